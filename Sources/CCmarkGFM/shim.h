@@ -1,0 +1,4 @@
+// Umbrella header over Debian's libcmark-gfm and its GFM extensions.
+#include <cmark-gfm.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm-core-extensions.h>

@@ -1,0 +1,347 @@
+// Markdown: a small Swift wrapper over cmark-gfm. Parses GitHub-flavoured
+// markdown, reports headings and links with their source positions, lets the
+// caller rewrite link targets and texts, gives every heading an id, marks the
+// first use of known abbreviations with <abbr>, and renders HTML or plain text.
+//
+// cmark-gfm's parser is not thread-safe (a process-global table of special
+// characters), so every parse runs behind one lock.
+
+import CCmarkGFM
+import Foundation
+
+/// A heading found in a document, with the id given to it.
+public struct MarkdownHeading: Equatable, Sendable {
+    public let level: Int
+    public let text: String
+    public let id: String
+    public let line: Int
+}
+
+/// A link found in a document. `line` and `column` are 1-based within the markdown text.
+public struct MarkdownLink: Equatable, Sendable {
+    public let destination: String
+    public let text: String
+    public let line: Int
+    public let column: Int
+}
+
+/// What the caller wants done with a link: keep it, or point it elsewhere
+/// (optionally giving it a text when its own text is empty).
+public enum LinkRewrite: Sendable {
+    case keep
+    case replace(destination: String, generatedText: String?)
+}
+
+/// Options for one render.
+public struct MarkdownOptions: Sendable {
+    /// Pass raw HTML through (cmark's UNSAFE). Off by default: raw HTML is dropped.
+    public var allowRawHTML: Bool
+    /// Demote or promote headings so that the shallowest level in the text is this one (nil: as written).
+    public var headingOffset: Int
+    /// Prefix for heading ids, so that several documents can share one HTML page.
+    public var idPrefix: String
+
+    public init(allowRawHTML: Bool = false, headingOffset: Int = 0, idPrefix: String = "") {
+        self.allowRawHTML = allowRawHTML
+        self.headingOffset = headingOffset
+        self.idPrefix = idPrefix
+    }
+}
+
+/// The result of rendering one markdown document.
+public struct RenderedMarkdown: Sendable {
+    public let html: String
+    public let headings: [MarkdownHeading]
+    public let links: [MarkdownLink]
+}
+
+/// An abbreviation to expand on its first use: `<abbr title="expansion">ABBR</abbr>`.
+public struct Abbreviation: Sendable {
+    public let abbreviation: String
+    public let expansion: String
+    public init(_ abbreviation: String, expansion: String) {
+        self.abbreviation = abbreviation
+        self.expansion = expansion
+    }
+}
+
+private let parserLock = NSLock()
+private let extensionsRegistered: Void = { cmark_gfm_core_extensions_ensure_registered() }()
+private let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+/// Renders GitHub-flavoured markdown through cmark-gfm.
+public enum MarkdownRenderer {
+    /// Parses `markdown`, lets `rewrite` redirect links, assigns heading ids, and renders HTML.
+    /// `usedAbbreviations` carries the abbreviations already expanded on this HTML page.
+    public static func render(
+        _ markdown: String,
+        options: MarkdownOptions = MarkdownOptions(),
+        abbreviations: [Abbreviation] = [],
+        usedAbbreviations: inout Set<String>,
+        rewrite: (MarkdownLink) -> LinkRewrite = { _ in .keep }
+    ) -> RenderedMarkdown {
+        _ = extensionsRegistered
+        var cmarkOptions = CMARK_OPT_FOOTNOTES
+        if options.allowRawHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
+
+        parserLock.lock()
+        guard let parser = cmark_parser_new(cmarkOptions) else {
+            parserLock.unlock()
+            return RenderedMarkdown(html: "", headings: [], links: [])
+        }
+        for name in extensionNames {
+            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        markdown.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
+        let document = cmark_parser_finish(parser)
+        parserLock.unlock()
+        defer { cmark_parser_free(parser) }
+        guard let doc = document else { return RenderedMarkdown(html: "", headings: [], links: []) }
+        defer { cmark_node_free(doc) }
+
+        // Collect first, mutate after the iteration.
+        var headingNodes: [OpaquePointer] = []
+        var linkNodes: [OpaquePointer] = []
+        var textNodes: [OpaquePointer] = []
+        let iter = cmark_iter_new(doc)
+        while true {
+            let event = cmark_iter_next(iter)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_HEADING: headingNodes.append(node)
+            case CMARK_NODE_LINK: linkNodes.append(node)
+            case CMARK_NODE_TEXT: textNodes.append(node)
+            default: break
+            }
+        }
+        cmark_iter_free(iter)
+
+        var links: [MarkdownLink] = []
+        for node in linkNodes {
+            let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+            var line = Int(cmark_node_get_start_line(node))
+            var column = Int(cmark_node_get_start_column(node))
+            if line == 0, let parent = cmark_node_parent(node) {   // autolinks lose their position
+                line = Int(cmark_node_get_start_line(parent))
+                column = Int(cmark_node_get_start_column(parent))
+            }
+            let link = MarkdownLink(destination: destination, text: plainText(of: node), line: line, column: column)
+            links.append(link)
+            if case let .replace(newDestination, generated) = rewrite(link) {
+                cmark_node_set_url(node, newDestination)
+                if let generated, cmark_node_first_child(node) == nil {
+                    let text = cmark_node_new(CMARK_NODE_TEXT)
+                    cmark_node_set_literal(text, generated)
+                    cmark_node_append_child(node, text)
+                }
+            }
+        }
+
+        if !abbreviations.isEmpty {
+            markAbbreviations(in: textNodes, abbreviations: abbreviations, used: &usedAbbreviations)
+        }
+
+        var headings: [MarkdownHeading] = []
+        var slugs = SlugRegistry()
+        for node in headingNodes {
+            let text = plainText(of: node)
+            let level = max(1, min(6, Int(cmark_node_get_heading_level(node)) + options.headingOffset))
+            cmark_node_set_heading_level(node, Int32(level))
+            let id = options.idPrefix + slugs.unique(Slug.make(text))
+            headings.append(MarkdownHeading(level: level, text: text, id: id, line: Int(cmark_node_get_start_line(node))))
+        }
+
+        guard let cHTML = cmark_render_html(doc, cmarkOptions, cmark_parser_get_syntax_extensions(parser)) else {
+            return RenderedMarkdown(html: "", headings: headings, links: links)
+        }
+        defer { free(cHTML) }
+        let html = addHeadingIDs(String(cString: cHTML), headings: headings)
+        return RenderedMarkdown(html: html, headings: headings, links: links)
+    }
+
+    /// Convenience: render without abbreviation state.
+    public static func render(
+        _ markdown: String,
+        options: MarkdownOptions = MarkdownOptions(),
+        rewrite: (MarkdownLink) -> LinkRewrite = { _ in .keep }
+    ) -> RenderedMarkdown {
+        var used = Set<String>()
+        return render(markdown, options: options, usedAbbreviations: &used, rewrite: rewrite)
+    }
+
+    /// The plain text of a markdown document: what a screen reader or a text edition shows.
+    public static func plainText(_ markdown: String) -> String {
+        _ = extensionsRegistered
+        parserLock.lock()
+        guard let parser = cmark_parser_new(CMARK_OPT_FOOTNOTES) else { parserLock.unlock(); return markdown }
+        for name in extensionNames {
+            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        markdown.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
+        let document = cmark_parser_finish(parser)
+        parserLock.unlock()
+        defer { cmark_parser_free(parser) }
+        guard let doc = document else { return markdown }
+        defer { cmark_node_free(doc) }
+        guard let c = cmark_render_plaintext(doc, CMARK_OPT_DEFAULT, 0) else { return markdown }
+        defer { free(c) }
+        return String(cString: c)
+    }
+
+    // cmark renders headings as bare <hN> tags (raw HTML is escaped or dropped),
+    // so the n-th heading tag in the output is the n-th heading node.
+    private static func addHeadingIDs(_ html: String, headings: [MarkdownHeading]) -> String {
+        guard !headings.isEmpty else { return html }
+        var result = ""
+        result.reserveCapacity(html.utf8.count + headings.count * 24)
+        var rest = Substring(html)
+        for heading in headings {
+            let tag = "<h\(heading.level)>"
+            guard let range = rest.range(of: tag) else { break }
+            result += rest[..<range.lowerBound]
+            result += "<h\(heading.level) id=\"\(heading.id)\">"
+            rest = rest[range.upperBound...]
+        }
+        result += rest
+        return result
+    }
+
+    private static func plainText(of node: OpaquePointer) -> String {
+        var text = ""
+        let sub = cmark_iter_new(node)
+        while cmark_iter_next(sub) != CMARK_EVENT_DONE {
+            guard cmark_iter_get_event_type(sub) == CMARK_EVENT_ENTER, let n = cmark_iter_get_node(sub) else { continue }
+            let type = cmark_node_get_type(n)
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let lit = cmark_node_get_literal(n) {
+                text += String(cString: lit)
+            } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                text += " "
+            }
+        }
+        cmark_iter_free(sub)
+        return text
+    }
+
+    /// Splits text nodes so that the first use of each abbreviation is wrapped in <abbr>.
+    private static func markAbbreviations(in textNodes: [OpaquePointer], abbreviations: [Abbreviation], used: inout Set<String>) {
+        for node in textNodes {
+            if let parent = cmark_node_parent(node), isInsideLinkOrHeading(parent) { continue }
+            guard let literal = cmark_node_get_literal(node) else { continue }
+            var text = String(cString: literal)
+            var current = node
+            while let (abbreviation, range) = firstUnusedAbbreviation(in: text, abbreviations: abbreviations, used: used) {
+                used.insert(abbreviation.abbreviation)
+                let before = String(text[..<range.lowerBound])
+                let after = String(text[range.upperBound...])
+                cmark_node_set_literal(current, before)
+                let abbr = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)
+                cmark_node_set_on_enter(abbr, "<abbr title=\"\(HTML.escape(abbreviation.expansion))\">")
+                cmark_node_set_on_exit(abbr, "</abbr>")
+                let inner = cmark_node_new(CMARK_NODE_TEXT)
+                cmark_node_set_literal(inner, abbreviation.abbreviation)
+                cmark_node_append_child(abbr, inner)
+                cmark_node_insert_after(current, abbr)
+                let tail = cmark_node_new(CMARK_NODE_TEXT)
+                cmark_node_set_literal(tail, after)
+                cmark_node_insert_after(abbr, tail)
+                current = tail!
+                text = after
+            }
+        }
+    }
+
+    private static func isInsideLinkOrHeading(_ node: OpaquePointer) -> Bool {
+        var current: OpaquePointer? = node
+        while let n = current {
+            let type = cmark_node_get_type(n)
+            if type == CMARK_NODE_LINK || type == CMARK_NODE_HEADING { return true }
+            current = cmark_node_parent(n)
+        }
+        return false
+    }
+
+    private static func firstUnusedAbbreviation(in text: String, abbreviations: [Abbreviation], used: Set<String>)
+        -> (Abbreviation, Range<String.Index>)? {
+        var best: (Abbreviation, Range<String.Index>)?
+        for abbreviation in abbreviations where !used.contains(abbreviation.abbreviation) {
+            guard let range = AbbreviationMatcher.firstWholeWord(abbreviation.abbreviation, in: text) else { continue }
+            if best == nil || range.lowerBound < best!.1.lowerBound { best = (abbreviation, range) }
+        }
+        return best
+    }
+}
+
+/// Finds an abbreviation as a whole word (not inside a longer word).
+public enum AbbreviationMatcher {
+    public static func firstWholeWord(_ word: String, in text: String) -> Range<String.Index>? {
+        var searchStart = text.startIndex
+        while let range = text.range(of: word, range: searchStart..<text.endIndex) {
+            let beforeOK = range.lowerBound == text.startIndex || !isWordCharacter(text[text.index(before: range.lowerBound)])
+            let afterOK = range.upperBound == text.endIndex || !isWordCharacter(text[range.upperBound])
+            if beforeOK && afterOK { return range }
+            searchStart = range.upperBound
+        }
+        return nil
+    }
+
+    static func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "-" || c == "_" }
+}
+
+/// HTML escaping for text and attribute values.
+public enum HTML {
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}
+
+/// Heading and page slugs: lower case ASCII letters, digits and hyphens.
+public enum Slug {
+    public static func make(_ text: String) -> String {
+        var out = ""
+        var pendingHyphen = false
+        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_GB"))
+        for c in folded.unicodeScalars {
+            if (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "." {
+                if pendingHyphen && !out.isEmpty { out += "-" }
+                pendingHyphen = false
+                out.unicodeScalars.append(c)
+            } else if c == "'" || c == "\u{2019}" {
+                continue
+            } else {
+                pendingHyphen = true
+            }
+        }
+        out = out.replacingOccurrences(of: ".", with: "-")
+        return out.isEmpty ? "section" : out
+    }
+}
+
+/// Hands out unique slugs: a repeat gets -2, -3, ...
+public struct SlugRegistry {
+    private var seen: [String: Int] = [:]
+    public init() {}
+    public mutating func unique(_ slug: String) -> String {
+        if let n = seen[slug] {
+            var next = n + 1
+            while seen["\(slug)-\(next)"] != nil { next += 1 }
+            seen[slug] = next
+            seen["\(slug)-\(next)"] = 1
+            return "\(slug)-\(next)"
+        }
+        seen[slug] = 1
+        return slug
+    }
+}

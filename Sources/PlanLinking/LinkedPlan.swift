@@ -1,0 +1,148 @@
+// PlanLinking/LinkedPlan: the plan with every reference resolved and indexed
+// in both directions: actions and their repeats, register items and what
+// addresses them, site paths of every citable thing, rendered markdown with
+// its links checked.
+
+import Foundation
+import Markdown
+import PlanModel
+
+/// The key of a register item: `ofsted-2015:7`, `dfe-notice-2016:10c`.
+public struct ItemKey: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let register: String
+    public let number: String
+    public init(_ register: String, _ number: String) { self.register = register; self.number = number }
+    public var description: String { "\(register):\(number)" }
+    public var anchor: String { "\(register)-\(number)" }
+    public static func < (a: ItemKey, b: ItemKey) -> Bool {
+        a.register != b.register ? a.register < b.register : NaturalOrder.less(a.number, b.number)
+    }
+}
+
+/// A register item with its place in the register.
+public struct IndexedItem: Sendable {
+    public let key: ItemKey
+    public let item: RegisterItem
+    public let headings: [String]
+    /// Set for a sub-point: the paragraph it belongs to.
+    public let parent: ItemKey?
+}
+
+/// What addresses a register item.
+public struct Addressers: Sendable {
+    public var workAreas: [Int] = []
+    /// Actions citing the item themselves.
+    public var actions: [String] = []
+    public var taken: String?
+    public var isAddressed: Bool { !workAreas.isEmpty || !actions.isEmpty || taken != nil }
+}
+
+/// Markdown rendered once, with internal links left as placeholders to be made relative per page.
+public struct RenderedText: Sendable {
+    public let html: String
+    public let headings: [MarkdownHeading]
+}
+
+/// Where things live in the built site (paths relative to the site root).
+public enum SitePath {
+    public static func page(_ id: String) -> String { id == "index" ? "index.html" : "\(id).html" }
+    public static func workArea(_ n: Int) -> String { "work-areas/\(n).html" }
+    public static func action(_ ref: String) -> String { "actions/\(ref).html" }
+    public static func coverage(_ register: String) -> String { "coverage/\(register).html" }
+    public static let placeholderPrefix = "plansite-root:/"
+
+    /// `from` and `to` are site paths; returns the relative URL from one page to another.
+    public static func relative(from: String, to: String) -> String {
+        let depth = from.split(separator: "/").count - 1
+        return String(repeating: "../", count: depth) + to
+    }
+
+    /// Replaces placeholder links in rendered HTML with links relative to `page`.
+    public static func resolvePlaceholders(in html: String, forPage page: String) -> String {
+        guard html.contains(placeholderPrefix) else { return html }
+        let prefix = String(repeating: "../", count: page.split(separator: "/").count - 1)
+        return html.replacingOccurrences(of: placeholderPrefix, with: prefix)
+    }
+}
+
+/// The linked plan: the input to rendering.
+public struct LinkedPlan: Sendable {
+    public let plan: Plan
+    public var config: SiteConfig { plan.config }
+
+    /// Every key-action row by its ref.
+    public let rows: [String: ActionRow]
+    /// Rows in plan order.
+    public let rowOrder: [String]
+    /// The original of a repeat (`2.4` → `1.2`); originals map to themselves.
+    public let original: [String: String]
+    /// The repeats of an original (`1.2` → [`2.4`]).
+    public let repeats: [String: [String]]
+    /// Register items by key, in register order.
+    public let items: [ItemKey: IndexedItem]
+    public let itemOrder: [ItemKey]
+    /// What addresses each item.
+    public let addressedBy: [ItemKey: Addressers]
+    /// What each work area addresses directly.
+    public let workAreaAddresses: [Int: [ItemKey]]
+    /// What each action addresses itself.
+    public let actionAddresses: [String: [ItemKey]]
+    /// Terms by key (abbreviation or slug).
+    public let terms: [String: Term]
+    /// Pages by id, and the site path of each page.
+    public let pages: [String: Page]
+    /// Page ids in reading order (depth first), and each page's children.
+    public let pageOrder: [String]
+    public let children: [String: [String]]
+    /// The page showing each generated block, if any.
+    public let pageShowing: [PageBlock: String]
+    /// Rendered markdown by key (`page:ID`, `workarea:N:why`, `workarea:N:focus:I`, `register:ID:intro`).
+    public let rendered: [String: RenderedText]
+    public let diagnostics: [Diagnostic]
+
+    /// Rows of a work area in table order.
+    public func rows(ofWorkArea n: Int) -> [ActionRow] { rowOrder.compactMap { rows[$0] }.filter { $0.workArea == n } }
+
+    /// Distinct actions (originals), in plan order.
+    public var distinctActions: [ActionRow] { rowOrder.compactMap { rows[$0] }.filter { original[$0.ref] == $0.ref } }
+
+    /// Register items addressed by an action: its own and through every work area it is placed in.
+    public func addresses(ofAction ref: String) -> (direct: [ItemKey], viaWorkArea: [(workArea: Int, items: [ItemKey])]) {
+        let origin = original[ref] ?? ref
+        let placements = [origin] + (repeats[origin] ?? [])
+        let direct = Array(Set(placements.flatMap { actionAddresses[$0] ?? [] })).sorted()
+        let areas = Array(Set(placements.compactMap { rows[$0]?.workArea })).sorted()
+        return (direct, areas.map { ($0, workAreaAddresses[$0] ?? []) }.filter { !$0.items.isEmpty })
+    }
+
+    /// Site path of a register item: the page showing the register, or its own page.
+    public func path(ofRegister id: String) -> String {
+        pageShowing[.register(id)].map(SitePath.page) ?? "registers/\(id).html"
+    }
+
+    public func path(of key: ItemKey) -> String { path(ofRegister: key.register) + "#" + key.anchor }
+
+    public var glossaryPath: String { pageShowing[.glossary].map(SitePath.page) ?? "glossary.html" }
+    public var scorecardPath: String { pageShowing[.scorecard].map(SitePath.page) ?? "scorecard.html" }
+    public var schedulePath: String { pageShowing[.schedule].map(SitePath.page) ?? "schedule.html" }
+    public var workAreasPath: String { pageShowing[.workAreas].map(SitePath.page) ?? "index.html" }
+
+    public func register(_ id: String) -> Register? { plan.registers.first { $0.id == id } }
+
+    /// The id used for a term's anchor on the glossary page.
+    public static func termAnchor(_ term: Term) -> String { "term-" + Term.slug(term.key) }
+}
+
+/// Natural ordering of item numbers: 2 < 10, 10a < 10b < 11.
+public enum NaturalOrder {
+    public static func less(_ a: String, _ b: String) -> Bool {
+        let (na, ra) = split(a), (nb, rb) = split(b)
+        if na != nb { return na < nb }
+        return ra < rb
+    }
+
+    private static func split(_ s: String) -> (Int, String) {
+        let digits = s.prefix { $0.isNumber }
+        return (Int(digits) ?? Int.max, String(s.dropFirst(digits.count)))
+    }
+}

@@ -1,0 +1,536 @@
+// PlanLinking/Linker: resolves every reference of a loaded plan, builds the
+// indexes in both directions, renders the markdown once with its internal
+// links checked, and reports every problem as a located diagnostic. Pure:
+// a function of the Plan.
+
+import Foundation
+import Markdown
+import PlanModel
+
+public struct Linker {
+    public init() {}
+
+    public func link(_ plan: Plan) -> LinkedPlan {
+        var state = LinkState(plan: plan)
+        state.indexPages()
+        state.indexActions()
+        state.indexRegisters()
+        state.indexTerms()
+        state.resolveAddresses()
+        state.warnUnaddressed()
+        state.renderMarkdown()
+        state.warnUnknownAbbreviations()
+        return state.result()
+    }
+}
+
+private struct LinkState {
+    let plan: Plan
+    var diagnostics: [Diagnostic] = []
+
+    var pages: [String: Page] = [:]
+    var pageOrder: [String] = []
+    var children: [String: [String]] = [:]
+    var pageShowing: [PageBlock: String] = [:]
+
+    var rows: [String: ActionRow] = [:]
+    var rowOrder: [String] = []
+    var original: [String: String] = [:]
+    var repeats: [String: [String]] = [:]
+
+    var items: [ItemKey: IndexedItem] = [:]
+    var itemOrder: [ItemKey] = []
+    var addressedBy: [ItemKey: Addressers] = [:]
+    var workAreaAddresses: [Int: [ItemKey]] = [:]
+    var actionAddresses: [String: [ItemKey]] = [:]
+    var terms: [String: Term] = [:]
+    var rendered: [String: RenderedText] = [:]
+    /// Links to other pages' headings, checked once every page is rendered.
+    var fragmentChecks: [(page: String, fragment: String, location: SourceLocation)] = []
+    /// Plain texts scanned for abbreviations missing from the glossary.
+    var scannedTexts: [(text: String, location: SourceLocation)] = []
+
+    init(plan: Plan) { self.plan = plan }
+
+    mutating func error(_ code: String, _ location: SourceLocation?, _ message: String, _ suggestion: String? = nil) {
+        diagnostics.append(.error(code, at: location, message, suggestion: suggestion))
+    }
+
+    mutating func warning(_ code: String, _ location: SourceLocation?, _ message: String, _ suggestion: String? = nil) {
+        diagnostics.append(.warning(code, at: location, message, suggestion: suggestion))
+    }
+
+    // MARK: Pages and navigation
+
+    mutating func indexPages() {
+        for page in plan.pages {
+            if page.id == "index" || page.id.contains(".") {
+                error("bad-page-id", page.location, "'\(page.id)' cannot be a page id",
+                      "rename the file; 'index' is the home page and ids cannot contain dots")
+                continue
+            }
+            pages[page.id] = page
+        }
+        let ids = Array(pages.keys).sorted()
+        for page in pages.values.sorted(by: { $0.id < $1.id }) {
+            if let parent = page.parent {
+                if pages[parent] == nil {
+                    error("unknown-page", page.parentLocation ?? page.location, "parent page '\(parent)' does not exist",
+                          Suggest.didYouMean(parent, in: ids) ?? "a page's id is its file name without .md")
+                } else if ancestors(of: page.id).contains(page.id) {
+                    error("page-cycle", page.parentLocation ?? page.location, "page '\(page.id)' is its own ancestor",
+                          "give one page of the cycle another parent")
+                }
+            }
+            if let block = page.show {
+                if let other = pageShowing[block] {
+                    error("duplicate-block", page.showLocation ?? page.location, "'\(block.text)' is already shown by page '\(other)'",
+                          "show each block on one page only")
+                } else {
+                    pageShowing[block] = page.id
+                }
+            }
+        }
+        func sortedIDs(_ list: [Page]) -> [String] {
+            list.sorted { ($0.order, $0.id) < ($1.order, $1.id) }.map(\.id)
+        }
+        let valid = pages.values.filter { p in p.parent.map { pages[$0] != nil && !ancestors(of: p.id).contains(p.id) } ?? true }
+        for page in valid { if let parent = page.parent { children[parent, default: []].append(page.id) } }
+        for (k, v) in children { children[k] = sortedIDs(v.compactMap { pages[$0] }) }
+        var order: [String] = []
+        func visit(_ id: String) {
+            order.append(id)
+            for child in children[id] ?? [] { visit(child) }
+        }
+        for root in sortedIDs(valid.filter { $0.parent == nil }) { visit(root) }
+        pageOrder = order
+    }
+
+    func ancestors(of id: String) -> [String] {
+        var out: [String] = []
+        var current = pages[id]?.parent
+        while let p = current, !out.contains(p) {
+            out.append(p)
+            current = pages[p]?.parent
+        }
+        return out
+    }
+
+    // MARK: Actions and repeats
+
+    mutating func indexActions() {
+        var numbers: [Int: SourceLocation] = [:]
+        for area in plan.workAreas {
+            if let first = numbers[area.number] {
+                error("duplicate-workarea", area.location, "work area \(area.number) is defined twice (first in \(first.file))",
+                      "give each work area its own number")
+            }
+            numbers[area.number] = area.location
+            for row in area.rows {
+                if let first = rows[row.ref] {
+                    error("duplicate-ref", row.location, "action ref \(row.ref) is used twice (first at \(first.location.description))",
+                          "give this row its own ref; to repeat an action in another work area, use 'also: \"\(row.ref)\"' on a row with its own ref")
+                    continue
+                }
+                rows[row.ref] = row
+                rowOrder.append(row.ref)
+            }
+        }
+        let refs = rowOrder
+        for ref in rowOrder {
+            guard let row = rows[ref] else { continue }
+            let suffix = AlsoSuffix.ref(in: row.what)
+            if let also = row.also, let suffix, also != suffix {
+                error("also-mismatch", row.alsoLocation ?? row.location,
+                      "action \(ref) says 'also: \(also)' but its text ends '(also \(suffix))'", "make them name the same action")
+            }
+            guard let target = row.also ?? suffix else { original[ref] = ref; continue }
+            let location = row.alsoLocation ?? row.whatLocation
+            if target == ref {
+                error("repeat-cycle", location, "action \(ref) repeats itself", "remove 'also', or name the action this row repeats")
+                original[ref] = ref
+            } else if let targetRow = rows[target] {
+                if let targetsTarget = targetRow.also ?? AlsoSuffix.ref(in: targetRow.what) {
+                    let cycle = targetsTarget == ref
+                    error(cycle ? "repeat-cycle" : "repeat-of-repeat", location,
+                          cycle ? "actions \(ref) and \(target) repeat each other" : "action \(ref) repeats \(target), which is itself a repeat of \(targetsTarget)",
+                          cycle ? "one of them must be the original: remove its 'also'" : "point 'also' at the original: also: \"\(targetsTarget)\"")
+                    original[ref] = ref
+                } else {
+                    original[ref] = target
+                    repeats[target, default: []].append(ref)
+                    checkDrift(repeat: row, original: targetRow)
+                }
+            } else {
+                error("dangling-also", location, "action \(ref) repeats action \(target), which does not exist",
+                      Suggest.didYouMean(target, in: refs) ?? "name an existing action ref")
+                original[ref] = ref
+            }
+        }
+    }
+
+    mutating func checkDrift(repeat row: ActionRow, original: ActionRow) {
+        func normal(_ s: String) -> String {
+            s.lowercased().filter { $0.isLetter || $0.isNumber }
+        }
+        let textDrift = normal(AlsoSuffix.stripped(row.what)) != normal(AlsoSuffix.stripped(original.what))
+        let leadDrift = row.leads.map(normal) != original.leads.map(normal)
+        if textDrift {
+            warning("drift", row.whatLocation, "action \(row.ref) repeats \(original.ref) but its text differs: \"\(AlsoSuffix.stripped(row.what).trimmingCharacters(in: .whitespaces))\" vs \"\(AlsoSuffix.stripped(original.what).trimmingCharacters(in: .whitespaces))\"",
+                    "keep the source's wording, or align the two if the difference is an error")
+        }
+        if leadDrift {
+            warning("drift", row.location, "action \(row.ref) repeats \(original.ref) but its lead differs: \(row.leads.joined(separator: "; ")) vs \(original.leads.joined(separator: "; "))",
+                    "keep the source's leads, or align the two if the difference is an error")
+        }
+    }
+
+    // MARK: Registers
+
+    mutating func indexRegisters() {
+        var ids: [String: SourceLocation] = [:]
+        for register in plan.registers {
+            if let first = ids[register.id] {
+                error("duplicate-register", register.location, "register id '\(register.id)' is used twice (first in \(first.file))", "give each register its own id")
+                continue
+            }
+            if Reference.entitySchemes.contains(register.id) {
+                error("bad-id", register.location, "'\(register.id)' is reserved and cannot be a register id", "choose another id, e.g. ofsted-2015")
+            }
+            ids[register.id] = register.location
+            var numbers: [String] = []
+            for (item, headings) in register.allItems {
+                let key = ItemKey(register.id, item.number)
+                if let first = items[key] {
+                    error("duplicate-item", item.location, "\(register.itemName) \(item.number) appears twice in \(register.id) (first at \(first.item.location.description))",
+                          "number each \(register.itemName) once")
+                    continue
+                }
+                items[key] = IndexedItem(key: key, item: item, headings: headings, parent: nil)
+                itemOrder.append(key)
+                numbers.append(item.number)
+                if let taken = item.taken { addressedBy[key, default: Addressers()].taken = taken }
+                var letters: [String] = []
+                for sub in item.items {
+                    let subKey = ItemKey(register.id, item.number + sub.number)
+                    if items[subKey] != nil {
+                        error("duplicate-item", sub.location, "\(item.number)\(sub.number) appears twice in \(register.id)", "letter each sub-point once")
+                        continue
+                    }
+                    items[subKey] = IndexedItem(key: subKey, item: sub, headings: headings, parent: key)
+                    itemOrder.append(subKey)
+                    letters.append(sub.number)
+                }
+                checkLetterGaps(letters, in: register, item: item)
+            }
+            checkNumberGaps(numbers, in: register)
+        }
+    }
+
+    mutating func checkNumberGaps(_ numbers: [String], in register: Register) {
+        let ints = numbers.compactMap(Int.init)
+        guard ints.count == numbers.count, let first = ints.first else { return }
+        var expected = first == 1 ? 1 : first
+        if first != 1 {
+            warning("numbering-gap", register.location, "\(register.id) starts at \(register.itemName) \(first), not 1",
+                    "check that no \(register.itemName) was lost")
+        }
+        for (n, item) in zip(ints, register.allItems.map(\.item)) {
+            if n != expected {
+                warning("numbering-gap", item.location,
+                        n > expected ? "\(register.id) goes from \(register.itemName) \(expected - 1) to \(n): \(expected == n - 1 ? "\(expected) is" : "\(expected)-\(n - 1) are") missing"
+                                     : "\(register.id) numbers \(register.itemName) \(n) after \(expected - 1)",
+                        "check the source for a lost or misnumbered \(register.itemName)")
+            }
+            expected = n + 1
+        }
+    }
+
+    mutating func checkLetterGaps(_ letters: [String], in register: Register, item: RegisterItem) {
+        let scalars = letters.compactMap { $0.count == 1 ? $0.unicodeScalars.first?.value : nil }
+        guard scalars.count == letters.count, var expected = "a".unicodeScalars.first?.value else { return }
+        for (value, sub) in zip(scalars, item.items) {
+            if value != expected {
+                warning("numbering-gap", sub.location, "\(register.id) \(item.number): sub-point \(sub.number) follows \(String(UnicodeScalar(expected - 1).map(Character.init) ?? "?"))",
+                        "check the source for a lost sub-point")
+            }
+            expected = value + 1
+        }
+    }
+
+    // MARK: Terms
+
+    mutating func indexTerms() {
+        for term in plan.terms {
+            for key in Set([term.key, Term.slug(term.term)]) {
+                if let first = terms[key], first.location != term.location {
+                    error("duplicate-term", term.location, "the glossary defines '\(key)' twice (first at \(first.location.description))",
+                          "merge the two entries")
+                } else {
+                    terms[key] = term
+                }
+            }
+        }
+    }
+
+    // MARK: Addresses
+
+    mutating func resolveAddresses() {
+        for area in plan.workAreas {
+            let keys = resolve(area.addresses, citedBy: "work area \(area.number)")
+            workAreaAddresses[area.number] = keys
+            for key in keys where !(addressedBy[key]?.workAreas.contains(area.number) ?? false) {
+                addressedBy[key, default: Addressers()].workAreas.append(area.number)
+            }
+        }
+        for ref in rowOrder {
+            guard let row = rows[ref], !row.addresses.isEmpty else { continue }
+            let keys = resolve(row.addresses, citedBy: "action \(ref)")
+            actionAddresses[ref] = keys
+            for key in keys { addressedBy[key, default: Addressers()].actions.append(ref) }
+        }
+    }
+
+    mutating func resolve(_ fields: [ReferenceField], citedBy: String) -> [ItemKey] {
+        var keys: [ItemKey] = []
+        let registerIDs = plan.registers.map(\.id)
+        for field in fields {
+            guard let register = plan.registers.first(where: { $0.id == field.register }) else {
+                error("unknown-register", field.location, "\(citedBy) cites the register '\(field.register)', which does not exist",
+                      Suggest.didYouMean(field.register, in: registerIDs) ?? "the registers are: \(registerIDs.joined(separator: ", "))")
+                continue
+            }
+            let parsed = ReferenceList.parse(field.text)
+            for problem in parsed.problems {
+                switch problem {
+                case .badRange(let token):
+                    error("bad-range", field.location, "'\(token)' is not a range of \(register.itemName)s", "write ranges as low-high, e.g. 1-11")
+                case .empty:
+                    error("empty-reference", field.location, "\(citedBy) cites no \(register.itemName) of \(register.id)", "list numbers, e.g. \"1-11, 14\"")
+                }
+            }
+            let numbers = register.allItems.map(\.item.number)
+            for number in parsed.items {
+                let key = ItemKey(register.id, number)
+                if items[key] == nil {
+                    let range = numbers.first.map { "\($0)-\(numbers.last!)" } ?? "none"
+                    error("unknown-item", field.location, "\(register.itemName) \(number) is outside \(register.id) (\(range))",
+                          Suggest.didYouMean(number, in: items.keys.filter { $0.register == register.id }.map(\.number)).map { $0 + " Or remove it." } ?? "remove it or correct the number")
+                } else if !keys.contains(key) {
+                    keys.append(key)
+                }
+            }
+        }
+        return keys
+    }
+
+    mutating func warnUnaddressed() {
+        let cited = Set(workAreaAddresses.values.flatMap { $0 }.map(\.register) + actionAddresses.values.flatMap { $0 }.map(\.register))
+        for key in itemOrder where cited.contains(key.register) && items[key]?.parent == nil {
+            if !(addressedBy[key]?.isAddressed ?? false), let item = items[key] {
+                let name = plan.registers.first { $0.id == key.register }?.itemName ?? "item"
+                warning("unaddressed", item.item.location, "\(name) \(key) is addressed by no work area or action",
+                        "cite it in a work area's or action's 'addresses', or record an action already taken with 'taken:'")
+            }
+        }
+        for area in plan.workAreas where (workAreaAddresses[area.number] ?? []).isEmpty {
+            diagnostics.append(Diagnostic(.note, "cites-nothing", at: area.location, "work area \(area.number) cites no recommendation"))
+        }
+    }
+
+    // MARK: Markdown
+
+    mutating func renderMarkdown() {
+        let abbreviations = plan.terms.compactMap { t in t.abbreviation.map { Abbreviation($0, expansion: t.term) } }
+        let options = MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 0)
+        for id in pageOrder {
+            guard let page = pages[id] else { continue }
+            var used = Set<String>()
+            let location = page.location.offset(lines: page.bodyLine - 1)
+            render(key: "page:\(id)", text: LocatedText(page.markdown, at: location), options: options,
+                   abbreviations: abbreviations, used: &used, ownPage: id)
+        }
+        for area in plan.workAreas {
+            var used = Set<String>()
+            let prefixed = MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 2, idPrefix: "")
+            for kind in SummaryBlockKind.allCases {
+                if let text = area.summary[kind] {
+                    render(key: "workarea:\(area.number):\(kind.rawValue)", text: text, options: prefixed, abbreviations: abbreviations, used: &used, ownPage: nil)
+                }
+            }
+            for (i, block) in area.focus.enumerated() {
+                render(key: "workarea:\(area.number):focus:\(i)", text: block.body, options: prefixed, abbreviations: abbreviations, used: &used, ownPage: nil)
+            }
+            for row in area.rows { scannedTexts.append((row.what, row.whatLocation)) }
+        }
+        for register in plan.registers {
+            if let intro = register.intro {
+                var used = Set<String>()
+                render(key: "register:\(register.id):intro", text: intro, options: options, abbreviations: abbreviations, used: &used, ownPage: nil)
+            }
+            for (item, _) in register.allItems { scannedTexts.append((item.text, item.location)) }
+        }
+        for check in fragmentChecks {
+            let headings = rendered["page:\(check.page)"]?.headings.map(\.id) ?? []
+            if !headings.contains(check.fragment) {
+                error("unknown-anchor", check.location, "page '\(check.page)' has no heading with the id '\(check.fragment)'",
+                      Suggest.didYouMean(check.fragment, in: headings) ?? "its headings are: \(headings.joined(separator: ", "))")
+            }
+        }
+    }
+
+    mutating func render(key: String, text: LocatedText, options: MarkdownOptions, abbreviations: [Abbreviation],
+                         used: inout Set<String>, ownPage: String?) {
+        var linkProblems: [Diagnostic] = []
+        var fragments: [(String, String, SourceLocation)] = []
+        var ownFragments: [(String, SourceLocation)] = []
+        let result = MarkdownRenderer.render(text.text, options: options, abbreviations: abbreviations, usedAbbreviations: &used) { link in
+            let location = SourceLocation(file: text.location.file, line: text.location.line + link.line - 1,
+                                          column: link.line == 1 ? text.location.column + link.column - 1 : link.column)
+            let outcome = resolveLink(link, at: location)
+            switch outcome {
+            case .problem(let d): linkProblems.append(d); return .keep
+            case .external: return .keep
+            case .ownFragment(let f): ownFragments.append((f, location)); return .keep
+            case .target(let path, let fragment, let generated, let checkPage):
+                if let checkPage, let fragment { fragments.append((checkPage, fragment, location)) }
+                let url = SitePath.placeholderPrefix + path + (fragment.map { "#\($0)" } ?? "")
+                return .replace(destination: url, generatedText: link.text.isEmpty ? generated : nil)
+            }
+        }
+        diagnostics += linkProblems
+        for (page, fragment, location) in fragments { fragmentChecks.append((page, fragment, location)) }
+        for (fragment, location) in ownFragments where !result.headings.contains(where: { $0.id == fragment }) {
+            if let ownPage { fragmentChecks.append((ownPage, fragment, location)) } else {
+                error("unknown-anchor", location, "there is no heading with the id '\(fragment)' here",
+                      Suggest.didYouMean(fragment, in: result.headings.map(\.id)) ?? "link to a heading of this text, or use page:ID#heading")
+            }
+        }
+        rendered[key] = RenderedText(html: result.html, headings: result.headings)
+        scannedTexts.append((MarkdownRenderer.plainText(text.text), text.location))
+    }
+
+    enum LinkOutcome {
+        case external
+        case ownFragment(String)
+        case target(path: String, fragment: String?, generatedText: String, checkPage: String?)
+        case problem(Diagnostic)
+    }
+
+    func resolveLink(_ link: MarkdownLink, at location: SourceLocation) -> LinkOutcome {
+        let destination = link.destination
+        if destination.hasPrefix("#") { return .ownFragment(String(destination.dropFirst())) }
+        if destination.isEmpty {
+            return .problem(.error("empty-link", at: location, "the link '\(link.text)' has no destination", suggestion: "write [text](page:ID) or [text](https://...)"))
+        }
+        guard let ref = Reference.parse(destination) else {
+            // A relative file link: allow `other-page.md` and `other-page.md#heading`.
+            let parts = destination.split(separator: "#", maxSplits: 1).map(String.init)
+            let file = parts[0]
+            if file.hasSuffix(".md") {
+                let id = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+                if pages[id] != nil {
+                    return .target(path: SitePath.page(id), fragment: parts.count > 1 ? parts[1] : nil, generatedText: pages[id]!.title, checkPage: id)
+                }
+                return .problem(.error("unknown-page", at: location, "the link points to '\(file)', which is not a page",
+                                       suggestion: Suggest.didYouMean(id, in: Array(pages.keys)).map { "did you mean \($0).md?" } ?? "link to an existing page as page:ID"))
+            }
+            return .problem(.error("unknown-file", at: location, "the link points to the file '\(destination)', which is not part of the site",
+                                   suggestion: "link to pages with page:ID and to other sites with a full https:// address"))
+        }
+        if Reference.externalSchemes.contains(ref.scheme.lowercased()) { return .external }
+        let schemes = Array(Reference.entitySchemes) + plan.registers.map(\.id)
+        switch ref.scheme {
+        case "page":
+            guard let page = pages[ref.key] else {
+                if ref.key == "index" || ref.key.isEmpty { return .target(path: "index.html", fragment: ref.fragment, generatedText: plan.config.title, checkPage: nil) }
+                return .problem(.error("unknown-page", at: location, "there is no page '\(ref.key)'",
+                                       suggestion: Suggest.didYouMean(ref.key, in: Array(pages.keys)) ?? "a page's id is its file name without .md"))
+            }
+            return .target(path: SitePath.page(page.id), fragment: ref.fragment, generatedText: page.title, checkPage: page.id)
+        case "action":
+            guard rows[ref.key] != nil else {
+                return .problem(.error("unknown-action", at: location, "there is no action \(ref.key)",
+                                       suggestion: Suggest.didYouMean(ref.key, in: rowOrder) ?? "action refs look like 1.13"))
+            }
+            return .target(path: SitePath.action(ref.key), fragment: nil, generatedText: "action \(ref.key)", checkPage: nil)
+        case "workarea":
+            guard let n = Int(ref.key), plan.workAreas.contains(where: { $0.number == n }) else {
+                return .problem(.error("unknown-workarea", at: location, "there is no work area \(ref.key)",
+                                       suggestion: "the work areas are \(plan.workAreas.map { String($0.number) }.joined(separator: ", "))"))
+            }
+            return .target(path: SitePath.workArea(n), fragment: nil, generatedText: "work area \(n)", checkPage: nil)
+        case "measure":
+            guard let measures = plan.scorecard?.measures, measures.contains(where: { $0.number == ref.key }) else {
+                return .problem(.error("unknown-measure", at: location, "there is no measure \(ref.key)",
+                                       suggestion: Suggest.didYouMean(ref.key, in: plan.scorecard?.measures.map(\.number) ?? []) ?? "measures are numbered in the scorecard"))
+            }
+            let path = pageShowing[.scorecard].map(SitePath.page) ?? "scorecard.html"
+            return .target(path: path, fragment: "measure-\(ref.key)", generatedText: "measure \(ref.key)", checkPage: nil)
+        case "term":
+            guard let term = terms[ref.key] ?? terms[Term.slug(ref.key)] else {
+                return .problem(.error("unknown-term", at: location, "the glossary has no term '\(ref.key)'",
+                                       suggestion: Suggest.didYouMean(ref.key, in: Array(terms.keys).sorted()) ?? "add it to the glossary"))
+            }
+            let path = pageShowing[.glossary].map(SitePath.page) ?? "glossary.html"
+            return .target(path: path, fragment: LinkedPlan.termAnchor(term), generatedText: term.abbreviation ?? term.term, checkPage: nil)
+        default:
+            guard let register = plan.registers.first(where: { $0.id == ref.scheme }) else {
+                return .problem(.error("unknown-scheme", at: location, "'\(ref.scheme):' is not a kind of reference",
+                                       suggestion: Suggest.didYouMean(ref.scheme, in: schemes) ?? "use one of: \(schemes.sorted().joined(separator: ", "))"))
+            }
+            let key = ItemKey(register.id, ref.key)
+            guard items[key] != nil else {
+                let numbers = items.keys.filter { $0.register == register.id }.map(\.number)
+                return .problem(.error("unknown-item", at: location, "\(register.id) has no \(register.itemName) \(ref.key)",
+                                       suggestion: Suggest.didYouMean(ref.key, in: numbers) ?? "its \(register.itemName)s are numbered \(register.allItems.first?.item.number ?? "")-\(register.allItems.last?.item.number ?? "")"))
+            }
+            let path = pageShowing[.register(register.id)].map(SitePath.page) ?? "registers/\(register.id).html"
+            return .target(path: path, fragment: key.anchor, generatedText: "\(register.itemName) \(ref.key)", checkPage: nil)
+        }
+    }
+
+    // MARK: Abbreviations
+
+    mutating func warnUnknownAbbreviations() {
+        guard !plan.terms.isEmpty else { return }
+        var known = Set(plan.terms.compactMap(\.abbreviation))
+        for t in plan.terms where t.term.allSatisfy({ $0.isUppercase || $0.isNumber }) { known.insert(t.term) }
+        var reported = Set<String>()
+        for (text, location) in scannedTexts {
+            for word in AbbreviationScanner.abbreviations(in: text) where !known.contains(word) && !reported.contains(word) {
+                reported.insert(word)
+                warning("unknown-abbreviation", location, "the abbreviation \(word) is used but not in the glossary",
+                        "add \(word) to the glossary with its expansion")
+            }
+        }
+    }
+
+    func result() -> LinkedPlan {
+        LinkedPlan(plan: plan, rows: rows, rowOrder: rowOrder, original: original, repeats: repeats, items: items,
+                   itemOrder: itemOrder, addressedBy: addressedBy, workAreaAddresses: workAreaAddresses,
+                   actionAddresses: actionAddresses, terms: terms, pages: pages, pageOrder: pageOrder, children: children,
+                   pageShowing: pageShowing, rendered: rendered, diagnostics: diagnostics)
+    }
+}
+
+/// Finds abbreviations in text: words of three or more capital letters.
+public enum AbbreviationScanner {
+    static let ignored: Set<String> = ["II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "PDF", "HTML", "URL", "UK"]
+
+    public static func abbreviations(in text: String) -> [String] {
+        var out: [String] = []
+        var word = ""
+        func flush() {
+            var w = word
+            if w.hasSuffix("s"), w.dropLast().allSatisfy(\.isUppercase) { w.removeLast() }
+            if w.count >= 3, w.allSatisfy({ $0.isUppercase && $0.isASCII }), !ignored.contains(w), !out.contains(w) { out.append(w) }
+            word = ""
+        }
+        for c in text {
+            if c.isLetter { word.append(c) } else { flush() }
+        }
+        flush()
+        return out
+    }
+}

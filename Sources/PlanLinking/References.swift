@@ -1,0 +1,94 @@
+// PlanLinking/References: the reference grammar. Namespaced ids
+// (`action:1.13`, `ofsted-2015:7`, `dfe-notice-2016:10c`, `term:MASH`,
+// `page:annex-2#heading`) and the list syntax of YAML fields
+// ("1-11", "2,3,5", "6, 14, 15 and 22").
+
+import Foundation
+
+/// A parsed reference: a scheme (register id or entity kind) and a key.
+public struct Reference: Hashable, Sendable, CustomStringConvertible {
+    public let scheme: String
+    public let key: String
+    /// `page:foreword#our-promise` → `our-promise`.
+    public let fragment: String?
+
+    public init(scheme: String, key: String, fragment: String? = nil) {
+        self.scheme = scheme; self.key = key; self.fragment = fragment
+    }
+
+    /// Kinds of entity that are not registers.
+    public static let entitySchemes: Set<String> = ["action", "workarea", "measure", "term", "page"]
+    /// Schemes that leave the site.
+    public static let externalSchemes: Set<String> = ["http", "https", "mailto", "tel", "ftp"]
+
+    /// Parses `scheme:key#fragment`; nil for a destination without a scheme.
+    public static func parse(_ text: String) -> Reference? {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let scheme = String(text[..<colon])
+        guard !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return nil }
+        var rest = String(text[text.index(after: colon)...])
+        var fragment: String?
+        if let hash = rest.firstIndex(of: "#") {
+            fragment = String(rest[rest.index(after: hash)...])
+            rest = String(rest[..<hash])
+        }
+        return Reference(scheme: scheme, key: rest.removingPercentEncoding ?? rest, fragment: fragment)
+    }
+
+    public var description: String { "\(scheme):\(key)" + (fragment.map { "#\($0)" } ?? "") }
+}
+
+/// Parses the list syntax of YAML reference fields.
+public enum ReferenceList {
+    public enum Problem: Equatable, Sendable {
+        case badRange(String)
+        case empty
+    }
+
+    /// "1-11, 14 and 22" → ["1", ..., "11", "14", "22"]. Ranges need numbers at both ends.
+    public static func parse(_ text: String) -> (items: [String], problems: [Problem]) {
+        var items: [String] = []
+        var problems: [Problem] = []
+        let normalised = text
+            .replacingOccurrences(of: " and ", with: ",")
+            .replacingOccurrences(of: "&", with: ",")
+            .replacingOccurrences(of: ";", with: ",")
+        for part in normalised.split(separator: ",") {
+            let token = part.trimmingCharacters(in: .whitespaces)
+            if token.isEmpty { continue }
+            let dashes: [Character] = ["-", "\u{2013}", "\u{2014}"]
+            if let dash = token.firstIndex(where: { dashes.contains($0) }) {
+                let lo = token[..<dash].trimmingCharacters(in: .whitespaces)
+                let hi = token[token.index(after: dash)...].trimmingCharacters(in: .whitespaces)
+                if let a = Int(lo), let b = Int(hi), a <= b, b - a < 1000 {
+                    items += (a...b).map(String.init)
+                } else {
+                    problems.append(.badRange(token))
+                }
+            } else {
+                items.append(token)
+            }
+        }
+        if items.isEmpty && problems.isEmpty { problems.append(.empty) }
+        return (items, problems)
+    }
+}
+
+/// The source's own habit: "(also 1.2)" at the end of an action's text.
+public enum AlsoSuffix {
+    /// The ref named by a trailing "(also X.Y)", if any.
+    public static func ref(in text: String) -> String? {
+        guard let range = text.range(of: "(also ", options: [.backwards, .caseInsensitive]) else { return nil }
+        let rest = text[range.upperBound...]
+        guard let close = rest.firstIndex(of: ")") else { return nil }
+        let ref = rest[..<close].trimmingCharacters(in: .whitespaces)
+        let after = rest[rest.index(after: close)...].trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+        return after.isEmpty && !ref.isEmpty ? ref : nil
+    }
+
+    /// The text without its "(also X.Y)" suffix, for comparing a repeat with its original.
+    public static func stripped(_ text: String) -> String {
+        guard let range = text.range(of: "(also ", options: [.backwards, .caseInsensitive]) else { return text }
+        return String(text[..<range.lowerBound])
+    }
+}

@@ -1,0 +1,260 @@
+// PlanLoading/ContentLoaders: one loader per content file kind (markdown
+// pages with front matter, work areas, registers, glossary, schedule). Each
+// turns text into PlanModel values and reports located diagnostics.
+
+import Foundation
+import PlanModel
+import Yams
+
+/// Markdown pages: `---` front matter, then the body.
+struct PageLoader {
+    let sink: DiagnosticSink
+
+    func load(_ text: String, path: String) -> Page? {
+        let id = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+            sink.error("front-matter", at: SourceLocation(file: path), "the page has no front matter",
+                       suggestion: "start the file with a '---' line, 'title: ...' and 'order: ...', and a closing '---' line")
+            return nil
+        }
+        guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+            sink.error("front-matter", at: SourceLocation(file: path), "the front matter is not closed",
+                       suggestion: "add a '---' line after the last front matter field")
+            return nil
+        }
+        let yaml = lines[1..<close].joined(separator: "\n")
+        let body = lines[(close + 1)...].joined(separator: "\n")
+        let file = YAMLFile(path: path, sink: sink, lineOffset: 1)
+        guard let root = file.root(yaml),
+              let r = file.record(root, what: "the front matter", allowed: ["title", "order", "parent", "show", "summary"]) else { return nil }
+        let title = r.string("title", required: true)
+        let order = r.int("order", required: true, hint: "add 'order: N' (a whole number placing the page among its siblings)")
+        var show: PageBlock?
+        if let showText = r.string("show") {
+            show = PageBlock(showText)
+            if show == nil {
+                sink.error("unknown-block", at: r.location(of: "show"), "unknown block '\(showText)' in 'show'",
+                           suggestion: Suggest.didYouMean(showText, in: ["work-areas", "scorecard", "schedule", "glossary"])
+                               ?? "use work-areas, scorecard, schedule, glossary, register:ID or coverage:ID")
+            }
+        }
+        guard let title, let order else { return nil }
+        return Page(id: id, title: title, order: order, parent: r.string("parent"),
+                    parentLocation: r.value("parent").map(file.location), show: show,
+                    showLocation: r.value("show").map(file.location), summary: r.string("summary"),
+                    markdown: body, bodyLine: close + 2, location: SourceLocation(file: path))
+    }
+}
+
+extension YAMLRecord {
+    /// A work-area number or measure number.
+    func int(_ key: String, required: Bool, hint: String) -> Int? {
+        guard let s = string(key, required: required, hint: hint) else { return nil }
+        guard let n = Int(s) else {
+            sink.error("yaml-type", at: location(of: key), "'\(key)' must be a whole number, found '\(s)'", suggestion: hint)
+            return nil
+        }
+        return n
+    }
+
+    /// `addresses: {ofsted-2015: "1-11"}`: reference fields, parsed later by PlanLinking.
+    func referenceFields(_ key: String) -> [ReferenceField] {
+        guard let node = value(key) else { return [] }
+        guard case let .mapping(mapping) = node else {
+            sink.error("yaml-shape", at: file.location(node), "'\(key)' must map register ids to item numbers",
+                       suggestion: "write e.g. '\(key):' then '  ofsted-2015: \"1-11, 14\"' on the next line")
+            return []
+        }
+        return mapping.compactMap { k, v in
+            guard case let .scalar(ks) = k, case let .scalar(vs) = v else {
+                sink.error("yaml-shape", at: file.location(v), "each entry of '\(key)' must be 'register-id: numbers'")
+                return nil
+            }
+            return ReferenceField(register: ks.string, text: vs.string, location: file.location(v))
+        }
+    }
+}
+
+/// Work area files.
+struct WorkAreaLoader {
+    let sink: DiagnosticSink
+
+    func load(_ text: String, path: String) -> WorkArea? {
+        let file = YAMLFile(path: path, sink: sink)
+        guard let root = file.root(text),
+              let r = file.record(root, what: "the work area", allowed: ["number", "title", "addresses", "summary", "focus", "actions", "source"])
+        else { return nil }
+        let number = r.int("number", required: true, hint: "add 'number: N', the work area's number in the plan")
+        let title = r.string("title", required: true)
+        guard let number, let title else { return nil }
+
+        var summary: [SummaryBlockKind: LocatedText] = [:]
+        if let s = r.record("summary", what: "the summary", allowed: SummaryBlockKind.allCases.map(\.rawValue)) {
+            for kind in SummaryBlockKind.allCases { summary[kind] = s.text(kind.rawValue) }
+        }
+        let focus: [FocusBlock] = r.list("focus").compactMap { node in
+            guard let f = file.record(node, what: "an area of focus", allowed: ["title", "body"]),
+                  let title = f.string("title", required: true), let body = f.text("body", required: true) else { return nil }
+            return FocusBlock(title: title, body: body)
+        }
+        let groups: [ActionGroup] = r.list("actions").compactMap { node in
+            guard let g = file.record(node, what: "an action group", allowed: ["heading", "rows"]) else { return nil }
+            let heading = g.string("heading") ?? ""
+            let rows = g.list("rows", required: true).compactMap { row(file: file, node: $0, workArea: number, group: heading) }
+            return ActionGroup(heading: heading, rows: rows)
+        }
+        return WorkArea(number: number, title: title, addresses: r.referenceFields("addresses"), summary: summary,
+                        focus: focus, groups: groups, source: r.string("source"), location: SourceLocation(file: path))
+    }
+
+    private func row(file: YAMLFile, node: Node, workArea: Int, group: String) -> ActionRow? {
+        guard let r = file.record(node, what: "a key action", allowed: ["ref", "what", "lead", "timeframe", "also", "addresses", "source"]) else { return nil }
+        let ref = r.string("ref", required: true, hint: "add 'ref: \"\(workArea).N\"'")
+        let what = r.string("what", required: true)
+        let leads = r.strings("lead")
+        if r.value("lead") == nil {
+            sink.error("missing-field", at: r.location, "key action \(ref ?? "") has no 'lead'",
+                       suggestion: "add 'lead:' with the lead role(s) as a list")
+        }
+        let timeframe = r.strings("timeframe")
+        for quarter in timeframe where !Quarter.isValid(quarter) {
+            sink.error("bad-quarter", at: r.location(of: "timeframe"), "'\(quarter)' is not a quarter",
+                       suggestion: "write quarters as 'Q3 15/16' (quarter 1-4, then the financial year)")
+        }
+        guard let ref, let what else { return nil }
+        if !RefText.isActionRef(ref) {
+            sink.error("bad-ref", at: r.location(of: "ref"), "'\(ref)' is not an action ref",
+                       suggestion: "write it as '\(workArea).N', quoted, e.g. \"\(workArea).1\"")
+        } else if let prefix = ref.split(separator: ".").first, Int(prefix) != workArea {
+            sink.error("bad-ref", at: r.location(of: "ref"), "action \(ref) is in work area \(workArea) but its ref starts with \(prefix)",
+                       suggestion: "a key action's ref starts with its work area's number: \(workArea).N; to place another work area's action here, give this row its own ref and 'also: \"\(ref)\"'")
+        }
+        return ActionRow(ref: ref, what: what, leads: leads, timeframe: timeframe, also: r.string("also"),
+                         alsoLocation: r.value("also").map(file.location), addresses: r.referenceFields("addresses"),
+                         workArea: workArea, group: group, location: r.location, whatLocation: r.location(of: "what"))
+    }
+}
+
+/// Text forms of refs and quarters.
+public enum RefText {
+    /// `1.13`: work area number, a dot, a row number.
+    public static func isActionRef(_ s: String) -> Bool {
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    }
+}
+
+public enum Quarter {
+    /// `Q3 15/16`
+    public static func isValid(_ s: String) -> Bool {
+        let parts = s.split(separator: " ")
+        guard parts.count == 2, parts[0].count == 2, parts[0].first == "Q", let q = Int(parts[0].dropFirst()), (1...4).contains(q) else { return false }
+        let years = parts[1].split(separator: "/")
+        return years.count == 2 && years.allSatisfy { $0.count == 2 && Int($0) != nil }
+    }
+}
+
+/// Register files.
+struct RegisterLoader {
+    let sink: DiagnosticSink
+
+    func load(_ text: String, path: String) -> Register? {
+        let file = YAMLFile(path: path, sink: sink)
+        guard let root = file.root(text),
+              let r = file.record(root, what: "the register", allowed: [
+                "id", "title", "short_title", "issuer", "item_name", "dates", "source", "intro", "groups", "items"]) else { return nil }
+        let id = r.string("id", required: true)
+        let title = r.string("title", required: true)
+        let issuer = r.string("issuer", required: true)
+        var dates: [(key: String, value: String)] = []
+        if let d = r.value("dates") {
+            if case let .mapping(m) = d {
+                for (k, v) in m { dates.append((k.string ?? "", v.string ?? "")) }
+            } else {
+                sink.error("yaml-shape", at: file.location(d), "'dates' must map names to dates", suggestion: "e.g. 'published: 2015-06-03'")
+            }
+        }
+        if let id, !id.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) || id.isEmpty {
+            sink.error("bad-id", at: r.location(of: "id"), "register id '\(id)' must be lower-case letters, digits and hyphens",
+                       suggestion: "e.g. ofsted-2015")
+        }
+        let items = r.list("items").compactMap { item(file: file, node: $0) }
+        let groups = r.list("groups").compactMap { group(file: file, node: $0) }
+        guard let id, let title, let issuer else { return nil }
+        return Register(id: id, title: title, shortTitle: r.string("short_title"), issuer: issuer,
+                        itemName: r.string("item_name") ?? "recommendation", dates: dates, source: r.string("source"),
+                        intro: r.text("intro"), items: items, groups: groups, location: SourceLocation(file: path))
+    }
+
+    private func group(file: YAMLFile, node: Node) -> RegisterGroup? {
+        guard let g = file.record(node, what: "a register group", allowed: ["heading", "groups", "items"]) else { return nil }
+        return RegisterGroup(heading: g.string("heading") ?? "",
+                             groups: g.list("groups").compactMap { group(file: file, node: $0) },
+                             items: g.list("items").compactMap { item(file: file, node: $0) })
+    }
+
+    private func item(file: YAMLFile, node: Node) -> RegisterItem? {
+        guard let i = file.record(node, what: "a register item", allowed: ["number", "text", "note", "taken", "items", "source"]) else { return nil }
+        guard let number = i.string("number", required: true, hint: "add 'number: \"N\"'") else { return nil }
+        let text = i.string("text") ?? ""
+        if text.isEmpty && i.string("note") == nil {
+            sink.error("missing-field", at: i.location, "item \(number) has no 'text'", suggestion: "add its text, or a 'note:' saying why there is none")
+        }
+        return RegisterItem(number: number, text: text, note: i.string("note"), taken: i.string("taken"),
+                            items: i.list("items").compactMap { item(file: file, node: $0) }, location: i.location)
+    }
+}
+
+/// glossary.yaml
+struct GlossaryLoader {
+    let sink: DiagnosticSink
+
+    func load(_ text: String, path: String) -> [Term] {
+        let file = YAMLFile(path: path, sink: sink)
+        guard let root = file.root(text), let r = file.record(root, what: "the glossary", allowed: ["terms", "intro"]) else { return [] }
+        return r.list("terms", required: true).compactMap { node in
+            guard let t = file.record(node, what: "a glossary term", allowed: ["term", "abbreviation", "description"]),
+                  let term = t.string("term", required: true), let description = t.string("description", required: true) else { return nil }
+            return Term(term: term, abbreviation: t.string("abbreviation"), description: description, location: t.location)
+        }
+    }
+}
+
+/// schedule.yaml
+struct ScheduleLoader {
+    let sink: DiagnosticSink
+
+    func load(_ text: String, path: String) -> Schedule? {
+        let file = YAMLFile(path: path, sink: sink)
+        guard let root = file.root(text),
+              let r = file.record(root, what: "the schedule", allowed: ["title", "months", "marks_note", "groups"]) else { return nil }
+        let months = r.strings("months")
+        if months.isEmpty { sink.error("missing-field", at: r.location, "the schedule has no 'months'", suggestion: "list the month labels, e.g. [Sept 2015, Oct 2015]") }
+        let groups: [ScheduleGroup] = r.list("groups", required: true).compactMap { node in
+            guard let g = file.record(node, what: "a schedule group", allowed: ["heading", "rows"]) else { return nil }
+            let rows: [ScheduleRow] = g.list("rows", required: true).compactMap { rowNode in
+                guard let row = file.record(rowNode, what: "a schedule row", allowed: ["activity", "notes"]),
+                      let activity = row.string("activity", required: true) else { return nil }
+                let notes: [ScheduleNote] = row.list("notes").compactMap { noteNode in
+                    guard let n = file.record(noteNode, what: "a schedule note", allowed: ["from", "to", "text"]),
+                          let from = n.string("from", required: true), let text = n.string("text", required: true) else { return nil }
+                    let to = n.string("to") ?? from
+                    for (key, month) in [("from", from), ("to", to)] where !months.contains(month) {
+                        sink.error("unknown-month", at: n.location(of: key), "'\(month)' is not one of the schedule's months",
+                                   suggestion: Suggest.didYouMean(month, in: months) ?? "use a label from 'months'")
+                    }
+                    if let a = months.firstIndex(of: from), let b = months.firstIndex(of: to), b < a {
+                        sink.error("bad-range", at: n.location(of: "to"), "the note ends (\(to)) before it starts (\(from))", suggestion: "swap 'from' and 'to'")
+                    }
+                    return ScheduleNote(from: from, to: to, text: text, location: n.location)
+                }
+                return ScheduleRow(activity: activity, notes: notes, location: row.location)
+            }
+            return ScheduleGroup(heading: g.string("heading") ?? "", rows: rows)
+        }
+        return Schedule(title: r.string("title") ?? "Monitoring schedule", months: months, marksNote: r.string("marks_note"),
+                        groups: groups, location: SourceLocation(file: path))
+    }
+}

@@ -1,0 +1,177 @@
+// PlanLoading/PlanLoader: reads site.yaml and every file it names into a
+// PlanModel.Plan. The only stage that reads content. Every problem becomes a
+// located Diagnostic; loading goes on after an error so that one run reports
+// every broken file.
+
+import Foundation
+import PlanModel
+
+/// Where content is read from: the disk, or memory in tests.
+public protocol ContentSource {
+    /// The text of a file relative to the site root, or nil when there is none.
+    func read(_ path: String) throws -> String?
+    /// The names of the files in a folder, or nil when there is no such folder.
+    func list(_ folder: String) -> [String]?
+}
+
+/// Reads a site folder on disk.
+public struct DiskContentSource: ContentSource {
+    public let root: URL
+    public init(root: URL) { self.root = root }
+
+    public func read(_ path: String) throws -> String? {
+        let url = root.appendingPathComponent(path)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let data = try Data(contentsOf: url)
+        guard let text = String(data: data, encoding: .utf8) else { throw LoadError.notUTF8 }
+        return text
+    }
+
+    public func list(_ folder: String) -> [String]? {
+        var isDirectory: ObjCBool = false
+        let url = root.appendingPathComponent(folder)
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+        return (try? FileManager.default.contentsOfDirectory(atPath: url.path))?.sorted()
+    }
+}
+
+enum LoadError: Error { case notUTF8 }
+
+/// Files held in memory, for tests.
+public struct MemoryContentSource: ContentSource {
+    public var files: [String: String]
+    public init(_ files: [String: String]) { self.files = files }
+    public func read(_ path: String) throws -> String? { files[path] }
+    public func list(_ folder: String) -> [String]? {
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        let names = files.keys.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }.filter { !$0.contains("/") }
+        return names.isEmpty ? nil : names.sorted()
+    }
+}
+
+/// The result of loading: a plan (possibly partial) and what was wrong.
+public struct LoadResult {
+    public let plan: Plan?
+    public let diagnostics: [Diagnostic]
+}
+
+/// Loads a whole site.
+public struct PlanLoader {
+    public let source: ContentSource
+    public init(source: ContentSource) { self.source = source }
+
+    public func load() -> LoadResult {
+        let sink = DiagnosticSink()
+        guard let configText = read("site.yaml", namedBy: nil, sink: sink) else {
+            return LoadResult(plan: nil, diagnostics: sink.diagnostics)
+        }
+        guard let config = SiteConfigLoader(sink: sink).load(configText, path: "site.yaml") else {
+            return LoadResult(plan: nil, diagnostics: sink.diagnostics)
+        }
+        let named = SourceLocation(file: "site.yaml")
+        var plan = Plan(config: config)
+
+        if let folder = config.pagesFolder {
+            if let names = source.list(folder) {
+                let loader = PageLoader(sink: sink)
+                for name in names where name.hasSuffix(".md") {
+                    let path = folder + "/" + name
+                    if let text = read(path, namedBy: named, sink: sink), let page = loader.load(text, path: path) {
+                        plan.pages.append(page)
+                    }
+                }
+            } else {
+                sink.error("missing-file", at: named, "the pages folder '\(folder)' named by site.yaml does not exist",
+                           suggestion: "create it or correct 'pages' in site.yaml")
+            }
+        }
+        let workAreaLoader = WorkAreaLoader(sink: sink)
+        for path in config.workAreaFiles {
+            if let text = read(path, namedBy: named, sink: sink), let area = workAreaLoader.load(text, path: path) {
+                plan.workAreas.append(area)
+            }
+        }
+        let registerLoader = RegisterLoader(sink: sink)
+        for path in config.registerFiles {
+            if let text = read(path, namedBy: named, sink: sink), let register = registerLoader.load(text, path: path) {
+                plan.registers.append(register)
+            }
+        }
+        if let path = config.scorecardFile, let text = read(path, namedBy: named, sink: sink) {
+            let groupsPath = (path as NSString).deletingPathExtension + ".yaml"
+            let groupsText = (try? source.read(groupsPath)) ?? nil
+            plan.scorecard = ScorecardLoader(sink: sink).load(text, path: path, groupsText: groupsText, groupsPath: groupsPath)
+        }
+        if let path = config.glossaryFile, let text = read(path, namedBy: named, sink: sink) {
+            plan.terms = GlossaryLoader(sink: sink).load(text, path: path)
+        }
+        if let path = config.scheduleFile, let text = read(path, namedBy: named, sink: sink) {
+            plan.schedule = ScheduleLoader(sink: sink).load(text, path: path)
+        }
+        return LoadResult(plan: plan, diagnostics: sink.diagnostics)
+    }
+
+    private func read(_ path: String, namedBy: SourceLocation?, sink: DiagnosticSink) -> String? {
+        do {
+            if let text = try source.read(path) { return text }
+            if let namedBy {
+                sink.error("missing-file", at: namedBy, "the file '\(path)' named by site.yaml does not exist",
+                           suggestion: "create it, or correct its path in site.yaml (paths are relative to the folder holding site.yaml)")
+            } else {
+                sink.error("missing-file", at: nil, "no site.yaml in this folder",
+                           suggestion: "run plansite in the folder holding site.yaml, or pass --root FOLDER")
+            }
+        } catch LoadError.notUTF8 {
+            sink.error("encoding", at: SourceLocation(file: path), "the file is not UTF-8 text", suggestion: "save it as UTF-8")
+        } catch {
+            sink.error("io", at: SourceLocation(file: path), "cannot read the file: \(error.localizedDescription)")
+        }
+        return nil
+    }
+}
+
+/// Reads site.yaml.
+struct SiteConfigLoader {
+    let sink: DiagnosticSink
+
+    func load(_ text: String, path: String) -> SiteConfig? {
+        let file = YAMLFile(path: path, sink: sink)
+        guard let root = file.root(text),
+              let r = file.record(root, what: "site.yaml", allowed: [
+                "title", "organisation", "language", "release", "theme", "raw_html", "contact", "pages",
+                "work_areas", "registers", "scorecard", "glossary", "schedule"]) else { return nil }
+        let title = r.string("title", required: true)
+        let organisation = r.string("organisation", required: true)
+        let release = r.record("release", what: "release", allowed: ["version", "date"])
+        if release == nil, r.value("release") == nil {
+            sink.error("missing-field", at: r.location, "site.yaml has no 'release'",
+                       suggestion: "add 'release:' with 'version:' and 'date: YYYY-MM-DD'")
+        }
+        let version = release?.string("version", required: true)
+        let date = release?.string("date", required: true)
+        if let date, !DateText.isISODate(date) {
+            sink.error("bad-date", at: release?.location(of: "date"), "release date '\(date)' is not a date",
+                       suggestion: "write it as YYYY-MM-DD, e.g. 2015-09-01")
+        }
+        let contactRecord = r.record("contact", what: "contact", allowed: ["name", "email", "text"])
+        let contact = SiteConfig.Contact(name: contactRecord?.string("name"), email: contactRecord?.string("email"),
+                                         text: contactRecord?.string("text"))
+        guard let title, let organisation, let version, let date else { return nil }
+        return SiteConfig(
+            title: title, organisation: organisation, language: r.string("language") ?? "en-GB",
+            version: version, date: date, theme: r.string("theme") ?? "default", rawHTML: r.bool("raw_html") ?? false,
+            contact: contact, pagesFolder: r.string("pages"), workAreaFiles: r.strings("work_areas"),
+            registerFiles: r.strings("registers"), scorecardFile: r.string("scorecard"),
+            glossaryFile: r.string("glossary"), scheduleFile: r.string("schedule"))
+    }
+}
+
+/// Dates written as text.
+public enum DateText {
+    public static func isISODate(_ s: String) -> Bool {
+        let parts = s.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let m = Int(parts[1]), let d = Int(parts[2]), Int(parts[0]) != nil else { return false }
+        return (1...12).contains(m) && (1...31).contains(d)
+    }
+}

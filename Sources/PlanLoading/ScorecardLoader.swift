@@ -1,0 +1,126 @@
+// PlanLoading/ScorecardLoader: the scorecard CSV (parsed by SwiftCSV) and its
+// optional group descriptions (scorecard.yaml). Diagnostics name the line of
+// the record in the file, even when a quoted cell spans several lines.
+
+import Foundation
+import PlanModel
+import SwiftCSV
+
+struct ScorecardLoader {
+    let sink: DiagnosticSink
+
+    func load(_ text: String, path: String, groupsText: String?, groupsPath: String) -> Scorecard? {
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let recordLines = CSVRecordLines.startLines(of: text)
+        if let unclosed = recordLines.unclosedQuoteLine {
+            sink.error("csv-syntax", at: SourceLocation(file: path, line: unclosed), "a quoted cell is never closed",
+                       suggestion: "add the closing '\"'; a quote inside a quoted cell is written twice (\"\")")
+            return nil
+        }
+        let csv: EnumeratedCSV
+        do {
+            csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
+        } catch {
+            sink.error("csv-syntax", at: SourceLocation(file: path), "malformed CSV: \(error)")
+            return nil
+        }
+        let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let fixed = ["group", "number", "measure"]
+        guard header.count >= 4, Array(header.prefix(3)) == fixed, header.last == "benchmark" else {
+            sink.error("csv-header", at: SourceLocation(file: path), "the header must be 'group,number,measure', then one column per period, then 'benchmark'; found '\(header.joined(separator: ","))'",
+                       suggestion: "e.g. group,number,measure,Oct 2014,July 2015,benchmark")
+            return nil
+        }
+        let periods = Array(header[3..<(header.count - 1)])
+        var measures: [Measure] = []
+        var numbers: [String: SourceLocation] = [:]
+        for (index, row) in csv.rows.enumerated() {
+            let line = index + 1 < recordLines.lines.count ? recordLines.lines[index + 1] : index + 2
+            let location = SourceLocation(file: path, line: line)
+            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            guard row.count == header.count else {
+                sink.error("csv-columns", at: location, "this row has \(row.count) cells but the header has \(header.count)",
+                           suggestion: "quote any cell that contains a comma, e.g. \"1,700\"")
+                continue
+            }
+            let cells = row.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let number = cells[1]
+            if number.isEmpty {
+                sink.error("missing-field", at: SourceLocation(file: path, line: line, column: column(of: 1, in: cells)),
+                           "measure '\(cells[2].prefix(40))' has no number", suggestion: "give every measure a number in the 'number' column")
+                continue
+            }
+            if let first = numbers[number] {
+                sink.error("duplicate-measure", at: location, "measure \(number) appears twice (first at line \(first.line))",
+                           suggestion: "give each measure its own number")
+            }
+            numbers[number] = location
+            let observations = periods.enumerated().map { i, period in Observation.parse(cells[3 + i], column: period) }
+            measures.append(Measure(number: number, group: cells[0], text: cells[2], observations: observations,
+                                    benchmark: Observation.parse(cells[cells.count - 1], column: "benchmark"), location: location))
+        }
+        var groups: [ScorecardGroup] = []
+        if let groupsText {
+            let file = YAMLFile(path: groupsPath, sink: sink)
+            if let root = file.root(groupsText), let r = file.record(root, what: "the scorecard groups", allowed: ["groups"]) {
+                groups = r.list("groups").compactMap { node in
+                    guard let g = file.record(node, what: "a scorecard group", allowed: ["name", "outcome", "rationale"]),
+                          let name = g.string("name", required: true) else { return nil }
+                    if !measures.contains(where: { $0.group == name }) {
+                        sink.error("unknown-group", at: g.location(of: "name"), "no measure in \(path) is in the group '\(name)'",
+                                   suggestion: Suggest.didYouMean(name, in: Array(Set(measures.map(\.group))).sorted()) ?? "use a group name from the CSV's 'group' column")
+                    }
+                    return ScorecardGroup(name: name, outcome: g.string("outcome"), rationale: g.string("rationale"))
+                }
+            }
+        }
+        return Scorecard(periods: periods, measures: measures, groups: groups, location: SourceLocation(file: path))
+    }
+
+    private func column(of index: Int, in cells: [String]) -> Int {
+        cells.prefix(index).reduce(1) { $0 + $1.count + 1 }
+    }
+}
+
+extension Observation {
+    /// `52% (Feb 15)` → value 52%, period Feb 15; `-` or empty → not available.
+    public static func parse(_ cell: String, column: String) -> Observation {
+        let cell = cell.trimmingCharacters(in: .whitespaces)
+        if cell.isEmpty || cell == "-" || cell == "\u{2013}" { return Observation(column: column, value: nil) }
+        if cell.hasSuffix(")"), let open = cell.lastIndex(of: "("), open > cell.startIndex {
+            let value = cell[..<open].trimmingCharacters(in: .whitespaces)
+            let period = cell[cell.index(after: open)..<cell.index(before: cell.endIndex)].trimmingCharacters(in: .whitespaces)
+            if !value.isEmpty { return Observation(column: column, value: value, cellPeriod: period) }
+        }
+        return Observation(column: column, value: cell)
+    }
+}
+
+/// The line each CSV record starts on, found by following quotes.
+struct CSVRecordLines {
+    var lines: [Int] = []
+    var unclosedQuoteLine: Int?
+
+    static func startLines(of text: String) -> CSVRecordLines {
+        var result = CSVRecordLines()
+        var line = 1
+        var inQuotes = false
+        var quoteStart = 1
+        var atRecordStart = true
+        for scalar in text.unicodeScalars {
+            if atRecordStart && scalar != "\n" && scalar != "\r" {
+                result.lines.append(line)
+                atRecordStart = false
+            }
+            if scalar == "\"" {
+                inQuotes.toggle()
+                if inQuotes { quoteStart = line }
+            } else if scalar == "\n" {
+                line += 1
+                if !inQuotes { atRecordStart = true }
+            }
+        }
+        if inQuotes { result.unclosedQuoteLine = quoteStart }
+        return result
+    }
+}

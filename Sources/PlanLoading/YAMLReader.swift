@@ -1,0 +1,207 @@
+// PlanLoading/YAMLReader: reads YAML through Yams' node API so that every
+// scalar stays the text it was written as (`1.10` is not 1.1, `yes` is not
+// true, dates stay text), every value knows its line and column, and unknown
+// keys are reported with the nearest known key.
+
+import Foundation
+import PlanModel
+import Yams
+
+/// Collects diagnostics while loading.
+public final class DiagnosticSink {
+    public private(set) var diagnostics: [Diagnostic] = []
+    public init() {}
+    public func add(_ d: Diagnostic) { diagnostics.append(d) }
+    public func error(_ code: String, at location: SourceLocation?, _ message: String, suggestion: String? = nil) {
+        add(.error(code, at: location, message, suggestion: suggestion))
+    }
+}
+
+/// A YAML document of one file.
+struct YAMLFile {
+    let path: String
+    let sink: DiagnosticSink
+    /// Lines before the YAML text in its file (front matter starts after `---`).
+    var lineOffset = 0
+
+    init(path: String, sink: DiagnosticSink, lineOffset: Int = 0) {
+        self.path = path; self.sink = sink; self.lineOffset = lineOffset
+    }
+
+    /// Parses `text`; on a syntax error reports it located and returns nil.
+    func root(_ text: String) -> Node? {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                sink.error("yaml-empty", at: SourceLocation(file: path), "the file is empty", suggestion: "add the fields described in docs/content-format.md")
+                return nil
+            }
+            return node
+        } catch let error as YamlError {
+            switch error {
+            case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+                let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
+                sink.error("yaml-syntax", at: SourceLocation(file: path, line: mark.line + lineOffset, column: mark.column),
+                           "malformed YAML: \(what)",
+                           suggestion: "check the indentation and quoting on this line; a value containing ': ' or starting with a special character must be quoted")
+            case let .duplicatedKeysInMapping(duplicates, context):
+                sink.error("yaml-duplicate-key", at: SourceLocation(file: path, line: context.mark.line + lineOffset, column: context.mark.column),
+                           "the key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping",
+                           suggestion: "remove or rename one of them")
+            case let .reader(problem, _, _, _):
+                sink.error("yaml-encoding", at: SourceLocation(file: path), "unreadable text: \(problem)", suggestion: "save the file as UTF-8")
+            default:
+                sink.error("yaml-syntax", at: SourceLocation(file: path), "malformed YAML: \(error)")
+            }
+            return nil
+        } catch {
+            sink.error("yaml-syntax", at: SourceLocation(file: path), "malformed YAML: \(error)")
+            return nil
+        }
+    }
+
+    func location(_ node: Node) -> SourceLocation {
+        SourceLocation(file: path, line: (node.mark?.line ?? 1) + lineOffset, column: node.mark?.column ?? 1)
+    }
+
+    /// A mapping node as a checked record, or an error saying what was expected.
+    func record(_ node: Node, what: String, allowed: [String]) -> YAMLRecord? {
+        guard case let .mapping(mapping) = node else {
+            sink.error("yaml-shape", at: location(node), "\(what) must be a mapping of keys to values, found \(describe(node))",
+                       suggestion: "write it as 'key: value' lines; see docs/content-format.md")
+            return nil
+        }
+        var pairs: [(String, Node, Node)] = []
+        for (k, v) in mapping {
+            guard case let .scalar(s) = k else {
+                sink.error("yaml-shape", at: location(k), "a key in \(what) must be plain text")
+                continue
+            }
+            pairs.append((s.string, k, v))
+        }
+        let record = YAMLRecord(file: self, what: what, node: node, pairs: pairs)
+        for (key, keyNode, _) in pairs where !allowed.contains(key) {
+            sink.error("unknown-field", at: location(keyNode), "unknown field '\(key)' in \(what)",
+                       suggestion: Suggest.didYouMean(key, in: allowed) ?? "the fields are: \(allowed.joined(separator: ", "))")
+        }
+        return record
+    }
+
+    func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return "the text '\(s.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+}
+
+/// A YAML mapping whose keys have been checked against the allowed ones.
+struct YAMLRecord {
+    let file: YAMLFile
+    let what: String
+    let node: Node
+    let pairs: [(key: String, keyNode: Node, value: Node)]
+
+    var location: SourceLocation { file.location(node) }
+    var sink: DiagnosticSink { file.sink }
+
+    func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
+
+    func location(of key: String) -> SourceLocation {
+        value(key).map(file.location) ?? location
+    }
+
+    /// A scalar as text. Missing or empty: nil (and an error when required).
+    func string(_ key: String, required: Bool = false, hint: String? = nil) -> String? {
+        guard let node = value(key) else {
+            if required { missing(key, hint: hint) }
+            return nil
+        }
+        guard case let .scalar(s) = node else {
+            sink.error("yaml-shape", at: file.location(node), "'\(key)' in \(what) must be text, found \(file.describe(node))",
+                       suggestion: hint)
+            return nil
+        }
+        let text = s.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty || (s.style == .plain && (text == "~" || text == "null")) {
+            if required { missing(key, hint: hint) }
+            return nil
+        }
+        return text
+    }
+
+    /// Markdown held in a scalar (trailing whitespace trimmed), with the line it starts on.
+    func text(_ key: String, required: Bool = false) -> LocatedText? {
+        guard let s = string(key, required: required), let node = value(key) else { return nil }
+        var loc = file.location(node)
+        if case let .scalar(scalar) = node, scalar.style == .literal || scalar.style == .folded {
+            loc = loc.offset(lines: 1)   // block scalars start on the next line
+        }
+        return LocatedText(s, at: loc)
+    }
+
+    func int(_ key: String, required: Bool = false) -> Int? {
+        guard let s = string(key, required: required) else { return nil }
+        guard let n = Int(s) else {
+            sink.error("yaml-type", at: location(of: key), "'\(key)' in \(what) must be a whole number, found '\(s)'",
+                       suggestion: "write a number such as 1")
+            return nil
+        }
+        return n
+    }
+
+    func bool(_ key: String) -> Bool? {
+        guard let s = string(key) else { return nil }
+        switch s.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            sink.error("yaml-type", at: location(of: key), "'\(key)' must be true or false, found '\(s)'")
+            return nil
+        }
+    }
+
+    /// A scalar or a list of scalars, as texts.
+    func strings(_ key: String) -> [String] {
+        guard let node = value(key) else { return [] }
+        switch node {
+        case .scalar(let s):
+            let t = s.string.trimmingCharacters(in: .whitespaces)
+            return t.isEmpty ? [] : [t]
+        case .sequence(let seq):
+            return seq.compactMap { item in
+                guard case let .scalar(s) = item else {
+                    sink.error("yaml-shape", at: file.location(item), "each entry of '\(key)' in \(what) must be text")
+                    return nil
+                }
+                return s.string.trimmingCharacters(in: .whitespaces)
+            }
+        default:
+            sink.error("yaml-shape", at: file.location(node), "'\(key)' in \(what) must be text or a list of texts")
+            return []
+        }
+    }
+
+    /// A list of nodes (a single mapping is not accepted as a list).
+    func list(_ key: String, required: Bool = false) -> [Node] {
+        guard let node = value(key) else {
+            if required { missing(key, hint: nil) }
+            return []
+        }
+        if case let .sequence(seq) = node { return Array(seq) }
+        if case let .scalar(s) = node, s.string.isEmpty { return [] }
+        sink.error("yaml-shape", at: file.location(node), "'\(key)' in \(what) must be a list (lines starting with '- ')",
+                   suggestion: "write each entry on its own line starting with '- '")
+        return []
+    }
+
+    func record(_ key: String, what: String, allowed: [String]) -> YAMLRecord? {
+        guard let node = value(key) else { return nil }
+        return file.record(node, what: what, allowed: allowed)
+    }
+
+    private func missing(_ key: String, hint: String?) {
+        sink.error("missing-field", at: location, "\(what) has no '\(key)'", suggestion: hint ?? "add '\(key): ...'")
+    }
+}

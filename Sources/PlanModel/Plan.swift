@@ -1,0 +1,388 @@
+// PlanModel/Plan: the typed plan as loaded from content/, every node with its
+// source location. Pure values; no cross-file knowledge (that is PlanLinking's).
+
+import Foundation
+
+/// `site.yaml`: what the site is and which files make it.
+public struct SiteConfig: Sendable {
+    public struct Contact: Sendable {
+        public var name: String?
+        public var email: String?
+        public var text: String?
+        public init(name: String? = nil, email: String? = nil, text: String? = nil) {
+            self.name = name; self.email = email; self.text = text
+        }
+    }
+
+    public var title: String
+    public var organisation: String
+    public var language: String
+    public var version: String
+    public var date: String
+    public var theme: String
+    public var rawHTML: Bool
+    public var contact: Contact
+    public var pagesFolder: String?
+    public var workAreaFiles: [String]
+    public var registerFiles: [String]
+    public var scorecardFile: String?
+    public var glossaryFile: String?
+    public var scheduleFile: String?
+
+    public init(title: String, organisation: String, language: String = "en-GB", version: String, date: String,
+                theme: String = "default", rawHTML: Bool = false, contact: Contact = Contact(),
+                pagesFolder: String? = nil, workAreaFiles: [String] = [], registerFiles: [String] = [],
+                scorecardFile: String? = nil, glossaryFile: String? = nil, scheduleFile: String? = nil) {
+        self.title = title; self.organisation = organisation; self.language = language
+        self.version = version; self.date = date; self.theme = theme; self.rawHTML = rawHTML
+        self.contact = contact; self.pagesFolder = pagesFolder; self.workAreaFiles = workAreaFiles
+        self.registerFiles = registerFiles; self.scorecardFile = scorecardFile
+        self.glossaryFile = glossaryFile; self.scheduleFile = scheduleFile
+    }
+}
+
+/// A generated block a page shows after its text.
+public enum PageBlock: Hashable, Sendable {
+    case workAreas, scorecard, schedule, glossary
+    case register(String)
+    case coverage(String)
+
+    public init?(_ text: String) {
+        switch text {
+        case "work-areas": self = .workAreas
+        case "scorecard": self = .scorecard
+        case "schedule": self = .schedule
+        case "glossary": self = .glossary
+        default:
+            if text.hasPrefix("register:") { self = .register(String(text.dropFirst(9))) }
+            else if text.hasPrefix("coverage:") { self = .coverage(String(text.dropFirst(9))) }
+            else { return nil }
+        }
+    }
+
+    public var text: String {
+        switch self {
+        case .workAreas: return "work-areas"
+        case .scorecard: return "scorecard"
+        case .schedule: return "schedule"
+        case .glossary: return "glossary"
+        case .register(let id): return "register:\(id)"
+        case .coverage(let id): return "coverage:\(id)"
+        }
+    }
+}
+
+/// A markdown page with its front matter.
+public struct Page: Sendable {
+    public var id: String
+    public var title: String
+    public var order: Int
+    public var parent: String?
+    public var parentLocation: SourceLocation?
+    public var show: PageBlock?
+    public var showLocation: SourceLocation?
+    public var summary: String?
+    public var markdown: String
+    /// Line of the file on which the markdown body starts (1-based).
+    public var bodyLine: Int
+    public var location: SourceLocation
+
+    public init(id: String, title: String, order: Int, parent: String? = nil, parentLocation: SourceLocation? = nil,
+                show: PageBlock? = nil, showLocation: SourceLocation? = nil, summary: String? = nil,
+                markdown: String, bodyLine: Int = 1, location: SourceLocation) {
+        self.id = id; self.title = title; self.order = order; self.parent = parent
+        self.parentLocation = parentLocation; self.show = show; self.showLocation = showLocation
+        self.summary = summary; self.markdown = markdown; self.bodyLine = bodyLine; self.location = location
+    }
+}
+
+/// A markdown text held inside a YAML file, with where it starts (for link diagnostics).
+public struct LocatedText: Sendable, Hashable {
+    public var text: String
+    public var location: SourceLocation
+    public init(_ text: String, at location: SourceLocation) { self.text = text; self.location = location }
+}
+
+/// A reference field in YAML: `ofsted-2015: "1-11, 14"`. Parsed by PlanLinking.
+public struct ReferenceField: Sendable, Hashable {
+    public var register: String
+    public var text: String
+    public var location: SourceLocation
+    public init(register: String, text: String, location: SourceLocation) {
+        self.register = register; self.text = text; self.location = location
+    }
+}
+
+/// One row of a work area's key-action table.
+public struct ActionRow: Sendable {
+    public var ref: String
+    public var what: String
+    public var leads: [String]
+    /// Quarters such as `Q3 15/16`; empty when the source does not state them.
+    public var timeframe: [String]
+    /// The ref of the action this row repeats, as written.
+    public var also: String?
+    public var alsoLocation: SourceLocation?
+    public var addresses: [ReferenceField]
+    public var workArea: Int
+    public var group: String
+    public var location: SourceLocation
+    public var whatLocation: SourceLocation
+
+    public init(ref: String, what: String, leads: [String], timeframe: [String] = [], also: String? = nil,
+                alsoLocation: SourceLocation? = nil, addresses: [ReferenceField] = [], workArea: Int, group: String,
+                location: SourceLocation, whatLocation: SourceLocation? = nil) {
+        self.ref = ref; self.what = what; self.leads = leads; self.timeframe = timeframe; self.also = also
+        self.alsoLocation = alsoLocation; self.addresses = addresses; self.workArea = workArea
+        self.group = group; self.location = location; self.whatLocation = whatLocation ?? location
+    }
+}
+
+/// A sub-heading of a key-action table and its rows.
+public struct ActionGroup: Sendable {
+    public var heading: String
+    public var rows: [ActionRow]
+    public init(heading: String, rows: [ActionRow]) { self.heading = heading; self.rows = rows }
+}
+
+/// An "area of focus" block of a work area.
+public struct FocusBlock: Sendable {
+    public var title: String
+    public var body: LocatedText
+    public init(title: String, body: LocatedText) { self.title = title; self.body = body }
+}
+
+/// The four summary blocks every work area has.
+public enum SummaryBlockKind: String, CaseIterable, Sendable {
+    case why, achieve, how, working
+
+    public var heading: String {
+        switch self {
+        case .why: return "Why we are focused on this"
+        case .achieve: return "What we will achieve"
+        case .how: return "How we will do this"
+        case .working: return "We will know it is working when"
+        }
+    }
+}
+
+/// A work area of Part 2 of the plan.
+public struct WorkArea: Sendable {
+    public var number: Int
+    public var title: String
+    public var addresses: [ReferenceField]
+    public var summary: [SummaryBlockKind: LocatedText]
+    public var focus: [FocusBlock]
+    public var groups: [ActionGroup]
+    public var source: String?
+    public var location: SourceLocation
+
+    public init(number: Int, title: String, addresses: [ReferenceField] = [], summary: [SummaryBlockKind: LocatedText] = [:],
+                focus: [FocusBlock] = [], groups: [ActionGroup] = [], source: String? = nil, location: SourceLocation) {
+        self.number = number; self.title = title; self.addresses = addresses; self.summary = summary
+        self.focus = focus; self.groups = groups; self.source = source; self.location = location
+    }
+
+    public var rows: [ActionRow] { groups.flatMap(\.rows) }
+}
+
+/// A numbered item of a register (a recommendation, a paragraph of a notice), possibly with sub-points.
+public struct RegisterItem: Sendable {
+    public var number: String
+    public var text: String
+    public var note: String?
+    /// Evidence that an action already taken answers this item.
+    public var taken: String?
+    public var items: [RegisterItem]
+    public var location: SourceLocation
+
+    public init(number: String, text: String, note: String? = nil, taken: String? = nil, items: [RegisterItem] = [], location: SourceLocation) {
+        self.number = number; self.text = text; self.note = note; self.taken = taken; self.items = items; self.location = location
+    }
+}
+
+/// A heading of a register and what sits under it.
+public struct RegisterGroup: Sendable {
+    public var heading: String
+    public var groups: [RegisterGroup]
+    public var items: [RegisterItem]
+    public init(heading: String, groups: [RegisterGroup] = [], items: [RegisterItem] = []) {
+        self.heading = heading; self.groups = groups; self.items = items
+    }
+}
+
+/// A register of recommendations or requirements.
+public struct Register: Sendable {
+    public var id: String
+    public var title: String
+    public var shortTitle: String
+    public var issuer: String
+    public var itemName: String
+    public var dates: [(key: String, value: String)]
+    public var source: String?
+    public var intro: LocatedText?
+    public var items: [RegisterItem]
+    public var groups: [RegisterGroup]
+    public var location: SourceLocation
+
+    public init(id: String, title: String, shortTitle: String? = nil, issuer: String, itemName: String = "recommendation",
+                dates: [(key: String, value: String)] = [], source: String? = nil, intro: LocatedText? = nil,
+                items: [RegisterItem] = [], groups: [RegisterGroup] = [], location: SourceLocation) {
+        self.id = id; self.title = title; self.shortTitle = shortTitle ?? title; self.issuer = issuer
+        self.itemName = itemName; self.dates = dates; self.source = source; self.intro = intro
+        self.items = items; self.groups = groups; self.location = location
+    }
+
+    /// Every top-level item in document order, with the headings above it.
+    public var allItems: [(item: RegisterItem, headings: [String])] {
+        var out: [(RegisterItem, [String])] = items.map { ($0, []) }
+        func walk(_ group: RegisterGroup, _ path: [String]) {
+            let here = group.heading.isEmpty ? path : path + [group.heading]
+            out += group.items.map { ($0, here) }
+            for g in group.groups { walk(g, here) }
+        }
+        for g in groups { walk(g, []) }
+        return out
+    }
+}
+
+/// One value of a measure: `52%` for `Feb 15`, or not available.
+public struct Observation: Sendable, Hashable {
+    /// The column's period (the CSV header).
+    public var column: String
+    /// The value as written, without its own period; nil when not available ("-").
+    public var value: String?
+    /// A period the cell gives for itself: `52% (Feb 15)` → `Feb 15`.
+    public var cellPeriod: String?
+    public init(column: String, value: String?, cellPeriod: String? = nil) {
+        self.column = column; self.value = value; self.cellPeriod = cellPeriod
+    }
+}
+
+/// A scorecard measure.
+public struct Measure: Sendable {
+    public var number: String
+    public var group: String
+    public var text: String
+    public var observations: [Observation]
+    public var benchmark: Observation
+    public var location: SourceLocation
+    public init(number: String, group: String, text: String, observations: [Observation], benchmark: Observation, location: SourceLocation) {
+        self.number = number; self.group = group; self.text = text; self.observations = observations
+        self.benchmark = benchmark; self.location = location
+    }
+}
+
+/// Description of a headline group of the scorecard.
+public struct ScorecardGroup: Sendable {
+    public var name: String
+    public var outcome: String?
+    public var rationale: String?
+    public init(name: String, outcome: String? = nil, rationale: String? = nil) {
+        self.name = name; self.outcome = outcome; self.rationale = rationale
+    }
+}
+
+/// The scorecard: measures in headline groups, one column per period.
+public struct Scorecard: Sendable {
+    public var periods: [String]
+    public var measures: [Measure]
+    public var groups: [ScorecardGroup]
+    public var location: SourceLocation
+    public init(periods: [String], measures: [Measure], groups: [ScorecardGroup] = [], location: SourceLocation) {
+        self.periods = periods; self.measures = measures; self.groups = groups; self.location = location
+    }
+
+    /// Group names in first-seen order, with descriptions where given.
+    public var orderedGroups: [ScorecardGroup] {
+        var seen = Set<String>()
+        var out: [ScorecardGroup] = []
+        for m in measures where !seen.contains(m.group) {
+            seen.insert(m.group)
+            out.append(groups.first { $0.name == m.group } ?? ScorecardGroup(name: m.group))
+        }
+        return out
+    }
+}
+
+/// A glossary entry.
+public struct Term: Sendable {
+    public var term: String
+    public var abbreviation: String?
+    public var description: String
+    public var location: SourceLocation
+    public init(term: String, abbreviation: String? = nil, description: String, location: SourceLocation) {
+        self.term = term; self.abbreviation = abbreviation; self.description = description; self.location = location
+    }
+
+    /// The id used in references: the abbreviation where there is one, else the slug of the term.
+    public var key: String { abbreviation ?? Term.slug(term) }
+
+    public static func slug(_ s: String) -> String {
+        var out = ""
+        var hyphen = false
+        for c in s.lowercased().unicodeScalars {
+            if (c >= "a" && c <= "z") || (c >= "0" && c <= "9") {
+                if hyphen && !out.isEmpty { out += "-" }
+                hyphen = false
+                out.unicodeScalars.append(c)
+            } else if c != "'" { hyphen = true }
+        }
+        return out
+    }
+}
+
+/// A text note spanning months of a schedule row.
+public struct ScheduleNote: Sendable {
+    public var from: String
+    public var to: String
+    public var text: String
+    public var location: SourceLocation
+    public init(from: String, to: String, text: String, location: SourceLocation) {
+        self.from = from; self.to = to; self.text = text; self.location = location
+    }
+}
+
+public struct ScheduleRow: Sendable {
+    public var activity: String
+    public var notes: [ScheduleNote]
+    public var location: SourceLocation
+    public init(activity: String, notes: [ScheduleNote] = [], location: SourceLocation) {
+        self.activity = activity; self.notes = notes; self.location = location
+    }
+}
+
+public struct ScheduleGroup: Sendable {
+    public var heading: String
+    public var rows: [ScheduleRow]
+    public init(heading: String, rows: [ScheduleRow]) { self.heading = heading; self.rows = rows }
+}
+
+/// The monitoring schedule: activities by month.
+public struct Schedule: Sendable {
+    public var title: String
+    public var months: [String]
+    public var marksNote: String?
+    public var groups: [ScheduleGroup]
+    public var location: SourceLocation
+    public init(title: String, months: [String], marksNote: String? = nil, groups: [ScheduleGroup], location: SourceLocation) {
+        self.title = title; self.months = months; self.marksNote = marksNote; self.groups = groups; self.location = location
+    }
+}
+
+/// Everything loaded from a site folder.
+public struct Plan: Sendable {
+    public var config: SiteConfig
+    public var pages: [Page]
+    public var workAreas: [WorkArea]
+    public var registers: [Register]
+    public var scorecard: Scorecard?
+    public var terms: [Term]
+    public var schedule: Schedule?
+
+    public init(config: SiteConfig, pages: [Page] = [], workAreas: [WorkArea] = [], registers: [Register] = [],
+                scorecard: Scorecard? = nil, terms: [Term] = [], schedule: Schedule? = nil) {
+        self.config = config; self.pages = pages; self.workAreas = workAreas; self.registers = registers
+        self.scorecard = scorecard; self.terms = terms; self.schedule = schedule
+    }
+}
