@@ -1,1 +1,137 @@
-// placeholder
+// PlanBuild/Build: the whole build as one list of steps (load, link, render,
+// write), the theme loader, and the build's result. The CLI is a thin shell
+// over this.
+
+import Foundation
+import PlanLinking
+import PlanLoading
+import PlanModel
+import PlanRendering
+
+/// What a build or check was asked to do.
+public struct BuildOptions {
+    public var root: URL
+    public var output: URL
+    /// Treat warnings as errors.
+    public var strict: Bool
+    /// Write the site (false: check only).
+    public var write: Bool
+
+    public init(root: URL, output: URL? = nil, strict: Bool = false, write: Bool = true) {
+        self.root = root
+        self.output = output ?? root.appendingPathComponent("output")
+        self.strict = strict
+        self.write = write
+    }
+}
+
+/// What a build did.
+public struct BuildResult {
+    public enum Outcome: Equatable {
+        /// Built (or checked) with no errors.
+        case success
+        /// The content has errors: nothing was written.
+        case contentErrors
+        /// The theme, the output folder or the disk failed.
+        case failure(String)
+    }
+
+    public var outcome: Outcome
+    public var diagnostics: [Diagnostic]
+    public var files: [OutputFile] = []
+    public var written: WriteSummary?
+    public var linked: LinkedPlan?
+
+    /// 0 built, 1 content errors, 2 usage or I/O failure.
+    public var exitCode: Int32 {
+        switch outcome {
+        case .success: return 0
+        case .contentErrors: return 1
+        case .failure: return 2
+        }
+    }
+}
+
+/// Runs the pipeline.
+public struct SiteBuilder {
+    public let options: BuildOptions
+    public init(options: BuildOptions) { self.options = options }
+
+    public func run() -> BuildResult {
+        // load
+        let loaded = PlanLoader(source: DiskContentSource(root: options.root)).load()
+        var diagnostics = loaded.diagnostics
+        guard let plan = loaded.plan, !diagnostics.hasErrors else {
+            return BuildResult(outcome: .contentErrors, diagnostics: diagnostics.sortedForOutput())
+        }
+        // link
+        let linked = Linker().link(plan)
+        diagnostics += linked.diagnostics
+        diagnostics = diagnostics.sortedForOutput()
+        let blocking = diagnostics.hasErrors || (options.strict && !diagnostics.warnings.isEmpty)
+        if blocking {
+            return BuildResult(outcome: .contentErrors, diagnostics: diagnostics, linked: linked)
+        }
+        // render
+        let theme: Theme
+        do {
+            theme = try ThemeLoader(root: options.root, name: plan.config.theme).load()
+        } catch {
+            return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
+        }
+        let files: [OutputFile]
+        do {
+            files = try SiteRenderer(linked: linked, theme: theme).render()
+        } catch {
+            return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
+        }
+        guard options.write else {
+            return BuildResult(outcome: .success, diagnostics: diagnostics, files: files, linked: linked)
+        }
+        // write
+        do {
+            let summary = try OutputWriter(output: options.output).write(files)
+            return BuildResult(outcome: .success, diagnostics: diagnostics, files: files, written: summary, linked: linked)
+        } catch {
+            return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)
+        }
+    }
+}
+
+/// Reads a theme: the default theme built into the tool, with any template
+/// or asset the site's own `themes/NAME/` folder provides taking its place.
+public struct ThemeLoader {
+    public let root: URL
+    public let name: String
+    public init(root: URL, name: String) { self.root = root; self.name = name }
+
+    public func load() throws -> Theme {
+        var theme = Theme(templates: [:], assets: [:])
+        if let builtIn = Theme.defaultThemeURL { try read(folder: builtIn, into: &theme) }
+        let site = root.appendingPathComponent("themes").appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: site.path) {
+            try read(folder: site, into: &theme)
+        } else if name != "default" {
+            throw ThemeError(template: name, message: "no folder themes/\(name) in the site; use 'theme: default' or create it")
+        }
+        return theme
+    }
+
+    private func read(folder: URL, into theme: inout Theme) throws {
+        let templates = folder.appendingPathComponent("templates")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: templates.path)) ?? [] where name.hasSuffix(".mustache") {
+            let text = try String(contentsOf: templates.appendingPathComponent(name), encoding: .utf8)
+            theme.templates[String(name.dropLast(".mustache".count))] = text
+        }
+        let assets = folder.appendingPathComponent("assets")
+        if let names = FileManager.default.enumerator(atPath: assets.path) {
+            for case let name as String in names {
+                var isDirectory: ObjCBool = false
+                let url = assets.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    theme.assets[name] = try Data(contentsOf: url)
+                }
+            }
+        }
+    }
+}

@@ -34,6 +34,7 @@ public struct Addressers: Sendable {
     /// Actions citing the item themselves.
     public var actions: [String] = []
     public var taken: String?
+    public init() {}
     public var isAddressed: Bool { !workAreas.isEmpty || !actions.isEmpty || taken != nil }
 }
 

@@ -407,7 +407,7 @@ private struct LinkState {
             }
         }
         rendered[key] = RenderedText(html: result.html, headings: result.headings)
-        scannedTexts.append((MarkdownRenderer.plainText(text.text), text.location))
+        scannedTexts.append((text.text, text.location))
     }
 
     enum LinkOutcome {
@@ -500,7 +500,10 @@ private struct LinkState {
         for (text, location) in scannedTexts {
             for word in AbbreviationScanner.abbreviations(in: text) where !known.contains(word) && !reported.contains(word) {
                 reported.insert(word)
-                warning("unknown-abbreviation", location, "the abbreviation \(word) is used but not in the glossary",
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let lineIndex = lines.firstIndex { AbbreviationMatcher.firstWholeWord(word, in: String($0)) != nil } ?? 0
+                let here = lineIndex == 0 ? location : SourceLocation(file: location.file, line: location.line + lineIndex, column: 1)
+                warning("unknown-abbreviation", here, "the abbreviation \(word) is used but not in the glossary",
                         "add \(word) to the glossary with its expansion")
             }
         }

@@ -120,3 +120,13 @@ public enum Suggest {
         return previous[b.count]
     }
 }
+
+/// Dates written as text: `YYYY-MM-DD`.
+public enum DateText {
+    public static func isISODate(_ s: String) -> Bool {
+        let parts = s.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let m = Int(parts[1]), let d = Int(parts[2]), Int(parts[0]) != nil else { return false }
+        return (1...12).contains(m) && (1...31).contains(d)
+    }
+}

@@ -1,0 +1,119 @@
+// PlanRendering/OpenData: data/plan.json, the whole linked plan as open data.
+// Its shape is documented in docs/plan-json.md and docs/plan.schema.json.
+// Keys sorted, arrays in plan order: the same plan gives the same bytes.
+
+import Foundation
+import PlanLinking
+import PlanModel
+
+struct OpenData {
+    let linked: LinkedPlan
+
+    struct Document: Encodable {
+        let schema = "plansite-plan/1"
+        let site: SiteDoc
+        let pages: [PageDoc]
+        let workAreas: [WorkAreaDoc]
+        let actions: [ActionDoc]
+        let registers: [RegisterDoc]
+        let measures: [MeasureDoc]
+        let terms: [TermDoc]
+        let schedule: ScheduleDoc?
+        let counts: CountsDoc
+    }
+    struct SiteDoc: Encodable { let title, organisation, language, version, date: String }
+    struct PageDoc: Encodable { let id, title, url: String; let parent: String?; let order: Int }
+    struct GroupDoc: Encodable { let heading: String; let rows: [String] }
+    struct WorkAreaDoc: Encodable {
+        let number: Int; let title, url: String
+        let addresses: [String]
+        let groups: [GroupDoc]
+        let focus: [String]
+    }
+    struct AddressDoc: Encodable { let direct: [String]; let viaWorkArea: [String] }
+    struct ActionDoc: Encodable {
+        let ref, text, url, group: String
+        let leads, timeframe: [String]
+        let workArea: Int
+        let repeatOf: String?
+        let repeats: [String]
+        let placements: [PlacementDoc]
+        let addresses: AddressDoc
+    }
+    struct PlacementDoc: Encodable { let ref: String; let workArea: Int }
+    struct ItemDoc: Encodable {
+        let id, number, text, url: String
+        let headings: [String]
+        let note, taken, parent: String?
+        let addressedBy: AddressedByDoc
+    }
+    struct AddressedByDoc: Encodable { let workAreas: [Int]; let actions: [String]; let taken: Bool }
+    struct RegisterDoc: Encodable {
+        let id, title, issuer, itemName, url: String
+        let dates: [String: String]
+        let items: [ItemDoc]
+    }
+    struct ObservationDoc: Encodable { let column: String; let value: String?; let period: String? }
+    struct MeasureDoc: Encodable { let number, group, text: String; let observations: [ObservationDoc]; let benchmark: ObservationDoc }
+    struct TermDoc: Encodable { let term, description: String; let abbreviation: String? }
+    struct ScheduleNoteDoc: Encodable { let from, to, text: String }
+    struct ScheduleRowDoc: Encodable { let group, activity: String; let notes: [ScheduleNoteDoc] }
+    struct ScheduleDoc: Encodable { let title: String; let months: [String]; let marksNote: String?; let rows: [ScheduleRowDoc] }
+    struct CountsDoc: Encodable { let workAreas, actionRows, distinctActions, repeats, registerItems, measures, terms, scheduleRows: Int }
+
+    func document() -> Document {
+        let plan = linked.plan
+        let pages = linked.pageOrder.compactMap { id in linked.pages[id].map { PageDoc(id: id, title: $0.title, url: SitePath.page(id), parent: $0.parent, order: $0.order) } }
+        let areas = plan.workAreas.sorted { $0.number < $1.number }.map { a in
+            WorkAreaDoc(number: a.number, title: a.title, url: SitePath.workArea(a.number),
+                        addresses: (linked.workAreaAddresses[a.number] ?? []).map(\.description),
+                        groups: a.groups.map { GroupDoc(heading: $0.heading, rows: $0.rows.map(\.ref)) },
+                        focus: a.focus.map(\.title))
+        }
+        let actions = linked.rowOrder.compactMap { ref -> ActionDoc? in
+            guard let row = linked.rows[ref] else { return nil }
+            let origin = linked.original[ref] ?? ref
+            let answers = linked.addresses(ofAction: ref)
+            return ActionDoc(ref: ref, text: row.what, url: SitePath.action(ref), group: row.group, leads: row.leads, timeframe: row.timeframe,
+                             workArea: row.workArea, repeatOf: origin == ref ? nil : origin, repeats: linked.repeats[ref] ?? [],
+                             placements: ([origin] + (linked.repeats[origin] ?? [])).compactMap { r in linked.rows[r].map { PlacementDoc(ref: r, workArea: $0.workArea) } },
+                             addresses: AddressDoc(direct: answers.direct.map(\.description),
+                                                   viaWorkArea: Array(Set(answers.viaWorkArea.flatMap(\.items))).sorted().map(\.description)))
+        }
+        let registers = plan.registers.map { r in
+            RegisterDoc(id: r.id, title: r.title, issuer: r.issuer, itemName: r.itemName, url: linked.path(ofRegister: r.id),
+                        dates: Dictionary(r.dates.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
+                        items: linked.itemOrder.filter { $0.register == r.id }.compactMap { key in
+                            guard let i = linked.items[key] else { return nil }
+                            let by = linked.addressedBy[key] ?? Addressers()
+                            return ItemDoc(id: key.description, number: key.number, text: i.item.text, url: linked.path(of: key), headings: i.headings,
+                                           note: i.item.note, taken: i.item.taken, parent: i.parent?.description,
+                                           addressedBy: AddressedByDoc(workAreas: by.workAreas.sorted(), actions: by.actions, taken: by.taken != nil))
+                        })
+        }
+        func obs(_ o: Observation) -> ObservationDoc { ObservationDoc(column: o.column, value: o.value, period: o.cellPeriod) }
+        let measures = (plan.scorecard?.measures ?? []).map { m in
+            MeasureDoc(number: m.number, group: m.group, text: m.text, observations: m.observations.map(obs), benchmark: obs(m.benchmark))
+        }
+        let schedule = plan.schedule.map { s in
+            ScheduleDoc(title: s.title, months: s.months, marksNote: s.marksNote,
+                        rows: s.groups.flatMap { g in g.rows.map { ScheduleRowDoc(group: g.heading, activity: $0.activity, notes: $0.notes.map { ScheduleNoteDoc(from: $0.from, to: $0.to, text: $0.text) }) } })
+        }
+        let c = plan.config
+        return Document(
+            site: SiteDoc(title: c.title, organisation: c.organisation, language: c.language, version: c.version, date: c.date),
+            pages: pages, workAreas: areas, actions: actions, registers: registers, measures: measures,
+            terms: plan.terms.map { TermDoc(term: $0.term, description: $0.description, abbreviation: $0.abbreviation) },
+            schedule: schedule,
+            counts: CountsDoc(workAreas: areas.count, actionRows: actions.count, distinctActions: linked.distinctActions.count,
+                              repeats: actions.filter { $0.repeatOf != nil }.count,
+                              registerItems: registers.reduce(0) { $0 + $1.items.filter { $0.parent == nil }.count },
+                              measures: measures.count, terms: plan.terms.count, scheduleRows: schedule?.rows.count ?? 0))
+    }
+
+    func json() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(document())) ?? Data()) + Data("\n".utf8)
+    }
+}

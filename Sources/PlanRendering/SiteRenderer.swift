@@ -1,0 +1,465 @@
+// PlanRendering/SiteRenderer: turns a LinkedPlan into the files of the site.
+// One function of its input: no clock, no disk, sorted output.
+
+import Foundation
+import Markdown
+import PlanLinking
+import PlanModel
+
+public struct SiteRenderer {
+    let linked: LinkedPlan
+    let templates: TemplateRenderer
+    let theme: Theme
+    let siteView: SiteView
+
+    public init(linked: LinkedPlan, theme: Theme) throws {
+        self.linked = linked
+        self.theme = theme
+        self.templates = try TemplateRenderer(theme: theme)
+        let c = linked.config
+        self.siteView = SiteView(title: c.title, organisation: c.organisation, language: c.language, version: c.version,
+                                 date: c.date, dateText: HumanDate.text(c.date), contactName: c.contact.name,
+                                 contactEmail: c.contact.email, contactText: c.contact.text)
+    }
+
+    /// A page of the site before layout: where it goes, its title and its content HTML (with placeholder links).
+    struct PageDraft {
+        let path: String
+        let title: String
+        let content: String
+        let breadcrumbs: [(path: String, title: String)]
+        var inSequence = true
+        var noindex = false
+        var description = ""
+    }
+
+    /// Every file of the site, sorted by path.
+    public func render() -> [OutputFile] {
+        var drafts: [PageDraft] = []
+        drafts.append(homeDraft())
+        for id in linked.pageOrder { if let d = pageDraft(id) { drafts.append(d) } }
+        // Blocks no page shows get pages of their own, so that every link has a target.
+        for register in linked.plan.registers where linked.pageShowing[.register(register.id)] == nil {
+            drafts.append(PageDraft(path: "registers/\(register.id).html", title: register.title,
+                                    content: block(.register(register.id), page: "registers/\(register.id).html"), breadcrumbs: []))
+        }
+        if linked.pageShowing[.glossary] == nil, !linked.plan.terms.isEmpty {
+            drafts.append(PageDraft(path: "glossary.html", title: "Glossary", content: block(.glossary, page: "glossary.html"), breadcrumbs: []))
+        }
+        if linked.pageShowing[.scorecard] == nil, linked.plan.scorecard != nil {
+            drafts.append(PageDraft(path: "scorecard.html", title: "Scorecard", content: block(.scorecard, page: "scorecard.html"), breadcrumbs: []))
+        }
+        if linked.pageShowing[.schedule] == nil, linked.plan.schedule != nil {
+            drafts.append(PageDraft(path: "schedule.html", title: linked.plan.schedule?.title ?? "Schedule", content: block(.schedule, page: "schedule.html"), breadcrumbs: []))
+        }
+        // Work areas follow the page that lists them; actions follow their work area.
+        let workAreaParent = linked.pageShowing[.workAreas]
+        var areaDrafts: [PageDraft] = []
+        for area in linked.plan.workAreas.sorted(by: { $0.number < $1.number }) {
+            areaDrafts.append(workAreaDraft(area, parent: workAreaParent))
+        }
+        if let parent = workAreaParent, let at = drafts.firstIndex(where: { $0.path == SitePath.page(parent) }) {
+            var insertAt = at + 1
+            // after the listing page's own children
+            let descendants = Set(descendantsOf(parent).map(SitePath.page))
+            while insertAt < drafts.count, descendants.contains(drafts[insertAt].path) { insertAt += 1 }
+            drafts.insert(contentsOf: areaDrafts, at: insertAt)
+        } else {
+            drafts += areaDrafts
+        }
+        for ref in linked.rowOrder {
+            guard let row = linked.rows[ref] else { continue }
+            var d = actionDraft(row, workAreaParent: workAreaParent)
+            d.inSequence = false
+            drafts.append(d)
+        }
+        for register in linked.plan.registers {
+            var d = coverageDraft(register)
+            d.inSequence = false
+            drafts.append(d)
+        }
+        var report = reportDraft()
+        report.inSequence = false
+        report.noindex = true
+        drafts.append(report)
+        var statement = accessibilityDraft()
+        statement.inSequence = false
+        drafts.append(statement)
+
+        var files: [OutputFile] = []
+        let sequence = drafts.filter(\.inSequence)
+        for draft in drafts {
+            let position = sequence.firstIndex { $0.path == draft.path }
+            let previous = position.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
+            let next = position.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
+            files.append(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
+        }
+        files.append(OutputFile(path: "data/plan.json", bytes: OpenData(linked: linked).json()))
+        for (path, bytes) in theme.assets { files.append(OutputFile(path: "assets/" + path, bytes: bytes)) }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    func descendantsOf(_ id: String) -> [String] {
+        (linked.children[id] ?? []).flatMap { [$0] + descendantsOf($0) }
+    }
+
+    // MARK: Layout
+
+    func layout(_ draft: PageDraft, previous: PageDraft?, next: PageDraft?) -> String {
+        let root = String(repeating: "../", count: draft.path.split(separator: "/").count - 1)
+        func href(_ path: String) -> String { root + path }
+        let crumbs = draft.path == "index.html" ? [] :
+            [LinkView(href: href("index.html"), text: "Home")] + draft.breadcrumbs.map { LinkView(href: href($0.path), text: $0.title) }
+        let view = LayoutView(
+            site: siteView, title: draft.title, root: root,
+            content: SitePath.resolvePlaceholders(in: draft.content, forPage: draft.path),
+            breadcrumbs: crumbs, hasBreadcrumbs: !crumbs.isEmpty,
+            previous: previous.map { LinkView(href: href($0.path), text: $0.title) },
+            next: next.map { LinkView(href: href($0.path), text: $0.title) },
+            noindex: draft.noindex, description: draft.description.isEmpty ? "\(draft.title): \(siteView.title), \(siteView.organisation)" : draft.description,
+            homeHref: href("index.html"), contentsHref: href("index.html#contents"), formatsHref: href("index.html#other-formats"),
+            accessibilityHref: href("accessibility.html"), dataHref: href("data/plan.json"),
+            stylesheetHref: href("assets/style.css"), printStylesheetHref: href("assets/print.css"), searchHref: nil)
+        return templates.render(view, "layout")
+    }
+
+    func link(_ path: String, from page: String, _ text: String, detail: String? = nil) -> LinkView {
+        LinkView(href: SitePath.relative(from: page, to: path), text: text, detail: detail)
+    }
+
+    func breadcrumbs(forPage id: String) -> [(path: String, title: String)] {
+        var chain: [String] = []
+        var current = linked.pages[id]?.parent
+        while let p = current, !chain.contains(p) { chain.insert(p, at: 0); current = linked.pages[p]?.parent }
+        return chain.compactMap { p in linked.pages[p].map { (SitePath.page(p), $0.title) } }
+    }
+
+    // MARK: Pages
+
+    func pageDraft(_ id: String) -> PageDraft? {
+        guard let page = linked.pages[id] else { return nil }
+        let path = SitePath.page(id)
+        var content = linked.rendered["page:\(id)"]?.html ?? ""
+        if let block = page.show { content += self.block(block, page: path) }
+        let children = (linked.children[id] ?? []).compactMap { c in linked.pages[c].map { link(SitePath.page(c), from: path, $0.title, detail: $0.summary) } }
+        let view = PageContentView(html: content, children: children, hasChildren: !children.isEmpty && page.show != .workAreas)
+        return PageDraft(path: path, title: page.title, content: templates.render(view, "page"),
+                         breadcrumbs: breadcrumbs(forPage: id), description: page.summary ?? "")
+    }
+
+    struct PageContentView { let html: String; let children: [LinkView]; let hasChildren: Bool }
+
+    func block(_ block: PageBlock, page: String) -> String {
+        switch block {
+        case .workAreas: return workAreasList(page: page)
+        case .scorecard: return linked.plan.scorecard.map { templates.render(scorecardView($0), "scorecard") } ?? ""
+        case .schedule: return linked.plan.schedule.map { templates.render(scheduleView($0), "schedule") } ?? ""
+        case .glossary: return templates.render(glossaryView(page: page), "glossary")
+        case .register(let id): return linked.register(id).map { templates.render(registerView($0, page: page), "register") } ?? ""
+        case .coverage(let id): return linked.register(id).map { templates.render(coverageView($0, page: page), "coverage") } ?? ""
+        }
+    }
+
+    func workAreasList(page: String) -> String {
+        let entries = linked.plan.workAreas.sorted { $0.number < $1.number }.map { area -> ContentsEntryView in
+            let rows = linked.rows(ofWorkArea: area.number)
+            return ContentsEntryView(link: link(SitePath.workArea(area.number), from: page, "\(area.number). \(area.title)"),
+                                     summary: "\(rows.count) key actions", children: [], hasChildren: false)
+        }
+        struct ListView { let entries: [ContentsEntryView] }
+        return "<ol class=\"work-area-list\">" + entries.map { e in
+            "<li><a href=\"\(HTML.escape(e.link.href))\">\(HTML.escape(e.link.text))</a> <span class=\"meta\">(\(HTML.escape(e.summary ?? "")))</span></li>"
+        }.joined() + "</ol>"
+    }
+
+    // MARK: Home
+
+    func homeDraft() -> PageDraft {
+        let page = "index.html"
+        func entry(_ id: String) -> ContentsEntryView {
+            let p = linked.pages[id]!
+            var kids = (linked.children[id] ?? []).map(entry)
+            if p.show == .workAreas {
+                kids += linked.plan.workAreas.sorted { $0.number < $1.number }.map {
+                    ContentsEntryView(link: link(SitePath.workArea($0.number), from: page, "Work area \($0.number): \($0.title)"), summary: nil, children: [], hasChildren: false)
+                }
+            }
+            return ContentsEntryView(link: link(SitePath.page(id), from: page, p.title), summary: p.summary, children: kids, hasChildren: !kids.isEmpty)
+        }
+        let roots = linked.pageOrder.filter { linked.pages[$0]?.parent == nil }.map(entry)
+        let registers = linked.plan.registers.map { r -> RegisterSummaryView in
+            let keys = linked.itemOrder.filter { $0.register == r.id && linked.items[$0]?.parent == nil }
+            let addressed = keys.filter { linked.addressedBy[$0]?.isAddressed ?? false }.count
+            return RegisterSummaryView(title: r.title, href: SitePath.relative(from: page, to: linked.path(ofRegister: r.id)),
+                                       coverageHref: SitePath.coverage(r.id), addressed: addressed, total: keys.count, showCoverage: addressed > 0)
+        }
+        let view = HomeView(organisation: siteView.organisation, title: siteView.title, version: siteView.version,
+                            dateText: siteView.dateText, contents: roots, workAreaCount: linked.plan.workAreas.count,
+                            rowCount: linked.rowOrder.count, distinctCount: linked.distinctActions.count,
+                            registers: registers, formatsHref: "index.html#other-formats")
+        return PageDraft(path: page, title: siteView.title, content: templates.render(view, "home"), breadcrumbs: [])
+    }
+
+    // MARK: Work areas and actions
+
+    func workAreaDraft(_ area: WorkArea, parent: String?) -> PageDraft {
+        let page = SitePath.workArea(area.number)
+        let summary = SummaryBlockKind.allCases.compactMap { kind -> SummaryBlockView? in
+            guard let html = linked.rendered["workarea:\(area.number):\(kind.rawValue)"]?.html else { return nil }
+            return SummaryBlockView(heading: kind.heading, html: html, id: Slug.make(kind.heading))
+        }
+        let focus = area.focus.enumerated().map { i, f in FocusView(title: f.title, html: linked.rendered["workarea:\(area.number):focus:\(i)"]?.html ?? "") }
+        let groups = area.groups.map { g in
+            RowGroupView(heading: g.heading, hasHeading: !g.heading.isEmpty, rows: g.rows.compactMap { linked.rows[$0.ref] }.filter { $0.workArea == area.number }.map { rowView($0, page: page) })
+        }
+        let rows = linked.rows(ofWorkArea: area.number)
+        let view = WorkAreaView(
+            number: area.number, title: area.title, summary: summary, focus: focus, hasFocus: !focus.isEmpty,
+            addresses: addressLists(linked.workAreaAddresses[area.number] ?? [], page: page),
+            citesNothing: (linked.workAreaAddresses[area.number] ?? []).isEmpty, groups: groups,
+            caption: "Key actions for work area \(area.number): \(area.title)", rowCount: rows.count,
+            distinctCount: rows.filter { linked.original[$0.ref] == $0.ref }.count,
+            timeframeNote: rows.allSatisfy(\.timeframe.isEmpty) ? "The timeframe of each action was shown in the printed plan as bars across four quarters (Q3 15/16 to Q2 16/17). The bars are not in the source text, so the timeframes are not stated here." : "")
+        var crumbs: [(path: String, title: String)] = []
+        if let parent { crumbs = breadcrumbs(forPage: parent) + [(SitePath.page(parent), linked.pages[parent]?.title ?? parent)] }
+        return PageDraft(path: page, title: "Work area \(area.number): \(area.title)", content: templates.render(view, "work-area"), breadcrumbs: crumbs)
+    }
+
+    func addressLists(_ keys: [ItemKey], page: String) -> [AddressListView] {
+        var byRegister: [(String, [ItemKey])] = []
+        for key in keys {
+            if let i = byRegister.firstIndex(where: { $0.0 == key.register }) { byRegister[i].1.append(key) } else { byRegister.append((key.register, [key])) }
+        }
+        return byRegister.compactMap { id, keys in
+            guard let register = linked.register(id) else { return nil }
+            return AddressListView(registerTitle: register.title, itemName: register.itemName,
+                                   items: keys.sorted().map { link(linked.path(of: $0), from: page, $0.number, detail: "\(register.itemName) \($0.number)") },
+                                   coverageHref: SitePath.relative(from: page, to: SitePath.coverage(id)))
+        }
+    }
+
+    func timeframeText(_ row: ActionRow) -> String {
+        row.timeframe.isEmpty ? "Not stated in the source" : row.timeframe.joined(separator: ", ")
+    }
+
+    func rowView(_ row: ActionRow, page: String) -> RowView {
+        let origin = linked.original[row.ref] ?? row.ref
+        let isRepeat = origin != row.ref
+        let repeats = (linked.repeats[row.ref] ?? []).compactMap { r in linked.rows[r].map { link(SitePath.action(r), from: page, r, detail: "work area \($0.workArea)") } }
+        return RowView(ref: row.ref, href: SitePath.relative(from: page, to: SitePath.action(row.ref)), what: row.what, leads: row.leads,
+                       timeframe: timeframeText(row), timeframeStated: !row.timeframe.isEmpty, isRepeat: isRepeat,
+                       original: isRepeat ? link(SitePath.action(origin), from: page, origin) : nil,
+                       repeats: repeats, hasRepeats: !repeats.isEmpty)
+    }
+
+    func itemLinks(_ keys: [ItemKey], page: String) -> [ItemLinkView] {
+        keys.compactMap { key in
+            guard let register = linked.register(key.register), let item = linked.items[key] else { return nil }
+            return ItemLinkView(link: link(linked.path(of: key), from: page, "\(register.shortTitle) \(register.itemName) \(key.number)"), text: item.item.text)
+        }
+    }
+
+    func actionDraft(_ row: ActionRow, workAreaParent: String?) -> PageDraft {
+        let page = SitePath.action(row.ref)
+        let origin = linked.original[row.ref] ?? row.ref
+        let isRepeat = origin != row.ref
+        let placements = ([origin] + (linked.repeats[origin] ?? [])).compactMap { r -> PlacementView? in
+            guard let placed = linked.rows[r], let area = linked.plan.workAreas.first(where: { $0.number == placed.workArea }) else { return nil }
+            return PlacementView(ref: link(SitePath.action(r), from: page, r), workArea: link(SitePath.workArea(area.number), from: page, "Work area \(area.number): \(area.title)"),
+                                 group: placed.group, isThis: r == row.ref)
+        }
+        let answers = linked.addresses(ofAction: row.ref)
+        let via = answers.viaWorkArea.map { v in
+            ViaWorkAreaView(workArea: link(SitePath.workArea(v.workArea), from: page, "work area \(v.workArea)"), items: itemLinks(v.items, page: page))
+        }
+        let area = linked.plan.workAreas.first { $0.number == row.workArea }
+        let view = ActionView(
+            ref: row.ref, what: row.what, leads: row.leads, hasLeads: !row.leads.isEmpty, timeframe: timeframeText(row),
+            timeframeStated: !row.timeframe.isEmpty,
+            workArea: link(SitePath.workArea(row.workArea), from: page, "Work area \(row.workArea): \(area?.title ?? "")"),
+            group: row.group, isRepeat: isRepeat, original: isRepeat ? link(SitePath.action(origin), from: page, "action \(origin)") : nil,
+            originalWhat: isRepeat ? linked.rows[origin]?.what : nil, placements: placements, hasSeveralPlacements: placements.count > 1,
+            direct: itemLinks(answers.direct, page: page), hasDirect: !answers.direct.isEmpty, via: via, hasVia: !via.isEmpty,
+            answersNothing: answers.direct.isEmpty && via.isEmpty)
+        var crumbs: [(path: String, title: String)] = []
+        if let parent = workAreaParent { crumbs = breadcrumbs(forPage: parent) + [(SitePath.page(parent), linked.pages[parent]?.title ?? parent)] }
+        crumbs.append((SitePath.workArea(row.workArea), "Work area \(row.workArea)"))
+        return PageDraft(path: page, title: "Action \(row.ref)", content: templates.render(view, "action"), breadcrumbs: crumbs,
+                         description: "Key action \(row.ref): \(row.what)")
+    }
+
+    // MARK: Registers and coverage
+
+    func itemView(_ key: ItemKey, register: Register, page: String, showCoverage: Bool) -> ItemView? {
+        guard let indexed = linked.items[key] else { return nil }
+        let item = indexed.item
+        let by = linked.addressedBy[key] ?? Addressers()
+        let subs = item.items.compactMap { itemView(ItemKey(register.id, key.number + $0.number), register: register, page: page, showCoverage: false) }
+        let label = indexed.parent == nil ? "\(register.itemName.capitalizedFirst) \(key.number)" : "\(indexed.parent!.number)\(item.number)"
+        return ItemView(anchor: key.anchor, number: item.number, label: label, text: item.text, note: item.note, taken: item.taken,
+                        subItems: subs, hasSubItems: !subs.isEmpty,
+                        workAreas: by.workAreas.sorted().map { link(SitePath.workArea($0), from: page, "work area \($0)") },
+                        actions: by.actions.map { link(SitePath.action($0), from: page, "action \($0)") },
+                        isAddressed: by.isAddressed, showCoverage: showCoverage,
+                        hasWorkAreas: !by.workAreas.isEmpty, hasActions: !by.actions.isEmpty)
+    }
+
+    func registerView(_ register: Register, page: String) -> RegisterView {
+        let cited = isCited(register.id)
+        var entries: [RegisterEntryView] = []
+        var slugs = SlugRegistry()
+        func add(_ item: RegisterItem) {
+            if let v = itemView(ItemKey(register.id, item.number), register: register, page: page, showCoverage: cited) {
+                entries.append(RegisterEntryView(isHeading: false, level: 0, heading: "", headingID: "", item: v))
+            }
+        }
+        func walk(_ group: RegisterGroup, level: Int) {
+            if !group.heading.isEmpty {
+                entries.append(RegisterEntryView(isHeading: true, level: level, heading: group.heading,
+                                                 headingID: register.id + "-" + slugs.unique(Slug.make(group.heading)), item: nil))
+            }
+            group.items.forEach(add)
+            for g in group.groups { walk(g, level: group.heading.isEmpty ? level : min(level + 1, 6)) }
+        }
+        register.items.forEach(add)
+        for g in register.groups { walk(g, level: 2) }
+        let keys = linked.itemOrder.filter { $0.register == register.id && linked.items[$0]?.parent == nil }
+        return RegisterView(
+            id: register.id, title: register.title, issuer: register.issuer, itemName: register.itemName,
+            dates: register.dates.map { KeyValueView(key: $0.key.capitalizedFirst, value: DateText.human($0.value)) },
+            introHTML: linked.rendered["register:\(register.id):intro"]?.html, entries: entries, itemCount: keys.count,
+            coverageHref: SitePath.relative(from: page, to: SitePath.coverage(register.id)), showCoverage: cited,
+            addressedCount: keys.filter { linked.addressedBy[$0]?.isAddressed ?? false }.count)
+    }
+
+    func isCited(_ register: String) -> Bool {
+        linked.addressedBy.contains { $0.key.register == register && ($0.value.isAddressed) }
+    }
+
+    func coverageView(_ register: Register, page: String) -> CoverageView {
+        let areas = linked.plan.workAreas.sorted { $0.number < $1.number }
+        let keys = linked.itemOrder.filter { $0.register == register.id && linked.items[$0]?.parent == nil }
+        let rows = keys.map { key -> CoverageRowView in
+            let by = linked.addressedBy[key] ?? Addressers()
+            let cells = areas.map { a in CoverageCellView(addressed: by.workAreas.contains(a.number), text: by.workAreas.contains(a.number) ? "Yes" : "No") }
+            let status: String
+            if !by.workAreas.isEmpty || !by.actions.isEmpty {
+                status = "Addressed by " + [by.workAreas.isEmpty ? nil : "\(by.workAreas.count) work area\(by.workAreas.count == 1 ? "" : "s")",
+                                            by.actions.isEmpty ? nil : "\(by.actions.count) action\(by.actions.count == 1 ? "" : "s")"].compactMap { $0 }.joined(separator: " and ")
+            } else if by.taken != nil {
+                status = "Addressed by an action already taken"
+            } else {
+                status = "Not addressed"
+            }
+            return CoverageRowView(item: link(linked.path(of: key), from: page, "\(key.number)"), text: linked.items[key]?.item.text ?? "",
+                                   cells: cells, actions: by.actions.map { link(SitePath.action($0), from: page, $0) },
+                                   status: status, isAddressed: by.isAddressed)
+        }
+        let unaddressed = keys.filter { !(linked.addressedBy[$0]?.isAddressed ?? false) }
+        let citingNothing = areas.filter { (linked.workAreaAddresses[$0.number] ?? []).isEmpty }
+        return CoverageView(
+            registerTitle: register.title, registerHref: SitePath.relative(from: page, to: linked.path(ofRegister: register.id)),
+            itemName: register.itemName,
+            workAreas: areas.map { link(SitePath.workArea($0.number), from: page, "\($0.number)", detail: $0.title) },
+            rows: rows, addressed: keys.count - unaddressed.count, total: keys.count,
+            unaddressed: unaddressed.map { link(linked.path(of: $0), from: page, "\(register.itemName) \($0.number)") },
+            hasUnaddressed: !unaddressed.isEmpty,
+            citingNothing: citingNothing.map { link(SitePath.workArea($0.number), from: page, "Work area \($0.number): \($0.title)") },
+            hasCitingNothing: !citingNothing.isEmpty, columnCount: areas.count + 3)
+    }
+
+    func coverageDraft(_ register: Register) -> PageDraft {
+        let page = SitePath.coverage(register.id)
+        return PageDraft(path: page, title: "Coverage: \(register.title)", content: templates.render(coverageView(register, page: page), "coverage"), breadcrumbs: [])
+    }
+
+    // MARK: Scorecard, glossary, schedule
+
+    func cell(_ o: Observation) -> CellView {
+        CellView(text: o.value ?? "Not available", isNotAvailable: o.value == nil, period: o.cellPeriod)
+    }
+
+    func scorecardView(_ scorecard: Scorecard) -> ScorecardView {
+        let groups = scorecard.orderedGroups.map { g in
+            MeasureGroupView(name: g.name, id: "group-" + Slug.make(g.name), outcome: g.outcome, rationale: g.rationale,
+                             measures: scorecard.measures.filter { $0.group == g.name }.map { m in
+                                 MeasureView(number: m.number, anchor: "measure-\(m.number)", text: m.text, cells: m.observations.map(cell), benchmark: cell(m.benchmark))
+                             })
+        }
+        return ScorecardView(caption: "Scorecard measures", periods: scorecard.periods, groups: groups, columnCount: scorecard.periods.count + 3)
+    }
+
+    func glossaryView(page: String) -> GlossaryView {
+        let terms = linked.plan.terms.map { t -> TermView in
+            let used = usage(of: t, from: page)
+            return TermView(anchor: LinkedPlan.termAnchor(t), term: t.term, abbreviation: t.abbreviation, description: t.description, usedIn: used, isUsed: !used.isEmpty)
+        }
+        return GlossaryView(terms: terms)
+    }
+
+    /// Where a term is used: pages and work areas whose text names its abbreviation or term.
+    func usage(of term: Term, from page: String) -> [LinkView] {
+        let needle = term.abbreviation ?? term.term
+        var out: [LinkView] = []
+        for id in linked.pageOrder {
+            guard let p = linked.pages[id], p.show != .glossary else { continue }
+            if AbbreviationMatcher.firstWholeWord(needle, in: p.markdown) != nil { out.append(link(SitePath.page(id), from: page, p.title)) }
+        }
+        for area in linked.plan.workAreas.sorted(by: { $0.number < $1.number }) {
+            let texts = area.summary.values.map(\.text) + area.focus.map(\.body.text) + area.rows.map(\.what) + area.rows.flatMap(\.leads)
+            if texts.contains(where: { AbbreviationMatcher.firstWholeWord(needle, in: $0) != nil }) {
+                out.append(link(SitePath.workArea(area.number), from: page, "Work area \(area.number)"))
+            }
+        }
+        return out
+    }
+
+    func scheduleView(_ schedule: Schedule) -> ScheduleView {
+        let groups = schedule.groups.map { g in
+            ScheduleGroupView(heading: g.heading, rows: g.rows.map { row in
+                var cells: [ScheduleCellView] = []
+                var i = 0
+                while i < schedule.months.count {
+                    if let note = row.notes.first(where: { schedule.months.firstIndex(of: $0.from) == i }),
+                       let end = schedule.months.firstIndex(of: note.to), end >= i {
+                        cells.append(ScheduleCellView(text: note.text, colspan: end - i + 1, hasText: true))
+                        i = end + 1
+                    } else {
+                        cells.append(ScheduleCellView(text: "", colspan: 1, hasText: false))
+                        i += 1
+                    }
+                }
+                return ScheduleRowView(activity: row.activity, cells: cells)
+            }, columnCount: schedule.months.count + 1)
+        }
+        return ScheduleView(title: schedule.title, months: schedule.months, marksNote: schedule.marksNote, groups: groups)
+    }
+
+    // MARK: Report and statement
+
+    func reportDraft() -> PageDraft {
+        func view(_ d: Diagnostic) -> DiagnosticView {
+            DiagnosticView(location: d.location?.description ?? "", severity: d.severity.rawValue, message: d.message, suggestion: d.suggestion)
+        }
+        let warnings = linked.diagnostics.warnings.sortedForOutput().map(view)
+        let notes = linked.diagnostics.filter { $0.severity == .note }.sortedForOutput().map(view)
+        let v = ReportView(warnings: warnings, count: warnings.count, hasWarnings: !warnings.isEmpty, notes: notes)
+        return PageDraft(path: "report.html", title: "Build report for reviewers", content: templates.render(v, "report"), breadcrumbs: [])
+    }
+
+    func accessibilityDraft() -> PageDraft {
+        struct StatementView { let organisation: String; let title: String; let contactName: String?; let contactEmail: String?; let dateText: String; let version: String }
+        let v = StatementView(organisation: siteView.organisation, title: siteView.title, contactName: siteView.contactName,
+                              contactEmail: siteView.contactEmail, dateText: siteView.dateText, version: siteView.version)
+        return PageDraft(path: "accessibility.html", title: "Accessibility statement", content: templates.render(v, "accessibility"), breadcrumbs: [])
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+extension DateText {
+    /// ISO dates in words; other texts as written.
+    static func human(_ s: String) -> String { isISODate(s) ? HumanDate.text(s) : s }
+}

@@ -1,0 +1,61 @@
+// PlanRendering/Theme: a theme's templates and assets as values, and the
+// Mustache library built from them. Reading them from disk is PlanBuild's job.
+
+import Foundation
+import Mustache
+
+/// One file the build writes: a path relative to the output folder, and its bytes.
+public struct OutputFile: Sendable, Equatable {
+    public let path: String
+    public let bytes: Data
+    public init(path: String, bytes: Data) { self.path = path; self.bytes = bytes }
+    public init(path: String, text: String) { self.path = path; self.bytes = Data(text.utf8) }
+}
+
+/// Templates (name → Mustache text) and assets (path → bytes).
+public struct Theme: Sendable {
+    public var templates: [String: String]
+    public var assets: [String: Data]
+    public init(templates: [String: String], assets: [String: Data]) { self.templates = templates; self.assets = assets }
+
+    /// The default theme's folder, built into the tool.
+    public static var defaultThemeURL: URL? { Bundle.module.url(forResource: "Theme", withExtension: nil) }
+
+    /// Every template name the renderer uses; a theme override must keep these names.
+    public static let requiredTemplates = [
+        "layout", "home", "page", "work-area", "action", "register", "register-item", "scorecard", "glossary",
+        "schedule", "coverage", "report", "accessibility", "formats", "edition",
+    ]
+}
+
+/// Why a theme cannot be used.
+public struct ThemeError: Error, CustomStringConvertible {
+    public let template: String
+    public let message: String
+    public init(template: String, message: String) { self.template = template; self.message = message }
+    public var description: String { "template '\(template)': \(message)" }
+}
+
+/// Renders view models through the theme's templates.
+struct TemplateRenderer {
+    let library: MustacheLibrary
+
+    init(theme: Theme) throws {
+        var library = MustacheLibrary()
+        for (name, text) in theme.templates.sorted(by: { $0.key < $1.key }) {
+            do {
+                try library.register(text, named: name)
+            } catch {
+                throw ThemeError(template: name, message: "cannot be parsed: \(error)")
+            }
+        }
+        for name in Theme.requiredTemplates where library.getTemplate(named: name) == nil {
+            throw ThemeError(template: name, message: "is missing from the theme")
+        }
+        self.library = library
+    }
+
+    func render(_ object: Any, _ template: String) -> String {
+        library.render(object, withTemplate: template) ?? ""
+    }
+}

@@ -1,0 +1,214 @@
+// PlanRendering/ViewModels: what each template sees. All decisions about
+// what to show live here, in Swift; templates only lay it out.
+
+import Foundation
+import Markdown
+import PlanLinking
+import PlanModel
+
+public struct LinkView: Sendable {
+    public let href: String
+    public let text: String
+    /// Extra words for screen readers and context (e.g. the work area's title).
+    public var detail: String? = nil
+}
+
+struct SiteView {
+    let title: String
+    let organisation: String
+    let language: String
+    let version: String
+    let date: String
+    let dateText: String
+    let contactName: String?
+    let contactEmail: String?
+    let contactText: String?
+}
+
+struct LayoutView {
+    let site: SiteView
+    let title: String
+    let root: String
+    let content: String
+    let breadcrumbs: [LinkView]
+    let hasBreadcrumbs: Bool
+    let previous: LinkView?
+    let next: LinkView?
+    let noindex: Bool
+    let description: String
+    let homeHref: String
+    let contentsHref: String
+    let formatsHref: String
+    let accessibilityHref: String
+    let dataHref: String
+    let stylesheetHref: String
+    let printStylesheetHref: String
+    let searchHref: String?
+}
+
+struct SummaryBlockView { let heading: String; let html: String; let id: String }
+struct FocusView { let title: String; let html: String }
+
+struct RowView {
+    let ref: String
+    let href: String
+    let what: String
+    let leads: [String]
+    let timeframe: String
+    let timeframeStated: Bool
+    let isRepeat: Bool
+    let original: LinkView?
+    let repeats: [LinkView]
+    let hasRepeats: Bool
+}
+
+struct RowGroupView { let heading: String; let hasHeading: Bool; let rows: [RowView] }
+
+struct AddressListView {
+    let registerTitle: String
+    let itemName: String
+    let items: [LinkView]
+    let coverageHref: String
+}
+
+struct WorkAreaView {
+    let number: Int
+    let title: String
+    let summary: [SummaryBlockView]
+    let focus: [FocusView]
+    let hasFocus: Bool
+    let addresses: [AddressListView]
+    let citesNothing: Bool
+    let groups: [RowGroupView]
+    let caption: String
+    let rowCount: Int
+    let distinctCount: Int
+    let timeframeNote: String
+}
+
+struct PlacementView { let ref: LinkView; let workArea: LinkView; let group: String; let isThis: Bool }
+
+struct ItemLinkView { let link: LinkView; let text: String }
+struct ViaWorkAreaView { let workArea: LinkView; let items: [ItemLinkView] }
+
+struct ActionView {
+    let ref: String
+    let what: String
+    let leads: [String]
+    let hasLeads: Bool
+    let timeframe: String
+    let timeframeStated: Bool
+    let workArea: LinkView
+    let group: String
+    let isRepeat: Bool
+    let original: LinkView?
+    let originalWhat: String?
+    let placements: [PlacementView]
+    let hasSeveralPlacements: Bool
+    let direct: [ItemLinkView]
+    let hasDirect: Bool
+    let via: [ViaWorkAreaView]
+    let hasVia: Bool
+    let answersNothing: Bool
+}
+
+struct ItemView {
+    let anchor: String
+    let number: String
+    let label: String
+    let text: String
+    let note: String?
+    let taken: String?
+    let subItems: [ItemView]
+    let hasSubItems: Bool
+    let workAreas: [LinkView]
+    let actions: [LinkView]
+    let isAddressed: Bool
+    let showCoverage: Bool
+    let hasWorkAreas: Bool
+    let hasActions: Bool
+}
+
+struct RegisterEntryView {
+    let isHeading: Bool
+    let level: Int
+    let heading: String
+    let headingID: String
+    let item: ItemView?
+}
+
+struct RegisterView {
+    let id: String
+    let title: String
+    let issuer: String
+    let itemName: String
+    let dates: [KeyValueView]
+    let introHTML: String?
+    let entries: [RegisterEntryView]
+    let itemCount: Int
+    let coverageHref: String
+    let showCoverage: Bool
+    let addressedCount: Int
+}
+
+struct KeyValueView { let key: String; let value: String }
+
+struct CellView { let text: String; let isNotAvailable: Bool; let period: String? }
+struct MeasureView { let number: String; let anchor: String; let text: String; let cells: [CellView]; let benchmark: CellView }
+struct MeasureGroupView { let name: String; let id: String; let outcome: String?; let rationale: String?; let measures: [MeasureView] }
+struct ScorecardView { let caption: String; let periods: [String]; let groups: [MeasureGroupView]; let columnCount: Int }
+
+struct TermView { let anchor: String; let term: String; let abbreviation: String?; let description: String; let usedIn: [LinkView]; let isUsed: Bool }
+struct GlossaryView { let terms: [TermView] }
+
+struct ScheduleCellView { let text: String; let colspan: Int; let hasText: Bool }
+struct ScheduleRowView { let activity: String; let cells: [ScheduleCellView] }
+struct ScheduleGroupView { let heading: String; let rows: [ScheduleRowView]; let columnCount: Int }
+struct ScheduleView { let title: String; let months: [String]; let marksNote: String?; let groups: [ScheduleGroupView] }
+
+struct CoverageCellView { let addressed: Bool; let text: String }
+struct CoverageRowView { let item: LinkView; let text: String; let cells: [CoverageCellView]; let actions: [LinkView]; let status: String; let isAddressed: Bool }
+struct CoverageView {
+    let registerTitle: String
+    let registerHref: String
+    let itemName: String
+    let workAreas: [LinkView]
+    let rows: [CoverageRowView]
+    let addressed: Int
+    let total: Int
+    let unaddressed: [LinkView]
+    let hasUnaddressed: Bool
+    let citingNothing: [LinkView]
+    let hasCitingNothing: Bool
+    let columnCount: Int
+}
+
+struct DiagnosticView { let location: String; let severity: String; let message: String; let suggestion: String? }
+struct ReportView { let warnings: [DiagnosticView]; let count: Int; let hasWarnings: Bool; let notes: [DiagnosticView] }
+
+struct ContentsEntryView { let link: LinkView; let summary: String?; let children: [ContentsEntryView]; let hasChildren: Bool }
+
+struct HomeView {
+    let organisation: String
+    let title: String
+    let version: String
+    let dateText: String
+    let contents: [ContentsEntryView]
+    let workAreaCount: Int
+    let rowCount: Int
+    let distinctCount: Int
+    let registers: [RegisterSummaryView]
+    let formatsHref: String
+}
+
+struct RegisterSummaryView { let title: String; let href: String; let coverageHref: String; let addressed: Int; let total: Int; let showCoverage: Bool }
+
+/// Human dates: 2015-09-01 → 1 September 2015.
+enum HumanDate {
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    static func text(_ iso: String) -> String {
+        let parts = iso.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]) else { return iso }
+        return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
+    }
+}

@@ -1,0 +1,106 @@
+// plansite: the command line. Each command is a small type with its help
+// beside it; the work is PlanBuild's.
+
+import ArgumentParser
+import Foundation
+import PlanBuild
+import PlanModel
+
+@main
+struct Plansite: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plansite",
+        abstract: "Publish an improvement plan as a cross-linked, accessible website.",
+        discussion: "Run in a folder holding site.yaml and content/, or pass --root. Exit status: 0 built, 1 content errors, 2 usage or I/O failure.",
+        subcommands: [Build.self, Check.self],
+        defaultSubcommand: Build.self)
+}
+
+struct SiteOptions: ParsableArguments {
+    @Option(name: .long, help: "The folder holding site.yaml (default: the current folder).")
+    var root: String = "."
+
+    @Flag(name: .long, help: "Treat warnings as errors.")
+    var strict = false
+
+    @Option(name: .long, help: "How to print diagnostics: text or json.")
+    var format: DiagnosticFormat = .text
+
+    var rootURL: URL { URL(fileURLWithPath: root).standardizedFileURL }
+}
+
+enum DiagnosticFormat: String, ExpressibleByArgument { case text, json }
+
+/// Prints diagnostics and the outcome, and turns the result into an exit code.
+struct Reporter {
+    let format: DiagnosticFormat
+    let quiet: Bool
+
+    func report(_ result: BuildResult) {
+        switch format {
+        case .json:
+            struct Report: Encodable { let ok: Bool; let diagnostics: [Diagnostic]; let failure: String? }
+            var failure: String?
+            if case .failure(let message) = result.outcome { failure = message }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            if let data = try? encoder.encode(Report(ok: result.exitCode == 0, diagnostics: result.diagnostics, failure: failure)) {
+                print(String(decoding: data, as: UTF8.self))
+            }
+        case .text:
+            for d in result.diagnostics where d.severity != .note || !quiet {
+                if d.severity == .note { continue }
+                FileHandle.standardError.write(Data((d.formatted + "\n").utf8))
+            }
+            if case .failure(let message) = result.outcome {
+                FileHandle.standardError.write(Data("plansite: error: \(message)\n".utf8))
+            }
+        }
+    }
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Build the site into output/ (staged, then swapped in whole).")
+
+    @OptionGroup var site: SiteOptions
+
+    @Option(name: .long, help: "Where to write the site (default: ROOT/output).")
+    var output: String?
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        let start = DispatchTime.now()
+        let options = BuildOptions(root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL },
+                                   strict: site.strict, write: true)
+        let result = SiteBuilder(options: options).run()
+        Reporter(format: site.format, quiet: quiet).report(result)
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
+        if result.exitCode == 0, !quiet, site.format == .text, let w = result.written {
+            let pages = result.files.filter { $0.path.hasSuffix(".html") }.count
+            let warnings = result.diagnostics.warnings.count
+            print("plansite: built \(pages) pages, \(result.files.count) files (\(w.written) written, \(w.unchanged) unchanged, \(w.removed) removed) into \(options.output.path) in \(String(format: "%.0f", ms)) ms; \(warnings) warning\(warnings == 1 ? "" : "s") (see report.html)")
+        } else if result.exitCode == 1, site.format == .text {
+            let errors = result.diagnostics.errors.count
+            FileHandle.standardError.write(Data("plansite: \(errors) error\(errors == 1 ? "" : "s"); nothing was written, \(options.output.path) is as it was\n".utf8))
+        }
+        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check the content and every reference without writing anything.")
+
+    @OptionGroup var site: SiteOptions
+
+    func run() throws {
+        let result = SiteBuilder(options: BuildOptions(root: site.rootURL, strict: site.strict, write: false)).run()
+        Reporter(format: site.format, quiet: false).report(result)
+        if site.format == .text {
+            let e = result.diagnostics.errors.count, w = result.diagnostics.warnings.count
+            FileHandle.standardError.write(Data("plansite: \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")\n".utf8))
+        }
+        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+}
