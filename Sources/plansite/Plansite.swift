@@ -48,8 +48,7 @@ struct Reporter {
                 print(String(decoding: data, as: UTF8.self))
             }
         case .text:
-            for d in result.diagnostics where d.severity != .note || !quiet {
-                if d.severity == .note { continue }
+            for d in result.diagnostics where d.severity == .error || (d.severity == .warning && !quiet) {
                 FileHandle.standardError.write(Data((d.formatted + "\n").utf8))
             }
             if case .failure(let message) = result.outcome {
