@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "PlanLoadingTests", dependencies: ["PlanLoading", "PlanModel"]),
         .testTarget(name: "PlanLinkingTests", dependencies: ["PlanLinking", "PlanLoading", "PlanModel"]),
         .testTarget(name: "PlanRenderingTests", dependencies: ["PlanRendering", "PlanLinking", "PlanLoading", "PlanModel"]),
-        .testTarget(name: "PlanBuildTests", dependencies: ["PlanBuild", "PlanModel"]),
+        .testTarget(name: "PlanBuildTests", dependencies: ["PlanBuild", "PlanModel", "PlanRendering"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -24,6 +24,15 @@ struct ScorecardLoader {
             sink.error("csv-syntax", at: SourceLocation(file: path), "malformed CSV: \(error)")
             return nil
         }
+        // Raw rows: CSV<Enumerated>.rows pads short rows, which would hide a missing cell.
+        final class Rows { var rows: [[String]] = [] }
+        let collected = Rows()
+        do {
+            try csv.enumerateAsArray(startAt: 1, rowLimit: nil) { collected.rows.append($0) }
+        } catch {
+            sink.error("csv-syntax", at: SourceLocation(file: path), "malformed CSV: \(error)")
+            return nil
+        }
         let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
         let fixed = ["group", "number", "measure"]
         guard header.count >= 4, Array(header.prefix(3)) == fixed, header.last == "benchmark" else {
@@ -34,7 +43,7 @@ struct ScorecardLoader {
         let periods = Array(header[3..<(header.count - 1)])
         var measures: [Measure] = []
         var numbers: [String: SourceLocation] = [:]
-        for (index, row) in csv.rows.enumerated() {
+        for (index, row) in collected.rows.enumerated() {
             let line = index + 1 < recordLines.lines.count ? recordLines.lines[index + 1] : index + 2
             let location = SourceLocation(file: path, line: line)
             if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }

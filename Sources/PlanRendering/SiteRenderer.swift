@@ -266,7 +266,7 @@ public struct SiteRenderer {
         let placements = ([origin] + (linked.repeats[origin] ?? [])).compactMap { r -> PlacementView? in
             guard let placed = linked.rows[r], let area = linked.plan.workAreas.first(where: { $0.number == placed.workArea }) else { return nil }
             return PlacementView(ref: link(SitePath.action(r), from: page, r), workArea: link(SitePath.workArea(area.number), from: page, "Work area \(area.number): \(area.title)"),
-                                 group: placed.group, isThis: r == row.ref)
+                                 group: placed.group.isEmpty ? nil : placed.group, isThis: r == row.ref)
         }
         let answers = linked.addresses(ofAction: row.ref)
         let via = answers.viaWorkArea.map { v in
@@ -277,7 +277,7 @@ public struct SiteRenderer {
             ref: row.ref, what: row.what, leads: row.leads, hasLeads: !row.leads.isEmpty, timeframe: timeframeText(row),
             timeframeStated: !row.timeframe.isEmpty,
             workArea: link(SitePath.workArea(row.workArea), from: page, "Work area \(row.workArea): \(area?.title ?? "")"),
-            group: row.group, isRepeat: isRepeat, original: isRepeat ? link(SitePath.action(origin), from: page, "action \(origin)") : nil,
+            group: row.group.isEmpty ? nil : row.group, isRepeat: isRepeat, original: isRepeat ? link(SitePath.action(origin), from: page, "action \(origin)") : nil,
             originalWhat: isRepeat ? linked.rows[origin]?.what : nil, placements: placements, hasSeveralPlacements: placements.count > 1,
             direct: itemLinks(answers.direct, page: page), hasDirect: !answers.direct.isEmpty, via: via, hasVia: !via.isEmpty,
             answersNothing: answers.direct.isEmpty && via.isEmpty)

@@ -86,7 +86,7 @@ struct WorkAreaView {
     let timeframeNote: String
 }
 
-struct PlacementView { let ref: LinkView; let workArea: LinkView; let group: String; let isThis: Bool }
+struct PlacementView { let ref: LinkView; let workArea: LinkView; let group: String?; let isThis: Bool }
 
 struct ItemLinkView { let link: LinkView; let text: String }
 struct ViaWorkAreaView { let workArea: LinkView; let items: [ItemLinkView] }
@@ -99,7 +99,7 @@ struct ActionView {
     let timeframe: String
     let timeframeStated: Bool
     let workArea: LinkView
-    let group: String
+    let group: String?
     let isRepeat: Bool
     let original: LinkView?
     let originalWhat: String?

@@ -1,0 +1,78 @@
+// Tests of the cmark-gfm wrapper: GFM extensions, heading ids, safe mode,
+// link rewriting with positions, abbreviation marking.
+
+import Markdown
+import Testing
+
+@Test func headingsGetUniqueIDs() {
+    let result = MarkdownRenderer.render("## Our approach\n\ntext\n\n## Our approach\n\n### Children's *needs*\n")
+    #expect(result.headings.map(\.id) == ["our-approach", "our-approach-2", "childrens-needs"])
+    #expect(result.html.contains("<h2 id=\"our-approach\">Our approach</h2>"))
+    #expect(result.html.contains("<h2 id=\"our-approach-2\">"))
+    #expect(result.html.contains("<h3 id=\"childrens-needs\">Children's <em>needs</em></h3>"))
+}
+
+@Test func gfmExtensionsAreOn() {
+    let md = """
+    | a | b |
+    |---|--:|
+    | 1 | 2 |
+
+    ~~old~~ and www.example.com
+
+    - [x] done
+    - [ ] open
+
+    Note[^1].
+
+    [^1]: The footnote.
+    """
+    let html = MarkdownRenderer.render(md).html
+    #expect(html.contains("<table>"))
+    #expect(html.contains("<th align=\"right\">b</th>"))
+    #expect(html.contains("<del>old</del>"))
+    #expect(html.contains("<a href=\"http://www.example.com\">"))
+    #expect(html.contains("type=\"checkbox\" checked=\"\" disabled=\"\""))
+    #expect(html.contains("class=\"footnotes\""))
+}
+
+@Test func rawHTMLIsDroppedUnlessAllowed() {
+    let md = "<script>alert(1)</script>\n\n<b>bold</b> text\n"
+    let safe = MarkdownRenderer.render(md).html
+    #expect(!safe.contains("<script>"))
+    #expect(!safe.contains("<b>"))
+    let unsafe = MarkdownRenderer.render(md, options: MarkdownOptions(allowRawHTML: true)).html
+    #expect(unsafe.contains("<b>bold</b>"))
+    #expect(!unsafe.contains("<script>"), "tagfilter still escapes script")
+}
+
+@Test func linksAreReportedWithPositionsAndCanBeRewritten() {
+    let md = "First line.\n\nSee [recommendation 7](ofsted-2015:7) and [](action:1.2).\n"
+    var seen: [MarkdownLink] = []
+    let result = MarkdownRenderer.render(md) { link in
+        seen.append(link)
+        if link.destination == "action:1.2" { return .replace(destination: "actions/1.2.html", generatedText: "action 1.2") }
+        return .replace(destination: "ofsted.html#r7", generatedText: nil)
+    }
+    #expect(seen.map(\.destination) == ["ofsted-2015:7", "action:1.2"])
+    #expect(seen[0].line == 3 && seen[0].column == 5)
+    #expect(seen[0].text == "recommendation 7")
+    #expect(result.html.contains("<a href=\"ofsted.html#r7\">recommendation 7</a>"))
+    #expect(result.html.contains("<a href=\"actions/1.2.html\">action 1.2</a>"), "an empty link text gets a generated one")
+}
+
+@Test func firstUseOfAnAbbreviationIsMarked() {
+    var used = Set<String>()
+    let abbreviations = [Abbreviation("MASH", expansion: "Multi Agency Safeguarding Hub")]
+    let first = MarkdownRenderer.render("The MASH and the MASH team; MASHED is a word.\n", abbreviations: abbreviations, usedAbbreviations: &used)
+    #expect(first.html.contains("The <abbr title=\"Multi Agency Safeguarding Hub\">MASH</abbr> and the MASH team"))
+    #expect(!first.html.contains(">MASHED"))
+    let second = MarkdownRenderer.render("Again the MASH.\n", abbreviations: abbreviations, usedAbbreviations: &used)
+    #expect(!second.html.contains("<abbr"), "only the first use on a page is expanded")
+}
+
+@Test func slugsAreStable() {
+    #expect(Slug.make("Area of focus – protection") == "area-of-focus-protection")
+    #expect(Slug.make("1.2 Quality") == "1-2-quality")
+    #expect(Slug.make("!!!") == "section")
+}

@@ -1,0 +1,167 @@
+// End-to-end tests of `plansite build` on a small fixture site: the pages,
+// the links, plan.json, determinism, the theme override, and what happens to
+// output/ when the content is wrong.
+
+import Foundation
+import PlanBuild
+import PlanModel
+import Testing
+
+@Test func fixtureSiteBuildsWithEveryPageAndWorkingLinks() throws {
+    let root = try Fixture.copy()
+    let result = Fixture.build(root)
+    #expect(result.exitCode == 0, "\(result.diagnostics.map(\.formatted))")
+    #expect(result.diagnostics.errors.isEmpty && result.diagnostics.warnings.isEmpty)
+    let out = snapshot(root.appendingPathComponent("output"))
+    for path in ["index.html", "intro.html", "child.html", "part-2.html", "recommendations.html", "scorecard.html",
+                 "glossary.html", "schedule.html", "work-areas/1.html", "work-areas/2.html", "actions/1.1.html",
+                 "actions/1.10.html", "actions/2.2.html", "coverage/ofsted-2015.html", "report.html",
+                 "accessibility.html", "data/plan.json", "assets/style.css"] {
+        #expect(out[path] != nil, "missing \(path)")
+    }
+    #expect(brokenLinks(in: root.appendingPathComponent("output")) == [])
+}
+
+func page(_ root: URL, _ path: String) -> String {
+    (try? String(contentsOf: root.appendingPathComponent("output/\(path)"), encoding: .utf8)) ?? ""
+}
+
+@Test func pagesShowWhatTheReaderNeeds() throws {
+    let root = try Fixture.copy()
+    #expect(Fixture.build(root).exitCode == 0)
+    let intro = page(root, "intro.html")
+    #expect(intro.contains("<a href=\"recommendations.html#ofsted-2015-2\">recommendation 2</a>"))
+    #expect(intro.contains("<a href=\"actions/1.2.html\">action 1.2</a>"), "empty link text is generated")
+    #expect(intro.contains("<a href=\"part-2.html#how-to-read\">the work areas</a>"))
+    #expect(intro.contains("<h2 id=\"our-promise\">"))
+    #expect(intro.contains("<abbr title=\"Multi Agency Safeguarding Hub\">MASH</abbr>"))
+    #expect(intro.components(separatedBy: "<h1").count == 2, "one h1")
+
+    let area = page(root, "work-areas/1.html")
+    #expect(area.contains("<caption id=\"key-actions-caption\">Key actions for work area 1: Leadership</caption>"))
+    #expect(area.contains("<th scope=\"col\">Lead</th>"))
+    #expect(area.contains("<li>Deputy Director of Children, Schools and Families</li>"))
+    #expect(area.contains("Q3 15/16, Q4 15/16"))
+    #expect(area.contains("Not stated in the source"))
+    #expect(area.contains("<th scope=\"colgroup\" colspan=\"4\">Governance</th>"))
+
+    let repeated = page(root, "actions/2.2.html")
+    #expect(repeated.contains("repeats <a href=\"../actions/1.2.html\">action 1.2</a>"))
+    let original = page(root, "actions/1.2.html")
+    #expect(original.contains("<a href=\"../actions/2.2.html\">2.2</a> in <a href=\"../work-areas/2.html\">"), "the original lists its repeat")
+    #expect(original.contains("Ofsted 2015 recommendation 2"), "answers shown through the work area")
+
+    let register = page(root, "recommendations.html")
+    #expect(register.contains("id=\"ofsted-2015-3\""))
+    #expect(register.contains("id=\"ofsted-2015-3a\""))
+    #expect(register.contains("Addressed by an action already taken:</strong> The role was reviewed in June 2015."))
+
+    let scorecard = page(root, "scorecard.html")
+    #expect(scorecard.contains("<span class=\"not-given\">Not available</span>"))
+    #expect(scorecard.contains("64% <span class=\"period\">(13/14)</span>"))
+    #expect(scorecard.contains("<th scope=\"row\" class=\"num\">1</th>"))
+
+    let schedule = page(root, "schedule.html")
+    #expect(schedule.contains("<td colspan=\"2\" class=\"annotation\">Dates to be confirmed</td>"))
+
+    let coverage = page(root, "coverage/ofsted-2015.html")
+    #expect(coverage.contains("<strong>4 of 4</strong>"))
+}
+
+@Test func planJSONHasTheLinkedPlan() throws {
+    let root = try Fixture.copy()
+    #expect(Fixture.build(root).exitCode == 0)
+    let data = try Data(contentsOf: root.appendingPathComponent("output/data/plan.json"))
+    let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let counts = try #require(json["counts"] as? [String: Int])
+    #expect(counts["actionRows"] == 5 && counts["distinctActions"] == 4 && counts["repeats"] == 1)
+    #expect(counts["registerItems"] == 4 && counts["measures"] == 3 && counts["terms"] == 2 && counts["scheduleRows"] == 2)
+    let actions = try #require(json["actions"] as? [[String: Any]])
+    let repeated = try #require(actions.first { $0["ref"] as? String == "2.2" })
+    #expect(repeated["repeatOf"] as? String == "1.2")
+    let original = try #require(actions.first { $0["ref"] as? String == "1.2" })
+    #expect(original["repeats"] as? [String] == ["2.2"])
+    #expect((original["addresses"] as? [String: [String]])?["viaWorkArea"] == ["ofsted-2015:1", "ofsted-2015:2", "ofsted-2015:3"])
+    let registers = try #require(json["registers"] as? [[String: Any]])
+    let items = try #require(registers.first?["items"] as? [[String: Any]])
+    #expect(items.map { $0["id"] as? String } == ["ofsted-2015:1", "ofsted-2015:2", "ofsted-2015:3", "ofsted-2015:3a", "ofsted-2015:3b", "ofsted-2015:4"])
+}
+
+@Test func identicalInputGivesIdenticalBytes() throws {
+    let root = try Fixture.copy()
+    let a = root.deletingLastPathComponent().appendingPathComponent("a")
+    let b = root.deletingLastPathComponent().appendingPathComponent("b")
+    #expect(Fixture.build(root, output: a).exitCode == 0)
+    #expect(Fixture.build(root, output: b).exitCode == 0)
+    let sa = snapshot(a), sb = snapshot(b)
+    #expect(sa.keys.sorted() == sb.keys.sorted())
+    #expect(sa == sb)
+}
+
+@Test func unchangedFilesKeepTheirModificationTime() throws {
+    let root = try Fixture.copy()
+    #expect(Fixture.build(root).exitCode == 0)
+    let out = root.appendingPathComponent("output")
+    let attrs = { (p: String) in try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(p).path)[.modificationDate] as? Date }
+    let glossaryBefore = try attrs("glossary.html")
+    let introBefore = try attrs("intro.html")
+    Thread.sleep(forTimeInterval: 1.1)
+    // Change one page's text only.
+    let intro = root.appendingPathComponent("content/pages/intro.md")
+    try (try String(contentsOf: intro, encoding: .utf8) + "\nA new sentence.\n").write(to: intro, atomically: true, encoding: .utf8)
+    let result = Fixture.build(root)
+    #expect(result.exitCode == 0)
+    #expect(try attrs("glossary.html") == glossaryBefore)
+    #expect(try attrs("intro.html") != introBefore)
+    #expect((result.written?.written ?? 0) >= 1 && (result.written?.unchanged ?? 0) > 10)
+    #expect(page(root, "intro.html").contains("A new sentence."))
+}
+
+@Test func contentErrorsLeaveTheOutputExactlyAsItWas() throws {
+    let root = try Fixture.copy()
+    #expect(Fixture.build(root).exitCode == 0)
+    let before = snapshot(root.appendingPathComponent("output"))
+    // Break two files at once: both errors must be reported.
+    let wa = root.appendingPathComponent("content/work-areas/2.yaml")
+    try (try String(contentsOf: wa, encoding: .utf8)).replacingOccurrences(of: "(also 1.2)", with: "(also 1.22)").write(to: wa, atomically: true, encoding: .utf8)
+    let intro = root.appendingPathComponent("content/pages/intro.md")
+    try (try String(contentsOf: intro, encoding: .utf8)).replacingOccurrences(of: "ofsted-2015:2", with: "ofsted-2015:26").write(to: intro, atomically: true, encoding: .utf8)
+    let result = Fixture.build(root)
+    #expect(result.exitCode == 1)
+    let messages = result.diagnostics.errors.map(\.formatted)
+    #expect(messages.contains("content/work-areas/2.yaml:14:15: error: action 2.2 repeats action 1.22, which does not exist; did you mean 1.2?"), "\(messages)")
+    #expect(messages.contains { $0.hasPrefix("content/pages/intro.md:6:19: error: ofsted-2015 has no recommendation 26; did you mean 2?") }, "\(messages)")
+    #expect(snapshot(root.appendingPathComponent("output")) == before)
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.contains("staging") || $0.contains("previous") }
+    #expect(leftovers.isEmpty)
+}
+
+@Test func strictTurnsWarningsIntoErrors() throws {
+    let root = try Fixture.copy()
+    let intro = root.appendingPathComponent("content/pages/intro.md")
+    try (try String(contentsOf: intro, encoding: .utf8) + "\nThe XYZW team.\n").write(to: intro, atomically: true, encoding: .utf8)
+    let lenient = Fixture.build(root, write: false)
+    #expect(lenient.exitCode == 0)
+    #expect(lenient.diagnostics.warnings.map(\.formatted) == ["content/pages/intro.md:14:1: warning: the abbreviation XYZW is used but not in the glossary; add XYZW to the glossary with its expansion"])
+    #expect(Fixture.build(root, strict: true, write: false).exitCode == 1)
+}
+
+@Test func aSiteOverridesOneTemplateWithoutCopyingTheTheme() throws {
+    let root = try Fixture.copy()
+    let templates = root.appendingPathComponent("themes/default/templates")
+    try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+    try "<div class=\"custom-page\">{{{html}}}</div>\n".write(to: templates.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+    #expect(Fixture.build(root).exitCode == 0)
+    #expect(page(root, "intro.html").contains("<div class=\"custom-page\">"))
+    #expect(page(root, "work-areas/1.html").contains("<caption id=\"key-actions-caption\">"), "other templates stay the default")
+}
+
+@Test func aBrokenTemplateIsAnIOFailureNotACrash() throws {
+    let root = try Fixture.copy()
+    let templates = root.appendingPathComponent("themes/default/templates")
+    try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+    try "{{#unclosed}}\n".write(to: templates.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+    let result = Fixture.build(root)
+    #expect(result.exitCode == 2)
+    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("output").path))
+}

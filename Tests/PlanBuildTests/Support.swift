@@ -1,0 +1,73 @@
+// Test support: fixture folders, temporary copies, and a link checker over a built site.
+
+import Foundation
+import PlanBuild
+import Testing
+
+enum Fixture {
+    static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let site = testsFolder.appendingPathComponent("Fixtures/site")
+    /// The repository root: the real plan's site.yaml lives there.
+    static let repository = testsFolder.deletingLastPathComponent().deletingLastPathComponent()
+    static let seeds = repository.deletingLastPathComponent().appendingPathComponent("shared/seeds")
+
+    /// A fresh temporary copy of the fixture site.
+    static func copy(_ source: URL = site) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let target = dir.appendingPathComponent("site")
+        try FileManager.default.copyItem(at: source, to: target)
+        return target
+    }
+
+    static func build(_ root: URL, output: URL? = nil, strict: Bool = false, write: Bool = true) -> BuildResult {
+        SiteBuilder(options: BuildOptions(root: root, output: output, strict: strict, write: write)).run()
+    }
+}
+
+/// Every file under a folder, relative path → bytes.
+func snapshot(_ folder: URL) -> [String: Data] {
+    var out: [String: Data] = [:]
+    guard let e = FileManager.default.enumerator(atPath: folder.path) else { return out }
+    for case let name as String in e {
+        let url = folder.appendingPathComponent(name)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            out[name] = FileManager.default.contents(atPath: url.path)
+        }
+    }
+    return out
+}
+
+/// Checks every internal link of every HTML file: the target file exists and, with a fragment, has that id.
+/// Returns the broken links as "page: href".
+func brokenLinks(in site: URL) -> [String] {
+    let files = snapshot(site)
+    var ids: [String: Set<String>] = [:]
+    let idPattern = try! NSRegularExpression(pattern: "\\sid=\"([^\"]+)\"")
+    let hrefPattern = try! NSRegularExpression(pattern: "\\s(?:href|src)=\"([^\"]*)\"")
+    for (path, data) in files where path.hasSuffix(".html") {
+        let html = String(decoding: data, as: UTF8.self)
+        let range = NSRange(html.startIndex..., in: html)
+        ids[path] = Set(idPattern.matches(in: html, range: range).compactMap { Range($0.range(at: 1), in: html).map { String(html[$0]) } })
+    }
+    var broken: [String] = []
+    for (path, data) in files.sorted(by: { $0.key < $1.key }) where path.hasSuffix(".html") {
+        let html = String(decoding: data, as: UTF8.self)
+        let range = NSRange(html.startIndex..., in: html)
+        for match in hrefPattern.matches(in: html, range: range) {
+            guard let r = Range(match.range(at: 1), in: html) else { continue }
+            let href = String(html[r]).replacingOccurrences(of: "&amp;", with: "&")
+            if href.hasPrefix("http:") || href.hasPrefix("https:") || href.hasPrefix("mailto:") || href.hasPrefix("tel:") { continue }
+            if href.isEmpty || href.hasPrefix("/") || href.contains("plansite-root") { broken.append("\(path): '\(href)'"); continue }
+            let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let base = URL(fileURLWithPath: "/" + path).deletingLastPathComponent()
+            let targetPath = parts[0].isEmpty ? path : String(URL(fileURLWithPath: parts[0], relativeTo: base).standardizedFileURL.path.dropFirst())
+            guard files[targetPath] != nil else { broken.append("\(path): '\(href)' (no file \(targetPath))"); continue }
+            if parts.count > 1, !parts[1].isEmpty, targetPath.hasSuffix(".html"), !(ids[targetPath]?.contains(parts[1]) ?? false) {
+                broken.append("\(path): '\(href)' (no id \(parts[1]))")
+            }
+        }
+    }
+    return broken
+}

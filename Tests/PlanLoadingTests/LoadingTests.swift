@@ -1,0 +1,150 @@
+// Tests of loading: the YAML traps, CSV quoting, front matter, and located
+// errors for bad input.
+
+import Foundation
+@testable import PlanLoading
+import PlanModel
+import Testing
+
+let minimalSite = """
+title: Plan
+organisation: Council
+release:
+  version: "1"
+  date: 2015-09-01
+work_areas:
+  - wa.yaml
+
+"""
+
+func load(_ files: [String: String]) -> LoadResult {
+    PlanLoader(source: MemoryContentSource(files)).load()
+}
+
+@Test func yamlScalarsStayText() throws {
+    let wa = """
+    number: 1
+    title: Leadership
+    actions:
+      - heading: yes
+        rows:
+          - ref: 1.10
+            what: 2015-09-01
+            lead: [yes, no]
+          - ref: 1.1
+            what: "Something"
+            lead: [Director]
+    """
+    let result = load(["site.yaml": minimalSite, "wa.yaml": wa])
+    #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.formatted))")
+    let rows = try #require(result.plan?.workAreas.first?.rows)
+    #expect(rows.map(\.ref) == ["1.10", "1.1"], "1.10 is not the number 1.1")
+    #expect(rows[0].what == "2015-09-01", "a date-like string stays text")
+    #expect(rows[0].leads == ["yes", "no"], "yes stays yes")
+    #expect(rows[0].group == "yes")
+    #expect(result.plan?.config.date == "2015-09-01")
+}
+
+@Test func leadsKeepCommasInsideRoleNames() throws {
+    let wa = """
+    number: 1
+    title: Leadership
+    actions:
+      - rows:
+          - ref: "1.15"
+            what: Ensure supervision is regular.
+            lead:
+              - Deputy Director of Children, Schools and Families
+    """
+    let plan = try #require(load(["site.yaml": minimalSite, "wa.yaml": wa]).plan)
+    #expect(plan.workAreas[0].rows[0].leads == ["Deputy Director of Children, Schools and Families"])
+}
+
+@Test func csvHandlesQuotedCommasAndNewlinesAndNotAvailable() throws {
+    let csv = #"""
+    group,number,measure,Oct 2014,July 2015,benchmark
+    Children in need,1,"Open cases, in RAIS","1,700","2,444",-
+    Children in need,2,"A measure
+    over two lines",52% (Feb 15),86% (June 15),23%
+    Other,3,"He said ""no""",-,,-
+
+    """#
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "scorecard: s.csv\n")
+    let result = load(["site.yaml": site, "s.csv": csv])
+    #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.formatted))")
+    let card = try #require(result.plan?.scorecard)
+    #expect(card.periods == ["Oct 2014", "July 2015"])
+    #expect(card.measures.map(\.number) == ["1", "2", "3"])
+    #expect(card.measures[0].text == "Open cases, in RAIS")
+    #expect(card.measures[0].observations[0].value == "1,700")
+    #expect(card.measures[0].benchmark.value == nil)
+    #expect(card.measures[1].text == "A measure\nover two lines")
+    #expect(card.measures[1].observations[0] == Observation(column: "Oct 2014", value: "52%", cellPeriod: "Feb 15"))
+    #expect(card.measures[2].text == "He said \"no\"")
+    #expect(card.measures[2].observations.allSatisfy { $0.value == nil })
+    #expect(card.measures[2].location.line == 5, "the row's line counts the quoted newline")
+}
+
+@Test func csvErrorsNameTheRow() {
+    let csv = "group,number,measure,Oct 2014,benchmark\nA,1,Text,1,2,extra\nA,,No number,1,2\n"
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "scorecard: s.csv\n")
+    let messages = load(["site.yaml": site, "s.csv": csv]).diagnostics.map(\.formatted)
+    #expect(messages.contains("s.csv:2:1: error: this row has 6 cells but the header has 5; quote any cell that contains a comma, e.g. \"1,700\""))
+    #expect(messages.contains { $0.hasPrefix("s.csv:3:3: error: measure 'No number' has no number") }, "\(messages)")
+}
+
+@Test func unclosedCSVQuoteIsLocated() {
+    let csv = "group,number,measure,Oct 2014,benchmark\nA,1,\"Text,1,2\nB,2,x,1,2\n"
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "scorecard: s.csv\n")
+    let messages = load(["site.yaml": site, "s.csv": csv]).diagnostics.map(\.formatted)
+    #expect(messages == ["s.csv:2:1: error: a quoted cell is never closed; add the closing '\"'; a quote inside a quoted cell is written twice (\"\")"])
+}
+
+@Test func malformedYAMLIsLocated() {
+    let wa = "number: 1\ntitle: Leadership\nactions:\n  - heading: A\n    rows: [\n"
+    let d = load(["site.yaml": minimalSite, "wa.yaml": wa]).diagnostics
+    #expect(d.count == 1)
+    #expect(d.first?.formatted.hasPrefix("wa.yaml:6:1: error: malformed YAML") == true, "\(d.map(\.formatted))")
+}
+
+@Test func unknownFieldSuggestsTheNearest() {
+    let wa = "number: 1\ntitle: Leadership\nactoins: []\n"
+    let d = load(["site.yaml": minimalSite, "wa.yaml": wa]).diagnostics.map(\.formatted)
+    #expect(d == ["wa.yaml:3:1: error: unknown field 'actoins' in the work area; did you mean actions?"])
+}
+
+@Test func workAreaWithoutNumber() {
+    let d = load(["site.yaml": minimalSite, "wa.yaml": "title: Leadership\n"]).diagnostics.map(\.formatted)
+    #expect(d == ["wa.yaml:1:1: error: the work area has no 'number'; add 'number: N', the work area's number in the plan"])
+}
+
+@Test func missingNamedFile() {
+    let d = load(["site.yaml": minimalSite]).diagnostics.map(\.formatted)
+    #expect(d == ["site.yaml:1:1: error: the file 'wa.yaml' named by site.yaml does not exist; create it, or correct its path in site.yaml (paths are relative to the folder holding site.yaml)"])
+}
+
+@Test func frontMatterIsReadWithLines() throws {
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "pages: pages\n")
+    let page = "---\ntitle: \"Part 1: Summary\"\norder: 10\nparent: intro\nshow: scorecard\n---\n## Heading\n\nText.\n"
+    let result = load(["site.yaml": site, "pages/part-1.md": page])
+    #expect(result.diagnostics.isEmpty)
+    let p = try #require(result.plan?.pages.first)
+    #expect(p.id == "part-1" && p.title == "Part 1: Summary" && p.order == 10 && p.parent == "intro" && p.show == .scorecard)
+    #expect(p.bodyLine == 7)
+    #expect(p.markdown.hasPrefix("## Heading"))
+}
+
+@Test func badFrontMatter() {
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "pages: pages\n")
+    let d = load(["site.yaml": site, "pages/a.md": "---\ntitle: A\norder: x\n---\n", "pages/b.md": "no front matter\n",
+                  "pages/c.md": "---\ntitle: C\n"]).diagnostics.map(\.formatted)
+    #expect(d.contains("pages/a.md:3:8: error: 'order' must be a whole number, found 'x'; add 'order: N' (a whole number placing the page among its siblings)"))
+    #expect(d.contains("pages/b.md:1:1: error: the page has no front matter; start the file with a '---' line, 'title: ...' and 'order: ...', and a closing '---' line"))
+    #expect(d.contains("pages/c.md:1:1: error: the front matter is not closed; add a '---' line after the last front matter field"))
+}
+
+@Test func badSiteConfig() {
+    let d = load(["site.yaml": "title: Plan\nrelease:\n  version: 1\n  date: 1 Sept 2015\n"]).diagnostics.map(\.formatted)
+    #expect(d.contains("site.yaml:1:1: error: site.yaml has no 'organisation'; add 'organisation: ...'"))
+    #expect(d.contains("site.yaml:4:9: error: release date '1 Sept 2015' is not a date; write it as YYYY-MM-DD, e.g. 2015-09-01"))
+}

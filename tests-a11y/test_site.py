@@ -1,0 +1,227 @@
+"""pytest: accessibility and validity of the built plansite output.
+
+Owns two groups of tests, both built on tests-a11y/checks.py:
+
+* Site tests, over the folder in $PLANSITE_OUTPUT (default <repo>/output):
+  every HTML page has 0 axe violations, passes reflow at 320 px and has
+  0 vnu errors; every EPUB has 0 epubcheck fatals, errors and warnings.
+  No HTML there is a FAILURE (build the site first). One browser is shared:
+  axe runs over all pages once and each parametrized test reads its result.
+* Harness self-tests, proving the checks catch what they should: the pages in
+  fixtures/broken/ and fixtures/good/, and tiny invalid/valid EPUBs built here.
+
+If $A11Y_REPORT is set, a JSON summary of the site checks (tool versions,
+pages checked, counts, findings) is written there at the end of the session.
+
+Run:  scripts/setup-test-tools.sh && .venv/bin/python -m pytest tests-a11y
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import checks
+
+HERE = Path(__file__).resolve().parent
+SITE = Path(os.environ.get("PLANSITE_OUTPUT") or HERE.parent / "output").resolve()
+FIXTURES = HERE / "fixtures"
+
+PAGES = checks.find_files(SITE, ".html")
+EPUBS = checks.find_files(SITE, ".epub")
+
+
+def site_id(path: Path) -> str:
+    return str(path.relative_to(SITE))
+
+
+def explain(findings: dict) -> str:
+    return "\n".join(checks.format_page_findings(findings))
+
+
+def fail_on(findings: dict) -> None:
+    """Fail with just the readable findings (no traceback) if any are non-empty."""
+    findings = {k: v for k, v in findings.items() if v}
+    if findings:
+        pytest.fail(explain(findings), pytrace=False)
+
+
+# ---------------------------------------------------------------- fixtures ---
+
+@pytest.fixture(scope="session")
+def browser():
+    with checks.Browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def site_results():
+    """Collects the site checks' results; writes $A11Y_REPORT at session end."""
+    results: dict = {"axe": None, "vnu": None, "epubs": {}}
+    yield results
+    if out := os.environ.get("A11Y_REPORT"):
+        summary = checks.summarize(results["axe"], results["vnu"], results["epubs"], root=SITE)
+        summary["site_dir"] = str(SITE)
+        Path(out).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def site_axe(browser, site_results):
+    site_results["axe"] = browser.check(PAGES)
+    return site_results["axe"]["pages"]
+
+
+@pytest.fixture(scope="session")
+def site_vnu(site_results):
+    site_results["vnu"] = checks.vnu_check(PAGES)
+    return site_results["vnu"]["pages"]
+
+
+@pytest.fixture(scope="session")
+def site_epubs(site_results):
+    site_results["epubs"] = checks.epubcheck_many(EPUBS)
+    return site_results["epubs"]
+
+
+# -------------------------------------------------------------- site tests ---
+
+def test_site_was_built():
+    assert PAGES, (f"no *.html under {SITE}: build the site first "
+                   f"(or set PLANSITE_OUTPUT to a built site folder)")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=site_id)
+def test_axe(page, site_axe):
+    fail_on({"axe": site_axe[str(page)]["violations"]})
+
+
+@pytest.mark.parametrize("page", PAGES, ids=site_id)
+def test_reflow_320(page, site_axe):
+    reflow = site_axe[str(page)]["reflow"]
+    fail_on({"reflow": None if reflow["ok"] else reflow})
+
+
+@pytest.mark.parametrize("page", PAGES, ids=site_id)
+def test_vnu(page, site_vnu):
+    fail_on({"vnu": site_vnu[str(page)]})
+
+
+@pytest.mark.parametrize("epub", EPUBS, ids=site_id)
+def test_epubcheck(epub, site_epubs):
+    result = site_epubs[str(epub)]
+    fail_on({"epubcheck": {k: result[k] for k in ("fatals", "errors", "warnings") if result[k]}})
+
+
+# ---------------------------------------------------- harness self-tests ---
+
+BROKEN, WIDE, GOOD = (FIXTURES / "broken/index.html", FIXTURES / "broken/wide.html",
+                      FIXTURES / "good/index.html")
+
+
+@pytest.fixture(scope="module")
+def fixture_axe(browser):
+    return browser.check([BROKEN, WIDE, GOOD])["pages"]
+
+
+@pytest.fixture(scope="module")
+def fixture_vnu():
+    return checks.vnu_check([BROKEN, GOOD])["pages"]
+
+
+def test_axe_catches_broken_page(fixture_axe):
+    found = {v["id"] for v in fixture_axe[str(BROKEN)]["violations"]}
+    expected = {"html-has-lang", "image-alt", "link-name", "color-contrast", "label",
+                "heading-order"}
+    assert expected <= found, f"missing: {expected - found}"
+
+
+def test_axe_passes_good_page(fixture_axe):
+    fail_on({"axe": fixture_axe[str(GOOD)]["violations"]})
+
+
+def test_reflow_catches_wide_page(fixture_axe):
+    reflow = fixture_axe[str(WIDE)]["reflow"]
+    assert not reflow["ok"]
+    assert [w["element"] for w in reflow["wide"]] == ["div#too-wide"]
+
+
+def test_reflow_allows_scroll_container(fixture_axe):
+    """The good page's 900px table scrolls in its own container: allowed."""
+    reflow = fixture_axe[str(GOOD)]["reflow"]
+    assert reflow["ok"] and not reflow["wide"], explain({"reflow": reflow})
+
+
+def test_vnu_catches_broken_page(fixture_vnu):
+    messages = " | ".join(e["message"] for e in fixture_vnu[str(BROKEN)])
+    assert "Duplicate ID" in messages
+    assert "“alt” attribute" in messages
+    assert "skipping 1 heading level" in messages
+
+
+def test_vnu_passes_good_page(fixture_vnu):
+    fail_on({"vnu": fixture_vnu[str(GOOD)]})
+
+
+def make_epub(path: Path, *, valid: bool) -> Path:
+    """A one-chapter EPUB 3. Invalid: no nav document, mimetype not first."""
+    xhtml = ('<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"'
+             ' xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="en" lang="en">'
+             '<head><title>{title}</title></head><body>{body}</body></html>')
+    nav_item = '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>'
+    opf = f"""<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" xml:lang="en">
+  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+    <dc:identifier id="uid">urn:uuid:0b5e1c62-6f1e-4d0a-9c55-3f1f2b7a9e01</dc:identifier>
+    <dc:title>Tiny</dc:title>
+    <dc:language>en</dc:language>
+    <meta property="dcterms:modified">2026-01-01T00:00:00Z</meta>
+  </metadata>
+  <manifest>
+    {nav_item if valid else ''}
+    <item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>
+  </manifest>
+  <spine><itemref idref="c1"/></spine>
+</package>"""
+    container = ('<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" '
+                 'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+                 '<rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>'
+                 '</rootfiles></container>')
+    files = {"META-INF/container.xml": container, "OEBPS/content.opf": opf,
+             "OEBPS/c1.xhtml": xhtml.format(title="Chapter 1", body="<h1>Chapter 1</h1><p>Hi.</p>")}
+    if valid:
+        files["OEBPS/nav.xhtml"] = xhtml.format(title="Contents", body=(
+            '<nav epub:type="toc" id="toc"><h1>Contents</h1>'
+            '<ol><li><a href="c1.xhtml">Chapter 1</a></li></ol></nav>'))
+    mimetype = ("mimetype", "application/epub+zip")
+    entries = [mimetype, *files.items()] if valid else [*files.items(), mimetype]
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in entries:
+            method = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            z.writestr(name, data, compress_type=method)
+    return path
+
+
+@pytest.fixture(scope="module")
+def fixture_epubs(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("epub")
+    good = make_epub(tmp / "good.epub", valid=True)
+    bad = make_epub(tmp / "bad.epub", valid=False)
+    results = checks.epubcheck_many([good, bad])
+    return results[str(good.resolve())], results[str(bad.resolve())]
+
+
+def test_epubcheck_catches_broken_epub(fixture_epubs):
+    _, bad = fixture_epubs
+    ids = {m["id"] for m in bad["errors"] + bad["fatals"]}
+    assert {"PKG-006", "RSC-005"} <= ids, explain({"epubcheck": bad})  # mimetype, nav
+
+
+def test_epubcheck_passes_valid_epub(fixture_epubs):
+    good, _ = fixture_epubs
+    counts = {k: len(good[k]) for k in ("fatals", "errors", "warnings")}
+    assert counts == {"fatals": 0, "errors": 0, "warnings": 0}, explain({"epubcheck": good})
+    assert good["epubcheck_version"].startswith("4.")
