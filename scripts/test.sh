@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# test.sh: the quick start's second command, and what CI runs. Installs what is
+# missing, runs the Swift test suite, builds the real plan, then checks every
+# page of it in headless Chromium with axe-core, with the Nu Html Checker, and
+# the EPUB with epubcheck.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+scripts/setup-build-tools.sh
+scripts/setup-test-tools.sh
+
+echo "== swift test"
+swift test
+
+echo "== build the real plan"
+swift build --product plansite
+site_out="$repo/.build/a11y-site"
+.build/debug/plansite build --output "$site_out"
+
+echo "== accessibility and validity of every page (axe-core, Nu Html Checker, epubcheck)"
+PLANSITE_OUTPUT="$site_out" A11Y_REPORT="$repo/.build/a11y-report.json" \
+    .venv/bin/python -m pytest -q tests-a11y
