@@ -87,6 +87,10 @@ public struct SiteRenderer {
         drafts.append(statement)
 
         var files: [OutputFile] = []
+        files.append(singleFileEdition(drafts, largePrint: false))
+        files.append(singleFileEdition(drafts, largePrint: true))
+        files.append(TextEdition(renderer: self).file(drafts))
+        files.append(EPUBBuilder(renderer: self).file(drafts))
         let sequence = drafts.filter(\.inSequence)
         for draft in drafts {
             let position = sequence.firstIndex { $0.path == draft.path }

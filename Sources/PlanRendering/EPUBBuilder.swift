@@ -1,0 +1,146 @@
+// PlanRendering/EPUBBuilder: plan.epub, an EPUB 3 with a navigation document
+// and accessibility metadata, one XHTML file per page of the site. The zip is
+// made in memory with fixed entry dates (the release date), so the same plan
+// gives the same bytes.
+
+import Foundation
+import Markdown
+import PlanLinking
+import ZIPFoundation
+
+struct EPUBBuilder {
+    let renderer: SiteRenderer
+
+    func file(_ drafts: [SiteRenderer.PageDraft]) -> OutputFile {
+        OutputFile(path: "plan.epub", bytes: (try? archive(drafts)) ?? Data())
+    }
+
+    func archive(_ drafts: [SiteRenderer.PageDraft]) throws -> Data {
+        let site = renderer.siteView
+        let sections = renderer.editionSections(drafts)
+        let fileName = { (s: EditionSection) in "\(s.id).xhtml" }
+        let placement = Dictionary(uniqueKeysWithValues: sections.map { ($0.sitePath, (file: fileName($0), id: $0.id)) })
+        var files: [(path: String, bytes: Data, compress: Bool)] = []
+        files.append(("mimetype", Data("application/epub+zip".utf8), false))
+        files.append(("META-INF/container.xml", Data(container.utf8), true))
+        for section in sections {
+            let rewriter = EditionRewriter(placement: placement, actionHome: renderer.actionHomes(), keepOutsideLinks: false, currentFile: fileName(section))
+            let body = "<section id=\"\(section.id)\" aria-labelledby=\"\(section.id)-title\">\n<h1 id=\"\(section.id)-title\">\(HTML.escape(section.title))</h1>\n"
+                + XHTML.clean(rewriter.rewrite(section)) + "\n</section>"
+            files.append(("EPUB/" + fileName(section), Data(page(title: section.title, body: body).utf8), true))
+        }
+        let contents = renderer.editionContents(sections) { fileName($0) }
+        files.append(("EPUB/nav.xhtml", Data(nav(contents).utf8), true))
+        files.append(("EPUB/style.css", renderer.theme.assets["style.css"] ?? Data(), true))
+        files.append(("EPUB/package.opf", Data(package(sections: sections, fileName: fileName).utf8), true))
+
+        let archive = try Archive(data: Data(), accessMode: .create)
+        let date = releaseDate
+        for f in files {
+            try archive.addEntry(with: f.path, type: .file, uncompressedSize: Int64(f.bytes.count), modificationDate: date,
+                                 permissions: 0o644, compressionMethod: f.compress ? .deflate : .none) { position, size in
+                f.bytes.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return archive.data ?? Data()
+    }
+
+    var releaseDate: Date {
+        var c = DateComponents()
+        let parts = renderer.siteView.date.split(separator: "-").compactMap { Int($0) }
+        c.year = parts.first ?? 2000; c.month = parts.count > 1 ? parts[1] : 1; c.day = parts.count > 2 ? parts[2] : 1
+        c.hour = 12
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(from: c) ?? Date(timeIntervalSince1970: 0)
+    }
+
+    let container = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+    <rootfiles><rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/></rootfiles>
+    </container>
+
+    """
+
+    func page(title: String, body: String, extraNamespace: String = "") -> String {
+        let lang = renderer.siteView.language
+        return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <!DOCTYPE html>
+        <html xmlns="http://www.w3.org/1999/xhtml"\(extraNamespace) xml:lang="\(lang)" lang="\(lang)">
+        <head>
+        <meta charset="utf-8" />
+        <title>\(HTML.escape(title))</title>
+        <link rel="stylesheet" type="text/css" href="style.css" />
+        </head>
+        <body>
+        \(body)
+        </body>
+        </html>
+
+        """
+    }
+
+    func nav(_ entries: [EditionContentsEntry]) -> String {
+        func list(_ entries: [EditionContentsEntry]) -> String {
+            "<ol>\n" + entries.map { e in
+                "<li><a href=\"\(HTML.escape(e.href))\">\(HTML.escape(e.title))</a>" + (e.hasChildren ? "\n" + list(e.children) : "") + "</li>\n"
+            }.joined() + "</ol>"
+        }
+        let body = "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">Contents</h1>\n\(list(entries))\n</nav>"
+        return page(title: "Contents", body: body, extraNamespace: " xmlns:epub=\"http://www.idpf.org/2007/ops\"")
+    }
+
+    func package(sections: [EditionSection], fileName: (EditionSection) -> String) -> String {
+        let s = renderer.siteView
+        let identifier = "urn:plansite:" + Slug.make(s.organisation) + ":" + Slug.make(s.title) + ":" + s.version
+        let items = sections.enumerated().map { i, sec in
+            "<item id=\"p\(i + 1)\" href=\"\(fileName(sec))\" media-type=\"application/xhtml+xml\"/>"
+        }.joined(separator: "\n")
+        let spine = sections.indices.map { "<itemref idref=\"p\($0 + 1)\"/>" }.joined(separator: "\n")
+        let summary = "This publication is the text of \(s.title) by \(s.organisation). Every page has a heading structure, the tables have captions and header cells, and a table of contents links to every section. There are no images, audio or video. It meets the accessibility requirements of WCAG 2.2 level AA as far as the reading system allows."
+        return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" xml:lang="\(s.language)">
+        <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+        <dc:identifier id="uid">\(HTML.escape(identifier))</dc:identifier>
+        <dc:title>\(HTML.escape(s.title))</dc:title>
+        <dc:language>\(s.language)</dc:language>
+        <dc:creator>\(HTML.escape(s.organisation))</dc:creator>
+        <dc:publisher>\(HTML.escape(s.organisation))</dc:publisher>
+        <dc:date>\(s.date)</dc:date>
+        <meta property="dcterms:modified">\(s.date)T12:00:00Z</meta>
+        <meta property="schema:accessMode">textual</meta>
+        <meta property="schema:accessModeSufficient">textual</meta>
+        <meta property="schema:accessibilityFeature">structuralNavigation</meta>
+        <meta property="schema:accessibilityFeature">tableOfContents</meta>
+        <meta property="schema:accessibilityFeature">readingOrder</meta>
+        <meta property="schema:accessibilityFeature">displayTransformability</meta>
+        <meta property="schema:accessibilityHazard">none</meta>
+        <meta property="schema:accessibilitySummary">\(HTML.escape(summary))</meta>
+        <meta property="dcterms:conformsTo">http://www.idpf.org/epub/a11y/accessibility-20170105.html#wcag-aa</meta>
+        </metadata>
+        <manifest>
+        <item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
+        <item id="css" href="style.css" media-type="text/css"/>
+        \(items)
+        </manifest>
+        <spine>
+        <itemref idref="nav"/>
+        \(spine)
+        </spine>
+        </package>
+
+        """
+    }
+}
+
+/// Makes the HTML this tool writes well-formed XHTML.
+enum XHTML {
+    static let voidElement = try! NSRegularExpression(pattern: #"<(br|hr|img|input|meta|link|col|wbr)(\s[^>]*?)?\s*/?>"#)
+
+    static func clean(_ html: String) -> String {
+        replace(voidElement, in: html) { g in "<\(g[1])\(g[2]) />" }
+    }
+}

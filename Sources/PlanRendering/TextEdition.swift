@@ -1,0 +1,158 @@
+// PlanRendering/TextEdition: plan.txt, the plain-text edition that a screen
+// reader or a braille embosser reads in order. Made from the same sections as
+// the other editions; tables are read out row by row, each cell named by its
+// column header.
+
+import Foundation
+
+struct TextEdition {
+    let renderer: SiteRenderer
+
+    func file(_ drafts: [SiteRenderer.PageDraft]) -> OutputFile {
+        let sections = renderer.editionSections(drafts)
+        let site = renderer.siteView
+        var out = underline(site.title, "=") + "\n"
+        out += "\(site.organisation). Release \(site.version), \(site.dateText).\n\n"
+        out += "Contents\n\n"
+        for s in sections { out += String(repeating: "  ", count: s.depth) + "- " + s.title + "\n" }
+        for s in sections {
+            out += "\n\n" + underline(s.title, "=") + "\n\n"
+            out += HTMLText.convert(s.html)
+        }
+        return OutputFile(path: "plan.txt", text: out.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
+    }
+
+    func underline(_ s: String, _ c: Character) -> String { s + "\n" + String(repeating: c, count: min(72, s.count)) }
+}
+
+/// Converts the HTML this tool writes into readable plain text.
+enum HTMLText {
+    static let token = try! NSRegularExpression(pattern: #"<(/?)([a-zA-Z0-9]+)([^>]*)>|([^<]+)"#)
+
+    struct Table {
+        var headers: [String] = []
+        var row: [(text: String, isHeader: Bool, span: Int)] = []
+        var inHead = false
+        var caption = ""
+    }
+
+    static func convert(_ html: String) -> String {
+        var out = ""
+        var line = ""
+        var lists: [(ordered: Bool, count: Int)] = []
+        var tables: [Table] = []
+        var cell: String?
+        var captionText: String?
+        var headingLevel: Int?
+
+        func flush(blank: Bool = false) {
+            let text = collapse(line)
+            if !text.isEmpty {
+                if let level = headingLevel {
+                    out += text + "\n" + String(repeating: level <= 2 ? "=" : "-", count: min(72, text.count)) + "\n\n"
+                } else {
+                    out += text + "\n" + (blank ? "\n" : "")
+                }
+            }
+            line = ""
+        }
+        func append(_ text: String) {
+            if cell != nil { cell! += text } else if captionText != nil { captionText! += text } else { line += text }
+        }
+
+        let ns = html as NSString
+        for m in token.matches(in: html, range: NSRange(location: 0, length: ns.length)) {
+            if m.range(at: 4).location != NSNotFound {
+                append(decode(ns.substring(with: m.range(at: 4))))
+                continue
+            }
+            let closing = ns.substring(with: m.range(at: 1)) == "/"
+            let tag = ns.substring(with: m.range(at: 2)).lowercased()
+            let attributes = ns.substring(with: m.range(at: 3))
+            switch (tag, closing) {
+            case ("h1", false), ("h2", false), ("h3", false), ("h4", false), ("h5", false), ("h6", false):
+                flush(blank: true); headingLevel = Int(tag.dropFirst())
+            case ("h1", true), ("h2", true), ("h3", true), ("h4", true), ("h5", true), ("h6", true):
+                flush(); headingLevel = nil
+            case ("p", true), ("dd", true):
+                flush(blank: true)
+            case ("p", false), ("div", _), ("section", _), ("nav", _), ("dl", _), ("blockquote", _):
+                flush()
+            case ("dt", false): flush()
+            case ("dt", true): line += ":"; flush()
+            case ("br", _): append(" ")
+            case ("ul", false), ("ol", false):
+                flush(); lists.append((tag == "ol", 0))
+            case ("ul", true), ("ol", true):
+                flush(); _ = lists.popLast(); if lists.isEmpty { out += "\n" }
+            case ("li", false):
+                flush()
+                if var top = lists.popLast() {
+                    top.count += 1
+                    lists.append(top)
+                    line = String(repeating: "  ", count: lists.count - 1) + (top.ordered ? "\(top.count). " : "- ")
+                }
+            case ("li", true): flush()
+            case ("table", false): flush(); tables.append(Table())
+            case ("table", true): _ = tables.popLast(); out += "\n"
+            case ("caption", false): captionText = ""
+            case ("caption", true):
+                if let c = captionText { out += "Table: " + collapse(c) + "\n\n" }
+                captionText = nil
+            case ("thead", false): if !tables.isEmpty { tables[tables.count - 1].inHead = true }
+            case ("thead", true): if !tables.isEmpty { tables[tables.count - 1].inHead = false }
+            case ("tr", false): if !tables.isEmpty { tables[tables.count - 1].row = [] }
+            case ("th", false), ("td", false): cell = ""
+            case ("th", true), ("td", true):
+                guard !tables.isEmpty, let text = cell else { cell = nil; break }
+                let span = Int(attribute("colspan", in: attributes) ?? "") ?? 1
+                tables[tables.count - 1].row.append((collapse(text), tag == "th", span))
+                cell = nil
+            case ("tr", true):
+                guard var table = tables.popLast() else { break }
+                if table.inHead {
+                    table.headers = table.row.map(\.text)
+                } else {
+                    out += readRow(table.row, headers: table.headers)
+                }
+                tables.append(table)
+            default:
+                break
+            }
+        }
+        flush()
+        return out.replacingOccurrences(of: "\n\n\n+", with: "\n\n", options: .regularExpression)
+    }
+
+    /// "1.1: What: Complete ...; Lead: Director; Timeframe: Not stated in the source"
+    static func readRow(_ row: [(text: String, isHeader: Bool, span: Int)], headers: [String]) -> String {
+        if row.count == 1 { return "\n" + row[0].text + "\n\n" }   // a group heading across the table
+        var column = 0
+        var parts: [String] = []
+        for (i, c) in row.enumerated() {
+            let header = column < headers.count ? headers[column] : ""
+            column += c.span
+            if c.text.isEmpty { continue }
+            if i == 0 && c.isHeader { parts.append(header.isEmpty ? c.text : "\(header) \(c.text)") }
+            else { parts.append(header.isEmpty ? c.text : "\(header): \(c.text)") }
+        }
+        return parts.isEmpty ? "" : "- " + parts.joined(separator: "; ") + "\n"
+    }
+
+    static func attribute(_ name: String, in attributes: String) -> String? {
+        guard let r = attributes.range(of: "\(name)=\"") else { return nil }
+        let rest = attributes[r.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
+    static func collapse(_ s: String) -> String {
+        s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+    }
+
+    static func decode(_ s: String) -> String {
+        guard s.contains("&") else { return s }
+        return s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&amp;", with: "&")
+    }
+}
