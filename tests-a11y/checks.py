@@ -56,22 +56,24 @@ axe.run(document, {runOnly: {type: 'tag', values: arguments[0]},
    .catch(e => done({error: String(e)}));
 """
 
-# Reflow: the page must not scroll horizontally. clientWidth (not innerWidth)
-# is the layout viewport without a vertical scrollbar, so content hidden under
-# the scrollbar counts too. Lists the outermost elements that stick out of the
-# viewport, ignoring content of horizontal scroll containers (allowed by WCAG).
+# Reflow: the page must not scroll horizontally. The browser hides scrollbars
+# (as phones do), so the layout viewport is the full window width. Lists the
+# outermost elements that stick out past the right edge (content moved off to
+# the left, like a visually hidden skip link, cannot be scrolled to), ignoring
+# content of horizontal scroll containers, which WCAG 1.4.10 allows.
 _REFLOW_JS = """
 const root = document.documentElement, vw = root.clientWidth;
 const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
 const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
     [...el.classList].map(c => '.' + c).join('');
-const offenders = [];
+const offenders = new Map();
 const walk = el => {
   for (const child of el.children) {
     const r = child.getBoundingClientRect();
-    if (r.width > 0 && (r.right > vw + 0.5 || r.left < -0.5)) {
-      offenders.push({element: describe(child), left: Math.round(r.left),
-                      width: Math.round(r.width)});
+    if (r.width > 0 && r.right > vw + 0.5) {
+      const o = {element: describe(child), left: Math.round(r.left), width: Math.round(r.width)};
+      const key = JSON.stringify(o);
+      offenders.set(key, {...o, count: (offenders.get(key)?.count ?? 0) + 1});
       continue;                        // report the outermost offender only
     }
     if (!scrolls(child)) walk(child);
@@ -80,7 +82,7 @@ const walk = el => {
 if (document.body) walk(document.body);
 return {ok: root.scrollWidth <= vw, scrollWidth: root.scrollWidth,
         clientWidth: vw, innerWidth: window.innerWidth,
-        wide: offenders.slice(0, 20)};
+        wide: [...offenders.values()].slice(0, 20)};
 """
 
 
@@ -141,7 +143,8 @@ class Browser:
 
         opts = Options()
         opts.binary_location = CHROMIUM
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--hide-scrollbars"):  # full-width layout viewport, see _REFLOW_JS
             opts.add_argument(arg)
         # Explicit driver path: Selenium Manager never tries to download one.
         self.driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
@@ -329,7 +332,8 @@ def format_page_findings(findings: dict) -> list[str]:
                      f"(widths {v['widths']}): {', '.join(v['targets'][:5])}")
     if findings.get("reflow"):
         r = findings["reflow"]
-        wide = ", ".join(f"{w['element']} ({w['width']}px at x={w['left']})" for w in r["wide"])
+        wide = ", ".join(f"{w['element']} ({w['width']}px at x={w['left']})"
+                         + (f" x{w['count']}" if w["count"] > 1 else "") for w in r["wide"])
         lines.append(f"reflow: page is {r['scrollWidth']}px wide in a {r['clientWidth']}px "
                      f"viewport; sticking out: {wide or 'n/a'}")
     for e in findings.get("vnu", []):

@@ -156,7 +156,7 @@ public enum MarkdownRenderer {
             return RenderedMarkdown(html: "", headings: headings, links: links)
         }
         defer { free(cHTML) }
-        let html = addHeadingIDs(String(cString: cHTML), headings: headings)
+        let html = TableEnhancer.enhance(addHeadingIDs(String(cString: cHTML), headings: headings), idPrefix: options.idPrefix)
         return RenderedMarkdown(html: html, headings: headings, links: links)
     }
 
@@ -343,5 +343,54 @@ public struct SlugRegistry {
         }
         seen[slug] = 1
         return slug
+    }
+}
+
+/// Makes GFM tables accessible: header cells get `scope`, a paragraph
+/// "Table: text" just before a table becomes its caption, and every table sits
+/// in a labelled region that can be scrolled with the keyboard on a narrow screen.
+public enum TableEnhancer {
+    public static func enhance(_ html: String, idPrefix: String = "") -> String {
+        guard html.contains("<table>") else { return html }
+        var out = ""
+        var rest = Substring(html)
+        var n = 0
+        while let start = rest.range(of: "<table>") {
+            n += 1
+            var before = rest[..<start.lowerBound]
+            var caption: String?
+            let trimmed = before.hasSuffix("\n") ? before.dropLast() : before
+            if trimmed.hasSuffix("</p>"), let open = trimmed.range(of: "<p>Table: ", options: .backwards),
+               !trimmed[open.upperBound...].contains("<p>") {
+                caption = String(trimmed[open.upperBound..<trimmed.index(trimmed.endIndex, offsetBy: -4)])
+                before = trimmed[..<open.lowerBound]
+            }
+            guard let end = rest.range(of: "</table>", range: start.upperBound..<rest.endIndex) else { break }
+            var table = String(rest[start.upperBound..<end.lowerBound])
+            table = table.replacingOccurrences(of: "<th>", with: "<th scope=\"col\">")
+                         .replacingOccurrences(of: "<th align=", with: "<th scope=\"col\" align=")
+            let id = "\(idPrefix)table-\(n)"
+            out += before
+            if let caption {
+                out += "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"\(id)\" tabindex=\"0\">\n<table>\n<caption id=\"\(id)\">\(caption)</caption>"
+            } else {
+                out += "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table: \(headerLabel(table))\" tabindex=\"0\">\n<table>"
+            }
+            out += table + "</table>\n</div>"
+            rest = rest[end.upperBound...]
+        }
+        return out + rest
+    }
+
+    /// "Board/group, Role, Strategies/plans": a name for a table without a caption.
+    static func headerLabel(_ table: String) -> String {
+        var cells: [String] = []
+        var rest = Substring(table)
+        while let open = rest.range(of: "<th"), let close = rest.range(of: ">", range: open.upperBound..<rest.endIndex),
+              let end = rest.range(of: "</th>", range: close.upperBound..<rest.endIndex) {
+            cells.append(rest[close.upperBound..<end.lowerBound].replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression))
+            rest = rest[end.upperBound...]
+        }
+        return cells.joined(separator: ", ")
     }
 }

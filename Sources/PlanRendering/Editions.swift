@@ -39,8 +39,11 @@ struct EditionRewriter {
         "s-" + sitePath.replacingOccurrences(of: ".html", with: "").replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".", with: "-")
     }
 
+    static let inPageNavigation = try! NSRegularExpression(pattern: #"<nav class="(toc|children)".*?</nav>\n?"#, options: [.dotMatchesLineSeparators])
+
     func rewrite(_ section: EditionSection) -> String {
-        var html = section.html
+        // An edition has its own contents: the pages' own navigation would repeat it.
+        var html = replace(Self.inPageNavigation, in: section.html) { _ in "" }
         if !keepOutsideLinks { html = dropOutsideLinks(html, from: section.sitePath) }
         html = replace(Self.attribute, in: html) { groups in
             let (name, value) = (groups[1], groups[2])

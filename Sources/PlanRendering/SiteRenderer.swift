@@ -143,15 +143,15 @@ public struct SiteRenderer {
     func pageDraft(_ id: String) -> PageDraft? {
         guard let page = linked.pages[id] else { return nil }
         let path = SitePath.page(id)
-        var content = linked.rendered["page:\(id)"]?.html ?? ""
-        if let block = page.show { content += self.block(block, page: path) }
+        let content = linked.rendered["page:\(id)"]?.html ?? ""
+        let blockHTML = page.show.map { self.block($0, page: path) } ?? ""
         let children = (linked.children[id] ?? []).compactMap { c in linked.pages[c].map { link(SitePath.page(c), from: path, $0.title, detail: $0.summary) } }
-        let view = PageContentView(html: content, children: children, hasChildren: !children.isEmpty && page.show != .workAreas)
+        let view = PageContentView(html: content, block: blockHTML, children: children, hasChildren: !children.isEmpty && page.show != .workAreas)
         return PageDraft(path: path, title: page.title, content: templates.render(view, "page"),
                          breadcrumbs: breadcrumbs(forPage: id), description: page.summary ?? "")
     }
 
-    struct PageContentView { let html: String; let children: [LinkView]; let hasChildren: Bool }
+    struct PageContentView { let html: String; let block: String; let children: [LinkView]; let hasChildren: Bool }
 
     func block(_ block: PageBlock, page: String) -> String {
         switch block {
