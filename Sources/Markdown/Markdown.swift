@@ -382,14 +382,13 @@ public enum TableEnhancer {
         return out + rest
     }
 
+    nonisolated(unsafe) static let headerCell = try! Regex(#"<th(?:\s[^>]*)?>(.*?)</th>"#)
+
     /// "Board/group, Role, Strategies/plans": a name for a table without a caption.
     static func headerLabel(_ table: String) -> String {
-        var cells: [String] = []
-        var rest = Substring(table)
-        while let open = rest.range(of: "<th"), let close = rest.range(of: ">", range: open.upperBound..<rest.endIndex),
-              let end = rest.range(of: "</th>", range: close.upperBound..<rest.endIndex) {
-            cells.append(rest[close.upperBound..<end.lowerBound].replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression))
-            rest = rest[end.upperBound...]
+        let cells = table.matches(of: headerCell).compactMap { $0.output[1].substring }.map {
+            String($0).replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return cells.joined(separator: ", ")
     }

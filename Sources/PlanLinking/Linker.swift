@@ -315,7 +315,7 @@ private struct LinkState {
                 if items[key] == nil {
                     let range = numbers.first.map { "\($0)-\(numbers.last!)" } ?? "none"
                     error("unknown-item", field.location, "\(register.itemName) \(number) is outside \(register.id) (\(range))",
-                          Suggest.didYouMean(number, in: items.keys.filter { $0.register == register.id }.map(\.number)).map { $0 + " Or remove it." } ?? "remove it or correct the number")
+                          ItemSuggestion.text(for: number, in: items.keys.filter { $0.register == register.id }.map(\.number), itemName: register.itemName))
                 } else if !keys.contains(key) {
                     keys.append(key)
                 }
@@ -433,7 +433,7 @@ private struct LinkState {
                     return .target(path: SitePath.page(id), fragment: parts.count > 1 ? parts[1] : nil, generatedText: pages[id]!.title, checkPage: id)
                 }
                 return .problem(.error("unknown-page", at: location, "the link points to '\(file)', which is not a page",
-                                       suggestion: Suggest.didYouMean(id, in: Array(pages.keys)).map { "did you mean \($0).md?" } ?? "link to an existing page as page:ID"))
+                                       suggestion: Suggest.nearest(to: id, in: Array(pages.keys)).map { "did you mean \($0).md?" } ?? "link to an existing page as page:ID"))
             }
             return .problem(.error("unknown-file", at: location, "the link points to the file '\(destination)', which is not part of the site",
                                    suggestion: "link to pages with page:ID and to other sites with a full https:// address"))
@@ -483,7 +483,7 @@ private struct LinkState {
             guard items[key] != nil else {
                 let numbers = items.keys.filter { $0.register == register.id }.map(\.number)
                 return .problem(.error("unknown-item", at: location, "\(register.id) has no \(register.itemName) \(ref.key)",
-                                       suggestion: Suggest.didYouMean(ref.key, in: numbers) ?? "its \(register.itemName)s are numbered \(register.allItems.first?.item.number ?? "")-\(register.allItems.last?.item.number ?? "")"))
+                                       suggestion: ItemSuggestion.text(for: ref.key, in: numbers, itemName: register.itemName)))
             }
             let path = pageShowing[.register(register.id)].map(SitePath.page) ?? "registers/\(register.id).html"
             return .target(path: path, fragment: key.anchor, generatedText: "\(register.itemName) \(ref.key)", checkPage: nil)
@@ -535,5 +535,17 @@ public enum AbbreviationScanner {
         }
         flush()
         return out
+    }
+}
+
+/// What to suggest for an item number a register does not have: a near
+/// spelling for ids like "10c", the register's numbering for plain numbers.
+enum ItemSuggestion {
+    static func text(for number: String, in numbers: [String], itemName: String) -> String {
+        let sorted = numbers.sorted(by: NaturalOrder.less)
+        if !number.allSatisfy(\.isNumber), let near = Suggest.nearest(to: number, in: sorted) { return "did you mean \(near)?" }
+        let top = sorted.filter { $0.allSatisfy(\.isNumber) }
+        guard let first = top.first, let last = top.last else { return "remove it or correct the number" }
+        return "its \(itemName)s are numbered \(first) to \(last); remove it or correct the number"
     }
 }

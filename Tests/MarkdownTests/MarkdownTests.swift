@@ -29,7 +29,8 @@ import Testing
     """
     let html = MarkdownRenderer.render(md).html
     #expect(html.contains("<table>"))
-    #expect(html.contains("<th align=\"right\">b</th>"))
+    #expect(html.contains("<th scope=\"col\" align=\"right\">b</th>"))
+    #expect(html.contains("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table: a, b\" tabindex=\"0\">"))
     #expect(html.contains("<del>old</del>"))
     #expect(html.contains("<a href=\"http://www.example.com\">"))
     #expect(html.contains("type=\"checkbox\" checked=\"\" disabled=\"\""))
