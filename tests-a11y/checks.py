@@ -58,26 +58,37 @@ axe.run(document, {runOnly: {type: 'tag', values: arguments[0]},
 
 # Reflow: the page must not scroll horizontally. The browser hides scrollbars
 # (as phones do), so the layout viewport is the full window width. Lists the
-# outermost elements that stick out past the right edge (content moved off to
-# the left, like a visually hidden skip link, cannot be scrolled to), ignoring
-# content of horizontal scroll containers, which WCAG 1.4.10 allows.
+# outermost elements whose box sticks out past the right edge ("box"; content
+# moved off to the left, like a visually hidden skip link, cannot be scrolled
+# to), else the innermost ones whose content (text) overflows them ("content"),
+# ignoring what is inside horizontal scroll containers (WCAG 1.4.10 allows it).
 _REFLOW_JS = """
 const root = document.documentElement, vw = root.clientWidth;
 const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
 const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
     [...el.classList].map(c => '.' + c).join('');
 const offenders = new Map();
-const walk = el => {
+const add = (el, left, width, cause) => {
+  const o = {element: describe(el), left: Math.round(left), width: Math.round(width), cause};
+  const key = JSON.stringify(o);
+  offenders.set(key, {...o, count: (offenders.get(key)?.count ?? 0) + 1});
+};
+const walk = el => {                   // true if it reported something inside el
+  let found = false;
   for (const child of el.children) {
     const r = child.getBoundingClientRect();
     if (r.width > 0 && r.right > vw + 0.5) {
-      const o = {element: describe(child), left: Math.round(r.left), width: Math.round(r.width)};
-      const key = JSON.stringify(o);
-      offenders.set(key, {...o, count: (offenders.get(key)?.count ?? 0) + 1});
-      continue;                        // report the outermost offender only
+      add(child, r.left, r.width, 'box');
+      found = true;                    // report the outermost box only
+    } else if (!scrolls(child)) {
+      if (walk(child)) found = true;
+      else if (child.scrollWidth > child.clientWidth && r.left + child.scrollWidth > vw + 0.5) {
+        add(child, r.left, child.scrollWidth, 'content');   // e.g. a long unbreakable word
+        found = true;
+      }
     }
-    if (!scrolls(child)) walk(child);
   }
+  return found;
 };
 if (document.body) walk(document.body);
 return {ok: root.scrollWidth <= vw, scrollWidth: root.scrollWidth,
@@ -332,7 +343,7 @@ def format_page_findings(findings: dict) -> list[str]:
                      f"(widths {v['widths']}): {', '.join(v['targets'][:5])}")
     if findings.get("reflow"):
         r = findings["reflow"]
-        wide = ", ".join(f"{w['element']} ({w['width']}px at x={w['left']})"
+        wide = ", ".join(f"{w['element']} ({w['cause']} {w['width']}px at x={w['left']})"
                          + (f" x{w['count']}" if w["count"] > 1 else "") for w in r["wide"])
         lines.append(f"reflow: page is {r['scrollWidth']}px wide in a {r['clientWidth']}px "
                      f"viewport; sticking out: {wide or 'n/a'}")

@@ -105,9 +105,9 @@ struct WarningTests {
         // Work area 1 cites 1-3, action 2.1 cites 3 and the foreword links to 3 (9:11):
         // 3 is outside the register, now 1-4.
         #expect(linked.diagnostics.formatted(code: "unknown-item") == [
-            "content/pages/foreword.md:9:11: error: ofsted-2015 has no recommendation 3; did you mean 1?",
-            "content/work-areas/1.yaml:4:16: error: recommendation 3 is outside ofsted-2015 (1-4); did you mean 1? Or remove it.",
-            "content/work-areas/2.yaml:12:24: error: recommendation 3 is outside ofsted-2015 (1-4); did you mean 1? Or remove it.",
+            "content/pages/foreword.md:9:11: error: ofsted-2015 has no recommendation 3; its recommendations are numbered 1 to 4; remove it or correct the number",
+            "content/work-areas/1.yaml:4:16: error: recommendation 3 is outside ofsted-2015 (1-4); its recommendations are numbered 1 to 4; remove it or correct the number",
+            "content/work-areas/2.yaml:12:24: error: recommendation 3 is outside ofsted-2015 (1-4); its recommendations are numbered 1 to 4; remove it or correct the number",
         ])
     }
 
