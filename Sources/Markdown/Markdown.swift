@@ -117,6 +117,13 @@ public enum MarkdownRenderer {
         }
         cmark_iter_free(iter)
 
+        let sourceLines = Array(markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false))
+        /// cmark counts columns in bytes; diagnostics count characters.
+        func characterColumn(line: Int, byteColumn: Int) -> Int {
+            guard line >= 1, line <= sourceLines.count, byteColumn > 1 else { return byteColumn }
+            let bytes = sourceLines[line - 1].prefix(byteColumn - 1)
+            return String(decoding: bytes, as: UTF8.self).count + 1
+        }
         var links: [MarkdownLink] = []
         for node in linkNodes {
             let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
@@ -126,7 +133,8 @@ public enum MarkdownRenderer {
                 line = Int(cmark_node_get_start_line(parent))
                 column = Int(cmark_node_get_start_column(parent))
             }
-            let link = MarkdownLink(destination: destination, text: plainText(of: node), line: line, column: column)
+            let link = MarkdownLink(destination: destination, text: plainText(of: node), line: line,
+                                    column: characterColumn(line: line, byteColumn: column))
             links.append(link)
             if case let .replace(newDestination, generated) = rewrite(link) {
                 cmark_node_set_url(node, newDestination)

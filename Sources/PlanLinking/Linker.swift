@@ -198,7 +198,7 @@ private struct LinkState {
                 error("bad-id", register.location, "'\(register.id)' is reserved and cannot be a register id", "choose another id, e.g. ofsted-2015")
             }
             ids[register.id] = register.location
-            var numbers: [String] = []
+            var numbers: [(String, RegisterItem)] = []
             for (item, headings) in register.allItems {
                 let key = ItemKey(register.id, item.number)
                 if let first = items[key] {
@@ -208,7 +208,7 @@ private struct LinkState {
                 }
                 items[key] = IndexedItem(key: key, item: item, headings: headings, parent: nil)
                 itemOrder.append(key)
-                numbers.append(item.number)
+                numbers.append((item.number, item))
                 if let taken = item.taken { addressedBy[key, default: Addressers()].taken = taken }
                 var letters: [String] = []
                 for sub in item.items {
@@ -227,15 +227,15 @@ private struct LinkState {
         }
     }
 
-    mutating func checkNumberGaps(_ numbers: [String], in register: Register) {
-        let ints = numbers.compactMap(Int.init)
-        guard ints.count == numbers.count, let first = ints.first else { return }
+    mutating func checkNumberGaps(_ numbered: [(String, RegisterItem)], in register: Register) {
+        let ints = numbered.compactMap { Int($0.0) }
+        guard ints.count == numbered.count, let first = ints.first else { return }
         var expected = first == 1 ? 1 : first
         if first != 1 {
             warning("numbering-gap", register.location, "\(register.id) starts at \(register.itemName) \(first), not 1",
                     "check that no \(register.itemName) was lost")
         }
-        for (n, item) in zip(ints, register.allItems.map(\.item)) {
+        for (n, item) in zip(ints, numbered.map(\.1)) {
             if n != expected {
                 warning("numbering-gap", item.location,
                         n > expected ? "\(register.id) goes from \(register.itemName) \(expected - 1) to \(n): \(expected == n - 1 ? "\(expected) is" : "\(expected)-\(n - 1) are") missing"
@@ -386,7 +386,7 @@ private struct LinkState {
         var ownFragments: [(String, SourceLocation)] = []
         let result = MarkdownRenderer.render(text.text, options: options, abbreviations: abbreviations, usedAbbreviations: &used) { link in
             let location = SourceLocation(file: text.location.file, line: text.location.line + link.line - 1,
-                                          column: link.line == 1 ? text.location.column + link.column - 1 : link.column)
+                                          column: text.location.column + link.column - 1)
             let outcome = resolveLink(link, at: location)
             switch outcome {
             case .problem(let d): linkProblems.append(d); return .keep
@@ -498,13 +498,14 @@ private struct LinkState {
         for t in plan.terms where t.term.allSatisfy({ $0.isUppercase || $0.isNumber }) { known.insert(t.term) }
         var reported = Set<String>()
         for (text, location) in scannedTexts {
-            for word in AbbreviationScanner.abbreviations(in: text) where !known.contains(word) && !reported.contains(word) {
-                reported.insert(word)
-                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-                let lineIndex = lines.firstIndex { AbbreviationMatcher.firstWholeWord(word, in: String($0)) != nil } ?? 0
-                let here = lineIndex == 0 ? location : SourceLocation(file: location.file, line: location.line + lineIndex, column: 1)
-                warning("unknown-abbreviation", here, "the abbreviation \(word) is used but not in the glossary",
-                        "add \(word) to the glossary with its expansion")
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                for (word, column) in AbbreviationScanner.occurrences(in: AbbreviationScanner.withoutLinkTargets(String(line)))
+                    where !known.contains(word) && !reported.contains(word) {
+                    reported.insert(word)
+                    let here = SourceLocation(file: location.file, line: location.line + i, column: (i == 0 ? location.column : location.column) + column - 1)
+                    warning("unknown-abbreviation", here, "the abbreviation \(word) is used but not in the glossary",
+                            "add \(word) to the glossary with its expansion")
+                }
             }
         }
     }
@@ -523,18 +524,51 @@ public enum AbbreviationScanner {
 
     public static func abbreviations(in text: String) -> [String] {
         var out: [String] = []
+        for (word, _) in occurrences(in: text) where !out.contains(word) { out.append(word) }
+        return out
+    }
+
+    /// Each abbreviation with the 1-based character column where it occurs ("LSCBs" counts as LSCB).
+    public static func occurrences(in text: String) -> [(word: String, column: Int)] {
+        var out: [(String, Int)] = []
         var word = ""
+        var start = 0
+        var column = 0
         func flush() {
             var w = word
             if w.hasSuffix("s"), w.dropLast().allSatisfy(\.isUppercase) { w.removeLast() }
-            if w.count >= 3, w.allSatisfy({ $0.isUppercase && $0.isASCII }), !ignored.contains(w), !out.contains(w) { out.append(w) }
+            if w.count >= 3, w.allSatisfy({ $0.isUppercase && $0.isASCII }), !ignored.contains(w) { out.append((w, start)) }
             word = ""
         }
         for c in text {
-            if c.isLetter { word.append(c) } else { flush() }
+            column += 1
+            if c.isLetter { if word.isEmpty { start = column }; word.append(c) } else { flush() }
         }
         flush()
         return out
+    }
+
+    /// The line with link destinations and bare URLs blanked out (columns kept), so that
+    /// capitals in an address are not taken for abbreviations.
+    public static func withoutLinkTargets(_ line: String) -> String {
+        guard line.contains("](") || line.contains("://") else { return line }
+        var chars = Array(line)
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "]", i + 1 < chars.count, chars[i + 1] == "(" {
+                var j = i + 2
+                while j < chars.count, chars[j] != ")" { chars[j] = " "; j += 1 }
+                i = j
+            } else if chars[i] == ":", i + 2 < chars.count, chars[i + 1] == "/", chars[i + 2] == "/" {
+                var s = i
+                while s > 0, chars[s - 1].isLetter { s -= 1 }
+                var j = s
+                while j < chars.count, !chars[j].isWhitespace { chars[j] = " "; j += 1 }
+                i = j
+            }
+            i += 1
+        }
+        return String(chars)
     }
 }
 

@@ -88,7 +88,7 @@ public enum AlsoSuffix {
 
     /// The text without its "(also X.Y)" suffix, for comparing a repeat with its original.
     public static func stripped(_ text: String) -> String {
-        guard let range = text.range(of: "(also ", options: [.backwards, .caseInsensitive]) else { return text }
+        guard ref(in: text) != nil, let range = text.range(of: "(also ", options: [.backwards, .caseInsensitive]) else { return text }
         return String(text[..<range.lowerBound])
     }
 }

@@ -24,7 +24,7 @@ public struct DiskContentSource: ContentSource {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let data = try Data(contentsOf: url)
         guard let text = String(data: data, encoding: .utf8) else { throw LoadError.notUTF8 }
-        return text
+        return text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 
     public func list(_ folder: String) -> [String]? {
@@ -41,7 +41,9 @@ enum LoadError: Error { case notUTF8 }
 public struct MemoryContentSource: ContentSource {
     public var files: [String: String]
     public init(_ files: [String: String]) { self.files = files }
-    public func read(_ path: String) throws -> String? { files[path] }
+    public func read(_ path: String) throws -> String? {
+        files[path].map { $0.contains("\r") ? $0.replacingOccurrences(of: "\r\n", with: "\n") : $0 }
+    }
     public func list(_ folder: String) -> [String]? {
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
         let names = files.keys.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }.filter { !$0.contains("/") }
@@ -69,6 +71,7 @@ public struct PlanLoader {
             return LoadResult(plan: nil, diagnostics: sink.diagnostics)
         }
         let named = SourceLocation(file: "site.yaml")
+        func namedAt(_ path: String) -> SourceLocation { config.locations[path] ?? named }
         var plan = Plan(config: config)
 
         if let folder = config.pagesFolder {
@@ -76,36 +79,36 @@ public struct PlanLoader {
                 let loader = PageLoader(sink: sink)
                 for name in names where name.hasSuffix(".md") {
                     let path = folder + "/" + name
-                    if let text = read(path, namedBy: named, sink: sink), let page = loader.load(text, path: path) {
+                    if let text = read(path, namedBy: namedAt(path), sink: sink), let page = loader.load(text, path: path) {
                         plan.pages.append(page)
                     }
                 }
             } else {
-                sink.error("missing-file", at: named, "the pages folder '\(folder)' named by site.yaml does not exist",
+                sink.error("missing-file", at: namedAt(folder), "the pages folder '\(folder)' named by site.yaml does not exist",
                            suggestion: "create it or correct 'pages' in site.yaml")
             }
         }
         let workAreaLoader = WorkAreaLoader(sink: sink)
         for path in config.workAreaFiles {
-            if let text = read(path, namedBy: named, sink: sink), let area = workAreaLoader.load(text, path: path) {
+            if let text = read(path, namedBy: namedAt(path), sink: sink), let area = workAreaLoader.load(text, path: path) {
                 plan.workAreas.append(area)
             }
         }
         let registerLoader = RegisterLoader(sink: sink)
         for path in config.registerFiles {
-            if let text = read(path, namedBy: named, sink: sink), let register = registerLoader.load(text, path: path) {
+            if let text = read(path, namedBy: namedAt(path), sink: sink), let register = registerLoader.load(text, path: path) {
                 plan.registers.append(register)
             }
         }
-        if let path = config.scorecardFile, let text = read(path, namedBy: named, sink: sink) {
+        if let path = config.scorecardFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
             let groupsPath = (path as NSString).deletingPathExtension + ".yaml"
             let groupsText = (try? source.read(groupsPath)) ?? nil
             plan.scorecard = ScorecardLoader(sink: sink).load(text, path: path, groupsText: groupsText, groupsPath: groupsPath)
         }
-        if let path = config.glossaryFile, let text = read(path, namedBy: named, sink: sink) {
+        if let path = config.glossaryFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
             plan.terms = GlossaryLoader(sink: sink).load(text, path: path)
         }
-        if let path = config.scheduleFile, let text = read(path, namedBy: named, sink: sink) {
+        if let path = config.scheduleFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
             plan.schedule = ScheduleLoader(sink: sink).load(text, path: path)
         }
         return LoadResult(plan: plan, diagnostics: sink.diagnostics)
@@ -162,7 +165,8 @@ struct SiteConfigLoader {
             version: version, date: date, theme: r.string("theme") ?? "default", rawHTML: r.bool("raw_html") ?? false,
             contact: contact, pagesFolder: r.string("pages"), workAreaFiles: r.strings("work_areas"),
             registerFiles: r.strings("registers"), scorecardFile: r.string("scorecard"),
-            glossaryFile: r.string("glossary"), scheduleFile: r.string("schedule"))
+            glossaryFile: r.string("glossary"), scheduleFile: r.string("schedule"),
+            locations: r.scalarLocations(["pages", "work_areas", "registers", "scorecard", "glossary", "schedule"]))
     }
 }
 

@@ -23,6 +23,10 @@ struct YAMLFile {
     let sink: DiagnosticSink
     /// Lines before the YAML text in its file (front matter starts after `---`).
     var lineOffset = 0
+    /// The YAML text's lines, set by `root(_:)`, for block-scalar indentation.
+    var lines: [Substring] { linesBox.lines }
+    private let linesBox = LinesBox()
+    final class LinesBox { var lines: [Substring] = [] }
 
     init(path: String, sink: DiagnosticSink, lineOffset: Int = 0) {
         self.path = path; self.sink = sink; self.lineOffset = lineOffset
@@ -30,6 +34,7 @@ struct YAMLFile {
 
     /// Parses `text`; on a syntax error reports it located and returns nil.
     func root(_ text: String) -> Node? {
+        linesBox.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 sink.error("yaml-empty", at: SourceLocation(file: path), "the file is empty", suggestion: "add the fields described in docs/content-format.md")
@@ -136,7 +141,10 @@ struct YAMLRecord {
         guard let s = string(key, required: required), let node = value(key) else { return nil }
         var loc = file.location(node)
         if case let .scalar(scalar) = node, scalar.style == .literal || scalar.style == .folded {
-            loc = loc.offset(lines: 1)   // block scalars start on the next line
+            // Block scalars start on the next line, at the content's indentation.
+            let index = loc.line - file.lineOffset   // 1-based line of the '|' in the YAML text; content on the next
+            let indent = index < file.lines.count ? file.lines[index].prefix(while: { $0 == " " }).count : 0
+            loc = SourceLocation(file: loc.file, line: loc.line + 1, column: indent + 1)
         }
         return LocatedText(s, at: loc)
     }
@@ -181,6 +189,18 @@ struct YAMLRecord {
             sink.error("yaml-shape", at: file.location(node), "'\(key)' in \(what) must be text or a list of texts")
             return []
         }
+    }
+
+    /// The location of every scalar under these keys (single values and list entries), by its text.
+    func scalarLocations(_ keys: [String]) -> [String: SourceLocation] {
+        var out: [String: SourceLocation] = [:]
+        for key in keys {
+            guard let node = value(key) else { continue }
+            let nodes: [Node]
+            if case let .sequence(seq) = node { nodes = Array(seq) } else { nodes = [node] }
+            for n in nodes { if case let .scalar(s) = n { out[s.string.trimmingCharacters(in: .whitespaces)] = file.location(n) } }
+        }
+        return out
     }
 
     /// A list of nodes (a single mapping is not accepted as a list).

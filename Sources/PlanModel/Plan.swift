@@ -28,11 +28,15 @@ public struct SiteConfig: Sendable {
     public var scorecardFile: String?
     public var glossaryFile: String?
     public var scheduleFile: String?
+    /// Where site.yaml names each file, for diagnostics about that file.
+    public var locations: [String: SourceLocation]
 
     public init(title: String, organisation: String, language: String = "en-GB", version: String, date: String,
                 theme: String = "default", rawHTML: Bool = false, contact: Contact = Contact(),
                 pagesFolder: String? = nil, workAreaFiles: [String] = [], registerFiles: [String] = [],
-                scorecardFile: String? = nil, glossaryFile: String? = nil, scheduleFile: String? = nil) {
+                scorecardFile: String? = nil, glossaryFile: String? = nil, scheduleFile: String? = nil,
+                locations: [String: SourceLocation] = [:]) {
+        self.locations = locations
         self.title = title; self.organisation = organisation; self.language = language
         self.version = version; self.date = date; self.theme = theme; self.rawHTML = rawHTML
         self.contact = contact; self.pagesFolder = pagesFolder; self.workAreaFiles = workAreaFiles

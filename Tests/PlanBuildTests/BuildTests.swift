@@ -142,7 +142,7 @@ func page(_ root: URL, _ path: String) -> String {
     try (try String(contentsOf: intro, encoding: .utf8) + "\nThe XYZW team.\n").write(to: intro, atomically: true, encoding: .utf8)
     let lenient = Fixture.build(root, write: false)
     #expect(lenient.exitCode == 0)
-    #expect(lenient.diagnostics.warnings.map(\.formatted) == ["content/pages/intro.md:14:1: warning: the abbreviation XYZW is used but not in the glossary; add XYZW to the glossary with its expansion"])
+    #expect(lenient.diagnostics.warnings.map(\.formatted) == ["content/pages/intro.md:14:5: warning: the abbreviation XYZW is used but not in the glossary; add XYZW to the glossary with its expansion"])
     #expect(Fixture.build(root, strict: true, write: false).exitCode == 1)
 }
 

@@ -120,7 +120,7 @@ func load(_ files: [String: String]) -> LoadResult {
 
 @Test func missingNamedFile() {
     let d = load(["site.yaml": minimalSite]).diagnostics.map(\.formatted)
-    #expect(d == ["site.yaml:1:1: error: the file 'wa.yaml' named by site.yaml does not exist; create it, or correct its path in site.yaml (paths are relative to the folder holding site.yaml)"])
+    #expect(d == ["site.yaml:7:5: error: the file 'wa.yaml' named by site.yaml does not exist; create it, or correct its path in site.yaml (paths are relative to the folder holding site.yaml)"])
 }
 
 @Test func frontMatterIsReadWithLines() throws {

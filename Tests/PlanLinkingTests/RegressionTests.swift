@@ -1,25 +1,21 @@
-// Bugs found while writing these tests. Each test states the behaviour the
-// content format promises and is wrapped in `withKnownIssue` until the source
-// is fixed; when a fix lands, the test will report that the known issue was
-// not recorded: remove the wrapper then.
+// Regression tests for bugs found while writing the diagnostic tests (all
+// fixed): each states the behaviour the content format promises.
 
 @testable import PlanLinking
 import PlanLoading
 import PlanModel
 import Testing
 
-@Suite("Known issues")
-struct KnownIssueTests {
+@Suite("Regressions")
+struct RegressionTests {
     @Test("a missing file is located at the site.yaml entry that names it")
     func missingFileLocation() throws {
         // 12 glossary: content/glossary.yaml   (the value at col 11)
         let loaded = Site.load([Site.glossary: nil])
-        withKnownIssue("PlanLoader reports every missing file at site.yaml:1:1") {
-            #expect(loaded.diagnostics.map(\.formatted) == [
-                "site.yaml:12:11: error: the file 'content/glossary.yaml' named by site.yaml does not exist; "
-                    + "create it, or correct its path in site.yaml (paths are relative to the folder holding site.yaml)",
-            ])
-        }
+        #expect(loaded.diagnostics.map(\.formatted) == [
+            "site.yaml:12:11: error: the file 'content/glossary.yaml' named by site.yaml does not exist; "
+                + "create it, or correct its path in site.yaml (paths are relative to the folder holding site.yaml)",
+        ])
     }
 
     @Test("an unknown abbreviation is located at the word, not at the start of its line")
@@ -38,11 +34,9 @@ struct KnownIssueTests {
 
         """
         let linked = try Site.link([Site.foreword: page])
-        withKnownIssue("warnUnknownAbbreviations reports column 1 (or the text's start) instead of the word's column") {
-            #expect(linked.diagnostics.formatted(code: "unknown-abbreviation") == [
-                "content/pages/foreword.md:9:5: warning: the abbreviation ABCD is used but not in the glossary; add ABCD to the glossary with its expansion",
-            ])
-        }
+        #expect(linked.diagnostics.formatted(code: "unknown-abbreviation") == [
+            "content/pages/foreword.md:9:5: warning: the abbreviation ABCD is used but not in the glossary; add ABCD to the glossary with its expansion",
+        ])
     }
 
     @Test("a plural abbreviation is located on its own line")
@@ -62,9 +56,7 @@ struct KnownIssueTests {
         let linked = try Site.link([Site.foreword: page])
         let d = try #require(linked.diagnostics.with(code: "unknown-abbreviation").first)
         #expect(d.message == "the abbreviation LSCB is used but not in the glossary")
-        withKnownIssue("the scanner strips the plural 's' but the line search looks for 'LSCB' as a whole word, finds none, and falls back to the first line of the text") {
-            #expect(d.location?.line == 9)
-        }
+        #expect(d.location?.line == 9)
     }
 
     @Test("capitals inside a link's URL are not abbreviations")
@@ -80,9 +72,7 @@ struct KnownIssueTests {
 
         """
         let linked = try Site.link([Site.foreword: page])
-        withKnownIssue("the raw markdown is scanned, link destinations included") {
-            #expect(linked.diagnostics.with(code: "unknown-abbreviation").map(\.formatted) == [])
-        }
+        #expect(linked.diagnostics.with(code: "unknown-abbreviation").map(\.formatted) == [])
     }
 
     @Test("a link in a YAML block scalar is located at its column in the file")
@@ -98,12 +88,10 @@ struct KnownIssueTests {
         #expect(linked.diagnostics.errors.map(\.location?.line) == [13, 14])
         #expect(linked.diagnostics.errors.map(\.message) == ["there is no action 1.9", "there is no action 1.8"])
         // ...the columns are not.
-        withKnownIssue("the column of a block scalar's text is that of its '|' indicator, and later lines ignore the indentation") {
-            #expect(linked.diagnostics.errors.map(\.formatted) == [
-                "content/work-areas/1.yaml:13:40: error: there is no action 1.9; did you mean 1.1?",
-                "content/work-areas/1.yaml:14:16: error: there is no action 1.8; did you mean 1.1?",
-            ])
-        }
+        #expect(linked.diagnostics.errors.map(\.formatted) == [
+            "content/work-areas/1.yaml:13:40: error: there is no action 1.9; did you mean 1.1?",
+            "content/work-areas/1.yaml:14:16: error: there is no action 1.8; did you mean 1.1?",
+        ])
     }
 
     @Test("a link after non-ASCII text is located by characters, not bytes")
@@ -122,11 +110,9 @@ struct KnownIssueTests {
 
         """])
         #expect(linked.diagnostics.errors.map(\.message) == ["there is no page 'nope'"])
-        withKnownIssue("cmark's start column counts UTF-8 bytes") {
-            #expect(linked.diagnostics.errors.map(\.formatted) == [
-                "content/pages/foreword.md:9:11: error: there is no page 'nope'; a page's id is its file name without .md",
-            ])
-        }
+        #expect(linked.diagnostics.errors.map(\.formatted) == [
+            "content/pages/foreword.md:9:11: error: there is no page 'nope'; a page's id is its file name without .md",
+        ])
     }
 
     @Test("a repeat's text drift is found when both texts contain '(also' in the middle")
@@ -141,9 +127,7 @@ struct KnownIssueTests {
             with: "what: Establish a community of practice (also known as the forum) for managers.")
         let linked = try Site.link([Site.workArea1: wa1, Site.workArea2: wa2])
         #expect(linked.original["2.2"] == "1.2")
-        withKnownIssue("AlsoSuffix.stripped strips from any '(also ', not only a trailing '(also X.Y)' suffix") {
-            #expect(linked.diagnostics.with(code: "drift").count == 1)
-        }
+        #expect(linked.diagnostics.with(code: "drift").count == 1)
     }
 
     @Test("a numbering gap after a duplicated item is located at the item after the gap")
@@ -169,21 +153,17 @@ struct KnownIssueTests {
         #expect(linked.diagnostics.formatted(code: "duplicate-item") == [
             "content/registers/ofsted-2015.yaml:9:5: error: recommendation 2 appears twice in ofsted-2015 (first at content/registers/ofsted-2015.yaml:7:5); number each recommendation once",
         ])
-        withKnownIssue("checkNumberGaps zips the de-duplicated numbers with register.allItems, which still holds the duplicate") {
-            #expect(linked.diagnostics.formatted(code: "numbering-gap") == [
-                "content/registers/ofsted-2015.yaml:11:5: warning: ofsted-2015 goes from recommendation 2 to 4: 3 is missing; "
-                    + "check the source for a lost or misnumbered recommendation",
-            ])
-        }
+        #expect(linked.diagnostics.formatted(code: "numbering-gap") == [
+            "content/registers/ofsted-2015.yaml:11:5: warning: ofsted-2015 goes from recommendation 2 to 4: 3 is missing; "
+                + "check the source for a lost or misnumbered recommendation",
+        ])
     }
 
     @Test("a page saved with CRLF line endings loads")
     func crlfPage() throws {
         let page = Site.forewordText.replacingOccurrences(of: "\n", with: "\r\n")
         let loaded = Site.load([Site.foreword: page])
-        withKnownIssue("PageLoader splits on the Character \"\\n\", which never matches the single Character \"\\r\\n\"") {
-            #expect(loaded.diagnostics.map(\.formatted) == [])
-            #expect(loaded.plan?.pages.first { $0.id == "foreword" }?.title == "Foreword")
-        }
+        #expect(loaded.diagnostics.map(\.formatted) == [])
+        #expect(loaded.plan?.pages.first { $0.id == "foreword" }?.title == "Foreword")
     }
 }

@@ -1,0 +1,63 @@
+// PlanRendering/SiteAudit: the build's own checks of what it renders, run on
+// every build before anything is written: every internal link and anchor
+// resolves, every page has a language, a title and one h1, every table has a
+// caption or a label and header cells with a scope. Its findings stop the
+// build; its totals fill the accessibility statement.
+
+import Foundation
+
+public struct SiteAudit: Sendable {
+    public var pages = 0
+    public var links = 0
+    public var tables = 0
+    public var problems: [String] = []
+
+    static let idPattern = try! NSRegularExpression(pattern: #"\sid="([^"]+)""#)
+    static let hrefPattern = try! NSRegularExpression(pattern: #"\s(?:href|src)="([^"]*)""#)
+    static let tablePattern = try! NSRegularExpression(pattern: #"<table[\s>].*?</table>"#, options: [.dotMatchesLineSeparators])
+
+    /// Audits HTML files among `files`; other files count as link targets.
+    public static func run(_ files: [OutputFile]) -> SiteAudit {
+        var audit = SiteAudit()
+        var ids: [String: Set<String>] = [:]
+        var html: [String: String] = [:]
+        for f in files where f.path.hasSuffix(".html") {
+            let text = String(decoding: f.bytes, as: UTF8.self)
+            html[f.path] = text
+            ids[f.path] = Set(matches(idPattern, in: text))
+        }
+        let paths = Set(files.map(\.path))
+        for (path, text) in html.sorted(by: { $0.key < $1.key }) {
+            audit.pages += 1
+            if !text.contains("<html lang=\"") { audit.problems.append("\(path): no lang on <html>") }
+            if text.range(of: "<title>[^<]+</title>", options: .regularExpression) == nil { audit.problems.append("\(path): empty <title>") }
+            let h1 = text.components(separatedBy: "<h1").count - 1
+            if h1 != 1 { audit.problems.append("\(path): \(h1) h1 headings (one expected)") }
+            for table in matches(tablePattern, in: text, group: 0) {
+                audit.tables += 1
+                if !table.contains("<caption") { audit.problems.append("\(path): a table without a caption") }
+                if table.range(of: "<th(?![^>]*scope=)[\\s>]", options: .regularExpression) != nil {
+                    audit.problems.append("\(path): a header cell without scope")
+                }
+            }
+            for href in matches(hrefPattern, in: text) {
+                if href.hasPrefix("http:") || href.hasPrefix("https:") || href.hasPrefix("mailto:") || href.hasPrefix("tel:") { continue }
+                audit.links += 1
+                let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                let base = URL(fileURLWithPath: "/" + path).deletingLastPathComponent()
+                let target = parts[0].isEmpty ? path : String(URL(fileURLWithPath: parts[0], relativeTo: base).standardizedFileURL.path.dropFirst())
+                if href.isEmpty || href.hasPrefix("/") || !paths.contains(target) {
+                    audit.problems.append("\(path): broken link '\(href)'")
+                } else if parts.count > 1, !parts[1].isEmpty, target.hasSuffix(".html"), !(ids[target]?.contains(parts[1]) ?? false) {
+                    audit.problems.append("\(path): link '\(href)' to a missing anchor")
+                }
+            }
+        }
+        return audit
+    }
+
+    static func matches(_ regex: NSRegularExpression, in text: String, group: Int = 1) -> [String] {
+        let ns = text as NSString
+        return regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: group)) }
+    }
+}
