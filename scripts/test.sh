@@ -20,3 +20,6 @@ site_out="$repo/.build/a11y-site"
 echo "== accessibility and validity of every page (axe-core, Nu Html Checker, epubcheck)"
 PLANSITE_OUTPUT="$site_out" A11Y_REPORT="$repo/.build/a11y-report.json" \
     .venv/bin/python -m pytest -q tests-a11y
+
+echo "== record the results the accessibility statement publishes"
+.venv/bin/python tests-a11y/record.py "$repo/.build/a11y-report.json" content/accessibility-checks.json

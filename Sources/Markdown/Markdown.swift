@@ -53,6 +53,8 @@ public struct RenderedMarkdown: Sendable {
     public let html: String
     public let headings: [MarkdownHeading]
     public let links: [MarkdownLink]
+    /// Lines of tables that have no "Table: ..." caption paragraph before them.
+    public var uncaptionedTables: [Int] = []
 }
 
 /// An abbreviation to expand on its first use: `<abbr title="expansion">ABBR</abbr>`.
@@ -103,6 +105,7 @@ public enum MarkdownRenderer {
         var headingNodes: [OpaquePointer] = []
         var linkNodes: [OpaquePointer] = []
         var textNodes: [OpaquePointer] = []
+        var uncaptioned: [Int] = []
         let iter = cmark_iter_new(doc)
         while true {
             let event = cmark_iter_next(iter)
@@ -112,7 +115,12 @@ public enum MarkdownRenderer {
             case CMARK_NODE_HEADING: headingNodes.append(node)
             case CMARK_NODE_LINK: linkNodes.append(node)
             case CMARK_NODE_TEXT: textNodes.append(node)
-            default: break
+            default:
+                if cmark_node_get_type_string(node).map({ String(cString: $0) }) == "table" {
+                    let previous = cmark_node_previous(node)
+                    let captioned = previous.map { cmark_node_get_type($0) == CMARK_NODE_PARAGRAPH && plainText(of: $0).hasPrefix("Table: ") } ?? false
+                    if !captioned { uncaptioned.append(Int(cmark_node_get_start_line(node))) }
+                }
             }
         }
         cmark_iter_free(iter)
@@ -165,7 +173,7 @@ public enum MarkdownRenderer {
         }
         defer { free(cHTML) }
         let html = TableEnhancer.enhance(addHeadingIDs(String(cString: cHTML), headings: headings), idPrefix: options.idPrefix)
-        return RenderedMarkdown(html: html, headings: headings, links: links)
+        return RenderedMarkdown(html: html, headings: headings, links: links, uncaptionedTables: uncaptioned)
     }
 
     /// Convenience: render without abbreviation state.

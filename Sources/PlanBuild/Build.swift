@@ -81,7 +81,14 @@ public struct SiteBuilder {
         }
         let files: [OutputFile]
         do {
-            files = try SiteRenderer(linked: linked, theme: theme).render()
+            let rendered = try SiteRenderer(linked: linked, theme: theme).renderSite()
+            files = rendered.files
+            // The build's own checks of what it rendered: a broken link or a table without headers stops it.
+            if !rendered.audit.problems.isEmpty {
+                let list = rendered.audit.problems.prefix(20).joined(separator: "\n  ")
+                return BuildResult(outcome: .failure("the rendered site fails its own checks (\(rendered.audit.problems.count)); is a template of the theme wrong?\n  \(list)"),
+                                   diagnostics: diagnostics, linked: linked)
+            }
         } catch {
             return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
         }

@@ -406,6 +406,10 @@ private struct LinkState {
                       Suggest.didYouMean(fragment, in: result.headings.map(\.id)) ?? "link to a heading of this text, or use page:ID#heading")
             }
         }
+        for line in result.uncaptionedTables {
+            warning("table-caption", SourceLocation(file: text.location.file, line: text.location.line + line - 1, column: text.location.column),
+                    "this table has no caption", "add a paragraph 'Table: what the table shows' just before it")
+        }
         rendered[key] = RenderedText(html: result.html, headings: result.headings)
         scannedTexts.append((text.text, text.location))
     }

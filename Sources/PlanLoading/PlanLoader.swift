@@ -111,6 +111,14 @@ public struct PlanLoader {
         if let path = config.scheduleFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
             plan.schedule = ScheduleLoader(sink: sink).load(text, path: path)
         }
+        if let path = config.accessibilityChecksFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
+            do {
+                plan.accessibilityChecks = try JSONDecoder().decode(AccessibilityChecks.self, from: Data(text.utf8))
+            } catch {
+                sink.error("bad-checks", at: SourceLocation(file: path), "cannot read the recorded accessibility checks: \(error)",
+                           suggestion: "run scripts/test.sh, which writes this file")
+            }
+        }
         return LoadResult(plan: plan, diagnostics: sink.diagnostics)
     }
 
@@ -142,7 +150,7 @@ struct SiteConfigLoader {
         guard let root = file.root(text),
               let r = file.record(root, what: "site.yaml", allowed: [
                 "title", "organisation", "language", "release", "theme", "raw_html", "contact", "pages",
-                "work_areas", "registers", "scorecard", "glossary", "schedule"]) else { return nil }
+                "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks"]) else { return nil }
         let title = r.string("title", required: true)
         let organisation = r.string("organisation", required: true)
         let release = r.record("release", what: "release", allowed: ["version", "date"])
@@ -160,13 +168,15 @@ struct SiteConfigLoader {
         let contact = SiteConfig.Contact(name: contactRecord?.string("name"), email: contactRecord?.string("email"),
                                          text: contactRecord?.string("text"))
         guard let title, let organisation, let version, let date else { return nil }
-        return SiteConfig(
+        var config = SiteConfig(
             title: title, organisation: organisation, language: r.string("language") ?? "en-GB",
             version: version, date: date, theme: r.string("theme") ?? "default", rawHTML: r.bool("raw_html") ?? false,
             contact: contact, pagesFolder: r.string("pages"), workAreaFiles: r.strings("work_areas"),
             registerFiles: r.strings("registers"), scorecardFile: r.string("scorecard"),
             glossaryFile: r.string("glossary"), scheduleFile: r.string("schedule"),
-            locations: r.scalarLocations(["pages", "work_areas", "registers", "scorecard", "glossary", "schedule"]))
+            locations: r.scalarLocations(["pages", "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks"]))
+        config.accessibilityChecksFile = r.string("accessibility_checks")
+        return config
     }
 }
 

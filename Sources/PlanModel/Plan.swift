@@ -28,6 +28,7 @@ public struct SiteConfig: Sendable {
     public var scorecardFile: String?
     public var glossaryFile: String?
     public var scheduleFile: String?
+    public var accessibilityChecksFile: String?
     /// Where site.yaml names each file, for diagnostics about that file.
     public var locations: [String: SourceLocation]
 
@@ -374,6 +375,23 @@ public struct Schedule: Sendable {
     }
 }
 
+/// The results of the last browser and validator checks (axe-core, Nu Html
+/// Checker, epubcheck), as recorded by the test suite in a JSON file, for the
+/// accessibility statement.
+public struct AccessibilityChecks: Sendable, Codable, Equatable {
+    public var tools: [String: String]
+    public var pagesChecked: Int
+    public var epubsChecked: Int
+    public var counts: [String: Int]
+    public var widths: [Int]
+    public var axeTags: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case tools, counts, widths
+        case pagesChecked = "pages_checked", epubsChecked = "epubs_checked", axeTags = "axe_tags"
+    }
+}
+
 /// Everything loaded from a site folder.
 public struct Plan: Sendable {
     public var config: SiteConfig
@@ -383,6 +401,7 @@ public struct Plan: Sendable {
     public var scorecard: Scorecard?
     public var terms: [Term]
     public var schedule: Schedule?
+    public var accessibilityChecks: AccessibilityChecks?
 
     public init(config: SiteConfig, pages: [Page] = [], workAreas: [WorkArea] = [], registers: [Register] = [],
                 scorecard: Scorecard? = nil, terms: [Term] = [], schedule: Schedule? = nil) {

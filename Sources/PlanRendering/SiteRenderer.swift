@@ -34,7 +34,20 @@ public struct SiteRenderer {
     }
 
     /// Every file of the site, sorted by path.
-    public func render() -> [OutputFile] {
+    public func render() -> [OutputFile] { renderSite().files }
+
+    /// Every file of the site, and the build's own audit of it (which the accessibility statement reports).
+    public func renderSite() -> (files: [OutputFile], audit: SiteAudit) {
+        var files = renderFiles(audit: nil)
+        let audit = SiteAudit.run(files)
+        if let i = files.firstIndex(where: { $0.path == "accessibility.html" }) {
+            let statement = accessibilityDraft(audit: audit)
+            files[i] = OutputFile(path: statement.path, text: layout(statement, previous: nil, next: nil))
+        }
+        return (files, audit)
+    }
+
+    func renderFiles(audit: SiteAudit?) -> [OutputFile] {
         var drafts: [PageDraft] = []
         drafts.append(homeDraft())
         for id in linked.pageOrder { if let d = pageDraft(id) { drafts.append(d) } }
@@ -82,7 +95,7 @@ public struct SiteRenderer {
         report.inSequence = false
         report.noindex = true
         drafts.append(report)
-        var statement = accessibilityDraft()
+        var statement = accessibilityDraft(audit: audit)
         statement.inSequence = false
         drafts.append(statement)
 
@@ -451,11 +464,34 @@ public struct SiteRenderer {
         return PageDraft(path: "report.html", title: "Build report for reviewers", content: templates.render(v, "report"), breadcrumbs: [])
     }
 
-    func accessibilityDraft() -> PageDraft {
-        struct StatementView { let organisation: String; let title: String; let contactName: String?; let contactEmail: String?; let dateText: String; let version: String }
-        let v = StatementView(organisation: siteView.organisation, title: siteView.title, contactName: siteView.contactName,
-                              contactEmail: siteView.contactEmail, dateText: siteView.dateText, version: siteView.version)
+    func accessibilityDraft(audit: SiteAudit?) -> PageDraft {
+        let checks = linked.plan.accessibilityChecks
+        let count = { (key: String) in checks?.counts[key] ?? 0 }
+        let v = StatementView(
+            organisation: siteView.organisation, title: siteView.title, contactName: siteView.contactName,
+            contactEmail: siteView.contactEmail, dateText: siteView.dateText, version: siteView.version,
+            pages: audit?.pages ?? 0, links: audit?.links ?? 0, tables: audit?.tables ?? 0,
+            auditProblems: audit?.problems.count ?? 0,
+            hasRecordedChecks: checks != nil,
+            axeVersion: checks?.tools["axe-core"] ?? "", browserVersion: checks?.tools["chromium"] ?? "",
+            vnuVersion: checks?.tools["vnu"] ?? "", epubcheckVersion: checks?.tools["epubcheck"] ?? "",
+            pagesChecked: checks?.pagesChecked ?? 0, widths: (checks?.widths ?? []).map(String.init).joined(separator: " and "),
+            axeTags: (checks?.axeTags ?? []).joined(separator: ", "),
+            axeViolations: count("axe_violations"), reflowFailures: count("reflow_failures"), vnuErrors: count("vnu_errors"),
+            epubErrors: count("epub_errors") + count("epub_fatals"), epubWarnings: count("epub_warnings"),
+            allPassed: checks != nil && (checks?.counts.values.allSatisfy { $0 == 0 } ?? false))
         return PageDraft(path: "accessibility.html", title: "Accessibility statement", content: templates.render(v, "accessibility"), breadcrumbs: [])
+    }
+
+    struct StatementView {
+        let organisation: String; let title: String; let contactName: String?; let contactEmail: String?
+        let dateText: String; let version: String
+        let pages: Int; let links: Int; let tables: Int; let auditProblems: Int
+        let hasRecordedChecks: Bool
+        let axeVersion: String; let browserVersion: String; let vnuVersion: String; let epubcheckVersion: String
+        let pagesChecked: Int; let widths: String; let axeTags: String
+        let axeViolations: Int; let reflowFailures: Int; let vnuErrors: Int; let epubErrors: Int; let epubWarnings: Int
+        let allPassed: Bool
     }
 }
 

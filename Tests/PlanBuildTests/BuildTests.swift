@@ -150,7 +150,7 @@ func page(_ root: URL, _ path: String) -> String {
     let root = try Fixture.copy()
     let templates = root.appendingPathComponent("themes/default/templates")
     try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
-    try "<div class=\"custom-page\">{{{html}}}</div>\n".write(to: templates.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+    try "<div class=\"custom-page\">{{{html}}}</div>\n{{{block}}}\n".write(to: templates.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
     #expect(Fixture.build(root).exitCode == 0)
     #expect(page(root, "intro.html").contains("<div class=\"custom-page\">"))
     #expect(page(root, "work-areas/1.html").contains("<caption id=\"key-actions-caption\">"), "other templates stay the default")
