@@ -235,7 +235,7 @@ public struct SiteRenderer {
             addresses: addressLists(linked.workAreaAddresses[area.number] ?? [], page: page),
             citesNothing: (linked.workAreaAddresses[area.number] ?? []).isEmpty, groups: groups,
             caption: "Key actions for work area \(area.number): \(area.title)", rowCount: rows.count,
-            distinctCount: rows.filter { linked.original[$0.ref] == $0.ref }.count,
+            repeatCount: rows.filter { linked.original[$0.ref] != $0.ref }.count,
             timeframeNote: rows.allSatisfy(\.timeframe.isEmpty) ? "The timeframe of each action was shown in the printed plan as bars across four quarters (Q3 15/16 to Q2 16/17). The bars are not in the source text, so the timeframes are not stated here." : "")
         var crumbs: [(path: String, title: String)] = []
         if let parent { crumbs = breadcrumbs(forPage: parent) + [(SitePath.page(parent), linked.pages[parent]?.title ?? parent)] }
@@ -382,7 +382,8 @@ public struct SiteRenderer {
             unaddressed: unaddressed.map { link(linked.path(of: $0), from: page, "\(register.itemName) \($0.number)") },
             hasUnaddressed: !unaddressed.isEmpty,
             citingNothing: citingNothing.map { link(SitePath.workArea($0.number), from: page, "Work area \($0.number): \($0.title)") },
-            hasCitingNothing: !citingNothing.isEmpty, columnCount: areas.count + 3)
+            hasCitingNothing: !citingNothing.isEmpty, columnCount: areas.count + 3,
+            itemNameTitle: register.itemName.capitalizedFirst, isCited: isCited(register.id))
     }
 
     func coverageDraft(_ register: Register) -> PageDraft {

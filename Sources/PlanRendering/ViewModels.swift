@@ -82,7 +82,7 @@ struct WorkAreaView {
     let groups: [RowGroupView]
     let caption: String
     let rowCount: Int
-    let distinctCount: Int
+    let repeatCount: Int
     let timeframeNote: String
 }
 
@@ -181,6 +181,8 @@ struct CoverageView {
     let citingNothing: [LinkView]
     let hasCitingNothing: Bool
     let columnCount: Int
+    let itemNameTitle: String
+    let isCited: Bool
 }
 
 struct DiagnosticView { let location: String; let severity: String; let message: String; let suggestion: String? }
