@@ -236,6 +236,7 @@ public struct SiteRenderer {
             citesNothing: (linked.workAreaAddresses[area.number] ?? []).isEmpty, groups: groups,
             caption: "Key actions for work area \(area.number): \(area.title)", rowCount: rows.count,
             repeatCount: rows.filter { linked.original[$0.ref] != $0.ref }.count,
+            hasRepeats: rows.contains { linked.original[$0.ref] != $0.ref },
             timeframeNote: rows.allSatisfy(\.timeframe.isEmpty) ? "The timeframe of each action was shown in the printed plan as bars across four quarters (Q3 15/16 to Q2 16/17). The bars are not in the source text, so the timeframes are not stated here." : "")
         var crumbs: [(path: String, title: String)] = []
         if let parent { crumbs = breadcrumbs(forPage: parent) + [(SitePath.page(parent), linked.pages[parent]?.title ?? parent)] }

@@ -83,6 +83,7 @@ struct WorkAreaView {
     let caption: String
     let rowCount: Int
     let repeatCount: Int
+    let hasRepeats: Bool
     let timeframeNote: String
 }
 
