@@ -58,6 +58,10 @@ public struct SiteBuilder {
     public init(options: BuildOptions) { self.options = options }
 
     public func run() -> BuildResult {
+        guard FileManager.default.fileExists(atPath: options.root.appendingPathComponent("site.yaml").path) else {
+            return BuildResult(outcome: .failure("no site.yaml in \(options.root.path); run plansite in the folder holding site.yaml, or pass --root FOLDER"),
+                               diagnostics: [])
+        }
         // load
         let loaded = PlanLoader(source: DiskContentSource(root: options.root)).load()
         var diagnostics = loaded.diagnostics

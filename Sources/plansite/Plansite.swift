@@ -14,6 +14,21 @@ struct Plansite: ParsableCommand {
         discussion: "Run in a folder holding site.yaml and content/, or pass --root. Exit status: 0 built, 1 content errors, 2 usage or I/O failure.",
         subcommands: [Build.self, Check.self],
         defaultSubcommand: Build.self)
+
+    /// Runs the command; a usage error exits with status 2, as documented (not ArgumentParser's 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 struct SiteOptions: ParsableArguments {
