@@ -34,7 +34,7 @@ let package = Package(
             "PlanModel", "PlanLinking", "Markdown",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ], resources: [.copy("Theme")]),
+        ], exclude: ["Theme"]),
         .target(name: "PlanBuild", dependencies: ["PlanModel", "PlanLoading", "PlanLinking", "PlanRendering"]),
         .executableTarget(name: "plansite", dependencies: [
             "PlanBuild", "PlanModel",

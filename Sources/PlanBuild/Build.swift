@@ -117,8 +117,7 @@ public struct ThemeLoader {
     public init(root: URL, name: String) { self.root = root; self.name = name }
 
     public func load() throws -> Theme {
-        var theme = Theme(templates: [:], assets: [:])
-        if let builtIn = Theme.defaultThemeURL { try read(folder: builtIn, into: &theme) }
+        var theme = Theme.builtIn
         let site = root.appendingPathComponent("themes").appendingPathComponent(name)
         if FileManager.default.fileExists(atPath: site.path) {
             try read(folder: site, into: &theme)

@@ -18,8 +18,14 @@ public struct Theme: Sendable {
     public var assets: [String: Data]
     public init(templates: [String: String], assets: [String: Data]) { self.templates = templates; self.assets = assets }
 
-    /// The default theme's folder, built into the tool.
-    public static var defaultThemeURL: URL? { Bundle.module.url(forResource: "Theme", withExtension: nil) }
+    /// The default theme, built into the tool (see scripts/embed-theme.py).
+    public static let builtIn: Theme = {
+        func decode(_ table: [String: String]) -> [String: Data] {
+            table.compactMapValues { Data(base64Encoded: $0) }
+        }
+        return Theme(templates: decode(DefaultThemeFiles.templates).mapValues { String(decoding: $0, as: UTF8.self) },
+                     assets: decode(DefaultThemeFiles.assets))
+    }()
 
     /// Every template name the renderer uses; a theme override must keep these names.
     public static let requiredTemplates = [

@@ -1,0 +1,79 @@
+// Unit tests of rendering pieces: the built-in theme, the plain-text
+// conversion, the edition link rewriting and the site audit.
+
+import Foundation
+@testable import PlanRendering
+import Testing
+
+@Test func builtInThemeMatchesTheThemeFolder() throws {
+    // The theme is embedded by scripts/embed-theme.py; this fails when the two differ.
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/PlanRendering/Theme")
+    let templates = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("templates").path).filter { $0.hasSuffix(".mustache") }
+    #expect(Set(templates.map { String($0.dropLast(9)) }) == Set(Theme.builtIn.templates.keys), "run scripts/embed-theme.py")
+    for name in templates {
+        let text = try String(contentsOf: folder.appendingPathComponent("templates/\(name)"), encoding: .utf8)
+        #expect(Theme.builtIn.templates[String(name.dropLast(9))] == text, "\(name) differs: run scripts/embed-theme.py")
+    }
+    for name in try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("assets").path) {
+        #expect(Theme.builtIn.assets[name] == FileManager.default.contents(atPath: folder.appendingPathComponent("assets/\(name)").path), "\(name) differs: run scripts/embed-theme.py")
+    }
+    for name in Theme.requiredTemplates { #expect(Theme.builtIn.templates[name] != nil, "missing \(name)") }
+}
+
+@Test func htmlTextReadsListsHeadingsAndTables() {
+    let html = """
+    <h2 id="x">Key actions</h2>
+    <p>Some <em>text</em> &amp; more.</p>
+    <ul><li>One</li><li>Two</li></ul>
+    <table><caption>Actions</caption>
+    <thead><tr><th scope="col">Ref</th><th scope="col">What</th><th scope="col">Lead</th></tr></thead>
+    <tbody><tr class="group"><th scope="colgroup" colspan="3">Leadership</th></tr>
+    <tr><th scope="row">1.1</th><td>Do it.</td><td>Director</td></tr></tbody></table>
+    """
+    let text = HTMLText.convert(html)
+    #expect(text.contains("Key actions\n===========\n"))
+    #expect(text.contains("Some text & more.\n"))
+    #expect(text.contains("- One\n- Two\n"))
+    #expect(text.contains("Table: Actions\n"))
+    #expect(text.contains("\nLeadership\n"))
+    #expect(text.contains("- Ref 1.1; What: Do it.; Lead: Director\n"))
+}
+
+@Test func editionRewriterMapsLinksIdsAndHeadings() {
+    let rewriter = EditionRewriter(placement: ["intro.html": ("", "s-intro"), "work-areas/1.html": ("", "s-work-areas-1")],
+                                   actionHome: ["actions/1.2.html": "work-areas/1.html"], keepOutsideLinks: true, currentFile: "")
+    let section = EditionSection(sitePath: "work-areas/1.html", id: "s-work-areas-1", title: "Work area 1",
+                                 html: ##"<h2 id="summary">Summary</h2><a href="../intro.html#our-promise">p</a> <a href="../actions/1.2.html">a</a> <a href="../report.html">r</a> <a href="https://x.org/">x</a><div aria-labelledby="cap"></div>"##,
+                                 depth: 1)
+    let out = rewriter.rewrite(section)
+    #expect(out.contains(#"<h3 id="s-work-areas-1--summary">Summary</h3>"#))
+    #expect(out.contains(##"href="#s-intro--our-promise""##))
+    #expect(out.contains(##"href="#s-work-areas-1--action-1.2""##))
+    #expect(out.contains(#"href="report.html""#), "pages outside the edition stay links to the site")
+    #expect(out.contains(#"href="https://x.org/""#))
+    #expect(out.contains(#"aria-labelledby="s-work-areas-1--cap""#))
+    let epub = EditionRewriter(placement: ["intro.html": ("s-intro.xhtml", "s-intro")], actionHome: [:], keepOutsideLinks: false, currentFile: "s-other.xhtml")
+    let dropped = epub.rewrite(EditionSection(sitePath: "a.html", id: "s-a", title: "A", html: #"<a href="report.html">the report</a> and <a href="intro.html">intro</a>"#, depth: 0))
+    #expect(dropped == ##"the report and <a href="s-intro.xhtml#s-intro">intro</a>"##)
+}
+
+@Test func auditFindsBrokenLinksMissingHeadingsAndTableHeaders() {
+    func page(_ body: String) -> String { #"<html lang="en"><head><title>T</title></head><body><h1>T</h1>"# + body + "</body></html>" }
+    let files = [
+        OutputFile(path: "index.html", text: page(##"<a href="a.html#here">ok</a> <a href="a.html#gone">x</a> <a href="missing.html">y</a>"##)),
+        OutputFile(path: "a.html", text: page(#"<h2 id="here">Here</h2><table><caption>C</caption><tr><th>no scope</th></tr></table><table><tr><td>1</td></tr></table>"#)),
+        OutputFile(path: "b.html", text: "<html><head><title></title></head><body></body></html>"),
+    ]
+    let audit = SiteAudit.run(files)
+    #expect(audit.pages == 3 && audit.links == 3 && audit.tables == 2)
+    #expect(audit.problems.sorted() == [
+        "a.html: a header cell without scope",
+        "a.html: a table without a caption or label",
+        "b.html: 0 h1 headings (one expected)",
+        "b.html: empty <title>",
+        "b.html: no lang on <html>",
+        "index.html: broken link 'missing.html'",
+        "index.html: link 'a.html#gone' to a missing anchor",
+    ])
+}
