@@ -186,25 +186,6 @@ public enum MarkdownRenderer {
         return render(markdown, options: options, usedAbbreviations: &used, rewrite: rewrite)
     }
 
-    /// The plain text of a markdown document: what a screen reader or a text edition shows.
-    public static func plainText(_ markdown: String) -> String {
-        _ = extensionsRegistered
-        parserLock.lock()
-        guard let parser = cmark_parser_new(CMARK_OPT_FOOTNOTES) else { parserLock.unlock(); return markdown }
-        for name in extensionNames {
-            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
-        }
-        markdown.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
-        let document = cmark_parser_finish(parser)
-        parserLock.unlock()
-        defer { cmark_parser_free(parser) }
-        guard let doc = document else { return markdown }
-        defer { cmark_node_free(doc) }
-        guard let c = cmark_render_plaintext(doc, CMARK_OPT_DEFAULT, 0) else { return markdown }
-        defer { free(c) }
-        return String(cString: c)
-    }
-
     // cmark renders headings as bare <hN> tags (raw HTML is escaped or dropped),
     // so the n-th heading tag in the output is the n-th heading node.
     private static func addHeadingIDs(_ html: String, headings: [MarkdownHeading]) -> String {
