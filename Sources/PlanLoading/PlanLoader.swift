@@ -153,7 +153,7 @@ struct SiteConfigLoader {
                 "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks"]) else { return nil }
         let title = r.string("title", required: true)
         let organisation = r.string("organisation", required: true)
-        let release = r.record("release", what: "release", allowed: ["version", "date"])
+        let release = r.record("release", what: "release", allowed: ["version", "date", "label"])
         if release == nil, r.value("release") == nil {
             sink.error("missing-field", at: r.location, "site.yaml has no 'release'",
                        suggestion: "add 'release:' with 'version:' and 'date: YYYY-MM-DD'")
@@ -176,6 +176,7 @@ struct SiteConfigLoader {
             glossaryFile: r.string("glossary"), scheduleFile: r.string("schedule"),
             locations: r.scalarLocations(["pages", "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks"]))
         config.accessibilityChecksFile = r.string("accessibility_checks")
+        config.dateLabel = release?.string("label")
         return config
     }
 }

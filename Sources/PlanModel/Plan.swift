@@ -29,6 +29,8 @@ public struct SiteConfig: Sendable {
     public var glossaryFile: String?
     public var scheduleFile: String?
     public var accessibilityChecksFile: String?
+    /// How the release date is written for readers ("September 2015"), when the day is not known.
+    public var dateLabel: String?
     /// Where site.yaml names each file, for diagnostics about that file.
     public var locations: [String: SourceLocation]
 

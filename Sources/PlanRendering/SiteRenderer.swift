@@ -18,7 +18,7 @@ public struct SiteRenderer {
         self.templates = try TemplateRenderer(theme: theme)
         let c = linked.config
         self.siteView = SiteView(title: c.title, organisation: c.organisation, language: c.language, version: c.version,
-                                 date: c.date, dateText: HumanDate.text(c.date), contactName: c.contact.name,
+                                 date: c.date, dateText: c.dateLabel ?? HumanDate.text(c.date), contactName: c.contact.name,
                                  contactEmail: c.contact.email, contactText: c.contact.text)
     }
 
@@ -180,13 +180,13 @@ public struct SiteRenderer {
     func workAreasList(page: String) -> String {
         let entries = linked.plan.workAreas.sorted { $0.number < $1.number }.map { area -> ContentsEntryView in
             let rows = linked.rows(ofWorkArea: area.number)
-            return ContentsEntryView(link: link(SitePath.workArea(area.number), from: page, "\(area.number). \(area.title)"),
+            return ContentsEntryView(link: link(SitePath.workArea(area.number), from: page, "Work area \(area.number): \(area.title)"),
                                      summary: "\(rows.count) key actions", children: [], hasChildren: false)
         }
         struct ListView { let entries: [ContentsEntryView] }
-        return "<ol class=\"work-area-list\">" + entries.map { e in
+        return "<ul class=\"work-area-list\">" + entries.map { e in
             "<li><a href=\"\(HTML.escape(e.link.href))\">\(HTML.escape(e.link.text))</a> <span class=\"meta\">(\(HTML.escape(e.summary ?? "")))</span></li>"
-        }.joined() + "</ol>"
+        }.joined() + "</ul>"
     }
 
     // MARK: Home
@@ -267,7 +267,8 @@ public struct SiteRenderer {
         return RowView(ref: row.ref, href: SitePath.relative(from: page, to: SitePath.action(row.ref)), what: row.what, leads: row.leads,
                        timeframe: timeframeText(row), timeframeStated: !row.timeframe.isEmpty, isRepeat: isRepeat,
                        original: isRepeat ? link(SitePath.action(origin), from: page, origin) : nil,
-                       repeats: repeats, hasRepeats: !repeats.isEmpty)
+                       repeats: repeats, hasRepeats: !repeats.isEmpty,
+                       repeatsHTML: repeats.map { "<a href=\"\(HTML.escape($0.href))\">\(HTML.escape($0.text))</a> (\(HTML.escape($0.detail ?? "")))" }.joined(separator: ", "))
     }
 
     func itemLinks(_ keys: [ItemKey], page: String) -> [ItemLinkView] {
@@ -344,6 +345,7 @@ public struct SiteRenderer {
         let keys = linked.itemOrder.filter { $0.register == register.id && linked.items[$0]?.parent == nil }
         return RegisterView(
             id: register.id, title: register.title, issuer: register.issuer, itemName: register.itemName,
+            itemNameTitle: register.itemName.capitalizedFirst,
             dates: register.dates.map { KeyValueView(key: $0.key.capitalizedFirst, value: DateText.human($0.value)) },
             introHTML: linked.rendered["register:\(register.id):intro"]?.html, entries: entries, itemCount: keys.count,
             coverageHref: SitePath.relative(from: page, to: SitePath.coverage(register.id)), showCoverage: cited,

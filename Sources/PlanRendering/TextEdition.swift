@@ -42,11 +42,13 @@ enum HTMLText {
         var lists: [(ordered: Bool, count: Int)] = []
         var tables: [Table] = []
         var cell: String?
+        var cellSpan = 1
         var captionText: String?
         var headingLevel: Int?
 
         func flush(blank: Bool = false) {
-            let text = collapse(line)
+            let indent = String(line.prefix { $0 == " " })
+            let text = collapse(line).isEmpty ? "" : indent + collapse(line)
             if !text.isEmpty {
                 if let level = headingLevel {
                     out += text + "\n" + String(repeating: level <= 2 ? "=" : "-", count: min(72, text.count)) + "\n\n"
@@ -69,6 +71,11 @@ enum HTMLText {
             let closing = ns.substring(with: m.range(at: 1)) == "/"
             let tag = ns.substring(with: m.range(at: 2)).lowercased()
             let attributes = ns.substring(with: m.range(at: 3))
+            if let text = cell, ["ul", "ol", "li"].contains(tag) {
+                // A list inside a table cell reads as items separated by "; ".
+                if tag == "li", !closing, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { cell! += "; " }
+                continue
+            }
             switch (tag, closing) {
             case ("h1", false), ("h2", false), ("h3", false), ("h4", false), ("h5", false), ("h6", false):
                 flush(blank: true); headingLevel = Int(tag.dropFirst())
@@ -102,11 +109,12 @@ enum HTMLText {
             case ("thead", false): if !tables.isEmpty { tables[tables.count - 1].inHead = true }
             case ("thead", true): if !tables.isEmpty { tables[tables.count - 1].inHead = false }
             case ("tr", false): if !tables.isEmpty { tables[tables.count - 1].row = [] }
-            case ("th", false), ("td", false): cell = ""
+            case ("th", false), ("td", false):
+                cell = ""
+                cellSpan = Int(attribute("colspan", in: attributes) ?? "") ?? 1
             case ("th", true), ("td", true):
                 guard !tables.isEmpty, let text = cell else { cell = nil; break }
-                let span = Int(attribute("colspan", in: attributes) ?? "") ?? 1
-                tables[tables.count - 1].row.append((collapse(text), tag == "th", span))
+                tables[tables.count - 1].row.append((collapse(text), tag == "th", cellSpan))
                 cell = nil
             case ("tr", true):
                 guard var table = tables.popLast() else { break }
@@ -130,7 +138,9 @@ enum HTMLText {
         var column = 0
         var parts: [String] = []
         for (i, c) in row.enumerated() {
-            let header = column < headers.count ? headers[column] : ""
+            var header = column < headers.count ? headers[column] : ""
+            let last = column + c.span - 1
+            if c.span > 1, last < headers.count { header += " to " + headers[last] }   // a note across several months
             column += c.span
             if c.text.isEmpty { continue }
             if i == 0 && c.isHeader { parts.append(header.isEmpty ? c.text : "\(header) \(c.text)") }

@@ -60,6 +60,8 @@ struct RowView {
     let original: LinkView?
     let repeats: [LinkView]
     let hasRepeats: Bool
+    /// "<a>2.5</a> (work area 2), <a>3.5</a> (work area 3)"
+    let repeatsHTML: String
 }
 
 struct RowGroupView { let heading: String; let hasHeading: Bool; let rows: [RowView] }
@@ -143,6 +145,7 @@ struct RegisterView {
     let title: String
     let issuer: String
     let itemName: String
+    let itemNameTitle: String
     let dates: [KeyValueView]
     let introHTML: String?
     let entries: [RegisterEntryView]

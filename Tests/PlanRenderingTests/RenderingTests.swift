@@ -29,7 +29,10 @@ import Testing
     <table><caption>Actions</caption>
     <thead><tr><th scope="col">Ref</th><th scope="col">What</th><th scope="col">Lead</th></tr></thead>
     <tbody><tr class="group"><th scope="colgroup" colspan="3">Leadership</th></tr>
-    <tr><th scope="row">1.1</th><td>Do it.</td><td>Director</td></tr></tbody></table>
+    <tr><th scope="row">1.1</th><td>Do it.</td><td>Director</td></tr>
+    <tr><th scope="row">1.2</th><td>Two leads.</td><td><ul class="leads"><li>Director</li><li>Chair, Board</li></ul></td></tr>
+    <tr><th scope="row">1.3</th><td colspan="2">Spans two columns.</td></tr></tbody></table>
+    <ul><li>Outer<ul><li>Inner</li></ul></li></ul>
     """
     let text = HTMLText.convert(html)
     #expect(text.contains("Key actions\n===========\n"))
@@ -38,6 +41,9 @@ import Testing
     #expect(text.contains("Table: Actions\n"))
     #expect(text.contains("\nLeadership\n"))
     #expect(text.contains("- Ref 1.1; What: Do it.; Lead: Director\n"))
+    #expect(text.contains("- Ref 1.2; What: Two leads.; Lead: Director; Chair, Board\n"), "a list in a cell reads as items separated by semicolons")
+    #expect(text.contains("- Ref 1.3; What to Lead: Spans two columns.\n"), "a cell across columns names the first and last")
+    #expect(text.contains("- Outer\n  - Inner\n"), "nested lists keep their indentation")
 }
 
 @Test func editionRewriterMapsLinksIdsAndHeadings() {
