@@ -23,6 +23,8 @@ public struct MarkdownLink: Equatable, Sendable {
     public let text: String
     public let line: Int
     public let column: Int
+    /// An image (`![alt](src)`), not a link.
+    public var isImage = false
 }
 
 /// What the caller wants done with a link: keep it, or point it elsewhere
@@ -113,7 +115,7 @@ public enum MarkdownRenderer {
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HEADING: headingNodes.append(node)
-            case CMARK_NODE_LINK: linkNodes.append(node)
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE: linkNodes.append(node)
             case CMARK_NODE_TEXT: textNodes.append(node)
             default:
                 if cmark_node_get_type_string(node).map({ String(cString: $0) }) == "table" {
@@ -142,7 +144,8 @@ public enum MarkdownRenderer {
                 column = Int(cmark_node_get_start_column(parent))
             }
             let link = MarkdownLink(destination: destination, text: plainText(of: node), line: line,
-                                    column: characterColumn(line: line, byteColumn: column))
+                                    column: characterColumn(line: line, byteColumn: column),
+                                    isImage: cmark_node_get_type(node) == CMARK_NODE_IMAGE)
             links.append(link)
             if case let .replace(newDestination, generated) = rewrite(link) {
                 cmark_node_set_url(node, newDestination)

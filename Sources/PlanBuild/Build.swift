@@ -100,8 +100,12 @@ public struct SiteBuilder {
             return BuildResult(outcome: .success, diagnostics: diagnostics, files: files, linked: linked)
         }
         // write
+        let writer = OutputWriter(output: options.output)
+        if let refusal = writer.refusal(root: options.root) {
+            return BuildResult(outcome: .failure(refusal), diagnostics: diagnostics, files: files, linked: linked)
+        }
         do {
-            let summary = try OutputWriter(output: options.output).write(files)
+            let summary = try writer.write(files)
             return BuildResult(outcome: .success, diagnostics: diagnostics, files: files, written: summary, linked: linked)
         } catch {
             return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)

@@ -18,10 +18,32 @@ public struct WriteSummary: Equatable {
 
 public struct OutputWriter {
     public let output: URL
-    public init(output: URL) { self.output = output.standardizedFileURL }
+    /// The name of the file that marks a folder as written by plansite.
+    public static let marker = ".plansite-output"
+
+    /// `output` with symbolic links resolved, so that a linked output folder is updated where it points.
+    public init(output: URL) { self.output = output.standardizedFileURL.resolvingSymlinksInPath() }
+
+    /// Why this folder must not be replaced, or nil when it may be: a folder that holds files
+    /// not written by plansite (no marker, and not the shape of a plansite site) is left alone.
+    public func refusal(root: URL) -> String? {
+        let fm = FileManager.default
+        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
+        if rootPath == output.path || rootPath.hasPrefix(output.path + "/") {
+            return "the output folder \(output.path) holds the site's own files; choose another --output"
+        }
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: output.path, isDirectory: &isDirectory) else { return nil }
+        guard isDirectory.boolValue else { return "\(output.path) is a file, not a folder; choose another --output" }
+        let names = (try? fm.contentsOfDirectory(atPath: output.path)) ?? []
+        let madeByPlansite = names.isEmpty || names.contains(Self.marker)
+            || (names.contains("index.html") && fm.fileExists(atPath: output.appendingPathComponent("data/plan.json").path))
+        return madeByPlansite ? nil : "\(output.path) holds files that plansite did not write, and a build replaces the whole folder; empty it, or choose another --output"
+    }
 
     public func write(_ files: [OutputFile]) throws -> WriteSummary {
         let fm = FileManager.default
+        let files = files + [OutputFile(path: Self.marker, text: "This folder is written by plansite; each build replaces it whole.\n")]
         let parent = output.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         let stamp = ProcessInfo.processInfo.processIdentifier

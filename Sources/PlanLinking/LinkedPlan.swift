@@ -34,8 +34,10 @@ public struct Addressers: Sendable {
     /// Actions citing the item themselves.
     public var actions: [String] = []
     public var taken: String?
+    /// Sub-points addressed, by their full number (`10a`): the item is then addressed in part.
+    public var subPoints: [String] = []
     public init() {}
-    public var isAddressed: Bool { !workAreas.isEmpty || !actions.isEmpty || taken != nil }
+    public var isAddressed: Bool { !workAreas.isEmpty || !actions.isEmpty || taken != nil || !subPoints.isEmpty }
 }
 
 /// Markdown rendered once, with internal links left as placeholders to be made relative per page.

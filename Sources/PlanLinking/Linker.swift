@@ -17,6 +17,7 @@ public struct Linker {
         state.indexRegisters()
         state.indexTerms()
         state.resolveAddresses()
+        state.rollUpSubPoints()
         state.warnUnaddressed()
         state.renderMarkdown()
         state.warnUnknownAbbreviations()
@@ -63,10 +64,22 @@ private struct LinkState {
     // MARK: Pages and navigation
 
     mutating func indexPages() {
+        // Files the build writes at the site root, which a page may not replace.
+        var reserved: Set<String> = ["index", "report", "accessibility", "plan", "large-print"]
+        let shows = Set(plan.pages.compactMap(\.show))
+        if !plan.terms.isEmpty && !shows.contains(.glossary) { reserved.insert("glossary") }
+        if plan.scorecard != nil && !shows.contains(.scorecard) { reserved.insert("scorecard") }
+        if plan.schedule != nil && !shows.contains(.schedule) { reserved.insert("schedule") }
         for page in plan.pages {
-            if page.id == "index" || page.id.contains(".") {
-                error("bad-page-id", page.location, "'\(page.id)' cannot be a page id",
-                      "rename the file; 'index' is the home page and ids cannot contain dots")
+            let slug = Slug.make(page.id)
+            if !PageID.isValid(page.id) {
+                error("bad-page-id", page.location, "'\(page.id)' cannot be a page id: a page's id is its file name, which may hold only lower-case letters, digits, '-' and '_'",
+                      "rename the file to \(slug).md")
+                continue
+            }
+            if reserved.contains(page.id) {
+                error("bad-page-id", page.location, "a page cannot be called '\(page.id)': the build writes \(page.id).html itself",
+                      "rename the file, e.g. to \(page.id)-page.md")
                 continue
             }
             pages[page.id] = page
@@ -83,6 +96,19 @@ private struct LinkState {
                 }
             }
             if let block = page.show {
+                let registerIDs = plan.registers.map(\.id)
+                switch block {
+                case .register(let id), .coverage(let id):
+                    if !registerIDs.contains(id) {
+                        error("unknown-register", page.showLocation ?? page.location, "'show: \(block.text)' names no register",
+                              Suggest.didYouMean(id, in: registerIDs) ?? "the registers are: \(registerIDs.joined(separator: ", "))")
+                    }
+                case .scorecard where plan.scorecard == nil, .schedule where plan.schedule == nil, .glossary where plan.terms.isEmpty,
+                     .workAreas where plan.workAreas.isEmpty:
+                    error("empty-block", page.showLocation ?? page.location, "'show: \(block.text)' but site.yaml names no \(block.text)",
+                          "name the file in site.yaml, or remove 'show'")
+                default: break
+                }
                 if let other = pageShowing[block] {
                     error("duplicate-block", page.showLocation ?? page.location, "'\(block.text)' is already shown by page '\(other)'",
                           "show each block on one page only")
@@ -228,7 +254,7 @@ private struct LinkState {
     }
 
     mutating func checkNumberGaps(_ numbered: [(String, RegisterItem)], in register: Register) {
-        let ints = numbered.compactMap { Int($0.0) }
+        let ints = numbered.compactMap { Int($0.0) }.filter { $0 >= 0 && $0 < 1_000_000 }
         guard ints.count == numbered.count, let first = ints.first else { return }
         var expected = first == 1 ? 1 : first
         if first != 1 {
@@ -287,7 +313,10 @@ private struct LinkState {
             guard let row = rows[ref], !row.addresses.isEmpty else { continue }
             let keys = resolve(row.addresses, citedBy: "action \(ref)")
             actionAddresses[ref] = keys
-            for key in keys { addressedBy[key, default: Addressers()].actions.append(ref) }
+            let origin = original[ref] ?? ref   // a repeat is the same action: count it once
+            for key in keys where !(addressedBy[key]?.actions.contains(origin) ?? false) {
+                addressedBy[key, default: Addressers()].actions.append(origin)
+            }
         }
     }
 
@@ -324,6 +353,14 @@ private struct LinkState {
         return keys
     }
 
+    /// A register item counts as addressed (in part) when one of its sub-points is.
+    mutating func rollUpSubPoints() {
+        for key in itemOrder {
+            guard let parent = items[key]?.parent, addressedBy[key]?.isAddressed ?? false else { continue }
+            addressedBy[parent, default: Addressers()].subPoints.append(key.number)
+        }
+    }
+
     mutating func warnUnaddressed() {
         let cited = Set(workAreaAddresses.values.flatMap { $0 }.map(\.register) + actionAddresses.values.flatMap { $0 }.map(\.register))
         for key in itemOrder where cited.contains(key.register) && items[key]?.parent == nil {
@@ -349,17 +386,25 @@ private struct LinkState {
             let location = page.location.offset(lines: page.bodyLine - 1)
             render(key: "page:\(id)", text: LocatedText(page.markdown, at: location), options: options,
                    abbreviations: abbreviations, used: &used, ownPage: id)
+            for heading in rendered["page:\(id)"]?.headings ?? [] where heading.level == 1 {
+                error("page-h1", location.offset(lines: heading.line - 1, column: 1), "the heading '\(heading.text)' is a top-level heading (#): a page's title is already its one top-level heading",
+                      "start the page's headings at ## (and use ### below them)")
+            }
         }
         for area in plan.workAreas {
             var used = Set<String>()
-            let prefixed = MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 2, idPrefix: "")
+            // Blocks sit under h3 headings on the work-area page: their own headings start at h4,
+            // and their ids are prefixed so that blocks on one page do not share ids.
+            func blockOptions(_ prefix: String) -> MarkdownOptions {
+                MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 3, idPrefix: prefix)
+            }
             for kind in SummaryBlockKind.allCases {
                 if let text = area.summary[kind] {
-                    render(key: "workarea:\(area.number):\(kind.rawValue)", text: text, options: prefixed, abbreviations: abbreviations, used: &used, ownPage: nil)
+                    render(key: "workarea:\(area.number):\(kind.rawValue)", text: text, options: blockOptions("\(kind.rawValue)-"), abbreviations: abbreviations, used: &used, ownPage: nil)
                 }
             }
             for (i, block) in area.focus.enumerated() {
-                render(key: "workarea:\(area.number):focus:\(i)", text: block.body, options: prefixed, abbreviations: abbreviations, used: &used, ownPage: nil)
+                render(key: "workarea:\(area.number):focus:\(i)", text: block.body, options: blockOptions("focus-\(i + 1)-"), abbreviations: abbreviations, used: &used, ownPage: nil)
             }
             for row in area.rows { scannedTexts.append((row.what, row.whatLocation)) }
         }
@@ -423,6 +468,11 @@ private struct LinkState {
 
     func resolveLink(_ link: MarkdownLink, at location: SourceLocation) -> LinkOutcome {
         let destination = link.destination
+        if link.isImage {
+            if Reference.isExternal(destination) { return .external }
+            return .problem(.error("unsupported-image", at: location, "the image '\(destination)' is not part of the site: plansite does not publish image files",
+                                   suggestion: "describe the figure in text or a table (a chart's data belongs in a table beside it)"))
+        }
         if destination.hasPrefix("#") { return .ownFragment(String(destination.dropFirst())) }
         if destination.isEmpty {
             return .problem(.error("empty-link", at: location, "the link '\(link.text)' has no destination", suggestion: "write [text](page:ID) or [text](https://...)"))
@@ -442,7 +492,7 @@ private struct LinkState {
             return .problem(.error("unknown-file", at: location, "the link points to the file '\(destination)', which is not part of the site",
                                    suggestion: "link to pages with page:ID and to other sites with a full https:// address"))
         }
-        if Reference.externalSchemes.contains(ref.scheme.lowercased()) { return .external }
+        if Reference.isExternal(destination) { return .external }
         let schemes = Array(Reference.entitySchemes) + plan.registers.map(\.id)
         switch ref.scheme {
         case "page":
@@ -506,7 +556,7 @@ private struct LinkState {
                 for (word, column) in AbbreviationScanner.occurrences(in: AbbreviationScanner.withoutLinkTargets(String(line)))
                     where !known.contains(word) && !reported.contains(word) {
                     reported.insert(word)
-                    let here = SourceLocation(file: location.file, line: location.line + i, column: (i == 0 ? location.column : location.column) + column - 1)
+                    let here = SourceLocation(file: location.file, line: location.line + i, column: location.column + column - 1)
                     warning("unknown-abbreviation", here, "the abbreviation \(word) is used but not in the glossary",
                             "add \(word) to the glossary with its expansion")
                 }
@@ -585,5 +635,12 @@ enum ItemSuggestion {
         let top = sorted.filter { $0.allSatisfy(\.isNumber) }
         guard let first = top.first, let last = top.last else { return "remove it or correct the number" }
         return "its \(itemName)s are numbered \(first) to \(last); remove it or correct the number"
+    }
+}
+
+/// Page ids: file names of pages, used in paths and anchors.
+public enum PageID {
+    public static func isValid(_ id: String) -> Bool {
+        !id.isEmpty && id.unicodeScalars.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" || $0 == "_" }
     }
 }

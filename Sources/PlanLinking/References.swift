@@ -21,6 +21,12 @@ public struct Reference: Hashable, Sendable, CustomStringConvertible {
     /// Schemes that leave the site.
     public static let externalSchemes: Set<String> = ["http", "https", "mailto", "tel", "ftp"]
 
+    /// True for a link that leaves the site (http, https, mailto, tel, ftp; any case).
+    public static func isExternal(_ destination: String) -> Bool {
+        guard let colon = destination.firstIndex(of: ":") else { return false }
+        return externalSchemes.contains(destination[..<colon].lowercased())
+    }
+
     /// Parses `scheme:key#fragment`; nil for a destination without a scheme.
     public static func parse(_ text: String) -> Reference? {
         guard let colon = text.firstIndex(of: ":") else { return nil }
@@ -60,7 +66,7 @@ public enum ReferenceList {
             if let dash = token.firstIndex(where: { dashes.contains($0) }) {
                 let lo = token[..<dash].trimmingCharacters(in: .whitespaces)
                 let hi = token[token.index(after: dash)...].trimmingCharacters(in: .whitespaces)
-                if let a = Int(lo), let b = Int(hi), a <= b, b - a < 1000 {
+                if let a = Int(lo), let b = Int(hi), a >= 0, a <= b, b < 1_000_000, b - a < 1000 {
                     items += (a...b).map(String.init)
                 } else {
                     problems.append(.badRange(token))
@@ -83,7 +89,9 @@ public enum AlsoSuffix {
         guard let close = rest.firstIndex(of: ")") else { return nil }
         let ref = rest[..<close].trimmingCharacters(in: .whitespaces)
         let after = rest[rest.index(after: close)...].trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
-        return after.isEmpty && !ref.isEmpty ? ref : nil
+        // Only a ref ("1.2") makes a repeat: "(also known as ...)" is just text.
+        let isRef = ref.split(separator: ".").count == 2 && ref.allSatisfy { $0.isNumber || $0 == "." }
+        return after.isEmpty && isRef ? ref : nil
     }
 
     /// The text without its "(also X.Y)" suffix, for comparing a repeat with its original.

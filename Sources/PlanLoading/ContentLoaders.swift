@@ -195,15 +195,26 @@ struct RegisterLoader {
                              items: g.list("items").compactMap { item(file: file, node: $0) })
     }
 
-    private func item(file: YAMLFile, node: Node) -> RegisterItem? {
-        guard let i = file.record(node, what: "a register item", allowed: ["number", "text", "note", "taken", "items", "source"]) else { return nil }
+    private func item(file: YAMLFile, node: Node, isSubPoint: Bool = false) -> RegisterItem? {
+        let allowed = isSubPoint ? ["number", "text", "note", "source"] : ["number", "text", "note", "taken", "items", "source"]
+        guard let i = file.record(node, what: isSubPoint ? "a sub-point" : "a register item", allowed: allowed) else { return nil }
         guard let number = i.string("number", required: true, hint: "add 'number: \"N\"'") else { return nil }
+        if isSubPoint && !number.allSatisfy({ $0.isLetter && $0.isLowercase }) {
+            sink.error("bad-number", at: i.location(of: "number"), "sub-point '\(number)' must be lettered (a, b, c ...)",
+                       suggestion: "sub-points are cited as paragraph and letter, e.g. 10c")
+            return nil
+        }
+        if !isSubPoint && !number.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." }) {
+            sink.error("bad-number", at: i.location(of: "number"), "item number '\(number)' may hold only letters, digits and dots",
+                       suggestion: "e.g. \"7\" or \"10\"")
+            return nil
+        }
         let text = i.string("text") ?? ""
         if text.isEmpty && i.string("note") == nil {
             sink.error("missing-field", at: i.location, "item \(number) has no 'text'", suggestion: "add its text, or a 'note:' saying why there is none")
         }
         return RegisterItem(number: number, text: text, note: i.string("note"), taken: i.string("taken"),
-                            items: i.list("items").compactMap { item(file: file, node: $0) }, location: i.location)
+                            items: i.list("items").compactMap { item(file: file, node: $0, isSubPoint: true) }, location: i.location)
     }
 }
 
@@ -249,6 +260,15 @@ struct ScheduleLoader {
                         sink.error("bad-range", at: n.location(of: "to"), "the note ends (\(to)) before it starts (\(from))", suggestion: "swap 'from' and 'to'")
                     }
                     return ScheduleNote(from: from, to: to, text: text, location: n.location)
+                }
+                var taken: [Int: ScheduleNote] = [:]
+                for note in notes {
+                    guard let a = months.firstIndex(of: note.from), let b = months.firstIndex(of: note.to), a <= b else { continue }
+                    if let other = (a...b).compactMap({ taken[$0] }).first {
+                        sink.error("overlapping-notes", at: note.location, "this note overlaps the note '\(other.text)' (\(other.from) to \(other.to)) on the same row",
+                                   suggestion: "give each month of a row at most one note")
+                    }
+                    for m in a...b { taken[m] = note }
                 }
                 return ScheduleRow(activity: activity, notes: notes, location: row.location)
             }

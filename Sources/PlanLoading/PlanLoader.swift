@@ -164,6 +164,13 @@ struct SiteConfigLoader {
             sink.error("bad-date", at: release?.location(of: "date"), "release date '\(date)' is not a date",
                        suggestion: "write it as YYYY-MM-DD, e.g. 2015-09-01")
         }
+        if let language = r.string("language"), !LanguageTag.isValid(language) {
+            sink.error("bad-language", at: r.location(of: "language"), "'\(language)' is not a language tag",
+                       suggestion: "write a BCP 47 tag such as en-GB or cy")
+        }
+        if let theme = r.string("theme"), theme != "default", !theme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+            sink.error("bad-theme", at: r.location(of: "theme"), "'\(theme)' is not a theme name", suggestion: "name a folder under themes/, e.g. default")
+        }
         let contactRecord = r.record("contact", what: "contact", allowed: ["name", "email", "text"])
         let contact = SiteConfig.Contact(name: contactRecord?.string("name"), email: contactRecord?.string("email"),
                                          text: contactRecord?.string("text"))
@@ -181,3 +188,12 @@ struct SiteConfigLoader {
     }
 }
 
+
+/// BCP 47 language tags, as far as a site needs them: `en`, `en-GB`, `cy`.
+public enum LanguageTag {
+    public static func isValid(_ tag: String) -> Bool {
+        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
+        return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+    }
+}

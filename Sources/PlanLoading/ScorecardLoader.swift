@@ -21,7 +21,8 @@ struct ScorecardLoader {
         do {
             csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
         } catch {
-            sink.error("csv-syntax", at: SourceLocation(file: path), "malformed CSV: \(error)")
+            sink.error("csv-syntax", at: SourceLocation(file: path), "malformed CSV: \(CSVProblem.describe(error))",
+                       suggestion: "a cell with a quote must be quoted whole, with the quote written twice")
             return nil
         }
         // Raw rows: CSV<Enumerated>.rows pads short rows, which would hide a missing cell.
@@ -30,7 +31,8 @@ struct ScorecardLoader {
         do {
             try csv.enumerateAsArray(startAt: 1, rowLimit: nil) { collected.rows.append($0) }
         } catch {
-            sink.error("csv-syntax", at: SourceLocation(file: path), "malformed CSV: \(error)")
+            sink.error("csv-syntax", at: SourceLocation(file: path), "malformed CSV: \(CSVProblem.describe(error))",
+                       suggestion: "a cell with a quote must be quoted whole, with the quote written twice: \"He said \"\"no\"\"\"")
             return nil
         }
         let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -117,7 +119,7 @@ struct CSVRecordLines {
         var quoteStart = 1
         var atRecordStart = true
         for scalar in text.unicodeScalars {
-            if atRecordStart && scalar != "\n" && scalar != "\r" {
+            if atRecordStart {   // every line outside quotes starts a record, blank ones too (SwiftCSV returns them as rows)
                 result.lines.append(line)
                 atRecordStart = false
             }
@@ -131,5 +133,17 @@ struct CSVRecordLines {
         }
         if inQuotes { result.unclosedQuoteLine = quoteStart }
         return result
+    }
+}
+
+/// SwiftCSV's parse errors as plain text.
+enum CSVProblem {
+    static func describe(_ error: Error) -> String {
+        if let e = error as? CSVParseError {
+            switch e {
+            case .generic(let message), .quotation(let message): return message.replacingOccurrences(of: "\\", with: "")
+            }
+        }
+        return "\(error)"
     }
 }

@@ -11,8 +11,8 @@ import ZIPFoundation
 struct EPUBBuilder {
     let renderer: SiteRenderer
 
-    func file(_ drafts: [SiteRenderer.PageDraft]) -> OutputFile {
-        OutputFile(path: "plan.epub", bytes: (try? archive(drafts)) ?? Data())
+    func file(_ drafts: [SiteRenderer.PageDraft]) throws -> OutputFile {
+        OutputFile(path: "plan.epub", bytes: try archive(drafts))
     }
 
     func archive(_ drafts: [SiteRenderer.PageDraft]) throws -> Data {
@@ -24,7 +24,8 @@ struct EPUBBuilder {
         files.append(("mimetype", Data("application/epub+zip".utf8), false))
         files.append(("META-INF/container.xml", Data(container.utf8), true))
         for section in sections {
-            let rewriter = EditionRewriter(placement: placement, actionHome: renderer.actionHomes(), keepOutsideLinks: false, currentFile: fileName(section))
+            var rewriter = EditionRewriter(placement: placement, actionHome: renderer.actionHomes(), keepOutsideLinks: false, currentFile: fileName(section))
+            rewriter.headingShift = 0   // the section title is this document's h1; the page's own h2s stay h2
             let body = "<section id=\"\(section.id)\" aria-labelledby=\"\(section.id)-title\">\n<h1 id=\"\(section.id)-title\">\(HTML.escape(section.title))</h1>\n"
                 + XHTML.clean(rewriter.rewrite(section)) + "\n</section>"
             files.append(("EPUB/" + fileName(section), Data(page(title: section.title, body: body).utf8), true))
@@ -42,7 +43,8 @@ struct EPUBBuilder {
                 f.bytes.subdata(in: Int(position)..<Int(position) + size)
             }
         }
-        return archive.data ?? Data()
+        guard let data = archive.data else { throw ThemeError(template: "plan.epub", message: "the EPUB archive could not be written") }
+        return data
     }
 
     var releaseDate: Date {
@@ -140,7 +142,16 @@ struct EPUBBuilder {
 enum XHTML {
     static let voidElement = try! NSRegularExpression(pattern: #"<(br|hr|img|input|meta|link|col|wbr)(\s[^>]*?)?\s*/?>"#)
 
+    static let bareAttribute = try! NSRegularExpression(pattern: #"(<[a-z][a-z0-9]*(?:\s+[a-z-]+(?:="[^"]*")?)*?\s+)(data-[a-z-]+)(?=[\s>/])"#)
+
     static func clean(_ html: String) -> String {
-        replace(voidElement, in: html) { g in "<\(g[1])\(g[2]) />" }
+        // XML has no attribute without a value: cmark writes data-footnotes, data-footnote-ref bare.
+        var out = html
+        while true {
+            let next = replace(bareAttribute, in: out) { g in g[1] + g[2] + "=\"\"" }
+            if next == out { break }
+            out = next
+        }
+        return replace(voidElement, in: out) { g in "<\(g[1])\(g[2]) />" }
     }
 }

@@ -30,20 +30,31 @@ struct EditionRewriter {
     let keepOutsideLinks: Bool
     /// The file being written ("" for a single-file edition).
     let currentFile: String
+    /// How many levels the pages' headings move down (1 when the section title is an h2, 0 under an h1).
+    var headingShift = 1
 
     static let attribute = try! NSRegularExpression(pattern: #"\s(href|id|aria-labelledby|aria-describedby)="([^"]*)""#)
     static let heading = try! NSRegularExpression(pattern: #"<(/?)h([1-6])([\s>])"#)
     static let anchor = try! NSRegularExpression(pattern: #"<a href="([^"]*)"([^>]*)>(.*?)</a>"#, options: [.dotMatchesLineSeparators])
 
+    /// A unique id per site page: "p-" for a page at the root (page ids hold no dots or slashes),
+    /// "s-" plus the folder for the others ("s-work-areas-1", "s-coverage-ofsted-2015").
     static func sectionID(for sitePath: String) -> String {
-        "s-" + sitePath.replacingOccurrences(of: ".html", with: "").replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".", with: "-")
+        let name = sitePath.hasSuffix(".html") ? String(sitePath.dropLast(5)) : sitePath
+        if !name.contains("/") { return "p-" + name }
+        return "s-" + name.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".", with: "_")
+    }
+
+    /// Removes the pages' own navigation ("On this page", "In this part"): an edition has its contents.
+    static func withoutInPageNavigation(_ html: String) -> String {
+        replace(inPageNavigation, in: html) { _ in "" }
     }
 
     static let inPageNavigation = try! NSRegularExpression(pattern: #"<nav class="(toc|children)".*?</nav>\n?"#, options: [.dotMatchesLineSeparators])
 
     func rewrite(_ section: EditionSection) -> String {
         // An edition has its own contents: the pages' own navigation would repeat it.
-        var html = replace(Self.inPageNavigation, in: section.html) { _ in "" }
+        var html = Self.withoutInPageNavigation(section.html)
         if !keepOutsideLinks { html = dropOutsideLinks(html, from: section.sitePath) }
         html = replace(Self.attribute, in: html) { groups in
             let (name, value) = (groups[1], groups[2])
@@ -54,12 +65,13 @@ struct EditionRewriter {
                 return " \(name)=\"\(ids)\""
             }
         }
-        return replace(Self.heading, in: html) { g in "<\(g[1])h\(min(6, (Int(g[2]) ?? 1) + 1))\(g[3])" }
+        guard headingShift > 0 else { return html }
+        return replace(Self.heading, in: html) { g in "<\(g[1])h\(min(6, (Int(g[2]) ?? 1) + headingShift))\(g[3])" }
     }
 
     /// The target of a link as a site path and fragment, or nil for an external link.
     func target(of href: String, from page: String) -> (path: String, fragment: String?)? {
-        if href.hasPrefix("http:") || href.hasPrefix("https:") || href.hasPrefix("mailto:") || href.hasPrefix("tel:") { return nil }
+        if Reference.isExternal(href) { return nil }
         let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let fragment = parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil
         if parts[0].isEmpty { return (page, fragment) }
@@ -120,9 +132,11 @@ struct EditionView {
     let largePrint: Bool
     let stylesheetHref: String
     let siteHref: String
-    let contents: [EditionContentsEntry]
+    let contentsRoot: EditionContentsRoot
     let sections: [EditionSectionView]
 }
+
+struct EditionContentsRoot { let children: [EditionContentsEntry] }
 
 struct EditionSectionView { let id: String; let title: String; let html: String }
 
@@ -167,7 +181,7 @@ extension SiteRenderer {
             language: siteView.language, title: siteView.title, organisation: siteView.organisation, version: siteView.version,
             dateText: siteView.dateText, largePrint: largePrint,
             stylesheetHref: largePrint ? "assets/large-print.css" : "assets/style.css", siteHref: "index.html",
-            contents: editionContents(sections) { "#\($0.id)" },
+            contentsRoot: EditionContentsRoot(children: editionContents(sections) { "#\($0.id)" }),
             sections: sections.map { EditionSectionView(id: $0.id, title: $0.title, html: rewriter.rewrite($0)) })
         return OutputFile(path: largePrint ? "large-print.html" : "plan.html", text: templates.render(view, "edition"))
     }

@@ -111,9 +111,9 @@ struct OpenData {
                               measures: measures.count, terms: plan.terms.count, scheduleRows: schedule?.rows.count ?? 0))
     }
 
-    func json() -> Data {
+    func json() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return ((try? encoder.encode(document())) ?? Data()) + Data("\n".utf8)
+        return try encoder.encode(document()) + Data("\n".utf8)
     }
 }

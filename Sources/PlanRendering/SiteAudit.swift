@@ -5,6 +5,7 @@
 // build; its totals fill the accessibility statement.
 
 import Foundation
+import PlanLinking
 
 public struct SiteAudit: Sendable {
     public var pages = 0
@@ -22,7 +23,13 @@ public struct SiteAudit: Sendable {
         for f in files where f.path.hasSuffix(".html") {
             let text = String(decoding: f.bytes, as: UTF8.self)
             html[f.path] = text
-            ids[f.path] = Set(attributeValues(" id=\"", in: f.bytes))
+            let all = attributeValues(" id=\"", in: f.bytes)
+            ids[f.path] = Set(all)
+            if all.count != Set(all).count {
+                var seen = Set<String>()
+                let repeated = all.filter { !seen.insert($0).inserted }
+                audit.problems.append("\(f.path): duplicate id '\(repeated[0])'")
+            }
         }
         let paths = Set(files.map(\.path))
         var resolved: [String: String] = [:]   // "folder|href" → site path
@@ -43,7 +50,7 @@ public struct SiteAudit: Sendable {
             }
             let folder = (path as NSString).deletingLastPathComponent
             for href in attributeValues(" href=\"", in: bytes) + attributeValues(" src=\"", in: bytes) {
-                if href.hasPrefix("http:") || href.hasPrefix("https:") || href.hasPrefix("mailto:") || href.hasPrefix("tel:") { continue }
+                if Reference.isExternal(href) { continue }
                 audit.links += 1
                 let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 let target: String

@@ -34,11 +34,11 @@ public struct SiteRenderer {
     }
 
     /// Every file of the site, sorted by path.
-    public func render() -> [OutputFile] { renderSite().files }
+    public func render() throws -> [OutputFile] { try renderSite().files }
 
     /// Every file of the site, and the build's own audit of it (which the accessibility statement reports).
-    public func renderSite() -> (files: [OutputFile], audit: SiteAudit) {
-        var files = renderFiles(audit: nil)
+    public func renderSite() throws -> (files: [OutputFile], audit: SiteAudit) {
+        var files = try renderFiles(audit: nil)
         let audit = SiteAudit.run(files)
         if let i = files.firstIndex(where: { $0.path == "accessibility.html" }) {
             let statement = accessibilityDraft(audit: audit)
@@ -47,7 +47,7 @@ public struct SiteRenderer {
         return (files, audit)
     }
 
-    func renderFiles(audit: SiteAudit?) -> [OutputFile] {
+    func renderFiles(audit: SiteAudit?) throws -> [OutputFile] {
         var drafts: [PageDraft] = []
         drafts.append(homeDraft())
         for id in linked.pageOrder { if let d = pageDraft(id) { drafts.append(d) } }
@@ -103,7 +103,7 @@ public struct SiteRenderer {
         files.append(singleFileEdition(drafts, largePrint: false))
         files.append(singleFileEdition(drafts, largePrint: true))
         files.append(TextEdition(renderer: self).file(drafts))
-        files.append(EPUBBuilder(renderer: self).file(drafts))
+        files.append(try EPUBBuilder(renderer: self).file(drafts))
         let sequence = drafts.filter(\.inSequence)
         for draft in drafts {
             let position = sequence.firstIndex { $0.path == draft.path }
@@ -111,7 +111,7 @@ public struct SiteRenderer {
             let next = position.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
             files.append(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
         }
-        files.append(OutputFile(path: "data/plan.json", bytes: OpenData(linked: linked).json()))
+        files.append(OutputFile(path: "data/plan.json", bytes: try OpenData(linked: linked).json()))
         for (path, bytes) in theme.assets { files.append(OutputFile(path: "assets/" + path, bytes: bytes)) }
         return files.sorted { $0.path < $1.path }
     }
@@ -133,10 +133,11 @@ public struct SiteRenderer {
             breadcrumbs: crumbs, hasBreadcrumbs: !crumbs.isEmpty,
             previous: previous.map { LinkView(href: href($0.path), text: $0.title) },
             next: next.map { LinkView(href: href($0.path), text: $0.title) },
+            hasPager: previous != nil || next != nil,
             noindex: draft.noindex, description: draft.description.isEmpty ? "\(draft.title): \(siteView.title), \(siteView.organisation)" : draft.description,
             homeHref: href("index.html"), contentsHref: href("index.html#contents"), formatsHref: href("index.html#other-formats"),
             accessibilityHref: href("accessibility.html"), dataHref: href("data/plan.json"),
-            stylesheetHref: href("assets/style.css"), printStylesheetHref: href("assets/print.css"), searchHref: nil)
+            stylesheetHref: href("assets/style.css"), printStylesheetHref: href("assets/print.css"))
         return templates.render(view, "layout")
     }
 
@@ -178,15 +179,12 @@ public struct SiteRenderer {
     }
 
     func workAreasList(page: String) -> String {
-        let entries = linked.plan.workAreas.sorted { $0.number < $1.number }.map { area -> ContentsEntryView in
-            let rows = linked.rows(ofWorkArea: area.number)
-            return ContentsEntryView(link: link(SitePath.workArea(area.number), from: page, "Work area \(area.number): \(area.title)"),
-                                     summary: "\(rows.count) key actions", children: [], hasChildren: false)
-        }
         struct ListView { let entries: [ContentsEntryView] }
-        return "<ul class=\"work-area-list\">" + entries.map { e in
-            "<li><a href=\"\(HTML.escape(e.link.href))\">\(HTML.escape(e.link.text))</a> <span class=\"meta\">(\(HTML.escape(e.summary ?? "")))</span></li>"
-        }.joined() + "</ul>"
+        let entries = linked.plan.workAreas.sorted { $0.number < $1.number }.map { area -> ContentsEntryView in
+            ContentsEntryView(link: link(SitePath.workArea(area.number), from: page, "Work area \(area.number): \(area.title)"),
+                              summary: "\(linked.rows(ofWorkArea: area.number).count) key actions", children: [], hasChildren: false)
+        }
+        return templates.render(ListView(entries: entries), "work-area-list")
     }
 
     // MARK: Home
@@ -211,7 +209,7 @@ public struct SiteRenderer {
                                        coverageHref: SitePath.coverage(r.id), addressed: addressed, total: keys.count, showCoverage: addressed > 0)
         }
         let view = HomeView(organisation: siteView.organisation, title: siteView.title, version: siteView.version,
-                            dateText: siteView.dateText, contents: roots, workAreaCount: linked.plan.workAreas.count,
+                            dateText: siteView.dateText, contentsRoot: ContentsRootView(children: roots), workAreaCount: linked.plan.workAreas.count,
                             rowCount: linked.rowOrder.count, distinctCount: linked.distinctActions.count,
                             registers: registers, formatsHref: "index.html#other-formats")
         return PageDraft(path: page, title: siteView.title, content: templates.render(view, "home"), breadcrumbs: [])
@@ -263,7 +261,7 @@ public struct SiteRenderer {
     func rowView(_ row: ActionRow, page: String) -> RowView {
         let origin = linked.original[row.ref] ?? row.ref
         let isRepeat = origin != row.ref
-        let repeats = (linked.repeats[row.ref] ?? []).compactMap { r in linked.rows[r].map { link(SitePath.action(r), from: page, r, detail: "work area \($0.workArea)") } }
+        let repeats = (linked.repeats[row.ref] ?? []).compactMap { r in linked.rows[r].map { link(SitePath.action(r), from: page, "action \(r)", detail: "work area \($0.workArea)") } }
         return RowView(ref: row.ref, href: SitePath.relative(from: page, to: SitePath.action(row.ref)), what: row.what, leads: row.leads,
                        timeframe: timeframeText(row), timeframeStated: !row.timeframe.isEmpty, isRepeat: isRepeat,
                        original: isRepeat ? link(SitePath.action(origin), from: page, origin) : nil,
@@ -315,12 +313,18 @@ public struct SiteRenderer {
         let by = linked.addressedBy[key] ?? Addressers()
         let subs = item.items.compactMap { itemView(ItemKey(register.id, key.number + $0.number), register: register, page: page, showCoverage: false) }
         let label = indexed.parent == nil ? "\(register.itemName.capitalizedFirst) \(key.number)" : "\(indexed.parent!.number)\(item.number)"
+        var by_: [String] = by.workAreas.sorted().map { "<a href=\"\(HTML.escape(SitePath.relative(from: page, to: SitePath.workArea($0))))\">work area \($0)</a>" }
+        by_ += by.actions.map { "<a href=\"\(HTML.escape(SitePath.relative(from: page, to: SitePath.action($0))))\">action \($0)</a>" }
+        let through = by.subPoints.map { "<a href=\"#\(HTML.escape(ItemKey(register.id, $0).anchor))\">\(HTML.escape($0))</a>" }
+        var sentence = by_.isEmpty ? "" : " by " + Prose.list(by_)
+        if !through.isEmpty { sentence += (sentence.isEmpty ? "" : ";") + " through " + Prose.list(through) }
+        let status = by.workAreas.isEmpty && by.actions.isEmpty && by.taken == nil && !by.subPoints.isEmpty ? "Addressed in part"
+            : by.isAddressed ? "Addressed" : "Not addressed by any work area or action"
         return ItemView(anchor: key.anchor, number: item.number, label: label, text: item.text, note: item.note, taken: item.taken,
                         subItems: subs, hasSubItems: !subs.isEmpty,
                         workAreas: by.workAreas.sorted().map { link(SitePath.workArea($0), from: page, "work area \($0)") },
                         actions: by.actions.map { link(SitePath.action($0), from: page, "action \($0)") },
-                        isAddressed: by.isAddressed, showCoverage: showCoverage,
-                        hasWorkAreas: !by.workAreas.isEmpty, hasActions: !by.actions.isEmpty)
+                        isAddressed: by.isAddressed, showCoverage: showCoverage, statusText: status, addressedByHTML: sentence)
     }
 
     func registerView(_ register: Register, page: String) -> RegisterView {
@@ -368,11 +372,14 @@ public struct SiteRenderer {
                                             by.actions.isEmpty ? nil : "\(by.actions.count) action\(by.actions.count == 1 ? "" : "s")"].compactMap { $0 }.joined(separator: " and ")
             } else if by.taken != nil {
                 status = "Addressed by an action already taken"
+            } else if !by.subPoints.isEmpty {
+                status = "Addressed in part (through " + Prose.list(by.subPoints) + ")"
             } else {
                 status = "Not addressed"
             }
+            let actions = by.actions.map { "<a href=\"\(HTML.escape(SitePath.relative(from: page, to: SitePath.action($0))))\">action \($0)</a>" }
             return CoverageRowView(item: link(linked.path(of: key), from: page, "\(key.number)"), text: linked.items[key]?.item.text ?? "",
-                                   cells: cells, actions: by.actions.map { link(SitePath.action($0), from: page, $0) },
+                                   cells: cells, actionsHTML: actions.isEmpty ? "" : ": " + Prose.list(actions),
                                    status: status, isAddressed: by.isAddressed)
         }
         let unaddressed = keys.filter { !(linked.addressedBy[$0]?.isAddressed ?? false) }
@@ -385,7 +392,7 @@ public struct SiteRenderer {
             unaddressed: unaddressed.map { link(linked.path(of: $0), from: page, "\(register.itemName) \($0.number)") },
             hasUnaddressed: !unaddressed.isEmpty,
             citingNothing: citingNothing.map { link(SitePath.workArea($0.number), from: page, "Work area \($0.number): \($0.title)") },
-            hasCitingNothing: !citingNothing.isEmpty, columnCount: areas.count + 3,
+            hasCitingNothing: !citingNothing.isEmpty,
             itemNameTitle: register.itemName.capitalizedFirst, isCited: isCited(register.id))
     }
 
@@ -506,4 +513,15 @@ extension String {
 extension DateText {
     /// ISO dates in words; other texts as written.
     static func human(_ s: String) -> String { isISODate(s) ? HumanDate.text(s) : s }
+}
+
+/// English lists: "a", "a and b", "a, b and c".
+enum Prose {
+    static func list(_ items: [String]) -> String {
+        switch items.count {
+        case 0: return ""
+        case 1: return items[0]
+        default: return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
+        }
+    }
 }

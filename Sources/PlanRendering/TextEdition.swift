@@ -17,7 +17,7 @@ struct TextEdition {
         for s in sections { out += String(repeating: "  ", count: s.depth) + "- " + s.title + "\n" }
         for s in sections {
             out += "\n\n" + underline(s.title, "=") + "\n\n"
-            out += HTMLText.convert(s.html)
+            out += HTMLText.convert(EditionRewriter.withoutInPageNavigation(s.html))
         }
         return OutputFile(path: "plan.txt", text: out.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
     }

@@ -30,7 +30,7 @@ public struct Theme: Sendable {
     /// Every template name the renderer uses; a theme override must keep these names.
     public static let requiredTemplates = [
         "layout", "home", "page", "work-area", "action", "register", "register-item", "scorecard", "glossary",
-        "schedule", "coverage", "report", "accessibility", "formats", "edition",
+        "schedule", "coverage", "report", "accessibility", "edition", "contents-list", "edition-contents-list", "work-area-list",
     ]
 }
 

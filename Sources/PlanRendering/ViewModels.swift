@@ -34,6 +34,7 @@ struct LayoutView {
     let hasBreadcrumbs: Bool
     let previous: LinkView?
     let next: LinkView?
+    let hasPager: Bool
     let noindex: Bool
     let description: String
     let homeHref: String
@@ -43,7 +44,6 @@ struct LayoutView {
     let dataHref: String
     let stylesheetHref: String
     let printStylesheetHref: String
-    let searchHref: String?
 }
 
 struct SummaryBlockView { let heading: String; let html: String; let id: String }
@@ -128,8 +128,10 @@ struct ItemView {
     let actions: [LinkView]
     let isAddressed: Bool
     let showCoverage: Bool
-    let hasWorkAreas: Bool
-    let hasActions: Bool
+    /// "Addressed", "Addressed in part", "Not addressed by any work area or action".
+    let statusText: String
+    /// " by work area 1, work area 2 and action 1.2" (links), or "".
+    let addressedByHTML: String
 }
 
 struct RegisterEntryView {
@@ -171,7 +173,7 @@ struct ScheduleGroupView { let heading: String; let rows: [ScheduleRowView]; let
 struct ScheduleView { let title: String; let months: [String]; let marksNote: String?; let groups: [ScheduleGroupView] }
 
 struct CoverageCellView { let addressed: Bool; let text: String }
-struct CoverageRowView { let item: LinkView; let text: String; let cells: [CoverageCellView]; let actions: [LinkView]; let status: String; let isAddressed: Bool }
+struct CoverageRowView { let item: LinkView; let text: String; let cells: [CoverageCellView]; let actionsHTML: String; let status: String; let isAddressed: Bool }
 struct CoverageView {
     let registerTitle: String
     let registerHref: String
@@ -184,7 +186,6 @@ struct CoverageView {
     let hasUnaddressed: Bool
     let citingNothing: [LinkView]
     let hasCitingNothing: Bool
-    let columnCount: Int
     let itemNameTitle: String
     let isCited: Bool
 }
@@ -194,12 +195,15 @@ struct ReportView { let warnings: [DiagnosticView]; let count: Int; let hasWarni
 
 struct ContentsEntryView { let link: LinkView; let summary: String?; let children: [ContentsEntryView]; let hasChildren: Bool }
 
+/// The root of a contents tree, for the recursive contents-list partial.
+struct ContentsRootView { let children: [ContentsEntryView] }
+
 struct HomeView {
     let organisation: String
     let title: String
     let version: String
     let dateText: String
-    let contents: [ContentsEntryView]
+    let contentsRoot: ContentsRootView
     let workAreaCount: Int
     let rowCount: Int
     let distinctCount: Int

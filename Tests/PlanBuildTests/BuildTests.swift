@@ -43,7 +43,7 @@ func page(_ root: URL, _ path: String) -> String {
     #expect(area.contains("<li>Deputy Director of Children, Schools and Families</li>"))
     #expect(area.contains("Q3 15/16, Q4 15/16"))
     #expect(area.contains("Not stated in the source"))
-    #expect(area.contains("<th scope=\"colgroup\" colspan=\"4\">Governance</th>"))
+    #expect(area.contains("<th scope=\"rowgroup\" colspan=\"4\">Governance</th>"))
 
     let repeated = page(root, "actions/2.2.html")
     #expect(repeated.contains("repeats <a href=\"../actions/1.2.html\">action 1.2</a>"))
@@ -59,7 +59,7 @@ func page(_ root: URL, _ path: String) -> String {
     let scorecard = page(root, "scorecard.html")
     #expect(scorecard.contains("<span class=\"not-given\">Not available</span>"))
     #expect(scorecard.contains("64% <span class=\"period\">(13/14)</span>"))
-    #expect(scorecard.contains("<th scope=\"row\" class=\"num\">1</th>"))
+    #expect(scorecard.contains("<td class=\"num\">1</td>\n<th scope=\"row\" class=\"measure\">Number of open cases</th>"))
 
     let schedule = page(root, "schedule.html")
     #expect(schedule.contains("<td colspan=\"2\" class=\"annotation\">Dates to be confirmed</td>"))

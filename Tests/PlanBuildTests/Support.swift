@@ -58,7 +58,8 @@ func brokenLinks(in site: URL) -> [String] {
         for match in hrefPattern.matches(in: html, range: range) {
             guard let r = Range(match.range(at: 1), in: html) else { continue }
             let href = String(html[r]).replacingOccurrences(of: "&amp;", with: "&")
-            if href.hasPrefix("http:") || href.hasPrefix("https:") || href.hasPrefix("mailto:") || href.hasPrefix("tel:") { continue }
+            let scheme = href.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+            if href.contains(":"), ["http", "https", "mailto", "tel", "ftp"].contains(scheme) { continue }
             if href.isEmpty || href.hasPrefix("/") || href.contains("plansite-root") { broken.append("\(path): '\(href)'"); continue }
             let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let base = URL(fileURLWithPath: "/" + path).deletingLastPathComponent()

@@ -1,0 +1,163 @@
+// Regression tests for the problems a review of the code found: each broke
+// the promise that bad input gives a located error and never a crash, a lost
+// page or a lost folder.
+
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import PlanBuild
+import PlanModel
+import Testing
+
+/// Writes `text` to `path` under the site root.
+func put(_ root: URL, _ path: String, _ text: String) throws {
+    let url = root.appendingPathComponent(path)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+}
+
+func edit(_ root: URL, _ path: String, _ change: (String) -> String) throws {
+    let url = root.appendingPathComponent(path)
+    try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+}
+
+func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnostics.errors.map(\.formatted) }
+
+@Test func pagesCannotTakeTheNamesOfGeneratedFilesOrUnsafeNames() throws {
+    let root = try Fixture.copy()
+    try put(root, "content/pages/report.md", "---\ntitle: Our report\norder: 60\n---\nText.\n")
+    try put(root, "content/pages/my page.md", "---\ntitle: Spaced\norder: 61\n---\nText.\n")
+    try edit(root, "content/pages/glossary.md") { $0.replacingOccurrences(of: "show: glossary\n", with: "") }
+    let found = errors(root)
+    #expect(found.contains("content/pages/report.md:1:1: error: a page cannot be called 'report': the build writes report.html itself; rename the file, e.g. to report-page.md"))
+    #expect(found.contains("content/pages/my page.md:1:1: error: 'my page' cannot be a page id: a page's id is its file name, which may hold only lower-case letters, digits, '-' and '_'; rename the file to my-page.md"))
+    #expect(found.contains { $0.hasPrefix("content/pages/glossary.md:1:1: error: a page cannot be called 'glossary'") })
+}
+
+@Test func hugeItemNumbersAndRangesDoNotCrash() throws {
+    let root = try Fixture.copy()
+    try edit(root, "content/recommendations.yaml") { $0.replacingOccurrences(of: "number: \"4\"", with: "number: \"9223372036854775807\"") }
+    try edit(root, "content/work-areas/2.yaml") { $0.replacingOccurrences(of: "\"2 and 3\"", with: "\"2 and 3, 1-9223372036854775807\"") }
+    let result = Fixture.build(root, write: false)
+    #expect(result.exitCode == 1)
+    #expect(result.diagnostics.errors.map(\.message).contains("'1-9223372036854775807' is not a range of recommendations"))
+}
+
+@Test func aTopLevelHeadingInAPageIsALocatedError() throws {
+    let root = try Fixture.copy()
+    try edit(root, "content/pages/child.md") { $0.replacingOccurrences(of: "Child text with a table:", with: "# A top heading\n\nChild text with a table:") }
+    #expect(errors(root) == ["content/pages/child.md:6:1: error: the heading 'A top heading' is a top-level heading (#): a page's title is already its one top-level heading; start the page's headings at ## (and use ### below them)"])
+}
+
+@Test func imagesAreRefusedAndExternalLinksOfAnyCaseAreKept() throws {
+    let root = try Fixture.copy()
+    try edit(root, "content/pages/child.md") { $0 + "\n![Chart](chart.png) [files](ftp://example.org/x) [site](HTTPS://example.org/)\n" }
+    #expect(errors(root) == ["content/pages/child.md:14:1: error: the image 'chart.png' is not part of the site: plansite does not publish image files; describe the figure in text or a table (a chart's data belongs in a table beside it)"])
+    try edit(root, "content/pages/child.md") { $0.replacingOccurrences(of: "![Chart](chart.png) ", with: "") }
+    let out = root.appendingPathComponent("output")
+    #expect(Fixture.build(root).exitCode == 0)
+    #expect(page(root, "child.html").contains("<a href=\"ftp://example.org/x\">files</a>"))
+    #expect(page(root, "plan.html").contains("<a href=\"HTTPS://example.org/\">site</a>"))
+    #expect(brokenLinks(in: out) == [])
+}
+
+@Test func theOutputFolderNeverReplacesTheSiteOrSomeoneElsesFiles() throws {
+    let root = try Fixture.copy()
+    let intoRoot = Fixture.build(root, output: root)
+    #expect(intoRoot.exitCode == 2)
+    #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("site.yaml").path))
+    let content = Fixture.build(root, output: root.appendingPathComponent("content"))
+    #expect(content.exitCode == 2)
+    #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("content/glossary.yaml").path))
+    let theirs = root.deletingLastPathComponent().appendingPathComponent("theirs")
+    try put(theirs, "notes.txt", "mine")
+    #expect(Fixture.build(root, output: theirs).exitCode == 2)
+    #expect(FileManager.default.fileExists(atPath: theirs.appendingPathComponent("notes.txt").path))
+    // A build's own folder is replaced as usual, and carries the marker.
+    #expect(Fixture.build(root).exitCode == 0)
+    #expect(Fixture.build(root).exitCode == 0)
+    #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("output/.plansite-output").path))
+}
+
+@Test func aSymlinkedOutputFolderIsUpdatedWhereItPoints() throws {
+    let root = try Fixture.copy()
+    let real = root.deletingLastPathComponent().appendingPathComponent("www")
+    try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("output"), withDestinationURL: real)
+    #expect(Fixture.build(root).exitCode == 0)
+    #expect(FileManager.default.fileExists(atPath: real.appendingPathComponent("index.html").path))
+    let attributes = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent("output").path)
+    #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink, "the link itself stays")
+}
+
+@Test func coverageCountsARepeatedActionOnceAndSubPointsInPart() throws {
+    let root = try Fixture.copy()
+    try edit(root, "content/work-areas/1.yaml") { $0.replacingOccurrences(of: "        what: Establish a community of practice.\n", with: "        what: Establish a community of practice.\n        addresses:\n          ofsted-2015: \"4\"\n") }
+    try edit(root, "content/work-areas/2.yaml") {
+        $0.replacingOccurrences(of: "ofsted-2015: \"2 and 3\"", with: "ofsted-2015: \"2 and 3b\"")
+          .replacingOccurrences(of: "        what: Establish a community of practice (also 1.2).\n", with: "        what: Establish a community of practice (also 1.2).\n        addresses:\n          ofsted-2015: \"4\"\n")
+    }
+    let result = Fixture.build(root)
+    #expect(result.exitCode == 0, "\(result.diagnostics.map(\.formatted))")
+    let coverage = page(root, "coverage/ofsted-2015.html")
+    #expect(coverage.contains("Addressed by 1 action: <a href=\"../actions/1.2.html\">action 1.2</a>"), "a repeat is the same action")
+    #expect(coverage.contains("Addressed in part (through 3b)"))
+    let register = page(root, "recommendations.html")
+    #expect(register.contains("<span class=\"status status-yes\">Addressed in part</span> through <a href=\"#ofsted-2015-3b\">3b</a>"))
+}
+
+@Test func badSchedulesRegistersAndShowBlocksAreLocatedErrors() throws {
+    let root = try Fixture.copy()
+    try edit(root, "content/schedule.yaml") { $0 + "          - from: Nov 2015\n            text: Clashing note\n" }
+    try edit(root, "content/recommendations.yaml") {
+        $0.replacingOccurrences(of: "          - number: b\n            text: for staff.\n", with: "          - number: b\n            text: for staff.\n            items: []\n          - number: \"1\"\n            text: numbered\n")
+    }
+    let found = errors(root)
+    #expect(found.contains("content/schedule.yaml:13:13: error: this note overlaps the note 'Dates to be confirmed' (Oct 2015 to Nov 2015) on the same row; give each month of a row at most one note"))
+    #expect(found.contains("content/recommendations.yaml:26:13: error: unknown field 'items' in a sub-point; the fields are: number, text, note, source"))
+    #expect(found.contains("content/recommendations.yaml:27:21: error: sub-point '1' must be lettered (a, b, c ...); sub-points are cited as paragraph and letter, e.g. 10c"))
+    // Linking runs once the files load: a second site for the show block.
+    let second = try Fixture.copy()
+    try edit(second, "content/pages/child.md") { $0.replacingOccurrences(of: "parent: intro\n", with: "parent: intro\nshow: register:ofsted-2051\n") }
+    #expect(errors(second) == ["content/pages/child.md:5:7: error: 'show: register:ofsted-2051' names no register; did you mean ofsted-2015?"])
+}
+
+@Test func alsoFollowedByWordsIsNotARepeat() throws {
+    let root = try Fixture.copy()
+    try edit(root, "content/work-areas/2.yaml") { $0.replacingOccurrences(of: "Develop practice standards.", with: "Develop practice standards (also known as the framework).") }
+    #expect(errors(root) == [])
+}
+
+@Test func footnotesGiveWellFormedEPUBAndDeepPagesAreInTheContents() throws {
+    let root = try Fixture.copy()
+    try edit(root, "content/pages/child.md") { $0 + "\nA claim.[^1]\n\n[^1]: Its source.\n" }
+    try put(root, "content/pages/grandchild.md", "---\ntitle: A grandchild page\norder: 1\nparent: child\n---\nText.\n")
+    try put(root, "content/pages/great-grandchild.md", "---\ntitle: A great-grandchild page\norder: 1\nparent: grandchild\n---\nText.\n")
+    #expect(Fixture.build(root).exitCode == 0)
+    #expect(page(root, "index.html").contains("<a href=\"great-grandchild.html\">A great-grandchild page</a>"))
+    #expect(page(root, "plan.html").contains("<a href=\"#p-great-grandchild\">A great-grandchild page</a>"))
+    let folder = root.deletingLastPathComponent().appendingPathComponent("epub")
+    let unzip = Process()
+    unzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    unzip.arguments = ["python3", "-c", "import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", root.appendingPathComponent("output/plan.epub").path, folder.path]
+    try unzip.run()
+    unzip.waitUntilExit()
+    let documents = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("EPUB").path).filter { $0.hasSuffix(".xhtml") }
+    #expect(documents.count > 10)
+    for name in documents {
+        let parser = XMLParser(contentsOf: folder.appendingPathComponent("EPUB/\(name)"))!
+        #expect(parser.parse(), "\(name) is not well-formed XML: \(String(describing: parser.parserError))")
+    }
+    let child = try String(contentsOf: folder.appendingPathComponent("EPUB/p-child.xhtml"), encoding: .utf8)
+    #expect(child.contains("data-footnotes=\"\""))
+}
+
+@Test func languageAndCSVLinesAreChecked() throws {
+    let root = try Fixture.copy()
+    try edit(root, "site.yaml") { $0.replacingOccurrences(of: "organisation: Test Council\n", with: "organisation: Test Council\nlanguage: English (UK)\n") }
+    try edit(root, "content/scorecard.csv") { $0.replacingOccurrences(of: "Children in need,2,", with: "\nChildren in need,2,").replacingOccurrences(of: ",64% (13/14),", with: ",64% (13/14),extra,") }
+    let found = errors(root)
+    #expect(found.contains("site.yaml:3:11: error: 'English (UK)' is not a language tag; write a BCP 47 tag such as en-GB or cy"))
+    #expect(found.contains("content/scorecard.csv:5:1: error: this row has 7 cells but the header has 6; quote any cell that contains a comma, e.g. \"1,700\""))
+}
