@@ -77,6 +77,13 @@ public struct SiteBuilder {
             return BuildResult(outcome: .contentErrors, diagnostics: diagnostics, linked: linked)
         }
         // render
+        let themeFolder = options.root.appendingPathComponent("themes/\(plan.config.theme)")
+        if plan.config.theme != "default", !FileManager.default.fileExists(atPath: themeFolder.path) {
+            diagnostics.append(.error("unknown-theme", at: plan.config.locations[plan.config.theme] ?? SourceLocation(file: "site.yaml"),
+                                      "there is no theme '\(plan.config.theme)': no folder themes/\(plan.config.theme)",
+                                      suggestion: "use 'theme: default', or create themes/\(plan.config.theme)/templates with the templates it overrides"))
+            return BuildResult(outcome: .contentErrors, diagnostics: diagnostics.sortedForOutput(), linked: linked)
+        }
         let theme: Theme
         do {
             theme = try ThemeLoader(root: options.root, name: plan.config.theme).load()
@@ -136,6 +143,7 @@ public struct ThemeLoader {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: templates.path)) ?? [] where name.hasSuffix(".mustache") {
             let text = try String(contentsOf: templates.appendingPathComponent(name), encoding: .utf8)
             theme.templates[String(name.dropLast(".mustache".count))] = text
+            theme.sources[String(name.dropLast(".mustache".count))] = "themes/\(self.name)/templates/\(name)"
         }
         let assets = folder.appendingPathComponent("assets")
         if let names = FileManager.default.enumerator(atPath: assets.path) {

@@ -181,7 +181,7 @@ struct SiteConfigLoader {
             contact: contact, pagesFolder: r.string("pages"), workAreaFiles: r.strings("work_areas"),
             registerFiles: r.strings("registers"), scorecardFile: r.string("scorecard"),
             glossaryFile: r.string("glossary"), scheduleFile: r.string("schedule"),
-            locations: r.scalarLocations(["pages", "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks"]))
+            locations: r.scalarLocations(["pages", "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks", "theme"]))
         config.accessibilityChecksFile = r.string("accessibility_checks")
         config.dateLabel = release?.string("label")
         return config

@@ -16,6 +16,8 @@ public struct OutputFile: Sendable, Equatable {
 public struct Theme: Sendable {
     public var templates: [String: String]
     public var assets: [String: Data]
+    /// Where a template overridden by the site comes from (for error messages).
+    public var sources: [String: String] = [:]
     public init(templates: [String: String], assets: [String: Data]) { self.templates = templates; self.assets = assets }
 
     /// The default theme, built into the tool (see scripts/embed-theme.py).
@@ -51,8 +53,11 @@ struct TemplateRenderer {
         for (name, text) in theme.templates.sorted(by: { $0.key < $1.key }) {
             do {
                 try library.register(text, named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                let place = theme.sources[name].map { "\($0):\(error.context.lineNumber):\(error.context.columnNumber): " } ?? ""
+                throw ThemeError(template: name, message: "\(place)the template cannot be read: \(error.error) (check that every {{#section}} has its {{/section}})")
             } catch {
-                throw ThemeError(template: name, message: "cannot be parsed: \(error)")
+                throw ThemeError(template: name, message: "the template cannot be read: \(error)")
             }
         }
         for name in Theme.requiredTemplates where library.getTemplate(named: name) == nil {
