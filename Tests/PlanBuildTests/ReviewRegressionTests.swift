@@ -161,3 +161,16 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     #expect(found.contains("site.yaml:3:11: error: 'English (UK)' is not a language tag; write a BCP 47 tag such as en-GB or cy"))
     #expect(found.contains("content/scorecard.csv:5:1: error: this row has 7 cells but the header has 6; quote any cell that contains a comma, e.g. \"1,700\""))
 }
+
+@Test func themeErrorsNameTheFileAndLine() throws {
+    let root = try Fixture.copy()
+    try edit(root, "site.yaml") { $0 + "theme: fancy\n" }
+    let unknown = Fixture.build(root)
+    #expect(unknown.exitCode == 1)
+    #expect(unknown.diagnostics.errors.map(\.formatted) == ["site.yaml:18:8: error: there is no theme 'fancy': no folder themes/fancy; use 'theme: default', or create themes/fancy/templates with the templates it overrides"])
+    try edit(root, "site.yaml") { $0.replacingOccurrences(of: "theme: fancy\n", with: "") }
+    try put(root, "themes/default/templates/page.mustache", "x\n{{#a}}\n")
+    let broken = Fixture.build(root)
+    #expect(broken.exitCode == 2)
+    #expect(broken.outcome == .failure("theme: template 'page': themes/default/templates/page.mustache:3:1: the template cannot be read: expectedSectionEnd (check that every {{#section}} has its {{/section}})"))
+}
