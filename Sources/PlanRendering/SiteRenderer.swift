@@ -179,12 +179,11 @@ public struct SiteRenderer {
     }
 
     func workAreasList(page: String) -> String {
-        struct ListView { let entries: [ContentsEntryView] }
         let entries = linked.plan.workAreas.sorted { $0.number < $1.number }.map { area -> ContentsEntryView in
             ContentsEntryView(link: link(SitePath.workArea(area.number), from: page, "Work area \(area.number): \(area.title)"),
                               summary: "\(linked.rows(ofWorkArea: area.number).count) key actions", children: [], hasChildren: false)
         }
-        return templates.render(ListView(entries: entries), "work-area-list")
+        return templates.render(WorkAreaListView(entries: entries), "work-area-list")
     }
 
     // MARK: Home

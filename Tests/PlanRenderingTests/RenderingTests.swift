@@ -83,3 +83,31 @@ import Testing
         "index.html: link 'a.html#gone' to a missing anchor",
     ])
 }
+
+@Test func viewModelsAnswerTemplateTagsWithoutReflection() throws {
+    // ViewFields.generated.swift is written by scripts/gen-view-fields.py; this fails when it lags the view models.
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let check = Process()
+    check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    check.arguments = ["python3", root.appendingPathComponent("scripts/gen-view-fields.py").path, "--check"]
+    try check.run()
+    check.waitUntilExit()
+    #expect(check.terminationStatus == 0, "run scripts/gen-view-fields.py")
+    // Every stored property a template can name is answered by name, the same value reflection would give.
+    let view = RowView(ref: "2.4", href: "../actions/2.4.html", what: "Do it", leads: ["Head of Safeguarding"], timeframe: "",
+                       timeframeStated: false, isRepeat: true, original: LinkView(href: "1.2.html", text: "1.2"), repeats: [],
+                       hasRepeats: false, repeatsHTML: "")
+    for field in Mirror(reflecting: view).children {
+        guard let label = field.label else { continue }
+        #expect(RowView.templateFields.contains(label))
+        let reflected = String(describing: field.value)
+        if let answered = view.child(named: label) {
+            let unwrapped = reflected.hasPrefix("Optional(") ? String(reflected.dropFirst(9).dropLast()) : reflected
+            #expect(unwrapped == String(describing: answered) || unwrapped == String(reflecting: answered), "\(label)")
+        } else {
+            #expect(reflected == "nil", "\(label)")
+        }
+    }
+    #expect(view.child(named: "original") != nil)
+    #expect(view.child(named: "no-such-field") == nil)
+}
