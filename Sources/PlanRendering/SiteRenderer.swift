@@ -11,9 +11,16 @@ public struct SiteRenderer {
     let templates: TemplateRenderer
     let theme: Theme
     let siteView: SiteView
+    /// How many threads render pages; the bytes are the same for any number.
+    public var threads = Parallel.defaultThreads
+    /// Work areas by number, and the rows of each in plan order.
+    let workAreaByNumber: [Int: WorkArea]
+    let rowsByWorkArea: [Int: [ActionRow]]
 
     public init(linked: LinkedPlan, theme: Theme) throws {
         self.linked = linked
+        self.workAreaByNumber = Dictionary(linked.plan.workAreas.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
+        self.rowsByWorkArea = Dictionary(grouping: linked.rowOrder.compactMap { linked.rows[$0] }, by: \.workArea)
         self.theme = theme
         self.templates = try TemplateRenderer(theme: theme)
         let c = linked.config
@@ -80,11 +87,10 @@ public struct SiteRenderer {
         } else {
             drafts += areaDrafts
         }
-        for ref in linked.rowOrder {
-            guard let row = linked.rows[ref] else { continue }
+        drafts += Parallel.map(linked.rowOrder.compactMap { linked.rows[$0] }, threads: threads) { row in
             var d = actionDraft(row, workAreaParent: workAreaParent)
             d.inSequence = false
-            drafts.append(d)
+            return d
         }
         for register in linked.plan.registers {
             var d = coverageDraft(register)
@@ -100,16 +106,17 @@ public struct SiteRenderer {
         drafts.append(statement)
 
         var files: [OutputFile] = []
-        files.append(singleFileEdition(drafts, largePrint: false))
-        files.append(singleFileEdition(drafts, largePrint: true))
-        files.append(TextEdition(renderer: self).file(drafts))
-        files.append(try EPUBBuilder(renderer: self).file(drafts))
+        let editions = editionInput(drafts)
+        files += singleFileEditions(editions)
+        files.append(TextEdition(renderer: self).file(editions))
+        files.append(try EPUBBuilder(renderer: self).file(editions))
         let sequence = drafts.filter(\.inSequence)
-        for draft in drafts {
-            let position = sequence.firstIndex { $0.path == draft.path }
-            let previous = position.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
-            let next = position.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
-            files.append(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
+        let position = Dictionary(sequence.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
+        files += Parallel.map(drafts, threads: threads) { draft in
+            let at = position[draft.path]
+            let previous = at.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
+            let next = at.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
+            return OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next))
         }
         files.append(OutputFile(path: "data/plan.json", bytes: try OpenData(linked: linked).json()))
         for (path, bytes) in theme.assets { files.append(OutputFile(path: "assets/" + path, bytes: bytes)) }
@@ -181,7 +188,7 @@ public struct SiteRenderer {
     func workAreasList(page: String) -> String {
         let entries = linked.plan.workAreas.sorted { $0.number < $1.number }.map { area -> ContentsEntryView in
             ContentsEntryView(link: link(SitePath.workArea(area.number), from: page, "Work area \(area.number): \(area.title)"),
-                              summary: "\(linked.rows(ofWorkArea: area.number).count) key actions", children: [], hasChildren: false)
+                              summary: "\(rowsByWorkArea[area.number, default: []].count) key actions", children: [], hasChildren: false)
         }
         return templates.render(WorkAreaListView(entries: entries), "work-area-list")
     }
@@ -226,7 +233,7 @@ public struct SiteRenderer {
         let groups = area.groups.map { g in
             RowGroupView(heading: g.heading, hasHeading: !g.heading.isEmpty, rows: g.rows.compactMap { linked.rows[$0.ref] }.filter { $0.workArea == area.number }.map { rowView($0, page: page) })
         }
-        let rows = linked.rows(ofWorkArea: area.number)
+        let rows = rowsByWorkArea[area.number, default: []]
         let view = WorkAreaView(
             number: area.number, title: area.title, summary: summary, focus: focus, hasFocus: !focus.isEmpty,
             addresses: addressLists(linked.workAreaAddresses[area.number] ?? [], page: page),
@@ -280,7 +287,7 @@ public struct SiteRenderer {
         let origin = linked.original[row.ref] ?? row.ref
         let isRepeat = origin != row.ref
         let placements = ([origin] + (linked.repeats[origin] ?? [])).compactMap { r -> PlacementView? in
-            guard let placed = linked.rows[r], let area = linked.plan.workAreas.first(where: { $0.number == placed.workArea }) else { return nil }
+            guard let placed = linked.rows[r], let area = workAreaByNumber[placed.workArea] else { return nil }
             return PlacementView(ref: link(SitePath.action(r), from: page, r), workArea: link(SitePath.workArea(area.number), from: page, "Work area \(area.number): \(area.title)"),
                                  group: placed.group.isEmpty ? nil : placed.group, isThis: r == row.ref)
         }
@@ -288,7 +295,7 @@ public struct SiteRenderer {
         let via = answers.viaWorkArea.map { v in
             ViaWorkAreaView(workArea: link(SitePath.workArea(v.workArea), from: page, "work area \(v.workArea)"), items: itemLinks(v.items, page: page))
         }
-        let area = linked.plan.workAreas.first { $0.number == row.workArea }
+        let area = workAreaByNumber[row.workArea]
         let view = ActionView(
             ref: row.ref, what: row.what, leads: row.leads, hasLeads: !row.leads.isEmpty, timeframe: timeframeText(row),
             timeframeStated: !row.timeframe.isEmpty,

@@ -62,6 +62,27 @@ import Testing
     let epub = EditionRewriter(placement: ["intro.html": ("s-intro.xhtml", "s-intro")], actionHome: [:], keepOutsideLinks: false, currentFile: "s-other.xhtml")
     let dropped = epub.rewrite(EditionSection(sitePath: "a.html", id: "s-a", title: "A", html: #"<a href="report.html">the report</a> and <a href="intro.html">intro</a>"#, depth: 0))
     #expect(dropped == ##"the report and <a href="s-intro.xhtml#s-intro">intro</a>"##)
+    // The pages' own navigation goes; for XHTML, void elements close and bare attributes get a value.
+    var xhtml = EditionRewriter(placement: ["a.html": ("s-a.xhtml", "s-a")], actionHome: [:], keepOutsideLinks: false, currentFile: "s-a.xhtml")
+    xhtml.xhtml = true
+    xhtml.headingShift = 0
+    let page = ##"<nav class="toc" aria-label="On this page"><ul><li><a href="#x">x</a></li></ul></nav>"## + "\n" + ##"<p>One<br>two<br />"##
+        + ##"<sup data-footnote-ref><a href="#fn-1" id="fnref-1">1</a></sup></p><h2 id="x">X</h2><nav class="other">kept</nav>"##
+    #expect(xhtml.rewrite(EditionSection(sitePath: "a.html", id: "s-a", title: "A", html: page, depth: 0))
+        == ##"<p>One<br />two<br /><sup data-footnote-ref=""><a href="#s-a--fn-1" id="s-a--fnref-1">1</a></sup></p><h2 id="s-a--x">X</h2><nav class="other">kept</nav>"##)
+}
+
+@Test func scannerTokenisesTagsTextAndComments() {
+    let html = ScannedHTML(#"<!-- c --><p class="a>b">x &amp; y</p><br/>< not a tag"#)
+    let kinds = html.tokens.map { t -> String in
+        switch t.kind {
+        case .other: return "other"
+        case .text: return "text:" + html.string(t.range)
+        case .tag: return (t.closing ? "/" : "") + html.string(t.name) + "[" + html.string(t.attributes) + "]"
+        }
+    }
+    #expect(kinds == ["other", #"p[ class="a>b"]"#, "text:x &amp; y", "/p[]", "br[]", "text:< not a tag"])
+    #expect(html.attribute("class", of: html.tokens[1]) == "a>b")
 }
 
 @Test func auditFindsBrokenLinksMissingHeadingsAndTableHeaders() {
