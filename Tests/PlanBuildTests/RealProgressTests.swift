@@ -78,3 +78,24 @@ import Testing
         }
     }
 }
+
+@Test func realPlanJSONCarriesProgress() throws {
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-progress-\(UUID().uuidString)")
+    let result = SiteBuilder(options: BuildOptions(root: Fixture.repository, output: output, asAt: "2016-01-31")).run()
+    #expect(result.exitCode == 0, "\(result.diagnostics.errors.map(\.formatted))")
+    let data = try Data(contentsOf: output.appendingPathComponent("data/plan.json"))
+    let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let progress = try #require(json["progress"] as? [String: Any])
+    #expect(progress["asAt"] as? String == "2016-01-31")
+    let reports = try #require(progress["reports"] as? [[String: Any]])
+    #expect(reports.map { $0["id"] as? String } == ["2016-01-quality-assurance", "2015-10-board-minute-39"])
+    let current = try #require(progress["current"] as? [[String: Any]])
+    #expect(current.first { $0["target"] as? String == "action:2.1" }?["status"] as? String == "in-progress")
+    let statuses = try #require(progress["statuses"] as? [[String: Any]])
+    #expect(statuses.count == 6)
+    let series = try #require(progress["series"] as? [[String: Any]])
+    let cp = try #require(series.first { $0["id"] as? String == "child-protection-plans" })
+    // As at January 2016: the 2017 and 2018 figures are not yet known.
+    #expect((cp["observations"] as? [[String: Any]])?.compactMap { $0["value"] as? String } == ["925", "995"])
+    try? FileManager.default.removeItem(at: output)
+}
