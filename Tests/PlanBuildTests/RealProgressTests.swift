@@ -99,3 +99,37 @@ import Testing
     #expect((cp["observations"] as? [[String: Any]])?.compactMap { $0["value"] as? String } == ["925", "995"])
     try? FileManager.default.removeItem(at: output)
 }
+
+@Test func realProgressPages() throws {
+    func build(_ asAt: String?) throws -> URL {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-pages-\(UUID().uuidString)")
+        let result = SiteBuilder(options: BuildOptions(root: Fixture.repository, output: output, asAt: asAt)).run()
+        #expect(result.exitCode == 0, "\(result.outcome)")
+        return output
+    }
+    func read(_ root: URL, _ path: String) -> String {
+        (try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)) ?? ""
+    }
+    let latest = try build(nil)
+    let action = read(latest, "actions/2.1.html")
+    #expect(action.contains("Current status: <strong class=\"progress-status progress-status-blue\">In progress</strong> (reported 25 January 2016)"))
+    #expect(action.contains("Source: Social Care Services Board, 25 January 2016, item 10"))
+    #expect(read(latest, "actions/3.3.html").contains("This row repeats action 2.1: its progress is the progress of action 2.1."))
+    #expect(read(latest, "actions/1.1.html").contains("No progress has been reported on this action."))
+    let index = read(latest, "report-cards/index.html")
+    #expect(index.contains("Report card: January 2016") && index.contains("Report card: October 2015"))
+    #expect(index.range(of: "January 2016")!.lowerBound < index.range(of: "October 2015")!.lowerBound)
+    let demand = read(latest, "demand-and-volumes-over-time.html")
+    #expect(demand.contains("<svg class=\"chart\" role=\"img\" aria-labelledby=\"measure-child-protection-plans-chart-title measure-child-protection-plans-chart-desc\""))
+    #expect(demand.contains("<caption>Looked after children: figures</caption>"))
+    #expect(demand.contains("31 January 2018") && demand.contains("March 2014"))
+    #expect(brokenLinks(in: latest) == [])
+    let before = try build("2015-09-30")
+    #expect(read(before, "actions/2.1.html").contains("No progress has been reported on this action."))
+    #expect(read(before, "report-cards/index.html").contains("No progress has been reported yet."))
+    #expect(read(before, "actions/2.1.html").contains("As at 30 September 2015."))
+    let january = try build("2016-01-31")
+    #expect(read(january, "actions/2.1.html").contains("In progress"))
+    #expect(!read(january, "report-cards/2016-01.html").isEmpty)
+    for url in [latest, before, january] { try? FileManager.default.removeItem(at: url) }
+}
