@@ -16,8 +16,11 @@ public struct BuildOptions {
     public var strict: Bool
     /// Write the site (false: check only).
     public var write: Bool
+    /// Build the plan as it stood at this date (`YYYY-MM-DD` or `YYYY-MM`); nil: as at the latest date in the content.
+    public var asAt: String?
 
-    public init(root: URL, output: URL? = nil, strict: Bool = false, write: Bool = true) {
+    public init(root: URL, output: URL? = nil, strict: Bool = false, write: Bool = true, asAt: String? = nil) {
+        self.asAt = asAt
         self.root = root
         self.output = output ?? root.appendingPathComponent("output")
         self.strict = strict
@@ -62,12 +65,21 @@ public struct SiteBuilder {
             return BuildResult(outcome: .failure("no site.yaml in \(options.root.path); run plansite in the folder holding site.yaml, or pass --root FOLDER"),
                                diagnostics: [])
         }
+        var asAtDate: ContentDate?
+        if let text = options.asAt {
+            guard case .success(let d) = ContentDate.parse(text) else {
+                return BuildResult(outcome: .failure("--as-at '\(text)' is not a date; write it as YYYY-MM-DD (or YYYY-MM), e.g. --as-at 2016-01-31"), diagnostics: [])
+            }
+            asAtDate = d
+        }
         // load
         let loaded = PlanLoader(source: DiskContentSource(root: options.root)).load()
         var diagnostics = loaded.diagnostics
-        guard let plan = loaded.plan, !diagnostics.hasErrors else {
+        guard let loadedPlan = loaded.plan, !diagnostics.hasErrors else {
             return BuildResult(outcome: .contentErrors, diagnostics: diagnostics.sortedForOutput())
         }
+        // as at: a pure filter before linking (nothing dated later)
+        let plan = loadedPlan.asAt(asAtDate)
         // link
         let linked = Linker().link(plan)
         diagnostics += linked.diagnostics

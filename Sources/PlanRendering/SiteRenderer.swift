@@ -76,7 +76,8 @@ public struct SiteRenderer {
         let workAreaParent = linked.pageShowing[.workAreas]
         var areaDrafts: [PageDraft] = []
         for area in linked.plan.workAreas.sorted(by: { $0.number < $1.number }) {
-            areaDrafts.append(workAreaDraft(area, parent: workAreaParent))
+            let areaDraft = workAreaDraft(area, parent: workAreaParent)
+            areaDrafts.append(appending(workAreaProgressHTML(area, page: areaDraft.path), to: areaDraft))   // ProgressPages.swift
         }
         if let parent = workAreaParent, let at = drafts.firstIndex(where: { $0.path == SitePath.page(parent) }) {
             var insertAt = at + 1
@@ -89,6 +90,7 @@ public struct SiteRenderer {
         }
         drafts += Parallel.map(linked.rowOrder.compactMap { linked.rows[$0] }, threads: threads) { row in
             var d = actionDraft(row, workAreaParent: workAreaParent)
+            d = appending(actionProgressHTML(row, page: d.path), to: d)   // ProgressPages.swift
             d.inSequence = false
             return d
         }
@@ -97,6 +99,7 @@ public struct SiteRenderer {
             d.inSequence = false
             drafts.append(d)
         }
+        drafts += progressDrafts()   // report cards, measures over time (ProgressPages.swift)
         var report = reportDraft()
         report.inSequence = false
         report.noindex = true

@@ -41,6 +41,9 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .long, help: "How to print diagnostics: text or json.")
     var format: DiagnosticFormat = .text
 
+    @Option(name: .customLong("as-at"), help: "Build the plan as it stood at this date (YYYY-MM-DD or YYYY-MM); default: the latest date in the content.")
+    var asAt: String?
+
     var rootURL: URL { URL(fileURLWithPath: root).standardizedFileURL }
 }
 
@@ -87,7 +90,7 @@ struct Build: ParsableCommand {
     func run() throws {
         let start = DispatchTime.now()
         let options = BuildOptions(root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL },
-                                   strict: site.strict, write: true)
+                                   strict: site.strict, write: true, asAt: site.asAt)
         let result = SiteBuilder(options: options).run()
         Reporter(format: site.format, quiet: quiet).report(result)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
@@ -109,7 +112,7 @@ struct Check: ParsableCommand {
     @OptionGroup var site: SiteOptions
 
     func run() throws {
-        let result = SiteBuilder(options: BuildOptions(root: site.rootURL, strict: site.strict, write: false)).run()
+        let result = SiteBuilder(options: BuildOptions(root: site.rootURL, strict: site.strict, write: false, asAt: site.asAt)).run()
         Reporter(format: site.format, quiet: false).report(result)
         if site.format == .text {
             let e = result.diagnostics.errors.count, w = result.diagnostics.warnings.count
