@@ -16,6 +16,10 @@ public struct BuildOptions {
     public var strict: Bool
     /// Write the site (false: check only).
     public var write: Bool
+    /// Threads to render with (nil: one per core). The output is the same for any number.
+    public var threads: Int? = nil
+    /// Hears (files rendered, files in all) while the site renders.
+    public var progress: ((Int, Int) -> Void)? = nil
     /// Build the plan as it stood at this date (`YYYY-MM-DD` or `YYYY-MM`); nil: as at the latest date in the content.
     public var asAt: String?
 
@@ -41,7 +45,11 @@ public struct BuildResult {
 
     public var outcome: Outcome
     public var diagnostics: [Diagnostic]
+    /// The rendered files, when the build did not write them (check, serve); a writing build streams them to disk.
     public var files: [OutputFile] = []
+    /// Pages (HTML files) and files the build made.
+    public var pageCount = 0
+    public var fileCount = 0
     public var written: WriteSummary?
     public var linked: LinkedPlan?
 
@@ -102,30 +110,67 @@ public struct SiteBuilder {
         } catch {
             return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
         }
-        let files: [OutputFile]
+        var renderer: SiteRenderer
         do {
-            let rendered = try SiteRenderer(linked: linked, theme: theme).renderSite()
-            files = rendered.files
-            // The build's own checks of what it rendered: a broken link or a table without headers stops it.
-            if !rendered.audit.problems.isEmpty {
-                let list = rendered.audit.problems.prefix(20).joined(separator: "\n  ")
-                return BuildResult(outcome: .failure("the rendered site fails its own checks (\(rendered.audit.problems.count)); is a template of the theme wrong?\n  \(list)"),
-                                   diagnostics: diagnostics, linked: linked)
-            }
+            renderer = try SiteRenderer(linked: linked, theme: theme)
         } catch {
             return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
         }
-        guard options.write else {
-            return BuildResult(outcome: .success, diagnostics: diagnostics, files: files, linked: linked)
+        if let threads = options.threads { renderer.threads = threads }
+        // The build's own checks of what it rendered: a broken link or a table without headers stops it.
+        func auditFailure(_ audit: SiteAudit) -> BuildResult? {
+            guard !audit.problems.isEmpty else { return nil }
+            let list = audit.problems.prefix(20).joined(separator: "\n  ")
+            return BuildResult(outcome: .failure("the rendered site fails its own checks (\(audit.problems.count)); is a template of the theme wrong?\n  \(list)"),
+                               diagnostics: diagnostics, linked: linked)
         }
-        // write
+        var counted = (pages: 0, files: 0)
+        func count(_ file: OutputFile) {
+            counted.files += 1
+            if file.path.hasSuffix(".html") { counted.pages += 1 }
+        }
+        guard options.write else {
+            do {
+                let rendered = try renderer.renderSite()
+                if let failure = auditFailure(rendered.audit) { return failure }
+                rendered.files.forEach(count)
+                var result = BuildResult(outcome: .success, diagnostics: diagnostics, files: rendered.files, linked: linked)
+                (result.pageCount, result.fileCount) = counted
+                return result
+            } catch {
+                return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
+            }
+        }
+        // render and write: each file goes into the staging folder as it is made; output/ changes only at the end.
         let writer = OutputWriter(output: options.output)
         if let refusal = writer.refusal(root: options.root) {
-            return BuildResult(outcome: .failure(refusal), diagnostics: diagnostics, files: files, linked: linked)
+            return BuildResult(outcome: .failure(refusal), diagnostics: diagnostics, linked: linked)
+        }
+        let staging: OutputWriter.Staging
+        do {
+            staging = try writer.begin()
+        } catch {
+            return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)
+        }
+        let audit: SiteAudit
+        do {
+            audit = try renderer.renderSite(into: { file in try staging.add(file); count(file) }, progress: options.progress)
+        } catch let error as ThemeError {
+            staging.abandon()
+            return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
+        } catch {
+            staging.abandon()
+            return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)
+        }
+        if let failure = auditFailure(audit) {
+            staging.abandon()
+            return failure
         }
         do {
-            let summary = try writer.write(files)
-            return BuildResult(outcome: .success, diagnostics: diagnostics, files: files, written: summary, linked: linked)
+            let summary = try staging.commit()
+            var result = BuildResult(outcome: .success, diagnostics: diagnostics, written: summary, linked: linked)
+            (result.pageCount, result.fileCount) = counted
+            return result
         } catch {
             return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)
         }

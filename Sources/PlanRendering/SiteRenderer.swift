@@ -43,18 +43,66 @@ public struct SiteRenderer {
     /// Every file of the site, sorted by path.
     public func render() throws -> [OutputFile] { try renderSite().files }
 
-    /// Every file of the site, and the build's own audit of it (which the accessibility statement reports).
+    /// Every file of the site, sorted by path, and the build's own audit of it.
     public func renderSite() throws -> (files: [OutputFile], audit: SiteAudit) {
-        var files = try renderFiles(audit: nil)
-        let audit = SiteAudit.run(files)
-        if let i = files.firstIndex(where: { $0.path == "accessibility.html" }) {
-            let statement = accessibilityDraft(audit: audit)
-            files[i] = OutputFile(path: statement.path, text: layout(statement, previous: nil, next: nil))
-        }
-        return (files, audit)
+        var files: [OutputFile] = []
+        let audit = try renderSite { files.append($0) }
+        return (files.sorted { $0.path < $1.path }, audit)
     }
 
-    func renderFiles(audit: SiteAudit?) throws -> [OutputFile] {
+    /// Renders the site file by file into `sink` (the staging folder, or memory), holding only the pages the
+    /// editions need: action pages are rendered in batches and let go. The build's own audit is read from
+    /// each page as it is made; its totals fill the accessibility statement, which comes last.
+    /// `progress` hears (files done, files in all).
+    public func renderSite(into sink: (OutputFile) throws -> Void, progress: ((Int, Int) -> Void)? = nil) throws -> SiteAudit {
+        var collector = SiteAudit.Collector()
+        let rows = linked.rowOrder.compactMap { linked.rows[$0] }
+        let drafts = pageDrafts()
+        let total = drafts.count + rows.count + theme.assets.count + 6
+        var done = 0
+        func emit(_ batch: [(file: OutputFile, facts: SiteAudit.PageFacts?)]) throws {
+            for (file, facts) in batch {
+                try sink(file)
+                collector.add(file.path, facts)
+            }
+            done += batch.count
+            progress?(done, total)
+        }
+        func audited(_ file: OutputFile) -> (file: OutputFile, facts: SiteAudit.PageFacts?) { (file, SiteAudit.facts(of: file)) }
+
+        let editions = editionInput(drafts)
+        try emit(Parallel.map(singleFileEditions(editions), threads: threads, audited))
+        try emit([audited(TextEdition(renderer: self).file(editions)), audited(try EPUBBuilder(renderer: self).file(editions))])
+        let sequence = drafts.filter(\.inSequence)
+        let position = Dictionary(sequence.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
+        try emit(Parallel.map(drafts, threads: threads) { draft in
+            let at = position[draft.path]
+            let previous = at.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
+            let next = at.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
+            return audited(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
+        })
+        // Action pages: not in the editions or the reading sequence, so each is drafted, laid out and let go.
+        let workAreaParent = linked.pageShowing[.workAreas]
+        let batch = max(64, 32 * threads)
+        for start in stride(from: 0, to: rows.count, by: batch) {
+            try emit(Parallel.map(Array(rows[start..<min(rows.count, start + batch)]), threads: threads) { row in
+                var d = actionDraft(row, workAreaParent: workAreaParent)
+                d = appending(actionProgressHTML(row, page: d.path), to: d)   // ProgressPages.swift
+                return audited(OutputFile(path: d.path, text: layout(d, previous: nil, next: nil)))
+            })
+        }
+        try emit([(OutputFile(path: "data/plan.json", bytes: try OpenData(linked: linked).json()), nil)])
+        try emit(theme.assets.sorted { $0.key < $1.key }.map { (OutputFile(path: "assets/" + $0.key, bytes: $0.value), nil) })
+        // The statement reports the audit of the whole site, itself included as it reads before the figures are known.
+        let placeholder = OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: nil), previous: nil, next: nil))
+        collector.add(placeholder.path, SiteAudit.facts(of: placeholder))
+        let statement = OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: collector.finish()), previous: nil, next: nil))
+        try emit([audited(statement)])
+        return collector.finish()
+    }
+
+    /// Every page but the action pages and the accessibility statement, in reading order.
+    func pageDrafts() -> [PageDraft] {
         var drafts: [PageDraft] = []
         drafts.append(homeDraft())
         for id in linked.pageOrder { if let d = pageDraft(id) { drafts.append(d) } }
@@ -72,12 +120,11 @@ public struct SiteRenderer {
         if linked.pageShowing[.schedule] == nil, linked.plan.schedule != nil {
             drafts.append(PageDraft(path: "schedule.html", title: linked.plan.schedule?.title ?? "Schedule", content: block(.schedule, page: "schedule.html"), breadcrumbs: []))
         }
-        // Work areas follow the page that lists them; actions follow their work area.
+        // Work areas follow the page that lists them.
         let workAreaParent = linked.pageShowing[.workAreas]
-        var areaDrafts: [PageDraft] = []
-        for area in linked.plan.workAreas.sorted(by: { $0.number < $1.number }) {
+        let areaDrafts = Parallel.map(linked.plan.workAreas.sorted(by: { $0.number < $1.number }), threads: threads) { area -> PageDraft in
             let areaDraft = workAreaDraft(area, parent: workAreaParent)
-            areaDrafts.append(appending(workAreaProgressHTML(area, page: areaDraft.path), to: areaDraft))   // ProgressPages.swift
+            return appending(workAreaProgressHTML(area, page: areaDraft.path), to: areaDraft)   // ProgressPages.swift
         }
         if let parent = workAreaParent, let at = drafts.firstIndex(where: { $0.path == SitePath.page(parent) }) {
             var insertAt = at + 1
@@ -87,12 +134,6 @@ public struct SiteRenderer {
             drafts.insert(contentsOf: areaDrafts, at: insertAt)
         } else {
             drafts += areaDrafts
-        }
-        drafts += Parallel.map(linked.rowOrder.compactMap { linked.rows[$0] }, threads: threads) { row in
-            var d = actionDraft(row, workAreaParent: workAreaParent)
-            d = appending(actionProgressHTML(row, page: d.path), to: d)   // ProgressPages.swift
-            d.inSequence = false
-            return d
         }
         for register in linked.plan.registers {
             var d = coverageDraft(register)
@@ -104,26 +145,7 @@ public struct SiteRenderer {
         report.inSequence = false
         report.noindex = true
         drafts.append(report)
-        var statement = accessibilityDraft(audit: audit)
-        statement.inSequence = false
-        drafts.append(statement)
-
-        var files: [OutputFile] = []
-        let editions = editionInput(drafts)
-        files += singleFileEditions(editions)
-        files.append(TextEdition(renderer: self).file(editions))
-        files.append(try EPUBBuilder(renderer: self).file(editions))
-        let sequence = drafts.filter(\.inSequence)
-        let position = Dictionary(sequence.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
-        files += Parallel.map(drafts, threads: threads) { draft in
-            let at = position[draft.path]
-            let previous = at.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
-            let next = at.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
-            return OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next))
-        }
-        files.append(OutputFile(path: "data/plan.json", bytes: try OpenData(linked: linked).json()))
-        for (path, bytes) in theme.assets { files.append(OutputFile(path: "assets/" + path, bytes: bytes)) }
-        return files.sorted { $0.path < $1.path }
+        return drafts
     }
 
     func descendantsOf(_ id: String) -> [String] {

@@ -95,9 +95,9 @@ struct Build: ParsableCommand {
         Reporter(format: site.format, quiet: quiet).report(result)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
         if result.exitCode == 0, !quiet, site.format == .text, let w = result.written {
-            let pages = result.files.filter { $0.path.hasSuffix(".html") }.count
+            let pages = result.pageCount
             let warnings = result.diagnostics.warnings.count
-            print("plansite: built \(pages) pages, \(result.files.count) files (\(w.written) written, \(w.unchanged) unchanged, \(w.removed) removed) into \(options.output.path) in \(String(format: "%.0f", ms)) ms; \(warnings) warning\(warnings == 1 ? "" : "s") (see report.html)")
+            print("plansite: built \(pages) pages, \(result.fileCount) files (\(w.written) written, \(w.unchanged) unchanged, \(w.removed) removed) into \(options.output.path) in \(String(format: "%.0f", ms)) ms; \(warnings) warning\(warnings == 1 ? "" : "s") (see report.html)")
         } else if result.exitCode == 1, site.format == .text {
             let errors = result.diagnostics.errors.count
             FileHandle.standardError.write(Data("plansite: \(errors) error\(errors == 1 ? "" : "s"); nothing was written, \(options.output.path) is as it was\n".utf8))
