@@ -449,28 +449,54 @@ public struct SiteRenderer {
     }
 
     func glossaryView(page: String) -> GlossaryView {
+        let places = TermPlaces(usagePlaces(from: page))
         let terms = linked.plan.terms.map { t -> TermView in
-            let used = usage(of: t, from: page)
+            let used = places.using(t.abbreviation ?? t.term)
             return TermView(anchor: LinkedPlan.termAnchor(t), term: t.term, abbreviation: t.abbreviation, description: t.description, usedIn: used, isUsed: !used.isEmpty)
         }
         return GlossaryView(terms: terms)
     }
 
-    /// Where a term is used: pages and work areas whose text names its abbreviation or term.
-    func usage(of term: Term, from page: String) -> [LinkView] {
-        let needle = term.abbreviation ?? term.term
-        var out: [LinkView] = []
+    /// The places a term can be used in, with their texts: pages, then work areas.
+    func usagePlaces(from page: String) -> [(link: LinkView, texts: [String])] {
+        var out: [(link: LinkView, texts: [String])] = []
         for id in linked.pageOrder {
             guard let p = linked.pages[id], p.show != .glossary else { continue }
-            if AbbreviationMatcher.firstWholeWord(needle, in: p.markdown) != nil { out.append(link(SitePath.page(id), from: page, p.title)) }
+            out.append((link(SitePath.page(id), from: page, p.title), [p.markdown]))
         }
         for area in linked.plan.workAreas.sorted(by: { $0.number < $1.number }) {
             let texts = area.summary.values.map(\.text) + area.focus.map(\.body.text) + area.rows.map(\.what) + area.rows.flatMap(\.leads)
-            if texts.contains(where: { AbbreviationMatcher.firstWholeWord(needle, in: $0) != nil }) {
-                out.append(link(SitePath.workArea(area.number), from: page, "Work area \(area.number)"))
-            }
+            out.append((link(SitePath.workArea(area.number), from: page, "Work area \(area.number)"), texts))
         }
         return out
+    }
+
+    /// Which places name a term as a whole word. The words of every place are read once, so a glossary of any
+    /// size costs one pass over the text and one lookup per term (a term with spaces or punctuation is searched for).
+    struct TermPlaces {
+        let places: [(link: LinkView, texts: [String])]
+        /// Each word → the places (indexes) using it, in place order.
+        let index: [Substring: [Int]]
+
+        init(_ places: [(link: LinkView, texts: [String])]) {
+            self.places = places
+            var index: [Substring: [Int]] = [:]
+            for (i, place) in places.enumerated() {
+                for text in place.texts {
+                    for word in text.split(whereSeparator: { !AbbreviationMatcher.isWordCharacter($0) }) where index[word]?.last != i {
+                        index[word, default: []].append(i)
+                    }
+                }
+            }
+            self.index = index
+        }
+
+        func using(_ needle: String) -> [LinkView] {
+            if !needle.isEmpty, needle.allSatisfy(AbbreviationMatcher.isWordCharacter) {
+                return (index[Substring(needle)] ?? []).map { places[$0].link }
+            }
+            return places.filter { $0.texts.contains { AbbreviationMatcher.firstWholeWord(needle, in: $0) != nil } }.map(\.link)
+        }
     }
 
     func scheduleView(_ schedule: Schedule) -> ScheduleView {
