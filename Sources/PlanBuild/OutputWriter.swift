@@ -69,11 +69,12 @@ public struct OutputWriter {
                     created.insert(folder)
                 }
                 let old = output.appendingPathComponent(file.path)
+                let counted = file.path != Self.marker   // the summary counts the site's files, not the marker
                 if let existing = fm.contents(atPath: old.path), existing == file.bytes, link(old.path, target.path) == 0 {
-                    summary.unchanged += 1
+                    if counted { summary.unchanged += 1 }
                 } else {
                     try file.bytes.write(to: target)
-                    summary.written += 1
+                    if counted { summary.written += 1 }
                 }
             }
             let previous = Set(relativeFiles(in: output))

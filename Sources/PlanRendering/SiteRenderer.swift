@@ -418,28 +418,42 @@ public struct SiteRenderer {
     }
 
     func glossaryView(page: String) -> GlossaryView {
+        let texts = usageTexts()
         let terms = linked.plan.terms.map { t -> TermView in
-            let used = usage(of: t, from: page)
+            let used = usage(of: t, from: page, in: texts)
             return TermView(anchor: LinkedPlan.termAnchor(t), term: t.term, abbreviation: t.abbreviation, description: t.description, usedIn: used, isUsed: !used.isEmpty)
         }
         return GlossaryView(terms: terms)
     }
 
-    /// Where a term is used: pages and work areas whose text names its abbreviation or term.
-    func usage(of term: Term, from page: String) -> [LinkView] {
-        let needle = term.abbreviation ?? term.term
-        var out: [LinkView] = []
+    /// The texts a term can be used in (pages, then work areas), each with the set of its words,
+    /// so that looking a term up costs a set lookup, not a pass over every text.
+    func usageTexts() -> [(path: String, title: String, texts: [String], words: Set<Substring>)] {
+        func words(_ texts: [String]) -> Set<Substring> {
+            Set(texts.flatMap { text in AbbreviationMatcher.words(in: text).map { text[$0] } })
+        }
+        var out: [(path: String, title: String, texts: [String], words: Set<Substring>)] = []
         for id in linked.pageOrder {
             guard let p = linked.pages[id], p.show != .glossary else { continue }
-            if AbbreviationMatcher.firstWholeWord(needle, in: p.markdown) != nil { out.append(link(SitePath.page(id), from: page, p.title)) }
+            out.append((SitePath.page(id), p.title, [p.markdown], words([p.markdown])))
         }
         for area in linked.plan.workAreas.sorted(by: { $0.number < $1.number }) {
             let texts = area.summary.values.map(\.text) + area.focus.map(\.body.text) + area.rows.map(\.what) + area.rows.flatMap(\.leads)
-            if texts.contains(where: { AbbreviationMatcher.firstWholeWord(needle, in: $0) != nil }) {
-                out.append(link(SitePath.workArea(area.number), from: page, "Work area \(area.number)"))
-            }
+            out.append((SitePath.workArea(area.number), "Work area \(area.number)", texts, words(texts)))
         }
         return out
+    }
+
+    /// Where a term is used: pages and work areas whose text names its abbreviation or term.
+    func usage(of term: Term, from page: String, in texts: [(path: String, title: String, texts: [String], words: Set<Substring>)]) -> [LinkView] {
+        let needle = term.abbreviation ?? term.term
+        let needleWords = AbbreviationMatcher.words(in: needle)
+        guard let first = needleWords.first.map({ needle[$0] }) else { return [] }
+        return texts.filter { entry in
+            guard entry.words.contains(first) else { return false }
+            return needleWords.count == 1 && needleWords[0] == needle.startIndex..<needle.endIndex
+                || entry.texts.contains { AbbreviationMatcher.firstWholeWord(needle, in: $0) != nil }
+        }.map { link($0.path, from: page, $0.title) }
     }
 
     func scheduleView(_ schedule: Schedule) -> ScheduleView {

@@ -1,0 +1,8 @@
+// libFuzzer entry point: content/glossary.yaml of a small site is the fuzzer's input.
+import FuzzSupport
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
+    FuzzSite.run("content/glossary.yaml", data, count)
+    return 0
+}
