@@ -135,7 +135,23 @@ public struct PlanLoader {
                            suggestion: "run scripts/test.sh, which writes this file")
             }
         }
+        checkLimits(plan, sink: sink)
         return LoadResult(plan: plan, diagnostics: sink.diagnostics)
+    }
+
+    /// The documented limits on how many entities a site holds ("Limits" in docs/content-format.md):
+    /// an error at the first one over the limit.
+    private func checkLimits(_ plan: Plan, sink: DiagnosticSink) {
+        let limit = ContentLimits.maxEntities
+        let kinds: [(String, [SourceLocation])] = [
+            ("key actions", plan.workAreas.flatMap(\.rows).map(\.location)),
+            ("register items", plan.registers.flatMap { $0.allItems.map(\.item.location) }),
+            ("scorecard measures", plan.scorecard?.measures.map(\.location) ?? []),
+        ]
+        for (what, locations) in kinds where locations.count > limit {
+            sink.error("too-many", at: locations[limit], "the site has \(locations.count.formatted) \(what), over the limit of \(limit.formatted); this is the first one over it",
+                       suggestion: "a site holds at most \(limit.formatted) \(what); see 'Limits' in docs/content-format.md")
+        }
     }
 
     /// The text of a file, or nil after reporting why there is none. `namedBy` is where site.yaml names it

@@ -26,8 +26,10 @@ public enum ContentError: Error, Equatable {
 
 /// Documented in docs/content-format.md, "Limits".
 public enum ContentLimits {
-    /// The largest file the build reads: 10 MB (10,000,000 bytes).
-    public static let maxFileBytes = 10_000_000
+    /// The largest file the build reads: 1 MB (1,000,000 bytes), fifteen times the largest file of the real plan.
+    public static let maxFileBytes = 1_000_000
+    /// The most key actions, register items (sub-points included) and scorecard measures a site may hold, each.
+    public static let maxEntities = 2_000
 }
 
 /// The site root, resolved, and the containment rule.
@@ -164,7 +166,7 @@ extension ContentError {
             return .error("outside-root", at: namedBy ?? here, "'\(path)' is an absolute path; \(rule)",
                           suggestion: "move the file into the site folder and name it by a path relative to site.yaml")
         case .tooLarge(let bytes):
-            return .error("too-large", at: here, "the file is \(bytes) bytes, over the limit of \(ContentLimits.maxFileBytes) bytes per file",
+            return .error("too-large", at: here, "the file is \(bytes) bytes, over the limit of \(ContentLimits.maxFileBytes.formatted) bytes per file",
                           suggestion: "split it into smaller files; see 'Limits' in docs/content-format.md")
         case let .notUTF8(line, column):
             return .error("encoding", at: SourceLocation(file: path, line: line, column: column), "this byte is not UTF-8 text",
@@ -174,6 +176,14 @@ extension ContentError {
             return .error("control-character", at: SourceLocation(file: path, line: line, column: column), "\(name) is not allowed in text",
                           suggestion: "remove it; text may hold tabs and line breaks, but no other control characters")
         }
+    }
+}
+
+extension Int {
+    /// 1,000,000
+    var formatted: String {
+        let digits = Array(String(self))
+        return String(digits.enumerated().flatMap { i, d in (i > 0 && (digits.count - i) % 3 == 0) ? [",", d] : [d] })
     }
 }
 

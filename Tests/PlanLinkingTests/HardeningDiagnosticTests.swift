@@ -166,4 +166,14 @@ struct HardeningDiagnosticTests {
                 + "move the file into the site folder and name it by a path relative to site.yaml",
         ])
     }
+
+    @Test("more register items than the documented limit is an error at the first one over it")
+    func tooManyItems() {
+        let items = (1...2001).map { "  - number: \"\($0)\"\n    text: Recommendation \($0).\n" }.joined()
+        let loaded = Site.load([Site.register: "id: ofsted-2015\ntitle: R\nissuer: Ofsted\nitems:\n" + items])
+        #expect(loaded.diagnostics.map(\.formatted) == [
+            "content/registers/ofsted-2015.yaml:4005:5: error: the site has 2,001 register items, over the limit of 2,000; this is the first one over it; "
+                + "a site holds at most 2,000 register items; see 'Limits' in docs/content-format.md",
+        ])
+    }
 }
