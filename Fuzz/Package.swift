@@ -3,7 +3,8 @@
 // package of its own, so that `swift build` and `swift test` at the top never
 // compile them; they build only with the fuzzer sanitizer:
 //
-//   cd Fuzz && swift build -c release -Xswiftc -sanitize=fuzzer,address
+//   cd Fuzz && swift build -c release -Xswiftc -sanitize=fuzzer,address \
+//       -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld      (gold crashes on these objects)
 //
 // scripts/fuzz.sh SECONDS builds them and runs each for SECONDS.
 import PackageDescription
@@ -20,8 +21,7 @@ let package = Package(
             .product(name: "PlanModel", package: "plansite"),
         ]),
     ] + kinds.map { kind in
-        .executableTarget(name: "Fuzz\(kind)", dependencies: ["FuzzSupport"], path: "Sources/Fuzz\(kind)",
-                          swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+        .executableTarget(name: "Fuzz\(kind)", dependencies: ["FuzzSupport"], path: "Sources/Fuzz\(kind)")
     },
     swiftLanguageModes: [.v5]
 )

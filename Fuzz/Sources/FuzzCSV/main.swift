@@ -1,8 +1,6 @@
 // libFuzzer entry point: content/scorecard.csv of a small site is the fuzzer's input.
 import FuzzSupport
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
+Fuzzer.run { data, count in
     FuzzSite.run("content/scorecard.csv", data, count)
-    return 0
 }

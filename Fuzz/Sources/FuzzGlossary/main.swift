@@ -1,8 +1,6 @@
 // libFuzzer entry point: content/glossary.yaml of a small site is the fuzzer's input.
 import FuzzSupport
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
+Fuzzer.run { data, count in
     FuzzSite.run("content/glossary.yaml", data, count)
-    return 0
 }

@@ -7,9 +7,8 @@ import FuzzSupport
 import PlanLinking
 import PlanLoading
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
-    guard let text = try? TextHygiene.decode(Data(bytes: data, count: count)) else { return 0 }
+Fuzzer.run { data, count in
+    guard let text = try? TextHygiene.decode(Data(bytes: data, count: count)) else { return }
     for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
         _ = Reference.parse(line)
         _ = Reference.isExternal(line)
@@ -19,5 +18,4 @@ public func fuzz(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
     }
     let body = "---\ntitle: Introduction\norder: 1\n---\n" + text
     body.withCString { FuzzSite.run("content/pages/intro.md", $0, strlen($0)) }
-    return 0
 }

@@ -72,3 +72,25 @@ public enum FuzzSite {
         }
     }
 }
+
+/// SwiftPM gives an executable target's entry point its own name, so libFuzzer's `main` is not used:
+/// each harness's main.swift calls `Fuzzer.run`, which hands the command line to libFuzzer's driver.
+public enum Fuzzer {
+    nonisolated(unsafe) static var body: (UnsafeRawPointer, Int) -> Void = { _, _ in }
+
+    @_silgen_name("LLVMFuzzerRunDriver")
+    static func runDriver(_ argc: UnsafeMutablePointer<Int32>,
+                          _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+                          _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+
+    public static func run(_ body: @escaping (UnsafeRawPointer, Int) -> Void) -> Never {
+        Fuzzer.body = body
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        let status = runDriver(&argc, &argv) { data, count in
+            if let data { Fuzzer.body(UnsafeRawPointer(data), count) } else { Fuzzer.body(UnsafeRawPointer(bitPattern: 1)!, 0) }
+            return 0
+        }
+        exit(status)
+    }
+}

@@ -1,8 +1,6 @@
 // libFuzzer entry point: content/work-areas/1.yaml of a small site is the fuzzer's input.
 import FuzzSupport
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
+Fuzzer.run { data, count in
     FuzzSite.run("content/work-areas/1.yaml", data, count)
-    return 0
 }
