@@ -40,7 +40,7 @@ for target in "${targets[@]}"; do
     mkdir -p "$work/corpus"
     seeds "$target" | while read -r f; do cp "$f" "$work/corpus/"; done
     set +e
-    (cd "$work" && "$bin/Fuzz$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
+    (cd "$work" && ASAN_OPTIONS=detect_leaks=0 "$bin/Fuzz$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
         -print_final_stats=1 corpus >"$work/log.txt" 2>&1)
     code=$?
     set -e
