@@ -7,6 +7,10 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "plansite", targets: ["plansite"]),
+        // For the fuzz harnesses in Fuzz/ (a package of their own).
+        .library(name: "PlanModel", targets: ["PlanModel"]),
+        .library(name: "PlanLoading", targets: ["PlanLoading"]),
+        .library(name: "PlanLinking", targets: ["PlanLinking"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),

@@ -12,6 +12,9 @@ scripts/setup-test-tools.sh
 echo "== swift test"
 swift test
 
+echo "== fuzz every loader and the reference grammar for 30 s each (scripts/fuzz.sh)"
+scripts/fuzz.sh 30
+
 echo "== build the real plan"
 swift build --product plansite
 site_out="$repo/.build/a11y-site"

@@ -224,17 +224,19 @@ public enum MarkdownRenderer {
     }
 
     /// Splits text nodes so that the first use of each abbreviation is wrapped in <abbr>.
+    /// One pass over each text's words, with the abbreviations indexed by their first word: linear in the text.
     private static func markAbbreviations(in textNodes: [OpaquePointer], abbreviations: [Abbreviation], used: inout Set<String>) {
+        let index = AbbreviationIndex(abbreviations)
         for node in textNodes {
             if let parent = cmark_node_parent(node), isInsideLinkOrHeading(parent) { continue }
             guard let literal = cmark_node_get_literal(node) else { continue }
-            var text = String(cString: literal)
+            let text = String(cString: literal)
+            let matches = index.firstUses(in: text, used: &used)
+            guard !matches.isEmpty else { continue }
             var current = node
-            while let (abbreviation, range) = firstUnusedAbbreviation(in: text, abbreviations: abbreviations, used: used) {
-                used.insert(abbreviation.abbreviation)
-                let before = String(text[..<range.lowerBound])
-                let after = String(text[range.upperBound...])
-                cmark_node_set_literal(current, before)
+            var start = text.startIndex
+            for (abbreviation, range) in matches {
+                cmark_node_set_literal(current, String(text[start..<range.lowerBound]))
                 let abbr = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)
                 cmark_node_set_on_enter(abbr, "<abbr title=\"\(HTML.escape(abbreviation.expansion))\">")
                 cmark_node_set_on_exit(abbr, "</abbr>")
@@ -242,12 +244,12 @@ public enum MarkdownRenderer {
                 cmark_node_set_literal(inner, abbreviation.abbreviation)
                 cmark_node_append_child(abbr, inner)
                 cmark_node_insert_after(current, abbr)
-                let tail = cmark_node_new(CMARK_NODE_TEXT)
-                cmark_node_set_literal(tail, after)
+                guard let tail = cmark_node_new(CMARK_NODE_TEXT) else { break }
                 cmark_node_insert_after(abbr, tail)
-                current = tail!
-                text = after
+                current = tail
+                start = range.upperBound
             }
+            cmark_node_set_literal(current, String(text[start...]))
         }
     }
 
@@ -261,19 +263,60 @@ public enum MarkdownRenderer {
         return false
     }
 
-    private static func firstUnusedAbbreviation(in text: String, abbreviations: [Abbreviation], used: Set<String>)
-        -> (Abbreviation, Range<String.Index>)? {
-        var best: (Abbreviation, Range<String.Index>)?
-        for abbreviation in abbreviations where !used.contains(abbreviation.abbreviation) {
-            guard let range = AbbreviationMatcher.firstWholeWord(abbreviation.abbreviation, in: text) else { continue }
-            if best == nil || range.lowerBound < best!.1.lowerBound { best = (abbreviation, range) }
+}
+
+/// Abbreviations indexed by their first word, so that a text is searched for all of them in one pass.
+public struct AbbreviationIndex {
+    private var byFirstWord: [Substring: [Abbreviation]] = [:]
+
+    public init(_ abbreviations: [Abbreviation]) {
+        for a in abbreviations {
+            guard let first = AbbreviationMatcher.words(in: a.abbreviation).first, first.lowerBound == a.abbreviation.startIndex else { continue }
+            byFirstWord[a.abbreviation[first], default: []].append(a)
         }
-        return best
+    }
+
+    /// The first whole-word use in `text` of each abbreviation not yet in `used`, in text order; adds them to `used`.
+    public func firstUses(in text: String, used: inout Set<String>) -> [(Abbreviation, Range<String.Index>)] {
+        var out: [(Abbreviation, Range<String.Index>)] = []
+        var resumeAt = text.startIndex
+        for word in AbbreviationMatcher.words(in: text) where word.lowerBound >= resumeAt {
+            guard let candidates = byFirstWord[text[word]] else { continue }
+            for a in candidates where !used.contains(a.abbreviation) {
+                let rest = text[word.lowerBound...]
+                guard rest.hasPrefix(a.abbreviation) else { continue }
+                let end = text.index(word.lowerBound, offsetBy: a.abbreviation.count)
+                if end < text.endIndex, AbbreviationMatcher.isWordCharacter(text[end]) { continue }
+                used.insert(a.abbreviation)
+                out.append((a, word.lowerBound..<end))
+                resumeAt = end
+                break
+            }
+        }
+        return out
     }
 }
 
 /// Finds an abbreviation as a whole word (not inside a longer word).
 public enum AbbreviationMatcher {
+    /// The ranges of the words of `text`: runs of letters, digits, '-' and '_'.
+    public static func words(in text: String) -> [Range<String.Index>] {
+        var out: [Range<String.Index>] = []
+        var start: String.Index?
+        var i = text.startIndex
+        while i < text.endIndex {
+            if isWordCharacter(text[i]) {
+                if start == nil { start = i }
+            } else if let s = start {
+                out.append(s..<i)
+                start = nil
+            }
+            i = text.index(after: i)
+        }
+        if let s = start { out.append(s..<text.endIndex) }
+        return out
+    }
+
     public static func firstWholeWord(_ word: String, in text: String) -> Range<String.Index>? {
         var searchStart = text.startIndex
         while let range = text.range(of: word, range: searchStart..<text.endIndex) {

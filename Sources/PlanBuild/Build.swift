@@ -107,6 +107,9 @@ public struct SiteBuilder {
         let theme: Theme
         do {
             theme = try ThemeLoader(root: options.root, name: plan.config.theme).load()
+        } catch let error as ThemeFileError {
+            diagnostics.append(error.error.diagnostic(path: error.path, namedBy: nil))
+            return BuildResult(outcome: .contentErrors, diagnostics: diagnostics.sortedForOutput(), linked: linked)
         } catch {
             return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
         }
@@ -177,8 +180,15 @@ public struct SiteBuilder {
     }
 }
 
+/// A theme file that breaks the containment or text rules (see PlanLoading's SiteRoot).
+public struct ThemeFileError: Error {
+    public let path: String
+    public let error: ContentError
+}
+
 /// Reads a theme: the default theme built into the tool, with any template
 /// or asset the site's own `themes/NAME/` folder provides taking its place.
+/// Every file is read through the site root's containment rule.
 public struct ThemeLoader {
     public let root: URL
     public let name: String
@@ -186,30 +196,51 @@ public struct ThemeLoader {
 
     public func load() throws -> Theme {
         var theme = Theme.builtIn
-        let site = root.appendingPathComponent("themes").appendingPathComponent(name)
-        if FileManager.default.fileExists(atPath: site.path) {
-            try read(folder: site, into: &theme)
+        let site = SiteRoot(root)
+        let folder = "themes/\(name)"
+        if try resolve(folder, in: site) != nil {
+            try read(folder: folder, in: site, into: &theme)
         } else if name != "default" {
             throw ThemeError(template: name, message: "no folder themes/\(name) in the site; use 'theme: default' or create it")
         }
         return theme
     }
 
-    private func read(folder: URL, into theme: inout Theme) throws {
-        let templates = folder.appendingPathComponent("templates")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: templates.path)) ?? [] where name.hasSuffix(".mustache") {
-            let text = try String(contentsOf: templates.appendingPathComponent(name), encoding: .utf8)
-            theme.templates[String(name.dropLast(".mustache".count))] = text
-            theme.sources[String(name.dropLast(".mustache".count))] = "themes/\(self.name)/templates/\(name)"
+    private func resolve(_ path: String, in site: SiteRoot) throws -> String? {
+        do { return try site.resolve(path) } catch let error as ContentError { throw ThemeFileError(path: path, error: error) }
+    }
+
+    private func data(_ path: String, in site: SiteRoot) throws -> Data? {
+        guard let resolved = try resolve(path, in: site) else { return nil }
+        let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
+        if size > ContentLimits.maxFileBytes { throw ThemeFileError(path: path, error: .tooLarge(bytes: size)) }
+        return try Data(contentsOf: URL(fileURLWithPath: resolved))
+    }
+
+    private func read(folder: String, in site: SiteRoot, into theme: inout Theme) throws {
+        let fm = FileManager.default
+        let templates = folder + "/templates"
+        if let resolved = try resolve(templates, in: site) {
+            for file in ((try? fm.contentsOfDirectory(atPath: resolved)) ?? []).sorted() where file.hasSuffix(".mustache") {
+                let path = templates + "/" + file
+                guard let bytes = try data(path, in: site) else { continue }
+                let text: String
+                do {
+                    text = try TextHygiene.decode(bytes)
+                    try TextHygiene.check(text)
+                } catch let error as ContentError { throw ThemeFileError(path: path, error: error) }
+                let name = String(file.dropLast(".mustache".count))
+                theme.templates[name] = text
+                theme.sources[name] = path
+            }
         }
-        let assets = folder.appendingPathComponent("assets")
-        if let names = FileManager.default.enumerator(atPath: assets.path) {
-            for case let name as String in names {
-                var isDirectory: ObjCBool = false
-                let url = assets.appendingPathComponent(name)
-                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                    theme.assets[name] = try Data(contentsOf: url)
-                }
+        let assets = folder + "/assets"
+        guard let resolved = try resolve(assets, in: site), let names = fm.enumerator(atPath: resolved) else { return }
+        for case let name as String in names {
+            var isDirectory: ObjCBool = false
+            let path = assets + "/" + name
+            if fm.fileExists(atPath: resolved + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue, let bytes = try data(path, in: site) {
+                theme.assets[name] = bytes
             }
         }
     }

@@ -24,8 +24,8 @@ public struct OutputWriter {
     /// `output` with symbolic links resolved, so that a linked output folder is updated where it points.
     public init(output: URL) { self.output = output.standardizedFileURL.resolvingSymlinksInPath() }
 
-    /// Why this folder must not be replaced, or nil when it may be: a folder that holds files
-    /// not written by plansite (no marker, and not the shape of a plansite site) is left alone.
+    /// Why this folder must not be replaced, or nil when it may be: only a folder that is empty
+    /// or carries plansite's marker is replaced; anything else is left alone.
     public func refusal(root: URL) -> String? {
         let fm = FileManager.default
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
@@ -36,9 +36,14 @@ public struct OutputWriter {
         guard fm.fileExists(atPath: output.path, isDirectory: &isDirectory) else { return nil }
         guard isDirectory.boolValue else { return "\(output.path) is a file, not a folder; choose another --output" }
         let names = (try? fm.contentsOfDirectory(atPath: output.path)) ?? []
-        let madeByPlansite = names.isEmpty || names.contains(Self.marker)
-            || (names.contains("index.html") && fm.fileExists(atPath: output.appendingPathComponent("data/plan.json").path))
-        return madeByPlansite ? nil : "\(output.path) holds files that plansite did not write, and a build replaces the whole folder; empty it, or choose another --output"
+        let madeByPlansite = names.isEmpty || Self.isMarked(output)
+        return madeByPlansite ? nil : "\(output.path) is not empty and has no \(Self.marker) marker, so plansite did not write it, and a build replaces the whole folder; empty it, or choose another --output"
+    }
+
+    /// True when `folder` holds plansite's marker file (a regular file, not a link).
+    static func isMarked(_ folder: URL) -> Bool {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(marker).path)
+        return attributes?[.type] as? FileAttributeType == .typeRegular
     }
 
     /// Writes a whole site at once (see `Staging` for writing file by file).
@@ -59,10 +64,13 @@ public struct OutputWriter {
         let parent = output.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         let stamp = ProcessInfo.processInfo.processIdentifier
+        removeStaleFolders()
         let staging = Staging(writer: self, folder: parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(stamp)"),
                               retired: parent.appendingPathComponent(".\(output.lastPathComponent).previous-\(stamp)"))
         try? fm.removeItem(at: staging.folder)
         try fm.createDirectory(at: staging.folder, withIntermediateDirectories: true)
+        // The marker comes first, so that a staging folder killed half-way is recognised and removed by the next build.
+        try staging.add(OutputFile(path: Self.marker, text: "This folder is written by plansite; each build replaces it whole.\n"))
         return staging
     }
 
@@ -89,18 +97,18 @@ public struct OutputWriter {
             }
             paths.insert(file.path)
             let old = writer.output.appendingPathComponent(file.path)
+            let counted = file.path != OutputWriter.marker   // the summary counts the site's files, not the marker
             if let existing = fm.contents(atPath: old.path), existing == file.bytes, link(old.path, target.path) == 0 {
-                summary.unchanged += 1
+                if counted { summary.unchanged += 1 }
             } else {
                 try file.bytes.write(to: target)
-                summary.written += 1
+                if counted { summary.written += 1 }
             }
         }
 
         /// Puts the staged site in place of output/, whole.
         public func commit() throws -> WriteSummary {
             do {
-                try add(OutputFile(path: OutputWriter.marker, text: "This folder is written by plansite; each build replaces it whole.\n"))
                 summary.removed = Set(writer.relativeFiles(in: writer.output)).subtracting(paths).count
                 try writer.swap(staging: folder, retired: retired)
             } catch {
@@ -113,6 +121,34 @@ public struct OutputWriter {
 
         /// Drops the staged files; output/ stays as it was.
         public func abandon() { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    /// Removes `.NAME.staging-PID` and `.NAME.previous-PID` folders beside the output that a killed
+    /// build left behind: only those that carry the marker and whose process is gone (or is this one).
+    func removeStaleFolders() {
+        let fm = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        let own = ProcessInfo.processInfo.processIdentifier
+        for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] {
+            guard let pid = Self.leftoverPID(name, output: output.lastPathComponent) else { continue }
+            let folder = parent.appendingPathComponent(name)
+            var info = stat()
+            guard lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, Self.isMarked(folder) else { continue }
+            if pid == own || !Self.isRunning(pid) { try? fm.removeItem(at: folder) }
+        }
+    }
+
+    /// The process id in a leftover folder's name, or nil when the name is not one of ours.
+    static func leftoverPID(_ name: String, output: String) -> Int32? {
+        for kind in ["staging", "previous"] {
+            let prefix = ".\(output).\(kind)-"
+            if name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count)), pid > 0 { return pid }
+        }
+        return nil
+    }
+
+    static func isRunning(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
     }
 
     /// Puts the staged folder in place of output/: atomically where the system allows.

@@ -324,6 +324,8 @@ private struct LinkState {
 
     mutating func resolve(_ fields: [ReferenceField], citedBy: String) -> [ItemKey] {
         var keys: [ItemKey] = []
+        var seen = Set<ItemKey>()
+        var unknown = 0
         let registerIDs = plan.registers.map(\.id)
         for field in fields {
             guard let register = plan.registers.first(where: { $0.id == field.register }) else {
@@ -340,14 +342,16 @@ private struct LinkState {
                     error("empty-reference", field.location, "\(citedBy) cites no \(register.itemName) of \(register.id)", "list numbers, e.g. \"1-11, 14\"")
                 }
             }
-            let numbers = register.allItems.map(\.item.number)
             for number in parsed.items {
                 let key = ItemKey(register.id, number)
                 if items[key] == nil {
+                    unknown += 1
+                    guard unknown <= 20 else { continue }   // enough to fix; a list of thousands would cost a search each
+                    let numbers = register.allItems.map(\.item.number)
                     let range = numbers.first.map { "\($0)-\(numbers.last!)" } ?? "none"
                     error("unknown-item", field.location, "\(register.itemName) \(number) is outside \(register.id) (\(range))",
                           ItemSuggestion.text(for: number, in: items.keys.filter { $0.register == register.id }.map(\.number), itemName: register.itemName))
-                } else if !keys.contains(key) {
+                } else if seen.insert(key).inserted {
                     keys.append(key)
                 }
             }

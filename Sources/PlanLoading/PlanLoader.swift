@@ -6,48 +6,59 @@
 import Foundation
 import PlanModel
 
-/// Where content is read from: the disk, or memory in tests.
+/// Where content is read from: the disk, or memory in tests. Every read goes
+/// through the containment rule: a path that leaves the site root throws `ContentError`.
 public protocol ContentSource {
     /// The text of a file relative to the site root, or nil when there is none.
     func read(_ path: String) throws -> String?
     /// The names of the files in a folder, or nil when there is no such folder.
-    func list(_ folder: String) -> [String]?
+    func list(_ folder: String) throws -> [String]?
 }
 
-/// Reads a site folder on disk.
+/// Reads a site folder on disk: only files that, after resolving symbolic links, lie inside it.
 public struct DiskContentSource: ContentSource {
-    public let root: URL
-    public init(root: URL) { self.root = root }
+    public let root: SiteRoot
+    public init(root: URL) { self.root = SiteRoot(root) }
 
     public func read(_ path: String) throws -> String? {
-        let url = root.appendingPathComponent(path)
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        let data = try Data(contentsOf: url)
-        guard let text = String(data: data, encoding: .utf8) else { throw LoadError.notUTF8 }
+        guard let resolved = try root.resolve(path) else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+        let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
+        if size > ContentLimits.maxFileBytes { throw ContentError.tooLarge(bytes: size) }
+        let text = try TextHygiene.decode(Data(contentsOf: URL(fileURLWithPath: resolved)))
         return text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 
-    public func list(_ folder: String) -> [String]? {
+    public func list(_ folder: String) throws -> [String]? {
+        guard let resolved = try root.resolve(folder) else { return nil }
         var isDirectory: ObjCBool = false
-        let url = root.appendingPathComponent(folder)
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
-        return (try? FileManager.default.contentsOfDirectory(atPath: url.path))?.sorted()
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+        return (try? FileManager.default.contentsOfDirectory(atPath: resolved))?.sorted()
     }
 }
 
-enum LoadError: Error { case notUTF8 }
-
-/// Files held in memory, for tests.
+/// Files held in memory, for tests and fuzzing. A path that leaves the root by '..' is refused as on disk.
 public struct MemoryContentSource: ContentSource {
     public var files: [String: String]
     public init(_ files: [String: String]) { self.files = files }
     public func read(_ path: String) throws -> String? {
-        files[path].map { $0.contains("\r") ? $0.replacingOccurrences(of: "\r\n", with: "\n") : $0 }
+        try checkInside(path)
+        return files[path].map { $0.contains("\r") ? $0.replacingOccurrences(of: "\r\n", with: "\n") : $0 }
     }
-    public func list(_ folder: String) -> [String]? {
+    public func list(_ folder: String) throws -> [String]? {
+        try checkInside(folder)
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
         let names = files.keys.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }.filter { !$0.contains("/") }
         return names.isEmpty ? nil : names.sorted()
+    }
+    private func checkInside(_ path: String) throws {
+        if path.hasPrefix("/") || path.hasPrefix("~") { throw ContentError.absolutePath }
+        var depth = 0
+        for part in path.split(separator: "/") where part != "." {
+            depth += part == ".." ? -1 : 1
+            if depth < 0 { throw ContentError.outsideRoot(link: nil) }
+        }
     }
 }
 
@@ -60,6 +71,8 @@ public struct LoadResult {
 /// Loads a whole site.
 public struct PlanLoader {
     public let source: ContentSource
+    /// The most key actions, register items and measures a site may hold (see `ContentLimits`).
+    public var maxEntities = ContentLimits.maxEntities
     public init(source: ContentSource) { self.source = source }
 
     public func load() -> LoadResult {
@@ -75,11 +88,16 @@ public struct PlanLoader {
         var plan = Plan(config: config)
 
         if let folder = config.pagesFolder {
-            if let names = source.list(folder) {
+            let names: [String]?
+            do { names = try source.list(folder) } catch {
+                report(error, path: folder, namedBy: namedAt(folder), sink: sink)
+                names = []
+            }
+            if let names {
                 let loader = PageLoader(sink: sink)
                 for name in names where name.hasSuffix(".md") {
                     let path = folder + "/" + name
-                    if let text = read(path, namedBy: namedAt(path), sink: sink), let page = loader.load(text, path: path) {
+                    if let text = read(path, namedBy: namedAt(folder), listed: true, sink: sink), let page = loader.load(text, path: path) {
                         plan.pages.append(page)
                     }
                 }
@@ -102,7 +120,7 @@ public struct PlanLoader {
         }
         if let path = config.scorecardFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
             let groupsPath = (path as NSString).deletingPathExtension + ".yaml"
-            let groupsText = (try? source.read(groupsPath)) ?? nil
+            let groupsText = read(groupsPath, namedBy: namedAt(path), optional: true, sink: sink)
             plan.scorecard = ScorecardLoader(sink: sink).load(text, path: path, groupsText: groupsText, groupsPath: groupsPath)
         }
         if let path = config.glossaryFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
@@ -119,13 +137,40 @@ public struct PlanLoader {
                            suggestion: "run scripts/test.sh, which writes this file")
             }
         }
-        ProgressLoader(source: source, sink: sink).load(into: &plan, siteText: configText) { read($0, namedBy: namedAt($0), sink: sink) }
+        ProgressLoader(source: source, sink: sink).load(into: &plan, siteText: configText, read: { read($0, namedBy: namedAt($0), sink: sink) }, list: { folder in
+            do { return try source.list(folder) } catch {
+                report(error, path: folder, namedBy: namedAt(folder), sink: sink)
+                return []
+            }
+        })
+        checkLimits(plan, sink: sink)
         return LoadResult(plan: plan, diagnostics: sink.diagnostics)
     }
 
-    private func read(_ path: String, namedBy: SourceLocation?, sink: DiagnosticSink) -> String? {
+    /// The documented limits on how many entities a site holds ("Limits" in docs/content-format.md):
+    /// an error at the first one over the limit.
+    private func checkLimits(_ plan: Plan, sink: DiagnosticSink) {
+        let limit = maxEntities
+        let kinds: [(String, [SourceLocation])] = [
+            ("key actions", plan.workAreas.flatMap(\.rows).map(\.location)),
+            ("register items", plan.registers.flatMap { $0.allItems.map(\.item.location) }),
+            ("scorecard measures", plan.scorecard?.measures.map(\.location) ?? []),
+        ]
+        for (what, locations) in kinds where locations.count > limit {
+            sink.error("too-many", at: locations[limit], "the site has \(locations.count.formatted) \(what), over the limit of \(limit.formatted); this is the first one over it",
+                       suggestion: "a site holds at most \(limit.formatted) \(what); see 'Limits' in docs/content-format.md")
+        }
+    }
+
+    /// The text of a file, or nil after reporting why there is none. `namedBy` is where site.yaml names it
+    /// (nil for site.yaml itself); a `listed` file was found in a folder site.yaml names.
+    private func read(_ path: String, namedBy: SourceLocation?, listed: Bool = false, optional: Bool = false, sink: DiagnosticSink) -> String? {
         do {
-            if let text = try source.read(path) { return text }
+            if let text = try source.read(path) {
+                try TextHygiene.check(text)
+                return text
+            }
+            if optional { return nil }
             if let namedBy {
                 sink.error("missing-file", at: namedBy, "the file '\(path)' named by site.yaml does not exist",
                            suggestion: "create it, or correct its path in site.yaml (paths are relative to the folder holding site.yaml)")
@@ -133,12 +178,18 @@ public struct PlanLoader {
                 sink.error("missing-file", at: nil, "no site.yaml in this folder",
                            suggestion: "run plansite in the folder holding site.yaml, or pass --root FOLDER")
             }
-        } catch LoadError.notUTF8 {
-            sink.error("encoding", at: SourceLocation(file: path), "the file is not UTF-8 text", suggestion: "save it as UTF-8")
         } catch {
-            sink.error("io", at: SourceLocation(file: path), "cannot read the file: \(error.localizedDescription)")
+            report(error, path: path, namedBy: listed ? nil : namedBy, sink: sink)
         }
         return nil
+    }
+
+    private func report(_ error: Error, path: String, namedBy: SourceLocation?, sink: DiagnosticSink) {
+        if let error = error as? ContentError {
+            sink.add(error.diagnostic(path: path, namedBy: namedBy))
+        } else {
+            sink.error("io", at: SourceLocation(file: path), "cannot read the file: \(error.localizedDescription)")
+        }
     }
 }
 

@@ -13,10 +13,10 @@ struct ProgressLoader {
     let sink: DiagnosticSink
 
     /// Loads the statuses from site.yaml, then every report and observation file site.yaml names.
-    func load(into plan: inout Plan, siteText: String, read: (String) -> String?) {
+    func load(into plan: inout Plan, siteText: String, read: (String) -> String?, list: (String) -> [String]?) {
         plan.progress.statuses = statuses(siteText: siteText)
         if let folder = plan.config.progressFolder {
-            if let names = source.list(folder) {
+            if let names = list(folder) {
                 for name in names where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
                     let path = folder + "/" + name
                     if let text = read(path), let report = report(text, path: path, id: (name as NSString).deletingPathExtension) {
@@ -33,11 +33,14 @@ struct ProgressLoader {
         for path in plan.config.observationFiles {
             guard let text = read(path) else { continue }
             let measuresPath = (path as NSString).deletingPathExtension + ".yaml"
-            guard let measuresText = (try? source.read(measuresPath)) ?? nil else {
+            let declared: Bool
+            do { declared = try source.read(measuresPath) != nil } catch { declared = true }   // a refused path is reported by read
+            guard declared else {
                 sink.error("missing-file", at: SourceLocation(file: path), "the measures of \(path) are not declared: there is no \(measuresPath)",
                            suggestion: "create \(measuresPath) with 'group:' and 'measures:' (id, title, polarity, chart)")
                 continue
             }
+            guard let measuresText = read(measuresPath) else { continue }
             for series in observations(text, path: path, measuresText: measuresText, measuresPath: measuresPath) {
                 if let first = seen[series.id] {
                     sink.error("duplicate-measure", at: series.location, "the measure '\(series.id)' is declared twice (first at \(first.description))",
@@ -180,8 +183,8 @@ struct ProgressLoader {
         }
         let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         let recordLines = CSVRecordLines.startLines(of: text)
-        if let unclosed = recordLines.unclosedQuoteLine {
-            sink.error("csv-syntax", at: SourceLocation(file: path, line: unclosed), "a quoted cell is never closed",
+        if let unclosed = recordLines.unclosedQuote {
+            sink.error("csv-syntax", at: SourceLocation(file: path, line: unclosed.line, column: unclosed.column), "a quoted cell is never closed",
                        suggestion: "add the closing '\"'; a quote inside a quoted cell is written twice (\"\")")
             return series
         }

@@ -12,8 +12,8 @@ struct ScorecardLoader {
     func load(_ text: String, path: String, groupsText: String?, groupsPath: String) -> Scorecard? {
         let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         let recordLines = CSVRecordLines.startLines(of: text)
-        if let unclosed = recordLines.unclosedQuoteLine {
-            sink.error("csv-syntax", at: SourceLocation(file: path, line: unclosed), "a quoted cell is never closed",
+        if let unclosed = recordLines.unclosedQuote {
+            sink.error("csv-syntax", at: SourceLocation(file: path, line: unclosed.line, column: unclosed.column), "this quote is never closed",
                        suggestion: "add the closing '\"'; a quote inside a quoted cell is written twice (\"\")")
             return nil
         }
@@ -110,28 +110,32 @@ extension Observation {
 /// The line each CSV record starts on, found by following quotes.
 struct CSVRecordLines {
     var lines: [Int] = []
-    var unclosedQuoteLine: Int?
+    /// Where the quote that is never closed opens.
+    var unclosedQuote: (line: Int, column: Int)?
 
     static func startLines(of text: String) -> CSVRecordLines {
         var result = CSVRecordLines()
         var line = 1
+        var column = 0
         var inQuotes = false
-        var quoteStart = 1
+        var quoteStart = (line: 1, column: 1)
         var atRecordStart = true
         for scalar in text.unicodeScalars {
+            column += 1
             if atRecordStart {   // every line outside quotes starts a record, blank ones too (SwiftCSV returns them as rows)
                 result.lines.append(line)
                 atRecordStart = false
             }
             if scalar == "\"" {
                 inQuotes.toggle()
-                if inQuotes { quoteStart = line }
+                if inQuotes { quoteStart = (line, column) }
             } else if scalar == "\n" {
                 line += 1
+                column = 0
                 if !inQuotes { atRecordStart = true }
             }
         }
-        if inQuotes { result.unclosedQuoteLine = quoteStart }
+        if inQuotes { result.unclosedQuote = quoteStart }
         return result
     }
 }

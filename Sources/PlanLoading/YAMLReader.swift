@@ -44,13 +44,31 @@ struct YAMLFile {
         } catch let error as YamlError {
             switch error {
             case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+                if let quote = strayQuote(before: mark.line) {
+                    sink.error("yaml-syntax", at: SourceLocation(file: path, line: quote.line + lineOffset, column: quote.column),
+                               "this quote (\(quote.character)) is never closed on its line, so the value runs on (the YAML parser gave up at line \(mark.line + lineOffset))",
+                               suggestion: "add the closing quote; inside a quoted value, write a double quote as \\\" and a single quote as ''")
+                    return nil
+                }
+                if let context, let opening = unclosedOpening(context) {
+                    // Where the parser gave up can be far below the mistake: point at the opening instead.
+                    sink.error("yaml-syntax", at: SourceLocation(file: path, line: context.mark.line + lineOffset, column: context.mark.column),
+                               "this \(opening) is never closed (the YAML parser gave up at line \(mark.line + lineOffset))",
+                               suggestion: opening.hasPrefix("quote") ? "add the closing quote; inside a quoted value, write a double quote as \\\" and a single quote as ''"
+                                   : "add the closing bracket, or quote the value if the bracket is part of its text")
+                    return nil
+                }
                 let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
                 sink.error("yaml-syntax", at: SourceLocation(file: path, line: mark.line + lineOffset, column: mark.column),
                            "malformed YAML: \(what)",
                            suggestion: "check the indentation and quoting on this line; a value containing ': ' or starting with a special character must be quoted")
             case let .duplicatedKeysInMapping(duplicates, context):
-                sink.error("yaml-duplicate-key", at: SourceLocation(file: path, line: context.mark.line + lineOffset, column: context.mark.column),
-                           "the key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping",
+                let first = context.mark
+                let repeated = duplicates.first.flatMap { duplicateKeyLocation($0, firstLine: first.line, firstColumn: first.column) }
+                let at = repeated ?? (line: first.line, column: first.column)
+                let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+                sink.error("yaml-duplicate-key", at: SourceLocation(file: path, line: at.line + lineOffset, column: at.column),
+                           "the key \(keys) appears twice in one mapping" + (repeated != nil ? " (first at line \(first.line + lineOffset))" : ""),
                            suggestion: "remove or rename one of them")
             case let .reader(problem, _, _, _):
                 sink.error("yaml-encoding", at: SourceLocation(file: path), "unreadable text: \(problem)", suggestion: "save the file as UTF-8")
@@ -62,6 +80,93 @@ struct YAMLFile {
             sink.error("yaml-syntax", at: SourceLocation(file: path), "malformed YAML: \(error)")
             return nil
         }
+    }
+
+    /// "quote" or "'['" when the error's context is an unclosed quoted scalar or flow collection.
+    private func unclosedOpening(_ context: YamlError.Context) -> String? {
+        let line = context.mark.line - 1, column = context.mark.column - 1
+        guard line >= 0, line < lines.count, column >= 0, let c = lines[line].dropFirst(column).first else { return nil }
+        if context.text.contains("quoted scalar"), c == "\"" || c == "'" { return "quote (\(c))" }
+        if context.text.contains("flow"), c == "[" || c == "{" { return "'\(c)'" }
+        return nil
+    }
+
+    /// The opening of a quoted value, on a line up to `errorLine` (1-based), that runs past its line and
+    /// whose closing quote is followed by more text, or that never closes: the likely cause of a syntax error
+    /// reported further down. A quoted value that legitimately spans lines ends at the end of a line.
+    private func strayQuote(before errorLine: Int) -> (line: Int, column: Int, character: Character)? {
+        var blockIndent: Int?   // inside a block scalar ('|' or '>'), lines indented more than this
+        var index = 0
+        while index < min(errorLine, lines.count) {
+            let line = Array(lines[index])
+            let indent = line.prefix(while: { $0 == " " }).count
+            if let b = blockIndent, indent > b || line.allSatisfy({ $0 == " " }) { index += 1; continue }
+            blockIndent = nil
+            var i = indent
+            var next = index + 1
+            scan: while i < line.count {
+                let c = line[i]
+                if c == "#", i == 0 || line[i - 1] == " " { break }
+                let atValueStart = i == indent || (i >= 1 && "[{,".contains(line[i - 1])) || (i >= 2 && (line[i - 1] == " " && (line[i - 2] == ":" || line[i - 2] == "-" || line[i - 2] == ",")))
+                guard atValueStart, c == "\"" || c == "'" else { i += 1; continue }
+                // Find the closing quote, across lines.
+                var l = index, k = i + 1
+                var text = line
+                while true {
+                    if k >= text.count {
+                        l += 1
+                        guard l < lines.count else { return (index + 1, i + 1, c) }   // never closes
+                        text = Array(lines[l]); k = 0
+                        continue
+                    }
+                    if c == "\"", text[k] == "\\" { k += 2; continue }
+                    if text[k] == c {
+                        if c == "'", k + 1 < text.count, text[k + 1] == "'" { k += 2; continue }
+                        break
+                    }
+                    k += 1
+                }
+                if l == index { i = k + 1; continue scan }
+                let after = String(text[(k + 1)...]).trimmingCharacters(in: .whitespaces)
+                if !(after.isEmpty || after.hasPrefix("#") || after.hasPrefix(",") || after.hasPrefix("]") || after.hasPrefix("}")) {
+                    return (index + 1, i + 1, c)
+                }
+                next = l + 1
+                break
+            }
+            let trimmed = line.count > indent ? String(line[indent...]).trimmingCharacters(in: .whitespaces) : ""
+            if let last = trimmed.split(separator: " ").last, let first = last.first, first == "|" || first == ">", last.count <= 3 { blockIndent = indent }
+            index = next
+        }
+        return nil
+    }
+
+    /// Where `key` appears again in the mapping whose first `key` is at (firstLine, firstColumn), 1-based:
+    /// later on the same line (a flow mapping), or on a later line at the same indentation (a block mapping).
+    private func duplicateKeyLocation(_ key: String, firstLine: Int, firstColumn: Int) -> (line: Int, column: Int)? {
+        let spellings = [key, "\"\(key)\"", "'\(key)'"]
+        func isKey(at rest: Substring) -> Bool {
+            spellings.contains { rest.hasPrefix($0) && rest.dropFirst($0.count).drop(while: { $0 == " " }).first == ":" }
+        }
+        guard firstLine >= 1, firstLine <= lines.count else { return nil }
+        let firstText = Array(lines[firstLine - 1])
+        var i = firstColumn   // 0-based index just after the first key's first character
+        while firstText.prefix(firstColumn - 1).contains("{"), i < firstText.count {
+            if (firstText[i - 1] == "," || firstText[i - 1] == " " || firstText[i - 1] == "{"), isKey(at: Substring(String(firstText[i...]))) {
+                return (firstLine, i + 1)
+            }
+            i += 1
+        }
+        let indent = firstColumn - 1
+        for index in firstLine..<lines.count {
+            let line = lines[index]
+            let leading = line.prefix(while: { $0 == " " }).count
+            let rest = line.dropFirst(leading)
+            if rest.isEmpty || rest.hasPrefix("#") { continue }
+            if leading < indent { break }
+            if leading == indent, isKey(at: rest) { return (index + 1, indent + 1) }
+        }
+        return nil
     }
 
     func location(_ node: Node) -> SourceLocation {

@@ -17,6 +17,12 @@ struct Plansite: ParsableCommand {
 
     /// Runs the command; a usage error exits with status 2, as documented (not ArgumentParser's 64).
     static func main() {
+        // Without this, an unknown command would be taken for an argument of the default command, build.
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-"), !["build", "check", "help"].contains(first) {
+            FileHandle.standardError.write(Data("plansite: error: unknown command '\(first)'; the commands are build and check\n\n\(helpMessage())\n".utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -32,7 +38,7 @@ struct Plansite: ParsableCommand {
 }
 
 struct SiteOptions: ParsableArguments {
-    @Option(name: .long, help: "The folder holding site.yaml (default: the current folder).")
+    @Option(name: .long, help: "The folder holding site.yaml.")
     var root: String = "."
 
     @Flag(name: .long, help: "Treat warnings as errors.")
@@ -44,6 +50,9 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .customLong("as-at"), help: "Build the plan as it stood at this date (YYYY-MM-DD or YYYY-MM); default: the latest date in the content.")
     var asAt: String?
 
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
     var rootURL: URL { URL(fileURLWithPath: root).standardizedFileURL }
 }
 
@@ -53,6 +62,14 @@ enum DiagnosticFormat: String, ExpressibleByArgument { case text, json }
 struct Reporter {
     let format: DiagnosticFormat
     let quiet: Bool
+
+    /// "2 errors, 1 warning", or with --strict "0 errors and 3 warnings treated as errors (--strict)".
+    static func count(_ diagnostics: [Diagnostic], strict: Bool) -> String {
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        let e = diagnostics.errors.count, w = diagnostics.warnings.count
+        if strict, w > 0 { return "\(plural(e, "error")) and \(plural(w, "warning")) treated as error\(w == 1 ? "" : "s") (--strict)" }
+        return "\(plural(e, "error")), \(plural(w, "warning"))"
+    }
 
     func report(_ result: BuildResult) {
         switch format {
@@ -81,26 +98,22 @@ struct Build: ParsableCommand {
 
     @OptionGroup var site: SiteOptions
 
-    @Option(name: .long, help: "Where to write the site (default: ROOT/output).")
+    @Option(name: .long, help: "Where to write the site (default: ROOT/output); replaced only when empty or written by plansite.")
     var output: String?
-
-    @Flag(name: .long, help: "Print nothing but errors.")
-    var quiet = false
 
     func run() throws {
         let start = DispatchTime.now()
         let options = BuildOptions(root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL },
                                    strict: site.strict, write: true, asAt: site.asAt)
         let result = SiteBuilder(options: options).run()
-        Reporter(format: site.format, quiet: quiet).report(result)
+        Reporter(format: site.format, quiet: site.quiet).report(result)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
-        if result.exitCode == 0, !quiet, site.format == .text, let w = result.written {
+        if result.exitCode == 0, !site.quiet, site.format == .text, let w = result.written {
             let pages = result.pageCount
             let warnings = result.diagnostics.warnings.count
             print("plansite: built \(pages) pages, \(result.fileCount) files (\(w.written) written, \(w.unchanged) unchanged, \(w.removed) removed) into \(options.output.path) in \(String(format: "%.0f", ms)) ms; \(warnings) warning\(warnings == 1 ? "" : "s") (see report.html)")
         } else if result.exitCode == 1, site.format == .text {
-            let errors = result.diagnostics.errors.count
-            FileHandle.standardError.write(Data("plansite: \(errors) error\(errors == 1 ? "" : "s"); nothing was written, \(options.output.path) is as it was\n".utf8))
+            FileHandle.standardError.write(Data("plansite: \(Reporter.count(result.diagnostics, strict: site.strict)); nothing was written, \(options.output.path) is as it was\n".utf8))
         }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }
@@ -113,10 +126,9 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let result = SiteBuilder(options: BuildOptions(root: site.rootURL, strict: site.strict, write: false, asAt: site.asAt)).run()
-        Reporter(format: site.format, quiet: false).report(result)
-        if site.format == .text {
-            let e = result.diagnostics.errors.count, w = result.diagnostics.warnings.count
-            FileHandle.standardError.write(Data("plansite: \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")\n".utf8))
+        Reporter(format: site.format, quiet: site.quiet).report(result)
+        if site.format == .text, !site.quiet || result.exitCode != 0 {
+            FileHandle.standardError.write(Data("plansite: \(Reporter.count(result.diagnostics, strict: site.strict))\n".utf8))
         }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }

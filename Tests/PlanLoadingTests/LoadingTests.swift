@@ -97,7 +97,7 @@ func load(_ files: [String: String]) -> LoadResult {
     let csv = "group,number,measure,Oct 2014,benchmark\nA,1,\"Text,1,2\nB,2,x,1,2\n"
     let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "scorecard: s.csv\n")
     let messages = load(["site.yaml": site, "s.csv": csv]).diagnostics.map(\.formatted)
-    #expect(messages == ["s.csv:2:1: error: a quoted cell is never closed; add the closing '\"'; a quote inside a quoted cell is written twice (\"\")"])
+    #expect(messages == ["s.csv:2:5: error: this quote is never closed; add the closing '\"'; a quote inside a quoted cell is written twice (\"\")"])
 }
 
 @Test func malformedYAMLIsLocated() {

@@ -1,0 +1,192 @@
+// PlanLoading/SiteRoot: the rules every file the build reads goes through.
+// Containment: after resolving symbolic links, a file lies inside the site
+// root (the folder holding site.yaml), or it is not read. Text hygiene: a file
+// is UTF-8 without control characters (tab, newline and carriage return
+// aside), and no larger than the documented limit.
+
+import Foundation
+import PlanModel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why a file was not read. Never carries any of the file's content.
+public enum ContentError: Error, Equatable {
+    /// The path leaves the site root; `link` is the symbolic link (relative to the root) that leads out, if any.
+    case outsideRoot(link: String?)
+    /// The path is absolute.
+    case absolutePath
+    /// The file is larger than `ContentLimits.maxFileBytes`.
+    case tooLarge(bytes: Int)
+    /// The first byte that is not UTF-8, at a 1-based line and column.
+    case notUTF8(line: Int, column: Int)
+    /// A control character (U+0000-U+001F except tab, newline and carriage return, U+007F-U+009F).
+    case controlCharacter(UInt32, line: Int, column: Int)
+}
+
+/// Documented in docs/content-format.md, "Limits".
+public enum ContentLimits {
+    /// The largest file the build reads: 1 MB (1,000,000 bytes), fifteen times the largest file of the real plan.
+    public static let maxFileBytes = 1_000_000
+    /// The most key actions, register items (sub-points included) and scorecard measures a site may hold, each.
+    public static let maxEntities = 50_000
+}
+
+/// The site root, resolved, and the containment rule.
+public struct SiteRoot: Sendable {
+    /// The root with every symbolic link resolved.
+    public let path: String
+
+    public init(_ url: URL) {
+        let standard = url.standardizedFileURL.path
+        path = SiteRoot.realPath(standard) ?? standard
+    }
+
+    /// The resolved file a path relative to the root names, or nil when there is none.
+    /// Throws `ContentError.outsideRoot` or `.absolutePath` when it would leave the root.
+    public func resolve(_ relative: String) throws -> String? {
+        if relative.hasPrefix("/") || relative.hasPrefix("~") { throw ContentError.absolutePath }
+        let full = path + "/" + relative
+        guard let real = SiteRoot.realPath(full) else {
+            // Missing: still refuse a path that leaves the root by its '..'.
+            if !contains(URL(fileURLWithPath: full).standardizedFileURL.path) { throw ContentError.outsideRoot(link: linkLeadingOut(relative)) }
+            return nil
+        }
+        guard contains(real) else { throw ContentError.outsideRoot(link: linkLeadingOut(relative)) }
+        return real
+    }
+
+    func contains(_ resolved: String) -> Bool { resolved == path || resolved.hasPrefix(path == "/" ? "/" : path + "/") }
+
+    /// The first symbolic link along `relative` whose target lies outside the root.
+    private func linkLeadingOut(_ relative: String) -> String? {
+        var prefix = ""
+        for part in relative.split(separator: "/") where part != "." {
+            prefix = prefix.isEmpty ? String(part) : prefix + "/" + part
+            var info = stat()
+            guard lstat(path + "/" + prefix, &info) == 0 else { return nil }
+            if info.st_mode & S_IFMT == S_IFLNK {
+                if let target = SiteRoot.realPath(path + "/" + prefix), !contains(target) { return prefix }
+            }
+        }
+        return nil
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
+
+/// UTF-8 decoding and the control-character rule, located by line and column.
+public enum TextHygiene {
+    /// Decodes UTF-8 (a byte-order mark is dropped later by the loaders), or names the first bad byte.
+    public static func decode(_ data: Data) throws -> String {
+        let bytes = [UInt8](data)
+        guard let bad = firstInvalidByte(bytes) else { return String(decoding: bytes, as: UTF8.self) }
+        let lineStart = bytes[..<bad].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        let line = bytes[..<bad].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        let column = String(decoding: bytes[lineStart..<bad], as: UTF8.self).count + 1
+        throw ContentError.notUTF8(line: line, column: column)
+    }
+
+    /// Throws `controlCharacter` for the first control character other than tab, newline and carriage return.
+    public static func check(_ text: String) throws {
+        var line = 1
+        var lineStart = text.unicodeScalars.startIndex
+        var index = text.unicodeScalars.startIndex
+        while index < text.unicodeScalars.endIndex {
+            let scalar = text.unicodeScalars[index]
+            let next = text.unicodeScalars.index(after: index)
+            if scalar == "\n" {
+                line += 1
+                lineStart = next
+            } else if isForbidden(scalar) {
+                let column = Substring(text.unicodeScalars[lineStart..<index]).count + 1
+                throw ContentError.controlCharacter(scalar.value, line: line, column: column)
+            }
+            index = next
+        }
+    }
+
+    public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: return false
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        default: return false
+        }
+    }
+
+    /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
+    static func firstInvalidByte(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length: Int
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF   // the allowed range of the second byte
+            switch b {
+            case 0x00...0x7F: i += 1; continue
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return i
+            }
+            for k in 1..<length {
+                guard i + k < bytes.count else { return i }
+                let c = bytes[i + k]
+                if k == 1 ? !(low...high).contains(c) : !(0x80...0xBF).contains(c) { return i }
+            }
+            i += length
+        }
+        return nil
+    }
+}
+
+extension ContentError {
+    /// The diagnostic for this error about `path`, located where the mistake is: the site.yaml entry
+    /// that names the file (`namedBy`) or the link that leads out of the root, the bad byte or character.
+    /// Never quotes the file's content.
+    public func diagnostic(path: String, namedBy: SourceLocation?) -> Diagnostic {
+        let here = SourceLocation(file: path)
+        let rule = "plansite reads only files inside the folder holding site.yaml"
+        switch self {
+        case .outsideRoot(let link?):
+            let what = link == path ? "'\(path)' is a symbolic link that leads" : "'\(path)' leads, through the symbolic link '\(link)',"
+            return .error("outside-root", at: namedBy ?? SourceLocation(file: link), "\(what) outside the site root; \(rule)",
+                          suggestion: "replace the link with the file itself, inside the site folder")
+        case .outsideRoot(nil):
+            return .error("outside-root", at: namedBy ?? here, "'\(path)' is outside the site root; \(rule)",
+                          suggestion: "move the file into the site folder and name it by a path relative to site.yaml, without '..'")
+        case .absolutePath:
+            return .error("outside-root", at: namedBy ?? here, "'\(path)' is an absolute path; \(rule)",
+                          suggestion: "move the file into the site folder and name it by a path relative to site.yaml")
+        case .tooLarge(let bytes):
+            return .error("too-large", at: here, "the file is \(bytes) bytes, over the limit of \(ContentLimits.maxFileBytes.formatted) bytes per file",
+                          suggestion: "split it into smaller files; see 'Limits' in docs/content-format.md")
+        case let .notUTF8(line, column):
+            return .error("encoding", at: SourceLocation(file: path, line: line, column: column), "this byte is not UTF-8 text",
+                          suggestion: "save the file as UTF-8")
+        case let .controlCharacter(value, line, column):
+            let name = value == 0 ? "a NUL byte (U+0000)" : "the control character U+\(String(value, radix: 16, uppercase: true).leftPadded(to: 4))"
+            return .error("control-character", at: SourceLocation(file: path, line: line, column: column), "\(name) is not allowed in text",
+                          suggestion: "remove it; text may hold tabs and line breaks, but no other control characters")
+        }
+    }
+}
+
+extension Int {
+    /// 1,000,000
+    var formatted: String {
+        let digits = Array(String(self))
+        return String(digits.enumerated().flatMap { i, d in (i > 0 && (digits.count - i) % 3 == 0) ? [",", d] : [d] })
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

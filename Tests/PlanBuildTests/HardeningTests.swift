@@ -1,0 +1,172 @@
+// Issue 13, hardening, on a real disk: containment (paths and symbolic links
+// that leave the site root, an output folder plansite did not write), text
+// hygiene of bytes on disk, size limits, and the removal of staging folders a
+// killed build left behind.
+
+import Foundation
+import PlanBuild
+import PlanModel
+import Testing
+
+@Suite("Hardening: containment and self-cleaning")
+struct HardeningTests {
+    let fm = FileManager.default
+
+    /// A fixture copy with a secret file beside the site root.
+    func siteWithSecret() throws -> (root: URL, secret: URL) {
+        let root = try Fixture.copy()
+        let secret = root.deletingLastPathComponent().appendingPathComponent("secret.yaml")
+        try "terms:\n  - term: TOPSECRET-7f3a\n    description: TOPSECRET-7f3a\n".write(to: secret, atomically: true, encoding: .utf8)
+        return (root, secret)
+    }
+
+    func replace(_ old: String, with new: String, in file: URL) throws {
+        try (try String(contentsOf: file, encoding: .utf8)).replacingOccurrences(of: old, with: new).write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    func expectRefused(_ result: BuildResult, _ expected: [String], root: URL, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        #expect(result.exitCode == 1, sourceLocation: sourceLocation)
+        #expect(result.diagnostics.errors.map(\.formatted) == expected, sourceLocation: sourceLocation)
+        #expect(!result.diagnostics.map(\.formatted).joined().contains("TOPSECRET"), sourceLocation: sourceLocation)
+        #expect(!fm.fileExists(atPath: root.appendingPathComponent("output").path), sourceLocation: sourceLocation)
+    }
+
+    @Test func aSiteYAMLEntryWithDotDotIsRefusedAtTheEntry() throws {
+        let (root, _) = try siteWithSecret()
+        try replace("glossary: content/glossary.yaml", with: "glossary: ../secret.yaml", in: root.appendingPathComponent("site.yaml"))
+        expectRefused(Fixture.build(root), [
+            "site.yaml:16:11: error: '../secret.yaml' is outside the site root; plansite reads only files inside the folder holding site.yaml; "
+                + "move the file into the site folder and name it by a path relative to site.yaml, without '..'",
+        ], root: root)
+    }
+
+    @Test func aSystemFileIsRefusedWithoutQuotingIt() throws {
+        let root = try Fixture.copy()
+        let up = String(repeating: "../", count: root.pathComponents.count)
+        try replace("glossary: content/glossary.yaml", with: "glossary: \(up)etc/passwd", in: root.appendingPathComponent("site.yaml"))
+        let result = Fixture.build(root)
+        #expect(result.exitCode == 1)
+        #expect(result.diagnostics.errors.map(\.formatted).allSatisfy { $0.hasPrefix("site.yaml:16:11: error: '\(up)etc/passwd' is outside the site root") })
+        #expect(!result.diagnostics.map(\.formatted).joined().contains("root:"))
+    }
+
+    @Test func aSymbolicLinkInContentThatLeadsOutIsRefusedAtTheLink() throws {
+        let (root, secret) = try siteWithSecret()
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("content/pages/leak.md").path, withDestinationPath: secret.path)
+        expectRefused(Fixture.build(root), [
+            "content/pages/leak.md:1:1: error: 'content/pages/leak.md' is a symbolic link that leads outside the site root; "
+                + "plansite reads only files inside the folder holding site.yaml; replace the link with the file itself, inside the site folder",
+        ], root: root)
+    }
+
+    @Test func aLinkedFolderThatLeadsOutIsRefusedAtTheSiteYAMLEntry() throws {
+        let (root, secret) = try siteWithSecret()
+        let outside = secret.deletingLastPathComponent().appendingPathComponent("elsewhere")
+        try fm.createDirectory(at: outside, withIntermediateDirectories: true)
+        try fm.copyItem(at: secret, to: outside.appendingPathComponent("glossary.yaml"))
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("content/shared").path, withDestinationPath: outside.path)
+        try replace("glossary: content/glossary.yaml", with: "glossary: content/shared/glossary.yaml", in: root.appendingPathComponent("site.yaml"))
+        expectRefused(Fixture.build(root), [
+            "site.yaml:16:11: error: 'content/shared/glossary.yaml' leads, through the symbolic link 'content/shared', outside the site root; "
+                + "plansite reads only files inside the folder holding site.yaml; replace the link with the file itself, inside the site folder",
+        ], root: root)
+    }
+
+    @Test func aLinkThatStaysInsideTheRootIsFollowed() throws {
+        let root = try Fixture.copy()
+        try fm.moveItem(at: root.appendingPathComponent("content/glossary.yaml"), to: root.appendingPathComponent("terms.yaml"))
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("content/glossary.yaml").path, withDestinationPath: "../terms.yaml")
+        #expect(Fixture.build(root, write: false).exitCode == 0)
+    }
+
+    @Test func aThemeLinkThatLeadsOutIsRefusedAtTheLink() throws {
+        let (root, secret) = try siteWithSecret()
+        let templates = root.appendingPathComponent("themes/default/templates")
+        try fm.createDirectory(at: templates, withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: templates.appendingPathComponent("page.mustache").path, withDestinationPath: secret.path)
+        expectRefused(Fixture.build(root), [
+            "themes/default/templates/page.mustache:1:1: error: 'themes/default/templates/page.mustache' is a symbolic link that leads outside the site root; "
+                + "plansite reads only files inside the folder holding site.yaml; replace the link with the file itself, inside the site folder",
+        ], root: root)
+    }
+
+    @Test func invalidUTF8OnDiskIsLocatedAtTheBadByte() throws {
+        let root = try Fixture.copy()
+        let page = root.appendingPathComponent("content/pages/intro.md")
+        var bytes = try Data(contentsOf: page)
+        // Line 10 is "## Our promise": put a lone continuation byte after "## Our".
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let offset = lines.prefix(9).reduce(0) { $0 + $1.count + 1 } + 6
+        bytes.insert(0x80, at: offset)
+        try bytes.write(to: page)
+        let result = Fixture.build(root)
+        #expect(result.diagnostics.errors.map(\.formatted) == [
+            "content/pages/intro.md:10:7: error: this byte is not UTF-8 text; save the file as UTF-8",
+        ])
+    }
+
+    @Test func aNULInACSVCellIsLocated() throws {
+        let root = try Fixture.copy()
+        let csv = root.appendingPathComponent("content/scorecard.csv")
+        var lines = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\n")
+        lines[1] = "\u{0}" + lines[1]
+        try lines.joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
+        #expect(Fixture.build(root).diagnostics.errors.map(\.formatted) == [
+            "content/scorecard.csv:2:1: error: a NUL byte (U+0000) is not allowed in text; remove it; text may hold tabs and line breaks, but no other control characters",
+        ])
+    }
+
+    @Test func aFileOverTheSizeLimitIsRefused() throws {
+        let root = try Fixture.copy()
+        let page = root.appendingPathComponent("content/pages/intro.md")
+        let handle = try FileHandle(forWritingTo: page)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(repeating: UInt8(ascii: "a"), count: 1_000_001))
+        try handle.close()
+        let result = Fixture.build(root, write: false)
+        #expect(result.diagnostics.errors.map(\.formatted).first?.hasPrefix("content/pages/intro.md:1:1: error: the file is 100") == true)
+        #expect(result.diagnostics.errors.map(\.formatted).first?.hasSuffix("bytes, over the limit of 1,000,000 bytes per file; split it into smaller files; see 'Limits' in docs/content-format.md") == true)
+    }
+
+    @Test func aForeignFolderShapedLikeASiteIsNotReplaced() throws {
+        let root = try Fixture.copy()
+        let foreign = root.deletingLastPathComponent().appendingPathComponent("foreign")
+        try fm.createDirectory(at: foreign.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try "<p>mine</p>".write(to: foreign.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        try "{}".write(to: foreign.appendingPathComponent("data/plan.json"), atomically: true, encoding: .utf8)
+        try "keep me".write(to: foreign.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let before = snapshot(foreign)
+        let result = Fixture.build(root, output: foreign)
+        #expect(result.exitCode == 2)
+        if case .failure(let message) = result.outcome {
+            #expect(message == "\(foreign.path) is not empty and has no .plansite-output marker, so plansite did not write it, and a build replaces the whole folder; empty it, or choose another --output")
+        }
+        #expect(snapshot(foreign) == before)
+        // An empty folder, and plansite's own output, are replaced.
+        let empty = root.deletingLastPathComponent().appendingPathComponent("empty")
+        try fm.createDirectory(at: empty, withIntermediateDirectories: true)
+        #expect(Fixture.build(root, output: empty).exitCode == 0)
+        #expect(Fixture.build(root, output: empty).exitCode == 0)
+    }
+
+    @Test func leftoversOfAKilledBuildAreRemovedAndNothingElse() throws {
+        let root = try Fixture.copy()
+        #expect(Fixture.build(root).exitCode == 0)
+        let marker = ".plansite-output"
+        func folder(_ name: String, marked: Bool) throws -> URL {
+            let url = root.appendingPathComponent(name)
+            try fm.createDirectory(at: url.appendingPathComponent("pages"), withIntermediateDirectories: true)
+            try "x".write(to: url.appendingPathComponent("pages/a.html"), atomically: true, encoding: .utf8)
+            if marked { try "plansite".write(to: url.appendingPathComponent(marker), atomically: true, encoding: .utf8) }
+            return url
+        }
+        let deadPID = Int32(999_999_0)   // above any pid_max: no such process
+        let stale = try [folder(".output.staging-\(deadPID)", marked: true), folder(".output.previous-\(deadPID + 1)", marked: true)]
+        let unmarked = try folder(".output.staging-\(deadPID + 2)", marked: false)
+        let live = try folder(".output.staging-1", marked: true)   // pid 1 is running
+        let other = try folder(".other.staging-\(deadPID)", marked: true)
+        #expect(Fixture.build(root).exitCode == 0)
+        for url in stale { #expect(!fm.fileExists(atPath: url.path), "\(url.lastPathComponent)") }
+        for url in [unmarked, live, other] { #expect(fm.fileExists(atPath: url.path), "\(url.lastPathComponent)") }
+    }
+}
