@@ -93,7 +93,8 @@ def hyperfine(commands, prepares, export, runs=5, warmup=1):
     with open(export) as f:
         data = json.load(f)
     return {res["command"]: {"median": res["median"], "mean": res["mean"], "stddev": res.get("stddev"),
-                             "min": res["min"], "max": res["max"], "times": res["times"]}
+                             "min": res["min"], "max": res["max"], "times": res["times"],
+                             "cpu_s": res.get("user", 0) + res.get("system", 0)}
             for res in data["results"]}
 
 
@@ -219,10 +220,12 @@ def http_get(url, timeout=2.0):
 
 
 def bench_serve(args):
+    # `plansite serve --help` alone is not enough: with `build` as the default
+    # subcommand, an unknown word can still print some help and exit 0.
     r = run([args.plansite, "serve", "--help"])
-    if r.returncode != 0:
-        return {"available": False, "reason": "plansite has no serve command"}
     help_text = r.stdout + r.stderr
+    if r.returncode != 0 or not re.search(r"plansite serve", help_text):
+        return {"available": False, "reason": "plansite has no serve command"}
     log("-- one-file rebuild in serve (~1,000 pages)")
     w, a = SERVE_SCALE
     src = os.path.join(args.out, f"corpus-{w}x{a}", "plansite")
@@ -365,6 +368,11 @@ def machine():
 
 # Report --------------------------------------------------------------------------
 
+def cpu(s, tool):
+    v = s["hyperfine"][tool].get("cpu_s")
+    return f"{v:.2f}" if v is not None else "n/a"
+
+
 def fmt_s(x):
     return f"{x:.3f}" if x is not None else "n/a"
 
@@ -380,16 +388,18 @@ def report(results):
            f"(load average {m['load_average_at_start']:.2f} at start). "
            f"plansite {m['plansite']}; {m['hugo']}; {m['hyperfine']}; {m['cmark-gfm']}.", "",
            "Wall time is hyperfine's median of 5 runs after 1 warm-up, no shell, the output folder removed "
-           "before each run; peak RSS from `/usr/bin/time -v` (one run).", "",
+           "before each run; CPU is hyperfine's mean user + system time (less disturbed than wall time "
+           "when the machine is shared); peak RSS from `/usr/bin/time -v` (one run).", "",
            "| Scale | W x A | Pages (Hugo / plansite) | Hugo median s | plansite median s | Ratio (Hugo / plansite) "
-           "| ms per page (Hugo / plansite) | Peak RSS MiB (Hugo / plansite) |",
-           "| --- | --- | --- | ---: | ---: | ---: | --- | --- |"]
+           "| ms per page (Hugo / plansite) | CPU s, user+sys (Hugo / plansite) | Peak RSS MiB (Hugo / plansite) |",
+           "| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- |"]
     for s in results["scales"]:
         ratio = s["ratio_hugo_over_plansite"]
         out.append(f"| {s['label']} | {s['work_areas']} x {s['actions_per_work_area']} | "
                    f"{s['pages']['hugo']:,} / {s['pages']['plansite']:,} | {fmt_s(s['median_s']['hugo'])} | "
                    f"{fmt_s(s['median_s']['plansite'])} | {ratio:.2f}x {'faster' if ratio >= 1 else 'slower'} | "
                    f"{s['ms_per_page']['hugo']:.2f} / {s['ms_per_page']['plansite']:.2f} | "
+                   f"{cpu(s, 'hugo')} / {cpu(s, 'plansite')} | "
                    f"{s['peak_rss_mib']['hugo']} / {s['peak_rss_mib']['plansite']} |")
     rp = results["real_plan"]
     out += ["", "| Other | Figure |", "| --- | --- |",
@@ -422,11 +432,21 @@ def report(results):
         rss = s10["peak_rss_mib"]["plansite"]
         rows.append(("~10,000 pages: plansite peak RSS", f"< {t['rss_10000_mib']:.0f} MiB", f"{rss} MiB",
                      rss is not None and rss < t["rss_10000_mib"]))
-    if len(results["scales"]) > 1:
-        per = [s["ms_per_page"]["plansite"] for s in results["scales"]]
-        growth = per[-1] / per[0]
-        rows.append(("Cost linear in pages (plansite ms per page, largest / smallest scale)", "about 1x (<= 1.5x)",
-                     f"{growth:.2f}x ({' -> '.join(f'{p:.2f}' for p in per)} ms)", growth <= 1.5))
+    if len(results["scales"]) > 2:
+        # Marginal cost per page between the two larger scales against the two smaller
+        # ones (the smallest scale is dominated by fixed costs: editions, report, EPUB).
+        def marginal(key, i, j):
+            a, b = results["scales"][i], results["scales"][j]
+            get = (lambda s: s["median_s"]["plansite"]) if key == "wall" else \
+                  (lambda s: s["hyperfine"]["plansite"].get("cpu_s") or 0)
+            return 1000 * (get(b) - get(a)) / (b["pages"]["plansite"] - a["pages"]["plansite"])
+        lo, hi = marginal("wall", 0, 1), marginal("wall", 1, 2)
+        clo, chi = marginal("cpu", 0, 1), marginal("cpu", 1, 2)
+        growth = hi / lo if lo > 0 else float("inf")
+        rows.append(("Cost linear in pages (plansite: marginal ms per page, ~1,000 to ~10,000 against ~110 to ~1,000)",
+                     "about 1x (<= 1.25x)",
+                     f"{growth:.2f}x wall ({lo:.2f} -> {hi:.2f} ms); CPU {chi / clo if clo > 0 else 0:.2f}x "
+                     f"({clo:.2f} -> {chi:.2f} ms)", growth <= 1.25))
     if md:
         r = md["ratio_plansite_over_cmark"]
         rows.append(("Markdown against the cmark-gfm CLI", f"<= {t['markdown_ratio']}x its time", f"{r:.2f}x", r <= t["markdown_ratio"]))
@@ -448,10 +468,26 @@ def report(results):
 def main(argv):
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", choices=("small", "full"), default="full")
-    ap.add_argument("--plansite", required=True)
-    ap.add_argument("--markdown-bench", required=True)
+    ap.add_argument("--plansite")
+    ap.add_argument("--markdown-bench")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--from-results", action="store_true",
+                    help="only write results.md again from OUT/results.json (no runs)")
     args = ap.parse_args(argv)
+    if args.from_results:
+        path = os.path.join(args.out, "results.json")
+        with open(path) as f:
+            results = json.load(f)
+        text = report(results)
+        with open(os.path.join(args.out, "results.md"), "w") as f:
+            f.write(text)
+        with open(path, "w") as f:
+            json.dump(results, f, indent=1)
+            f.write("\n")
+        print(text, end="")
+        return 0
+    if not args.plansite or not args.markdown_bench:
+        ap.error("give --plansite and --markdown-bench")
     os.makedirs(args.out, exist_ok=True)
     args.out = os.path.abspath(args.out)
     results = {"scale": args.scale, "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),

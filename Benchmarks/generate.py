@@ -639,7 +639,7 @@ def main(argv):
         ap.error("give OUT, and --work-areas and --actions of at least 1")
     plan = Plan(args.work_areas, args.actions)
     if os.path.isdir(args.out):
-        shutil.rmtree(args.out)
+        shutil.rmtree(args.out, ignore_errors=True)
     write_plansite(plan, os.path.join(args.out, "plansite"))
     write_hugo(plan, os.path.join(args.out, "hugo"))
     n_actions = sum(1 for _ in plan.actions())
