@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "PlanModel", targets: ["PlanModel"]),
         .library(name: "PlanLoading", targets: ["PlanLoading"]),
         .library(name: "PlanLinking", targets: ["PlanLinking"]),
+        // scripts/bench.sh only: plansite's markdown renderer on one file, for the comparison with the cmark-gfm CLI.
+        .executable(name: "markdown-bench", targets: ["markdown-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -44,6 +46,7 @@ let package = Package(
             "PlanBuild", "PlanModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "markdown-bench", dependencies: ["Markdown"], path: "Benchmarks/markdown-bench"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"]),
         .testTarget(name: "PlanLoadingTests", dependencies: ["PlanLoading", "PlanModel"]),

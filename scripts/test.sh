@@ -26,3 +26,6 @@ PLANSITE_OUTPUT="$site_out" A11Y_REPORT="$repo/.build/a11y-report.json" \
 
 echo "== record the results the accessibility statement publishes"
 .venv/bin/python tests-a11y/record.py "$repo/.build/a11y-report.json" content/accessibility-checks.json
+
+echo "== benchmark at the smallest scale (figures reported, not asserted; fails only on a broken run)"
+scripts/bench.sh --scale small
