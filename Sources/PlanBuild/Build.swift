@@ -16,13 +16,28 @@ public struct BuildOptions {
     public var strict: Bool
     /// Write the site (false: check only).
     public var write: Bool
+    /// Told how far the build has got (for a progress line); called on the building thread.
+    public var progress: ((BuildProgress) -> Void)?
 
-    public init(root: URL, output: URL? = nil, strict: Bool = false, write: Bool = true) {
+    public init(root: URL, output: URL? = nil, strict: Bool = false, write: Bool = true,
+                progress: ((BuildProgress) -> Void)? = nil) {
         self.root = root
         self.output = output ?? root.appendingPathComponent("output")
         self.strict = strict
         self.write = write
+        self.progress = progress
     }
+}
+
+/// How far a build has got: a step of the pipeline and, within it, how many of how many
+/// things are done (pages while rendering, files while writing; 1 of 1 for the steps that
+/// are done in one go). A renderer that renders page by page reports each page.
+public struct BuildProgress: Equatable, Sendable {
+    public enum Step: String, Sendable { case loading, linking, rendering, writing }
+    public var step: Step
+    public var done: Int
+    public var total: Int
+    public init(step: Step, done: Int, total: Int) { self.step = step; self.done = done; self.total = total }
 }
 
 /// What a build did.
@@ -63,12 +78,14 @@ public struct SiteBuilder {
                                diagnostics: [])
         }
         // load
+        options.progress?(BuildProgress(step: .loading, done: 0, total: 1))
         let loaded = PlanLoader(source: DiskContentSource(root: options.root)).load()
         var diagnostics = loaded.diagnostics
         guard let plan = loaded.plan, !diagnostics.hasErrors else {
             return BuildResult(outcome: .contentErrors, diagnostics: diagnostics.sortedForOutput())
         }
         // link
+        options.progress?(BuildProgress(step: .linking, done: 0, total: 1))
         let linked = Linker().link(plan)
         diagnostics += linked.diagnostics
         diagnostics = diagnostics.sortedForOutput()
@@ -92,8 +109,11 @@ public struct SiteBuilder {
         }
         let files: [OutputFile]
         do {
+            options.progress?(BuildProgress(step: .rendering, done: 0, total: 0))
             let rendered = try SiteRenderer(linked: linked, theme: theme).renderSite()
             files = rendered.files
+            let pages = files.filter { $0.path.hasSuffix(".html") }.count
+            options.progress?(BuildProgress(step: .rendering, done: pages, total: pages))
             // The build's own checks of what it rendered: a broken link or a table without headers stops it.
             if !rendered.audit.problems.isEmpty {
                 let list = rendered.audit.problems.prefix(20).joined(separator: "\n  ")
@@ -112,7 +132,9 @@ public struct SiteBuilder {
             return BuildResult(outcome: .failure(refusal), diagnostics: diagnostics, files: files, linked: linked)
         }
         do {
+            options.progress?(BuildProgress(step: .writing, done: 0, total: files.count))
             let summary = try writer.write(files)
+            options.progress?(BuildProgress(step: .writing, done: files.count, total: files.count))
             return BuildResult(outcome: .success, diagnostics: diagnostics, files: files, written: summary, linked: linked)
         } catch {
             return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)

@@ -12,7 +12,8 @@ struct Plansite: ParsableCommand {
         commandName: "plansite",
         abstract: "Publish an improvement plan as a cross-linked, accessible website.",
         discussion: "Run in a folder holding site.yaml and content/, or pass --root. Exit status: 0 built, 1 content errors, 2 usage or I/O failure.",
-        subcommands: [Build.self, Check.self],
+        version: plansiteVersion,
+        subcommands: [Build.self, Check.self, Serve.self],
         defaultSubcommand: Build.self)
 
     /// Runs the command; a usage error exits with status 2, as documented (not ArgumentParser's 64).
@@ -86,9 +87,12 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let start = DispatchTime.now()
-        let options = BuildOptions(root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL },
+        var options = BuildOptions(root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL },
                                    strict: site.strict, write: true)
+        let progress = ProgressLine.onTerminal(quiet: quiet || site.format != .text)
+        options.progress = progress?.show
         let result = SiteBuilder(options: options).run()
+        progress?.clear()
         Reporter(format: site.format, quiet: quiet).report(result)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
         if result.exitCode == 0, !quiet, site.format == .text, let w = result.written {
@@ -116,5 +120,42 @@ struct Check: ParsableCommand {
             FileHandle.standardError.write(Data("plansite: \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")\n".utf8))
         }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+}
+
+/// The progress line of a long build on a terminal: one line on stderr, redrawn in place
+/// ("Rendering pages: 420 of 1000"), cleared when the build ends. Nothing when stderr is not a
+/// terminal or with --quiet. It uses no colour (so NO_COLOR has nothing to turn off).
+final class ProgressLine {
+    private var width = 0
+    private var lastDraw: UInt64 = 0
+
+    /// A progress line, or nil when there should be none.
+    static func onTerminal(quiet: Bool) -> ProgressLine? {
+        guard !quiet, isatty(STDERR_FILENO) == 1, ProcessInfo.processInfo.environment["TERM"] != "dumb" else { return nil }
+        return ProgressLine()
+    }
+
+    func show(_ progress: BuildProgress) {
+        let text: String
+        switch progress.step {
+        case .loading: text = "Loading content"
+        case .linking: text = "Linking references"
+        case .rendering: text = progress.total > 0 ? "Rendering pages: \(progress.done) of \(progress.total)" : "Rendering pages"
+        case .writing: text = progress.total > 0 ? "Writing files: \(progress.done) of \(progress.total)" : "Writing files"
+        }
+        // Redraw at most every 50 ms, but always at the end of a step.
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard progress.done == progress.total || progress.done == 0 || now - lastDraw > 50_000_000 else { return }
+        lastDraw = now
+        draw(text)
+    }
+
+    func clear() { if width > 0 { draw("") } }
+
+    private func draw(_ text: String) {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        FileHandle.standardError.write(Data(("\r" + text + padding + (text.isEmpty ? "\r" : "")).utf8))
+        width = text.count
     }
 }
