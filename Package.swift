@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "PlanLinkingTests", dependencies: ["PlanLinking", "PlanLoading", "PlanModel"]),
         .testTarget(name: "PlanRenderingTests", dependencies: ["PlanRendering", "PlanLinking", "PlanLoading", "PlanModel"]),
         .testTarget(name: "PlanBuildTests", dependencies: ["PlanBuild", "PlanModel", "PlanRendering"], exclude: ["Fixtures"]),
-        .testTarget(name: "PlanServeTests", dependencies: ["PlanServe", "PlanBuild", "PlanModel"]),
+        .testTarget(name: "PlanServeTests", dependencies: ["PlanServe", "PlanBuild", "PlanModel", "PlanRendering"]),
     ],
     swiftLanguageModes: [.v5]
 )

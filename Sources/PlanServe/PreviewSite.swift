@@ -19,12 +19,32 @@ public enum RebuildOutcome: Equatable, Sendable {
     case broken(report: String)
 }
 
+/// What a rebuild is asked for: which sources changed (nil: all, as for the first build) and
+/// the linked plan of the last good build. The default builder runs the whole pipeline in memory;
+/// an incremental one (re-parse only the changed files, re-render only the pages they touch)
+/// takes its place through `PreviewSite(build:)` without any change to the server.
+public struct RebuildRequest {
+    public var changedSources: [String]?
+    public var previous: LinkedPlan?
+    public var root: URL
+    public var strict: Bool
+    /// Told how far the build has got (the default builder passes it to `BuildOptions.progress`).
+    public var progress: ((BuildProgress) -> Void)?
+}
+
+/// How long the steps of the last rebuild took, in milliseconds.
+public struct RebuildTimings: Equatable, Sendable {
+    public var loadAndLink = 0.0
+    public var render = 0.0
+    public var total = 0.0
+}
+
 /// The site held in memory. Thread-safe: rebuilds run on the watcher's queue, requests on the server's tasks.
 public final class PreviewSite: @unchecked Sendable {
     public let root: URL
     public let strict: Bool
     /// Builds the site in memory; replaceable so that a faster (or incremental) builder drops in.
-    private let build: () -> BuildResult
+    private let build: (RebuildRequest) -> BuildResult
 
     private let lock = NSLock()
     private var _files: [String: Data] = [:]
@@ -32,14 +52,17 @@ public final class PreviewSite: @unchecked Sendable {
     private var _report: String?
     private var _linked: LinkedPlan?
     private var _warnings = 0
+    private var _timings = RebuildTimings()
 
-    public init(root: URL, strict: Bool = false, build: (() -> BuildResult)? = nil) {
+    public init(root: URL, strict: Bool = false, build: ((RebuildRequest) -> BuildResult)? = nil) {
         self.root = root
         self.strict = strict
-        self.build = build ?? {
-            // write: false — serve never writes, least of all into output/.
-            SiteBuilder(options: BuildOptions(root: root, strict: strict, write: false)).run()
-        }
+        self.build = build ?? PreviewSite.wholeBuild
+    }
+
+    /// The whole pipeline, in memory. `write: false`: serve never writes, least of all into output/.
+    public static func wholeBuild(_ request: RebuildRequest) -> BuildResult {
+        SiteBuilder(options: BuildOptions(root: request.root, strict: request.strict, write: false, progress: request.progress)).run()
     }
 
     /// The bytes of a file of the last good build.
@@ -58,11 +81,23 @@ public final class PreviewSite: @unchecked Sendable {
     public var fileCount: Int { lock.withLock { _files.count } }
     public var pageCount: Int { lock.withLock { _files.keys.filter { $0.hasSuffix(".html") }.count } }
     public var warningCount: Int { lock.withLock { _warnings } }
+    /// How long the last rebuild took, step by step.
+    public var timings: RebuildTimings { lock.withLock { _timings } }
 
-    /// Builds the site again. On success the new site replaces the old; on failure the old stays.
+    /// Builds the site again (`changed`: the sources that changed, nil for all). On success the
+    /// new site replaces the old; on failure the old stays.
     @discardableResult
-    public func rebuild() -> RebuildOutcome {
-        let result = build()
+    public func rebuild(changed: [String]? = nil) -> RebuildOutcome {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var renderStart: UInt64?
+        let request = RebuildRequest(changedSources: changed, previous: linked, root: root, strict: strict) { progress in
+            if progress.step == .rendering, renderStart == nil { renderStart = DispatchTime.now().uptimeNanoseconds }
+        }
+        let result = build(request)
+        let end = DispatchTime.now().uptimeNanoseconds
+        let ms = { (a: UInt64, b: UInt64) in Double(b - a) / 1_000_000 }
+        let timings = RebuildTimings(loadAndLink: ms(start, renderStart ?? end), render: renderStart.map { ms($0, end) } ?? 0, total: ms(start, end))
+        lock.withLock { _timings = timings }
         var problems = result.diagnostics.filter { $0.severity == .error || (strict && $0.severity == .warning) }.map(\.formatted)
         if case .failure(let message) = result.outcome { problems.append("plansite: error: \(message)") }
         guard result.exitCode == 0 else {

@@ -5,6 +5,8 @@
 
 import Foundation
 import Testing
+@testable import PlanBuild
+import PlanRendering
 @testable import PlanServe
 #if canImport(Glibc)
 import Glibc
@@ -208,4 +210,48 @@ extension PreviewSite {
         for folder in ["actions", "work-areas", "registers", "pages"] where file(folder + "/index.html") != nil { return folder }
         return nil
     }
+}
+
+/// A site held in memory without building anything: a builder that returns these files.
+func memorySite(_ files: [String: String]) -> PreviewSite {
+    let site = PreviewSite(root: URL(fileURLWithPath: "/nonexistent")) { _ in
+        var result = BuildResult(outcome: .success, diagnostics: [])
+        result.files = files.sorted { $0.key < $1.key }.map { OutputFile(path: $0.key, text: $0.value) }
+        return result
+    }
+    site.rebuild()
+    return site
+}
+
+@Test func pathsResolveToFilesFoldersOrNothing() {
+    let site = memorySite(["index.html": "<body></body>", "docs/index.html": "<body></body>", "docs/a.html": "x", "style.css": "x"])
+    func resolve(_ path: String, raw: String? = nil) -> SiteRequestHandler.Resolution {
+        SiteRequestHandler.resolve(raw: raw ?? path, path: path, site: site)
+    }
+    #expect(resolve("/") == .file("index.html"))
+    #expect(resolve("") == .file("index.html"))
+    #expect(resolve("/docs/") == .file("docs/index.html"))
+    #expect(resolve("/docs") == .redirect("/docs/"))
+    #expect(resolve("/docs/a.html") == .file("docs/a.html"))
+    #expect(resolve("/./style.css") == .file("style.css"))
+    #expect(resolve("/nope.html") == .missing("nope.html"))
+    #expect(resolve("/x", raw: "/docs/../../x") == .refused)
+    #expect(resolve("/../x") == .refused)
+    #expect(SiteRequestHandler.contentType("a/b.svg") == "image/svg+xml")
+    #expect(SiteRequestHandler.contentType("feed.xml") == "application/xml")
+    #expect(SiteRequestHandler.contentType("data/x.csv") == "text/csv; charset=utf-8")
+    #expect(SiteRequestHandler.contentType("unknown.bin") == "application/octet-stream")
+}
+
+@Test func aRebuildSaysWhichFilesChanged() {
+    let files = Locked<[String: String]>(["index.html": "a", "b.html": "b", "style.css": "c"])
+    let site = PreviewSite(root: URL(fileURLWithPath: "/nonexistent")) { _ in
+        var result = BuildResult(outcome: .success, diagnostics: [])
+        result.files = files.value.sorted { $0.key < $1.key }.map { OutputFile(path: $0.key, text: $0.value) }
+        return result
+    }
+    #expect(site.rebuild() == .built(generation: 1, changed: ["b.html", "index.html", "style.css"]))
+    #expect(site.rebuild() == .built(generation: 2, changed: []))
+    files.value = ["index.html": "a", "b.html": "B", "new.html": "n"]
+    #expect(site.rebuild(changed: ["content/x.md"]) == .built(generation: 3, changed: ["b.html", "new.html", "style.css"]))
 }
