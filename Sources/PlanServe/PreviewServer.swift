@@ -59,7 +59,7 @@ public final class PreviewServer: @unchecked Sendable {
     /// - Parameters:
     ///   - port: the port on 127.0.0.1; 0 picks a free one (tests).
     ///   - build: builds the site in memory (default: the whole pipeline with `write: false`).
-    public init(root: URL, port: UInt16 = PreviewServer.defaultPort, strict: Bool = false, watchInterval: TimeInterval = 0.05,
+    public init(root: URL, port: UInt16 = PreviewServer.defaultPort, strict: Bool = false, watchInterval: TimeInterval = 0.1,
                 build: ((RebuildRequest) -> BuildResult)? = nil, log: @escaping @Sendable (ServeMessage) -> Void) {
         self.root = root
         self.requestedPort = port
