@@ -123,7 +123,7 @@ public final class PreviewServer: @unchecked Sendable {
         let outcome = site.rebuild(changed: paths)
         let timings = site.timings
         let ms = Int(timings.total.rounded())
-        let split = "load and link \(Int(timings.loadAndLink.rounded())) ms, render \(Int(timings.render.rounded())) ms"
+        let split = "load \(Int(timings.load.rounded())) ms, link \(Int(timings.link.rounded())) ms, render \(Int(timings.render.rounded())) ms"
         let what = paths.count == 1 ? paths[0] : "\(paths.count) files"
         switch outcome {
         case .built(let generation, let changed):
@@ -149,7 +149,7 @@ public final class PreviewServer: @unchecked Sendable {
             heartbeat?.cancel()
         }
         hub.close()
-        if let http { await http.stop(timeout: 1) }
+        if let http { await http.stop(timeout: 0.2) }   // a preview: requests still in flight may be cut short
         runTask?.cancel()
         _ = await runTask?.value
         http = nil

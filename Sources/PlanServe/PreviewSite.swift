@@ -34,7 +34,8 @@ public struct RebuildRequest {
 
 /// How long the steps of the last rebuild took, in milliseconds.
 public struct RebuildTimings: Equatable, Sendable {
-    public var loadAndLink = 0.0
+    public var load = 0.0
+    public var link = 0.0
     public var render = 0.0
     public var total = 0.0
 }
@@ -89,14 +90,17 @@ public final class PreviewSite: @unchecked Sendable {
     @discardableResult
     public func rebuild(changed: [String]? = nil) -> RebuildOutcome {
         let start = DispatchTime.now().uptimeNanoseconds
-        var renderStart: UInt64?
+        var linkStart: UInt64?, renderStart: UInt64?
         let request = RebuildRequest(changedSources: changed, previous: linked, root: root, strict: strict) { progress in
+            if progress.step == .linking, linkStart == nil { linkStart = DispatchTime.now().uptimeNanoseconds }
             if progress.step == .rendering, renderStart == nil { renderStart = DispatchTime.now().uptimeNanoseconds }
         }
         let result = build(request)
         let end = DispatchTime.now().uptimeNanoseconds
         let ms = { (a: UInt64, b: UInt64) in Double(b - a) / 1_000_000 }
-        let timings = RebuildTimings(loadAndLink: ms(start, renderStart ?? end), render: renderStart.map { ms($0, end) } ?? 0, total: ms(start, end))
+        let timings = RebuildTimings(load: ms(start, linkStart ?? renderStart ?? end),
+                                     link: linkStart.map { ms($0, renderStart ?? end) } ?? 0,
+                                     render: renderStart.map { ms($0, end) } ?? 0, total: ms(start, end))
         lock.withLock { _timings = timings }
         var problems = result.diagnostics.filter { $0.severity == .error || (strict && $0.severity == .warning) }.map(\.formatted)
         if case .failure(let message) = result.outcome { problems.append("plansite: error: \(message)") }

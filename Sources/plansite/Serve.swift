@@ -20,7 +20,7 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "The folder holding site.yaml (default: the current folder).")
     var root: String = "."
 
-    @Option(name: .long, help: "The port to listen on, on 127.0.0.1.")
+    @Option(name: .long, help: "The port to listen on, on 127.0.0.1 (0: any free port).")
     var port: UInt16 = PreviewServer.defaultPort
 
     @Flag(name: .long, help: "Treat warnings as errors.")
