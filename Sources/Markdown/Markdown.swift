@@ -285,7 +285,7 @@ public enum AbbreviationMatcher {
         return nil
     }
 
-    static func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "-" || c == "_" }
+    public static func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "-" || c == "_" }
 }
 
 /// HTML escaping for text and attribute values.

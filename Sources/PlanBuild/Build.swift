@@ -16,28 +16,20 @@ public struct BuildOptions {
     public var strict: Bool
     /// Write the site (false: check only).
     public var write: Bool
-    /// Told how far the build has got (for a progress line); called on the building thread.
-    public var progress: ((BuildProgress) -> Void)?
+    /// Threads to render with (nil: one per core). The output is the same for any number.
+    public var threads: Int? = nil
+    /// Hears (files rendered, files in all) while the site renders.
+    public var progress: ((Int, Int) -> Void)? = nil
+    /// Build the plan as it stood at this date (`YYYY-MM-DD` or `YYYY-MM`); nil: as at the latest date in the content.
+    public var asAt: String?
 
-    public init(root: URL, output: URL? = nil, strict: Bool = false, write: Bool = true,
-                progress: ((BuildProgress) -> Void)? = nil) {
+    public init(root: URL, output: URL? = nil, strict: Bool = false, write: Bool = true, asAt: String? = nil) {
+        self.asAt = asAt
         self.root = root
         self.output = output ?? root.appendingPathComponent("output")
         self.strict = strict
         self.write = write
-        self.progress = progress
     }
-}
-
-/// How far a build has got: a step of the pipeline and, within it, how many of how many
-/// things are done (pages while rendering, files while writing; 1 of 1 for the steps that
-/// are done in one go). A renderer that renders page by page reports each page.
-public struct BuildProgress: Equatable, Sendable {
-    public enum Step: String, Sendable { case loading, linking, rendering, writing }
-    public var step: Step
-    public var done: Int
-    public var total: Int
-    public init(step: Step, done: Int, total: Int) { self.step = step; self.done = done; self.total = total }
 }
 
 /// What a build did.
@@ -53,7 +45,11 @@ public struct BuildResult {
 
     public var outcome: Outcome
     public var diagnostics: [Diagnostic]
+    /// The rendered files, when the build did not write them (check, serve); a writing build streams them to disk.
     public var files: [OutputFile] = []
+    /// Pages (HTML files) and files the build made.
+    public var pageCount = 0
+    public var fileCount = 0
     public var written: WriteSummary?
     public var linked: LinkedPlan?
 
@@ -77,15 +73,22 @@ public struct SiteBuilder {
             return BuildResult(outcome: .failure("no site.yaml in \(options.root.path); run plansite in the folder holding site.yaml, or pass --root FOLDER"),
                                diagnostics: [])
         }
+        var asAtDate: ContentDate?
+        if let text = options.asAt {
+            guard case .success(let d) = ContentDate.parse(text) else {
+                return BuildResult(outcome: .failure("--as-at '\(text)' is not a date; write it as YYYY-MM-DD (or YYYY-MM), e.g. --as-at 2016-01-31"), diagnostics: [])
+            }
+            asAtDate = d
+        }
         // load
-        options.progress?(BuildProgress(step: .loading, done: 0, total: 1))
         let loaded = PlanLoader(source: DiskContentSource(root: options.root)).load()
         var diagnostics = loaded.diagnostics
-        guard let plan = loaded.plan, !diagnostics.hasErrors else {
+        guard let loadedPlan = loaded.plan, !diagnostics.hasErrors else {
             return BuildResult(outcome: .contentErrors, diagnostics: diagnostics.sortedForOutput())
         }
+        // as at: a pure filter before linking (nothing dated later)
+        let plan = loadedPlan.asAt(asAtDate)
         // link
-        options.progress?(BuildProgress(step: .linking, done: 0, total: 1))
         let linked = Linker().link(plan)
         diagnostics += linked.diagnostics
         diagnostics = diagnostics.sortedForOutput()
@@ -107,35 +110,67 @@ public struct SiteBuilder {
         } catch {
             return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
         }
-        let files: [OutputFile]
+        var renderer: SiteRenderer
         do {
-            options.progress?(BuildProgress(step: .rendering, done: 0, total: 0))
-            let rendered = try SiteRenderer(linked: linked, theme: theme).renderSite()
-            files = rendered.files
-            let pages = files.filter { $0.path.hasSuffix(".html") }.count
-            options.progress?(BuildProgress(step: .rendering, done: pages, total: pages))
-            // The build's own checks of what it rendered: a broken link or a table without headers stops it.
-            if !rendered.audit.problems.isEmpty {
-                let list = rendered.audit.problems.prefix(20).joined(separator: "\n  ")
-                return BuildResult(outcome: .failure("the rendered site fails its own checks (\(rendered.audit.problems.count)); is a template of the theme wrong?\n  \(list)"),
-                                   diagnostics: diagnostics, linked: linked)
-            }
+            renderer = try SiteRenderer(linked: linked, theme: theme)
         } catch {
             return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
         }
-        guard options.write else {
-            return BuildResult(outcome: .success, diagnostics: diagnostics, files: files, linked: linked)
+        if let threads = options.threads { renderer.threads = threads }
+        // The build's own checks of what it rendered: a broken link or a table without headers stops it.
+        func auditFailure(_ audit: SiteAudit) -> BuildResult? {
+            guard !audit.problems.isEmpty else { return nil }
+            let list = audit.problems.prefix(20).joined(separator: "\n  ")
+            return BuildResult(outcome: .failure("the rendered site fails its own checks (\(audit.problems.count)); is a template of the theme wrong?\n  \(list)"),
+                               diagnostics: diagnostics, linked: linked)
         }
-        // write
+        var counted = (pages: 0, files: 0)
+        func count(_ file: OutputFile) {
+            counted.files += 1
+            if file.path.hasSuffix(".html") { counted.pages += 1 }
+        }
+        guard options.write else {
+            do {
+                let rendered = try renderer.renderSite()
+                if let failure = auditFailure(rendered.audit) { return failure }
+                rendered.files.forEach(count)
+                var result = BuildResult(outcome: .success, diagnostics: diagnostics, files: rendered.files, linked: linked)
+                (result.pageCount, result.fileCount) = counted
+                return result
+            } catch {
+                return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
+            }
+        }
+        // render and write: each file goes into the staging folder as it is made; output/ changes only at the end.
         let writer = OutputWriter(output: options.output)
         if let refusal = writer.refusal(root: options.root) {
-            return BuildResult(outcome: .failure(refusal), diagnostics: diagnostics, files: files, linked: linked)
+            return BuildResult(outcome: .failure(refusal), diagnostics: diagnostics, linked: linked)
+        }
+        let staging: OutputWriter.Staging
+        do {
+            staging = try writer.begin()
+        } catch {
+            return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)
+        }
+        let audit: SiteAudit
+        do {
+            audit = try renderer.renderSite(into: { file in try staging.add(file); count(file) }, progress: options.progress)
+        } catch let error as ThemeError {
+            staging.abandon()
+            return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
+        } catch {
+            staging.abandon()
+            return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)
+        }
+        if let failure = auditFailure(audit) {
+            staging.abandon()
+            return failure
         }
         do {
-            options.progress?(BuildProgress(step: .writing, done: 0, total: files.count))
-            let summary = try writer.write(files)
-            options.progress?(BuildProgress(step: .writing, done: files.count, total: files.count))
-            return BuildResult(outcome: .success, diagnostics: diagnostics, files: files, written: summary, linked: linked)
+            let summary = try staging.commit()
+            var result = BuildResult(outcome: .success, diagnostics: diagnostics, written: summary, linked: linked)
+            (result.pageCount, result.fileCount) = counted
+            return result
         } catch {
             return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)
         }

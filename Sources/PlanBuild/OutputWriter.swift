@@ -41,47 +41,82 @@ public struct OutputWriter {
         return madeByPlansite ? nil : "\(output.path) holds files that plansite did not write, and a build replaces the whole folder; empty it, or choose another --output"
     }
 
+    /// Writes a whole site at once (see `Staging` for writing file by file).
     public func write(_ files: [OutputFile]) throws -> WriteSummary {
+        let staging = try begin()
+        do {
+            for file in files { try staging.add(file) }
+        } catch {
+            staging.abandon()
+            throw error
+        }
+        return try staging.commit()
+    }
+
+    /// Starts a build's output: a staging folder beside output/, filled as the site renders.
+    public func begin() throws -> Staging {
         let fm = FileManager.default
-        let files = files + [OutputFile(path: Self.marker, text: "This folder is written by plansite; each build replaces it whole.\n")]
         let parent = output.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         let stamp = ProcessInfo.processInfo.processIdentifier
-        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(stamp)")
-        let retired = parent.appendingPathComponent(".\(output.lastPathComponent).previous-\(stamp)")
-        try? fm.removeItem(at: staging)
-        var summary = WriteSummary(written: 0, unchanged: 0, removed: 0)
-        do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            var created = Set<String>()
-            for file in files {
-                let target = staging.appendingPathComponent(file.path)
-                let folder = target.deletingLastPathComponent().path
-                if !created.contains(folder) {
-                    try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                    created.insert(folder)
-                }
-                let old = output.appendingPathComponent(file.path)
-                if let existing = fm.contents(atPath: old.path), existing == file.bytes, link(old.path, target.path) == 0 {
-                    summary.unchanged += 1
-                } else {
-                    try file.bytes.write(to: target)
-                    summary.written += 1
-                }
+        let staging = Staging(writer: self, folder: parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(stamp)"),
+                              retired: parent.appendingPathComponent(".\(output.lastPathComponent).previous-\(stamp)"))
+        try? fm.removeItem(at: staging.folder)
+        try fm.createDirectory(at: staging.folder, withIntermediateDirectories: true)
+        return staging
+    }
+
+    /// A site being written: each file goes to disk as soon as it is rendered, so the build holds no more
+    /// than a batch of pages in memory. Nothing reaches output/ until `commit`.
+    public final class Staging {
+        let writer: OutputWriter
+        let folder: URL
+        let retired: URL
+        private var created = Set<String>()
+        private(set) var paths = Set<String>()
+        private var summary = WriteSummary(written: 0, unchanged: 0, removed: 0)
+
+        init(writer: OutputWriter, folder: URL, retired: URL) { self.writer = writer; self.folder = folder; self.retired = retired }
+
+        /// Writes one file into the staging folder; a file whose bytes match the published one is hard-linked from it.
+        public func add(_ file: OutputFile) throws {
+            let fm = FileManager.default
+            let target = folder.appendingPathComponent(file.path)
+            let parent = target.deletingLastPathComponent().path
+            if !created.contains(parent) {
+                try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                created.insert(parent)
             }
-            let previous = Set(relativeFiles(in: output))
-            summary.removed = previous.subtracting(files.map(\.path)).count
-            try swap(staging: staging, retired: retired)
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw error
+            paths.insert(file.path)
+            let old = writer.output.appendingPathComponent(file.path)
+            if let existing = fm.contents(atPath: old.path), existing == file.bytes, link(old.path, target.path) == 0 {
+                summary.unchanged += 1
+            } else {
+                try file.bytes.write(to: target)
+                summary.written += 1
+            }
         }
-        try? fm.removeItem(at: retired)
-        return summary
+
+        /// Puts the staged site in place of output/, whole.
+        public func commit() throws -> WriteSummary {
+            do {
+                try add(OutputFile(path: OutputWriter.marker, text: "This folder is written by plansite; each build replaces it whole.\n"))
+                summary.removed = Set(writer.relativeFiles(in: writer.output)).subtracting(paths).count
+                try writer.swap(staging: folder, retired: retired)
+            } catch {
+                abandon()
+                throw error
+            }
+            try? FileManager.default.removeItem(at: retired)
+            return summary
+        }
+
+        /// Drops the staged files; output/ stays as it was.
+        public func abandon() { try? FileManager.default.removeItem(at: folder) }
     }
 
     /// Puts the staged folder in place of output/: atomically where the system allows.
-    private func swap(staging: URL, retired: URL) throws {
+    func swap(staging: URL, retired: URL) throws {
         let fm = FileManager.default
         guard fm.fileExists(atPath: output.path) else {
             try fm.moveItem(at: staging, to: output)
@@ -114,7 +149,7 @@ public struct OutputWriter {
         #endif
     }
 
-    private func relativeFiles(in folder: URL) -> [String] {
+    func relativeFiles(in folder: URL) -> [String] {
         guard let e = FileManager.default.enumerator(atPath: folder.path) else { return [] }
         var out: [String] = []
         for case let name as String in e {

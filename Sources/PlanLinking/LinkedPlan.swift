@@ -101,7 +101,9 @@ public struct LinkedPlan: Sendable {
     public let pageShowing: [PageBlock: String]
     /// Rendered markdown by key (`page:ID`, `workarea:N:why`, `workarea:N:focus:I`, `register:ID:intro`).
     public let rendered: [String: RenderedText]
-    public let diagnostics: [Diagnostic]
+    public internal(set) var diagnostics: [Diagnostic]
+    /// Progress updates, statuses and measures over time, linked (ProgressLinker).
+    public internal(set) var progress = LinkedProgress()
 
     /// Rows of a work area in table order.
     public func rows(ofWorkArea n: Int) -> [ActionRow] { rowOrder.compactMap { rows[$0] }.filter { $0.workArea == n } }

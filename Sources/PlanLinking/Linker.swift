@@ -21,7 +21,9 @@ public struct Linker {
         state.warnUnaddressed()
         state.renderMarkdown()
         state.warnUnknownAbbreviations()
-        return state.result()
+        var linked = state.result()
+        ProgressLinker.attach(to: &linked)
+        return linked
     }
 }
 
@@ -414,6 +416,17 @@ private struct LinkState {
                 render(key: "register:\(register.id):intro", text: intro, options: options, abbreviations: abbreviations, used: &used, ownPage: nil)
             }
             for (item, _) in register.allItems { scannedTexts.append((item.text, item.location)) }
+        }
+        for report in plan.progress.reports {
+            // Progress texts are shown under h3 headings (report cards, action histories).
+            let progressOptions = MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 3, idPrefix: "\(report.id)-")
+            var used = Set<String>()
+            for (name, text) in [("summary", report.summary), ("audits", report.audits), ("risks", report.risks)] {
+                if let text { render(key: "progress:\(report.id):\(name)", text: text, options: progressOptions, abbreviations: abbreviations, used: &used, ownPage: nil) }
+            }
+            for (i, update) in report.updates.enumerated() {
+                render(key: "progress:\(report.id):\(i)", text: update.text, options: progressOptions, abbreviations: abbreviations, used: &used, ownPage: nil)
+            }
         }
         for check in fragmentChecks {
             let headings = rendered["page:\(check.page)"]?.headings.map(\.id) ?? []

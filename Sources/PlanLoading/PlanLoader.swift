@@ -119,6 +119,7 @@ public struct PlanLoader {
                            suggestion: "run scripts/test.sh, which writes this file")
             }
         }
+        ProgressLoader(source: source, sink: sink).load(into: &plan, siteText: configText) { read($0, namedBy: namedAt($0), sink: sink) }
         return LoadResult(plan: plan, diagnostics: sink.diagnostics)
     }
 
@@ -150,7 +151,8 @@ struct SiteConfigLoader {
         guard let root = file.root(text),
               let r = file.record(root, what: "site.yaml", allowed: [
                 "title", "organisation", "language", "release", "theme", "raw_html", "contact", "pages",
-                "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks"]) else { return nil }
+                "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks",
+                "progress", "observations", "statuses"]) else { return nil }
         let title = r.string("title", required: true)
         let organisation = r.string("organisation", required: true)
         let release = r.record("release", what: "release", allowed: ["version", "date", "label"])
@@ -181,7 +183,10 @@ struct SiteConfigLoader {
             contact: contact, pagesFolder: r.string("pages"), workAreaFiles: r.strings("work_areas"),
             registerFiles: r.strings("registers"), scorecardFile: r.string("scorecard"),
             glossaryFile: r.string("glossary"), scheduleFile: r.string("schedule"),
-            locations: r.scalarLocations(["pages", "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks", "theme"]))
+            locations: r.scalarLocations(["pages", "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks", "theme",
+                                          "progress", "observations"]))
+        config.progressFolder = r.string("progress")
+        config.observationFiles = r.strings("observations")
         config.accessibilityChecksFile = r.string("accessibility_checks")
         config.dateLabel = release?.string("label")
         return config

@@ -29,6 +29,9 @@ public struct SiteConfig: Sendable {
     public var glossaryFile: String?
     public var scheduleFile: String?
     public var accessibilityChecksFile: String?
+    /// The folder of progress reports, the measures-over-time CSV files and the status vocabulary (see Progress.swift).
+    public var progressFolder: String?
+    public var observationFiles: [String] = []
     /// How the release date is written for readers ("September 2015"), when the day is not known.
     public var dateLabel: String?
     /// Where site.yaml names each file, for diagnostics about that file.
@@ -404,6 +407,8 @@ public struct Plan: Sendable {
     public var terms: [Term]
     public var schedule: Schedule?
     public var accessibilityChecks: AccessibilityChecks?
+    /// Progress reports, statuses and measures over time.
+    public var progress = ProgressContent()
 
     public init(config: SiteConfig, pages: [Page] = [], workAreas: [WorkArea] = [], registers: [Register] = [],
                 scorecard: Scorecard? = nil, terms: [Term] = [], schedule: Schedule? = nil) {

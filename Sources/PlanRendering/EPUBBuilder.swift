@@ -11,25 +11,26 @@ import ZIPFoundation
 struct EPUBBuilder {
     let renderer: SiteRenderer
 
-    func file(_ drafts: [SiteRenderer.PageDraft]) throws -> OutputFile {
-        OutputFile(path: "plan.epub", bytes: try archive(drafts))
+    func file(_ input: EditionInput) throws -> OutputFile {
+        OutputFile(path: "plan.epub", bytes: try archive(input))
     }
 
-    func archive(_ drafts: [SiteRenderer.PageDraft]) throws -> Data {
-        let site = renderer.siteView
-        let sections = renderer.editionSections(drafts)
+    func archive(_ input: EditionInput) throws -> Data {
+        let sections = input.sections
         let fileName = { (s: EditionSection) in "\(s.id).xhtml" }
         let placement = Dictionary(uniqueKeysWithValues: sections.map { ($0.sitePath, (file: fileName($0), id: $0.id)) })
         var files: [(path: String, bytes: Data, compress: Bool)] = []
         files.append(("mimetype", Data("application/epub+zip".utf8), false))
         files.append(("META-INF/container.xml", Data(container.utf8), true))
-        for section in sections {
-            var rewriter = EditionRewriter(placement: placement, actionHome: renderer.actionHomes(), keepOutsideLinks: false, currentFile: fileName(section))
+        let documents = Parallel.map(sections, threads: renderer.threads) { section -> (path: String, bytes: Data, compress: Bool) in
+            var rewriter = EditionRewriter(placement: placement, actionHome: input.actionHomes, keepOutsideLinks: false, currentFile: fileName(section))
             rewriter.headingShift = 0   // the section title is this document's h1; the page's own h2s stay h2
+            rewriter.xhtml = true
             let body = "<section id=\"\(section.id)\" aria-labelledby=\"\(section.id)-title\">\n<h1 id=\"\(section.id)-title\">\(HTML.escape(section.title))</h1>\n"
-                + XHTML.clean(rewriter.rewrite(section)) + "\n</section>"
-            files.append(("EPUB/" + fileName(section), Data(page(title: section.title, body: body).utf8), true))
+                + rewriter.rewrite(section) + "\n</section>"
+            return ("EPUB/" + fileName(section), Data(page(title: section.title, body: body).utf8), true)
         }
+        files += documents
         let contents = renderer.editionContents(sections) { fileName($0) }
         files.append(("EPUB/nav.xhtml", Data(nav(contents).utf8), true))
         files.append(("EPUB/style.css", renderer.theme.assets["style.css"] ?? Data(), true))
@@ -138,20 +139,3 @@ struct EPUBBuilder {
     }
 }
 
-/// Makes the HTML this tool writes well-formed XHTML.
-enum XHTML {
-    static let voidElement = try! NSRegularExpression(pattern: #"<(br|hr|img|input|meta|link|col|wbr)(\s[^>]*?)?\s*/?>"#)
-
-    static let bareAttribute = try! NSRegularExpression(pattern: #"(<[a-z][a-z0-9]*(?:\s+[a-z-]+(?:="[^"]*")?)*?\s+)(data-[a-z-]+)(?=[\s>/])"#)
-
-    static func clean(_ html: String) -> String {
-        // XML has no attribute without a value: cmark writes data-footnotes, data-footnote-ref bare.
-        var out = html
-        while true {
-            let next = replace(bareAttribute, in: out) { g in g[1] + g[2] + "=\"\"" }
-            if next == out { break }
-            out = next
-        }
-        return replace(voidElement, in: out) { g in "<\(g[1])\(g[2]) />" }
-    }
-}

@@ -14,10 +14,16 @@ struct EditionSection {
     let sitePath: String
     let id: String
     let title: String
-    /// Content with links resolved relative to the site page.
-    let html: String
+    /// Content with links resolved relative to the site page, scanned once for every edition.
+    let scanned: ScannedHTML
     /// Depth in the contents (0 for top-level pages).
     let depth: Int
+}
+
+extension EditionSection {
+    init(sitePath: String, id: String, title: String, html: String, depth: Int) {
+        self.init(sitePath: sitePath, id: id, title: title, scanned: ScannedHTML(html), depth: depth)
+    }
 }
 
 /// Rewrites the HTML of site pages for an edition.
@@ -32,10 +38,8 @@ struct EditionRewriter {
     let currentFile: String
     /// How many levels the pages' headings move down (1 when the section title is an h2, 0 under an h1).
     var headingShift = 1
-
-    static let attribute = try! NSRegularExpression(pattern: #"\s(href|id|aria-labelledby|aria-describedby)="([^"]*)""#)
-    static let heading = try! NSRegularExpression(pattern: #"<(/?)h([1-6])([\s>])"#)
-    static let anchor = try! NSRegularExpression(pattern: #"<a href="([^"]*)"([^>]*)>(.*?)</a>"#, options: [.dotMatchesLineSeparators])
+    /// Write well-formed XHTML (for the EPUB).
+    var xhtml = false
 
     /// A unique id per site page: "p-" for a page at the root (page ids hold no dots or slashes),
     /// "s-" plus the folder for the others ("s-work-areas-1", "s-coverage-ofsted-2015").
@@ -45,28 +49,93 @@ struct EditionRewriter {
         return "s-" + name.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".", with: "_")
     }
 
-    /// Removes the pages' own navigation ("On this page", "In this part"): an edition has its contents.
-    static func withoutInPageNavigation(_ html: String) -> String {
-        replace(inPageNavigation, in: html) { _ in "" }
-    }
-
-    static let inPageNavigation = try! NSRegularExpression(pattern: #"<nav class="(toc|children)".*?</nav>\n?"#, options: [.dotMatchesLineSeparators])
-
+    /// The section's HTML for the edition, in one pass over its tokens: the pages' own navigation ("On this
+    /// page", "In this part") dropped, since an edition has its contents; ids prefixed with the section's id;
+    /// headings moved down; links mapped into the edition (or, without `keepOutsideLinks`, links to pages
+    /// outside it replaced by their text).
     func rewrite(_ section: EditionSection) -> String {
-        // An edition has its own contents: the pages' own navigation would repeat it.
-        var html = Self.withoutInPageNavigation(section.html)
-        if !keepOutsideLinks { html = dropOutsideLinks(html, from: section.sitePath) }
-        html = replace(Self.attribute, in: html) { groups in
-            let (name, value) = (groups[1], groups[2])
-            switch name {
-            case "href": return " href=\"\(mapHref(value, from: section.sitePath, sectionID: section.id))\""
-            default:
-                let ids = value.split(separator: " ").map { "\(section.id)--\($0)" }.joined(separator: " ")
-                return " \(name)=\"\(ids)\""
+        let s = section.scanned
+        let b = s.bytes
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count + b.count / 8)
+        var navDepth = 0            // inside an in-page navigation being dropped
+        var droppedNav = false      // the newline after it goes too
+        var dropClosingAnchor = false
+        for t in s.tokens {
+            if navDepth > 0 {
+                if s.isTag(t, "nav") { navDepth += t.closing ? -1 : 1 }
+                droppedNav = navDepth == 0
+                continue
+            }
+            if droppedNav {
+                droppedNav = false
+                if t.kind == .text, b[t.range.lowerBound] == UInt8(ascii: "\n") {
+                    out += b[(t.range.lowerBound + 1)..<t.range.upperBound]
+                    continue
+                }
+            }
+            guard t.kind == .tag else { out += b[t.range]; continue }
+            if s.isTag(t, "nav"), !t.closing, let c = s.attribute("class", of: t), c == "toc" || c == "children" {
+                navDepth = 1
+                continue
+            }
+            if !keepOutsideLinks, s.isTag(t, "a") {
+                if t.closing, dropClosingAnchor { dropClosingAnchor = false; continue }
+                if !t.closing, let href = s.attribute("href", of: t), let (path, _) = target(of: href, from: section.sitePath),
+                   placement[path] == nil, actionHome[path] == nil {
+                    dropClosingAnchor = true
+                    continue
+                }
+            }
+            out.append(HTMLScanner.lt)
+            if t.closing { out.append(HTMLScanner.slash) }
+            if headingShift > 0, let level = s.headingLevel(t) {
+                out += Array("h\(min(6, level + headingShift))".utf8)
+            } else {
+                out += b[t.name]
+            }
+            rewriteAttributes(of: t, in: s, section: section, into: &out)
+            if xhtml, !t.closing, Self.voidElements.contains(s.string(t.name).lowercased()) {
+                while let last = out.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\n") { out.removeLast() }
+                out += Array(" />".utf8)
+            } else {
+                out += b[t.attributes.upperBound..<t.range.upperBound]
             }
         }
-        guard headingShift > 0 else { return html }
-        return replace(Self.heading, in: html) { g in "<\(g[1])h\(min(6, (Int(g[2]) ?? 1) + headingShift))\(g[3])" }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static let voidElements: Set<String> = ["br", "hr", "img", "input", "meta", "link", "col", "wbr"]
+
+    /// Copies a tag's attributes, with hrefs mapped and ids (and references to ids) prefixed; for XHTML,
+    /// bare attributes get a value (`data-footnotes=""`) and void elements close themselves (`<br />`).
+    func rewriteAttributes(of t: HTMLToken, in s: ScannedHTML, section: EditionSection, into out: inout [UInt8]) {
+        let b = s.bytes
+        var i = t.attributes.lowerBound
+        let end = t.attributes.upperBound
+        while i < end {
+            let nameStart = i
+            while i < end && (HTMLScanner.isNameByte(b[i]) || b[i] == UInt8(ascii: ":")) { i += 1 }
+            guard i > nameStart else { out.append(b[i]); i += 1; continue }
+            out += b[nameStart..<i]
+            guard i < end, b[i] == UInt8(ascii: "=") else {
+                if xhtml { out += Array("=\"\"".utf8) }
+                continue
+            }
+            guard i + 1 < end, b[i + 1] == HTMLScanner.quote else { out.append(b[i]); i += 1; continue }
+            let start = i + 2
+            var close = start
+            while close < end && b[close] != HTMLScanner.quote { close += 1 }
+            out += b[i..<start]
+            switch s.string(nameStart..<(i)) {
+            case "href": out += Array(mapHref(s.string(start..<close), from: section.sitePath, sectionID: section.id).utf8)
+            case "id", "aria-labelledby", "aria-describedby":
+                out += Array(s.string(start..<close).split(separator: " ").map { "\(section.id)--\($0)" }.joined(separator: " ").utf8)
+            default: out += b[start..<close]
+            }
+            i = close   // the closing quote is copied next
+            if i < end { out.append(b[i]); i += 1 }
+        }
     }
 
     /// The target of a link as a site path and fragment, or nil for an external link.
@@ -93,31 +162,6 @@ struct EditionRewriter {
         return path + (fragment.map { "#\($0)" } ?? "")
     }
 
-    /// Replaces links to pages outside the edition with their text (an EPUB may not link outside itself).
-    func dropOutsideLinks(_ html: String, from page: String) -> String {
-        replace(Self.anchor, in: html) { g in
-            guard let (path, _) = target(of: g[1], from: page) else { return g[0] }
-            return placement[path] != nil || actionHome[path] != nil ? g[0] : g[3]
-        }
-    }
-}
-
-/// Regex replacement with a closure over the match's groups.
-func replace(_ regex: NSRegularExpression, in text: String, _ transform: ([String]) -> String) -> String {
-    let ns = text as NSString
-    var out = ""
-    var last = 0
-    for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-        out += ns.substring(with: NSRange(location: last, length: match.range.location - last))
-        let groups = (0..<match.numberOfRanges).map { i -> String in
-            let r = match.range(at: i)
-            return r.location == NSNotFound ? "" : ns.substring(with: r)
-        }
-        out += transform(groups)
-        last = match.range.location + match.range.length
-    }
-    out += ns.substring(from: last)
-    return out
 }
 
 struct EditionContentsEntry { let href: String; let title: String; let children: [EditionContentsEntry]; let hasChildren: Bool }
@@ -141,17 +185,16 @@ struct EditionContentsRoot { let children: [EditionContentsEntry] }
 struct EditionSectionView { let id: String; let title: String; let html: String }
 
 extension SiteRenderer {
-    /// The pages an edition holds, in reading order, with their depth.
-    func editionSections(_ drafts: [PageDraft]) -> [EditionSection] {
+    /// The pages an edition holds, in reading order, with their depth; each scanned once for every edition.
+    func editionInput(_ drafts: [PageDraft]) -> EditionInput {
         let included = drafts.filter { $0.inSequence && $0.path != "index.html" } + drafts.filter { $0.path.hasPrefix("coverage/") }
-        return included.map { d in
+        let sections = Parallel.map(included, threads: threads) { d in
             EditionSection(sitePath: d.path, id: EditionRewriter.sectionID(for: d.path), title: d.title,
-                           html: SitePath.resolvePlaceholders(in: d.content, forPage: d.path), depth: d.breadcrumbs.count)
+                           scanned: ScannedHTML(SitePath.resolvePlaceholders(in: d.content, forPage: d.path)), depth: d.breadcrumbs.count)
         }
-    }
-
-    func actionHomes() -> [String: String] {
-        Dictionary(uniqueKeysWithValues: linked.rowOrder.compactMap { ref in linked.rows[ref].map { (SitePath.action(ref), SitePath.workArea($0.workArea)) } })
+        let homes = Dictionary(linked.rowOrder.compactMap { ref in linked.rows[ref].map { (SitePath.action(ref), SitePath.workArea($0.workArea)) } },
+                               uniquingKeysWith: { first, _ in first })
+        return EditionInput(sections: sections, actionHomes: homes)
     }
 
     /// Nested contents from sections with depths.
@@ -172,17 +215,27 @@ extension SiteRenderer {
         return build(sections[...], depth: 0)
     }
 
-    /// The one-page or large-print edition: one HTML file at the site root.
-    func singleFileEdition(_ drafts: [PageDraft], largePrint: Bool) -> OutputFile {
-        let sections = editionSections(drafts)
+    /// The one-page and large-print editions: one HTML file each at the site root, the same sections in both.
+    func singleFileEditions(_ input: EditionInput) -> [OutputFile] {
+        let sections = input.sections
         let placement = Dictionary(uniqueKeysWithValues: sections.map { ($0.sitePath, (file: "", id: $0.id)) })
-        let rewriter = EditionRewriter(placement: placement, actionHome: actionHomes(), keepOutsideLinks: true, currentFile: "")
-        let view = EditionView(
-            language: siteView.language, title: siteView.title, organisation: siteView.organisation, version: siteView.version,
-            dateText: siteView.dateText, largePrint: largePrint,
-            stylesheetHref: largePrint ? "assets/large-print.css" : "assets/style.css", siteHref: "index.html",
-            contentsRoot: EditionContentsRoot(children: editionContents(sections) { "#\($0.id)" }),
-            sections: sections.map { EditionSectionView(id: $0.id, title: $0.title, html: rewriter.rewrite($0)) })
-        return OutputFile(path: largePrint ? "large-print.html" : "plan.html", text: templates.render(view, "edition"))
+        let rewriter = EditionRewriter(placement: placement, actionHome: input.actionHomes, keepOutsideLinks: true, currentFile: "")
+        let rewritten = Parallel.map(sections, threads: threads) { EditionSectionView(id: $0.id, title: $0.title, html: rewriter.rewrite($0)) }
+        let contents = EditionContentsRoot(children: editionContents(sections) { "#\($0.id)" })
+        return [false, true].map { largePrint in
+            let view = EditionView(
+                language: siteView.language, title: siteView.title, organisation: siteView.organisation, version: siteView.version,
+                dateText: siteView.dateText, largePrint: largePrint,
+                stylesheetHref: largePrint ? "assets/large-print.css" : "assets/style.css", siteHref: "index.html",
+                contentsRoot: contents, sections: rewritten)
+            return OutputFile(path: largePrint ? "large-print.html" : "plan.html", text: templates.render(view, "edition"))
+        }
     }
+}
+
+/// What every edition is made from: the sections, and where each action's row lives.
+struct EditionInput {
+    let sections: [EditionSection]
+    /// Site path of an action page → site path of its work area (actions are rows there).
+    let actionHomes: [String: String]
 }

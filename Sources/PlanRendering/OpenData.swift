@@ -20,6 +20,8 @@ struct OpenData {
         let terms: [TermDoc]
         let schedule: ScheduleDoc?
         let counts: CountsDoc
+        /// Progress over time (OpenDataProgress.swift).
+        let progress: ProgressDoc
     }
     struct SiteDoc: Encodable { let title, organisation, language, version, date: String }
     struct PageDoc: Encodable { let id, title, url: String; let parent: String?; let order: Int }
@@ -108,7 +110,8 @@ struct OpenData {
             counts: CountsDoc(workAreas: areas.count, actionRows: actions.count, distinctActions: linked.distinctActions.count,
                               repeats: actions.filter { $0.repeatOf != nil }.count,
                               registerItems: registers.reduce(0) { $0 + $1.items.filter { $0.parent == nil }.count },
-                              measures: measures.count, terms: plan.terms.count, scheduleRows: schedule?.rows.count ?? 0))
+                              measures: measures.count, terms: plan.terms.count, scheduleRows: schedule?.rows.count ?? 0),
+            progress: progressDocument())
     }
 
     func json() throws -> Data {

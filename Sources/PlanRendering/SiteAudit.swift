@@ -13,94 +13,114 @@ public struct SiteAudit: Sendable {
     public var tables = 0
     public var problems: [String] = []
 
-    static let tablePattern = try! NSRegularExpression(pattern: #"(aria-label="Table: [^"]*" tabindex="0">\n)?<table[\s>].*?</table>"#, options: [.dotMatchesLineSeparators])
+    /// What the audit needs to know of one page, read in one pass over its tokens while the site renders.
+    public struct PageFacts: Sendable {
+        var ids: Set<String> = []
+        var hrefs: [String] = []
+        var tables = 0
+        var problems: [String] = []
+    }
+
+    /// The facts of one HTML page: its own problems (language, title, headings, tables, duplicate ids) and
+    /// what it links to, which `Collector.finish` checks once every page is known.
+    static func facts(path: String, html: ScannedHTML) -> PageFacts {
+        var f = PageFacts()
+        var lang = false, title = false, inTitle = false, h1 = 0
+        var repeated: String?
+        var table: (caption: Bool, labelled: Bool, unscoped: Bool)?
+        var lastTag: HTMLToken?
+        for t in html.tokens {
+            switch t.kind {
+            case .other: continue
+            case .text:
+                if inTitle, html.bytes[t.range].contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") }) { title = true }
+                continue
+            case .tag: break
+            }
+            defer { lastTag = t }
+            if t.closing {
+                if html.isTag(t, "title") { inTitle = false }
+                if html.isTag(t, "table"), let tb = table {
+                    if !tb.caption && !tb.labelled { f.problems.append("\(path): a table without a caption or label") }
+                    if tb.unscoped { f.problems.append("\(path): a header cell without scope") }
+                    table = nil
+                }
+                continue
+            }
+            if let id = html.attribute("id", of: t), !f.ids.insert(id).inserted, repeated == nil { repeated = id }
+            if let href = html.attribute("href", of: t) { f.hrefs.append(href) }
+            if let src = html.attribute("src", of: t) { f.hrefs.append(src) }
+            if html.isTag(t, "html") { lang = !(html.attribute("lang", of: t) ?? "").isEmpty }
+            else if html.isTag(t, "title") { inTitle = true }
+            else if html.headingLevel(t) == 1 { h1 += 1 }
+            else if html.isTag(t, "table") {
+                f.tables += 1
+                // A table has a caption, or (markdown tables whose author gave none, which check warns about) a labelled region around it.
+                let labelled = lastTag.map { (html.attribute("aria-label", of: $0) ?? "").hasPrefix("Table: ") && html.attribute("tabindex", of: $0) == "0" } ?? false
+                table = (false, labelled, false)
+            } else if html.isTag(t, "caption") { table?.caption = true }
+            else if html.isTag(t, "th"), html.attribute("scope", of: t) == nil { table?.unscoped = true }
+        }
+        if let id = repeated { f.problems.append("\(path): duplicate id '\(id)'") }
+        if !lang { f.problems.append("\(path): no lang on <html>") }
+        if !title { f.problems.append("\(path): empty <title>") }
+        if h1 != 1 { f.problems.append("\(path): \(h1) h1 headings (one expected)") }
+        return f
+    }
+
+    /// Gathers the facts of each file as it is written, and checks the links between them at the end.
+    public struct Collector {
+        var paths = Set<String>()
+        var pages: [String: PageFacts] = [:]
+        public init() {}
+
+        public mutating func add(_ path: String, _ facts: PageFacts?) {
+            paths.insert(path)
+            if let facts { pages[path] = facts }
+        }
+
+        public func finish() -> SiteAudit {
+            var audit = SiteAudit()
+            var resolved: [String: String] = [:]   // "folder|href" → site path
+            for (path, facts) in pages.sorted(by: { $0.key < $1.key }) {
+                audit.pages += 1
+                audit.tables += facts.tables
+                audit.problems += facts.problems
+                let folder = (path as NSString).deletingLastPathComponent
+                for href in facts.hrefs {
+                    if Reference.isExternal(href) { continue }
+                    audit.links += 1
+                    let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                    let target: String
+                    if parts[0].isEmpty {
+                        target = path
+                    } else if let known = resolved[folder + "|" + parts[0]] {
+                        target = known
+                    } else {
+                        let base = URL(fileURLWithPath: "/" + path).deletingLastPathComponent()
+                        target = String(URL(fileURLWithPath: parts[0], relativeTo: base).standardizedFileURL.path.dropFirst())
+                        resolved[folder + "|" + parts[0]] = target
+                    }
+                    if href.isEmpty || href.hasPrefix("/") || !paths.contains(target) {
+                        audit.problems.append("\(path): broken link '\(href)'")
+                    } else if parts.count > 1, !parts[1].isEmpty, target.hasSuffix(".html"), !(self.pages[target]?.ids.contains(parts[1]) ?? false) {
+                        audit.problems.append("\(path): link '\(href)' to a missing anchor")
+                    }
+                }
+            }
+            return audit
+        }
+    }
+
+    /// The facts of a file, or nil when it is not an HTML page.
+    public static func facts(of file: OutputFile) -> PageFacts? {
+        file.path.hasSuffix(".html") ? facts(path: file.path, html: ScannedHTML(bytes: Array(file.bytes))) : nil
+    }
 
     /// Audits HTML files among `files`; other files count as link targets.
     public static func run(_ files: [OutputFile]) -> SiteAudit {
-        var audit = SiteAudit()
-        var ids: [String: Set<String>] = [:]
-        var html: [String: String] = [:]
-        for f in files where f.path.hasSuffix(".html") {
-            let text = String(decoding: f.bytes, as: UTF8.self)
-            html[f.path] = text
-            let all = attributeValues(" id=\"", in: f.bytes)
-            ids[f.path] = Set(all)
-            if all.count != Set(all).count {
-                var seen = Set<String>()
-                let repeated = all.filter { !seen.insert($0).inserted }
-                audit.problems.append("\(f.path): duplicate id '\(repeated[0])'")
-            }
-        }
-        let paths = Set(files.map(\.path))
-        var resolved: [String: String] = [:]   // "folder|href" → site path
-        for (path, text) in html.sorted(by: { $0.key < $1.key }) {
-            audit.pages += 1
-            let bytes = Data(text.utf8)
-            if !text.contains("<html lang=\"") { audit.problems.append("\(path): no lang on <html>") }
-            if text.range(of: "<title>[^<]+</title>", options: .regularExpression) == nil { audit.problems.append("\(path): empty <title>") }
-            let h1 = attributeValues("<h1", in: bytes).count
-            if h1 != 1 { audit.problems.append("\(path): \(h1) h1 headings (one expected)") }
-            for table in matches(tablePattern, in: text, group: 0) {
-                audit.tables += 1
-                // A table has a caption, or (markdown tables whose author gave none, which check warns about) a labelled region.
-                if !table.contains("<caption") && !table.hasPrefix("aria-label=") { audit.problems.append("\(path): a table without a caption or label") }
-                if table.range(of: "<th(?![^>]*scope=)[\\s>]", options: .regularExpression) != nil {
-                    audit.problems.append("\(path): a header cell without scope")
-                }
-            }
-            let folder = (path as NSString).deletingLastPathComponent
-            for href in attributeValues(" href=\"", in: bytes) + attributeValues(" src=\"", in: bytes) {
-                if Reference.isExternal(href) { continue }
-                audit.links += 1
-                let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                let target: String
-                if parts[0].isEmpty {
-                    target = path
-                } else if let known = resolved[folder + "|" + parts[0]] {
-                    target = known
-                } else {
-                    let base = URL(fileURLWithPath: "/" + path).deletingLastPathComponent()
-                    target = String(URL(fileURLWithPath: parts[0], relativeTo: base).standardizedFileURL.path.dropFirst())
-                    resolved[folder + "|" + parts[0]] = target
-                }
-                if href.isEmpty || href.hasPrefix("/") || !paths.contains(target) {
-                    audit.problems.append("\(path): broken link '\(href)'")
-                } else if parts.count > 1, !parts[1].isEmpty, target.hasSuffix(".html"), !(ids[target]?.contains(parts[1]) ?? false) {
-                    audit.problems.append("\(path): link '\(href)' to a missing anchor")
-                }
-            }
-        }
-        return audit
-    }
-
-    /// Every value of an attribute, found by scanning bytes (much faster than a regular expression on large pages).
-    static func attributeValues(_ prefix: String, in data: Data) -> [String] {
-        let needle = Array(prefix.utf8)
-        var values: [String] = []
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            let n = bytes.count, m = needle.count
-            var i = 0
-            while i + m <= n {
-                if bytes[i] == needle[0] {
-                    var j = 1
-                    while j < m && bytes[i + j] == needle[j] { j += 1 }
-                    if j == m {
-                        var k = i + m
-                        while k < n && bytes[k] != UInt8(ascii: "\"") { k += 1 }
-                        values.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + m)..<k]), as: UTF8.self))
-                        i = k
-                        continue
-                    }
-                }
-                i += 1
-            }
-        }
-        return values
-    }
-
-    static func matches(_ regex: NSRegularExpression, in text: String, group: Int = 1) -> [String] {
-        let ns = text as NSString
-        return regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: group)) }
+        var collector = Collector()
+        for f in files { collector.add(f.path, facts(of: f)) }
+        return collector.finish()
     }
 }

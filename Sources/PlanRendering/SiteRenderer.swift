@@ -11,9 +11,16 @@ public struct SiteRenderer {
     let templates: TemplateRenderer
     let theme: Theme
     let siteView: SiteView
+    /// How many threads render pages; the bytes are the same for any number.
+    public var threads = Parallel.defaultThreads
+    /// Work areas by number, and the rows of each in plan order.
+    let workAreaByNumber: [Int: WorkArea]
+    let rowsByWorkArea: [Int: [ActionRow]]
 
     public init(linked: LinkedPlan, theme: Theme) throws {
         self.linked = linked
+        self.workAreaByNumber = Dictionary(linked.plan.workAreas.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
+        self.rowsByWorkArea = Dictionary(grouping: linked.rowOrder.compactMap { linked.rows[$0] }, by: \.workArea)
         self.theme = theme
         self.templates = try TemplateRenderer(theme: theme)
         let c = linked.config
@@ -36,18 +43,66 @@ public struct SiteRenderer {
     /// Every file of the site, sorted by path.
     public func render() throws -> [OutputFile] { try renderSite().files }
 
-    /// Every file of the site, and the build's own audit of it (which the accessibility statement reports).
+    /// Every file of the site, sorted by path, and the build's own audit of it.
     public func renderSite() throws -> (files: [OutputFile], audit: SiteAudit) {
-        var files = try renderFiles(audit: nil)
-        let audit = SiteAudit.run(files)
-        if let i = files.firstIndex(where: { $0.path == "accessibility.html" }) {
-            let statement = accessibilityDraft(audit: audit)
-            files[i] = OutputFile(path: statement.path, text: layout(statement, previous: nil, next: nil))
-        }
-        return (files, audit)
+        var files: [OutputFile] = []
+        let audit = try renderSite { files.append($0) }
+        return (files.sorted { $0.path < $1.path }, audit)
     }
 
-    func renderFiles(audit: SiteAudit?) throws -> [OutputFile] {
+    /// Renders the site file by file into `sink` (the staging folder, or memory), holding only the pages the
+    /// editions need: action pages are rendered in batches and let go. The build's own audit is read from
+    /// each page as it is made; its totals fill the accessibility statement, which comes last.
+    /// `progress` hears (files done, files in all).
+    public func renderSite(into sink: (OutputFile) throws -> Void, progress: ((Int, Int) -> Void)? = nil) throws -> SiteAudit {
+        var collector = SiteAudit.Collector()
+        let rows = linked.rowOrder.compactMap { linked.rows[$0] }
+        let drafts = pageDrafts()
+        let total = drafts.count + rows.count + theme.assets.count + 6
+        var done = 0
+        func emit(_ batch: [(file: OutputFile, facts: SiteAudit.PageFacts?)]) throws {
+            for (file, facts) in batch {
+                try sink(file)
+                collector.add(file.path, facts)
+            }
+            done += batch.count
+            progress?(done, total)
+        }
+        func audited(_ file: OutputFile) -> (file: OutputFile, facts: SiteAudit.PageFacts?) { (file, SiteAudit.facts(of: file)) }
+
+        let editions = editionInput(drafts)
+        try emit(Parallel.map(singleFileEditions(editions), threads: threads, audited))
+        try emit([audited(TextEdition(renderer: self).file(editions)), audited(try EPUBBuilder(renderer: self).file(editions))])
+        let sequence = drafts.filter(\.inSequence)
+        let position = Dictionary(sequence.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
+        try emit(Parallel.map(drafts, threads: threads) { draft in
+            let at = position[draft.path]
+            let previous = at.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
+            let next = at.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
+            return audited(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
+        })
+        // Action pages: not in the editions or the reading sequence, so each is drafted, laid out and let go.
+        let workAreaParent = linked.pageShowing[.workAreas]
+        let batch = max(64, 32 * threads)
+        for start in stride(from: 0, to: rows.count, by: batch) {
+            try emit(Parallel.map(Array(rows[start..<min(rows.count, start + batch)]), threads: threads) { row in
+                var d = actionDraft(row, workAreaParent: workAreaParent)
+                d = appending(actionProgressHTML(row, page: d.path), to: d)   // ProgressPages.swift
+                return audited(OutputFile(path: d.path, text: layout(d, previous: nil, next: nil)))
+            })
+        }
+        try emit([(OutputFile(path: "data/plan.json", bytes: try OpenData(linked: linked).json()), nil)])
+        try emit(theme.assets.sorted { $0.key < $1.key }.map { (OutputFile(path: "assets/" + $0.key, bytes: $0.value), nil) })
+        // The statement reports the audit of the whole site, itself included as it reads before the figures are known.
+        let placeholder = OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: nil), previous: nil, next: nil))
+        collector.add(placeholder.path, SiteAudit.facts(of: placeholder))
+        let statement = OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: collector.finish()), previous: nil, next: nil))
+        try emit([audited(statement)])
+        return collector.finish()
+    }
+
+    /// Every page but the action pages and the accessibility statement, in reading order.
+    func pageDrafts() -> [PageDraft] {
         var drafts: [PageDraft] = []
         drafts.append(homeDraft())
         for id in linked.pageOrder { if let d = pageDraft(id) { drafts.append(d) } }
@@ -65,11 +120,11 @@ public struct SiteRenderer {
         if linked.pageShowing[.schedule] == nil, linked.plan.schedule != nil {
             drafts.append(PageDraft(path: "schedule.html", title: linked.plan.schedule?.title ?? "Schedule", content: block(.schedule, page: "schedule.html"), breadcrumbs: []))
         }
-        // Work areas follow the page that lists them; actions follow their work area.
+        // Work areas follow the page that lists them.
         let workAreaParent = linked.pageShowing[.workAreas]
-        var areaDrafts: [PageDraft] = []
-        for area in linked.plan.workAreas.sorted(by: { $0.number < $1.number }) {
-            areaDrafts.append(workAreaDraft(area, parent: workAreaParent))
+        let areaDrafts = Parallel.map(linked.plan.workAreas.sorted(by: { $0.number < $1.number }), threads: threads) { area -> PageDraft in
+            let areaDraft = workAreaDraft(area, parent: workAreaParent)
+            return appending(workAreaProgressHTML(area, page: areaDraft.path), to: areaDraft)   // ProgressPages.swift
         }
         if let parent = workAreaParent, let at = drafts.firstIndex(where: { $0.path == SitePath.page(parent) }) {
             var insertAt = at + 1
@@ -80,40 +135,17 @@ public struct SiteRenderer {
         } else {
             drafts += areaDrafts
         }
-        for ref in linked.rowOrder {
-            guard let row = linked.rows[ref] else { continue }
-            var d = actionDraft(row, workAreaParent: workAreaParent)
-            d.inSequence = false
-            drafts.append(d)
-        }
         for register in linked.plan.registers {
             var d = coverageDraft(register)
             d.inSequence = false
             drafts.append(d)
         }
+        drafts += progressDrafts()   // report cards, measures over time (ProgressPages.swift)
         var report = reportDraft()
         report.inSequence = false
         report.noindex = true
         drafts.append(report)
-        var statement = accessibilityDraft(audit: audit)
-        statement.inSequence = false
-        drafts.append(statement)
-
-        var files: [OutputFile] = []
-        files.append(singleFileEdition(drafts, largePrint: false))
-        files.append(singleFileEdition(drafts, largePrint: true))
-        files.append(TextEdition(renderer: self).file(drafts))
-        files.append(try EPUBBuilder(renderer: self).file(drafts))
-        let sequence = drafts.filter(\.inSequence)
-        for draft in drafts {
-            let position = sequence.firstIndex { $0.path == draft.path }
-            let previous = position.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
-            let next = position.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
-            files.append(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
-        }
-        files.append(OutputFile(path: "data/plan.json", bytes: try OpenData(linked: linked).json()))
-        for (path, bytes) in theme.assets { files.append(OutputFile(path: "assets/" + path, bytes: bytes)) }
-        return files.sorted { $0.path < $1.path }
+        return drafts
     }
 
     func descendantsOf(_ id: String) -> [String] {
@@ -179,12 +211,11 @@ public struct SiteRenderer {
     }
 
     func workAreasList(page: String) -> String {
-        struct ListView { let entries: [ContentsEntryView] }
         let entries = linked.plan.workAreas.sorted { $0.number < $1.number }.map { area -> ContentsEntryView in
             ContentsEntryView(link: link(SitePath.workArea(area.number), from: page, "Work area \(area.number): \(area.title)"),
-                              summary: "\(linked.rows(ofWorkArea: area.number).count) key actions", children: [], hasChildren: false)
+                              summary: "\(rowsByWorkArea[area.number, default: []].count) key actions", children: [], hasChildren: false)
         }
-        return templates.render(ListView(entries: entries), "work-area-list")
+        return templates.render(WorkAreaListView(entries: entries), "work-area-list")
     }
 
     // MARK: Home
@@ -227,7 +258,7 @@ public struct SiteRenderer {
         let groups = area.groups.map { g in
             RowGroupView(heading: g.heading, hasHeading: !g.heading.isEmpty, rows: g.rows.compactMap { linked.rows[$0.ref] }.filter { $0.workArea == area.number }.map { rowView($0, page: page) })
         }
-        let rows = linked.rows(ofWorkArea: area.number)
+        let rows = rowsByWorkArea[area.number, default: []]
         let view = WorkAreaView(
             number: area.number, title: area.title, summary: summary, focus: focus, hasFocus: !focus.isEmpty,
             addresses: addressLists(linked.workAreaAddresses[area.number] ?? [], page: page),
@@ -281,7 +312,7 @@ public struct SiteRenderer {
         let origin = linked.original[row.ref] ?? row.ref
         let isRepeat = origin != row.ref
         let placements = ([origin] + (linked.repeats[origin] ?? [])).compactMap { r -> PlacementView? in
-            guard let placed = linked.rows[r], let area = linked.plan.workAreas.first(where: { $0.number == placed.workArea }) else { return nil }
+            guard let placed = linked.rows[r], let area = workAreaByNumber[placed.workArea] else { return nil }
             return PlacementView(ref: link(SitePath.action(r), from: page, r), workArea: link(SitePath.workArea(area.number), from: page, "Work area \(area.number): \(area.title)"),
                                  group: placed.group.isEmpty ? nil : placed.group, isThis: r == row.ref)
         }
@@ -289,7 +320,7 @@ public struct SiteRenderer {
         let via = answers.viaWorkArea.map { v in
             ViaWorkAreaView(workArea: link(SitePath.workArea(v.workArea), from: page, "work area \(v.workArea)"), items: itemLinks(v.items, page: page))
         }
-        let area = linked.plan.workAreas.first { $0.number == row.workArea }
+        let area = workAreaByNumber[row.workArea]
         let view = ActionView(
             ref: row.ref, what: row.what, leads: row.leads, hasLeads: !row.leads.isEmpty, timeframe: timeframeText(row),
             timeframeStated: !row.timeframe.isEmpty,
@@ -418,28 +449,54 @@ public struct SiteRenderer {
     }
 
     func glossaryView(page: String) -> GlossaryView {
+        let places = TermPlaces(usagePlaces(from: page))
         let terms = linked.plan.terms.map { t -> TermView in
-            let used = usage(of: t, from: page)
+            let used = places.using(t.abbreviation ?? t.term)
             return TermView(anchor: LinkedPlan.termAnchor(t), term: t.term, abbreviation: t.abbreviation, description: t.description, usedIn: used, isUsed: !used.isEmpty)
         }
         return GlossaryView(terms: terms)
     }
 
-    /// Where a term is used: pages and work areas whose text names its abbreviation or term.
-    func usage(of term: Term, from page: String) -> [LinkView] {
-        let needle = term.abbreviation ?? term.term
-        var out: [LinkView] = []
+    /// The places a term can be used in, with their texts: pages, then work areas.
+    func usagePlaces(from page: String) -> [(link: LinkView, texts: [String])] {
+        var out: [(link: LinkView, texts: [String])] = []
         for id in linked.pageOrder {
             guard let p = linked.pages[id], p.show != .glossary else { continue }
-            if AbbreviationMatcher.firstWholeWord(needle, in: p.markdown) != nil { out.append(link(SitePath.page(id), from: page, p.title)) }
+            out.append((link(SitePath.page(id), from: page, p.title), [p.markdown]))
         }
         for area in linked.plan.workAreas.sorted(by: { $0.number < $1.number }) {
             let texts = area.summary.values.map(\.text) + area.focus.map(\.body.text) + area.rows.map(\.what) + area.rows.flatMap(\.leads)
-            if texts.contains(where: { AbbreviationMatcher.firstWholeWord(needle, in: $0) != nil }) {
-                out.append(link(SitePath.workArea(area.number), from: page, "Work area \(area.number)"))
-            }
+            out.append((link(SitePath.workArea(area.number), from: page, "Work area \(area.number)"), texts))
         }
         return out
+    }
+
+    /// Which places name a term as a whole word. The words of every place are read once, so a glossary of any
+    /// size costs one pass over the text and one lookup per term (a term with spaces or punctuation is searched for).
+    struct TermPlaces {
+        let places: [(link: LinkView, texts: [String])]
+        /// Each word → the places (indexes) using it, in place order.
+        let index: [Substring: [Int]]
+
+        init(_ places: [(link: LinkView, texts: [String])]) {
+            self.places = places
+            var index: [Substring: [Int]] = [:]
+            for (i, place) in places.enumerated() {
+                for text in place.texts {
+                    for word in text.split(whereSeparator: { !AbbreviationMatcher.isWordCharacter($0) }) where index[word]?.last != i {
+                        index[word, default: []].append(i)
+                    }
+                }
+            }
+            self.index = index
+        }
+
+        func using(_ needle: String) -> [LinkView] {
+            if !needle.isEmpty, needle.allSatisfy(AbbreviationMatcher.isWordCharacter) {
+                return (index[Substring(needle)] ?? []).map { places[$0].link }
+            }
+            return places.filter { $0.texts.contains { AbbreviationMatcher.firstWholeWord(needle, in: $0) != nil } }.map(\.link)
+        }
     }
 
     func scheduleView(_ schedule: Schedule) -> ScheduleView {

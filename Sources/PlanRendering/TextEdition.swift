@@ -8,16 +8,16 @@ import Foundation
 struct TextEdition {
     let renderer: SiteRenderer
 
-    func file(_ drafts: [SiteRenderer.PageDraft]) -> OutputFile {
-        let sections = renderer.editionSections(drafts)
+    func file(_ input: EditionInput) -> OutputFile {
+        let sections = input.sections
         let site = renderer.siteView
         var out = underline(site.title, "=") + "\n"
         out += "\(site.organisation). Release \(site.version), \(site.dateText).\n\n"
         out += "Contents\n\n"
         for s in sections { out += String(repeating: "  ", count: s.depth) + "- " + s.title + "\n" }
-        for s in sections {
+        for (s, text) in zip(sections, Parallel.map(sections, threads: renderer.threads) { HTMLText.convert($0.scanned) }) {
             out += "\n\n" + underline(s.title, "=") + "\n\n"
-            out += HTMLText.convert(EditionRewriter.withoutInPageNavigation(s.html))
+            out += text
         }
         return OutputFile(path: "plan.txt", text: out.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
     }
@@ -27,7 +27,6 @@ struct TextEdition {
 
 /// Converts the HTML this tool writes into readable plain text.
 enum HTMLText {
-    static let token = try! NSRegularExpression(pattern: #"<(/?)([a-zA-Z0-9]+)([^>]*)>|([^<]+)"#)
 
     struct Table {
         var headers: [String] = []
@@ -36,7 +35,10 @@ enum HTMLText {
         var caption = ""
     }
 
-    static func convert(_ html: String) -> String {
+    static func convert(_ html: String) -> String { convert(ScannedHTML(html)) }
+
+    /// The text of a page's HTML, without its own navigation ("On this page", "In this part").
+    static func convert(_ html: ScannedHTML) -> String {
         var out = ""
         var line = ""
         var lists: [(ordered: Bool, count: Int)] = []
@@ -62,15 +64,24 @@ enum HTMLText {
             if cell != nil { cell! += text } else if captionText != nil { captionText! += text } else { line += text }
         }
 
-        let ns = html as NSString
-        for m in token.matches(in: html, range: NSRange(location: 0, length: ns.length)) {
-            if m.range(at: 4).location != NSNotFound {
-                append(decode(ns.substring(with: m.range(at: 4))))
+        var navDepth = 0
+        for t in html.tokens {
+            if navDepth > 0 {
+                if html.isTag(t, "nav") { navDepth += t.closing ? -1 : 1 }
                 continue
             }
-            let closing = ns.substring(with: m.range(at: 1)) == "/"
-            let tag = ns.substring(with: m.range(at: 2)).lowercased()
-            let attributes = ns.substring(with: m.range(at: 3))
+            switch t.kind {
+            case .other: continue
+            case .text: append(decode(html.string(t.range))); continue
+            case .tag: break
+            }
+            let closing = t.closing
+            let tag = html.string(t.name).lowercased()
+            let attributes = html.string(t.attributes)
+            if tag == "nav", !closing, let c = html.attribute("class", of: t), c == "toc" || c == "children" {
+                navDepth = 1
+                continue
+            }
             if let text = cell, ["ul", "ol", "li"].contains(tag) {
                 // A list inside a table cell reads as items separated by "; ".
                 if tag == "li", !closing, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { cell! += "; " }
@@ -129,7 +140,7 @@ enum HTMLText {
             }
         }
         flush()
-        return out.replacingOccurrences(of: "\n\n\n+", with: "\n\n", options: .regularExpression)
+        return collapseBlankLines(out)
     }
 
     /// "1.1: What: Complete ...; Lead: Director; Timeframe: Not stated in the source"
@@ -153,6 +164,18 @@ enum HTMLText {
         guard let r = attributes.range(of: "\(name)=\"") else { return nil }
         let rest = attributes[r.upperBound...]
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
+    /// No more than one blank line in a row.
+    static func collapseBlankLines(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        var newlines = 0
+        for c in s {
+            if c == "\n" { newlines += 1; if newlines > 2 { continue } } else { newlines = 0 }
+            out.append(c)
+        }
+        return out
     }
 
     static func collapse(_ s: String) -> String {

@@ -66,7 +66,7 @@ struct TemplateRenderer {
         self.library = library
     }
 
-    func render(_ object: Any, _ template: String) -> String {
+    func render(_ object: some MustacheParent, _ template: String) -> String {
         library.render(object, withTemplate: template) ?? ""
     }
 }

@@ -195,6 +195,8 @@ struct ReportView { let warnings: [DiagnosticView]; let count: Int; let hasWarni
 
 struct ContentsEntryView { let link: LinkView; let summary: String?; let children: [ContentsEntryView]; let hasChildren: Bool }
 
+struct WorkAreaListView { let entries: [ContentsEntryView] }
+
 /// The root of a contents tree, for the recursive contents-list partial.
 struct ContentsRootView { let children: [ContentsEntryView] }
 

@@ -59,13 +59,13 @@ public final class PreviewServer: @unchecked Sendable {
     /// - Parameters:
     ///   - port: the port on 127.0.0.1; 0 picks a free one (tests).
     ///   - build: builds the site in memory (default: the whole pipeline with `write: false`).
-    public init(root: URL, port: UInt16 = PreviewServer.defaultPort, strict: Bool = false, watchInterval: TimeInterval = 0.1,
+    public init(root: URL, port: UInt16 = PreviewServer.defaultPort, strict: Bool = false, asAt: String? = nil, watchInterval: TimeInterval = 0.1,
                 build: ((RebuildRequest) -> BuildResult)? = nil, log: @escaping @Sendable (ServeMessage) -> Void) {
         self.root = root
         self.requestedPort = port
         self.watchInterval = watchInterval
         self.log = log
-        self.site = PreviewSite(root: root, strict: strict, build: build)
+        self.site = PreviewSite(root: root, strict: strict, asAt: asAt, build: build)
     }
 
     /// Builds the site, starts listening and watching. Returns the port listened on.
@@ -121,16 +121,14 @@ public final class PreviewServer: @unchecked Sendable {
     /// Rebuilds now, as after an edit (the watcher calls this on its queue).
     public func sourcesChanged(_ paths: [String]) {
         let outcome = site.rebuild(changed: paths)
-        let timings = site.timings
-        let ms = Int(timings.total.rounded())
-        let split = "load \(Int(timings.load.rounded())) ms, link \(Int(timings.link.rounded())) ms, render \(Int(timings.render.rounded())) ms"
+        let ms = Int(site.lastRebuildMilliseconds.rounded())
         let what = paths.count == 1 ? paths[0] : "\(paths.count) files"
         switch outcome {
         case .built(let generation, let changed):
             let pages = changed.filter { $0.hasSuffix(".html") }.count
             let fixed = wasBroken ? "fixed; " : ""
             wasBroken = false
-            log(.info("plansite: \(what) changed; \(fixed)rebuilt in \(ms) ms (\(split)): \(pages) page\(pages == 1 ? "" : "s") and \(changed.count - pages) other file\(changed.count - pages == 1 ? "" : "s") changed"))
+            log(.info("plansite: \(what) changed; \(fixed)rebuilt in \(ms) ms: \(pages) page\(pages == 1 ? "" : "s") and \(changed.count - pages) other file\(changed.count - pages == 1 ? "" : "s") changed"))
             // A long list is sent as "all": a page reloads when it is listed or when anything but a page changed.
             let all = changed.count > 500
             hub.send(ServerEvent.make("reload", ["generation": generation, "paths": all ? [] : changed, "all": all]))

@@ -28,16 +28,8 @@ public struct RebuildRequest {
     public var previous: LinkedPlan?
     public var root: URL
     public var strict: Bool
-    /// Told how far the build has got (the default builder passes it to `BuildOptions.progress`).
-    public var progress: ((BuildProgress) -> Void)?
-}
-
-/// How long the steps of the last rebuild took, in milliseconds.
-public struct RebuildTimings: Equatable, Sendable {
-    public var load = 0.0
-    public var link = 0.0
-    public var render = 0.0
-    public var total = 0.0
+    /// Build the plan as it stood at this date (as `build --as-at`).
+    public var asAt: String?
 }
 
 /// The site held in memory. Thread-safe: rebuilds run on the watcher's queue, requests on the server's tasks.
@@ -53,17 +45,19 @@ public final class PreviewSite: @unchecked Sendable {
     private var _report: String?
     private var _linked: LinkedPlan?
     private var _warnings = 0
-    private var _timings = RebuildTimings()
+    private var _milliseconds = 0.0
+    public let asAt: String?
 
-    public init(root: URL, strict: Bool = false, build: ((RebuildRequest) -> BuildResult)? = nil) {
+    public init(root: URL, strict: Bool = false, asAt: String? = nil, build: ((RebuildRequest) -> BuildResult)? = nil) {
         self.root = root
         self.strict = strict
+        self.asAt = asAt
         self.build = build ?? PreviewSite.wholeBuild
     }
 
     /// The whole pipeline, in memory. `write: false`: serve never writes, least of all into output/.
     public static func wholeBuild(_ request: RebuildRequest) -> BuildResult {
-        SiteBuilder(options: BuildOptions(root: request.root, strict: request.strict, write: false, progress: request.progress)).run()
+        SiteBuilder(options: BuildOptions(root: request.root, strict: request.strict, write: false, asAt: request.asAt)).run()
     }
 
     /// The bytes of a file of the last good build.
@@ -82,26 +76,19 @@ public final class PreviewSite: @unchecked Sendable {
     public var fileCount: Int { lock.withLock { _files.count } }
     public var pageCount: Int { lock.withLock { _files.keys.filter { $0.hasSuffix(".html") }.count } }
     public var warningCount: Int { lock.withLock { _warnings } }
-    /// How long the last rebuild took, step by step.
-    public var timings: RebuildTimings { lock.withLock { _timings } }
+    /// How long the last rebuild took (building and comparing), in milliseconds.
+    public var lastRebuildMilliseconds: Double { lock.withLock { _milliseconds } }
 
     /// Builds the site again (`changed`: the sources that changed, nil for all). On success the
     /// new site replaces the old; on failure the old stays.
     @discardableResult
     public func rebuild(changed: [String]? = nil) -> RebuildOutcome {
         let start = DispatchTime.now().uptimeNanoseconds
-        var linkStart: UInt64?, renderStart: UInt64?
-        let request = RebuildRequest(changedSources: changed, previous: linked, root: root, strict: strict) { progress in
-            if progress.step == .linking, linkStart == nil { linkStart = DispatchTime.now().uptimeNanoseconds }
-            if progress.step == .rendering, renderStart == nil { renderStart = DispatchTime.now().uptimeNanoseconds }
+        defer {
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+            lock.withLock { _milliseconds = ms }
         }
-        let result = build(request)
-        let end = DispatchTime.now().uptimeNanoseconds
-        let ms = { (a: UInt64, b: UInt64) in Double(b - a) / 1_000_000 }
-        let timings = RebuildTimings(load: ms(start, linkStart ?? renderStart ?? end),
-                                     link: linkStart.map { ms($0, renderStart ?? end) } ?? 0,
-                                     render: renderStart.map { ms($0, end) } ?? 0, total: ms(start, end))
-        lock.withLock { _timings = timings }
+        let result = build(RebuildRequest(changedSources: changed, previous: linked, root: root, strict: strict, asAt: asAt))
         var problems = result.diagnostics.filter { $0.severity == .error || (strict && $0.severity == .warning) }.map(\.formatted)
         if case .failure(let message) = result.outcome { problems.append("plansite: error: \(message)") }
         guard result.exitCode == 0 else {

@@ -42,6 +42,9 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .long, help: "How to print diagnostics: text or json.")
     var format: DiagnosticFormat = .text
 
+    @Option(name: .customLong("as-at"), help: "Build the plan as it stood at this date (YYYY-MM-DD or YYYY-MM); default: the latest date in the content.")
+    var asAt: String?
+
     var rootURL: URL { URL(fileURLWithPath: root).standardizedFileURL }
 }
 
@@ -88,7 +91,7 @@ struct Build: ParsableCommand {
     func run() throws {
         let start = DispatchTime.now()
         var options = BuildOptions(root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL },
-                                   strict: site.strict, write: true)
+                                   strict: site.strict, write: true, asAt: site.asAt)
         let progress = ProgressLine.onTerminal(quiet: quiet || site.format != .text)
         options.progress = progress?.show
         let result = SiteBuilder(options: options).run()
@@ -96,9 +99,9 @@ struct Build: ParsableCommand {
         Reporter(format: site.format, quiet: quiet).report(result)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
         if result.exitCode == 0, !quiet, site.format == .text, let w = result.written {
-            let pages = result.files.filter { $0.path.hasSuffix(".html") }.count
+            let pages = result.pageCount
             let warnings = result.diagnostics.warnings.count
-            print("plansite: built \(pages) pages, \(result.files.count) files (\(w.written) written, \(w.unchanged) unchanged, \(w.removed) removed) into \(options.output.path) in \(String(format: "%.0f", ms)) ms; \(warnings) warning\(warnings == 1 ? "" : "s") (see report.html)")
+            print("plansite: built \(pages) pages, \(result.fileCount) files (\(w.written) written, \(w.unchanged) unchanged, \(w.removed) removed) into \(options.output.path) in \(String(format: "%.0f", ms)) ms; \(warnings) warning\(warnings == 1 ? "" : "s") (see report.html)")
         } else if result.exitCode == 1, site.format == .text {
             let errors = result.diagnostics.errors.count
             FileHandle.standardError.write(Data("plansite: \(errors) error\(errors == 1 ? "" : "s"); nothing was written, \(options.output.path) is as it was\n".utf8))
@@ -113,7 +116,7 @@ struct Check: ParsableCommand {
     @OptionGroup var site: SiteOptions
 
     func run() throws {
-        let result = SiteBuilder(options: BuildOptions(root: site.rootURL, strict: site.strict, write: false)).run()
+        let result = SiteBuilder(options: BuildOptions(root: site.rootURL, strict: site.strict, write: false, asAt: site.asAt)).run()
         Reporter(format: site.format, quiet: false).report(result)
         if site.format == .text {
             let e = result.diagnostics.errors.count, w = result.diagnostics.warnings.count
@@ -124,7 +127,7 @@ struct Check: ParsableCommand {
 }
 
 /// The progress line of a long build on a terminal: one line on stderr, redrawn in place
-/// ("Rendering pages: 420 of 1000"), cleared when the build ends. Nothing when stderr is not a
+/// ("Rendering: 420 of 1000 files"), cleared when the build ends. Nothing when stderr is not a
 /// terminal or with --quiet. It uses no colour (so NO_COLOR has nothing to turn off).
 final class ProgressLine {
     private var width = 0
@@ -136,19 +139,13 @@ final class ProgressLine {
         return ProgressLine()
     }
 
-    func show(_ progress: BuildProgress) {
-        let text: String
-        switch progress.step {
-        case .loading: text = "Loading content"
-        case .linking: text = "Linking references"
-        case .rendering: text = progress.total > 0 ? "Rendering pages: \(progress.done) of \(progress.total)" : "Rendering pages"
-        case .writing: text = progress.total > 0 ? "Writing files: \(progress.done) of \(progress.total)" : "Writing files"
-        }
-        // Redraw at most every 50 ms, but always at the end of a step.
+    /// Hears (files rendered, files in all), as `BuildOptions.progress` tells them.
+    func show(_ done: Int, _ total: Int) {
+        // Redraw at most every 50 ms, but always the last count.
         let now = DispatchTime.now().uptimeNanoseconds
-        guard progress.done == progress.total || progress.done == 0 || now - lastDraw > 50_000_000 else { return }
+        guard done >= total || now - lastDraw > 50_000_000 else { return }
         lastDraw = now
-        draw(text)
+        draw("Rendering: \(done) of \(total) files")
     }
 
     func clear() { if width > 0 { draw("") } }

@@ -26,13 +26,16 @@ struct Serve: ParsableCommand {
     @Flag(name: .long, help: "Treat warnings as errors.")
     var strict = false
 
+    @Option(name: .customLong("as-at"), help: "Serve the plan as it stood at this date (YYYY-MM-DD or YYYY-MM); default: the latest date in the content.")
+    var asAt: String?
+
     func run() throws {
         let rootURL = URL(fileURLWithPath: root).standardizedFileURL
         guard FileManager.default.fileExists(atPath: rootURL.appendingPathComponent("site.yaml").path) else {
             Terminal.error("plansite: error: no site.yaml in \(rootURL.path); run plansite in the folder holding site.yaml, or pass --root FOLDER\n")
             throw ExitCode(2)
         }
-        let server = PreviewServer(root: rootURL, port: port, strict: strict) { message in
+        let server = PreviewServer(root: rootURL, port: port, strict: strict, asAt: asAt) { message in
             switch message {
             case .info(let line): Terminal.out(line + "\n")
             case .problems(let report): Terminal.error(report + "\n")

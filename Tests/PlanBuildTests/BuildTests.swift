@@ -98,6 +98,27 @@ func page(_ root: URL, _ path: String) -> String {
     #expect(sa == sb)
 }
 
+@Test func theBytesDoNotDependOnTheNumberOfThreads() throws {
+    // The real plan (every kind of page, the editions and the EPUB) with one thread and with several.
+    let parent = try Fixture.copy().deletingLastPathComponent()
+    var outputs: [[String: Data]] = []
+    for threads in [1, 3, 8] {
+        var options = BuildOptions(root: Fixture.repository, output: parent.appendingPathComponent("t\(threads)"))
+        options.threads = threads
+        var reported: [(Int, Int)] = []
+        options.progress = { reported.append(($0, $1)) }
+        let result = SiteBuilder(options: options).run()
+        #expect(result.exitCode == 0)
+        #expect(result.pageCount > 100 && result.fileCount > result.pageCount)
+        #expect(reported.last.map { $0.0 == $0.1 } == true, "progress ends at the total")
+        #expect(zip(reported, reported.dropFirst()).allSatisfy { $0.0 < $1.0 }, "progress only moves forward")
+        outputs.append(snapshot(parent.appendingPathComponent("t\(threads)")))
+    }
+    #expect(outputs[0].count > 100)
+    #expect(outputs[0] == outputs[1])
+    #expect(outputs[0] == outputs[2])
+}
+
 @Test func unchangedFilesKeepTheirModificationTime() throws {
     let root = try Fixture.copy()
     #expect(Fixture.build(root).exitCode == 0)

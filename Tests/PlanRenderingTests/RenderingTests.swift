@@ -62,6 +62,27 @@ import Testing
     let epub = EditionRewriter(placement: ["intro.html": ("s-intro.xhtml", "s-intro")], actionHome: [:], keepOutsideLinks: false, currentFile: "s-other.xhtml")
     let dropped = epub.rewrite(EditionSection(sitePath: "a.html", id: "s-a", title: "A", html: #"<a href="report.html">the report</a> and <a href="intro.html">intro</a>"#, depth: 0))
     #expect(dropped == ##"the report and <a href="s-intro.xhtml#s-intro">intro</a>"##)
+    // The pages' own navigation goes; for XHTML, void elements close and bare attributes get a value.
+    var xhtml = EditionRewriter(placement: ["a.html": ("s-a.xhtml", "s-a")], actionHome: [:], keepOutsideLinks: false, currentFile: "s-a.xhtml")
+    xhtml.xhtml = true
+    xhtml.headingShift = 0
+    let page = ##"<nav class="toc" aria-label="On this page"><ul><li><a href="#x">x</a></li></ul></nav>"## + "\n" + ##"<p>One<br>two<br />"##
+        + ##"<sup data-footnote-ref><a href="#fn-1" id="fnref-1">1</a></sup></p><h2 id="x">X</h2><nav class="other">kept</nav>"##
+    #expect(xhtml.rewrite(EditionSection(sitePath: "a.html", id: "s-a", title: "A", html: page, depth: 0))
+        == ##"<p>One<br />two<br /><sup data-footnote-ref=""><a href="#s-a--fn-1" id="s-a--fnref-1">1</a></sup></p><h2 id="s-a--x">X</h2><nav class="other">kept</nav>"##)
+}
+
+@Test func scannerTokenisesTagsTextAndComments() {
+    let html = ScannedHTML(#"<!-- c --><p class="a>b">x &amp; y</p><br/>< not a tag"#)
+    let kinds = html.tokens.map { t -> String in
+        switch t.kind {
+        case .other: return "other"
+        case .text: return "text:" + html.string(t.range)
+        case .tag: return (t.closing ? "/" : "") + html.string(t.name) + "[" + html.string(t.attributes) + "]"
+        }
+    }
+    #expect(kinds == ["other", #"p[ class="a>b"]"#, "text:x &amp; y", "/p[]", "br[]", "text:< not a tag"])
+    #expect(html.attribute("class", of: html.tokens[1]) == "a>b")
 }
 
 @Test func auditFindsBrokenLinksMissingHeadingsAndTableHeaders() {
@@ -82,4 +103,32 @@ import Testing
         "index.html: broken link 'missing.html'",
         "index.html: link 'a.html#gone' to a missing anchor",
     ])
+}
+
+@Test func viewModelsAnswerTemplateTagsWithoutReflection() throws {
+    // ViewFields.generated.swift is written by scripts/gen-view-fields.py; this fails when it lags the view models.
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let check = Process()
+    check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    check.arguments = ["python3", root.appendingPathComponent("scripts/gen-view-fields.py").path, "--check"]
+    try check.run()
+    check.waitUntilExit()
+    #expect(check.terminationStatus == 0, "run scripts/gen-view-fields.py")
+    // Every stored property a template can name is answered by name, the same value reflection would give.
+    let view = RowView(ref: "2.4", href: "../actions/2.4.html", what: "Do it", leads: ["Head of Safeguarding"], timeframe: "",
+                       timeframeStated: false, isRepeat: true, original: LinkView(href: "1.2.html", text: "1.2"), repeats: [],
+                       hasRepeats: false, repeatsHTML: "")
+    for field in Mirror(reflecting: view).children {
+        guard let label = field.label else { continue }
+        #expect(RowView.templateFields.contains(label))
+        let reflected = String(describing: field.value)
+        if let answered = view.child(named: label) {
+            let unwrapped = reflected.hasPrefix("Optional(") ? String(reflected.dropFirst(9).dropLast()) : reflected
+            #expect(unwrapped == String(describing: answered) || unwrapped == String(reflecting: answered), "\(label)")
+        } else {
+            #expect(reflected == "nil", "\(label)")
+        }
+    }
+    #expect(view.child(named: "original") != nil)
+    #expect(view.child(named: "no-such-field") == nil)
 }

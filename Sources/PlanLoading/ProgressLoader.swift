@@ -1,0 +1,251 @@
+// PlanLoading/ProgressLoader: the plan over time. The status vocabulary in
+// site.yaml, the progress reports (one YAML file per report, its updates
+// inside), and measures observed over time (a long-format CSV with a YAML
+// declaring its measures beside it). Dates are checked here (malformed,
+// impossible); references are checked by PlanLinking.
+
+import Foundation
+import PlanModel
+import SwiftCSV
+
+struct ProgressLoader {
+    let source: ContentSource
+    let sink: DiagnosticSink
+
+    /// Loads the statuses from site.yaml, then every report and observation file site.yaml names.
+    func load(into plan: inout Plan, siteText: String, read: (String) -> String?) {
+        plan.progress.statuses = statuses(siteText: siteText)
+        if let folder = plan.config.progressFolder {
+            if let names = source.list(folder) {
+                for name in names where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                    let path = folder + "/" + name
+                    if let text = read(path), let report = report(text, path: path, id: (name as NSString).deletingPathExtension) {
+                        plan.progress.reports.append(report)
+                    }
+                }
+            } else {
+                sink.error("missing-file", at: plan.config.locations[folder] ?? SourceLocation(file: "site.yaml"),
+                           "the progress folder '\(folder)' named by site.yaml does not exist",
+                           suggestion: "create it, or correct 'progress' in site.yaml")
+            }
+        }
+        var seen: [String: SourceLocation] = [:]
+        for path in plan.config.observationFiles {
+            guard let text = read(path) else { continue }
+            let measuresPath = (path as NSString).deletingPathExtension + ".yaml"
+            guard let measuresText = (try? source.read(measuresPath)) ?? nil else {
+                sink.error("missing-file", at: SourceLocation(file: path), "the measures of \(path) are not declared: there is no \(measuresPath)",
+                           suggestion: "create \(measuresPath) with 'group:' and 'measures:' (id, title, polarity, chart)")
+                continue
+            }
+            for series in observations(text, path: path, measuresText: measuresText, measuresPath: measuresPath) {
+                if let first = seen[series.id] {
+                    sink.error("duplicate-measure", at: series.location, "the measure '\(series.id)' is declared twice (first at \(first.description))",
+                               suggestion: "give each measure its own id")
+                    continue
+                }
+                seen[series.id] = series.location
+                plan.progress.series.append(series)
+            }
+        }
+    }
+
+    // MARK: Statuses
+
+    func statuses(siteText: String) -> StatusVocabulary {
+        let file = YAMLFile(path: "site.yaml", sink: DiagnosticSink())   // site.yaml's own errors are reported by SiteConfigLoader
+        guard let root = file.root(siteText), case let .mapping(mapping) = root,
+              let node = mapping.first(where: { if case let .scalar(k) = $0.key { return k.string == "statuses" }; return false })?.value
+        else { return .standard }
+        let checked = YAMLFile(path: "site.yaml", sink: sink)
+        guard case let .sequence(list) = node else {
+            sink.error("yaml-shape", at: checked.location(node), "'statuses' in site.yaml must be a list of statuses",
+                       suggestion: "write each status as '- id: in-progress' with 'label', 'meaning' and 'rollup'")
+            return .standard
+        }
+        var out: [StatusDefinition] = []
+        for item in list {
+            guard let r = checked.record(item, what: "a status", allowed: ["id", "label", "meaning", "rollup", "colour"]),
+                  let id = r.string("id", required: true) else { continue }
+            let label = r.string("label", required: true) ?? id
+            let rollupText = r.string("rollup") ?? "open"
+            guard let rollup = StatusRollup(rawValue: rollupText) else {
+                sink.error("bad-rollup", at: r.location(of: "rollup"), "'\(rollupText)' is not a roll-up rule",
+                           suggestion: "write 'done' (counts as delivered), 'open' (not yet delivered) or 'excluded' (left out of roll-ups)")
+                continue
+            }
+            if !id.allSatisfy({ ($0.isLetter && $0.isLowercase) || $0.isNumber || $0 == "-" }) {
+                sink.error("bad-status-id", at: r.location(of: "id"), "'\(id)' cannot be a status id",
+                           suggestion: "use lower-case letters, digits and '-', e.g. in-progress")
+                continue
+            }
+            if out.contains(where: { $0.id == id }) {
+                sink.error("duplicate-status", at: r.location(of: "id"), "the status '\(id)' is declared twice", suggestion: "remove one of them")
+                continue
+            }
+            out.append(StatusDefinition(id: id, label: label, meaning: r.string("meaning") ?? "", rollup: rollup,
+                                        colour: r.string("colour"), location: r.location(of: "id")))
+        }
+        return out.isEmpty ? .standard : StatusVocabulary(statuses: out)
+    }
+
+    // MARK: Reports
+
+    func date(_ r: YAMLRecord, _ key: String, required: Bool) -> ContentDate? {
+        guard let text = r.string(key, required: required, hint: "add '\(key): YYYY-MM-DD' (or YYYY-MM for a whole month)") else { return nil }
+        switch ContentDate.parse(text) {
+        case .success(let d): return d
+        case .failure(.malformed):
+            sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a date", suggestion: "write it as YYYY-MM-DD, or YYYY-MM for a whole month, e.g. 2016-01-25")
+        case .failure(.impossible):
+            sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a date that exists", suggestion: "check the month and the day")
+        }
+        return nil
+    }
+
+    func report(_ text: String, path: String, id: String) -> ProgressReport? {
+        let file = YAMLFile(path: path, sink: sink)
+        guard let root = file.root(text),
+              let r = file.record(root, what: "a progress report", allowed: ["title", "date", "source", "summary", "audits", "risks", "updates"]) else { return nil }
+        let title = r.string("title", required: true)
+        let reportDate = date(r, "date", required: true)
+        var citation: SourceCitation?
+        if let s = r.record("source", what: "the report's source", allowed: ["title", "date", "cite", "url"]) {
+            if let t = s.string("title", required: true) {
+                citation = SourceCitation(title: t, date: date(s, "date", required: false), cite: s.string("cite"), url: s.string("url"))
+            }
+        } else {
+            sink.error("missing-field", at: r.location, "a progress report has no 'source'",
+                       suggestion: "add 'source:' with 'title:' (the report or meeting that said so) and 'date:'")
+        }
+        var updates: [ProgressUpdate] = []
+        for node in r.list("updates") {
+            guard let u = file.record(node, what: "an update", allowed: ["target", "date", "status", "quote", "timeframe", "cite", "text"]) else { continue }
+            guard let target = u.string("target", required: true, hint: "add 'target:' naming what the update is about, e.g. action:2.1, workarea:3, ofsted-2015:7 or plan") else { continue }
+            let updateDate: ContentDate?
+            if u.value("date") != nil { updateDate = date(u, "date", required: false) } else { updateDate = reportDate }
+            guard let body = u.text("text", required: true) else { continue }
+            let status = u.string("status")
+            let quote = u.string("quote")
+            if status != nil, quote == nil {
+                sink.error("status-without-quote", at: u.location(of: "status"), "the update on \(target) gives a status but not the source's words for it",
+                           suggestion: "add 'quote:' with the words of the source that support the status, or remove 'status'")
+            }
+            let timeframe = u.strings("timeframe")
+            for q in timeframe where FinancialQuarter.parse(q) == nil {
+                sink.error("bad-quarter", at: u.location(of: "timeframe"), "'\(q)' is not a quarter",
+                           suggestion: "write quarters as the plan does: Q4 15/16 (the quarter, then the financial year)")
+            }
+            guard let updateDate else { continue }
+            updates.append(ProgressUpdate(target: target, targetLocation: u.location(of: "target"), date: updateDate,
+                                          dateLocation: u.value("date") != nil ? u.location(of: "date") : r.location(of: "date"),
+                                          text: body, status: status, statusLocation: status == nil ? nil : u.location(of: "status"),
+                                          quote: quote, timeframe: timeframe, timeframeLocation: timeframe.isEmpty ? nil : u.location(of: "timeframe"),
+                                          cite: u.string("cite"), location: u.location))
+        }
+        guard let title, let reportDate, let citation else { return nil }
+        for u in updates where u.date > reportDate.endDay {
+            sink.error("update-after-report", at: u.dateLocation, "this update is dated \(u.date) but its report is dated \(reportDate)",
+                       suggestion: "a report cannot tell of later progress: correct the date, or move the update to a later report")
+        }
+        return ProgressReport(id: id, title: title, date: reportDate, source: citation, summary: r.text("summary"),
+                              audits: r.text("audits"), risks: r.text("risks"), updates: updates,
+                              location: SourceLocation(file: path))
+    }
+
+    // MARK: Observations
+
+    func observations(_ text: String, path: String, measuresText: String, measuresPath: String) -> [MeasureSeries] {
+        let file = YAMLFile(path: measuresPath, sink: sink)
+        guard let root = file.root(measuresText),
+              let r = file.record(root, what: "the measures", allowed: ["group", "measures"]) else { return [] }
+        let group = r.string("group", required: true) ?? ""
+        var series: [MeasureSeries] = []
+        for node in r.list("measures", required: true) {
+            guard let m = file.record(node, what: "a measure", allowed: ["id", "title", "unit", "polarity", "target", "benchmark", "chart", "description"]),
+                  let id = m.string("id", required: true), let title = m.string("title", required: true) else { continue }
+            let polarityText = m.string("polarity") ?? "neither"
+            guard let polarity = Polarity(rawValue: polarityText) else {
+                sink.error("bad-polarity", at: m.location(of: "polarity"), "'\(polarityText)' is not a polarity",
+                           suggestion: "write 'higher' (higher is better), 'lower' (lower is better) or 'neither'")
+                continue
+            }
+            let chart = m.string("chart") ?? "line"
+            if chart != "line" && chart != "bar" {
+                sink.error("bad-chart", at: m.location(of: "chart"), "'\(chart)' is not a kind of chart", suggestion: "write 'line' or 'bar'")
+            }
+            series.append(MeasureSeries(id: id, title: title, unit: m.string("unit"), polarity: polarity, target: m.string("target"),
+                                        benchmark: m.string("benchmark"), chart: chart == "bar" ? "bar" : "line",
+                                        description: m.string("description"), group: group, location: m.location(of: "id")))
+        }
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let recordLines = CSVRecordLines.startLines(of: text)
+        if let unclosed = recordLines.unclosedQuoteLine {
+            sink.error("csv-syntax", at: SourceLocation(file: path, line: unclosed), "a quoted cell is never closed",
+                       suggestion: "add the closing '\"'; a quote inside a quoted cell is written twice (\"\")")
+            return series
+        }
+        final class Rows { var rows: [[String]] = [] }
+        let collected = Rows()
+        let header: [String]
+        do {
+            let csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
+            try csv.enumerateAsArray(startAt: 1, rowLimit: nil) { collected.rows.append($0) }
+            header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
+        } catch {
+            sink.error("csv-syntax", at: SourceLocation(file: path), "malformed CSV: \(CSVProblem.describe(error))",
+                       suggestion: "a cell with a comma or a quote must be quoted whole, with a quote written twice")
+            return series
+        }
+        let expected = ["measure", "date", "period", "value", "qualifier", "source"]
+        guard header == expected else {
+            sink.error("csv-header", at: SourceLocation(file: path), "the header must be '\(expected.joined(separator: ","))'; found '\(header.joined(separator: ","))'",
+                       suggestion: "one row per observation: measure,date,period,value,qualifier,source")
+            return series
+        }
+        let ids = series.map(\.id)
+        for (index, row) in collected.rows.enumerated() {
+            let line = index + 1 < recordLines.lines.count ? recordLines.lines[index + 1] : index + 2
+            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            let cells = row.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            func at(_ i: Int) -> SourceLocation {
+                SourceLocation(file: path, line: line, column: cells.prefix(i).reduce(1) { $0 + $1.count + 1 })
+            }
+            guard cells.count == expected.count else {
+                sink.error("csv-columns", at: SourceLocation(file: path, line: line), "this row has \(cells.count) cells but the header has \(expected.count)",
+                           suggestion: "quote any cell that contains a comma, e.g. \"1,093\"")
+                continue
+            }
+            guard let i = ids.firstIndex(of: cells[0]) else {
+                sink.error("unknown-measure", at: at(0), "no measure '\(cells[0])' is declared in \(measuresPath)",
+                           suggestion: Suggest.didYouMean(cells[0], in: ids) ?? "declare it under 'measures:' in \(measuresPath)")
+                continue
+            }
+            let observed: ContentDate
+            switch ContentDate.parse(cells[1]) {
+            case .success(let d): observed = d
+            case .failure(let problem):
+                sink.error("bad-date", at: at(1), problem == .malformed ? "'\(cells[1])' is not a date" : "'\(cells[1])' is not a date that exists",
+                           suggestion: "write the date the value is as at, as YYYY-MM-DD (or YYYY-MM), e.g. 2015-03-31")
+                continue
+            }
+            if cells[2].isEmpty {
+                sink.error("missing-field", at: at(2), "this observation has no period", suggestion: "name the period as the source does, e.g. March 2015")
+                continue
+            }
+            if let first = series[i].observations.first(where: { $0.date == observed }) {
+                if first.value != (cells[3].isEmpty || cells[3] == "-" ? nil : cells[3]) {
+                    sink.error("conflicting-observation", at: at(3), "measure '\(cells[0])' has two values for \(observed): '\(first.value ?? "not available")' (line \(first.location.line)) and '\(cells[3])'",
+                               suggestion: "keep one value per date; where sources disagree, keep one and record the other in SOURCES.md")
+                }
+                continue
+            }
+            let value = cells[3].isEmpty || cells[3] == "-" ? nil : cells[3]
+            series[i].observations.append(TimedObservation(date: observed, period: cells[2], value: value,
+                                                           qualifier: cells[4].isEmpty ? nil : cells[4],
+                                                           cite: cells[5].isEmpty ? nil : cells[5], location: SourceLocation(file: path, line: line)))
+        }
+        for i in series.indices { series[i].observations.sort { $0.date < $1.date } }
+        return series
+    }
+}

@@ -1,0 +1,136 @@
+// PlanRendering/HTMLScanner: one linear pass over the bytes of HTML this tool
+// wrote itself, as a list of tokens (text, tags, comments) with their byte
+// ranges. The editions, the plain-text edition and the build's own audit read
+// a page's HTML through it once, instead of running regular expressions over
+// finished pages. It is not a general HTML parser: it relies on what the
+// renderer writes (quoted attribute values, no '<' inside text).
+
+import Foundation
+
+struct HTMLToken {
+    enum Kind { case text, tag, other }
+    let kind: Kind
+    /// The whole token.
+    let range: Range<Int>
+    /// For tags: `</x>` rather than `<x>`.
+    var closing = false
+    /// For tags: the element name, lower case as the renderer writes it.
+    var name: Range<Int> = 0..<0
+    /// For tags: from after the name to before the closing `>`.
+    var attributes: Range<Int> = 0..<0
+}
+
+/// The bytes of an HTML fragment and its tokens.
+struct ScannedHTML {
+    let bytes: [UInt8]
+    let tokens: [HTMLToken]
+
+    init(_ html: String) { self.init(bytes: Array(html.utf8)) }
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        self.tokens = HTMLScanner.tokens(bytes)
+    }
+
+    func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+    /// Whether the tag's name is `name` (ASCII, as written).
+    func isTag(_ token: HTMLToken, _ name: StaticString) -> Bool {
+        guard token.kind == .tag, token.name.count == name.utf8CodeUnitCount else { return false }
+        return name.withUTF8Buffer { want in
+            var i = 0
+            for b in bytes[token.name] { if b | 0x20 != want[i] { return false }; i += 1 }
+            return true
+        }
+    }
+
+    /// The heading level of an `h1`…`h6` tag, or nil.
+    func headingLevel(_ token: HTMLToken) -> Int? {
+        guard token.kind == .tag, token.name.count == 2, bytes[token.name.lowerBound] | 0x20 == UInt8(ascii: "h") else { return nil }
+        let d = bytes[token.name.lowerBound + 1]
+        return (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(d) ? Int(d - UInt8(ascii: "0")) : nil
+    }
+
+    /// The value of attribute `name` (written ` name="value"`) in a tag, as written (still escaped).
+    func attribute(_ name: String, of token: HTMLToken) -> String? {
+        attributeRange(name, in: token.attributes).map(string)
+    }
+
+    func attributeRange(_ name: String, in range: Range<Int>) -> Range<Int>? {
+        let needle = Array((" " + name + "=\"").utf8)
+        var i = range.lowerBound
+        while i + needle.count <= range.upperBound {
+            if HTMLScanner.matches(bytes, at: i, needle) {
+                let start = i + needle.count
+                var end = start
+                while end < range.upperBound && bytes[end] != UInt8(ascii: "\"") { end += 1 }
+                return start..<end
+            }
+            i += 1
+        }
+        return nil
+    }
+}
+
+enum HTMLScanner {
+    static let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), slash = UInt8(ascii: "/"), quote = UInt8(ascii: "\""), bang = UInt8(ascii: "!")
+
+    static func isNameByte(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+            || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "-")
+    }
+
+    static func matches(_ bytes: [UInt8], at i: Int, _ needle: [UInt8]) -> Bool {
+        guard i + needle.count <= bytes.count else { return false }
+        for j in 0..<needle.count where bytes[i + j] != needle[j] { return false }
+        return true
+    }
+
+    static func tokens(_ b: [UInt8]) -> [HTMLToken] {
+        var out: [HTMLToken] = []
+        out.reserveCapacity(b.count / 16)
+        let n = b.count
+        var i = 0
+        var textStart = 0
+        func flushText(to end: Int) {
+            if end > textStart { out.append(HTMLToken(kind: .text, range: textStart..<end)) }
+        }
+        while i < n {
+            guard b[i] == lt, i + 1 < n else { i += 1; continue }
+            let next = b[i + 1]
+            if next == bang {
+                // A comment or doctype: up to "-->" or ">".
+                flushText(to: i)
+                var end = i + 2
+                if matches(b, at: i, Array("<!--".utf8)) {
+                    while end < n && !matches(b, at: end, Array("-->".utf8)) { end += 1 }
+                    end = min(n, end + 3)
+                } else {
+                    while end < n && b[end] != gt { end += 1 }
+                    end = min(n, end + 1)
+                }
+                out.append(HTMLToken(kind: .other, range: i..<end))
+                i = end; textStart = end
+                continue
+            }
+            let closing = next == slash
+            let nameStart = closing ? i + 2 : i + 1
+            guard nameStart < n, isNameByte(b[nameStart]) else { i += 1; continue }
+            var nameEnd = nameStart
+            while nameEnd < n && isNameByte(b[nameEnd]) { nameEnd += 1 }
+            var end = nameEnd
+            var inQuote = false
+            while end < n && (inQuote || b[end] != gt) {
+                if b[end] == quote { inQuote.toggle() }
+                end += 1
+            }
+            guard end < n else { break }   // an unterminated tag is left as text
+            flushText(to: i)
+            let attributesEnd = end > nameEnd && b[end - 1] == slash ? end - 1 : end
+            out.append(HTMLToken(kind: .tag, range: i..<(end + 1), closing: closing, name: nameStart..<nameEnd, attributes: nameEnd..<attributesEnd))
+            i = end + 1; textStart = i
+        }
+        flushText(to: n)
+        return out
+    }
+}

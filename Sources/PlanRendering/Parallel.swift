@@ -1,0 +1,32 @@
+// PlanRendering/Parallel: runs independent pieces of rendering on several
+// threads. Results come back in input order, so the bytes never depend on
+// scheduling; with one thread everything runs on the calling thread.
+
+import Dispatch
+import Foundation
+
+public enum Parallel {
+    /// The number of threads a build uses unless told otherwise: one per core.
+    public static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// `transform` applied to every element, on up to `threads` threads, in input order.
+    static func map<T, R>(_ items: [T], threads: Int, _ transform: (T) throws -> R) rethrows -> [R] {
+        let workers = min(max(1, threads), items.count)
+        guard workers > 1 else { return try items.map(transform) }
+        var results = [Result<R, Error>?](repeating: nil, count: items.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            let slots = SendableBuffer(base: slots)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var i = worker
+                while i < items.count {
+                    slots.base[i] = Result { try transform(items[i]) }
+                    i += workers
+                }
+            }
+        }
+        return try results.map { try $0!.get() }
+    }
+
+    /// Each worker writes only its own slots.
+    private struct SendableBuffer<E>: @unchecked Sendable { let base: UnsafeMutableBufferPointer<E> }
+}

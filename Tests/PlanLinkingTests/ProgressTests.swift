@@ -1,0 +1,215 @@
+// Progress over time: the report files, the status vocabulary, measures over
+// time and the plan as at a date. Each check's diagnostic is asserted exactly,
+// with positions counted by hand from the texts below (1-based).
+
+@testable import PlanLinking
+import PlanLoading
+import PlanModel
+import Testing
+
+private let siteWithProgress = Site.siteText + """
+progress: content/progress
+observations:
+  - content/demand.csv
+
+"""
+
+private let measuresText = """
+group: Demand and volumes
+measures:
+  - id: cp
+    title: Children subject of a child protection plan
+    polarity: lower
+
+"""
+
+private let demandCSV = """
+measure,date,period,value,qualifier,source
+cp,2014-03-31,March 2014,925,,003:1354
+cp,2015-03-31,March 2015,995,,003:1354
+
+"""
+
+//  1 title: January 2016 update
+//  2 date: 2016-01-25
+//  3 source:
+//  4   title: Board, 25 January 2016
+//  5   date: 2016-01-25
+//  6 updates:
+//  7   - target: action:1.1
+//  8     status: in-progress
+//  9     quote: now being embedded
+// 10     text: Workshops were held.
+// 11   - target: action:2.2
+// 12     timeframe: [Q4 15/16]
+// 13     text: The community of practice met.
+private let january = """
+title: January 2016 update
+date: 2016-01-25
+source:
+  title: Board, 25 January 2016
+  date: 2016-01-25
+updates:
+  - target: action:1.1
+    status: in-progress
+    quote: now being embedded
+    text: Workshops were held.
+  - target: action:2.2
+    timeframe: [Q4 15/16]
+    text: The community of practice met.
+
+"""
+
+/// A report dated `date` whose one update (line 7 onwards) is `update`.
+private func report(date: String = "2016-02-29", _ update: String) -> String {
+    """
+    title: Another update
+    date: \(date)
+    source:
+      title: Board
+      date: \(date)
+    updates:
+    \(update)
+
+    """
+}
+
+private let jan = "content/progress/2016-01.yaml"
+private let feb = "content/progress/2016-02.yaml"
+
+private func files(_ extra: [String: String?] = [:]) -> [String: String?] {
+    var f: [String: String?] = [Site.siteYAML: siteWithProgress, "content/demand.csv": demandCSV, "content/demand.yaml": measuresText, jan: january]
+    for (k, v) in extra { f[k] = v }
+    return f
+}
+
+@Suite struct ProgressTests {
+    @Test func realisticReportLinks() throws {
+        let linked = try Site.link(files())
+        #expect(linked.diagnostics.errors.isEmpty, "\(linked.diagnostics.formatted())")
+        let p = linked.progress
+        #expect(p.current(.action("1.1"))?.status.label == "In progress")
+        // 2.2 repeats 1.2: its update is the original's, one action not two.
+        #expect(p.history[.action("1.2")]?.count == 1)
+        #expect(p.history[.action("2.2")] == nil)
+        #expect(p.revisedTimeframe(.action("1.2"))?.quarters == ["Q4 15/16"])
+        #expect(p.current(.action("1.2")) == nil)
+        #expect(p.series.first?.observations.map(\.value) == ["925", "995"])
+        #expect(p.periods.map(\.key) == ["2016-01"])
+        #expect(linked.rendered["progress:2016-01:0"]?.html.contains("Workshops were held.") == true)
+    }
+
+    @Test func unknownTargetIsLocated() throws {
+        let linked = try Site.link(files([feb: report("  - target: action:1.3\n    text: Done.")]))
+        #expect(linked.diagnostics.formatted(code: "unknown-target") == [
+            "content/progress/2016-02.yaml:7:13: error: the update targets action 1.3, which does not exist; did you mean 1.1?",
+        ])
+    }
+
+    @Test func unknownRegisterItemIsLocated() throws {
+        let linked = try Site.link(files([feb: report("  - target: ofsted-2015:9\n    text: Done.")]))
+        #expect(linked.diagnostics.formatted(code: "unknown-target") == [
+            "content/progress/2016-02.yaml:7:13: error: the update targets ofsted-2015 item 9, which does not exist; did you mean 1?",
+        ])
+        let ok = try Site.link(files([feb: report("  - target: ofsted-2015:3\n    text: Done.")]))
+        #expect(ok.diagnostics.errors.isEmpty)
+        #expect(ok.progress.history[.item(ItemKey("ofsted-2015", "3"))]?.count == 1)
+    }
+
+    @Test func unknownStatusIsLocated() throws {
+        let linked = try Site.link(files([feb: report("  - target: action:1.1\n    status: on-trak\n    quote: going well\n    text: Done.")]))
+        #expect(linked.diagnostics.formatted(code: "unknown-status") == [
+            "content/progress/2016-02.yaml:8:13: error: 'on-trak' is not a status; the statuses are: not-started, in-progress, at-risk, off-track, complete, withdrawn (declared under 'statuses' in site.yaml)",
+        ])
+    }
+
+    @Test func statusNeedsTheSourcesWords() {
+        let loaded = Site.load(files([feb: report("  - target: action:1.1\n    status: complete\n    text: Done.")]))
+        #expect(loaded.diagnostics.formatted(code: "status-without-quote") == [
+            "content/progress/2016-02.yaml:8:13: error: the update on action:1.1 gives a status but not the source's words for it; add 'quote:' with the words of the source that support the status, or remove 'status'",
+        ])
+    }
+
+    @Test func malformedAndImpossibleDates() {
+        let bad = Site.load(files([feb: report(date: "29/02/2016", "  - target: plan\n    text: Done.")]))
+        #expect(bad.diagnostics.formatted(code: "bad-date") == [
+            "content/progress/2016-02.yaml:2:7: error: '29/02/2016' is not a date; write it as YYYY-MM-DD, or YYYY-MM for a whole month, e.g. 2016-01-25",
+            "content/progress/2016-02.yaml:5:9: error: '29/02/2016' is not a date; write it as YYYY-MM-DD, or YYYY-MM for a whole month, e.g. 2016-01-25",
+        ])
+        let impossible = Site.load(files([feb: report(date: "2015-02-29", "  - target: plan\n    text: Done.")]))
+        #expect(impossible.diagnostics.formatted(code: "bad-date").first ==
+            "content/progress/2016-02.yaml:2:7: error: '2015-02-29' is not a date that exists; check the month and the day")
+        let csv = Site.load(files(["content/demand.csv": "measure,date,period,value,qualifier,source\ncp,2014-13-31,March 2014,925,,\n"]))
+        #expect(csv.diagnostics.formatted(code: "bad-date") == [
+            "content/demand.csv:2:4: error: '2014-13-31' is not a date that exists; write the date the value is as at, as YYYY-MM-DD (or YYYY-MM), e.g. 2015-03-31",
+        ])
+    }
+
+    @Test func disagreeingUpdatesOnOneDate() throws {
+        let linked = try Site.link(files([feb: report(date: "2016-01-25", "  - target: action:1.1\n    status: at-risk\n    quote: may slip\n    text: Late.")]))
+        #expect(linked.diagnostics.formatted(code: "conflicting-updates") == [
+            "content/progress/2016-02.yaml:8:13: error: two updates on action 1.1 dated 2016-01-25 disagree: this one gives status 'at-risk', but the update at content/progress/2016-01.yaml:7:5 gives 'in-progress'; make them agree, or correct the date of one of them",
+        ])
+    }
+
+    @Test func progressAfterCompleteIsAWarning() throws {
+        let done = report(date: "2016-01-31", "  - target: action:1.1\n    status: complete\n    quote: delivered\n    text: Delivered.")
+        let later = report(date: "2016-03-31", "  - target: action:1.1\n    text: More workshops.")
+        let linked = try Site.link(files(["content/progress/2016-01b.yaml": done, "content/progress/2016-03.yaml": later]))
+        #expect(linked.diagnostics.formatted(code: "progress-after-complete") == [
+            "content/progress/2016-03.yaml:7:5: warning: action 1.1 was reported complete on 2016-01-31 (content/progress/2016-01b.yaml:7:5), but this later update reports further progress; if it was reopened, give the update a status saying so; otherwise check the target",
+        ])
+        #expect(linked.progress.current(.action("1.1"))?.status.id == "complete")
+    }
+
+    @Test func unknownMeasureInCSV() {
+        let loaded = Site.load(files(["content/demand.csv": "measure,date,period,value,qualifier,source\nlac,2014-03-31,March 2014,793,,\n"]))
+        #expect(loaded.diagnostics.formatted(code: "unknown-measure") == [
+            "content/demand.csv:2:1: error: no measure 'lac' is declared in content/demand.yaml; declare it under 'measures:' in content/demand.yaml",
+        ])
+    }
+
+    @Test func declaredVocabularyReplacesTheDefault() throws {
+        let statuses = """
+        statuses:
+          - id: red
+            label: Red, not on track
+            meaning: Will not be delivered on time.
+            rollup: open
+          - id: done
+            label: Delivered
+            rollup: finished
+
+        """
+        let loaded = Site.load(files([Site.siteYAML: siteWithProgress + statuses]))
+        #expect(loaded.diagnostics.formatted(code: "bad-rollup") == [
+            "site.yaml:23:13: error: 'finished' is not a roll-up rule; write 'done' (counts as delivered), 'open' (not yet delivered) or 'excluded' (left out of roll-ups)",
+        ])
+        #expect(loaded.plan?.progress.statuses.ids == ["red"])
+    }
+
+    @Test func asAtLeavesOutLaterProgress() throws {
+        let loaded = Site.load(files())
+        let plan = try #require(loaded.plan)
+        #expect(plan.latestDate?.description == "2016-01-25")
+        let before = Linker().link(plan.asAt(try ContentDate.parse("2015-09-30").get()))
+        #expect(before.progress.reports.isEmpty)
+        #expect(before.progress.history.isEmpty)
+        #expect(before.progress.series.first?.observations.count == 2)
+        let march2014 = Linker().link(plan.asAt(try ContentDate.parse("2014-12").get()))
+        #expect(march2014.progress.series.first?.observations.map(\.period) == ["March 2014"])
+        let after = Linker().link(plan.asAt(try ContentDate.parse("2016-01-31").get()))
+        #expect(after.progress.current(.action("1.1"))?.status.id == "in-progress")
+        #expect(after.progress.asAt?.description == "2016-01-31")
+    }
+
+    @Test func contentDates() throws {
+        #expect(ContentDate.parse("2016-02-29") == .success(ContentDate(year: 2016, month: 2, day: 29)))
+        #expect(ContentDate.parse("2015-02-29") == .failure(.impossible))
+        #expect(ContentDate.parse("2016-1-5") == .failure(.malformed))
+        #expect(try ContentDate.parse("2016-01").get() > ContentDate.parse("2016-01-25").get())
+        #expect(try ContentDate.parse("2016-02-10").get().quarter == "Q4 15/16")
+        #expect(try ContentDate.parse("2015-10-30").get().text == "30 October 2015")
+        #expect(FinancialQuarter.index("Q1 16/17")! == FinancialQuarter.index("Q4 15/16")! + 1)
+    }
+}
