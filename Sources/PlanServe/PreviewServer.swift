@@ -188,7 +188,12 @@ struct SiteRequestHandler: HTTPHandler {
         guard request.method == .GET || request.method == .HEAD else {
             return HTTPResponse(statusCode: .methodNotAllowed, headers: HTTPHeaders([HTTPHeader("Allow"): "GET, HEAD"]), body: Data())
         }
-        if request.path == eventsPath { return events() }
+        if request.path == eventsPath {
+            guard request.method == .GET else {
+                return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"], body: Data())
+            }
+            return events()
+        }
         let response: HTTPResponse
         switch Self.resolve(raw: request.target.path(percentEncoded: false), path: request.path, site: site) {
         case .file(let path): response = file(path)

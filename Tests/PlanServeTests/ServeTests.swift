@@ -95,6 +95,7 @@ func introPage(_ site: PreviewSite) throws -> String {
             #expect(try fetch(run.port, "/\(folder)/").status == 200)
         }
         #expect(try fetch(run.port, "/", method: "POST").status == 405)
+        #expect(try fetch(run.port, "/__plansite/events", method: "HEAD").headers["content-type"] == "text/event-stream; charset=utf-8")
         await run.server.stop()
     }
 
