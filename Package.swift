@@ -35,7 +35,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["Theme"]),
-        .target(name: "PlanBuild", dependencies: ["PlanModel", "PlanLoading", "PlanLinking", "PlanRendering"]),
+        .target(name: "PlanBuild", dependencies: ["PlanModel", "PlanLoading", "PlanLinking", "PlanRendering"], exclude: ["Starter"]),
         .executableTarget(name: "plansite", dependencies: [
             "PlanBuild", "PlanModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
