@@ -245,7 +245,7 @@ public struct SiteRenderer {
             caption: "Key actions for work area \(area.number): \(area.title)", rowCount: rows.count,
             repeatCount: rows.filter { linked.original[$0.ref] != $0.ref }.count,
             hasRepeats: rows.contains { linked.original[$0.ref] != $0.ref },
-            timeframeNote: rows.allSatisfy(\.timeframe.isEmpty) ? "The timeframe of each action was shown in the printed plan as bars across four quarters (Q3 15/16 to Q2 16/17). The bars are not in the source text, so the timeframes are not stated here." : "")
+            timeframeNote: rows.allSatisfy(\.timeframe.isEmpty) ? "The timeframe of each action was shown in the printed plan as bars across four quarters (Q3 15/16 to Q2 16/17). The bars are not in the source text, so the timeframes are not stated here." : nil)
         var crumbs: [(path: String, title: String)] = []
         if let parent { crumbs = breadcrumbs(forPage: parent) + [(SitePath.page(parent), linked.pages[parent]?.title ?? parent)] }
         return PageDraft(path: page, title: "Work area \(area.number): \(area.title)", content: templates.render(view, "work-area"), breadcrumbs: crumbs)

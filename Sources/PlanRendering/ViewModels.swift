@@ -92,7 +92,7 @@ struct WorkAreaView {
     let rowCount: Int
     let repeatCount: Int
     let hasRepeats: Bool
-    let timeframeNote: String
+    let timeframeNote: String?
 }
 
 struct PlacementView { let ref: LinkView; let workArea: LinkView; let group: String?; let isThis: Bool }
