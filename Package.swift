@@ -43,7 +43,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["Theme"]),
-        .target(name: "PlanBuild", dependencies: ["PlanModel", "PlanLoading", "PlanLinking", "PlanRendering"]),
+        .target(name: "PlanBuild", dependencies: ["PlanModel", "PlanLoading", "PlanLinking", "PlanRendering"], exclude: ["Starter"]),
         .target(name: "PlanServe", dependencies: [
             "PlanBuild", "PlanModel", "PlanRendering",
             .product(name: "FlyingFox", package: "FlyingFox"),

@@ -13,7 +13,7 @@ struct Plansite: ParsableCommand {
         abstract: "Publish an improvement plan as a cross-linked, accessible website.",
         discussion: "Run in a folder holding site.yaml and content/, or pass --root. Exit status: 0 built, 1 content errors, 2 usage or I/O failure.",
         version: plansiteVersion,
-        subcommands: [Build.self, Check.self, Serve.self],
+        subcommands: [Build.self, Check.self, Serve.self, New.self],
         defaultSubcommand: Build.self)
 
     /// Runs the command; a usage error exits with status 2, as documented (not ArgumentParser's 64).
@@ -175,5 +175,26 @@ final class ProgressLine {
         let padding = String(repeating: " ", count: max(0, width - text.count))
         FileHandle.standardError.write(Data(("\r" + text + padding + (text.isEmpty ? "\r" : "")).utf8))
         width = text.count
+    }
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a starter site: a small example plan, marked as an example on every page, to edit into your own.",
+        discussion: "DIR must not exist, or be an empty folder. Build the new site with: plansite build --root DIR")
+
+    @Argument(help: "The folder to create the site in.")
+    var dir: String
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: dir).standardizedFileURL
+        do {
+            let written = try StarterSite.write(to: folder)
+            print("plansite: created a starter site in \(folder.path) (\(written.count) files): an example plan, with a banner on every page saying so")
+            print("next: plansite build --root \(dir), then open \(dir)/output/index.html; edit site.yaml and content/, and remove 'example: true' from site.yaml when the plan is your own")
+        } catch let failure as StarterSite.Failure {
+            FileHandle.standardError.write(Data("plansite: error: \(failure)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 }
