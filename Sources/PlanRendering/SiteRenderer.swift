@@ -8,7 +8,7 @@ import PlanModel
 
 public struct SiteRenderer {
     let linked: LinkedPlan
-    let templates: TemplateRenderer
+    var templates: TemplateRenderer
     let theme: Theme
     let siteView: SiteView
     /// How many threads render pages; the bytes are the same for any number.
