@@ -34,14 +34,15 @@ let package = Package(
             .product(name: "SwiftCSV", package: "SwiftCSV"),
         ]),
         .target(name: "PlanLinking", dependencies: ["PlanModel", "Markdown"]),
+        .target(name: "PlanDiff", dependencies: ["PlanModel", "PlanLinking"]),
         .target(name: "PlanRendering", dependencies: [
-            "PlanModel", "PlanLinking", "Markdown",
+            "PlanModel", "PlanLinking", "PlanDiff", "Markdown",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["Theme"]),
-        .target(name: "PlanBuild", dependencies: ["PlanModel", "PlanLoading", "PlanLinking", "PlanRendering"]),
+        .target(name: "PlanBuild", dependencies: ["PlanModel", "PlanLoading", "PlanLinking", "PlanDiff", "PlanRendering"]),
         .executableTarget(name: "plansite", dependencies: [
-            "PlanBuild", "PlanModel",
+            "PlanBuild", "PlanModel", "PlanDiff",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
@@ -50,6 +51,7 @@ let package = Package(
         .testTarget(name: "PlanLinkingTests", dependencies: ["PlanLinking", "PlanLoading", "PlanModel"]),
         .testTarget(name: "PlanRenderingTests", dependencies: ["PlanRendering", "PlanLinking", "PlanLoading", "PlanModel"]),
         .testTarget(name: "PlanBuildTests", dependencies: ["PlanBuild", "PlanModel", "PlanRendering"], exclude: ["Fixtures"]),
+        .testTarget(name: "PlanDiffTests", dependencies: ["PlanDiff", "PlanBuild", "PlanLinking", "PlanLoading", "PlanModel"]),
     ],
     swiftLanguageModes: [.v5]
 )

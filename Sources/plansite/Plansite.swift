@@ -12,15 +12,15 @@ struct Plansite: ParsableCommand {
         commandName: "plansite",
         abstract: "Publish an improvement plan as a cross-linked, accessible website.",
         discussion: "Run in a folder holding site.yaml and content/, or pass --root. Exit status: 0 built, 1 content errors, 2 usage or I/O failure.",
-        subcommands: [Build.self, Check.self],
+        subcommands: [Build.self, Check.self, Diff.self],
         defaultSubcommand: Build.self)
 
     /// Runs the command; a usage error exits with status 2, as documented (not ArgumentParser's 64).
     static func main() {
         // Without this, an unknown command would be taken for an argument of the default command, build.
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if let first = arguments.first, !first.hasPrefix("-"), !["build", "check", "help"].contains(first) {
-            FileHandle.standardError.write(Data("plansite: error: unknown command '\(first)'; the commands are build and check\n\n\(helpMessage())\n".utf8))
+        if let first = arguments.first, !first.hasPrefix("-"), !["build", "check", "diff", "help"].contains(first) {
+            FileHandle.standardError.write(Data("plansite: error: unknown command '\(first)'; the commands are build, check and diff\n\n\(helpMessage())\n".utf8))
             Foundation.exit(2)
         }
         do {
