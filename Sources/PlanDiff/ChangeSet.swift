@@ -181,7 +181,10 @@ public struct ChangeSet: Codable, Equatable, Sendable {
 
     public init(old: PlanState, new: PlanState, changes: [Change]) {
         self.old = old; self.new = new
-        self.changes = changes.sorted(by: ChangeSet.order)
+        // Within one entity, changes keep the order the differ found them in (periods by date, sections in page order).
+        self.changes = changes.enumerated().sorted { a, b in
+            ChangeSet.order(a.element, b.element) || (!ChangeSet.order(b.element, a.element) && a.offset < b.offset)
+        }.map(\.element)
     }
 
     public var isEmpty: Bool { changes.isEmpty }
@@ -227,8 +230,7 @@ public struct ChangeSet: Codable, Equatable, Sendable {
 
     static func order(_ a: Change, _ b: Change) -> Bool {
         if a.kind != b.kind { return a.kind < b.kind }
-        if a.entity != b.entity { return NaturalKey.less(a.entity, b.entity) }
-        return (a.field ?? "") < (b.field ?? "")
+        return a.entity != b.entity && NaturalKey.less(a.entity, b.entity)
     }
 }
 

@@ -249,7 +249,7 @@ public struct PlanDiffer {
                 out.append(Change(.measureAdded, entity: entity, title: s.title, new: "\(s.observations.count) value\(s.observations.count == 1 ? "" : "s")"))
                 continue
             }
-            for o in s.observations {
+            for o in s.observations.sorted(by: { $0.date < $1.date }) {
                 if let before = was.observations.first(where: { $0.date == o.date }) {
                     if before.value != o.value || before.qualifier != o.qualifier {
                         out.append(Change(.measureValueChanged, entity: entity, title: s.title, field: o.period, old: show(before), new: show(o)))

@@ -69,6 +69,14 @@ extension Plan {
         return plan
     }
 
+    /// The plan without the releases dated after `limit` (all of them when nil).
+    public func releasesUpTo(_ limit: ContentDate?) -> Plan {
+        guard let limit else { return self }
+        var plan = self
+        plan.releases.removeAll { $0.date > limit }
+        return plan
+    }
+
     /// The release in force at `date`: the latest one dated on or before it.
     public func release(at date: ContentDate) -> Release? {
         releases.last { $0.date <= date.endDay }

@@ -134,7 +134,7 @@ extension SiteView: MustacheParent {
 }
 
 extension LayoutView: MustacheParent {
-    static let templateFields = ["site", "title", "root", "content", "breadcrumbs", "hasBreadcrumbs", "previous", "next", "hasPager", "noindex", "description", "homeHref", "contentsHref", "formatsHref", "accessibilityHref", "dataHref", "stylesheetHref", "printStylesheetHref"]
+    static let templateFields = ["site", "title", "root", "content", "breadcrumbs", "hasBreadcrumbs", "previous", "next", "hasPager", "noindex", "description", "homeHref", "contentsHref", "formatsHref", "accessibilityHref", "dataHref", "stylesheetHref", "printStylesheetHref", "feedHref", "releasesHref"]
     public func child(named name: String) -> Any? {
         switch name {
         case "site": return self.site
@@ -155,6 +155,8 @@ extension LayoutView: MustacheParent {
         case "dataHref": return self.dataHref
         case "stylesheetHref": return self.stylesheetHref
         case "printStylesheetHref": return self.printStylesheetHref
+        case "feedHref": return self.feedHref
+        case "releasesHref": return self.releasesHref
         default: return nil
         }
     }

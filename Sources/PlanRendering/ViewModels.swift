@@ -44,6 +44,9 @@ struct LayoutView {
     let dataHref: String
     let stylesheetHref: String
     let printStylesheetHref: String
+    /// The Atom feed (Feed.swift), when the site writes one; the releases index, when the site has releases.
+    let feedHref: String?
+    let releasesHref: String?
 }
 
 struct SummaryBlockView { let heading: String; let html: String; let id: String }

@@ -108,6 +108,9 @@ struct Build: ParsableCommand {
         let result = SiteBuilder(options: options).run()
         Reporter(format: site.format, quiet: site.quiet).report(result)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
+        if result.exitCode == 0, !site.quiet, site.format == .text {
+            for notice in result.notices { FileHandle.standardError.write(Data("plansite: \(notice)\n".utf8)) }
+        }
         if result.exitCode == 0, !site.quiet, site.format == .text, let w = result.written {
             let pages = result.pageCount
             let warnings = result.diagnostics.warnings.count
