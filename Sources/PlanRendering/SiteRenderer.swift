@@ -61,7 +61,7 @@ public struct SiteRenderer {
         var collector = SiteAudit.Collector()
         let rows = linked.rowOrder.compactMap { linked.rows[$0] }
         let drafts = pageDrafts()
-        let total = drafts.count + rows.count + theme.assets.count + 6
+        let total = drafts.count + rows.count + theme.assets.count + 6 + linked.plan.withdrawnActions.count + (writesFeed ? 1 : 0)
         var done = 0
         func emit(_ batch: [(file: OutputFile, facts: SiteAudit.PageFacts?)]) throws {
             for (file, facts) in batch {
@@ -96,7 +96,8 @@ public struct SiteRenderer {
             })
         }
         // Withdrawn actions keep their URL (ReleasePages.swift); the feed needs a base URL (Feed.swift).
-        try emit(withdrawnActionDrafts().map { audited(OutputFile(path: $0.path, text: layout($0, previous: nil, next: nil))) })
+        let withdrawn = withdrawnActionDrafts().map { audited(OutputFile(path: $0.path, text: layout($0, previous: nil, next: nil))) }
+        if !withdrawn.isEmpty { try emit(withdrawn) }
         if let feed = feedFile() { try emit([(feed, nil)]) }
         try emit([(OutputFile(path: "data/plan.json", bytes: try OpenData(linked: linked).json()), nil)])
         try emit(theme.assets.sorted { $0.key < $1.key }.map { (OutputFile(path: "assets/" + $0.key, bytes: $0.value), nil) })
