@@ -120,6 +120,7 @@ public struct PlanLoader {
             }
         }
         ProgressLoader(source: source, sink: sink).load(into: &plan, siteText: configText) { read($0, namedBy: namedAt($0), sink: sink) }
+        DocumentLoader(source: source, sink: sink).load(into: &plan) { read($0, namedBy: namedAt($0), sink: sink) }   // DocumentLoaders.swift
         return LoadResult(plan: plan, diagnostics: sink.diagnostics)
     }
 
@@ -152,7 +153,7 @@ struct SiteConfigLoader {
               let r = file.record(root, what: "site.yaml", allowed: [
                 "title", "organisation", "language", "release", "theme", "raw_html", "contact", "pages",
                 "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks",
-                "progress", "observations", "statuses"]) else { return nil }
+                "progress", "observations", "statuses", "documents"]) else { return nil }
         let title = r.string("title", required: true)
         let organisation = r.string("organisation", required: true)
         let release = r.record("release", what: "release", allowed: ["version", "date", "label"])
@@ -184,9 +185,10 @@ struct SiteConfigLoader {
             registerFiles: r.strings("registers"), scorecardFile: r.string("scorecard"),
             glossaryFile: r.string("glossary"), scheduleFile: r.string("schedule"),
             locations: r.scalarLocations(["pages", "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks", "theme",
-                                          "progress", "observations"]))
+                                          "progress", "observations", "documents"]))
         config.progressFolder = r.string("progress")
         config.observationFiles = r.strings("observations")
+        config.documentsFolder = r.string("documents")
         config.accessibilityChecksFile = r.string("accessibility_checks")
         config.dateLabel = release?.string("label")
         return config

@@ -32,6 +32,8 @@ public struct SiteConfig: Sendable {
     /// The folder of progress reports, the measures-over-time CSV files and the status vocabulary (see Progress.swift).
     public var progressFolder: String?
     public var observationFiles: [String] = []
+    /// The folder of source documents (one YAML file per document).
+    public var documentsFolder: String?
     /// How the release date is written for readers ("September 2015"), when the day is not known.
     public var dateLabel: String?
     /// Where site.yaml names each file, for diagnostics about that file.
@@ -54,6 +56,8 @@ public struct SiteConfig: Sendable {
 /// A generated block a page shows after its text.
 public enum PageBlock: Hashable, Sendable {
     case workAreas, scorecard, schedule, glossary
+    /// The documents around the plan: inspections, scrutiny, timeline (Documents.swift).
+    case documents
     case register(String)
     case coverage(String)
 
@@ -63,6 +67,7 @@ public enum PageBlock: Hashable, Sendable {
         case "scorecard": self = .scorecard
         case "schedule": self = .schedule
         case "glossary": self = .glossary
+        case "documents": self = .documents
         default:
             if text.hasPrefix("register:") { self = .register(String(text.dropFirst(9))) }
             else if text.hasPrefix("coverage:") { self = .coverage(String(text.dropFirst(9))) }
@@ -76,6 +81,7 @@ public enum PageBlock: Hashable, Sendable {
         case .scorecard: return "scorecard"
         case .schedule: return "schedule"
         case .glossary: return "glossary"
+        case .documents: return "documents"
         case .register(let id): return "register:\(id)"
         case .coverage(let id): return "coverage:\(id)"
         }
@@ -409,6 +415,8 @@ public struct Plan: Sendable {
     public var accessibilityChecks: AccessibilityChecks?
     /// Progress reports, statuses and measures over time.
     public var progress = ProgressContent()
+    /// The documents around the plan: inspections, meetings, lists of items, events, links (Documents.swift).
+    public var documents: [SourceDocument] = []
 
     public init(config: SiteConfig, pages: [Page] = [], workAreas: [WorkArea] = [], registers: [Register] = [],
                 scorecard: Scorecard? = nil, terms: [Term] = [], schedule: Schedule? = nil) {
