@@ -102,7 +102,21 @@ public struct DocumentLinker {
     public func link() -> (LinkedDocuments, [Diagnostic]) {
         var out = LinkedDocuments()
         var diagnostics: [Diagnostic] = []
-        let plan = linked.plan
+        var plan = linked.plan
+        // The plan as at a date: nothing dated later (documents, inspections, meetings, events, statistics).
+        let asAt: ContentDate? = plan.progress.asAtRequested ? plan.progress.asAt?.endDay : nil
+        if let limit = asAt {
+            func keep(_ d: ContentDate) -> Bool { DocumentLinker.sortKey(d) <= DocumentLinker.sortKey(limit) }
+            plan.documents = plan.documents.filter { keep($0.date) }.map { doc in
+                var d = doc
+                d.inspections = doc.inspections.filter { keep($0.dates.start) }
+                d.meetings = doc.meetings.filter { keep($0.date) }
+                d.events = doc.events.filter { keep($0.dates.start) }
+                d.statistics = doc.statistics.filter { s in s.date.map(keep) ?? true }
+                d.phases = doc.phases.filter { keep($0.dates.start) }
+                return d
+            }
+        }
         out.documents = plan.documents.sorted { a, b in
             a.date != b.date ? DocumentLinker.sortKey(a.date) < DocumentLinker.sortKey(b.date) : a.id < b.id
         }
@@ -126,6 +140,24 @@ public struct DocumentLinker {
             for m in doc.meetings { claim("meeting:" + m.id, "the meeting", at: m.location); out.meetings[m.id] = m }
             for s in doc.statistics { claim("statistic:" + s.id, "the statistic", at: s.location); out.statistics[s.id] = s }
             for t in doc.trackers { claim("tracker:" + t.id, "the tracker", at: t.location) }
+        }
+        if asAt != nil {
+            // What refers to something published after the as-at date is left out, not reported.
+            for i in out.documents.indices {
+                var d = out.documents[i]
+                d.links = d.links.filter { problem($0.from, out) == nil && problem($0.to, out) == nil }
+                d.events = d.events.map { e in var e = e; if let item = e.item, problem(item, out) != nil { e.item = nil }; return e }
+                d.inspections = d.inspections.map { x in
+                    var x = x
+                    if let r = x.register, linked.register(r) == nil { x.register = nil }
+                    if let p = x.previous, out.inspections[p] == nil { x.previous = nil }
+                    return x
+                }
+                d.contradictions = d.contradictions.map { c in var c = c; c.about = c.about.filter { problem($0, out) == nil }; return c }
+                out.documents[i] = d
+                for x in d.inspections { out.inspections[x.id] = x }
+            }
+            plan.documents = out.documents
         }
         checkInspections(plan, out, &diagnostics)
         checkTrackers(plan, &out, &diagnostics)

@@ -43,7 +43,14 @@ extension SiteRenderer {
         case "workarea": return Int(r.key).map { (SitePath.workArea($0), "work area \($0)") }
         case "inspection": return docs.inspections[r.key].map { (DocumentPath.inspection($0.id), $0.title + " (\($0.dates.text))") }
         case "meeting": return docs.meetings[r.key].map { (DocumentPath.meeting($0.id), "\($0.body), \($0.date.text)") }
-        case "document": return docs.document(r.key).map { d in (docs.inspectionOrder.first { $0.document == d.id }.map { DocumentPath.inspection($0.id) } ?? DocumentPath.timeline, d.title) }
+        case "document":
+            guard let d = docs.document(r.key) else { return nil }
+            if d.kind == "plan" { return ("index.html", d.title) }
+            if let i = docs.inspectionOrder.first(where: { $0.document == d.id }) { return (DocumentPath.inspection(i.id), d.title) }
+            if let m = d.meetings.last(where: { $0.date == d.date }) { return (DocumentPath.meeting(m.id), d.title) }
+            if let l = d.lists.first { return (listPath(l), d.title) }
+            if linked.register(d.id) != nil { return (linked.path(ofRegister: d.id), d.title) }
+            return nil
         case "statistic":
             guard let s = docs.statistics[r.key], let doc = docs.documents.first(where: { $0.statistics.contains { $0.id == s.id } }),
                   let i = doc.inspections.first else { return nil }

@@ -223,7 +223,7 @@ public struct SiteRenderer {
                             dateText: siteView.dateText, contentsRoot: ContentsRootView(children: roots), workAreaCount: linked.plan.workAreas.count,
                             rowCount: linked.rowOrder.count, distinctCount: linked.distinctActions.count,
                             registers: registers, formatsHref: "index.html#other-formats")
-        if linked.plan.allLists.contains(where: { $0.kind == "summary" }) { view.easyReadHref = "easy-read.html" }   // DocumentPages.swift
+        if linked.documents.documents.contains(where: { $0.lists.contains { $0.kind == "summary" } }) { view.easyReadHref = "easy-read.html" }   // DocumentPages.swift
         return PageDraft(path: page, title: siteView.title, content: templates.render(view, "home"), breadcrumbs: [])
     }
 
