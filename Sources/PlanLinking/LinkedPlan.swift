@@ -142,6 +142,8 @@ public struct LinkedPlan: Sendable {
     public internal(set) var diagnostics: [Diagnostic]
     /// Progress updates, statuses and measures over time, linked (ProgressLinker).
     public internal(set) var progress = LinkedProgress()
+    /// The documents around the plan, linked (DocumentLinker).
+    public internal(set) var documents = LinkedDocuments()
 
     /// Rows of a work area in table order.
     public func rows(ofWorkArea n: Int) -> [ActionRow] { rowOrder.compactMap { rows[$0] }.filter { $0.workArea == n } }

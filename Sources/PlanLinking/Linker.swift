@@ -23,6 +23,7 @@ public struct Linker {
         state.warnUnknownAbbreviations()
         var linked = state.result()
         ProgressLinker.attach(to: &linked)
+        DocumentLinker.attach(to: &linked)   // DocumentLinker.swift
         return linked
     }
 }

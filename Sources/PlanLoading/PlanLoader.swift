@@ -137,12 +137,15 @@ public struct PlanLoader {
                            suggestion: "run scripts/test.sh, which writes this file")
             }
         }
-        ProgressLoader(source: source, sink: sink).load(into: &plan, siteText: configText, read: { read($0, namedBy: namedAt($0), sink: sink) }, list: { folder in
+        // Folders of progress reports and documents are listed through the contained source; a refused path is reported.
+        let list = { (folder: String) -> [String]? in
             do { return try source.list(folder) } catch {
                 report(error, path: folder, namedBy: namedAt(folder), sink: sink)
                 return []
             }
-        })
+        }
+        ProgressLoader(source: source, sink: sink).load(into: &plan, siteText: configText, read: { read($0, namedBy: namedAt($0), sink: sink) }, list: list)
+        DocumentLoader(source: source, sink: sink).load(into: &plan, read: { read($0, namedBy: namedAt($0), sink: sink) }, list: list)   // DocumentLoaders.swift
         ReleaseLoader(sink: sink).load(into: &plan, siteText: configText) { path, namedBy in   // ReleaseLoader.swift
             do {
                 if let text = try source.read(path) { try TextHygiene.check(text); return text }
@@ -211,7 +214,7 @@ struct SiteConfigLoader {
               let r = file.record(root, what: "site.yaml", allowed: [
                 "title", "organisation", "language", "release", "theme", "raw_html", "contact", "pages",
                 "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks",
-                "progress", "observations", "statuses", "example", "releases", "base_url"]) else { return nil }
+                "progress", "observations", "statuses", "example", "releases", "base_url", "documents"]) else { return nil }
         let title = r.string("title", required: true)
         let organisation = r.string("organisation", required: true)
         let release = r.record("release", what: "release", allowed: ["version", "date", "label"])
@@ -243,9 +246,10 @@ struct SiteConfigLoader {
             registerFiles: r.strings("registers"), scorecardFile: r.string("scorecard"),
             glossaryFile: r.string("glossary"), scheduleFile: r.string("schedule"),
             locations: r.scalarLocations(["pages", "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks", "theme",
-                                          "progress", "observations"]))
+                                          "progress", "observations", "documents"]))
         config.progressFolder = r.string("progress")
         config.observationFiles = r.strings("observations")
+        config.documentsFolder = r.string("documents")
         config.accessibilityChecksFile = r.string("accessibility_checks")
         config.dateLabel = release?.string("label")
         config.example = r.bool("example") ?? false

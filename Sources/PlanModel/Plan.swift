@@ -32,6 +32,8 @@ public struct SiteConfig: Sendable {
     /// The folder of progress reports, the measures-over-time CSV files and the status vocabulary (see Progress.swift).
     public var progressFolder: String?
     public var observationFiles: [String] = []
+    /// The folder of source documents (one YAML file per document).
+    public var documentsFolder: String?
     /// How the release date is written for readers ("September 2015"), when the day is not known.
     public var dateLabel: String?
     /// True for an example plan (`example: true`, as `plansite new` writes it): every page says so.
@@ -58,6 +60,8 @@ public struct SiteConfig: Sendable {
 /// A generated block a page shows after its text.
 public enum PageBlock: Hashable, Sendable {
     case workAreas, scorecard, schedule, glossary
+    /// The documents around the plan: inspections, scrutiny, timeline (Documents.swift).
+    case documents
     case register(String)
     case coverage(String)
 
@@ -67,6 +71,7 @@ public enum PageBlock: Hashable, Sendable {
         case "scorecard": self = .scorecard
         case "schedule": self = .schedule
         case "glossary": self = .glossary
+        case "documents": self = .documents
         default:
             if text.hasPrefix("register:") { self = .register(String(text.dropFirst(9))) }
             else if text.hasPrefix("coverage:") { self = .coverage(String(text.dropFirst(9))) }
@@ -80,6 +85,7 @@ public enum PageBlock: Hashable, Sendable {
         case .scorecard: return "scorecard"
         case .schedule: return "schedule"
         case .glossary: return "glossary"
+        case .documents: return "documents"
         case .register(let id): return "register:\(id)"
         case .coverage(let id): return "coverage:\(id)"
         }
@@ -422,6 +428,8 @@ public struct Plan: Sendable {
     public var releases: [Release] = []
     /// Actions withdrawn as at the plan's date, taken out of the work areas (Releases.swift).
     public var withdrawnActions: [ActionRow] = []
+    /// The documents around the plan: inspections, meetings, lists of items, events, links (Documents.swift).
+    public var documents: [SourceDocument] = []
 
     public init(config: SiteConfig, pages: [Page] = [], workAreas: [WorkArea] = [], registers: [Register] = [],
                 scorecard: Scorecard? = nil, terms: [Term] = [], schedule: Schedule? = nil) {

@@ -22,6 +22,8 @@ struct OpenData {
         let counts: CountsDoc
         /// Progress over time (OpenDataProgress.swift).
         let progress: ProgressDoc
+        /// The documents around the plan (OpenDataDocuments.swift); absent when there are none.
+        let documents: DocumentsDoc?
     }
     struct SiteDoc: Encodable { let title, organisation, language, version, date: String }
     struct PageDoc: Encodable { let id, title, url: String; let parent: String?; let order: Int }
@@ -111,7 +113,8 @@ struct OpenData {
                               repeats: actions.filter { $0.repeatOf != nil }.count,
                               registerItems: registers.reduce(0) { $0 + $1.items.filter { $0.parent == nil }.count },
                               measures: measures.count, terms: plan.terms.count, scheduleRows: schedule?.rows.count ?? 0),
-            progress: progressDocument())
+            progress: progressDocument(),
+            documents: documentsDocument())
     }
 
     func json() throws -> Data {

@@ -152,6 +152,7 @@ public struct SiteRenderer {
         }
         drafts += progressDrafts()   // report cards, measures over time (ProgressPages.swift)
         drafts += releaseDrafts()    // releases index, "What changed" per release (ReleasePages.swift)
+        drafts += documentDrafts()   // inspections, scrutiny, timeline, easy read (DocumentPages.swift)
         var report = reportDraft()
         report.inSequence = false
         report.noindex = true
@@ -219,7 +220,8 @@ public struct SiteRenderer {
         case .schedule: return linked.plan.schedule.map { templates.render(scheduleView($0), "schedule") } ?? ""
         case .glossary: return templates.render(glossaryView(page: page), "glossary")
         case .register(let id): return linked.register(id).map { templates.render(registerView($0, page: page), "register") } ?? ""
-        case .coverage(let id): return linked.register(id).map { templates.render(coverageView($0, page: page), "coverage") } ?? ""
+        case .coverage(let id): return linked.register(id).map { templates.render(coverageView($0, page: page), "coverage") + editorialCoverageHTML($0, page: page) } ?? ""
+        case .documents: return documentsBlockHTML(page: page)
         }
     }
 
@@ -252,10 +254,11 @@ public struct SiteRenderer {
             return RegisterSummaryView(title: r.title, href: SitePath.relative(from: page, to: linked.path(ofRegister: r.id)),
                                        coverageHref: SitePath.coverage(r.id), addressed: addressed, total: keys.count, showCoverage: addressed > 0)
         }
-        let view = HomeView(organisation: siteView.organisation, title: siteView.title, version: siteView.version,
+        var view = HomeView(organisation: siteView.organisation, title: siteView.title, version: siteView.version,
                             dateText: siteView.dateText, contentsRoot: ContentsRootView(children: roots), workAreaCount: linked.plan.workAreas.count,
                             rowCount: linked.rowOrder.count, distinctCount: linked.distinctActions.count,
                             registers: registers, formatsHref: "index.html#other-formats")
+        if linked.documents.documents.contains(where: { $0.lists.contains { $0.kind == "summary" } }) { view.easyReadHref = "easy-read.html" }   // DocumentPages.swift
         return PageDraft(path: page, title: siteView.title, content: templates.render(view, "home"), breadcrumbs: [])
     }
 
@@ -424,7 +427,7 @@ public struct SiteRenderer {
             } else if !by.subPoints.isEmpty {
                 status = "Addressed in part (through " + Prose.list(by.subPoints) + ")"
             } else {
-                status = "Not addressed"
+                status = isCited(register.id) ? "Not addressed" : "No mapping has been published"
             }
             let actions = by.actions.map { "<a href=\"\(HTML.escape(SitePath.relative(from: page, to: SitePath.action($0))))\">action \($0)</a>" }
             return CoverageRowView(item: link(linked.path(of: key), from: page, "\(key.number)"), text: linked.items[key]?.item.text ?? "",
@@ -447,7 +450,7 @@ public struct SiteRenderer {
 
     func coverageDraft(_ register: Register) -> PageDraft {
         let page = SitePath.coverage(register.id)
-        return PageDraft(path: page, title: "Coverage: \(register.title)", content: templates.render(coverageView(register, page: page), "coverage"), breadcrumbs: [])
+        return PageDraft(path: page, title: "Coverage: \(register.title)", content: templates.render(coverageView(register, page: page), "coverage") + editorialCoverageHTML(register, page: page), breadcrumbs: [])
     }
 
     // MARK: Scorecard, glossary, schedule

@@ -673,7 +673,7 @@ extension ContentsRootView: MustacheParent {
 }
 
 extension HomeView: MustacheParent {
-    static let templateFields = ["organisation", "title", "version", "dateText", "contentsRoot", "workAreaCount", "rowCount", "distinctCount", "registers", "formatsHref"]
+    static let templateFields = ["organisation", "title", "version", "dateText", "contentsRoot", "workAreaCount", "rowCount", "distinctCount", "registers", "formatsHref", "easyReadHref"]
     public func child(named name: String) -> Any? {
         switch name {
         case "organisation": return self.organisation
@@ -686,6 +686,7 @@ extension HomeView: MustacheParent {
         case "distinctCount": return self.distinctCount
         case "registers": return self.registers
         case "formatsHref": return self.formatsHref
+        case "easyReadHref": return self.easyReadHref
         default: return nil
         }
     }

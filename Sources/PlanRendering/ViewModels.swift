@@ -225,6 +225,8 @@ struct HomeView {
     let distinctCount: Int
     let registers: [RegisterSummaryView]
     let formatsHref: String
+    /// The easy read page, when the site has one (DocumentPages.swift).
+    var easyReadHref: String? = nil
 }
 
 struct RegisterSummaryView { let title: String; let href: String; let coverageHref: String; let addressed: Int; let total: Int; let showCoverage: Bool }

@@ -122,6 +122,9 @@ func seedText() throws -> String {
     // Recommendations no work area cites (25 is answered by an action already taken).
     let unaddressed = warnings.filter { $0.code == "unaddressed" }.map(\.message)
     #expect(unaddressed.map { $0.components(separatedBy: " ")[1] } == ["ofsted-2015:13", "ofsted-2015:17", "ofsted-2015:24"])
+    // The facts the sources contradict, recorded once each in content/documents.
+    let contradictions = warnings.filter { $0.code == "source-contradiction" }.map { $0.location?.file ?? "" }
+    #expect(contradictions.sorted() == ["content/documents/ofsted-2015-report.yaml", "content/documents/ofsted-2015-report.yaml", "content/documents/ofsted-2018-report.yaml"])
     // Nothing else but abbreviations the plan's glossary does not define.
-    #expect(warnings.allSatisfy { ["drift", "unaddressed", "unknown-abbreviation"].contains($0.code) }, "\(warnings.map(\.formatted))")
+    #expect(warnings.allSatisfy { ["drift", "unaddressed", "unknown-abbreviation", "source-contradiction"].contains($0.code) }, "\(warnings.map(\.formatted))")
 }

@@ -1,0 +1,201 @@
+// PlanLoading/DocumentLoaders: the documents around the plan, one YAML file
+// per document in the folder site.yaml names as `documents`. Shapes and dates
+// are checked here (an impossible date is a located error); references,
+// grades and provenance are checked by PlanLinking (DocumentLinker).
+
+import Foundation
+import PlanModel
+
+struct DocumentLoader {
+    let source: ContentSource
+    let sink: DiagnosticSink
+
+    func load(into plan: inout Plan, read: (String) -> String?, list: (String) -> [String]?) {
+        guard let folder = plan.config.documentsFolder else { return }
+        guard let names = list(folder) else {
+            sink.error("missing-file", at: plan.config.locations[folder] ?? SourceLocation(file: "site.yaml"),
+                       "the documents folder '\(folder)' named by site.yaml does not exist",
+                       suggestion: "create it, or correct 'documents' in site.yaml")
+            return
+        }
+        for name in names where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            let path = folder + "/" + name
+            if let text = read(path), let doc = document(text, path: path) { plan.documents.append(doc) }
+        }
+    }
+
+    // MARK: Helpers
+
+    func date(_ r: YAMLRecord, _ key: String, required: Bool = false) -> ContentDate? {
+        guard let text = r.string(key, required: required, hint: "add '\(key): YYYY-MM-DD' (or YYYY-MM for a whole month)") else { return nil }
+        switch ContentDate.parse(text) {
+        case .success(let d): return d
+        case .failure(.malformed):
+            sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a date",
+                       suggestion: "write it as YYYY-MM-DD, or YYYY-MM for a whole month, e.g. 2016-01-25")
+        case .failure(.impossible):
+            sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a date that exists",
+                       suggestion: "check the month and the day against the source")
+        }
+        return nil
+    }
+
+    /// `date:` alone, or `start:` with an optional `end:` (not before the start).
+    func span(_ r: YAMLRecord) -> DateSpan? {
+        if r.value("date") != nil {
+            return date(r, "date").map { DateSpan(start: $0) }
+        }
+        guard let start = date(r, "start", required: true) else { return nil }
+        let end = date(r, "end")
+        if let end, end.endDay < ContentDate(year: start.year, month: start.month, day: start.day ?? 1) {
+            sink.error("bad-date", at: r.location(of: "end"), "the end \(end) is before the start \(start)",
+                       suggestion: "swap them, or check the dates against the source")
+        }
+        return DateSpan(start: start, end: end)
+    }
+
+    func records(_ r: YAMLRecord, _ key: String, what: String, allowed: [String]) -> [YAMLRecord] {
+        r.list(key).compactMap { r.file.record($0, what: what, allowed: allowed) }
+    }
+
+    func item(_ r: YAMLRecord) -> DocumentItem? {
+        guard let number = r.string("number", required: true), let text = r.string("text", required: true) else { return nil }
+        return DocumentItem(number: number, text: text, flags: r.strings("flags"), cite: r.string("source"), location: r.location)
+    }
+
+    // MARK: Document
+
+    func document(_ text: String, path: String) -> SourceDocument? {
+        let file = YAMLFile(path: path, sink: sink)
+        guard let root = file.root(text),
+              let r = file.record(root, what: "a document", allowed: [
+                "id", "title", "kind", "issuer", "date", "date_as_written", "source", "summary", "inspections", "lists",
+                "meetings", "trackers", "statistics", "events", "links", "contradictions", "phases"]) else { return nil }
+        guard let id = r.string("id", required: true), let title = r.string("title", required: true),
+              let date = self.date(r, "date", required: true) else { return nil }
+        var doc = SourceDocument(id: id, title: title, kind: r.string("kind") ?? "document", issuer: r.string("issuer", required: true) ?? "",
+                                 date: date, dateAsWritten: r.string("date_as_written"), cite: r.string("source"), summary: r.string("summary"),
+                                 location: r.location)
+        doc.inspections = records(r, "inspections", what: "an inspection", allowed: [
+            "id", "title", "inspectorate", "kind", "number", "date", "start", "end", "dates_as_written", "published", "status", "focus", "note",
+            "register", "findings", "previous", "judgements", "team", "source"]).compactMap { inspection($0, document: id) }
+        doc.lists = records(r, "lists", what: "a list", allowed: ["id", "title", "item_name", "kind", "intro", "groups", "items", "source"])
+            .compactMap { list($0, document: id) }
+        doc.meetings = records(r, "meetings", what: "a meeting", allowed: ["id", "body", "date", "time", "place", "status", "note", "minutes", "source"])
+            .compactMap { meeting($0, document: id) }
+        doc.trackers = records(r, "trackers", what: "a tracker", allowed: ["id", "title", "body", "intro", "completion_note", "rows", "source"])
+            .compactMap { tracker($0, document: id) }
+        doc.statistics = records(r, "statistics", what: "a statistic", allowed: [
+            "id", "label", "value", "date", "period", "rate", "comparison", "group", "source"]).compactMap { s -> Statistic? in
+            guard let sid = s.string("id", required: true), let label = s.string("label", required: true),
+                  let value = s.string("value", required: true), let period = s.string("period", required: true) else { return nil }
+            return Statistic(id: sid, label: label, value: value, date: self.date(s, "date"), period: period, rate: s.string("rate"),
+                             comparison: s.string("comparison"), group: s.string("group"), cite: s.string("source"), location: s.location)
+        }
+        doc.events = records(r, "events", what: "an event", allowed: [
+            "id", "title", "kind", "date", "start", "end", "dates_as_written", "status", "item", "source"]).compactMap { e -> TimelineEvent? in
+            guard let eid = e.string("id", required: true), let title = e.string("title", required: true), let dates = span(e) else { return nil }
+            return TimelineEvent(id: eid, title: title, kind: e.string("kind") ?? "milestone", dates: dates, datesAsWritten: e.string("dates_as_written"),
+                                 status: e.string("status") ?? "held", item: e.string("item"), cite: e.string("source"), document: id,
+                                 location: e.location, dateLocation: e.location(of: e.value("date") != nil ? "date" : "start"))
+        }
+        doc.links = records(r, "links", what: "a link", allowed: ["from", "to", "type", "source", "editorial", "note"]).compactMap { l -> ItemLink? in
+            guard let from = l.string("from", required: true), let to = l.string("to", required: true) else { return nil }
+            return ItemLink(from: from, to: to, type: l.string("type") ?? "relates", cite: l.string("source"), editorial: l.bool("editorial") ?? false,
+                            note: l.string("note"), location: l.location, fromLocation: l.location(of: "from"), toLocation: l.location(of: "to"))
+        }
+        doc.contradictions = records(r, "contradictions", what: "a contradiction", allowed: ["id", "fact", "claims", "resolution", "about"]).compactMap { c -> Contradiction? in
+            guard let cid = c.string("id", required: true), let fact = c.string("fact", required: true) else { return nil }
+            let claims = records(c, "claims", what: "a claim", allowed: ["value", "source", "quote"]).compactMap { k -> Contradiction.Claim? in
+                guard let v = k.string("value", required: true), let s = k.string("source", required: true) else { return nil }
+                return Contradiction.Claim(value: v, cite: s, quote: k.string("quote"))
+            }
+            if claims.count < 2 {
+                sink.error("bad-contradiction", at: c.location, "the contradiction '\(cid)' needs at least two claims",
+                           suggestion: "list each differing value under 'claims:' with its 'source:'")
+            }
+            return Contradiction(id: cid, fact: fact, claims: claims, resolution: c.string("resolution"), about: c.strings("about"), location: c.location)
+        }
+        doc.phases = records(r, "phases", what: "a phase", allowed: ["number", "title", "start", "end", "date", "dates_as_written", "source"]).compactMap { p -> JourneyPhase? in
+            guard let n = p.int("number", required: true), let title = p.string("title", required: true), let dates = span(p) else { return nil }
+            return JourneyPhase(number: n, title: title, dates: dates, datesAsWritten: p.string("dates_as_written") ?? dates.text, cite: p.string("source"), location: p.location)
+        }
+        return doc
+    }
+
+    func inspection(_ r: YAMLRecord, document: String) -> Inspection? {
+        guard let id = r.string("id", required: true), let title = r.string("title", required: true),
+              let inspectorate = r.string("inspectorate", required: true), let kind = r.string("kind", required: true),
+              let dates = span(r) else { return nil }
+        let judgements = records(r, "judgements", what: "a judgement", allowed: ["area", "title", "grade", "as_written", "source"]).compactMap { j -> Judgement? in
+            guard let area = j.string("area", required: true), let title = j.string("title", required: true),
+                  let grade = j.string("grade", required: true) else { return nil }
+            return Judgement(area: area, title: title, grade: grade, asWritten: j.string("as_written"), cite: j.string("source"),
+                             location: j.location, gradeLocation: j.location(of: "grade"))
+        }
+        let team = records(r, "team", what: "a team role", allowed: ["role", "names"]).compactMap { t -> TeamRole? in
+            guard let role = t.string("role", required: true) else { return nil }
+            return TeamRole(role: role, names: t.strings("names"))
+        }
+        return Inspection(id: id, title: title, inspectorate: inspectorate, kind: kind, number: r.string("number"), dates: dates,
+                          datesAsWritten: r.string("dates_as_written"), published: date(r, "published"), status: r.string("status") ?? "held",
+                          focus: r.string("focus"), note: r.string("note"), register: r.string("register"), findings: r.string("findings"),
+                          previous: r.string("previous"), judgements: judgements, team: team, cite: r.string("source"), document: document,
+                          location: r.location, previousLocation: r.value("previous") != nil ? r.location(of: "previous") : nil)
+    }
+
+    func list(_ r: YAMLRecord, document: String) -> DocumentList? {
+        guard let id = r.string("id", required: true), let title = r.string("title", required: true) else { return nil }
+        var groups: [DocumentItemGroup] = records(r, "groups", what: "a group", allowed: ["heading", "intro", "items", "after", "after_heading", "source"]).map { g in
+            DocumentItemGroup(heading: g.string("heading"), intro: g.string("intro"),
+                              items: records(g, "items", what: "an item", allowed: ["number", "text", "flags", "source"]).compactMap(item),
+                              after: g.strings("after"), afterHeading: g.string("after_heading"), cite: g.string("source"))
+        }
+        let loose = records(r, "items", what: "an item", allowed: ["number", "text", "flags", "source"]).compactMap(item)
+        if !loose.isEmpty { groups.insert(DocumentItemGroup(heading: nil, items: loose), at: 0) }
+        var seen: [String: SourceLocation] = [:]
+        for i in groups.flatMap(\.items) {
+            if let first = seen[i.number] {
+                sink.error("duplicate-item", at: i.location, "the list '\(id)' has two items numbered \(i.number) (first at \(first.description))",
+                           suggestion: "check the numbering against the source")
+            }
+            seen[i.number] = i.location
+        }
+        return DocumentList(id: id, title: title, itemName: r.string("item_name") ?? "item", kind: r.string("kind") ?? "items",
+                            intro: r.string("intro"), groups: groups, cite: r.string("source"), document: document, location: r.location)
+    }
+
+    func meeting(_ r: YAMLRecord, document: String) -> Meeting? {
+        guard let id = r.string("id", required: true), let body = r.string("body", required: true),
+              let date = self.date(r, "date", required: true) else { return nil }
+        let minutes = records(r, "minutes", what: "a minute", allowed: [
+            "number", "title", "item", "witnesses", "summary", "recommendations", "actions", "next_steps", "source"]).compactMap { m -> Minute? in
+            guard let n = m.string("number", required: true), let title = m.string("title", required: true) else { return nil }
+            return Minute(number: n, title: title, item: m.string("item"), witnesses: m.strings("witnesses"), summary: m.string("summary"),
+                          recommendations: records(m, "recommendations", what: "a recommendation", allowed: ["number", "text", "flags", "source"]).compactMap(item),
+                          actions: m.string("actions"), nextSteps: m.string("next_steps"), cite: m.string("source"), location: m.location)
+        }
+        return Meeting(id: id, body: body, date: date, time: r.string("time"), place: r.string("place"), status: r.string("status") ?? "held",
+                       note: r.string("note"), minutes: minutes, cite: r.string("source"), document: document, location: r.location)
+    }
+
+    func tracker(_ r: YAMLRecord, document: String) -> Tracker? {
+        guard let id = r.string("id", required: true), let title = r.string("title", required: true) else { return nil }
+        let rows = records(r, "rows", what: "a tracker row", allowed: [
+            "number", "meeting", "minute", "reference", "item", "text", "to", "response", "progress_check", "completed", "source"]).compactMap { t -> TrackerRow? in
+            guard let n = t.string("number", required: true), let meeting = t.string("meeting", required: true),
+                  let item = t.string("item", required: true), let text = t.string("text", required: true) else { return nil }
+            let completed = t.string("completed") ?? "unknown"
+            if !["unknown", "yes", "no"].contains(completed) {
+                sink.error("bad-completed", at: t.location(of: "completed"), "'\(completed)' is not a completion state",
+                           suggestion: "write 'unknown' (the source does not say), 'yes' or 'no'")
+            }
+            return TrackerRow(number: n, meeting: meeting, meetingLocation: t.location(of: "meeting"), minute: t.string("minute"),
+                              minuteLocation: t.value("minute") != nil ? t.location(of: "minute") : nil, reference: t.string("reference"),
+                              item: item, text: text, to: t.string("to"), response: t.string("response"), progressCheck: t.string("progress_check"),
+                              completed: completed, cite: t.string("source"), location: t.location)
+        }
+        return Tracker(id: id, title: title, body: r.string("body") ?? "", intro: r.string("intro"), completionNote: r.string("completion_note"),
+                       rows: rows, cite: r.string("source"), document: document, location: r.location)
+    }
+}

@@ -1,0 +1,264 @@
+// The documents around the plan (content/documents): counts taken from the
+// seed text itself (the 2018 findings and their tags, the monitoring visits,
+// the planned activities, the tracker rows), compared with the linked plan and
+// plan.json; every item's source line holds the item's text; and the checks
+// of the document format (impossible date, unknown meeting or minute, unmarked
+// editorial link, grade off the scale) give located errors.
+
+import Foundation
+import PlanBuild
+import PlanLinking
+import PlanModel
+import Testing
+
+@Suite struct RealDocumentsTests {
+    func seed(_ n: String) throws -> [String] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixture.seeds.path)
+        let name = try #require(names.first { $0.hasPrefix(n + "_") })
+        return try String(contentsOf: Fixture.seeds.appendingPathComponent(name), encoding: .utf8).components(separatedBy: "\n")
+    }
+
+    func linked() throws -> LinkedPlan {
+        let result = SiteBuilder(options: BuildOptions(root: Fixture.repository, write: false)).run()
+        #expect(result.diagnostics.errors.isEmpty, "\(result.diagnostics.errors.map(\.formatted))")
+        return try #require(result.linked)
+    }
+
+    /// The 2018 findings from 004's text: paragraph numbers 19-110 in order, and the "(Recommendation)" tags per judgement section.
+    func findingsFromSeed() throws -> (paragraphs: [Int], tagsBySection: [Int]) {
+        let lines = try seed("004")
+        var paragraphs: [Int] = []
+        var tags: [Int] = []
+        var inFindings = false
+        for line in lines {
+            let s = line.trimmingCharacters(in: .whitespaces)
+            if s.hasPrefix("<p><b>The experiences") || s.hasPrefix("<b>Leadership") || s.hasPrefix("**The graded judgement") { tags.append(0); inFindings = true }
+            if s.hasPrefix("## **Information about this inspection") { inFindings = false }
+            guard inFindings else { continue }
+            if let dot = s.firstIndex(of: "."), let n = Int(s[..<dot]), n == (paragraphs.last ?? 18) + 1 { paragraphs.append(n) }
+            if s.contains("(Recommendation)") { tags[tags.count - 1] += 1 }
+        }
+        return (paragraphs, tags)
+    }
+
+    @Test func findingsAndTagsMatchTheSeed() throws {
+        let source = try findingsFromSeed()
+        #expect(source.paragraphs == Array(19...110))
+        #expect(source.tagsBySection == [14, 11, 1, 5, 13])
+        let d = try linked().documents
+        let list = try #require(d.lists["ofsted-2018-findings"])
+        #expect(list.items.map(\.number) == source.paragraphs.map(String.init))
+        #expect(list.groups.map { $0.items.filter { $0.flags.contains("recommendation") }.count } == source.tagsBySection)
+        #expect(d.inspections["ofsted-2018"]?.findings == "ofsted-2018-findings")
+    }
+
+    @Test func judgements2018AgainstThe2015Ones() throws {
+        let d = try linked().documents
+        let now = try #require(d.inspections["ofsted-2018"]), before = try #require(d.inspections["ofsted-2014"])
+        #expect(now.previous == before.id)
+        #expect(now.judgements.count == 6 && before.judgements.count == 6)
+        for j in now.judgements { #expect(before.judgements.first { $0.area == j.area }?.grade == j.grade, "\(j.area)") }
+        // "The inspection team consisted of seven Her Majesty's Inspectors (HMI)" (004:335): the lead, the deputy and five team inspectors.
+        #expect(now.team.prefix(3).flatMap(\.names).count == 7 && now.team.flatMap(\.names).count == 10)
+        // 004:61 gives the previous judgements after "published in August 2015"; the contradiction is recorded on the 2014 inspection.
+        #expect(d.contradictionsAbout["inspection:ofsted-2014"]?.contains { $0.id == "ofsted-2015-published" } == true)
+        #expect(d.contradictionsAbout["statistic:sgo-2018"]?.first?.claims.map(\.value) == ["50", "55"])
+    }
+
+    @Test func monitoringVisitsPrioritiesAndAuditFigures() throws {
+        let lines002 = try seed("002")
+        let visitLines = lines002.filter { $0.trimmingCharacters(in: .whitespaces).range(of: #"^- Visit \d:"#, options: .regularExpression) != nil }
+        let activityLines = lines002.filter { $0.range(of: #"^\s*-?\s*[a-j]\) "#, options: .regularExpression) != nil }
+        let priorities = lines002.filter { $0.contains("Planned Activities:") }.count
+        #expect(visitLines.count == 4 && activityLines.count == 40 && priorities == 7)
+        let d = try linked().documents
+        let visits = d.inspectionOrder.filter { $0.kind == "monitoring-visit" }
+        #expect(visits.count == visitLines.count + 1)   // visit 5 is described in prose (002:34)
+        let five = try #require(visits.last)
+        #expect(five.number == "5" && five.status == "cancelled" && five.dates.text == "7 April 2020 to 8 April 2020")
+        let plan = try #require(d.lists["cfllc-priorities-2020"])
+        #expect(plan.groups.count == priorities && plan.items.count == activityLines.count)
+        #expect(plan.groups.allSatisfy { !$0.after.isEmpty })
+        let figures = d.statistics.values.filter { $0.group == "Monthly case audit programme" }.map { "\($0.value) \($0.period)" }.sorted()
+        #expect(figures == ["1,088 to date (the programme was introduced in November 2018)",
+                            "18% In the most recent 3 months of the programme", "22% In the first 3 months of the programme",
+                            "26% In the most recent 3 months of the programme", "7% In the first 3 months of the programme"])
+        #expect(d.lists["cfllc-update-2020-recommendations"]?.items.map(\.number) == ["48", "49"])
+    }
+
+    @Test func minute39LeadsToItsRecommendationsAndTheTracker() throws {
+        let lines003 = try seed("003")
+        let start = try #require(lines003.firstIndex { $0.hasPrefix("SOCIAL CARE SERVICES SCRUTINY BOARD ACTIONS") })
+        let end = try #require(lines003.firstIndex { $0.hasPrefix("Social Care Services Board – Forward Work Programme") })
+        // A tracker row starts with a date cell; rows continued over a page start with a tab; headers repeat.
+        let rows = lines003[start..<end].filter { $0.contains("\t") && !$0.hasPrefix("\t") && !$0.hasPrefix("Date of meeting") }
+        let d = try linked().documents
+        let tracker = try #require(d.trackers.first)
+        #expect(tracker.rows.count == rows.count)
+        #expect(tracker.rows.allSatisfy { $0.completed == "unknown" })
+        let meeting = try #require(d.meetings["ssb-2015-10-30"])
+        let minute = try #require(meeting.minutes.first { $0.number == "39" })
+        #expect(minute.recommendations.count == 4)
+        let followUp = try #require(d.trackerRowsByMinute["ssb-2015-10-30:39"])
+        #expect(followUp.count == 1 && followUp[0].row.progressCheck == "May 2016")
+    }
+
+    @Test func timelineRunsFromThe2014InspectionToJuly2020() throws {
+        let d = try linked().documents
+        let first = try #require(d.timeline.first)
+        #expect(first.item == "inspection:ofsted-2014")
+        #expect(d.timeline.contains { $0.dates.start.description == "2020-07-28" })
+        #expect(d.timeline.contains { $0.item == "inspection:ofsted-mv-5" && $0.status == "cancelled" })
+        let starts = d.timeline.map(\.dates.start)
+        #expect(zip(starts, starts.dropFirst()).allSatisfy { a, b in (a.year, a.month, a.day ?? 0) <= (b.year, b.month, b.day ?? 0) })
+        #expect(d.links.filter { !$0.editorial }.allSatisfy { $0.cite != nil })
+    }
+
+    /// Every item that cites a single seed line (or the first of a range) has the start of its text on that line.
+    @Test func everyItemsSourceLineHoldsItsText() throws {
+        let d = try linked().documents
+        var seeds: [String: [String]] = [:]
+        var checked = 0
+        func holds(_ cite: String?, _ text: String) throws {
+            guard let cite, let colon = cite.firstIndex(of: ":") else { Issue.record("no source for \(text.prefix(30))"); return }
+            let s = String(cite[..<colon])
+            let lineText = cite[cite.index(after: colon)...].prefix { $0.isNumber }
+            let line = try #require(Int(lineText))
+            if seeds[s] == nil { seeds[s] = try seed(s) }
+            let words = text.split(separator: " ").prefix(4).joined(separator: " ")
+            #expect(seeds[s]![line - 1].contains(words), "\(cite): \(words)")
+            checked += 1
+        }
+        for l in d.documents.flatMap(\.lists) { for i in l.items { try holds(i.cite, i.text) } }
+        for m in d.meetings.values { for mn in m.minutes { for r in mn.recommendations { try holds(r.cite, r.text) } } }
+        for t in d.trackers { for r in t.rows { try holds(r.cite, r.text) } }
+        #expect(checked == 92 + 9 + 40 + 2 + 4 + 24)
+    }
+
+    @Test func builtSiteAndPlanJSONHoldTheDocuments() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-docs-\(UUID().uuidString)")
+        let result = Fixture.build(Fixture.repository, output: output)
+        #expect(result.outcome == .success)
+        let data = try Data(contentsOf: output.appendingPathComponent("data/plan.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let docs = try #require(json["documents"] as? [String: Any])
+        let counts = try #require(docs["counts"] as? [String: Int])
+        #expect(counts["findings"] == 92 && counts["findingsTagged"] == 44)
+        #expect(counts["monitoringVisits"] == 5 && counts["monitoringVisitsCancelled"] == 1)
+        for page in ["inspections/ofsted-2018.html", "inspections/2015-to-2018.html", "timeline.html", "easy-read.html",
+                     "scrutiny/ssb-2015-10-30.html", "scrutiny/ssb-tracker-2016-01.html", "documents/cfllc-priorities-2020.html"] {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(page).path), "\(page)")
+        }
+        let inspection = try String(contentsOf: output.appendingPathComponent("inspections/ofsted-2018.html"), encoding: .utf8)
+        #expect(inspection.components(separatedBy: "<span class=\"doc-tag\">(Recommendation)</span>").count - 1 == 44)
+        #expect(inspection.contains("Every grade is unchanged."))
+        let coverage = try String(contentsOf: output.appendingPathComponent("coverage/ofsted-2018.html"), encoding: .utf8)
+        #expect(coverage.contains("No mapping has been published") && !coverage.contains(">Not addressed<"))
+        #expect(coverage.contains("linked by the editors, not by the report"))
+        #expect(brokenLinks(in: output) == [])
+        try? FileManager.default.removeItem(at: output)
+    }
+}
+
+@Suite struct DocumentCheckTests {
+    func check(_ document: String) throws -> [Diagnostic] {
+        let root = try Fixture.copy()
+        try (try String(contentsOf: root.appendingPathComponent("site.yaml"), encoding: .utf8) + "\ndocuments: documents\n")
+            .write(to: root.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("documents"), withIntermediateDirectories: true)
+        try document.write(to: root.appendingPathComponent("documents/doc.yaml"), atomically: true, encoding: .utf8)
+        return Fixture.build(root, write: false).diagnostics
+    }
+
+    static let head = """
+    id: doc
+    title: A report
+    issuer: Ofsted
+    date: 2018-05-16
+
+    """
+
+    @Test func impossibleEventDate() throws {
+        let d = try check(Self.head + "events:\n  - id: e\n    title: An event\n    date: 2016-02-30\n")
+        let e = try #require(d.first { $0.code == "bad-date" })
+        #expect(e.severity == .error && e.location?.file == "documents/doc.yaml" && e.location?.line == 8)
+        #expect(e.message.contains("2016-02-30") && e.suggestion != nil)
+    }
+
+    @Test func trackerRowNamingAMissingMeetingOrMinute() throws {
+        let d = try check(Self.head + """
+        meetings:
+          - id: m-2015-10-30
+            body: Board
+            date: 2015-10-30
+            minutes:
+              - {number: "39", title: Update}
+        trackers:
+          - id: t
+            title: Tracker
+            rows:
+              - {number: "1", meeting: m-2015-10-31, item: X, text: Y}
+              - {number: "2", meeting: m-2015-10-30, minute: "40", item: X, text: Y}
+              - {number: "3", meeting: m-2015-10-30, minute: "39", item: X, text: Y}
+
+        """)
+        let meeting = try #require(d.first { $0.code == "unknown-meeting" })
+        #expect(meeting.location?.line == 15 && meeting.suggestion == "did you mean m-2015-10-30?")
+        let minute = try #require(d.first { $0.code == "unknown-minute" })
+        #expect(minute.location?.line == 16 && minute.message.contains("minute 40"))
+        #expect(d.filter { $0.severity == .error }.count == 2)
+    }
+
+    @Test func linkWithoutProvenance() throws {
+        let d = try check(Self.head + """
+        lists:
+          - id: findings
+            title: Findings
+            items:
+              - {number: "19", text: A finding}
+              - {number: "20", text: Another}
+        links:
+          - {from: "findings:19", to: "findings:20", type: relates}
+          - {from: "findings:19", to: "findings:20", type: relates, editorial: true}
+          - {from: "findings:19", to: "findings:20", type: relates, source: "004:166"}
+          - {from: "findings:19", to: "findings:21", type: relates, editorial: true}
+
+        """)
+        let unmarked = d.filter { $0.code == "unmarked-editorial-link" }
+        #expect(unmarked.count == 1 && unmarked[0].location?.line == 12 && unmarked[0].suggestion?.contains("editorial: true") == true)
+        let unknown = try #require(d.first { $0.code == "unknown-reference" })
+        #expect(unknown.location?.line == 15 && unknown.message.contains("no item 21"))
+    }
+
+    @Test func gradeOutsideTheScale() throws {
+        let d = try check(Self.head + """
+        inspections:
+          - id: i
+            title: An inspection
+            inspectorate: ofsted
+            kind: re-inspection
+            date: 2018-03
+            judgements:
+              - {area: "1", title: Help and protection, grade: inadequate}
+              - {area: "2", title: Looked after, grade: requires-improvement-to-be-good}
+
+        """)
+        let bad = d.filter { $0.code == "bad-grade" }
+        #expect(bad.count == 1 && bad[0].location?.line == 13 && bad[0].suggestion?.contains("requires-improvement") == true)
+    }
+
+    @Test func contradictionIsAWarningWhereItIsRecorded() throws {
+        let d = try check(Self.head + """
+        contradictions:
+          - id: c
+            fact: The publication date
+            claims:
+              - {value: "3 June 2015", source: "001:8"}
+              - {value: "August 2015", source: "004:61"}
+
+        """)
+        let w = d.filter { $0.code == "source-contradiction" }
+        #expect(w.count == 1 && w[0].severity == .warning && w[0].location?.line == 6)
+        #expect(d.filter { $0.severity == .error }.isEmpty)
+    }
+}
