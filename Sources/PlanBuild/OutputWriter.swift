@@ -98,10 +98,10 @@ public struct OutputWriter {
             paths.insert(file.path)
             let old = writer.output.appendingPathComponent(file.path)
             let counted = file.path != OutputWriter.marker   // the summary counts the site's files, not the marker
-            if let existing = fm.contents(atPath: old.path), existing == file.bytes, link(old.path, target.path) == 0 {
+            if Self.sameBytes(atPath: old.path, as: file.bytes), link(old.path, target.path) == 0 {
                 if counted { summary.unchanged += 1 }
             } else {
-                try file.bytes.write(to: target)
+                try Self.write(file.bytes, to: target.path)
                 if counted { summary.written += 1 }
             }
         }
@@ -117,6 +117,36 @@ public struct OutputWriter {
             }
             try? FileManager.default.removeItem(at: retired)
             return summary
+        }
+
+        /// Whether the file at `path` holds exactly `bytes` (read with plain system calls: no Foundation buffers kept).
+        static func sameBytes(atPath path: String, as bytes: Data) -> Bool {
+            var info = stat()
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else { return false }
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else { return false }
+            defer { close(fd) }
+            var buffer = [UInt8](repeating: 0, count: bytes.count)
+            var done = 0
+            while done < buffer.count {
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
+                guard n > 0 else { return false }
+                done += n
+            }
+            return bytes.elementsEqual(buffer)
+        }
+
+        /// Writes a new file with plain system calls.
+        static func write(_ bytes: Data, to path: String) throws {
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+            defer { close(fd) }
+            var done = 0
+            while done < bytes.count {
+                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+                guard n > 0 else { throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: path]) }
+                done += n
+            }
         }
 
         /// Drops the staged files; output/ stays as it was.

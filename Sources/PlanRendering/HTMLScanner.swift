@@ -8,16 +8,27 @@
 import Foundation
 
 struct HTMLToken {
-    enum Kind { case text, tag, other }
+    enum Kind: UInt8 { case text, tag, other }
+    // Stored compactly (a site's one-page edition has hundreds of thousands of tokens).
+    private let start: Int32, end: Int32, nameStart: Int32, nameEnd: Int32, attributesEnd: Int32
     let kind: Kind
-    /// The whole token.
-    let range: Range<Int>
     /// For tags: `</x>` rather than `<x>`.
-    var closing = false
+    let closing: Bool
+
+    init(kind: Kind, range: Range<Int>, closing: Bool = false, name: Range<Int> = 0..<0, attributes: Range<Int> = 0..<0) {
+        self.kind = kind
+        self.closing = closing
+        start = Int32(range.lowerBound); end = Int32(range.upperBound)
+        nameStart = Int32(name.lowerBound); nameEnd = Int32(name.upperBound)
+        attributesEnd = Int32(attributes.upperBound)
+    }
+
+    /// The whole token.
+    var range: Range<Int> { Int(start)..<Int(end) }
     /// For tags: the element name, lower case as the renderer writes it.
-    var name: Range<Int> = 0..<0
-    /// For tags: from after the name to before the closing `>`.
-    var attributes: Range<Int> = 0..<0
+    var name: Range<Int> { Int(nameStart)..<Int(nameEnd) }
+    /// For tags: from after the name to before the closing `>` (or `/>`).
+    var attributes: Range<Int> { Int(nameEnd)..<Int(attributesEnd) }
 }
 
 /// The bytes of an HTML fragment and its tokens.
@@ -29,7 +40,7 @@ struct ScannedHTML {
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
-        self.tokens = HTMLScanner.tokens(bytes)
+        self.tokens = bytes.count < Int(Int32.max) ? HTMLScanner.tokens(bytes) : [HTMLToken(kind: .text, range: 0..<0)]
     }
 
     func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }

@@ -73,9 +73,7 @@ public struct SiteRenderer {
         }
         func audited(_ file: OutputFile) -> (file: OutputFile, facts: SiteAudit.PageFacts?) { (file, SiteAudit.facts(of: file)) }
 
-        let editions = editionInput(drafts)
-        try emit(Parallel.map(singleFileEditions(editions), threads: threads, audited))
-        try emit([audited(TextEdition(renderer: self).file(editions)), audited(try EPUBBuilder(renderer: self).file(editions))])
+        try emitEditions(drafts) { try emit([audited($0)]) }
         let sequence = drafts.filter(\.inSequence)
         let position = Dictionary(sequence.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
         try emit(Parallel.map(drafts, threads: threads) { draft in
@@ -107,6 +105,14 @@ public struct SiteRenderer {
         let statement = OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: collector.finish()), previous: nil, next: nil))
         try emit([audited(statement)])
         return collector.finish()
+    }
+
+    /// The four editions, one at a time, so that only one whole-plan file is in memory at once.
+    func emitEditions(_ drafts: [PageDraft], _ emit: (OutputFile) throws -> Void) throws {
+        let editions = editionInput(drafts)
+        for file in singleFileEditions(editions) { try emit(file) }
+        try emit(TextEdition(renderer: self).file(editions))
+        try emit(try EPUBBuilder(renderer: self).file(editions))
     }
 
     /// Every page but the action pages and the accessibility statement, in reading order.
