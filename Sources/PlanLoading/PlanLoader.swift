@@ -203,7 +203,7 @@ struct SiteConfigLoader {
               let r = file.record(root, what: "site.yaml", allowed: [
                 "title", "organisation", "language", "release", "theme", "raw_html", "contact", "pages",
                 "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks",
-                "progress", "observations", "statuses"]) else { return nil }
+                "progress", "observations", "statuses", "licence", "base_url", "assets"]) else { return nil }
         let title = r.string("title", required: true)
         let organisation = r.string("organisation", required: true)
         let release = r.record("release", what: "release", allowed: ["version", "date", "label"])
@@ -240,6 +240,19 @@ struct SiteConfigLoader {
         config.observationFiles = r.strings("observations")
         config.accessibilityChecksFile = r.string("accessibility_checks")
         config.dateLabel = release?.string("label")
+        if let l = r.record("licence", what: "licence", allowed: ["name", "title", "url"]) {
+            let d = SiteConfig.Licence.openGovernment
+            config.licence = SiteConfig.Licence(name: l.string("name") ?? d.name, title: l.string("title") ?? d.title, url: l.string("url") ?? d.url)
+        }
+        if let base = r.string("base_url") {
+            if (base.hasPrefix("https://") || base.hasPrefix("http://")), !base.contains(" "), base.count > 8 {
+                config.baseURL = base.hasSuffix("/") ? base : base + "/"
+            } else {
+                sink.error("bad-url", at: r.location(of: "base_url"), "base_url '\(base)' is not a web address",
+                           suggestion: "write where the site is published, e.g. https://www.example.gov.uk/plan/")
+            }
+        }
+        config.assetsFolder = r.string("assets")
         return config
     }
 }

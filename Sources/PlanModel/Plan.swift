@@ -36,6 +36,22 @@ public struct SiteConfig: Sendable {
     public var dateLabel: String?
     /// Where site.yaml names each file, for diagnostics about that file.
     public var locations: [String: SourceLocation]
+    /// The licence the open data is published under (default: the Open Government Licence v3.0).
+    public var licence = Licence.openGovernment
+    /// Where the site is published (`https://…/`), for sitemap.xml; none, no sitemap.
+    public var baseURL: String?
+    /// A folder of images markdown pages may show (`![alt](assets/logo.png)`), copied to the output.
+    public var assetsFolder: String?
+
+    /// A licence: a short name (an SPDX-style id), its title and where it is published.
+    public struct Licence: Sendable, Equatable {
+        public var name: String
+        public var title: String
+        public var url: String
+        public init(name: String, title: String, url: String) { self.name = name; self.title = title; self.url = url }
+        public static let openGovernment = Licence(name: "OGL-UK-3.0", title: "Open Government Licence v3.0",
+                                                   url: "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
+    }
 
     public init(title: String, organisation: String, language: String = "en-GB", version: String, date: String,
                 theme: String = "default", rawHTML: Bool = false, contact: Contact = Contact(),

@@ -92,6 +92,9 @@ public struct SiteRenderer {
             })
         }
         try emit([(OutputFile(path: "data/plan.json", bytes: try OpenData(linked: linked).json()), nil)])
+        // Search index, CSV files and their data package, sitemap (IndexPages.swift, OpenDataCSV.swift).
+        let pagePaths = drafts.filter { !$0.noindex }.map(\.path) + rows.map { SitePath.action($0.ref) } + ["accessibility.html"]
+        try emit((try indexFiles() + [sitemap(pagePaths)].compactMap { $0 }).map { ($0, nil) })
         try emit(theme.assets.sorted { $0.key < $1.key }.map { (OutputFile(path: "assets/" + $0.key, bytes: $0.value), nil) })
         // The statement reports the audit of the whole site, itself included as it reads before the figures are known.
         let placeholder = OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: nil), previous: nil, next: nil))
@@ -141,6 +144,7 @@ public struct SiteRenderer {
             drafts.append(d)
         }
         drafts += progressDrafts()   // report cards, measures over time (ProgressPages.swift)
+        drafts += indexDrafts()      // search, all key actions, leads, open data (IndexPages.swift)
         var report = reportDraft()
         report.inSequence = false
         report.noindex = true
@@ -168,7 +172,7 @@ public struct SiteRenderer {
             hasPager: previous != nil || next != nil,
             noindex: draft.noindex, description: draft.description.isEmpty ? "\(draft.title): \(siteView.title), \(siteView.organisation)" : draft.description,
             homeHref: href("index.html"), contentsHref: href("index.html#contents"), formatsHref: href("index.html#other-formats"),
-            accessibilityHref: href("accessibility.html"), dataHref: href("data/plan.json"),
+            accessibilityHref: href("accessibility.html"), dataHref: href(IndexPath.data),
             stylesheetHref: href("assets/style.css"), printStylesheetHref: href("assets/print.css"))
         return templates.render(view, "layout")
     }
@@ -280,7 +284,7 @@ public struct SiteRenderer {
         return byRegister.compactMap { id, keys in
             guard let register = linked.register(id) else { return nil }
             return AddressListView(registerTitle: register.title, itemName: register.itemName,
-                                   items: keys.sorted().map { link(linked.path(of: $0), from: page, $0.number, detail: "\(register.itemName) \($0.number)") },
+                                   items: keys.sorted().map { link(linked.path(of: $0), from: page, $0.number, detail: shortText($0)) },
                                    coverageHref: SitePath.relative(from: page, to: SitePath.coverage(id)))
         }
     }
@@ -303,7 +307,7 @@ public struct SiteRenderer {
     func itemLinks(_ keys: [ItemKey], page: String) -> [ItemLinkView] {
         keys.compactMap { key in
             guard let register = linked.register(key.register), let item = linked.items[key] else { return nil }
-            return ItemLinkView(link: link(linked.path(of: key), from: page, "\(register.shortTitle) \(register.itemName) \(key.number)"), text: item.item.text)
+            return ItemLinkView(link: link(linked.path(of: key), from: page, "\(register.shortTitle) \(register.itemName) \(key.number)", detail: shortText(key)), text: item.item.text)
         }
     }
 
