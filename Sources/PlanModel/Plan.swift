@@ -425,6 +425,8 @@ public struct Plan: Sendable {
     public var accessibilityChecks: AccessibilityChecks?
     /// Progress reports, statuses and measures over time.
     public var progress = ProgressContent()
+    /// Image files of the assets folder (`assets:` in site.yaml), by their path inside it.
+    public var images: [String: Data] = [:]
 
     public init(config: SiteConfig, pages: [Page] = [], workAreas: [WorkArea] = [], registers: [Register] = [],
                 scorecard: Scorecard? = nil, terms: [Term] = [], schedule: Schedule? = nil) {

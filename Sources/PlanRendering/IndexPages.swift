@@ -27,10 +27,12 @@ extension SiteRenderer {
         return drafts
     }
 
-    /// The other files of this feature: the search index, the CSV files and their data package, the sitemap.
+    /// The other files of this feature: the search index, the CSV files and their data package, the images.
     func indexFiles() throws -> [OutputFile] {
         var files = [OutputFile(path: IndexPath.searchIndex, bytes: try SearchIndexBuilder(linked: linked).script())]
         files += try OpenDataFiles(linked: linked).files()
+        // Images of the assets folder, which pages show (checked at linking).
+        files += linked.plan.images.sorted { $0.key < $1.key }.map { OutputFile(path: "images/" + $0.key, bytes: $0.value) }
         return files
     }
 

@@ -47,7 +47,7 @@ struct SearchIndexBuilder {
         ("kind", "Kind"), ("workArea", "Work area"), ("lead", "Lead"), ("status", "Status"), ("register", "Register"),
     ]
     /// The most text kept per document (the snippet and matching read no further).
-    static let textLimit = 1200
+    static let textLimit = 3000
 
     /// Every document, in plan order. A new kind of item adds its function here.
     func documents() -> [SearchDocument] {
@@ -79,16 +79,28 @@ struct SearchIndexBuilder {
         }
     }
 
+    /// A work area: one document for the area (its title and first summary block), one per other summary block and area of focus.
     func workAreaDocuments() -> [SearchDocument] {
-        linked.plan.workAreas.sorted { $0.number < $1.number }.map { area in
-            let texts = SummaryBlockKind.allCases.compactMap { linked.rendered["workarea:\(area.number):\($0.rawValue)"]?.html }
-                + area.focus.indices.compactMap { linked.rendered["workarea:\(area.number):focus:\($0)"]?.html }
+        linked.plan.workAreas.sorted { $0.number < $1.number }.flatMap { area -> [SearchDocument] in
+            let path = SitePath.workArea(area.number)
+            let name = "Work area \(area.number): \(area.title)"
             let registers = Set((linked.workAreaAddresses[area.number] ?? []).map(\.register))
-            return SearchDocument(kind: "Work area", id: "\(area.number)", aliases: ["workarea:\(area.number)", "work area \(area.number)"],
-                                  title: "Work area \(area.number): \(area.title)", text: texts.map(SearchText.fromHTML).joined(separator: " "),
-                                  path: SitePath.workArea(area.number), place: "Part 2: work areas",
-                                  facets: ["workArea": [workAreaName(area.number)],
-                                           "register": linked.plan.registers.filter { registers.contains($0.id) }.map(\.shortTitle)])
+            let facets = ["workArea": [workAreaName(area.number)],
+                          "register": linked.plan.registers.filter { registers.contains($0.id) }.map(\.shortTitle)]
+            var sections: [(title: String, anchor: String, html: String)] = SummaryBlockKind.allCases.compactMap { kind in
+                linked.rendered["workarea:\(area.number):\(kind.rawValue)"].map { (kind.heading, Slug.make(kind.heading), $0.html) }
+            }
+            sections += area.focus.indices.compactMap { i in
+                linked.rendered["workarea:\(area.number):focus:\(i)"].map { (area.focus[i].title, "areas-of-focus", $0.html) }
+            }
+            var docs = [SearchDocument(kind: "Work area", id: "\(area.number)", aliases: ["workarea:\(area.number)", "work area \(area.number)"],
+                                       title: name, text: sections.first.map { SearchText.fromHTML($0.html) } ?? "",
+                                       path: path, place: "Part 2: work areas", facets: facets)]
+            for s in sections.dropFirst() {
+                docs.append(SearchDocument(kind: "Work area", id: "", title: "Work area \(area.number): \(s.title)", text: SearchText.fromHTML(s.html),
+                                           path: path + "#" + s.anchor, place: name, facets: facets))
+            }
+            return docs
         }
     }
 
