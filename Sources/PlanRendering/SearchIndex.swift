@@ -234,7 +234,8 @@ struct SearchIndexBuilder {
 /// Plain text for the index from markdown already rendered to HTML at linking.
 enum SearchText {
     static func fromHTML(_ html: String) -> String {
-        HTMLText.convert(html).split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).joined(separator: " ")
+        // List markers ("- ") and table rows' bullets are layout, not words.
+        HTMLText.convert(html).split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).filter { $0 != "-" }.joined(separator: " ")
     }
 
     /// A page's HTML cut at its h2 and h3 headings: the opening (no heading), then each section.

@@ -130,7 +130,7 @@
 
   // ---- the page ---------------------------------------------------------------
   var form, input, area, status, filters, list, nojs;
-  var lastResults = [], lastQuery = "", announceTimer = null;
+  var lastResults = [], lastQuery = "", announceTimer = null, filtersOpen = null;
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -171,7 +171,13 @@
   function renderFilters(results, focusValue) {
     filters.textContent = "";
     if (!results.length) return;
-    filters.appendChild(el("h2", { id: "filters-heading" }, "Filter results"));
+    // Filters fold away on narrow screens, so that results come first; open on wide ones.
+    var details = el("details", { "class": "search-filters-details" });
+    if (filtersOpen === null) filtersOpen = !window.matchMedia || window.matchMedia("(min-width: 641px)").matches;
+    details.open = filtersOpen;
+    details.addEventListener("toggle", function () { filtersOpen = details.open; });
+    details.appendChild(el("summary", { "class": "search-filters-summary" }, "Filter results"));
+    filters.appendChild(details);
     data.facets.forEach(function (facet) {
       var c = counts(results, facet.key);
       var sel = selected[facet.key] || new Set();
@@ -190,12 +196,12 @@
         row.appendChild(cb); row.appendChild(label); box.appendChild(row);
       });
       fs.appendChild(box);
-      filters.appendChild(fs);
+      details.appendChild(fs);
     });
     if (Object.keys(selected).some(function (k) { return selected[k].size; })) {
       var clear = el("button", { type: "button", "class": "search-clear" }, "Clear filters");
       clear.addEventListener("click", function () { selected = {}; show(lastQuery, true); input.focus(); });
-      filters.appendChild(clear);
+      details.appendChild(clear);
     }
     if (focusValue) {
       var again = document.getElementById(focusValue);
