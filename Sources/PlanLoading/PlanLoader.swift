@@ -249,7 +249,7 @@ struct SiteConfigLoader {
               let r = file.record(root, what: "site.yaml", allowed: [
                 "title", "organisation", "language", "release", "theme", "raw_html", "contact", "pages",
                 "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks",
-                "progress", "observations", "statuses", "licence", "base_url", "assets"]) else { return nil }
+                "progress", "observations", "statuses", "example", "licence", "base_url", "assets"]) else { return nil }
         let title = r.string("title", required: true)
         let organisation = r.string("organisation", required: true)
         let release = r.record("release", what: "release", allowed: ["version", "date", "label"])
@@ -299,6 +299,7 @@ struct SiteConfigLoader {
             }
         }
         config.assetsFolder = r.string("assets")
+        config.example = r.bool("example") ?? false
         return config
     }
 }

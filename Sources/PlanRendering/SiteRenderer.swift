@@ -26,7 +26,7 @@ public struct SiteRenderer {
         let c = linked.config
         self.siteView = SiteView(title: c.title, organisation: c.organisation, language: c.language, version: c.version,
                                  date: c.date, dateText: c.dateLabel ?? HumanDate.text(c.date), contactName: c.contact.name,
-                                 contactEmail: c.contact.email, contactText: c.contact.text)
+                                 contactEmail: c.contact.email, contactText: c.contact.text, example: c.example)
     }
 
     /// A page of the site before layout: where it goes, its title and its content HTML (with placeholder links).
@@ -173,7 +173,8 @@ public struct SiteRenderer {
             noindex: draft.noindex, description: draft.description.isEmpty ? "\(draft.title): \(siteView.title), \(siteView.organisation)" : draft.description,
             homeHref: href("index.html"), contentsHref: href("index.html#contents"), formatsHref: href("index.html#other-formats"),
             accessibilityHref: href("accessibility.html"), dataHref: href(IndexPath.data),
-            stylesheetHref: href("assets/style.css"), printStylesheetHref: href("assets/print.css"))
+            stylesheetHref: href("assets/style.css"), printStylesheetHref: href("assets/print.css"), asAt: asAtText,
+            reportCardsHref: progress.reports.isEmpty ? nil : href(ProgressPath.reportCards))
         return templates.render(view, "layout")
     }
 
@@ -270,7 +271,7 @@ public struct SiteRenderer {
             caption: "Key actions for work area \(area.number): \(area.title)", rowCount: rows.count,
             repeatCount: rows.filter { linked.original[$0.ref] != $0.ref }.count,
             hasRepeats: rows.contains { linked.original[$0.ref] != $0.ref },
-            timeframeNote: rows.allSatisfy(\.timeframe.isEmpty) ? "The timeframe of each action was shown in the printed plan as bars across four quarters (Q3 15/16 to Q2 16/17). The bars are not in the source text, so the timeframes are not stated here." : "")
+            timeframeNote: rows.allSatisfy(\.timeframe.isEmpty) ? "The timeframe of each action was shown in the printed plan as bars across four quarters (Q3 15/16 to Q2 16/17). The bars are not in the source text, so the timeframes are not stated here." : nil)
         var crumbs: [(path: String, title: String)] = []
         if let parent { crumbs = breadcrumbs(forPage: parent) + [(SitePath.page(parent), linked.pages[parent]?.title ?? parent)] }
         return PageDraft(path: page, title: "Work area \(area.number): \(area.title)", content: templates.render(view, "work-area"), breadcrumbs: crumbs)
@@ -355,11 +356,13 @@ public struct SiteRenderer {
         if !through.isEmpty { sentence += (sentence.isEmpty ? "" : ";") + " through " + Prose.list(through) }
         let status = by.workAreas.isEmpty && by.actions.isEmpty && by.taken == nil && !by.subPoints.isEmpty ? "Addressed in part"
             : by.isAddressed ? "Addressed" : "Not addressed by any work area or action"
-        return ItemView(anchor: key.anchor, number: item.number, label: label, text: item.text, note: item.note, taken: item.taken,
-                        subItems: subs, hasSubItems: !subs.isEmpty,
-                        workAreas: by.workAreas.sorted().map { link(SitePath.workArea($0), from: page, "work area \($0)") },
-                        actions: by.actions.map { link(SitePath.action($0), from: page, "action \($0)") },
-                        isAddressed: by.isAddressed, showCoverage: showCoverage, statusText: status, addressedByHTML: sentence)
+        var view = ItemView(anchor: key.anchor, number: item.number, label: label, text: item.text, note: item.note, taken: item.taken,
+                            subItems: subs, hasSubItems: !subs.isEmpty,
+                            workAreas: by.workAreas.sorted().map { link(SitePath.workArea($0), from: page, "work area \($0)") },
+                            actions: by.actions.map { link(SitePath.action($0), from: page, "action \($0)") },
+                            isAddressed: by.isAddressed, showCoverage: showCoverage, statusText: status, addressedByHTML: sentence)
+        if indexed.parent == nil { view.progress = itemProgress(key, page: page) }   // ProgressPages.swift
+        return view
     }
 
     func registerView(_ register: Register, page: String) -> RegisterView {
@@ -382,13 +385,16 @@ public struct SiteRenderer {
         register.items.forEach(add)
         for g in register.groups { walk(g, level: 2) }
         let keys = linked.itemOrder.filter { $0.register == register.id && linked.items[$0]?.parent == nil }
-        return RegisterView(
+        let showsProgress = entries.contains { $0.item?.progress != nil }
+        var view = RegisterView(
             id: register.id, title: register.title, issuer: register.issuer, itemName: register.itemName,
             itemNameTitle: register.itemName.capitalizedFirst,
             dates: register.dates.map { KeyValueView(key: $0.key.capitalizedFirst, value: DateText.human($0.value)) },
             introHTML: linked.rendered["register:\(register.id):intro"]?.html, entries: entries, itemCount: keys.count,
             coverageHref: SitePath.relative(from: page, to: SitePath.coverage(register.id)), showCoverage: cited,
             addressedCount: keys.filter { linked.addressedBy[$0]?.isAddressed ?? false }.count)
+        if showsProgress { view.progressRule = itemRollUpRule; view.asAt = progress.asAt.map { "as at \($0.endDay.text)" } }   // ProgressPages.swift
+        return view
     }
 
     func isCited(_ register: String) -> Bool {
@@ -446,10 +452,13 @@ public struct SiteRenderer {
         let groups = scorecard.orderedGroups.map { g in
             MeasureGroupView(name: g.name, id: "group-" + Slug.make(g.name), outcome: g.outcome, rationale: g.rationale,
                              measures: scorecard.measures.filter { $0.group == g.name }.map { m in
-                                 MeasureView(number: m.number, anchor: "measure-\(m.number)", text: m.text, cells: m.observations.map(cell), benchmark: cell(m.benchmark))
+                                 MeasureView(number: m.number, anchor: "measure-\(m.number)", text: m.text, cells: m.observations.map(cell), benchmark: cell(m.benchmark),
+                                             direction: SeriesText.direction(m))   // ProgressPages.swift
                              })
         }
-        return ScorecardView(caption: "Scorecard measures", periods: scorecard.periods, groups: groups, columnCount: scorecard.periods.count + 3)
+        let hasDirection = scorecard.measures.contains { $0.polarity != nil }
+        return ScorecardView(caption: "Scorecard measures", periods: scorecard.periods, groups: groups,
+                             columnCount: scorecard.periods.count + 3 + (hasDirection ? 1 : 0), hasDirection: hasDirection)
     }
 
     func glossaryView(page: String) -> GlossaryView {
