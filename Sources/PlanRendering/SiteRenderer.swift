@@ -58,7 +58,10 @@ public struct SiteRenderer {
         var collector = SiteAudit.Collector()
         let rows = linked.rowOrder.compactMap { linked.rows[$0] }
         let drafts = pageDrafts()
-        let total = drafts.count + rows.count + theme.assets.count + 6
+        // Search index, CSV files and their data package, images, sitemap (IndexPages.swift, OpenDataCSV.swift).
+        let pagePaths = drafts.filter { !$0.noindex }.map(\.path) + rows.map { SitePath.action($0.ref) } + ["accessibility.html"]
+        let indexFiles = try self.indexFiles() + [sitemap(pagePaths)].compactMap { $0 }
+        let total = drafts.count + rows.count + theme.assets.count + 6 + indexFiles.count
         var done = 0
         func emit(_ batch: [(file: OutputFile, facts: SiteAudit.PageFacts?)]) throws {
             for (file, facts) in batch {
@@ -92,9 +95,7 @@ public struct SiteRenderer {
             })
         }
         try emit([(OutputFile(path: "data/plan.json", bytes: try OpenData(linked: linked).json()), nil)])
-        // Search index, CSV files and their data package, sitemap (IndexPages.swift, OpenDataCSV.swift).
-        let pagePaths = drafts.filter { !$0.noindex }.map(\.path) + rows.map { SitePath.action($0.ref) } + ["accessibility.html"]
-        try emit((try indexFiles() + [sitemap(pagePaths)].compactMap { $0 }).map { ($0, nil) })
+        try emit(indexFiles.map { ($0, nil) })
         try emit(theme.assets.sorted { $0.key < $1.key }.map { (OutputFile(path: "assets/" + $0.key, bytes: $0.value), nil) })
         // The statement reports the audit of the whole site, itself included as it reads before the figures are known.
         let placeholder = OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: nil), previous: nil, next: nil))
