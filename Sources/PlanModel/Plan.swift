@@ -223,6 +223,8 @@ public struct RegisterItem: Sendable {
     public var taken: String?
     public var items: [RegisterItem]
     public var location: SourceLocation
+    /// An authored short title, for links that cite the item by number (else its first clause is used).
+    public var short: String?
 
     public init(number: String, text: String, note: String? = nil, taken: String? = nil, items: [RegisterItem] = [], location: SourceLocation) {
         self.number = number; self.text = text; self.note = note; self.taken = taken; self.items = items; self.location = location

@@ -152,8 +152,11 @@ extension SiteRenderer {
 
     // MARK: What a cited item asks
 
-    /// An item's short text: its first clause, for links that cite it by number.
-    func shortText(_ key: ItemKey) -> String { ShortText.of(linked.items[key]?.item.text ?? "") }
+    /// An item's short text, for links that cite it by number: its authored `short:`, else its first clause.
+    func shortText(_ key: ItemKey) -> String {
+        guard let item = linked.items[key]?.item else { return "" }
+        return item.short ?? ShortText.of(item.text.isEmpty ? (item.note ?? "") : item.text)
+    }
 }
 
 /// The first clause of a recommendation: up to the first ";", ":", or sentence end, at most ~12 words.

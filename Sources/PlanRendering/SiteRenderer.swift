@@ -431,7 +431,7 @@ public struct SiteRenderer {
             itemName: register.itemName,
             workAreas: areas.map { link(SitePath.workArea($0.number), from: page, "\($0.number)", detail: $0.title) },
             rows: rows, addressed: keys.count - unaddressed.count, total: keys.count,
-            unaddressed: unaddressed.map { link(linked.path(of: $0), from: page, "\(register.itemName) \($0.number)") },
+            unaddressed: unaddressed.map { link(linked.path(of: $0), from: page, "\(register.itemName) \($0.number): \(shortText($0))") },
             hasUnaddressed: !unaddressed.isEmpty,
             citingNothing: citingNothing.map { link(SitePath.workArea($0.number), from: page, "Work area \($0.number): \($0.title)") },
             hasCitingNothing: !citingNothing.isEmpty,

@@ -97,6 +97,13 @@ private func facetValues(_ index: [String: Any], _ key: String) -> [String] {
     let area = page(root, "work-areas/1.html")
     // "recommendation 2: <its first clause>", not a bare number.
     #expect(area.range(of: #"recommendation 2</a>: \S"#, options: .regularExpression) != nil, "work area cites recommendations with their short text")
+    #expect(area.contains("recommendation 1</a>: Review unallocated cases</li>"), "the first clause, without its full stop")
+    // An authored short title wins.
+    let yaml = root.appendingPathComponent("content/recommendations.yaml")
+    try String(contentsOf: yaml, encoding: .utf8).replacingOccurrences(of: "            text: Review unallocated cases.\n", with: "            text: Review unallocated cases.\n            short: Unallocated cases\n")
+        .write(to: yaml, atomically: true, encoding: .utf8)
+    #expect(Fixture.build(root).exitCode == 0)
+    #expect(page(root, "work-areas/1.html").contains("recommendation 1</a>: Unallocated cases</li>"))
 }
 
 @Test func csvFilesAndDataPackageDescribeTheOpenData() throws {
