@@ -18,6 +18,8 @@
     paediatric: "pediatric", catalogue: "catalog", dialogue: "dialog", ageing: "aging", practise: "practice"
   };
 
+  var STOP = { a: 1, an: 1, and: 1, of: 1, the: 1, to: 1, "in": 1, "for": 1, on: 1, by: 1, at: 1, or: 1, with: 1, is: 1 };
+
   function fold(s) {
     return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u2018\u2019]/g, "'");
   }
@@ -156,9 +158,12 @@
     if (start > 0) p.appendChild(document.createTextNode("… "));
     // Mark the words that match a query word (whole or by their beginning).
     var part = text.slice(start, end), re = /[\p{L}\p{N}]+(?:[.'][\p{L}\p{N}]+)*/gu, m, pos = 0;
+    // Small words (of, the, and) are marked only when they are all the query has.
+    var marking = terms.filter(function (t) { return !STOP[t]; });
+    if (!marking.length) marking = terms;
     while ((m = re.exec(part))) {
       var c = canon(fold(m[0]));
-      if (terms.some(function (t) { return c.lastIndexOf(t, 0) === 0; })) {
+      if (marking.some(function (t) { return t.length < 3 && !/\d/.test(t) ? c === t : c.lastIndexOf(t, 0) === 0; })) {
         p.appendChild(document.createTextNode(part.slice(pos, m.index)));
         p.appendChild(el("mark", {}, m[0]));
         pos = m.index + m[0].length;
