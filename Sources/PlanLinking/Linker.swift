@@ -518,19 +518,23 @@ private struct LinkState {
         return .image(path: "images/" + path, size: ImageFormat.size(of: data, ext: (path as NSString).pathExtension), decorative: decorative)
     }
 
-    /// Gives each image its width and height, and a decorative one an empty alt and no title.
+    /// Gives each image its width and height, and a decorative one an empty alt and no title. `images` are in
+    /// document order, as cmark renders them; each is found after the one before, so an image shown twice is sized twice, once each.
     static func sizedImages(_ html: String, _ images: [(src: String, size: (width: Int, height: Int)?, decorative: Bool)]) -> String {
-        var html = html
+        var out = ""
+        var rest = html[...]
         for image in images {
             let src = "<img src=\"\(HTML.escape(image.src))\""
-            var with = src
-            if let size = image.size { with += " width=\"\(size.width)\" height=\"\(size.height)\"" }
-            html = html.replacingOccurrences(of: src, with: with)
-            if image.decorative {
-                html = html.replacingOccurrences(of: with + " alt=\"\" title=\"decorative\"", with: with + " alt=\"\"")
+            guard let r = rest.range(of: src) else { continue }
+            out += rest[..<r.upperBound]
+            rest = rest[r.upperBound...]
+            if let size = image.size { out += " width=\"\(size.width)\" height=\"\(size.height)\"" }
+            if image.decorative, rest.hasPrefix(" alt=\"\" title=\"decorative\"") {
+                out += " alt=\"\""
+                rest = rest.dropFirst(" alt=\"\" title=\"decorative\"".count)
             }
         }
-        return html
+        return out + rest
     }
 
     func resolveLink(_ link: MarkdownLink, at location: SourceLocation) -> LinkOutcome {

@@ -32,14 +32,28 @@ private func siteWithImages(_ markdown: String) throws -> URL {
 }
 
 @Test func imagesAreCopiedWithTheirSize() throws {
-    let root = try siteWithImages("![The council's logo](logo.png)\n\n![](charts/rule.svg \"decorative\")")
+    let root = try siteWithImages("![The council's logo](logo.png)\n\n![](charts/rule.svg \"decorative\")\n\n![The logo again](logo.png) ![](charts/rule.svg \"decorative\")")
     let result = Fixture.build(root)
     #expect(result.exitCode == 0, "\(result.diagnostics.map(\.formatted))")
     let intro = page(root, "intro.html")
     #expect(intro.contains(#"<img src="images/logo.png" width="640" height="480" alt="The council's logo" />"#) || intro.contains(#"<img src="images/logo.png" width="640" height="480" alt="The council’s logo" />"#), "\(intro)")
     #expect(intro.contains(#"<img src="images/charts/rule.svg" width="800" height="20" alt="" />"#), "a decorative image has an empty alt and no title")
+    #expect(intro.components(separatedBy: #"<img src="images/charts/rule.svg" width="800" height="20" alt="" />"#).count == 3, "an image shown twice is sized once each time")
+    #expect(!intro.contains(#"height="480" width="#) && !intro.contains("decorative"))
     #expect(FileManager.default.contents(atPath: root.appendingPathComponent("output/images/logo.png").path) == png(width: 640, height: 480))
     #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("output/images/charts/rule.svg").path))
+    // The one-page edition and the EPUB show them too: the EPUB holds the files and declares them.
+    #expect(page(root, "plan.html").contains(#"<img src="images/logo.png" width="640" height="480""#))
+    let folder = root.deletingLastPathComponent().appendingPathComponent("epub")
+    let unzip = Process()
+    unzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    unzip.arguments = ["python3", "-c", "import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", root.appendingPathComponent("output/plan.epub").path, folder.path]
+    try unzip.run()
+    unzip.waitUntilExit()
+    #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("EPUB/images/logo.png").path) == png(width: 640, height: 480))
+    let opf = try String(contentsOf: folder.appendingPathComponent("EPUB/package.opf"), encoding: .utf8)
+    #expect(opf.contains(#"href="images/logo.png" media-type="image/png""#) && opf.contains(#"href="images/charts/rule.svg" media-type="image/svg+xml""#))
+    #expect(opf.contains("<meta property=\"schema:accessMode\">visual</meta>"))
 }
 
 @Test func anImageWithoutAltOrFileIsALocatedError() throws {
