@@ -17,6 +17,7 @@ figures are reported against the targets, never asserted.
 
 import argparse
 import datetime  # only for the results' own timestamp, never for the corpus
+import gzip
 import json
 import os
 import platform
@@ -48,7 +49,11 @@ TARGETS = {
     "rss_10000_mib": 150.0,
     "markdown_ratio": 1.5,
     "serve_ms": 50.0,
+    "search_index_gzip_kb": 100.0,
+    "search_query_ms": 50.0,
 }
+# Written by the browser test of search (tests-a11y/test_search.py) on the real plan.
+SEARCH_METRICS = os.path.join(REPO, ".build", "search-metrics.json")
 CMARK_ARGS = ["-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter",
               "-e", "tasklist", "-e", "footnotes"]
 
@@ -181,10 +186,13 @@ def bench_real_plan(args):
     shutil.rmtree(out, ignore_errors=True)
     must(cmd, "plansite build of the real plan")
     pages = count_html(out)
+    index = os.path.join(out, "search-index.js")
+    search_gzip = len(gzip.compress(open(index, "rb").read(), compresslevel=9, mtime=0)) if os.path.isfile(index) else None
     t = hyperfine([("plansite", cmd)], [f"rm -rf {out}"], os.path.join(args.out, "hyperfine-real-plan.json"))
     shutil.rmtree(out, ignore_errors=True)
     rss = peak_rss_mib(cmd)
-    return {"pages": pages, "median_s": t["plansite"]["median"], "hyperfine": t, "peak_rss_mib": rss}
+    return {"pages": pages, "median_s": t["plansite"]["median"], "hyperfine": t, "peak_rss_mib": rss,
+            "search_index_gzip_bytes": search_gzip}
 
 
 # Markdown against the cmark-gfm CLI ------------------------------------------------
@@ -418,6 +426,13 @@ def report(results):
     else:
         out.append(f"| One-file edit in `serve` | n/a (no serve{': ' + sv['reason'] if sv and sv.get('reason') else ''}) |")
 
+    search = results.get("search") or {}
+    if rp.get("search_index_gzip_bytes") is not None:
+        out.append(f"| Search index of the real plan (`search-index.js`, gzip -9) | {rp['search_index_gzip_bytes'] / 1024:.1f} kB |")
+    if search.get("query_ms_max") is not None:
+        out.append(f"| Search query in Chromium, real plan (tests-a11y/test_search.py, performance.now()) | "
+                   f"{search['query_ms_median']:.2f} ms median, {search['query_ms_max']:.2f} ms worst of {len(search.get('query_ms_by_query', {}))} queries x 20 |")
+
     # Targets: reported, never asserted.
     t = TARGETS
     rows = [("Real plan full build", f"< {t['real_plan_s']} s", f"{fmt_s(rp['median_s'])} s", rp["median_s"] < t["real_plan_s"])]
@@ -455,6 +470,13 @@ def report(results):
         rows.append(("One-file edit in serve at ~1,000 pages", f"< {t['serve_ms']:.0f} ms", f"{ms:.0f} ms", ms < t["serve_ms"]))
     else:
         rows.append(("One-file edit in serve at ~1,000 pages", f"< {t['serve_ms']:.0f} ms", "n/a (no serve)", None))
+    if rp.get("search_index_gzip_bytes") is not None:
+        kb = rp["search_index_gzip_bytes"] / 1024
+        rows.append(("Search index of the real plan, gzipped", f"< {t['search_index_gzip_kb']:.0f} kB", f"{kb:.1f} kB", kb < t["search_index_gzip_kb"]))
+    if search.get("query_ms_max") is not None:
+        rows.append(("Search query in Chromium (worst)", f"< {t['search_query_ms']:.0f} ms", f"{search['query_ms_max']:.2f} ms", search["query_ms_max"] < t["search_query_ms"]))
+    else:
+        rows.append(("Search query in Chromium (worst)", f"< {t['search_query_ms']:.0f} ms", "n/a (run tests-a11y/test_search.py)", None))
     out += ["", "| Target (reported, not asserted) | Target | Measured | |", "| --- | --- | --- | --- |"]
     for name, target, measured, ok in rows:
         out.append(f"| {name} | {target} | {measured} | {'n/a' if ok is None else verdict(ok)} |")
@@ -496,6 +518,9 @@ def main(argv):
         for label, w, a in SCALES[args.scale]:
             results["scales"].append(bench_scale(args, label, w, a))
         results["real_plan"] = bench_real_plan(args)
+        if os.path.isfile(SEARCH_METRICS):
+            with open(SEARCH_METRICS) as f:
+                results["search"] = json.load(f)
         results["markdown"] = bench_markdown(args)
         results["serve"] = bench_serve(args) if args.scale == "full" else {"available": False, "reason": "not run at --scale small"}
     except BrokenRun as e:

@@ -25,6 +25,8 @@ public struct MarkdownLink: Equatable, Sendable {
     public let column: Int
     /// An image (`![alt](src)`), not a link.
     public var isImage = false
+    /// The link's or image's title (`![alt](src "title")`), or "".
+    public var title = ""
 }
 
 /// What the caller wants done with a link: keep it, or point it elsewhere
@@ -145,7 +147,8 @@ public enum MarkdownRenderer {
             }
             let link = MarkdownLink(destination: destination, text: plainText(of: node), line: line,
                                     column: characterColumn(line: line, byteColumn: column),
-                                    isImage: cmark_node_get_type(node) == CMARK_NODE_IMAGE)
+                                    isImage: cmark_node_get_type(node) == CMARK_NODE_IMAGE,
+                                    title: cmark_node_get_title(node).map { String(cString: $0) } ?? "")
             links.append(link)
             if case let .replace(newDestination, generated) = rewrite(link) {
                 cmark_node_set_url(node, newDestination)

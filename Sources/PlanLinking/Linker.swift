@@ -453,6 +453,7 @@ private struct LinkState {
         var linkProblems: [Diagnostic] = []
         var fragments: [(String, String, SourceLocation)] = []
         var ownFragments: [(String, SourceLocation)] = []
+        var images: [(src: String, size: (width: Int, height: Int)?, decorative: Bool)] = []
         let result = MarkdownRenderer.render(text.text, options: options, abbreviations: abbreviations, usedAbbreviations: &used) { link in
             let location = SourceLocation(file: text.location.file, line: text.location.line + link.line - 1,
                                           column: text.location.column + link.column - 1)
@@ -461,6 +462,9 @@ private struct LinkState {
             case .problem(let d): linkProblems.append(d); return .keep
             case .external: return .keep
             case .ownFragment(let f): ownFragments.append((f, location)); return .keep
+            case .image(let path, let size, let decorative):
+                images.append((SitePath.placeholderPrefix + path, size, decorative))
+                return .replace(destination: SitePath.placeholderPrefix + path, generatedText: nil)
             case .target(let path, let fragment, let generated, let checkPage):
                 if let checkPage, let fragment { fragments.append((checkPage, fragment, location)) }
                 let url = SitePath.placeholderPrefix + path + (fragment.map { "#\($0)" } ?? "")
@@ -479,24 +483,70 @@ private struct LinkState {
             warning("table-caption", SourceLocation(file: text.location.file, line: text.location.line + line - 1, column: text.location.column),
                     "this table has no caption", "add a paragraph 'Table: what the table shows' just before it")
         }
-        rendered[key] = RenderedText(html: result.html, headings: result.headings)
+        rendered[key] = RenderedText(html: images.isEmpty ? result.html : Self.sizedImages(result.html, images), headings: result.headings)
         scannedTexts.append((text.text, text.location))
     }
 
     enum LinkOutcome {
         case external
+        /// An image of the assets folder: its site path, its size when its header gives it, and whether it is decorative.
+        case image(path: String, size: (width: Int, height: Int)?, decorative: Bool)
         case ownFragment(String)
         case target(path: String, fragment: String?, generatedText: String, checkPage: String?)
         case problem(Diagnostic)
     }
 
+    /// An image: a file of the assets folder (`assets:` in site.yaml), with alt text unless marked decorative
+    /// (`![](rule.png "decorative")`: an empty alt, hidden from screen readers).
+    func resolveImage(_ link: MarkdownLink, at location: SourceLocation) -> LinkOutcome {
+        let destination = link.destination
+        if Reference.isExternal(destination) { return .external }
+        let decorative = link.title.lowercased() == "decorative"
+        let alt = link.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let folder = plan.config.assetsFolder else {
+            return .problem(.error("unsupported-image", at: location, "the image '\(destination)' is not part of the site: images come from the assets folder, and site.yaml names none",
+                                   suggestion: "add 'assets: content/assets' to site.yaml and put the image there, or describe the figure in text or a table"))
+        }
+        var path = destination.hasPrefix("./") ? String(destination.dropFirst(2)) : destination
+        if path.hasPrefix(folder + "/") { path = String(path.dropFirst(folder.count + 1)) }
+        path = path.removingPercentEncoding ?? path
+        guard let data = plan.images[path] else {
+            return .problem(.error("missing-image", at: location, "the image '\(destination)' is not in the assets folder '\(folder)'",
+                                   suggestion: Suggest.didYouMean(path, in: Array(plan.images.keys)) ?? "put the file in \(folder)/ and give its path inside that folder, e.g. ![Our logo](logo.png)"))
+        }
+        if alt.isEmpty && !decorative {
+            return .problem(.error("image-alt", at: location, "the image '\(destination)' has no alt text",
+                                   suggestion: "say what the image shows: ![What it shows](\(destination)); for an image that only decorates, write ![](\(destination) \"decorative\")"))
+        }
+        if decorative && !alt.isEmpty {
+            return .problem(.error("image-alt", at: location, "the image '\(destination)' is marked decorative but has alt text",
+                                   suggestion: "remove the alt text of a decorative image, or remove \"decorative\" if the image carries meaning"))
+        }
+        return .image(path: "images/" + path, size: ImageFormat.size(of: data, ext: (path as NSString).pathExtension), decorative: decorative)
+    }
+
+    /// Gives each image its width and height, and a decorative one an empty alt and no title. `images` are in
+    /// document order, as cmark renders them; each is found after the one before, so an image shown twice is sized twice, once each.
+    static func sizedImages(_ html: String, _ images: [(src: String, size: (width: Int, height: Int)?, decorative: Bool)]) -> String {
+        var out = ""
+        var rest = html[...]
+        for image in images {
+            let src = "<img src=\"\(HTML.escape(image.src))\""
+            guard let r = rest.range(of: src) else { continue }
+            out += rest[..<r.upperBound]
+            rest = rest[r.upperBound...]
+            if let size = image.size { out += " width=\"\(size.width)\" height=\"\(size.height)\"" }
+            if image.decorative, rest.hasPrefix(" alt=\"\" title=\"decorative\"") {
+                out += " alt=\"\""
+                rest = rest.dropFirst(" alt=\"\" title=\"decorative\"".count)
+            }
+        }
+        return out + rest
+    }
+
     func resolveLink(_ link: MarkdownLink, at location: SourceLocation) -> LinkOutcome {
         let destination = link.destination
-        if link.isImage {
-            if Reference.isExternal(destination) { return .external }
-            return .problem(.error("unsupported-image", at: location, "the image '\(destination)' is not part of the site: plansite does not publish image files",
-                                   suggestion: "describe the figure in text or a table (a chart's data belongs in a table beside it)"))
-        }
+        if link.isImage { return resolveImage(link, at: location) }
         if destination.hasPrefix("#") { return .ownFragment(String(destination.dropFirst())) }
         if destination.isEmpty {
             return .problem(.error("empty-link", at: location, "the link '\(link.text)' has no destination", suggestion: "write [text](page:ID) or [text](https://...)"))

@@ -198,7 +198,7 @@ struct RegisterLoader {
     }
 
     private func item(file: YAMLFile, node: Node, isSubPoint: Bool = false) -> RegisterItem? {
-        let allowed = isSubPoint ? ["number", "text", "note", "source"] : ["number", "text", "note", "taken", "items", "source"]
+        let allowed = isSubPoint ? ["number", "text", "short", "note", "source"] : ["number", "text", "short", "note", "taken", "items", "source"]
         guard let i = file.record(node, what: isSubPoint ? "a sub-point" : "a register item", allowed: allowed) else { return nil }
         guard let number = i.string("number", required: true, hint: "add 'number: \"N\"'") else { return nil }
         if isSubPoint && !number.allSatisfy({ $0.isLetter && $0.isLowercase }) {
@@ -215,8 +215,10 @@ struct RegisterLoader {
         if text.isEmpty && i.string("note") == nil {
             sink.error("missing-field", at: i.location, "item \(number) has no 'text'", suggestion: "add its text, or a 'note:' saying why there is none")
         }
-        return RegisterItem(number: number, text: text, note: i.string("note"), taken: i.string("taken"),
-                            items: i.list("items").compactMap { item(file: file, node: $0, isSubPoint: true) }, location: i.location)
+        var loaded = RegisterItem(number: number, text: text, note: i.string("note"), taken: i.string("taken"),
+                                items: i.list("items").compactMap { item(file: file, node: $0, isSubPoint: true) }, location: i.location)
+        loaded.short = i.string("short")
+        return loaded
     }
 }
 

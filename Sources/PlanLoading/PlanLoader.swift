@@ -13,6 +13,12 @@ public protocol ContentSource {
     func read(_ path: String) throws -> String?
     /// The names of the files in a folder, or nil when there is no such folder.
     func list(_ folder: String) throws -> [String]?
+    /// The bytes of a file (an image), or nil when there is none.
+    func readData(_ path: String) throws -> Data?
+}
+
+extension ContentSource {
+    public func readData(_ path: String) throws -> Data? { try read(path).map { Data($0.utf8) } }
 }
 
 /// Reads a site folder on disk: only files that, after resolving symbolic links, lie inside it.
@@ -28,6 +34,15 @@ public struct DiskContentSource: ContentSource {
         if size > ContentLimits.maxFileBytes { throw ContentError.tooLarge(bytes: size) }
         let text = try TextHygiene.decode(Data(contentsOf: URL(fileURLWithPath: resolved)))
         return text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+    }
+
+    public func readData(_ path: String) throws -> Data? {
+        guard let resolved = try root.resolve(path) else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+        let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
+        if size > ContentLimits.maxImageBytes { throw ContentError.tooLarge(bytes: size) }
+        return try Data(contentsOf: URL(fileURLWithPath: resolved))
     }
 
     public func list(_ folder: String) throws -> [String]? {
@@ -154,8 +169,39 @@ public struct PlanLoader {
             } catch { report(error, path: path, namedBy: namedBy, sink: sink) }
             return nil
         }
+        if let folder = config.assetsFolder { plan.images = loadImages(folder, namedBy: namedAt(folder), sink: sink) }
         checkLimits(plan, sink: sink)
         return LoadResult(plan: plan, diagnostics: sink.diagnostics)
+    }
+
+    /// The image files of the assets folder and its sub-folders (two levels), by their path inside it.
+    private func loadImages(_ folder: String, namedBy: SourceLocation, sink: DiagnosticSink) -> [String: Data] {
+        var images: [String: Data] = [:]
+        func walk(_ relative: String, depth: Int) {
+            let path = relative.isEmpty ? folder : folder + "/" + relative
+            let names: [String]?
+            do { names = try source.list(path) } catch { report(error, path: path, namedBy: namedBy, sink: sink); return }
+            guard let names else {
+                if relative.isEmpty {
+                    sink.error("missing-file", at: namedBy, "the assets folder '\(folder)' named by site.yaml does not exist",
+                               suggestion: "create it, or correct 'assets' in site.yaml")
+                }
+                return
+            }
+            for name in names where !name.hasPrefix(".") {
+                let child = relative.isEmpty ? name : relative + "/" + name
+                let ext = (name as NSString).pathExtension.lowercased()
+                if ImageFormat.extensions.contains(ext) {
+                    do { if let data = try source.readData(folder + "/" + child) { images[child] = data } } catch {
+                        report(error, path: folder + "/" + child, namedBy: nil, sink: sink)
+                    }
+                } else if ext.isEmpty, depth < 2 {
+                    walk(child, depth: depth + 1)
+                }
+            }
+        }
+        walk("", depth: 0)
+        return images
     }
 
     /// The documented limits on how many entities a site holds ("Limits" in docs/content-format.md):
@@ -214,7 +260,7 @@ struct SiteConfigLoader {
               let r = file.record(root, what: "site.yaml", allowed: [
                 "title", "organisation", "language", "release", "theme", "raw_html", "contact", "pages",
                 "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks",
-                "progress", "observations", "statuses", "example", "releases", "base_url", "documents"]) else { return nil }
+                "progress", "observations", "statuses", "example", "releases", "base_url", "documents", "licence", "assets"]) else { return nil }
         let title = r.string("title", required: true)
         let organisation = r.string("organisation", required: true)
         let release = r.record("release", what: "release", allowed: ["version", "date", "label"])
@@ -252,6 +298,19 @@ struct SiteConfigLoader {
         config.documentsFolder = r.string("documents")
         config.accessibilityChecksFile = r.string("accessibility_checks")
         config.dateLabel = release?.string("label")
+        if let l = r.record("licence", what: "licence", allowed: ["name", "title", "url"]) {
+            let d = SiteConfig.Licence.openGovernment
+            config.licence = SiteConfig.Licence(name: l.string("name") ?? d.name, title: l.string("title") ?? d.title, url: l.string("url") ?? d.url)
+        }
+        if let base = r.string("base_url") {
+            if (base.hasPrefix("https://") || base.hasPrefix("http://")), !base.contains(" "), base.count > 8 {
+                config.baseURL = base.hasSuffix("/") ? base : base + "/"
+            } else {
+                sink.error("bad-url", at: r.location(of: "base_url"), "base_url '\(base)' is not a web address",
+                           suggestion: "write where the site is published, e.g. https://www.example.gov.uk/plan/")
+            }
+        }
+        config.assetsFolder = r.string("assets")
         config.example = r.bool("example") ?? false
         return config
     }

@@ -10,7 +10,7 @@ import Yams
 struct ReleaseLoader {
     let sink: DiagnosticSink
 
-    /// Reads `releases:` and `base_url` from site.yaml's text; `read` gives a change note's text (nil: missing, already reported).
+    /// Reads `releases:` from site.yaml's text (`base_url` is SiteConfigLoader's); `read` gives a change note's text (nil: missing, already reported).
     func load(into plan: inout Plan, siteText: String, read: (String, SourceLocation) -> String?) {
         let file = YAMLFile(path: "site.yaml", sink: DiagnosticSink())   // site.yaml's own errors are reported by SiteConfigLoader
         guard let root = file.root(siteText), case let .mapping(mapping) = root else { return }
@@ -18,17 +18,6 @@ struct ReleaseLoader {
             mapping.first(where: { if case let .scalar(k) = $0.key { return k.string == key }; return false })?.value
         }
         let checked = YAMLFile(path: "site.yaml", sink: sink)
-        if let base = node("base_url") {
-            if case let .scalar(s) = base, !s.string.isEmpty {
-                let text = s.string.trimmingCharacters(in: .whitespaces)
-                if let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil {
-                    plan.config.baseURL = text.hasSuffix("/") ? text : text + "/"
-                } else {
-                    sink.error("bad-base-url", at: checked.location(base), "base_url '\(text)' is not an http or https address",
-                               suggestion: "write the address the site is published at, e.g. https://www.example.gov.uk/improvement-plan/")
-                }
-            }
-        }
         guard let list = node("releases") else { return }
         guard case let .sequence(items) = list else {
             sink.error("yaml-shape", at: checked.location(list), "'releases' in site.yaml must be a list of releases",

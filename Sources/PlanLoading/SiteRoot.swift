@@ -28,6 +28,8 @@ public enum ContentError: Error, Equatable {
 public enum ContentLimits {
     /// The largest file the build reads: 1 MB (1,000,000 bytes), fifteen times the largest file of the real plan.
     public static let maxFileBytes = 1_000_000
+    /// The largest image the build copies: 10 MB.
+    public static let maxImageBytes = 10_000_000
     /// The most key actions, register items (sub-points included) and scorecard measures a site may hold, each.
     public static let maxEntities = 50_000
 }
@@ -166,7 +168,7 @@ extension ContentError {
             return .error("outside-root", at: namedBy ?? here, "'\(path)' is an absolute path; \(rule)",
                           suggestion: "move the file into the site folder and name it by a path relative to site.yaml")
         case .tooLarge(let bytes):
-            return .error("too-large", at: here, "the file is \(bytes) bytes, over the limit of \(ContentLimits.maxFileBytes.formatted) bytes per file",
+            return .error("too-large", at: here, bytes > ContentLimits.maxImageBytes ? "the file is \(bytes) bytes, over the limit of \(ContentLimits.maxImageBytes.formatted) bytes per image" : "the file is \(bytes) bytes, over the limit of \(ContentLimits.maxFileBytes.formatted) bytes per file",
                           suggestion: "split it into smaller files; see 'Limits' in docs/content-format.md")
         case let .notUTF8(line, column):
             return .error("encoding", at: SourceLocation(file: path, line: line, column: column), "this byte is not UTF-8 text",

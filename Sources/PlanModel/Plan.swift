@@ -38,10 +38,24 @@ public struct SiteConfig: Sendable {
     public var dateLabel: String?
     /// True for an example plan (`example: true`, as `plansite new` writes it): every page says so.
     public var example = false
-    /// Where the site is published (`https://example.org/plan/`), for absolute URLs (the Atom feed); nil: no feed.
+    /// Where the site is published (`https://example.org/plan/`), for absolute URLs (the Atom feed, sitemap.xml); nil: neither is written.
     public var baseURL: String?
     /// Where site.yaml names each file, for diagnostics about that file.
     public var locations: [String: SourceLocation]
+    /// The licence the open data is published under (default: the Open Government Licence v3.0).
+    public var licence = Licence.openGovernment
+    /// A folder of images markdown pages may show (`![alt](assets/logo.png)`), copied to the output.
+    public var assetsFolder: String?
+
+    /// A licence: a short name (an SPDX-style id), its title and where it is published.
+    public struct Licence: Sendable, Equatable {
+        public var name: String
+        public var title: String
+        public var url: String
+        public init(name: String, title: String, url: String) { self.name = name; self.title = title; self.url = url }
+        public static let openGovernment = Licence(name: "OGL-UK-3.0", title: "Open Government Licence v3.0",
+                                                   url: "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
+    }
 
     public init(title: String, organisation: String, language: String = "en-GB", version: String, date: String,
                 theme: String = "default", rawHTML: Bool = false, contact: Contact = Contact(),
@@ -217,6 +231,8 @@ public struct RegisterItem: Sendable {
     public var taken: String?
     public var items: [RegisterItem]
     public var location: SourceLocation
+    /// An authored short title, for links that cite the item by number (else its first clause is used).
+    public var short: String?
 
     public init(number: String, text: String, note: String? = nil, taken: String? = nil, items: [RegisterItem] = [], location: SourceLocation) {
         self.number = number; self.text = text; self.note = note; self.taken = taken; self.items = items; self.location = location
@@ -430,6 +446,8 @@ public struct Plan: Sendable {
     public var withdrawnActions: [ActionRow] = []
     /// The documents around the plan: inspections, meetings, lists of items, events, links (Documents.swift).
     public var documents: [SourceDocument] = []
+    /// Image files of the assets folder (`assets:` in site.yaml), by their path inside it.
+    public var images: [String: Data] = [:]
 
     public init(config: SiteConfig, pages: [Page] = [], workAreas: [WorkArea] = [], registers: [Register] = [],
                 scorecard: Scorecard? = nil, terms: [Term] = [], schedule: Schedule? = nil) {

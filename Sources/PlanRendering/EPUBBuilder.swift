@@ -34,7 +34,10 @@ struct EPUBBuilder {
         let contents = renderer.editionContents(sections) { fileName($0) }
         files.append(("EPUB/nav.xhtml", Data(nav(contents).utf8), true))
         files.append(("EPUB/style.css", renderer.theme.assets["style.css"] ?? Data(), true))
-        files.append(("EPUB/package.opf", Data(package(sections: sections, fileName: fileName).utf8), true))
+        // Images the sections show (from the assets folder), beside the documents as on the site.
+        let shown = images(in: documents.map(\.bytes))
+        files += shown.map { ("EPUB/" + $0.path, $0.bytes, true) }
+        files.append(("EPUB/package.opf", Data(package(sections: sections, fileName: fileName, images: shown.map(\.path)).utf8), true))
 
         let archive = try Archive(data: Data(), accessMode: .create)
         let date = releaseDate
@@ -95,7 +98,26 @@ struct EPUBBuilder {
         return page(title: "Contents", body: body, extraNamespace: " xmlns:epub=\"http://www.idpf.org/2007/ops\"")
     }
 
-    func package(sections: [EditionSection], fileName: (EditionSection) -> String) -> String {
+    /// The images of the plan that the documents show, by their path (`images/…`), sorted.
+    func images(in documents: [Data]) -> [(path: String, bytes: Data)] {
+        let all = renderer.linked.plan.images
+        guard !all.isEmpty else { return [] }
+        let text = documents.map { String(decoding: $0, as: UTF8.self) }.joined()
+        return all.keys.sorted().filter { text.contains("src=\"images/\(HTML.escape($0))\"") }.map { ("images/" + $0, all[$0]!) }
+    }
+
+    static func mediaType(_ path: String) -> String {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "png": return "image/png"
+        case "jpg", "jpeg": return "image/jpeg"
+        case "gif": return "image/gif"
+        case "svg": return "image/svg+xml"
+        case "webp": return "image/webp"
+        default: return "application/octet-stream"
+        }
+    }
+
+    func package(sections: [EditionSection], fileName: (EditionSection) -> String, images: [String] = []) -> String {
         let s = renderer.siteView
         let identifier = "urn:plansite:" + Slug.make(s.organisation) + ":" + Slug.make(s.title) + ":" + s.version
         let items = sections.enumerated().map { i, sec in
@@ -104,7 +126,9 @@ struct EPUBBuilder {
             return "<item id=\"p\(i + 1)\" href=\"\(fileName(sec))\" media-type=\"application/xhtml+xml\"\(svg)/>"
         }.joined(separator: "\n")
         let spine = sections.indices.map { "<itemref idref=\"p\($0 + 1)\"/>" }.joined(separator: "\n")
-        let summary = "This publication is the text of \(s.title) by \(s.organisation). Every page has a heading structure, the tables have captions and header cells, and a table of contents links to every section. There are no images, audio or video. It meets the accessibility requirements of WCAG 2.2 level AA as far as the reading system allows."
+        let imageItems = images.enumerated().map { "<item id=\"img\($0 + 1)\" href=\"\(HTML.escape($1))\" media-type=\"\(Self.mediaType($1))\"/>" }.joined(separator: "\n")
+        let media = images.isEmpty ? "There are no images, audio or video." : "Every image that carries meaning has a text alternative; decorative images are marked as such. There is no audio or video."
+        let summary = "This publication is the text of \(s.title) by \(s.organisation). Every page has a heading structure, the tables have captions and header cells, and a table of contents links to every section. \(media) It meets the accessibility requirements of WCAG 2.2 level AA as far as the reading system allows."
         return """
         <?xml version="1.0" encoding="UTF-8"?>
         <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" xml:lang="\(s.language)">
@@ -116,7 +140,7 @@ struct EPUBBuilder {
         <dc:publisher>\(HTML.escape(s.organisation))</dc:publisher>
         <dc:date>\(s.date)</dc:date>
         <meta property="dcterms:modified">\(s.date)T12:00:00Z</meta>
-        <meta property="schema:accessMode">textual</meta>
+        <meta property="schema:accessMode">textual</meta>\(images.isEmpty ? "" : "\n<meta property=\"schema:accessMode\">visual</meta>\n<meta property=\"schema:accessibilityFeature\">alternativeText</meta>")
         <meta property="schema:accessModeSufficient">textual</meta>
         <meta property="schema:accessibilityFeature">structuralNavigation</meta>
         <meta property="schema:accessibilityFeature">tableOfContents</meta>
@@ -129,7 +153,7 @@ struct EPUBBuilder {
         <manifest>
         <item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
         <item id="css" href="style.css" media-type="text/css"/>
-        \(items)
+        \(items)\(imageItems.isEmpty ? "" : "\n" + imageItems)
         </manifest>
         <spine>
         <itemref idref="nav"/>

@@ -129,6 +129,8 @@ struct EditionRewriter {
             out += b[i..<start]
             switch s.string(nameStart..<(i)) {
             case "href": out += Array(mapHref(s.string(start..<close), from: section.sitePath, sectionID: section.id).utf8)
+            // An image's source, as a path from the site root: the editions and the EPUB's documents sit at their root.
+            case "src": out += Array((target(of: s.string(start..<close), from: section.sitePath)?.path ?? s.string(start..<close)).utf8)
             case "id", "aria-labelledby", "aria-describedby":
                 out += Array(s.string(start..<close).split(separator: " ").map { "\(section.id)--\($0)" }.joined(separator: " ").utf8)
             default: out += b[start..<close]

@@ -54,7 +54,7 @@ extension SiteRenderer {
         case .action(let ref): return ["href": link(SitePath.action(ref), from: page, "").href, "text": "Action \(ref)"]
         case .workArea(let n): return ["href": link(SitePath.workArea(n), from: page, "").href, "text": "Work area \(n)"]
         case .item(let key):
-            let name = linked.register(key.register).map { "\($0.shortTitle) \($0.itemName) \(key.number)" } ?? key.description
+            let name = linked.register(key.register).map { "\($0.shortTitle) \($0.itemName) \(key.number): \(shortText(key))" } ?? key.description
             return ["href": link(linked.path(of: key), from: page, "").href, "text": name]
         }
     }

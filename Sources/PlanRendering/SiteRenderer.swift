@@ -61,7 +61,10 @@ public struct SiteRenderer {
         var collector = SiteAudit.Collector()
         let rows = linked.rowOrder.compactMap { linked.rows[$0] }
         let drafts = pageDrafts()
-        let total = drafts.count + rows.count + theme.assets.count + 6 + linked.plan.withdrawnActions.count + (writesFeed ? 1 : 0)
+        // Search index, CSV files and their data package, images, sitemap (IndexPages.swift, OpenDataCSV.swift).
+        let pagePaths = drafts.filter { !$0.noindex }.map(\.path) + rows.map { SitePath.action($0.ref) } + ["accessibility.html"]
+        let indexFiles = try self.indexFiles() + [sitemap(pagePaths)].compactMap { $0 }
+        let total = drafts.count + rows.count + theme.assets.count + 6 + indexFiles.count + linked.plan.withdrawnActions.count + (writesFeed ? 1 : 0)
         var done = 0
         func emit(_ batch: [(file: OutputFile, facts: SiteAudit.PageFacts?)]) throws {
             for (file, facts) in batch {
@@ -98,6 +101,7 @@ public struct SiteRenderer {
         if !withdrawn.isEmpty { try emit(withdrawn) }
         if let feed = feedFile() { try emit([(feed, nil)]) }
         try emit([(OutputFile(path: "data/plan.json", bytes: try OpenData(linked: linked).json()), nil)])
+        try emit(indexFiles.map { ($0, nil) })
         try emit(theme.assets.sorted { $0.key < $1.key }.map { (OutputFile(path: "assets/" + $0.key, bytes: $0.value), nil) })
         // The statement reports the audit of the whole site, itself included as it reads before the figures are known.
         let placeholder = OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: nil), previous: nil, next: nil))
@@ -159,6 +163,7 @@ public struct SiteRenderer {
         drafts += progressDrafts()   // report cards, measures over time (ProgressPages.swift)
         drafts += releaseDrafts()    // releases index, "What changed" per release (ReleasePages.swift)
         drafts += documentDrafts()   // inspections, scrutiny, timeline, easy read (DocumentPages.swift)
+        drafts += indexDrafts()      // search, all key actions, leads, open data (IndexPages.swift)
         var report = reportDraft()
         report.inSequence = false
         report.noindex = true
@@ -186,7 +191,7 @@ public struct SiteRenderer {
             hasPager: previous != nil || next != nil,
             noindex: draft.noindex, description: draft.description.isEmpty ? "\(draft.title): \(siteView.title), \(siteView.organisation)" : draft.description,
             homeHref: href("index.html"), contentsHref: href("index.html#contents"), formatsHref: href("index.html#other-formats"),
-            accessibilityHref: href("accessibility.html"), dataHref: href("data/plan.json"),
+            accessibilityHref: href("accessibility.html"), dataHref: href(IndexPath.data),
             stylesheetHref: href("assets/style.css"), printStylesheetHref: href("assets/print.css"), asAt: asAtText,
             reportCardsHref: progress.reports.isEmpty ? nil : href(ProgressPath.reportCards),
             feedHref: writesFeed ? href(FeedPath.feed) : nil, releasesHref: releases.isEmpty ? nil : href(ReleasePath.index))
@@ -302,7 +307,7 @@ public struct SiteRenderer {
         return byRegister.compactMap { id, keys in
             guard let register = linked.register(id) else { return nil }
             return AddressListView(registerTitle: register.title, itemName: register.itemName,
-                                   items: keys.sorted().map { link(linked.path(of: $0), from: page, $0.number, detail: "\(register.itemName) \($0.number)") },
+                                   items: keys.sorted().map { link(linked.path(of: $0), from: page, $0.number, detail: shortText($0)) },
                                    coverageHref: SitePath.relative(from: page, to: SitePath.coverage(id)))
         }
     }
@@ -325,7 +330,7 @@ public struct SiteRenderer {
     func itemLinks(_ keys: [ItemKey], page: String) -> [ItemLinkView] {
         keys.compactMap { key in
             guard let register = linked.register(key.register), let item = linked.items[key] else { return nil }
-            return ItemLinkView(link: link(linked.path(of: key), from: page, "\(register.shortTitle) \(register.itemName) \(key.number)"), text: item.item.text)
+            return ItemLinkView(link: link(linked.path(of: key), from: page, "\(register.shortTitle) \(register.itemName) \(key.number)", detail: shortText(key)), text: item.item.text)
         }
     }
 
@@ -447,7 +452,7 @@ public struct SiteRenderer {
             itemName: register.itemName,
             workAreas: areas.map { link(SitePath.workArea($0.number), from: page, "\($0.number)", detail: $0.title) },
             rows: rows, addressed: keys.count - unaddressed.count, total: keys.count,
-            unaddressed: unaddressed.map { link(linked.path(of: $0), from: page, "\(register.itemName) \($0.number)") },
+            unaddressed: unaddressed.map { link(linked.path(of: $0), from: page, "\(register.itemName) \($0.number): \(shortText($0))") },
             hasUnaddressed: !unaddressed.isEmpty,
             citingNothing: citingNothing.map { link(SitePath.workArea($0.number), from: page, "Work area \($0.number): \($0.title)") },
             hasCitingNothing: !citingNothing.isEmpty,

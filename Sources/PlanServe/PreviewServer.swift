@@ -218,7 +218,8 @@ struct SiteRequestHandler: HTTPHandler {
         let parts = path.split(separator: "/").filter { $0 != "." }
         if parts.contains(where: { $0 == ".." }) { return .refused }
         var relative = parts.joined(separator: "/")
-        if relative.isEmpty || path.hasSuffix("/") {
+        // The request's own path keeps the trailing slash of a folder (`/actions/`) where `path` may not.
+        if relative.isEmpty || path.hasSuffix("/") || raw.hasSuffix("/") {
             relative = relative.isEmpty ? "index.html" : relative + "/index.html"
         }
         if site.file(relative) != nil { return .file(relative) }

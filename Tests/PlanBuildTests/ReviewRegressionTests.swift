@@ -50,10 +50,10 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     #expect(errors(root) == ["content/pages/child.md:6:1: error: the heading 'A top heading' is a top-level heading (#): a page's title is already its one top-level heading; start the page's headings at ## (and use ### below them)"])
 }
 
-@Test func imagesAreRefusedAndExternalLinksOfAnyCaseAreKept() throws {
+@Test func imagesWithoutAnAssetsFolderAreRefusedAndExternalLinksOfAnyCaseAreKept() throws {
     let root = try Fixture.copy()
     try edit(root, "content/pages/child.md") { $0 + "\n![Chart](chart.png) [files](ftp://example.org/x) [site](HTTPS://example.org/)\n" }
-    #expect(errors(root) == ["content/pages/child.md:14:1: error: the image 'chart.png' is not part of the site: plansite does not publish image files; describe the figure in text or a table (a chart's data belongs in a table beside it)"])
+    #expect(errors(root) == ["content/pages/child.md:14:1: error: the image 'chart.png' is not part of the site: images come from the assets folder, and site.yaml names none; add 'assets: content/assets' to site.yaml and put the image there, or describe the figure in text or a table"])
     try edit(root, "content/pages/child.md") { $0.replacingOccurrences(of: "![Chart](chart.png) ", with: "") }
     let out = root.appendingPathComponent("output")
     #expect(Fixture.build(root).exitCode == 0)
@@ -115,7 +115,7 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     }
     let found = errors(root)
     #expect(found.contains("content/schedule.yaml:13:13: error: this note overlaps the note 'Dates to be confirmed' (Oct 2015 to Nov 2015) on the same row; give each month of a row at most one note"))
-    #expect(found.contains("content/recommendations.yaml:26:13: error: unknown field 'items' in a sub-point; the fields are: number, text, note, source"))
+    #expect(found.contains("content/recommendations.yaml:26:13: error: unknown field 'items' in a sub-point; the fields are: number, text, short, note, source"))
     #expect(found.contains("content/recommendations.yaml:27:21: error: sub-point '1' must be lettered (a, b, c ...); sub-points are cited as paragraph and letter, e.g. 10c"))
     // Linking runs once the files load: a second site for the show block.
     let second = try Fixture.copy()

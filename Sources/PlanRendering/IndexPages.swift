@@ -1,0 +1,174 @@
+// PlanRendering/IndexPages: the ways into the plan besides its contents. The
+// search page (search.html, over search-index.js and assets/search.js), "All
+// key actions" (actions/index.html: one table, complete without JavaScript,
+// filtered by work area, lead and status when it runs), a page per lead role
+// and the index of leads, and the short texts that say what a cited item asks.
+// Views are dictionaries (MustacheParent), as in ProgressPages.swift.
+
+import Foundation
+import Markdown
+import PlanLinking
+import PlanModel
+
+public enum IndexPath {
+    public static let search = "search.html"
+    public static let searchIndex = "search-index.js"
+    public static let actions = "actions/index.html"
+    public static let leads = "leads/index.html"
+    public static let data = "data.html"
+}
+
+extension SiteRenderer {
+    /// The pages of this file, in the order they join the site (none is in the reading sequence).
+    func indexDrafts() -> [PageDraft] {
+        let leads = LeadIndex(linked)
+        var drafts = [searchDraft(), actionsIndexDraft(leads), leadsIndexDraft(leads)] + leadDrafts(leads) + [dataDraft()]
+        for i in drafts.indices { drafts[i].inSequence = false }
+        return drafts
+    }
+
+    /// The other files of this feature: the search index, the CSV files and their data package, the images.
+    func indexFiles() throws -> [OutputFile] {
+        var files = [OutputFile(path: IndexPath.searchIndex, bytes: try SearchIndexBuilder(linked: linked).script())]
+        files += try OpenDataFiles(linked: linked).files()
+        // Images of the assets folder, which pages show (checked at linking).
+        files += linked.plan.images.sorted { $0.key < $1.key }.map { OutputFile(path: "images/" + $0.key, bytes: $0.value) }
+        return files
+    }
+
+    // MARK: Search
+
+    func searchDraft() -> PageDraft {
+        let page = IndexPath.search
+        let v: View = [
+            "actions": link(IndexPath.actions, from: page, "").href,
+            "leads": link(IndexPath.leads, from: page, "").href,
+            "glossary": linked.plan.terms.isEmpty ? false : link(linked.glossaryPath, from: page, "").href,
+            "contents": link("index.html", from: page, "").href + "#contents",
+            "registers": linked.plan.registers.map { ["href": link(linked.path(ofRegister: $0.id), from: page, "").href, "text": $0.title] as View },
+            "data": link(IndexPath.data, from: page, "").href,
+        ]
+        return PageDraft(path: page, title: "Search the plan", content: templates.render(v, "search"), breadcrumbs: [],
+                         description: "Search the actions, recommendations, measures, terms, pages and progress updates of the plan.")
+    }
+
+    // MARK: All key actions
+
+    func statusText(ofAction ref: String) -> String {
+        progress.current(.action(linked.original[ref] ?? ref))?.status.label ?? "No status reported"
+    }
+
+    /// The rows of the actions table, for any page that lists actions.
+    func actionRowsView(_ rows: [ActionRow], page: String, leads: LeadIndex) -> [View] {
+        rows.map { row in
+            let origin = linked.original[row.ref] ?? row.ref
+            var v: View = [
+                "ref": row.ref, "href": link(SitePath.action(row.ref), from: page, "").href, "what": row.what,
+                "workArea": "\(row.workArea)", "workAreaHref": link(SitePath.workArea(row.workArea), from: page, "").href,
+                "workAreaTitle": workAreaByNumber[row.workArea]?.title ?? "",
+                "leads": row.leads.map { ["name": $0, "href": link(leads.path($0), from: page, "").href] as View },
+                "leadsData": row.leads.joined(separator: "|"),
+                "status": statusText(ofAction: row.ref),
+                "timeframe": timeframeText(row), "timeframeStated": !row.timeframe.isEmpty,
+            ]
+            if origin != row.ref { v["original"] = ["href": link(SitePath.action(origin), from: page, "").href, "ref": origin] as View }
+            return v
+        }
+    }
+
+    func actionsIndexDraft(_ leads: LeadIndex) -> PageDraft {
+        let page = IndexPath.actions
+        let rows = linked.rowOrder.compactMap { linked.rows[$0] }
+        let areas = linked.plan.workAreas.sorted { $0.number < $1.number }
+        let statuses = Set(rows.map { statusText(ofAction: $0.ref) })
+        let statusOrder = progress.vocabulary.statuses.map(\.label).filter(statuses.contains) + (statuses.contains("No status reported") ? ["No status reported"] : [])
+        let v: View = [
+            "count": rows.count, "distinct": linked.distinctActions.count,
+            "rows": actionRowsView(rows, page: page, leads: leads),
+            "caption": "All \(rows.count) key actions of the plan",
+            "workAreas": areas.map { ["value": "\($0.number)", "text": "Work area \($0.number): \($0.title)"] as View },
+            "leads": leads.roles.map { ["value": $0.name, "text": "\($0.name) (\($0.rows.count))"] as View },
+            "statuses": statusOrder.map { ["value": $0, "text": $0] as View },
+            "leadsIndex": link(IndexPath.leads, from: page, "").href,
+            "tableID": "all-actions",
+        ]
+        return PageDraft(path: page, title: "All key actions", content: templates.render(v, "actions-index"), breadcrumbs: [],
+                         description: "Every key action of the plan in one table: ref, what, work area, lead, status and timeframe.")
+    }
+
+    // MARK: Leads
+
+    /// Every lead role (kept whole: a role may contain a comma) with its rows in plan order, by name, and its page.
+    struct LeadIndex {
+        let roles: [(name: String, rows: [ActionRow])]
+        let slugs: [String: String]
+        init(_ linked: LinkedPlan) {
+            var byName: [String: [ActionRow]] = [:]
+            for row in linked.rowOrder.compactMap({ linked.rows[$0] }) {
+                var seen = Set<String>()
+                for lead in row.leads where seen.insert(lead).inserted { byName[lead, default: []].append(row) }
+            }
+            roles = byName.keys.sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) }.map { ($0, byName[$0]!) }
+            var registry = SlugRegistry()
+            _ = registry.unique("index")
+            var slugs: [String: String] = [:]
+            for name in roles.map(\.name) { slugs[name] = registry.unique(Slug.make(name).isEmpty ? "lead" : Slug.make(name)) }
+            self.slugs = slugs
+        }
+        func path(_ name: String) -> String { "leads/\(slugs[name] ?? "index").html" }
+    }
+
+    func leadsIndexDraft(_ leads: LeadIndex) -> PageDraft {
+        let page = IndexPath.leads
+        let roles = leads.roles
+        let v: View = [
+            "caption": "Lead roles and the number of key actions each leads",
+            "roles": roles.map { r in
+                ["name": r.name, "href": link(leads.path(r.name), from: page, "").href, "count": r.rows.count,
+                 "distinct": Set(r.rows.map { linked.original[$0.ref] ?? $0.ref }).count] as View
+            },
+            "count": roles.count,
+            "actions": link(IndexPath.actions, from: page, "").href,
+        ]
+        return PageDraft(path: page, title: "Leads", content: templates.render(v, "leads-index"), breadcrumbs: [],
+                         description: "Every role that leads a key action of the plan, with the number of actions it leads.")
+    }
+
+    func leadDrafts(_ leads: LeadIndex) -> [PageDraft] {
+        leads.roles.map { role in
+            let page = leads.path(role.name)
+            let distinct = Set(role.rows.map { linked.original[$0.ref] ?? $0.ref }).count
+            let v: View = [
+                "name": role.name, "countText": "\(role.rows.count) key action\(role.rows.count == 1 ? "" : "s")", "tableID": "lead-actions", "distinct": distinct, "hasRepeats": distinct != role.rows.count,
+                "rows": actionRowsView(role.rows, page: page, leads: leads),
+                "caption": "Key actions led by \(role.name)",
+                "actions": link(IndexPath.actions, from: page, "").href,
+            ]
+            return PageDraft(path: page, title: "Lead: \(role.name)", content: templates.render(v, "lead"),
+                             breadcrumbs: [(IndexPath.leads, "Leads")],
+                             description: "The key actions led by \(role.name).")
+        }
+    }
+
+    // MARK: What a cited item asks
+
+    /// An item's short text, for links that cite it by number: its authored `short:`, else its first clause.
+    func shortText(_ key: ItemKey) -> String {
+        guard let item = linked.items[key]?.item else { return "" }
+        return item.short ?? ShortText.of(item.text.isEmpty ? (item.note ?? "") : item.text)
+    }
+}
+
+/// The first clause of a recommendation: up to the first ";", ":", or sentence end, at most ~12 words.
+enum ShortText {
+    static func of(_ text: String, words limit: Int = 12) -> String {
+        var clause = text
+        for stop in ["; ", ": ", ". ", " – ", " - "] {
+            if let r = clause.range(of: stop), clause.distance(from: clause.startIndex, to: r.lowerBound) >= 12 { clause = String(clause[..<r.lowerBound]) }
+        }
+        clause = clause.trimmingCharacters(in: CharacterSet(charactersIn: " .;:,"))
+        let words = clause.split(separator: " ")
+        if words.count > limit { return words.prefix(limit).joined(separator: " ") + "…" }
+        return clause
+    }
+}

@@ -1,0 +1,78 @@
+// Tests of images in markdown pages (issue 12): files of the assets folder
+// named in site.yaml, copied to images/, with their width and height read
+// from their headers; alt text required unless marked decorative; a missing
+// file is a located error.
+
+import Foundation
+import PlanBuild
+import PlanModel
+import Testing
+
+/// A PNG header (signature and IHDR) of the given size: enough for the size reader and the copy.
+private func png(width: UInt32, height: UInt32) -> Data {
+    var d = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13])
+    d.append(contentsOf: Array("IHDR".utf8))
+    for v in [width, height] { d.append(contentsOf: [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)]) }
+    d.append(contentsOf: [8, 6, 0, 0, 0, 0, 0, 0, 0])
+    return d
+}
+
+private func siteWithImages(_ markdown: String) throws -> URL {
+    let root = try Fixture.copy()
+    let yaml = root.appendingPathComponent("site.yaml")
+    try (String(contentsOf: yaml, encoding: .utf8) + "assets: content/assets\n").write(to: yaml, atomically: true, encoding: .utf8)
+    let assets = root.appendingPathComponent("content/assets/charts")
+    try FileManager.default.createDirectory(at: assets, withIntermediateDirectories: true)
+    try png(width: 640, height: 480).write(to: root.appendingPathComponent("content/assets/logo.png"))
+    try #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 20"><rect width="800" height="20"/></svg>"#
+        .write(to: assets.appendingPathComponent("rule.svg"), atomically: true, encoding: .utf8)
+    let intro = root.appendingPathComponent("content/pages/intro.md")
+    try (String(contentsOf: intro, encoding: .utf8) + "\n" + markdown + "\n").write(to: intro, atomically: true, encoding: .utf8)
+    return root
+}
+
+@Test func imagesAreCopiedWithTheirSize() throws {
+    let root = try siteWithImages("![The council's logo](logo.png)\n\n![](charts/rule.svg \"decorative\")\n\n![The logo again](logo.png) ![](charts/rule.svg \"decorative\")")
+    let result = Fixture.build(root)
+    #expect(result.exitCode == 0, "\(result.diagnostics.map(\.formatted))")
+    let intro = page(root, "intro.html")
+    #expect(intro.contains(#"<img src="images/logo.png" width="640" height="480" alt="The council's logo" />"#) || intro.contains(#"<img src="images/logo.png" width="640" height="480" alt="The council’s logo" />"#), "\(intro)")
+    #expect(intro.contains(#"<img src="images/charts/rule.svg" width="800" height="20" alt="" />"#), "a decorative image has an empty alt and no title")
+    #expect(intro.components(separatedBy: #"<img src="images/charts/rule.svg" width="800" height="20" alt="" />"#).count == 3, "an image shown twice is sized once each time")
+    #expect(!intro.contains(#"height="480" width="#) && !intro.contains("decorative"))
+    #expect(FileManager.default.contents(atPath: root.appendingPathComponent("output/images/logo.png").path) == png(width: 640, height: 480))
+    #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("output/images/charts/rule.svg").path))
+    // The one-page edition and the EPUB show them too: the EPUB holds the files and declares them.
+    #expect(page(root, "plan.html").contains(#"<img src="images/logo.png" width="640" height="480""#))
+    let folder = root.deletingLastPathComponent().appendingPathComponent("epub")
+    let unzip = Process()
+    unzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    unzip.arguments = ["python3", "-c", "import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", root.appendingPathComponent("output/plan.epub").path, folder.path]
+    try unzip.run()
+    unzip.waitUntilExit()
+    #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("EPUB/images/logo.png").path) == png(width: 640, height: 480))
+    let opf = try String(contentsOf: folder.appendingPathComponent("EPUB/package.opf"), encoding: .utf8)
+    #expect(opf.contains(#"href="images/logo.png" media-type="image/png""#) && opf.contains(#"href="images/charts/rule.svg" media-type="image/svg+xml""#))
+    #expect(opf.contains("<meta property=\"schema:accessMode\">visual</meta>"))
+}
+
+@Test func anImageWithoutAltOrFileIsALocatedError() throws {
+    let root = try siteWithImages("![](logo.png)\n\n![Chart](chart.png)\n\n![Rule](charts/rule.svg \"decorative\")")
+    let result = Fixture.build(root, write: false)
+    #expect(result.exitCode == 1)
+    let messages = result.diagnostics.errors.map(\.formatted)
+    #expect(messages.contains { $0.hasPrefix("content/pages/intro.md:14:1: error: the image 'logo.png' has no alt text") }, "\(messages)")
+    #expect(messages.contains { $0.hasPrefix("content/pages/intro.md:16:1: error: the image 'chart.png' is not in the assets folder 'content/assets'") }, "\(messages)")
+    #expect(messages.contains { $0.hasPrefix("content/pages/intro.md:18:1: error: the image 'charts/rule.svg' is marked decorative but has alt text") }, "\(messages)")
+}
+
+@Test func imageSizesAreReadFromHeaders() {
+    #expect(ImageFormat.size(of: png(width: 3000, height: 2000), ext: "png").map { [$0.width, $0.height] } == [3000, 2000])
+    let gif = Data(Array("GIF89a".utf8) + [0x40, 0x01, 0xF0, 0x00, 0, 0, 0, 0])
+    #expect(ImageFormat.size(of: gif, ext: "gif").map { [$0.width, $0.height] } == [320, 240])
+    // JPEG: SOI, an APP0 segment, then SOF0 with height 100 and width 200.
+    let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x64, 0x00, 0xC8, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+    #expect(ImageFormat.size(of: jpeg, ext: "jpg").map { [$0.width, $0.height] } == [200, 100])
+    #expect(ImageFormat.size(of: Data(#"<svg width="120px" height="30" xmlns="http://www.w3.org/2000/svg"></svg>"#.utf8), ext: "svg").map { [$0.width, $0.height] } == [120, 30])
+    #expect(ImageFormat.size(of: Data("not an image".utf8), ext: "png") == nil)
+}
