@@ -196,7 +196,8 @@ struct RegisterLoader {
     }
 
     private func item(file: YAMLFile, node: Node, isSubPoint: Bool = false) -> RegisterItem? {
-        let allowed = isSubPoint ? ["number", "text", "note", "source"] : ["number", "text", "note", "taken", "items", "source"]
+        // `editor_note` is for the editors (how the text was repaired or why it is kept): read, never published.
+        let allowed = isSubPoint ? ["number", "text", "note", "editor_note", "source"] : ["number", "text", "note", "editor_note", "taken", "items", "source"]
         guard let i = file.record(node, what: isSubPoint ? "a sub-point" : "a register item", allowed: allowed) else { return nil }
         guard let number = i.string("number", required: true, hint: "add 'number: \"N\"'") else { return nil }
         if isSubPoint && !number.allSatisfy({ $0.isLetter && $0.isLowercase }) {
