@@ -227,9 +227,9 @@ struct GlossaryLoader {
         let file = YAMLFile(path: path, sink: sink)
         guard let root = file.root(text), let r = file.record(root, what: "the glossary", allowed: ["terms", "intro"]) else { return [] }
         return r.list("terms", required: true).compactMap { node in
-            guard let t = file.record(node, what: "a glossary term", allowed: ["term", "abbreviation", "description"]),
+            guard let t = file.record(node, what: "a glossary term", allowed: ["term", "abbreviation", "description", "sense"]),
                   let term = t.string("term", required: true), let description = t.string("description", required: true) else { return nil }
-            return Term(term: term, abbreviation: t.string("abbreviation"), description: description, location: t.location)
+            return Term(term: term, abbreviation: t.string("abbreviation"), description: description, sense: t.string("sense"), location: t.location)
         }
     }
 }
