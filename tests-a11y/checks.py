@@ -130,6 +130,31 @@ return out;
 """
 
 
+# Table headers at 320 px: a word of a header cell split over two lines ("Wo|rk
+# area 1") cannot be read. Lists each header cell (th in thead) with a word
+# whose pieces sit on different lines.
+_BROKEN_HEADER_WORDS_JS = """
+const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    [...el.classList].map(c => '.' + c).join('');
+const out = [];
+for (const th of document.querySelectorAll('thead th')) {
+  const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+  const broken = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of node.data.matchAll(/\\S{2,}/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+  if (broken.length) out.push({element: describe(th), text: th.textContent.trim().slice(0, 60), words: broken});
+}
+return out;
+"""
+
+
 def _package_file(package: str, name: str) -> Path:
     """A data file shipped inside an installed Python package (not imported)."""
     spec = importlib.util.find_spec(package)
@@ -210,11 +235,13 @@ class Browser:
         Returns {"axe_version", "browser_version", "seconds", "pages": {path: {
         "violations": [{id, impact, help, helpUrl, targets, widths}],
         "reflow": {ok, scrollWidth, clientWidth, innerWidth, wide} or None,
-        "clipped_captions": [{element, container, text, ...}] (at 320 px)}}}.
+        "clipped_captions": [{element, container, text, ...}],
+        "broken_header_words": [{element, text, words}] (both at 320 px)}}}.
         A violation found at several widths is reported once, with its widths.
         """
         paths = [str(Path(p).absolute()) for p in paths]
-        pages = {p: {"violations": {}, "reflow": None, "clipped_captions": []} for p in paths}
+        pages = {p: {"violations": {}, "reflow": None, "clipped_captions": [], "broken_header_words": []}
+                 for p in paths}
         axe_version = None
         start = time.perf_counter()
         for width in widths:
@@ -233,6 +260,7 @@ class Browser:
                 if width == REFLOW_WIDTH:
                     pages[path]["reflow"] = self.driver.execute_script(_REFLOW_JS)
                     pages[path]["clipped_captions"] = self.driver.execute_script(_CLIPPED_CAPTIONS_JS)
+                    pages[path]["broken_header_words"] = self.driver.execute_script(_BROKEN_HEADER_WORDS_JS)
         for page in pages.values():
             page["violations"] = list(page["violations"].values())
         return {"axe_version": axe_version, "browser_version": self.version,
@@ -343,6 +371,8 @@ def summarize(axe: dict | None, vnu: dict | None, epubs: dict[str, dict],
             findings.setdefault(rel(p), {})["reflow"] = r["reflow"]
         if r.get("clipped_captions"):
             findings.setdefault(rel(p), {})["clipped_captions"] = r["clipped_captions"]
+        if r.get("broken_header_words"):
+            findings.setdefault(rel(p), {})["broken_header_words"] = r["broken_header_words"]
     for p, errs in vnu_pages.items():
         if errs:
             findings.setdefault(rel(p), {})["vnu"] = errs
@@ -387,6 +417,8 @@ def format_page_findings(findings: dict) -> list[str]:
     for c in findings.get("clipped_captions", []):
         lines.append(f"caption clipped at 320px: {c['element']} \"{c['text']}\" runs to x={c['textRight']} "
                      f"(from x={c['textLeft']}), but {c['container']} shows x={c['visibleLeft']} to {c['visibleRight']}")
+    for b in findings.get("broken_header_words", []):
+        lines.append(f"header word broken over two lines at 320px: {b['element']} \"{b['text']}\": {', '.join(b['words'])}")
     for e in findings.get("vnu", []):
         lines.append(f"vnu {e['line']}:{e['col']}: {e['message']}")
     for kind, msgs in findings.get("epubcheck", {}).items():

@@ -112,6 +112,12 @@ def test_captions_not_clipped_320(page, site_axe):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=site_id)
+def test_header_words_not_broken_320(page, site_axe):
+    """At 320 px no word of a table's column header is split over two lines."""
+    fail_on({"broken_header_words": site_axe[str(page)]["broken_header_words"]})
+
+
+@pytest.mark.parametrize("page", PAGES, ids=site_id)
 def test_vnu(page, site_vnu):
     fail_on({"vnu": site_vnu[str(page)]})
 
@@ -164,6 +170,12 @@ def test_reflow_allows_scroll_container(fixture_axe):
 def test_clipped_caption_check_catches_a_caption_past_its_scroll_region(fixture_axe):
     clipped = fixture_axe[str(CLIPPED)]["clipped_captions"]
     assert [c["element"] for c in clipped] == ["caption#clipped"], explain({"clipped_captions": clipped})
+
+
+def test_broken_header_word_check_catches_a_word_split_over_two_lines(fixture_axe):
+    broken = fixture_axe[str(CLIPPED)]["broken_header_words"]
+    assert [b["element"] for b in broken] == ["th#narrow"], explain({"broken_header_words": broken})
+    assert fixture_axe[str(GOOD)]["broken_header_words"] == []
 
 
 def test_clipped_caption_check_passes_a_wrapped_caption(fixture_axe):

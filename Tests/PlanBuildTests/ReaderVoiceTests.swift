@@ -70,9 +70,12 @@ let transcriberWords = ["extraction", "ocr", "transcri", "in the source"]
 
 @Test func coverageIsPerRegisterAndShowsActionsInTheirWorkAreasColumn() throws {
     let root = try Fixture.copy()
-    // A second register no work area cites, and an action of work area 2 citing recommendation 4 itself.
+    // A second register that only work area 1 cites, a third that nobody cites, and an action of work area 2
+    // citing recommendation 4 itself.
     try put(root, "content/second.yaml", "id: second\ntitle: Second report\nissuer: Ofsted\nitems:\n  - number: \"1\"\n    text: Do better.\n")
-    try edit(root, "site.yaml") { $0.replacingOccurrences(of: "  - content/recommendations.yaml\n", with: "  - content/recommendations.yaml\n  - content/second.yaml\n") }
+    try put(root, "content/third.yaml", "id: third\ntitle: Third report\nissuer: Ofsted\nitems:\n  - number: \"1\"\n    text: Do more.\n")
+    try edit(root, "site.yaml") { $0.replacingOccurrences(of: "  - content/recommendations.yaml\n", with: "  - content/recommendations.yaml\n  - content/second.yaml\n  - content/third.yaml\n") }
+    try edit(root, "content/work-areas/1.yaml") { $0.replacingOccurrences(of: "  ofsted-2015: \"1-2\"\n", with: "  ofsted-2015: \"1-2\"\n  second: \"1\"\n") }
     try edit(root, "content/work-areas/2.yaml") {
         $0.replacingOccurrences(of: "        lead: [Principal Social Worker]\n", with: "        lead: [Principal Social Worker]\n        addresses: {ofsted-2015: \"4\"}\n")
     }
@@ -80,10 +83,14 @@ let transcriberWords = ["extraction", "ocr", "transcri", "in the source"]
     let coverage = page(root, "coverage/ofsted-2015.html")
     #expect(coverage.contains(#"<td class="cell-action">Through <a href="../actions/2.1.html">action 2.1</a></td>"#), "\(coverage)")
     #expect(!coverage.contains("id=\"citing-nothing\""), "every work area cites a recommendation of this register")
-    // The second register: no work area cites it, and the page does not list the other register's answer.
+    // The second register: work area 2 cites none of its items (though it cites the first register's).
     let second = page(root, "coverage/second.html")
-    #expect(second.contains("No work area or action of this plan cites this register"))
-    #expect(!second.contains("Work areas that cite no"))
+    #expect(second.contains(#"<h2 id="citing-nothing">Work areas that cite no recommendation</h2>"#))
+    #expect(second.contains("Work area 2: Culture and practice</a></li>") && !second.contains("Work area 1: Leadership</a></li>"), "\(second)")
+    // The third: nobody cites it, which the page says once, without listing every work area.
+    let third = page(root, "coverage/third.html")
+    #expect(third.contains("No work area or action of this plan cites this register"))
+    #expect(!third.contains("Work areas that cite no"))
 }
 
 @Test func theTimeframeNoteCountsEveryRowWithoutOne() throws {
