@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "PlanModel", targets: ["PlanModel"]),
         .library(name: "PlanLoading", targets: ["PlanLoading"]),
         .library(name: "PlanLinking", targets: ["PlanLinking"]),
+        // scripts/bench.sh only: plansite's markdown renderer on one file, for the comparison with the cmark-gfm CLI.
+        .executable(name: "markdown-bench", targets: ["markdown-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -18,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // The preview server of `plansite serve`: small, no SwiftNIO, so a clean CI build stays quick.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -39,17 +43,23 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["Theme"]),
-        .target(name: "PlanBuild", dependencies: ["PlanModel", "PlanLoading", "PlanLinking", "PlanRendering"]),
+        .target(name: "PlanBuild", dependencies: ["PlanModel", "PlanLoading", "PlanLinking", "PlanRendering"], exclude: ["Starter"]),
+        .target(name: "PlanServe", dependencies: [
+            "PlanBuild", "PlanModel", "PlanRendering",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         .executableTarget(name: "plansite", dependencies: [
-            "PlanBuild", "PlanModel",
+            "PlanBuild", "PlanModel", "PlanServe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "markdown-bench", dependencies: ["Markdown"], path: "Benchmarks/markdown-bench"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"]),
         .testTarget(name: "PlanLoadingTests", dependencies: ["PlanLoading", "PlanModel"]),
         .testTarget(name: "PlanLinkingTests", dependencies: ["PlanLinking", "PlanLoading", "PlanModel"]),
         .testTarget(name: "PlanRenderingTests", dependencies: ["PlanRendering", "PlanLinking", "PlanLoading", "PlanModel"]),
         .testTarget(name: "PlanBuildTests", dependencies: ["PlanBuild", "PlanModel", "PlanRendering"], exclude: ["Fixtures"]),
+        .testTarget(name: "PlanServeTests", dependencies: ["PlanServe", "PlanBuild", "PlanModel", "PlanRendering"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -2,7 +2,7 @@
 # test.sh: the quick start's second command, and what CI runs. Installs what is
 # missing, runs the Swift test suite, builds the real plan, then checks every
 # page of it in headless Chromium with axe-core, with the Nu Html Checker, and
-# the EPUB with epubcheck.
+# the EPUB with epubcheck; then the same over the example site of `plansite new`.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -24,5 +24,15 @@ echo "== accessibility and validity of every page (axe-core, Nu Html Checker, ep
 PLANSITE_OUTPUT="$site_out" A11Y_REPORT="$repo/.build/a11y-report.json" \
     .venv/bin/python -m pytest -q tests-a11y
 
+echo "== the same checks over the example plan of plansite new"
+example_root="$repo/.build/a11y-example"
+rm -rf "$example_root"
+.build/debug/plansite new "$example_root" >/dev/null
+.build/debug/plansite build --root "$example_root" --strict --quiet
+PLANSITE_OUTPUT="$example_root/output" .venv/bin/python -m pytest -q tests-a11y/test_site.py
+
 echo "== record the results the accessibility statement publishes"
 .venv/bin/python tests-a11y/record.py "$repo/.build/a11y-report.json" content/accessibility-checks.json
+
+echo "== benchmark at the smallest scale (figures reported, not asserted; fails only on a broken run)"
+scripts/bench.sh --scale small

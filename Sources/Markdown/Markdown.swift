@@ -208,18 +208,19 @@ public enum MarkdownRenderer {
     // so the n-th heading tag in the output is the n-th heading node.
     private static func addHeadingIDs(_ html: String, headings: [MarkdownHeading]) -> String {
         guard !headings.isEmpty else { return html }
-        var result = ""
-        result.reserveCapacity(html.utf8.count + headings.count * 24)
-        var rest = Substring(html)
+        let b = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count + headings.count * 24)
+        var position = 0
         for heading in headings {
-            let tag = "<h\(heading.level)>"
-            guard let range = rest.range(of: tag) else { break }
-            result += rest[..<range.lowerBound]
-            result += "<h\(heading.level) id=\"\(heading.id)\">"
-            rest = rest[range.upperBound...]
+            let tag = Array("<h\(heading.level)>".utf8)
+            guard let at = TableEnhancer.find(tag, in: b, from: position) else { break }
+            out += b[position..<at]
+            out += Array("<h\(heading.level) id=\"\(heading.id)\">".utf8)
+            position = at + tag.count
         }
-        result += rest
-        return result
+        out += b[position...]
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func plainText(of node: OpaquePointer) -> String {
@@ -334,7 +335,7 @@ public enum AbbreviationMatcher {
 
     public static func firstWholeWord(_ word: String, in text: String) -> Range<String.Index>? {
         var searchStart = text.startIndex
-        while let range = text.range(of: word, range: searchStart..<text.endIndex) {
+        while let range = text[searchStart...].firstRange(of: word) {
             let beforeOK = range.lowerBound == text.startIndex || !isWordCharacter(text[text.index(before: range.lowerBound)])
             let afterOK = range.upperBound == text.endIndex || !isWordCharacter(text[range.upperBound])
             if beforeOK && afterOK { return range }
@@ -370,19 +371,20 @@ public enum Slug {
     public static func make(_ text: String) -> String {
         var out = ""
         var pendingHyphen = false
-        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_GB"))
+        // ASCII (nearly every heading) needs only lower case; other text loses its accents first.
+        let folded = text.utf8.allSatisfy({ $0 < 0x80 }) ? text.lowercased()
+            : text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_GB"))
         for c in folded.unicodeScalars {
             if (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "." {
                 if pendingHyphen && !out.isEmpty { out += "-" }
                 pendingHyphen = false
-                out.unicodeScalars.append(c)
+                out.unicodeScalars.append(c == "." ? "-" : c)
             } else if c == "'" || c == "\u{2019}" {
                 continue
             } else {
                 pendingHyphen = true
             }
         }
-        out = out.replacingOccurrences(of: ".", with: "-")
         return out.isEmpty ? "section" : out
     }
 }
@@ -408,45 +410,112 @@ public struct SlugRegistry {
 /// "Table: text" just before a table becomes its caption, and every table sits
 /// in a labelled region that can be scrolled with the keyboard on a narrow screen.
 public enum TableEnhancer {
+    /// One pass over the bytes: each table gets scoped header cells and a labelled, scrollable region, and a
+    /// paragraph "Table: …" just before it becomes its caption.
     public static func enhance(_ html: String, idPrefix: String = "") -> String {
         guard html.contains("<table>") else { return html }
-        var out = ""
-        var rest = Substring(html)
+        let b = Array(html.utf8)
+        let open = Array("<table>".utf8), close = Array("</table>".utf8), th = Array("<th".utf8)
+        let paragraph = Array("<p>".utf8), captionStart = Array("<p>Table: ".utf8), paragraphEnd = Array("</p>".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count + b.count / 8)
+        var position = 0
         var n = 0
-        while let start = rest.range(of: "<table>") {
+        while let start = find(open, in: b, from: position) {
+            guard let end = find(close, in: b, from: start + open.count) else { break }
             n += 1
-            var before = rest[..<start.lowerBound]
-            var caption: String?
-            let trimmed = before.hasSuffix("\n") ? before.dropLast() : before
-            if trimmed.hasSuffix("</p>"), let open = trimmed.range(of: "<p>Table: ", options: .backwards),
-               !trimmed[open.upperBound...].contains("<p>") {
-                caption = String(trimmed[open.upperBound..<trimmed.index(trimmed.endIndex, offsetBy: -4)])
-                before = trimmed[..<open.lowerBound]
+            // The text before the table, and a caption paragraph at its end: the last paragraph, reading "Table: …".
+            var beforeEnd = start
+            var caption: [UInt8]?
+            let trimmedEnd = start > position && b[start - 1] == UInt8(ascii: "\n") ? start - 1 : start
+            if trimmedEnd - position >= paragraphEnd.count, Array(b[(trimmedEnd - paragraphEnd.count)..<trimmedEnd]) == paragraphEnd,
+               let last = findBackwards(paragraph, in: b, before: trimmedEnd, notBefore: position),
+               last + captionStart.count <= trimmedEnd, Array(b[last..<(last + captionStart.count)]) == captionStart {
+                caption = Array(b[(last + captionStart.count)..<(trimmedEnd - paragraphEnd.count)])
+                beforeEnd = last
             }
-            guard let end = rest.range(of: "</table>", range: start.upperBound..<rest.endIndex) else { break }
-            var table = String(rest[start.upperBound..<end.lowerBound])
-            table = table.replacingOccurrences(of: "<th>", with: "<th scope=\"col\">")
-                         .replacingOccurrences(of: "<th align=", with: "<th scope=\"col\" align=")
+            out += b[position..<beforeEnd]
+            // Header cells get scope="col".
+            var table: [UInt8] = []
+            table.reserveCapacity(end - start)
+            var i = start + open.count
+            while i < end {
+                if b[i] == UInt8(ascii: "<"), i + 3 < end, b[i + 1] == th[1], b[i + 2] == th[2], b[i + 3] == UInt8(ascii: ">") || b[i + 3] == UInt8(ascii: " ") {
+                    table += th
+                    table += Array(" scope=\"col\"".utf8)
+                    i += 3
+                    continue
+                }
+                table.append(b[i])
+                i += 1
+            }
             let id = "\(idPrefix)table-\(n)"
-            out += before
             if let caption {
-                out += "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"\(id)\" tabindex=\"0\">\n<table>\n<caption id=\"\(id)\">\(caption)</caption>"
+                out += Array("<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"\(id)\" tabindex=\"0\">\n<table>\n<caption id=\"\(id)\">".utf8)
+                out += caption
+                out += Array("</caption>".utf8)
             } else {
-                out += "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table: \(headerLabel(table))\" tabindex=\"0\">\n<table>"
+                let label = headerLabel(String(decoding: table, as: UTF8.self))
+                out += Array("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table: \(label)\" tabindex=\"0\">\n<table>".utf8)
             }
-            out += table + "</table>\n</div>"
-            rest = rest[end.upperBound...]
+            out += table
+            out += Array("</table>\n</div>".utf8)
+            position = end + close.count
         }
-        return out + rest
+        out += b[position...]
+        return String(decoding: out, as: UTF8.self)
     }
 
-    nonisolated(unsafe) static let headerCell = try! Regex(#"<th(?:\s[^>]*)?>(.*?)</th>"#)
+    static func find(_ needle: [UInt8], in b: [UInt8], from: Int) -> Int? {
+        guard let first = needle.first, needle.count <= b.count else { return nil }
+        var i = from
+        let last = b.count - needle.count
+        while i <= last {
+            if b[i] == first {
+                var j = 1
+                while j < needle.count && b[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
 
-    /// "Board/group, Role, Strategies/plans": a name for a table without a caption.
+    static func findBackwards(_ needle: [UInt8], in b: [UInt8], before end: Int, notBefore start: Int) -> Int? {
+        var i = end - needle.count
+        while i >= start {
+            if b[i] == needle[0] {
+                var j = 1
+                while j < needle.count && b[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i }
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// "Board/group, Role, Strategies/plans": a name for a table without a caption, from its header cells' text.
     static func headerLabel(_ table: String) -> String {
-        let cells = table.matches(of: headerCell).compactMap { $0.output[1].substring }.map {
-            String($0).replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+        var cells: [String] = []
+        var cell: [UInt8]?
+        var inTag = false
+        var tag: [UInt8] = []
+        for c in table.utf8 {
+            if inTag {
+                if c == UInt8(ascii: ">") {
+                    inTag = false
+                    if tag.starts(with: Array("th".utf8)) && (tag.count == 2 || tag[2] == UInt8(ascii: " ")) { cell = [] }
+                    else if tag == Array("/th".utf8), let text = cell {
+                        cells.append(String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                        cell = nil
+                    }
+                } else { tag.append(c) }
+            } else if c == UInt8(ascii: "<") {
+                inTag = true
+                tag = []
+            } else {
+                cell?.append(c)
+            }
         }
         return cells.joined(separator: ", ")
     }

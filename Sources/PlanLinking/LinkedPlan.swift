@@ -60,11 +60,49 @@ public enum SitePath {
         return String(repeating: "../", count: depth) + to
     }
 
-    /// Replaces placeholder links in rendered HTML with links relative to `page`.
+    /// Replaces placeholder links in rendered HTML with links relative to `page` (one pass over the bytes).
     public static func resolvePlaceholders(in html: String, forPage page: String) -> String {
-        guard html.contains(placeholderPrefix) else { return html }
-        let prefix = String(repeating: "../", count: page.split(separator: "/").count - 1)
-        return html.replacingOccurrences(of: placeholderPrefix, with: prefix)
+        var html = html
+        html.makeContiguousUTF8()
+        let needle = Array(placeholderPrefix.utf8)
+        let prefix = Array(String(repeating: "../", count: page.split(separator: "/").count - 1).utf8)
+        var out: [UInt8] = []
+        var found = false
+        html.utf8.withContiguousStorageIfAvailable { b in
+            var i = 0, copied = 0
+            while i + needle.count <= b.count {
+                if b[i] == needle[0], b[i + 1] == needle[1] {
+                    var j = 2
+                    while j < needle.count && b[i + j] == needle[j] { j += 1 }
+                    if j == needle.count {
+                        if !found { found = true; out.reserveCapacity(b.count) }
+                        out += b[copied..<i]
+                        out += prefix
+                        i += needle.count
+                        copied = i
+                        continue
+                    }
+                }
+                i += 1
+            }
+            if found { out += b[copied...] }
+        }
+        return found ? String(decoding: out, as: UTF8.self) : html
+    }
+
+    /// The site path a link leads to from `page` ("../actions/1.2.html" from "work-areas/1.html" is
+    /// "actions/1.2.html"), resolving "." and ".." as a file URL would, without building one.
+    public static func resolve(_ href: String, from page: String) -> String {
+        var parts = page.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
+        if href.hasPrefix("/") { parts = [] }
+        for part in href.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(String(part))
+            }
+        }
+        return parts.joined(separator: "/")
     }
 }
 

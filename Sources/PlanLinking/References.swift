@@ -23,7 +23,7 @@ public struct Reference: Hashable, Sendable, CustomStringConvertible {
 
     /// True for a link that leaves the site (http, https, mailto, tel, ftp; any case).
     public static func isExternal(_ destination: String) -> Bool {
-        guard let colon = destination.firstIndex(of: ":") else { return false }
+        guard let colon = destination.utf8.firstIndex(of: UInt8(ascii: ":")) else { return false }
         return externalSchemes.contains(destination[..<colon].lowercased())
     }
 

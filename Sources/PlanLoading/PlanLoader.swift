@@ -203,7 +203,7 @@ struct SiteConfigLoader {
               let r = file.record(root, what: "site.yaml", allowed: [
                 "title", "organisation", "language", "release", "theme", "raw_html", "contact", "pages",
                 "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks",
-                "progress", "observations", "statuses"]) else { return nil }
+                "progress", "observations", "statuses", "example"]) else { return nil }
         let title = r.string("title", required: true)
         let organisation = r.string("organisation", required: true)
         let release = r.record("release", what: "release", allowed: ["version", "date", "label"])
@@ -240,6 +240,7 @@ struct SiteConfigLoader {
         config.observationFiles = r.strings("observations")
         config.accessibilityChecksFile = r.string("accessibility_checks")
         config.dateLabel = release?.string("label")
+        config.example = r.bool("example") ?? false
         return config
     }
 }

@@ -73,7 +73,7 @@ struct ScorecardLoader {
         var groups: [ScorecardGroup] = []
         if let groupsText {
             let file = YAMLFile(path: groupsPath, sink: sink)
-            if let root = file.root(groupsText), let r = file.record(root, what: "the scorecard groups", allowed: ["groups"]) {
+            if let root = file.root(groupsText), let r = file.record(root, what: "the scorecard groups", allowed: ["groups", "measures"]) {
                 groups = r.list("groups").compactMap { node in
                     guard let g = file.record(node, what: "a scorecard group", allowed: ["name", "outcome", "rationale"]),
                           let name = g.string("name", required: true) else { return nil }
@@ -82,6 +82,23 @@ struct ScorecardLoader {
                                    suggestion: Suggest.didYouMean(name, in: Array(Set(measures.map(\.group))).sorted()) ?? "use a group name from the CSV's 'group' column")
                     }
                     return ScorecardGroup(name: name, outcome: g.string("outcome"), rationale: g.string("rationale"))
+                }
+                // Which way is better for a measure, where the team states it: `measures: [{number: "1", polarity: lower}]`.
+                for node in r.list("measures") {
+                    guard let m = file.record(node, what: "a scorecard measure", allowed: ["number", "polarity"]),
+                          let number = m.string("number", required: true) else { continue }
+                    guard let i = measures.firstIndex(where: { $0.number == number }) else {
+                        sink.error("unknown-measure", at: m.location(of: "number"), "no measure in \(path) has the number '\(number)'",
+                                   suggestion: Suggest.didYouMean(number, in: measures.map(\.number)) ?? "use a number from the CSV's 'number' column")
+                        continue
+                    }
+                    guard let text = m.string("polarity", required: true) else { continue }
+                    guard let polarity = Polarity(rawValue: text) else {
+                        sink.error("bad-polarity", at: m.location(of: "polarity"), "'\(text)' is not a polarity",
+                                   suggestion: "write higher (higher is better), lower (lower is better) or neither")
+                        continue
+                    }
+                    measures[i].polarity = polarity
                 }
             }
         }

@@ -34,6 +34,8 @@ public struct SiteConfig: Sendable {
     public var observationFiles: [String] = []
     /// How the release date is written for readers ("September 2015"), when the day is not known.
     public var dateLabel: String?
+    /// True for an example plan (`example: true`, as `plansite new` writes it): every page says so.
+    public var example = false
     /// Where site.yaml names each file, for diagnostics about that file.
     public var locations: [String: SourceLocation]
 
@@ -276,10 +278,13 @@ public struct Measure: Sendable {
     public var text: String
     public var observations: [Observation]
     public var benchmark: Observation
+    /// Which way is better, where scorecard.yaml says so (`measures: [{number, polarity}]`); nil when not authored.
+    public var polarity: Polarity?
     public var location: SourceLocation
-    public init(number: String, group: String, text: String, observations: [Observation], benchmark: Observation, location: SourceLocation) {
+    public init(number: String, group: String, text: String, observations: [Observation], benchmark: Observation,
+                polarity: Polarity? = nil, location: SourceLocation) {
         self.number = number; self.group = group; self.text = text; self.observations = observations
-        self.benchmark = benchmark; self.location = location
+        self.benchmark = benchmark; self.polarity = polarity; self.location = location
     }
 }
 

@@ -99,7 +99,9 @@ struct EPUBBuilder {
         let s = renderer.siteView
         let identifier = "urn:plansite:" + Slug.make(s.organisation) + ":" + Slug.make(s.title) + ":" + s.version
         let items = sections.enumerated().map { i, sec in
-            "<item id=\"p\(i + 1)\" href=\"\(fileName(sec))\" media-type=\"application/xhtml+xml\"/>"
+            // A document holding inline SVG (the progress charts) declares it, as EPUB 3 requires.
+            let svg = sec.scanned.bytes.firstRange(of: Array("<svg".utf8)) != nil ? " properties=\"svg\"" : ""
+            return "<item id=\"p\(i + 1)\" href=\"\(fileName(sec))\" media-type=\"application/xhtml+xml\"\(svg)/>"
         }.joined(separator: "\n")
         let spine = sections.indices.map { "<itemref idref=\"p\($0 + 1)\"/>" }.joined(separator: "\n")
         let summary = "This publication is the text of \(s.title) by \(s.organisation). Every page has a heading structure, the tables have captions and header cells, and a table of contents links to every section. There are no images, audio or video. It meets the accessibility requirements of WCAG 2.2 level AA as far as the reading system allows."

@@ -144,8 +144,7 @@ struct EditionRewriter {
         let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let fragment = parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil
         if parts[0].isEmpty { return (page, fragment) }
-        let base = URL(fileURLWithPath: "/" + page).deletingLastPathComponent()
-        let path = String(URL(fileURLWithPath: parts[0], relativeTo: base).standardizedFileURL.path.dropFirst())
+        let path = SitePath.resolve(parts[0], from: page)
         return (path, fragment)
     }
 

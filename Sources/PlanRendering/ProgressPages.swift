@@ -17,27 +17,35 @@ extension SiteRenderer {
     /// "As at 31 January 2016".
     var asAtText: String? { progress.asAt.map { "As at \($0.endDay.text)" } }
 
-    func statusView(_ s: StatusDefinition) -> View {
-        ["label": s.label, "meaning": s.meaning, "class": "progress-status progress-status-\(s.colour ?? "none")"]
+    func statusView(_ s: StatusDefinition) -> StatusView {
+        StatusView(label: s.label, meaning: s.meaning, cssClass: "progress-status progress-status-\(s.colour ?? "none")")
     }
 
     func sourceText(_ source: SourceCitation) -> String {
         source.title + (source.date.map { ", \($0.text)" } ?? "")
     }
 
-    func updateView(_ u: LinkedUpdate, page: String, showTarget: Bool) -> View {
+    func updateView(_ u: LinkedUpdate, page: String, showTarget: Bool) -> UpdateView {
         let report = progress.reports.first { $0.id == u.reportID }
-        var v: View = [
-            "date": u.update.date.text,
-            "html": linked.rendered[u.textKey]?.html ?? "",
-            "source": report.map { sourceText($0.source) } ?? "",
-            "reportCard": link(ProgressPath.reportCard(report?.date.monthKey ?? u.update.date.monthKey), from: page, "report card for \(report?.date.monthKey ?? "")").href,
-        ]
-        if let id = u.update.status, let s = progress.vocabulary.status(id) { v["status"] = statusView(s) }
-        if let q = u.update.quote { v["quote"] = q }
-        if !u.update.timeframe.isEmpty { v["timeframe"] = u.update.timeframe.joined(separator: " to ") }
-        if showTarget { v["target"] = targetLink(u.target, page: page) }
-        return v
+        let month = report?.date ?? u.update.date
+        let target = showTarget ? targetLink(u.target, page: page) : nil
+        return UpdateView(
+            date: u.update.date.text, html: linked.rendered[u.textKey]?.html ?? "",
+            source: report.map { sourceText($0.source) } ?? "",
+            reportCard: link(ProgressPath.reportCard(month.monthKey), from: page, "").href,
+            reportCardText: "Report card: \(ContentDate(year: month.year, month: month.month, day: nil).text)",
+            status: u.update.status.flatMap { progress.vocabulary.status($0) }.map(statusView),
+            quote: u.update.quote, timeframe: u.update.timeframe.isEmpty ? nil : u.update.timeframe.joined(separator: " to "),
+            target: target.map { LinkView(href: $0["href"] as? String ?? "", text: $0["text"] as? String ?? "") },
+            updateSlippage: slippage(of: u))
+    }
+
+    /// "Slipped: the revised timeframe ends in Q1 26/27, later than planned (Q4 25/26)." for an update revising an action's timeframe.
+    func slippage(of u: LinkedUpdate) -> String? {
+        guard case .action(let ref) = u.target, !u.update.timeframe.isEmpty,
+              let planned = linked.rows[ref]?.timeframe.compactMap(FinancialQuarter.index).max(),
+              let revised = u.update.timeframe.compactMap(FinancialQuarter.index).max(), revised > planned else { return nil }
+        return "The revised timeframe ends in \(FinancialQuarter.text(index: revised)), later than planned (\(FinancialQuarter.text(index: planned)))."
     }
 
     func targetLink(_ target: ProgressTarget, page: String) -> View {
@@ -92,6 +100,57 @@ extension SiteRenderer {
             }
         }
         return templates.render(v, "progress-action")
+    }
+
+    // MARK: Register items
+
+    /// The actions that address a register item: those citing it (or one of its sub-points) themselves, and every
+    /// action of a work area that addresses it; each counted once, by its original.
+    func actionsAddressing(_ key: ItemKey) -> [String] {
+        var keys = [key]
+        if let item = linked.items[key]?.item { keys += item.items.map { ItemKey(key.register, key.number + $0.number) } }
+        var refs: [String] = []
+        for k in keys {
+            let by = linked.addressedBy[k] ?? Addressers()
+            refs += by.actions
+            for n in by.workAreas.sorted() { refs += linked.rows(ofWorkArea: n).map(\.ref) }
+        }
+        var unique: [String] = []
+        for r in refs.map({ linked.original[$0] ?? $0 }) where !unique.contains(r) { unique.append(r) }
+        return unique
+    }
+
+    /// "Progress of the 4 actions that address it: 1 complete, 2 in progress and 1 with no status reported."
+    func itemProgress(_ key: ItemKey, page: String) -> ItemProgressView? {
+        let refs = actionsAddressing(key)
+        let updates = (progress.history[.item(key)] ?? []).map { updateView($0, page: page, showTarget: false) }
+        guard !refs.isEmpty || !updates.isEmpty else { return nil }
+        var text = ""
+        var parts: [String] = []
+        if !refs.isEmpty {
+            let counts = progress.counts(refs)
+            let phrases = counts.byStatus.map { "\($0.refs.count) \($0.status.label.lowercased())" }
+                + (counts.noStatus.isEmpty ? [] : ["\(counts.noStatus.count) with no status reported"])
+            text = "Progress of the \(refs.count == 1 ? "action" : "\(refs.count) actions") that address\(refs.count == 1 ? "es" : "") it: " + Prose.list(phrases) + "."
+            if counts.counted > 0, !counts.byStatus.isEmpty {
+                text += " \(counts.done) of \(counts.counted) delivered."
+            }
+            parts = counts.byStatus.map { s in "\(s.status.label): " + Prose.list(s.refs.map { "<a href=\"\(HTML.escape(SitePath.relative(from: page, to: SitePath.action($0))))\">\($0)</a>" }) }
+        }
+        let current = progress.current(.item(key))
+        return ItemProgressView(text: text, hasText: !text.isEmpty, actionsHTML: parts.joined(separator: "; "),
+                                current: current.map { statusView($0.status) }, currentDate: current?.update.update.date.text ?? "",
+                                updates: updates, hasUpdates: !updates.isEmpty)
+    }
+
+    /// How a register item's progress is counted, stated once on each page that shows it.
+    var itemRollUpRule: String {
+        let done = progress.vocabulary.statuses.filter { $0.rollup == .done }.map(\.label)
+        let excluded = progress.vocabulary.statuses.filter { $0.rollup == .excluded }.map(\.label)
+        return "The progress of each item counts every action that addresses it: the actions that cite it (or one of its sub-points) themselves, and every action of a work area that addresses it. Each action is counted once, under its latest reported status; an action repeated in another work area is counted once. "
+            + (done.isEmpty ? "" : "\(done.joined(separator: " or ")) counts as delivered. ")
+            + (excluded.isEmpty ? "" : "\(excluded.joined(separator: " or ")) actions are left out of the number delivered. ")
+            + "Updates on the item itself are listed beneath it, newest first."
     }
 
     // MARK: Work areas
@@ -153,24 +212,51 @@ extension SiteRenderer {
             let periodEnd = min(p.date.endDay, progress.asAt?.endDay ?? p.date.endDay)
             let updates = p.reports.flatMap { progress.updatesByReport[$0.id] ?? [] }
             let updatedTargets = Set(updates.map(\.target))
+            // What moved: each action whose status at the end of this period differs from the end of the previous one.
+            let previousEnd = i + 1 < periods.count ? periods[i + 1].date.endDay : nil
+            func statusAt(_ ref: String, _ end: ContentDate?) -> StatusDefinition? {
+                guard let end else { return nil }
+                for u in progress.history[.action(ref)] ?? [] where u.update.date <= end {
+                    if let id = u.update.status, let s = progress.vocabulary.status(id) { return s }
+                }
+                return nil
+            }
+            var changed: [String: (from: StatusDefinition?, to: StatusDefinition)] = [:]
+            var movedList: [View] = []
+            for row in linked.distinctActions {
+                guard let to = statusAt(row.ref, periodEnd) else { continue }
+                let from = statusAt(row.ref, previousEnd)
+                guard from?.id != to.id else { continue }
+                changed[row.ref] = (from, to)
+                movedList.append(["href": link(SitePath.action(row.ref), from: page, "").href, "text": "Action \(row.ref)",
+                                  "change": from.map { "from \($0.label.lowercased()) to \(to.label.lowercased())" } ?? "\(to.label.lowercased()) (its first status)",
+                                  "status": statusView(to)])
+            }
             var areas: [View] = []
             for area in linked.plan.workAreas.sorted(by: { $0.number < $1.number }) {
                 var refs: [String] = []
                 for row in linked.rows(ofWorkArea: area.number) where linked.original[row.ref] == row.ref { refs.append(row.ref) }
-                let moved = refs.filter { updatedTargets.contains(.action($0)) }
-                let still = refs.filter { !updatedTargets.contains(.action($0)) }
+                // Updated actions, those whose status moved first; then the actions with no update, leaving out
+                // those already delivered or withdrawn before the period began.
+                let moved = refs.filter { updatedTargets.contains(.action($0)) && changed[$0] != nil }
+                    + refs.filter { updatedTargets.contains(.action($0)) && changed[$0] == nil }
+                let still = refs.filter { !updatedTargets.contains(.action($0)) && (statusAt($0, previousEnd)?.rollup ?? .open) == .open }
+                let settled = refs.filter { !updatedTargets.contains(.action($0)) && (statusAt($0, previousEnd)?.rollup ?? .open) != .open }
                 areas.append([
                     "title": "Work area \(area.number): \(area.title)",
                     "href": link(SitePath.workArea(area.number), from: page, "").href,
-                    "updates": moved.flatMap { r in updates.filter { $0.target == .action(r) } }.map { u -> View in
+                    "updates": moved.flatMap { r in updates.filter { $0.target == .action(r) } }.map { u -> UpdateView in
                         var v = updateView(u, page: page, showTarget: true)
-                        v["what"] = linked.rows[{ if case .action(let r) = u.target { return r }; return "" }()]?.what ?? ""
+                        v.what = linked.rows[{ if case .action(let r) = u.target { return r }; return "" }()]?.what ?? ""
                         return v
                     },
                     "hasMoved": !moved.isEmpty,
-                    "none": still.map { r in ["href": link(SitePath.action(r), from: page, r).href, "text": r] as View },
                     "hasNone": !still.isEmpty,
-                    "noneCount": "\(still.count) action\(still.count == 1 ? "" : "s") with no update in this period",
+                    "noneHTML": "\(still.count == 1 ? "One action has" : "\(still.count) actions have") no update in this period: "
+                        + Prose.list(still.map { "<a href=\"\(HTML.escape(link(SitePath.action($0), from: page, "").href))\">\($0)</a>" }) + ".",
+                    "hasSettled": !settled.isEmpty,
+                    "settled": settled.isEmpty ? "" : "No update needed, as already delivered or withdrawn: "
+                        + Prose.list(settled.map { "\($0) (\(statusAt($0, previousEnd)?.label.lowercased() ?? ""))" }) + ".",
                 ])
             }
             let other = updates.filter { if case .action = $0.target { return false }; return true }.map { updateView($0, page: page, showTarget: true) }
@@ -185,6 +271,8 @@ extension SiteRenderer {
                 "asAt": "As at \(periodEnd.text)",
                 "sources": p.reports.map { r -> View in ["title": r.title, "source": sourceText(r.source), "summary": linked.rendered["progress:\(r.id):summary"]?.html ?? ""] },
                 "areas": areas, "other": other, "hasOther": !other.isEmpty,
+                "moved": movedList, "hasMovedList": !movedList.isEmpty,
+                "movedIntro": i + 1 < periods.count ? "Since the \(periods[i + 1].date.text) report card:" : "The first statuses reported:",
                 "measures": measures, "hasMeasures": !measures.isEmpty,
                 "measuresHref": progress.series.isEmpty ? "" : link(ProgressPath.demandAndVolumes, from: page, "").href,
                 "scorecardHref": link(linked.scorecardPath, from: page, "").href, "hasScorecard": linked.plan.scorecard != nil,
@@ -233,6 +321,37 @@ extension SiteRenderer {
     }
 }
 
+/// A status in words, with its colour class as a supplement.
+struct StatusView { let label: String; let meaning: String; let cssClass: String }
+
+/// One dated update, as the action, work area, register and report card pages show it.
+struct UpdateView {
+    let date: String
+    let html: String
+    let source: String
+    let reportCard: String
+    let reportCardText: String
+    let status: StatusView?
+    let quote: String?
+    let timeframe: String?
+    let target: LinkView?
+    /// Words flagging a revised timeframe that ends later than planned.
+    let updateSlippage: String?
+    /// The action's text, on the report card.
+    var what: String = ""
+}
+
+/// The progress of a register item: its addressing actions rolled up, and updates on the item itself.
+struct ItemProgressView {
+    let text: String
+    let hasText: Bool
+    let actionsHTML: String
+    let current: StatusView?
+    let currentDate: String
+    let updates: [UpdateView]
+    let hasUpdates: Bool
+}
+
 /// Words about a measure over time.
 enum SeriesText {
     static func format(_ x: Double) -> String {
@@ -245,6 +364,33 @@ enum SeriesText {
         if known.count == 1 { return "\(last.value ?? "") at \(last.period)." }
         let lo = known.min { $0.number! < $1.number! }!, hi = known.max { $0.number! < $1.number! }!
         return "From \(first.value ?? "") at \(first.period) to \(last.value ?? "") at \(last.period); lowest \(lo.value ?? "") (\(lo.period)), highest \(hi.value ?? "") (\(hi.period))."
+    }
+
+    /// A scorecard measure's direction of travel in words, where its polarity is authored: the last two figures compared,
+    /// "Lower than the previous figure (1,700, Oct 2014): better." Nil without a polarity or two figures to compare.
+    static func direction(_ m: Measure) -> String? {
+        guard let polarity = m.polarity else { return nil }
+        func number(_ o: Observation) -> Double? {
+            o.value.flatMap { Double($0.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)) }
+        }
+        let known = m.observations.compactMap { o in number(o).map { (o, $0) } }
+        let better = polarity == .higher ? "higher is better" : polarity == .lower ? "lower is better" : ""
+        guard known.count >= 2 else {
+            return "Not enough figures to show a direction of travel" + (better.isEmpty ? "." : " (\(better)).")
+        }
+        let (prev, a) = known[known.count - 2], (_, b) = known[known.count - 1]
+        var text = b > a ? "Higher than" : b < a ? "Lower than" : "The same as"
+        text += " the previous figure (\(prev.value ?? ""), \(prev.cellPeriod ?? prev.column))"
+        switch (polarity, b > a, b < a) {
+        case (.higher, true, _), (.lower, _, true): text += ": better, as \(better)"
+        case (.higher, _, true), (.lower, true, _): text += ": worse, as \(better)"
+        default: break
+        }
+        text += "."
+        if let bench = number(m.benchmark), let value = m.benchmark.value {
+            text += b > bench ? " Above the benchmark (\(value))." : b < bench ? " Below the benchmark (\(value))." : " Level with the benchmark."
+        }
+        return text
     }
 
     /// "Higher than the previous figure (995 at 31 March 2015); lower is better, so this is worse."

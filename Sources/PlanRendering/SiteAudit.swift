@@ -97,8 +97,7 @@ public struct SiteAudit: Sendable {
                     } else if let known = resolved[folder + "|" + parts[0]] {
                         target = known
                     } else {
-                        let base = URL(fileURLWithPath: "/" + path).deletingLastPathComponent()
-                        target = String(URL(fileURLWithPath: parts[0], relativeTo: base).standardizedFileURL.path.dropFirst())
+                        target = SitePath.resolve(parts[0], from: path)
                         resolved[folder + "|" + parts[0]] = target
                     }
                     if href.isEmpty || href.hasPrefix("/") || !paths.contains(target) {

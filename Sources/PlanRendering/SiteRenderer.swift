@@ -8,7 +8,7 @@ import PlanModel
 
 public struct SiteRenderer {
     let linked: LinkedPlan
-    let templates: TemplateRenderer
+    var templates: TemplateRenderer
     let theme: Theme
     let siteView: SiteView
     /// How many threads render pages; the bytes are the same for any number.
@@ -26,7 +26,7 @@ public struct SiteRenderer {
         let c = linked.config
         self.siteView = SiteView(title: c.title, organisation: c.organisation, language: c.language, version: c.version,
                                  date: c.date, dateText: c.dateLabel ?? HumanDate.text(c.date), contactName: c.contact.name,
-                                 contactEmail: c.contact.email, contactText: c.contact.text)
+                                 contactEmail: c.contact.email, contactText: c.contact.text, example: c.example)
     }
 
     /// A page of the site before layout: where it goes, its title and its content HTML (with placeholder links).
@@ -168,7 +168,8 @@ public struct SiteRenderer {
             noindex: draft.noindex, description: draft.description.isEmpty ? "\(draft.title): \(siteView.title), \(siteView.organisation)" : draft.description,
             homeHref: href("index.html"), contentsHref: href("index.html#contents"), formatsHref: href("index.html#other-formats"),
             accessibilityHref: href("accessibility.html"), aboutHref: aboutPath.map(href), dataHref: href("data/plan.json"),
-            stylesheetHref: href("assets/style.css"), printStylesheetHref: href("assets/print.css"))
+            stylesheetHref: href("assets/style.css"), printStylesheetHref: href("assets/print.css"), asAt: asAtText,
+            reportCardsHref: progress.reports.isEmpty ? nil : href(ProgressPath.reportCards))
         return templates.render(view, "layout")
     }
 
@@ -298,9 +299,9 @@ public struct SiteRenderer {
 
     /// The note above a key-action table whenever any row lacks a timeframe: how many, so that one stated
     /// timeframe does not hide the others that are not.
-    static func timeframeNote(_ rows: [ActionRow]) -> String {
+    static func timeframeNote(_ rows: [ActionRow]) -> String? {
         let missing = rows.filter(\.timeframe.isEmpty).count
-        guard missing > 0 else { return "" }
+        guard missing > 0 else { return nil }
         if missing == rows.count {
             return rows.count == 1 ? "No timeframe is given for this key action." : "No timeframe is given for any of these \(rows.count) key actions."
         }
@@ -369,11 +370,13 @@ public struct SiteRenderer {
         if !through.isEmpty { sentence += (sentence.isEmpty ? "" : ";") + " through " + Prose.list(through) }
         let status = by.workAreas.isEmpty && by.actions.isEmpty && by.taken == nil && !by.subPoints.isEmpty ? "Addressed in part"
             : by.isAddressed ? "Addressed" : "Not addressed by any work area or action"
-        return ItemView(anchor: key.anchor, number: item.number, label: label, text: item.text, note: item.note, taken: item.taken,
-                        subItems: subs, hasSubItems: !subs.isEmpty,
-                        workAreas: by.workAreas.sorted().map { link(SitePath.workArea($0), from: page, "work area \($0)") },
-                        actions: by.actions.map { link(SitePath.action($0), from: page, "action \($0)") },
-                        isAddressed: by.isAddressed, showCoverage: showCoverage, statusText: status, addressedByHTML: sentence)
+        var view = ItemView(anchor: key.anchor, number: item.number, label: label, text: item.text, note: item.note, taken: item.taken,
+                            subItems: subs, hasSubItems: !subs.isEmpty,
+                            workAreas: by.workAreas.sorted().map { link(SitePath.workArea($0), from: page, "work area \($0)") },
+                            actions: by.actions.map { link(SitePath.action($0), from: page, "action \($0)") },
+                            isAddressed: by.isAddressed, showCoverage: showCoverage, statusText: status, addressedByHTML: sentence)
+        if indexed.parent == nil { view.progress = itemProgress(key, page: page) }   // ProgressPages.swift
+        return view
     }
 
     func registerView(_ register: Register, page: String) -> RegisterView {
@@ -396,13 +399,16 @@ public struct SiteRenderer {
         register.items.forEach(add)
         for g in register.groups { walk(g, level: 2) }
         let keys = linked.itemOrder.filter { $0.register == register.id && linked.items[$0]?.parent == nil }
-        return RegisterView(
+        let showsProgress = entries.contains { $0.item?.progress != nil }
+        var view = RegisterView(
             id: register.id, title: register.title, issuer: register.issuer, itemName: register.itemName,
             itemNameTitle: register.itemName.capitalizedFirst,
             dates: register.dates.map { KeyValueView(key: $0.key.capitalizedFirst, value: DateText.human($0.value)) },
             introHTML: linked.rendered["register:\(register.id):intro"]?.html, entries: entries, itemCount: keys.count,
             coverageHref: SitePath.relative(from: page, to: SitePath.coverage(register.id)), showCoverage: cited,
             addressedCount: keys.filter { linked.addressedBy[$0]?.isAddressed ?? false }.count)
+        if showsProgress { view.progressRule = itemRollUpRule; view.asAt = progress.asAt.map { "as at \($0.endDay.text)" } }   // ProgressPages.swift
+        return view
     }
 
     func isCited(_ register: String) -> Bool {
@@ -480,10 +486,13 @@ public struct SiteRenderer {
         let groups = scorecard.orderedGroups.map { g in
             MeasureGroupView(name: g.name, id: "group-" + Slug.make(g.name), outcome: g.outcome, rationale: g.rationale,
                              measures: scorecard.measures.filter { $0.group == g.name }.map { m in
-                                 MeasureView(number: m.number, anchor: "measure-\(m.number)", text: m.text, cells: m.observations.map(cell), benchmark: cell(m.benchmark))
+                                 MeasureView(number: m.number, anchor: "measure-\(m.number)", text: m.text, cells: m.observations.map(cell), benchmark: cell(m.benchmark),
+                                             direction: SeriesText.direction(m))   // ProgressPages.swift
                              })
         }
-        return ScorecardView(caption: "Scorecard measures", periods: scorecard.periods, groups: groups, columnCount: scorecard.periods.count + 3)
+        let hasDirection = scorecard.measures.contains { $0.polarity != nil }
+        return ScorecardView(caption: "Scorecard measures", periods: scorecard.periods, groups: groups,
+                             columnCount: scorecard.periods.count + 3 + (hasDirection ? 1 : 0), hasDirection: hasDirection)
     }
 
     func glossaryView(page: String) -> GlossaryView {

@@ -19,7 +19,11 @@ struct TextEdition {
             out += "\n\n" + underline(s.title, "=") + "\n\n"
             out += text
         }
-        return OutputFile(path: "plan.txt", text: out.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
+        let bytes = Array(out.utf8)
+        let start = bytes.firstIndex { !blank($0) } ?? bytes.endIndex
+        let end = bytes.lastIndex { !blank($0) }.map { $0 + 1 } ?? start
+        return OutputFile(path: "plan.txt", bytes: Data(bytes[start..<max(start, end)]) + Data("\n".utf8))
     }
 
     func underline(_ s: String, _ c: Character) -> String { s + "\n" + String(repeating: c, count: min(72, s.count)) }

@@ -44,9 +44,12 @@ public struct ThemeError: Error, CustomStringConvertible {
     public var description: String { "template '\(template)': \(message)" }
 }
 
-/// Renders view models through the theme's templates.
+/// Renders view models through the theme's templates: swift-mustache reads and checks them, and renders a theme
+/// that uses more of Mustache than `CompiledLibrary` covers; `CompiledLibrary` renders the rest (the default theme).
 struct TemplateRenderer {
     let library: MustacheLibrary
+    /// The same templates compiled for fast rendering, or nil to render with swift-mustache.
+    var compiled: CompiledLibrary?
 
     init(theme: Theme) throws {
         var library = MustacheLibrary()
@@ -64,9 +67,11 @@ struct TemplateRenderer {
             throw ThemeError(template: name, message: "is missing from the theme")
         }
         self.library = library
+        self.compiled = CompiledLibrary(theme.templates)
     }
 
     func render(_ object: some MustacheParent, _ template: String) -> String {
-        library.render(object, withTemplate: template) ?? ""
+        if let compiled { return compiled.render(object, template) ?? "" }
+        return library.render(object, withTemplate: template) ?? ""
     }
 }

@@ -57,6 +57,54 @@ extension EditionSectionView: MustacheParent {
     }
 }
 
+extension StatusView: MustacheParent {
+    static let templateFields = ["label", "meaning", "cssClass"]
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "label": return self.label
+        case "meaning": return self.meaning
+        case "cssClass": return self.cssClass
+        default: return nil
+        }
+    }
+}
+
+extension UpdateView: MustacheParent {
+    static let templateFields = ["date", "html", "source", "reportCard", "reportCardText", "status", "quote", "timeframe", "target", "updateSlippage", "what"]
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "date": return self.date
+        case "html": return self.html
+        case "source": return self.source
+        case "reportCard": return self.reportCard
+        case "reportCardText": return self.reportCardText
+        case "status": return self.status
+        case "quote": return self.quote
+        case "timeframe": return self.timeframe
+        case "target": return self.target
+        case "updateSlippage": return self.updateSlippage
+        case "what": return self.what
+        default: return nil
+        }
+    }
+}
+
+extension ItemProgressView: MustacheParent {
+    static let templateFields = ["text", "hasText", "actionsHTML", "current", "currentDate", "updates", "hasUpdates"]
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "text": return self.text
+        case "hasText": return self.hasText
+        case "actionsHTML": return self.actionsHTML
+        case "current": return self.current
+        case "currentDate": return self.currentDate
+        case "updates": return self.updates
+        case "hasUpdates": return self.hasUpdates
+        default: return nil
+        }
+    }
+}
+
 extension SiteRenderer.PageContentView: MustacheParent {
     static let templateFields = ["html", "block", "children", "hasChildren"]
     public func child(named name: String) -> Any? {
@@ -117,7 +165,7 @@ extension LinkView: MustacheParent {
 }
 
 extension SiteView: MustacheParent {
-    static let templateFields = ["title", "organisation", "language", "version", "date", "dateText", "contactName", "contactEmail", "contactText"]
+    static let templateFields = ["title", "organisation", "language", "version", "date", "dateText", "contactName", "contactEmail", "contactText", "example"]
     public func child(named name: String) -> Any? {
         switch name {
         case "title": return self.title
@@ -129,13 +177,14 @@ extension SiteView: MustacheParent {
         case "contactName": return self.contactName
         case "contactEmail": return self.contactEmail
         case "contactText": return self.contactText
+        case "example": return self.example
         default: return nil
         }
     }
 }
 
 extension LayoutView: MustacheParent {
-    static let templateFields = ["site", "title", "documentTitle", "root", "content", "breadcrumbs", "hasBreadcrumbs", "previous", "next", "hasPager", "noindex", "description", "homeHref", "contentsHref", "formatsHref", "accessibilityHref", "aboutHref", "dataHref", "stylesheetHref", "printStylesheetHref"]
+    static let templateFields = ["site", "title", "documentTitle", "root", "content", "breadcrumbs", "hasBreadcrumbs", "previous", "next", "hasPager", "noindex", "description", "homeHref", "contentsHref", "formatsHref", "accessibilityHref", "aboutHref", "dataHref", "stylesheetHref", "printStylesheetHref", "asAt", "reportCardsHref"]
     public func child(named name: String) -> Any? {
         switch name {
         case "site": return self.site
@@ -158,6 +207,8 @@ extension LayoutView: MustacheParent {
         case "dataHref": return self.dataHref
         case "stylesheetHref": return self.stylesheetHref
         case "printStylesheetHref": return self.printStylesheetHref
+        case "asAt": return self.asAt
+        case "reportCardsHref": return self.reportCardsHref
         default: return nil
         }
     }
@@ -318,7 +369,7 @@ extension ActionView: MustacheParent {
 }
 
 extension ItemView: MustacheParent {
-    static let templateFields = ["anchor", "number", "label", "text", "note", "taken", "subItems", "hasSubItems", "workAreas", "actions", "isAddressed", "showCoverage", "statusText", "addressedByHTML"]
+    static let templateFields = ["anchor", "number", "label", "text", "note", "taken", "subItems", "hasSubItems", "workAreas", "actions", "isAddressed", "showCoverage", "statusText", "addressedByHTML", "progress"]
     public func child(named name: String) -> Any? {
         switch name {
         case "anchor": return self.anchor
@@ -335,6 +386,7 @@ extension ItemView: MustacheParent {
         case "showCoverage": return self.showCoverage
         case "statusText": return self.statusText
         case "addressedByHTML": return self.addressedByHTML
+        case "progress": return self.progress
         default: return nil
         }
     }
@@ -355,7 +407,7 @@ extension RegisterEntryView: MustacheParent {
 }
 
 extension RegisterView: MustacheParent {
-    static let templateFields = ["id", "title", "issuer", "itemName", "itemNameTitle", "dates", "introHTML", "entries", "itemCount", "coverageHref", "showCoverage", "addressedCount"]
+    static let templateFields = ["id", "title", "issuer", "itemName", "itemNameTitle", "dates", "introHTML", "entries", "itemCount", "coverageHref", "showCoverage", "addressedCount", "progressRule", "asAt"]
     public func child(named name: String) -> Any? {
         switch name {
         case "id": return self.id
@@ -370,6 +422,8 @@ extension RegisterView: MustacheParent {
         case "coverageHref": return self.coverageHref
         case "showCoverage": return self.showCoverage
         case "addressedCount": return self.addressedCount
+        case "progressRule": return self.progressRule
+        case "asAt": return self.asAt
         default: return nil
         }
     }
@@ -399,7 +453,7 @@ extension CellView: MustacheParent {
 }
 
 extension MeasureView: MustacheParent {
-    static let templateFields = ["number", "anchor", "text", "cells", "benchmark"]
+    static let templateFields = ["number", "anchor", "text", "cells", "benchmark", "direction"]
     public func child(named name: String) -> Any? {
         switch name {
         case "number": return self.number
@@ -407,6 +461,7 @@ extension MeasureView: MustacheParent {
         case "text": return self.text
         case "cells": return self.cells
         case "benchmark": return self.benchmark
+        case "direction": return self.direction
         default: return nil
         }
     }
@@ -427,13 +482,14 @@ extension MeasureGroupView: MustacheParent {
 }
 
 extension ScorecardView: MustacheParent {
-    static let templateFields = ["caption", "periods", "groups", "columnCount"]
+    static let templateFields = ["caption", "periods", "groups", "columnCount", "hasDirection"]
     public func child(named name: String) -> Any? {
         switch name {
         case "caption": return self.caption
         case "periods": return self.periods
         case "groups": return self.groups
         case "columnCount": return self.columnCount
+        case "hasDirection": return self.hasDirection
         default: return nil
         }
     }

@@ -23,6 +23,8 @@ struct SiteView {
     let contactName: String?
     let contactEmail: String?
     let contactText: String?
+    /// An example plan (`example: true`): every page carries a banner saying so.
+    let example: Bool
 }
 
 struct LayoutView {
@@ -48,6 +50,10 @@ struct LayoutView {
     let dataHref: String
     let stylesheetHref: String
     let printStylesheetHref: String
+    /// "As at 31 January 2016": the date the whole site speaks as at (from the content, never the clock).
+    let asAt: String?
+    /// The report cards' index, when there are progress reports.
+    let reportCardsHref: String?
 }
 
 struct SummaryBlockView { let heading: String; let html: String; let id: String }
@@ -90,7 +96,7 @@ struct WorkAreaView {
     let rowCount: Int
     let repeatCount: Int
     let hasRepeats: Bool
-    let timeframeNote: String
+    let timeframeNote: String?
 }
 
 /// `group` is this placement's own sub-heading; `hasGroup` is always set, so that a placement without one
@@ -139,6 +145,8 @@ struct ItemView {
     let statusText: String
     /// " by work area 1, work area 2 and action 1.2" (links), or "".
     let addressedByHTML: String
+    /// The progress of what addresses it, and updates on the item itself (top-level items only).
+    var progress: ItemProgressView? = nil
 }
 
 struct RegisterEntryView {
@@ -162,14 +170,17 @@ struct RegisterView {
     let coverageHref: String
     let showCoverage: Bool
     let addressedCount: Int
+    /// How an item's progress is counted, when any item shows progress.
+    var progressRule: String? = nil
+    var asAt: String? = nil
 }
 
 struct KeyValueView { let key: String; let value: String }
 
 struct CellView { let text: String; let isNotAvailable: Bool; let period: String? }
-struct MeasureView { let number: String; let anchor: String; let text: String; let cells: [CellView]; let benchmark: CellView }
+struct MeasureView { let number: String; let anchor: String; let text: String; let cells: [CellView]; let benchmark: CellView; var direction: String? = nil }
 struct MeasureGroupView { let name: String; let id: String; let outcome: String?; let rationale: String?; let measures: [MeasureView] }
-struct ScorecardView { let caption: String; let periods: [String]; let groups: [MeasureGroupView]; let columnCount: Int }
+struct ScorecardView { let caption: String; let periods: [String]; let groups: [MeasureGroupView]; let columnCount: Int; var hasDirection: Bool = false }
 
 /// `usedInHTML`: the places using the term as links, "; " between them and none after the last.
 struct TermView { let anchor: String; let term: String; let abbreviation: String?; let description: String; let usedIn: [LinkView]; let usedInHTML: String; let isUsed: Bool }

@@ -12,15 +12,17 @@ struct Plansite: ParsableCommand {
         commandName: "plansite",
         abstract: "Publish an improvement plan as a cross-linked, accessible website.",
         discussion: "Run in a folder holding site.yaml and content/, or pass --root. Exit status: 0 built, 1 content errors, 2 usage or I/O failure.",
-        subcommands: [Build.self, Check.self],
+        version: plansiteVersion,
+        subcommands: [Build.self, Check.self, Serve.self, New.self],
         defaultSubcommand: Build.self)
 
     /// Runs the command; a usage error exits with status 2, as documented (not ArgumentParser's 64).
     static func main() {
         // Without this, an unknown command would be taken for an argument of the default command, build.
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if let first = arguments.first, !first.hasPrefix("-"), !["build", "check", "help"].contains(first) {
-            FileHandle.standardError.write(Data("plansite: error: unknown command '\(first)'; the commands are build and check\n\n\(helpMessage())\n".utf8))
+        let names = configuration.subcommands.map { $0._commandName }
+        if let first = arguments.first, !first.hasPrefix("-"), !(names + ["help"]).contains(first) {
+            FileHandle.standardError.write(Data("plansite: error: unknown command '\(first)'; the commands are \(names.dropLast().joined(separator: ", ")) and \(names.last ?? "")\n\n\(helpMessage())\n".utf8))
             Foundation.exit(2)
         }
         do {
@@ -101,11 +103,22 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "Where to write the site (default: ROOT/output); replaced only when empty or written by plansite.")
     var output: String?
 
+    @Option(name: .long, help: "Threads to render with (default: one per core); the output is the same for any number.")
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs takes a number of threads, 1 or more") }
+    }
+
     func run() throws {
         let start = DispatchTime.now()
-        let options = BuildOptions(root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL },
+        var options = BuildOptions(root: site.rootURL, output: output.map { URL(fileURLWithPath: $0).standardizedFileURL },
                                    strict: site.strict, write: true, asAt: site.asAt)
+        options.threads = jobs
+        let progress = ProgressLine.onTerminal(quiet: site.quiet || site.format != .text)
+        options.progress = progress?.show
         let result = SiteBuilder(options: options).run()
+        progress?.clear()
         Reporter(format: site.format, quiet: site.quiet).report(result)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
         if result.exitCode == 0, !site.quiet, site.format == .text, let w = result.written {
@@ -132,5 +145,57 @@ struct Check: ParsableCommand {
             FileHandle.standardError.write(Data("plansite: \(Reporter.count(result.diagnostics, strict: site.strict))\n".utf8))
         }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+}
+
+/// The progress line of a long build on a terminal: one line on stderr, redrawn in place
+/// ("Rendering: 420 of 1000 files"), cleared when the build ends. Nothing when stderr is not a
+/// terminal or with --quiet. It uses no colour (so NO_COLOR has nothing to turn off).
+final class ProgressLine {
+    private var width = 0
+    private var lastDraw: UInt64 = 0
+
+    /// A progress line, or nil when there should be none.
+    static func onTerminal(quiet: Bool) -> ProgressLine? {
+        guard !quiet, isatty(STDERR_FILENO) == 1, ProcessInfo.processInfo.environment["TERM"] != "dumb" else { return nil }
+        return ProgressLine()
+    }
+
+    /// Hears (files rendered, files in all), as `BuildOptions.progress` tells them.
+    func show(_ done: Int, _ total: Int) {
+        // Redraw at most every 50 ms, but always the last count.
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard done >= total || now - lastDraw > 50_000_000 else { return }
+        lastDraw = now
+        draw("Rendering: \(done) of \(total) files")
+    }
+
+    func clear() { if width > 0 { draw("") } }
+
+    private func draw(_ text: String) {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        FileHandle.standardError.write(Data(("\r" + text + padding + (text.isEmpty ? "\r" : "")).utf8))
+        width = text.count
+    }
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a starter site: a small example plan, marked as an example on every page, to edit into your own.",
+        discussion: "DIR must not exist, or be an empty folder. Build the new site with: plansite build --root DIR")
+
+    @Argument(help: "The folder to create the site in.")
+    var dir: String
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: dir).standardizedFileURL
+        do {
+            let written = try StarterSite.write(to: folder)
+            print("plansite: created a starter site in \(folder.path) (\(written.count) files): an example plan, with a banner on every page saying so")
+            print("next: plansite build --root \(dir), then open \(dir)/output/index.html; edit site.yaml and content/, and remove 'example: true' from site.yaml when the plan is your own")
+        } catch let failure as StarterSite.Failure {
+            FileHandle.standardError.write(Data("plansite: error: \(failure)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 }

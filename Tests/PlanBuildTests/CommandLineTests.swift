@@ -93,7 +93,7 @@ func checkQuietPrintsNothingButErrors() throws {
 func anUnknownCommandIsNamedAndExitsTwo() throws {
     let r = try runPlansite(["biuld"])
     #expect(r.status == 2)
-    #expect(r.err.hasPrefix("plansite: error: unknown command 'biuld'; the commands are build and check"), "\(r.err)")
+    #expect(r.err.hasPrefix("plansite: error: unknown command 'biuld'; the commands are build, check"), "\(r.err)")
     #expect(!r.err.contains("USAGE: plansite build"), "the top-level usage, not build's")
 }
 

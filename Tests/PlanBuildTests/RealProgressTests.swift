@@ -121,7 +121,7 @@ import Testing
     #expect(index.range(of: "January 2016")!.lowerBound < index.range(of: "October 2015")!.lowerBound)
     let demand = read(latest, "demand-and-volumes-over-time.html")
     #expect(demand.contains("<svg class=\"chart\" role=\"img\" aria-labelledby=\"measure-child-protection-plans-chart-title measure-child-protection-plans-chart-desc\""))
-    #expect(demand.contains("<caption>Looked after children: figures</caption>"))
+    #expect(demand.contains("<caption id=\"measure-looked-after-children-caption\">Looked after children: figures</caption>"))
     #expect(demand.contains("31 January 2018") && demand.contains("March 2014"))
     #expect(brokenLinks(in: latest) == [])
     let before = try build("2015-09-30")

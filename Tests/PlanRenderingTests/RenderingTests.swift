@@ -2,6 +2,8 @@
 // conversion, the edition link rewriting and the site audit.
 
 import Foundation
+import PlanLinking
+import PlanLoading
 @testable import PlanRendering
 import Testing
 
@@ -131,4 +133,56 @@ import Testing
     }
     #expect(view.child(named: "original") != nil)
     #expect(view.child(named: "no-such-field") == nil)
+}
+
+@Test func compiledTemplatesRenderEveryPageAsSwiftMustacheDoes() throws {
+    // The real plan and the progress fixture: every template of the default theme, rendered both ways.
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    for root in [repository, repository.appendingPathComponent("Tests/PlanBuildTests/Fixtures/progress")] {
+        let loaded = PlanLoader(source: DiskContentSource(root: root)).load()
+        let plan = try #require(loaded.plan)
+        let linked = Linker().link(plan)
+        var fast = try SiteRenderer(linked: linked, theme: .builtIn)
+        #expect(fast.templates.compiled != nil, "the default theme compiles")
+        var reference = fast
+        reference.templates.compiled = nil
+        fast.threads = 1
+        reference.threads = 1
+        let a = try fast.render(), b = try reference.render()
+        #expect(a.count > 20)
+        #expect(a.map(\.path) == b.map(\.path))
+        for (x, y) in zip(a, b) where x.bytes != y.bytes {
+            Issue.record("\(root.lastPathComponent)/\(x.path) differs between the compiled templates and swift-mustache")
+        }
+    }
+}
+
+@Test func compiledTemplatesFollowSwiftMustacheOnWhitespaceAndSections() throws {
+    let templates = [
+        "t": "<ul>\n  {{#items}}\n  <li>{{name}}{{^last}},{{/last}}</li>\n  {{/items}}\n</ul>\n{{! a comment }}\n{{#none}}x{{/none}}{{^none}}empty{{/none}} {{{raw}}} {{&raw}} {{esc}}\n  {{> p}}\nend  ",
+        "p": "a\nb{{#flag}}!{{/flag}}\n",
+    ]
+    var theme = Theme.builtIn
+    for (k, v) in templates { theme.templates[k] = v }
+    var renderer = try TemplateRenderer(theme: theme)
+    let items: [[String: Any]] = [["name": "x", "last": false], ["name": "y", "last": true]]
+    let view: [String: Any] = ["items": items, "none": [[String: Any]](),
+                               "raw": "<b>", "esc": "<i>&'\"", "flag": true]
+    let fast = renderer.render(view, "t")
+    renderer.compiled = nil
+    #expect(fast == renderer.render(view, "t"))
+    #expect(fast.contains("<li>x,</li>\n  <li>y</li>\n</ul>\n"))
+    #expect(fast.contains("&lt;i&gt;&amp;&#39;&quot;"))
+}
+
+@Test func sitePathsResolveAsFileURLsDo() {
+    for (href, page) in [("../actions/1.2.html", "work-areas/1.html"), ("index.html", "index.html"), ("./a/../b.html", "x/y/z.html"),
+                         ("../../../up.html", "a/b.html"), ("assets/style.css", "index.html"), ("a//b.html", "p.html"), ("../", "a/b.html")] {
+        let base = URL(fileURLWithPath: "/" + page).deletingLastPathComponent()
+        let viaURL = String(URL(fileURLWithPath: href, relativeTo: base).standardizedFileURL.path.dropFirst())
+        #expect(SitePath.resolve(href, from: page) == viaURL, "\(href) from \(page)")
+    }
+    #expect(SitePath.resolvePlaceholders(in: #"<a href="plansite-root:/a.html">x</a> plansite-root:/b"#, forPage: "w/p.html")
+            == #"<a href="../a.html">x</a> ../b"#)
+    #expect(SitePath.resolvePlaceholders(in: "no links", forPage: "w/p.html") == "no links")
 }

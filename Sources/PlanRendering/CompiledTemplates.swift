@@ -1,0 +1,343 @@
+// PlanRendering/CompiledTemplates: renders the theme's Mustache templates fast.
+// swift-mustache reads and checks every template (its errors name the line and
+// column); this file compiles the same text once into a tree of nodes, with
+// each tag's name already split into its parts, and renders that tree straight
+// into one output buffer, asking each view model for a value by name
+// (`MustacheParent.child(named:)`). It follows swift-mustache's rules exactly,
+// including its whitespace rules for tags alone on a line; a test renders every
+// page of the real plan both ways and compares the bytes. It covers the
+// Mustache a theme needs (variables, sections, inverted sections, comments,
+// partials); a template that uses more (set delimiters, lambdas, transforms,
+// inheritance) makes the renderer fall back to swift-mustache for the theme.
+
+import Foundation
+import Mustache
+
+/// A template compiled for rendering.
+struct CompiledTemplate {
+    indirect enum Node {
+        case text(String)
+        case variable(path: [String], escaped: Bool)
+        case section(path: [String], inverted: Bool, body: [Node])
+        case partial(name: String, indentation: String?)
+    }
+
+    let nodes: [Node]
+
+    /// Why a template cannot be compiled: it uses something this renderer leaves to swift-mustache.
+    struct Unsupported: Error {}
+
+    init(_ text: String) throws {
+        var parser = Parser(Array(text))
+        nodes = try parser.parse(sectionName: nil, newLine: true)
+        guard parser.atEnd else { throw Unsupported() }
+    }
+
+    /// A Mustache parser with swift-mustache's rules for whitespace and lines alone.
+    struct Parser {
+        let c: [Character]
+        var i = 0
+        init(_ c: [Character]) { self.c = c }
+
+        var atEnd: Bool { i >= c.count }
+
+        static let nameCharacters = Set<Character>("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*")
+        static let partialNameCharacters = Set<Character>("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*/")
+
+        func starts(_ s: String, at position: Int) -> Bool {
+            var j = position
+            for ch in s {
+                guard j < c.count, c[j] == ch else { return false }
+                j += 1
+            }
+            return true
+        }
+
+        mutating func read(while allowed: (Character) -> Bool) -> String {
+            let start = i
+            while i < c.count, allowed(c[i]) { i += 1 }
+            return String(c[start..<i])
+        }
+
+        /// Text up to the next newline (not consumed) or tag opening (consumed), and which of the two ended it.
+        mutating func readText() -> (text: String, atTag: Bool) {
+            var text = ""
+            while i < c.count {
+                if c[i].isNewline { return (text, false) }
+                if c[i] == "{", starts("{{", at: i) {
+                    i += 2
+                    return (text, true)
+                }
+                text.append(c[i])
+                i += 1
+            }
+            return (text, false)
+        }
+
+        /// Spaces and tabs, then a newline (consumed) or the end: the tag was alone on its line.
+        mutating func lineFinished() -> Bool {
+            if atEnd { return true }
+            var j = i
+            while j < c.count, c[j] == " " || c[j] == "\t" { j += 1 }
+            guard j < c.count, c[j].isNewline else { return false }
+            i = j + 1
+            return true
+        }
+
+        mutating func name(characters: Set<Character>) throws -> String {
+            _ = read { $0.isWhitespace }
+            let text = read { characters.contains($0) }
+            _ = read { $0.isWhitespace }
+            guard starts("}}", at: i) else { throw Unsupported() }   // a transform, or a malformed tag
+            i += 2
+            return text
+        }
+
+        static func path(_ name: String) -> [String] {
+            name == "." ? ["."] : name.split(separator: ".").map(String.init)
+        }
+
+        mutating func parse(sectionName: String?, newLine startsOnNewLine: Bool) throws -> [Node] {
+            var nodes: [Node] = []
+            var newLine = startsOnNewLine
+            var whiteSpaceBefore = ""
+            while !atEnd {
+                if newLine { whiteSpaceBefore = read { $0 == " " || $0 == "\t" } }
+                let (text, atTag) = readText()
+                if !atTag, i < c.count {
+                    // A line of text, with its newline.
+                    nodes.append(.text(whiteSpaceBefore + text + String(c[i])))
+                    newLine = true
+                    i += 1
+                    continue
+                }
+                if !text.isEmpty {
+                    nodes.append(.text(whiteSpaceBefore + text))
+                    whiteSpaceBefore = ""
+                    newLine = false
+                }
+                if !atTag { break }   // the end of the template
+                guard !atEnd else { throw Unsupported() }
+                var setNewLine = false
+                switch c[i] {
+                case "#", "^":
+                    let inverted = c[i] == "^"
+                    i += 1
+                    let name = try name(characters: Self.nameCharacters)
+                    if newLine && lineFinished() {
+                        setNewLine = true
+                    } else if !whiteSpaceBefore.isEmpty {
+                        nodes.append(.text(whiteSpaceBefore))
+                        whiteSpaceBefore = ""
+                    }
+                    let body = try parse(sectionName: name, newLine: setNewLine)
+                    nodes.append(.section(path: Self.path(name), inverted: inverted, body: body))
+                case "/":
+                    i += 1
+                    let name = try name(characters: Self.nameCharacters)
+                    guard name == sectionName else { throw Unsupported() }
+                    if newLine && lineFinished() {
+                        // alone on its line: the line goes
+                    } else if !whiteSpaceBefore.isEmpty {
+                        nodes.append(.text(whiteSpaceBefore))
+                    }
+                    return nodes
+                case "!":
+                    i += 1
+                    while !atEnd, !starts("}}", at: i) { i += 1 }
+                    guard !atEnd else { throw Unsupported() }
+                    i += 2
+                    setNewLine = newLine && lineFinished()
+                case "{", "&":
+                    let triple = c[i] == "{"
+                    if !whiteSpaceBefore.isEmpty {
+                        nodes.append(.text(whiteSpaceBefore))
+                        whiteSpaceBefore = ""
+                    }
+                    i += 1
+                    let name = try name(characters: Self.nameCharacters)
+                    if triple {
+                        guard i < c.count, c[i] == "}" else { throw Unsupported() }
+                        i += 1
+                    }
+                    nodes.append(.variable(path: Self.path(name), escaped: false))
+                case ">":
+                    i += 1
+                    _ = read { $0.isWhitespace }
+                    guard i < c.count, c[i] != "*" else { throw Unsupported() }
+                    let name = try name(characters: Self.partialNameCharacters)
+                    if !whiteSpaceBefore.isEmpty { nodes.append(.text(whiteSpaceBefore)) }
+                    if newLine && lineFinished() {
+                        setNewLine = true
+                        nodes.append(.partial(name: name, indentation: whiteSpaceBefore))
+                    } else {
+                        nodes.append(.partial(name: name, indentation: nil))
+                    }
+                    whiteSpaceBefore = ""
+                case "<", "$", "=", "%":
+                    throw Unsupported()
+                default:
+                    if !whiteSpaceBefore.isEmpty {
+                        nodes.append(.text(whiteSpaceBefore))
+                        whiteSpaceBefore = ""
+                    }
+                    let name = try name(characters: Self.nameCharacters)
+                    nodes.append(.variable(path: Self.path(name), escaped: true))
+                }
+                newLine = setNewLine
+            }
+            guard sectionName == nil else { throw Unsupported() }
+            return nodes
+        }
+    }
+}
+
+/// A sequence a section repeats over.
+protocol TemplateSequence {
+    var templateElements: [Any] { get }
+}
+
+extension Array: TemplateSequence {
+    var templateElements: [Any] { map { $0 as Any } }
+}
+
+/// A value stored in an `Any` that is itself an optional.
+private protocol TemplateOptional {
+    var templateWrapped: Any? { get }
+}
+
+extension Optional: TemplateOptional {
+    var templateWrapped: Any? { self }
+}
+
+/// Renders compiled templates against view models.
+struct CompiledLibrary {
+    let templates: [String: CompiledTemplate]
+
+    /// Compiles every template, or nil when one uses what only swift-mustache renders.
+    init?(_ sources: [String: String]) {
+        var templates: [String: CompiledTemplate] = [:]
+        for (name, text) in sources {
+            guard let compiled = try? CompiledTemplate(text) else { return nil }
+            templates[name] = compiled
+        }
+        self.templates = templates
+    }
+
+    func render(_ object: Any, _ name: String) -> String? {
+        guard let template = templates[name] else { return nil }
+        var out = ""
+        var stack: [Any] = [object]
+        render(template.nodes, stack: &stack, indentation: nil, into: &out)
+        return out
+    }
+
+    private func render(_ nodes: [CompiledTemplate.Node], stack: inout [Any], indentation: String?, into out: inout String) {
+        guard let indentation, !indentation.isEmpty else {
+            for node in nodes { render(node, stack: &stack, indentation: indentation, into: &out) }
+            return
+        }
+        // As swift-mustache: in an indented partial, a piece that starts after a newline starts indented.
+        var piece = ""
+        var local = ""
+        for node in nodes {
+            piece.removeAll(keepingCapacity: true)
+            render(node, stack: &stack, indentation: indentation, into: &piece)
+            if !piece.isEmpty, local.last == "\n" { local += indentation }
+            local += piece
+        }
+        out += local
+    }
+
+    private func render(_ node: CompiledTemplate.Node, stack: inout [Any], indentation: String?, into out: inout String) {
+        switch node {
+        case .text(let text):
+            out += text
+        case .variable(let path, let escaped):
+            guard let value = lookUp(path, in: stack) else { return }
+            let text = value as? String ?? String(describing: Self.unwrappedOnce(value))
+            if escaped { Self.escape(text, into: &out) } else { out += text }
+        case .section(let path, let inverted, let body):
+            let value = lookUp(path, in: stack)
+            if inverted {
+                switch value {
+                case let sequence as TemplateSequence:
+                    if sequence.templateElements.isEmpty { push(sequence, body, &stack, indentation, &out) }
+                case let bool as Bool:
+                    if !bool { render(body, stack: &stack, indentation: indentation, into: &out) }
+                case .some:
+                    break
+                case .none:
+                    render(body, stack: &stack, indentation: indentation, into: &out)
+                }
+            } else {
+                switch value {
+                case let sequence as TemplateSequence:
+                    for element in sequence.templateElements { push(element, body, &stack, indentation, &out) }
+                case let bool as Bool:
+                    if bool { render(body, stack: &stack, indentation: indentation, into: &out) }
+                case .some(let object):
+                    push(object, body, &stack, indentation, &out)
+                case .none:
+                    break
+                }
+            }
+        case .partial(let name, let indented):
+            guard let template = templates[name] else { return }
+            let combined: String? = indented.map { (indentation ?? "") + $0 } ?? indentation
+            var piece = ""
+            render(template.nodes, stack: &stack, indentation: combined, into: &piece)
+            out += piece
+        }
+    }
+
+    private func push(_ object: Any, _ body: [CompiledTemplate.Node], _ stack: inout [Any], _ indentation: String?, _ out: inout String) {
+        stack.append(object)
+        render(body, stack: &stack, indentation: indentation, into: &out)
+        stack.removeLast()
+    }
+
+    /// swift-mustache's lookup: "." is the current object; otherwise the first part is looked for from the top of
+    /// the stack down, and the other parts in what it finds.
+    private func lookUp(_ path: [String], in stack: [Any]) -> Any? {
+        guard let first = path.first else { return nil }
+        if first == "." { return stack.last }
+        for object in stack.reversed() {
+            guard var found = Self.child(first, of: object) else { continue }
+            for part in path.dropFirst() {
+                guard let next = Self.child(part, of: found) else { return nil }
+                found = next
+            }
+            return found
+        }
+        return nil
+    }
+
+    private static func child(_ name: String, of object: Any) -> Any? {
+        (object as? MustacheParent)?.child(named: name)
+    }
+
+    /// An optional stored in an `Any`, unwrapped once (as swift-mustache prints values).
+    private static func unwrappedOnce(_ value: Any) -> Any {
+        guard let optional = value as? TemplateOptional else { return value }
+        return optional.templateWrapped ?? value
+    }
+
+    /// HTML escaping as swift-mustache does it: & < > " and '.
+    static func escape(_ text: String, into out: inout String) {
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            out += text
+            return
+        }
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+    }
+}

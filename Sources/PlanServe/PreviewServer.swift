@@ -1,0 +1,292 @@
+// PlanServe/PreviewServer: `plansite serve`. Builds the site in memory, serves
+// it on 127.0.0.1 (FlyingFox), watches the sources, rebuilds on an edit and
+// tells open pages which files changed over server-sent events. A broken edit
+// keeps the last good site served and shows its diagnostics in the terminal and
+// over the pages. It never writes a file.
+
+import Foundation
+import FlyingFox
+import FlyingSocks
+import PlanBuild
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why the server could not start.
+public enum ServeError: Error, Equatable, CustomStringConvertible {
+    case portInUse(UInt16)
+    case cannotListen(port: UInt16, reason: String)
+
+    public var description: String {
+        switch self {
+        case .portInUse(let port):
+            return "port \(port) is in use; pick another with --port N"
+        case .cannotListen(let port, let reason):
+            return "cannot listen on 127.0.0.1:\(port): \(reason); pick another port with --port N"
+        }
+    }
+}
+
+/// What the terminal is told.
+public enum ServeMessage: Sendable {
+    /// A plain line.
+    case info(String)
+    /// The site is broken: the diagnostics, one per line, as `plansite check` prints them.
+    case problems(String)
+}
+
+public final class PreviewServer: @unchecked Sendable {
+    /// The port `plansite serve` listens on unless told otherwise.
+    public static let defaultPort: UInt16 = 8417
+
+    public let site: PreviewSite
+    public let root: URL
+    private let requestedPort: UInt16
+    private let watchInterval: TimeInterval
+    private let log: @Sendable (ServeMessage) -> Void
+    private let hub = EventHub()
+    private let queue = DispatchQueue(label: "plansite.serve.rebuild")
+    private var http: HTTPServer?
+    private var runTask: Task<Void, Never>?
+    private var watcher: SourceWatcher?
+    private var heartbeat: DispatchSourceTimer?
+    private var wasBroken = false
+    /// The port listened on, once started.
+    public private(set) var port: UInt16 = 0
+
+    /// - Parameters:
+    ///   - port: the port on 127.0.0.1; 0 picks a free one (tests).
+    ///   - build: builds the site in memory (default: the whole pipeline with `write: false`).
+    public init(root: URL, port: UInt16 = PreviewServer.defaultPort, strict: Bool = false, asAt: String? = nil, watchInterval: TimeInterval = 0.1,
+                build: ((RebuildRequest) -> BuildResult)? = nil, log: @escaping @Sendable (ServeMessage) -> Void) {
+        self.root = root
+        self.requestedPort = port
+        self.watchInterval = watchInterval
+        self.log = log
+        self.site = PreviewSite(root: root, strict: strict, asAt: asAt, build: build)
+    }
+
+    /// Builds the site, starts listening and watching. Returns the port listened on.
+    /// Throws `ServeError.portInUse` when the port is taken.
+    @discardableResult
+    public func start() async throws -> UInt16 {
+        let started = DispatchTime.now()
+        let first = site.rebuild()
+        let ms = Self.milliseconds(since: started)
+        switch first {
+        case .built:
+            let warnings = site.warningCount
+            log(.info("plansite: built \(site.pageCount) pages, \(site.fileCount) files in memory in \(ms) ms; \(warnings) warning\(warnings == 1 ? "" : "s")"))
+        case .broken(let report):
+            wasBroken = true
+            log(.problems(report))
+            log(.info("plansite: the site has errors; serving an error page until they are fixed"))
+        }
+
+        let address: sockaddr_in
+        do { address = try .inet(ip4: "127.0.0.1", port: requestedPort) } catch {
+            throw ServeError.cannotListen(port: requestedPort, reason: "\(error)")
+        }
+        let server = HTTPServer(address: address, timeout: 30, logger: .disabled,
+                                handler: SiteRequestHandler(site: site, hub: hub))
+        let failure = Locked<(any Error)?>(nil)
+        runTask = Task {
+            do { try await server.run() } catch { failure.value = error }
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while !(await server.isListening) {
+            if let error = failure.value { throw Self.explain(error, port: requestedPort) }
+            if Date() > deadline { throw ServeError.cannotListen(port: requestedPort, reason: "timed out") }
+            try await Task.sleep(nanoseconds: 2_000_000)
+        }
+        http = server
+        if case .ip4(_, let listening)? = await server.listeningAddress { port = listening } else { port = requestedPort }
+
+        let watcher = SourceWatcher(root: root, interval: watchInterval, queue: queue) { [weak self] changed in
+            self?.sourcesChanged(changed)
+        }
+        queue.sync { watcher.start() }
+        self.watcher = watcher
+        // A comment every 15 s keeps idle event streams open through proxies and finds closed ones.
+        let beat = DispatchSource.makeTimerSource(queue: queue)
+        beat.schedule(deadline: .now() + 15, repeating: 15)
+        beat.setEventHandler { [hub] in hub.send(ServerEvent.ping) }
+        beat.resume()
+        heartbeat = beat
+        return port
+    }
+
+    /// Rebuilds now, as after an edit (the watcher calls this on its queue).
+    public func sourcesChanged(_ paths: [String]) {
+        let outcome = site.rebuild(changed: paths)
+        let ms = Int(site.lastRebuildMilliseconds.rounded())
+        let what = paths.count == 1 ? paths[0] : "\(paths.count) files"
+        switch outcome {
+        case .built(let generation, let changed):
+            let pages = changed.filter { $0.hasSuffix(".html") }.count
+            let fixed = wasBroken ? "fixed; " : ""
+            wasBroken = false
+            log(.info("plansite: \(what) changed; \(fixed)rebuilt in \(ms) ms: \(pages) page\(pages == 1 ? "" : "s") and \(changed.count - pages) other file\(changed.count - pages == 1 ? "" : "s") changed"))
+            // A long list is sent as "all": a page reloads when it is listed or when anything but a page changed.
+            let all = changed.count > 500
+            hub.send(ServerEvent.make("reload", ["generation": generation, "paths": all ? [] : changed, "all": all]))
+        case .broken(let report):
+            wasBroken = true
+            log(.problems(report))
+            log(.info("plansite: \(what) changed; the site has errors, still serving the last good build (\(ms) ms)"))
+            hub.send(ServerEvent.make("error", ["report": report]))
+        }
+    }
+
+    /// Stops watching, ends the event streams and closes the server.
+    public func stop() async {
+        queue.sync {
+            watcher?.stop()
+            heartbeat?.cancel()
+        }
+        hub.close()
+        if let http { await http.stop(timeout: 0.2) }   // a preview: requests still in flight may be cut short
+        runTask?.cancel()
+        _ = await runTask?.value
+        http = nil
+    }
+
+    /// How many pages have an event stream open.
+    public var openEventStreams: Int { hub.count }
+
+    static func explain(_ error: any Error, port: UInt16) -> ServeError {
+        if case SocketError.failed(_, let code, let message) = error {
+            return code == EADDRINUSE ? .portInUse(port) : .cannotListen(port: port, reason: message)
+        }
+        return .cannotListen(port: port, reason: "\(error)")
+    }
+
+    static func milliseconds(since start: DispatchTime) -> Int {
+        Int((Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000).rounded())
+    }
+}
+
+/// A value behind a lock.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
+
+/// Answers requests from the site in memory.
+struct SiteRequestHandler: HTTPHandler {
+    let site: PreviewSite
+    let hub: EventHub
+
+    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard request.method == .GET || request.method == .HEAD else {
+            return HTTPResponse(statusCode: .methodNotAllowed, headers: HTTPHeaders([HTTPHeader("Allow"): "GET, HEAD"]), body: Data())
+        }
+        if request.path == eventsPath {
+            guard request.method == .GET else {
+                return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"], body: Data())
+            }
+            return events()
+        }
+        let response: HTTPResponse
+        switch Self.resolve(raw: request.target.path(percentEncoded: false), path: request.path, site: site) {
+        case .file(let path): response = file(path)
+        case .redirect(let to): response = HTTPResponse(statusCode: .movedPermanently, headers: HTTPHeaders([.location: to]), body: Data())
+        case .refused: response = page(.forbidden, title: "Refused", text: "Paths outside the site are not served.")
+        case .missing(let path): response = page(.notFound, title: "Page not found", text: "There is no \(path.isEmpty ? "/" : path) in this site.")
+        }
+        guard request.method == .HEAD else { return response }
+        var head = HTTPResponse(statusCode: response.statusCode, headers: response.headers)
+        head.headers[.contentLength] = String(try await response.bodyData.count)
+        return head
+    }
+
+    enum Resolution: Equatable {
+        case file(String), redirect(String), refused, missing(String)
+    }
+
+    /// Which file of the site a request path names: `/` and folders are their index.html; `..` is refused.
+    static func resolve(raw: String, path: String, site: PreviewSite) -> Resolution {
+        let rawParts = raw.split(separator: "/", omittingEmptySubsequences: false)
+        if rawParts.contains(where: { $0 == ".." || $0.contains("\0") || $0.contains("\\") }) { return .refused }
+        let parts = path.split(separator: "/").filter { $0 != "." }
+        if parts.contains(where: { $0 == ".." }) { return .refused }
+        var relative = parts.joined(separator: "/")
+        if relative.isEmpty || path.hasSuffix("/") {
+            relative = relative.isEmpty ? "index.html" : relative + "/index.html"
+        }
+        if site.file(relative) != nil { return .file(relative) }
+        if site.hasFolder(relative) { return .redirect("/" + relative + "/") }
+        return .missing(relative)
+    }
+
+    func file(_ path: String) -> HTTPResponse {
+        guard var bytes = site.file(path) else { return page(.notFound, title: "Page not found", text: "There is no \(path) in this site.") }
+        let type = Self.contentType(path)
+        if path.hasSuffix(".html") || path.hasSuffix(".htm") {
+            bytes = LiveReload.inject(into: bytes, generation: site.generation, report: site.report)
+        }
+        return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: bytes)
+    }
+
+    /// A small page of the server's own (404, 403, or the error page before the first good build), with the reload script.
+    func page(_ status: HTTPStatusCode, title: String, text: String) -> HTTPResponse {
+        var heading = title, body = text
+        if site.generation == 0 {
+            heading = "The site has errors"
+            body = "There is no good build to show yet: fix the errors below and save."
+        }
+        let html = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(LiveReload.escape(heading)) – plansite serve</title></head>
+        <body style="font:18px/1.5 system-ui,sans-serif;margin:2em;color:#0b0c0c"><main><h1>\(LiveReload.escape(heading))</h1>
+        <p>\(LiveReload.escape(body))</p><p><a href="/">Home page</a></p></main>
+        </body></html>
+        """
+        let bytes = LiveReload.inject(into: Data(html.utf8), generation: site.generation, report: site.report)
+        return HTTPResponse(statusCode: site.generation == 0 ? .init(503, phrase: "Service Unavailable") : status,
+                            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"], body: bytes)
+    }
+
+    func events() -> HTTPResponse {
+        var first = [Data("retry: 1000\n\n".utf8), ServerEvent.make("hello", ["generation": site.generation])]
+        if let report = site.report { first.append(ServerEvent.make("error", ["report": report])) }
+        let stream = hub.subscribe(first: first)
+        return HTTPResponse(statusCode: .ok,
+                            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
+                            body: HTTPBodySequence(from: EventStreamBody(events: stream), suggestedBufferSize: 16_384))
+    }
+
+    static func contentType(_ path: String) -> String {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "html", "htm": return "text/html; charset=utf-8"
+        case "css": return "text/css; charset=utf-8"
+        case "js", "mjs": return "text/javascript; charset=utf-8"
+        case "json": return "application/json"
+        case "svg": return "image/svg+xml"
+        case "epub": return "application/epub+zip"
+        case "txt": return "text/plain; charset=utf-8"
+        case "md": return "text/markdown; charset=utf-8"
+        case "csv": return "text/csv; charset=utf-8"
+        case "xml": return "application/xml"
+        case "rss": return "application/rss+xml"
+        case "atom": return "application/atom+xml"
+        case "png": return "image/png"
+        case "jpg", "jpeg": return "image/jpeg"
+        case "gif": return "image/gif"
+        case "webp": return "image/webp"
+        case "ico": return "image/x-icon"
+        case "woff2": return "font/woff2"
+        case "woff": return "font/woff"
+        case "pdf": return "application/pdf"
+        default: return "application/octet-stream"
+        }
+    }
+}

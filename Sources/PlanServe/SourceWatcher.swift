@@ -1,0 +1,154 @@
+// PlanServe/SourceWatcher: notices edits to a site's sources (site.yaml,
+// content/, themes/) by comparing each file's size, modification time and
+// inode with the last look: on Linux as soon as inotify says a watched folder
+// changed, and everywhere by polling a few times a second (simple, portable,
+// cheap for a few thousand files; it also catches what inotify misses).
+// Saves that arrive in bursts (an editor writing a temporary file, then
+// renaming it) are gathered into one change.
+
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a file looked like when last polled.
+struct FileStamp: Equatable {
+    var size: Int64
+    var modified: Int64   // nanoseconds
+    var inode: UInt64
+}
+
+/// Polls the sources of a site and calls `onChange` with the paths that changed (relative to the root).
+public final class SourceWatcher: @unchecked Sendable {
+    public let root: URL
+    /// What to watch, relative to the root: files or folders (walked whole).
+    public let watched: [String]
+    public let interval: TimeInterval
+    private let queue: DispatchQueue
+    private var timer: DispatchSourceTimer?
+    #if os(Linux)
+    private var notify: DispatchSourceRead?
+    private var notifyFD: Int32 = -1
+    #endif
+    private var last: [String: FileStamp] = [:]
+    private let onChange: ([String]) -> Void
+
+    /// `onChange` runs on `queue`, one call at a time.
+    public init(root: URL, watched: [String] = ["site.yaml", "content", "themes"], interval: TimeInterval = 0.1,
+                queue: DispatchQueue, onChange: @escaping ([String]) -> Void) {
+        self.root = root
+        self.watched = watched
+        self.interval = interval
+        self.queue = queue
+        self.onChange = onChange
+    }
+
+    /// Takes the first snapshot (synchronously, on the caller's thread) and starts polling.
+    public func start() {
+        last = scan()
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(5))
+        timer.setEventHandler { [weak self] in self?.poll() }
+        self.timer = timer
+        timer.resume()
+        #if os(Linux)
+        startNotify()
+        #endif
+    }
+
+    public func stop() {
+        timer?.cancel()
+        timer = nil
+        #if os(Linux)
+        notify?.cancel()
+        notify = nil
+        #endif
+    }
+
+    #if os(Linux)
+    /// Watches every watched folder (and the root, for site.yaml) with inotify; any event triggers a look.
+    private func startNotify() {
+        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard fd >= 0 else { return }   // polling alone still works
+        notifyFD = fd
+        addWatches()
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        source.setEventHandler { [weak self] in
+            guard let self else { return }
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while read(fd, &buffer, buffer.count) > 0 {}   // drain: which file it was does not matter, the look finds it
+            self.addWatches()
+            self.poll()
+        }
+        source.setCancelHandler { close(fd) }
+        notify = source
+        source.resume()
+    }
+
+    /// Adds a watch for every folder under the watched paths (adding one twice is harmless; removed ones drop out by themselves).
+    private func addWatches() {
+        let mask = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF)
+        _ = inotify_add_watch(notifyFD, root.path, mask)
+        var folders: [String] = []
+        for path in watched { collectFolders(root.appendingPathComponent(path).path, into: &folders) }
+        for folder in folders { _ = inotify_add_watch(notifyFD, folder, mask) }
+    }
+
+    private func collectFolders(_ path: String, into folders: inout [String]) {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return }
+        folders.append(path)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where !name.hasPrefix(".") {
+            collectFolders(path + "/" + name, into: &folders)
+        }
+    }
+    #endif
+
+    private func poll() {
+        var now = scan()
+        guard now != last else { return }
+        // Wait for a burst of writes to settle (at most half a second) before rebuilding once.
+        let settleBy = Date().addingTimeInterval(0.5)
+        while Date() < settleBy {
+            usleep(3_000)
+            let again = scan()
+            if again == now { break }
+            now = again
+        }
+        var changed = Set<String>()
+        for (path, stamp) in now where last[path] != stamp { changed.insert(path) }
+        for path in last.keys where now[path] == nil { changed.insert(path) }
+        last = now
+        if !changed.isEmpty { onChange(changed.sorted()) }
+    }
+
+    /// Every file under the watched paths, with its stamp. Hidden files (editor swap files, .DS_Store) are skipped.
+    func scan() -> [String: FileStamp] {
+        var out: [String: FileStamp] = [:]
+        for path in watched { walk(path, into: &out) }
+        return out
+    }
+
+    private func walk(_ relative: String, into out: inout [String: FileStamp]) {
+        let full = root.appendingPathComponent(relative).path
+        var st = stat()
+        guard stat(full, &st) == 0 else { return }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: full) else { return }
+            for name in names where !name.hasPrefix(".") && !name.hasSuffix("~") {
+                walk(relative + "/" + name, into: &out)
+            }
+        } else {
+            #if canImport(Darwin)
+            let time = st.st_mtimespec
+            #else
+            let time = st.st_mtim
+            #endif
+            out[relative] = FileStamp(size: Int64(st.st_size),
+                                      modified: Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec),
+                                      inode: UInt64(st.st_ino))
+        }
+    }
+}

@@ -1,0 +1,266 @@
+// Tests of `plansite serve`: a server on a free port over a copy of the
+// fixture site; pages fetched over HTTP; edits seen, rebuilt and announced on
+// the event stream; a broken edit keeps the last good page and shows the
+// overlay; a busy port is a clear error; nothing is written.
+
+import Foundation
+import Testing
+@testable import PlanBuild
+import PlanRendering
+@testable import PlanServe
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A started server over a fresh copy of the fixture, and what it told the terminal.
+final class Running: @unchecked Sendable {
+    let root: URL
+    let server: PreviewServer
+    private let box = LineBox()
+
+    init() async throws {
+        root = try ServeFixture.copy()
+        let box = self.box
+        server = PreviewServer(root: root, port: 0, watchInterval: 0.02) { message in
+            switch message {
+            case .info(let line): box.add(line)
+            case .problems(let report): box.add(report)
+            }
+        }
+        try await server.start()
+    }
+    var terminal: [String] { box.lines }
+    var port: UInt16 { server.port }
+}
+
+final class LineBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    func add(_ line: String) { lock.withLock { stored.append(line) } }
+    var lines: [String] { lock.withLock { stored } }
+}
+
+/// The page built from content/pages/intro.md.
+func introPage(_ site: PreviewSite) throws -> String {
+    for candidate in ["intro.html", "pages/intro.html", "intro/index.html"] where site.file(candidate) != nil { return candidate }
+    throw TestError(description: "no page for intro.md")
+}
+
+@Suite(.serialized) struct ServeTests {
+    @Test func servesPagesWithTheReloadScriptOnlyWhenServed() async throws {
+        let run = try await Running()
+        defer { Task { await run.server.stop() } }
+        let home = try fetch(run.port, "/")
+        #expect(home.status == 200)
+        #expect(home.headers["content-type"] == "text/html; charset=utf-8")
+        #expect(home.text.contains("<script id=\"plansite-live\">"))
+        #expect(home.text.contains("new EventSource(\"/__plansite/events\")"))
+        #expect(home.text.contains("</script></body>"), "the script goes just before </body>")
+        // The built bytes themselves never hold the script: only the served response does.
+        let built = try #require(run.server.site.file("index.html"))
+        #expect(!String(decoding: built, as: UTF8.self).contains("plansite-live"))
+        // Other files come with their own type, untouched.
+        let css = run.server.site.fileCount > 0 ? try fetch(run.port, "/assets/style.css") : nil
+        if let css, css.status == 200 {
+            #expect(css.headers["content-type"] == "text/css; charset=utf-8")
+            #expect(!css.text.contains("plansite-live"))
+        }
+        let json = try fetch(run.port, "/data/plan.json")
+        #expect(json.status == 200 && json.headers["content-type"] == "application/json")
+        #expect(try fetch(run.port, "/plan.epub").headers["content-type"] == "application/epub+zip")
+        #expect(try fetch(run.port, "/plan.txt").headers["content-type"] == "text/plain; charset=utf-8")
+        let head = try fetch(run.port, "/", method: "HEAD")
+        #expect(head.status == 200 && head.headers["content-length"] == String(home.body.count))
+        // Serving writes nothing: no output folder appears.
+        #expect(!FileManager.default.fileExists(atPath: run.root.appendingPathComponent("output").path))
+        await run.server.stop()
+    }
+
+    @Test func missingPagesFoldersAndTraversal() async throws {
+        let run = try await Running()
+        let missing = try fetch(run.port, "/no-such-page.html")
+        #expect(missing.status == 404)
+        #expect(missing.text.contains("Page not found") && missing.text.contains("plansite-live"))
+        // `..` never leaves the site, however it is spelled.
+        for target in ["/../site.yaml", "/%2e%2e/site.yaml", "/actions/../../site.yaml", "/..%2fsite.yaml"] {
+            let reply = try fetch(run.port, target)
+            #expect(reply.status == 403 || reply.status == 404, "\(target): \(reply.status)")
+            #expect(!reply.text.contains("organisation:"), "\(target) served a source file")
+        }
+        #expect(SiteRequestHandler.resolve(raw: "/a/../../x", path: "/x", site: run.server.site) == .refused)
+        // A folder with an index.html is redirected to its slash form, so that relative links work.
+        if let folder = run.server.site.linkedFolderIndex() {
+            let reply = try fetch(run.port, "/" + folder)
+            #expect(reply.status == 301 && reply.headers["location"] == "/\(folder)/")
+            #expect(try fetch(run.port, "/\(folder)/").status == 200)
+        }
+        #expect(try fetch(run.port, "/", method: "POST").status == 405)
+        #expect(try fetch(run.port, "/__plansite/events", method: "HEAD").headers["content-type"] == "text/event-stream; charset=utf-8")
+        await run.server.stop()
+    }
+
+    @Test func anEditIsRebuiltServedAndAnnounced() async throws {
+        let run = try await Running()
+        let page = try introPage(run.server.site)
+        let before = try fetch(run.port, "/" + page)
+        #expect(before.status == 200 && !before.text.contains("Edited while serving"))
+        let events = try EventStreamReader(port: run.port)
+        defer { events.stop() }
+        let hello = try await events.next("hello")
+        #expect(hello.data == "{\"generation\":1}")
+
+        try ServeFixture.edit(run.root, "content/pages/intro.md") { $0.replacingOccurrences(of: "The MASH will answer every call.", with: "The MASH will answer every call. Edited while serving.") }
+        let reload = try await events.next("reload")
+        #expect(reload.data.contains("\"\(page)\""), "the reload names the page: \(reload.data)")
+        #expect(reload.data.contains("\"generation\":2"))
+        #expect(!reload.data.contains("\"index.html\""), "a page the edit does not touch is not reloaded: \(reload.data)")
+        let after = try fetch(run.port, "/" + page)
+        #expect(after.status == 200 && after.text.contains("Edited while serving."))
+        #expect(after.text.contains("var generation = 2;"))
+        #expect(run.terminal.contains { $0.contains("content/pages/intro.md changed; rebuilt in") })
+        #expect(!FileManager.default.fileExists(atPath: run.root.appendingPathComponent("output").path))
+        await run.server.stop()
+        #expect(await eventually { events.ended }, "stopping ends the event streams")
+    }
+
+    @Test func aBrokenEditKeepsTheLastGoodPageAndShowsTheOverlay() async throws {
+        let run = try await Running()
+        let page = try introPage(run.server.site)
+        let good = try fetch(run.port, "/" + page)
+        #expect(!good.text.contains("plansite-overlay\" role"))
+        let events = try EventStreamReader(port: run.port)
+        defer { events.stop() }
+        _ = try await events.next("hello")
+
+        try ServeFixture.edit(run.root, "content/pages/intro.md") { $0.replacingOccurrences(of: "(ofsted-2015:2)", with: "(ofsted-2015:99)") }
+        let error = try await events.next("error")
+        let payload = try JSONSerialization.jsonObject(with: Data(error.data.utf8)) as? [String: String]
+        let report = try #require(payload?["report"])
+        let line = try #require(report.split(separator: "\n").first.map(String.init))
+        #expect(line.range(of: #"^content/pages/intro\.md:\d+:\d+: error: "#, options: .regularExpression) != nil, "\(report)")
+        // The terminal shows the same located text.
+        #expect(await eventually { run.terminal.contains { $0.contains(line) } })
+
+        // The last good page is still served, now with the overlay and the same text.
+        let broken = try fetch(run.port, "/" + page)
+        #expect(broken.status == 200)
+        #expect(broken.text.contains("<div id=\"plansite-overlay\" role=\"alert\""))
+        #expect(broken.text.contains(escapeHTML(line)))
+        let withoutOverlay = broken.text.replacingOccurrences(of: #"<div id="plansite-overlay"[\s\S]*?</div>"#, with: "", options: .regularExpression)
+        #expect(withoutOverlay == good.text, "apart from the overlay, the last good page")
+        // A new event stream is told at once.
+        let late = try EventStreamReader(port: run.port)
+        defer { late.stop() }
+        #expect(try await late.next("error").data == error.data)
+
+        // Fixing it clears the overlay.
+        let seen = events.events.count
+        try ServeFixture.edit(run.root, "content/pages/intro.md") { $0.replacingOccurrences(of: "(ofsted-2015:99)", with: "(ofsted-2015:2)") }
+        let reload = try await events.next("reload", after: seen)
+        #expect(reload.data.contains("\"generation\":2"))
+        let fixed = try fetch(run.port, "/" + page)
+        #expect(!fixed.text.contains("<div id=\"plansite-overlay\""))
+        #expect(run.terminal.contains { $0.contains("fixed; rebuilt in") })
+        await run.server.stop()
+    }
+
+    @Test func aBusyPortIsAClearError() async throws {
+        // Hold a port.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var size = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) } }
+        #expect(listen(fd, 1) == 0)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &size) } }
+        let port = UInt16(bigEndian: addr.sin_port)
+
+        let server = PreviewServer(root: try ServeFixture.copy(), port: port) { _ in }
+        await #expect(throws: ServeError.portInUse(port)) { try await server.start() }
+        #expect(ServeError.portInUse(port).description == "port \(port) is in use; pick another with --port N")
+        await server.stop()
+
+        // The command says so and exits 2.
+        if FileManager.default.fileExists(atPath: plansiteBinary().path) {
+            let r = try runPlansite(["serve", "--root", try ServeFixture.copy().path, "--port", String(port)], until: nil)
+            #expect(r.status == 2)
+            #expect(r.err.contains("plansite: port \(port) is in use; pick another with --port N"), "\(r.err)")
+        }
+    }
+
+    @Test func liveReloadInsertsBeforeTheLastBodyTag() {
+        let html = Data("<html><body><p>&lt;/body&gt;</p></body></html>".utf8)
+        let out = String(decoding: LiveReload.inject(into: html, generation: 3, report: "a.md:1:2: error: <bad>"), as: UTF8.self)
+        #expect(out.hasPrefix("<html><body><p>&lt;/body&gt;</p><div id=\"plansite-overlay\""))
+        #expect(out.hasSuffix("</script></body></html>"))
+        #expect(out.contains("<pre style=") && out.contains(">a.md:1:2: error: &lt;bad&gt;</pre>"))
+        #expect(out.contains("var generation = 3;"))
+    }
+}
+
+func escapeHTML(_ s: String) -> String {
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+}
+
+extension PreviewSite {
+    /// A folder of the site that has an index.html, if any.
+    func linkedFolderIndex() -> String? {
+        for folder in ["actions", "work-areas", "registers", "pages"] where file(folder + "/index.html") != nil { return folder }
+        return nil
+    }
+}
+
+/// A site held in memory without building anything: a builder that returns these files.
+func memorySite(_ files: [String: String]) -> PreviewSite {
+    let site = PreviewSite(root: URL(fileURLWithPath: "/nonexistent")) { _ in
+        var result = BuildResult(outcome: .success, diagnostics: [])
+        result.files = files.sorted { $0.key < $1.key }.map { OutputFile(path: $0.key, text: $0.value) }
+        return result
+    }
+    site.rebuild()
+    return site
+}
+
+@Test func pathsResolveToFilesFoldersOrNothing() {
+    let site = memorySite(["index.html": "<body></body>", "docs/index.html": "<body></body>", "docs/a.html": "x", "style.css": "x"])
+    func resolve(_ path: String, raw: String? = nil) -> SiteRequestHandler.Resolution {
+        SiteRequestHandler.resolve(raw: raw ?? path, path: path, site: site)
+    }
+    #expect(resolve("/") == .file("index.html"))
+    #expect(resolve("") == .file("index.html"))
+    #expect(resolve("/docs/") == .file("docs/index.html"))
+    #expect(resolve("/docs") == .redirect("/docs/"))
+    #expect(resolve("/docs/a.html") == .file("docs/a.html"))
+    #expect(resolve("/./style.css") == .file("style.css"))
+    #expect(resolve("/nope.html") == .missing("nope.html"))
+    #expect(resolve("/x", raw: "/docs/../../x") == .refused)
+    #expect(resolve("/../x") == .refused)
+    #expect(SiteRequestHandler.contentType("a/b.svg") == "image/svg+xml")
+    #expect(SiteRequestHandler.contentType("feed.xml") == "application/xml")
+    #expect(SiteRequestHandler.contentType("data/x.csv") == "text/csv; charset=utf-8")
+    #expect(SiteRequestHandler.contentType("unknown.bin") == "application/octet-stream")
+}
+
+@Test func aRebuildSaysWhichFilesChanged() {
+    let files = Locked<[String: String]>(["index.html": "a", "b.html": "b", "style.css": "c"])
+    let site = PreviewSite(root: URL(fileURLWithPath: "/nonexistent")) { _ in
+        var result = BuildResult(outcome: .success, diagnostics: [])
+        result.files = files.value.sorted { $0.key < $1.key }.map { OutputFile(path: $0.key, text: $0.value) }
+        return result
+    }
+    #expect(site.rebuild() == .built(generation: 1, changed: ["b.html", "index.html", "style.css"]))
+    #expect(site.rebuild() == .built(generation: 2, changed: []))
+    files.value = ["index.html": "a", "b.html": "B", "new.html": "n"]
+    #expect(site.rebuild(changed: ["content/x.md"]) == .built(generation: 3, changed: ["b.html", "new.html", "style.css"]))
+}
+
+/// The build report is not a file of the site, but the preview serves it at /report.html.
+@Test func thePreviewServesTheBuildReport() throws {
+    let site = PreviewSite(root: try ServeFixture.copy())
+    site.rebuild()
+    let report = String(decoding: try #require(site.file("report.html")), as: UTF8.self)
+    #expect(report.contains("<h1>Build report: "))
+}
