@@ -38,18 +38,19 @@ let package = Package(
             .product(name: "SwiftCSV", package: "SwiftCSV"),
         ]),
         .target(name: "PlanLinking", dependencies: ["PlanModel", "Markdown"]),
+        .target(name: "PlanDiff", dependencies: ["PlanModel", "PlanLinking"]),
         .target(name: "PlanRendering", dependencies: [
-            "PlanModel", "PlanLinking", "Markdown",
+            "PlanModel", "PlanLinking", "PlanDiff", "Markdown",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["Theme"]),
-        .target(name: "PlanBuild", dependencies: ["PlanModel", "PlanLoading", "PlanLinking", "PlanRendering"], exclude: ["Starter"]),
+        .target(name: "PlanBuild", dependencies: ["PlanModel", "PlanLoading", "PlanLinking", "PlanDiff", "PlanRendering"], exclude: ["Starter"]),
         .target(name: "PlanServe", dependencies: [
             "PlanBuild", "PlanModel", "PlanRendering",
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .executableTarget(name: "plansite", dependencies: [
-            "PlanBuild", "PlanModel", "PlanServe",
+            "PlanBuild", "PlanModel", "PlanServe", "PlanDiff",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "markdown-bench", dependencies: ["Markdown"], path: "Benchmarks/markdown-bench"),
@@ -60,6 +61,7 @@ let package = Package(
         .testTarget(name: "PlanRenderingTests", dependencies: ["PlanRendering", "PlanLinking", "PlanLoading", "PlanModel"]),
         .testTarget(name: "PlanBuildTests", dependencies: ["PlanBuild", "PlanModel", "PlanRendering"], exclude: ["Fixtures"]),
         .testTarget(name: "PlanServeTests", dependencies: ["PlanServe", "PlanBuild", "PlanModel", "PlanRendering"]),
+        .testTarget(name: "PlanDiffTests", dependencies: ["PlanDiff", "PlanBuild", "PlanLinking", "PlanLoading", "PlanModel"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -3,6 +3,7 @@
 // over this.
 
 import Foundation
+import PlanDiff
 import PlanLinking
 import PlanLoading
 import PlanModel
@@ -64,6 +65,8 @@ public struct BuildResult {
     public var reportFile: URL?
     /// Why the report could not be written, when it could not (the site itself was written).
     public var reportFailure: String?
+    /// Things the build did not do, and why ("no feed: no base_url"), for the person running it.
+    public var notices: [String] = []
 
     /// 0 built, 1 content errors, 2 usage or I/O failure.
     public var exitCode: Int32 {
@@ -103,6 +106,15 @@ public struct SiteBuilder {
         // link
         let linked = Linker().link(plan)
         diagnostics += linked.diagnostics
+        // releases: each the plan as at its date, diffed against the one before (PlanDiff)
+        var releasePlan = loadedPlan
+        if let asAtDate { releasePlan.releases.removeAll { $0.date > asAtDate.endDay } }
+        let releaseHistory = releasePlan.releases.isEmpty ? nil : ReleaseHistory.make(from: releasePlan)
+        diagnostics += releaseHistory?.diagnostics ?? []
+        var notices: [String] = []
+        if plan.config.baseURL == nil, !plan.releases.isEmpty || !plan.progress.reports.isEmpty {
+            notices.append("note: no Atom feed written: a feed needs absolute URLs and site.yaml has no base_url; add 'base_url: https://...' (the address the site is published at) to write feed.xml")
+        }
         diagnostics = diagnostics.sortedForOutput()
         let blocking = diagnostics.hasErrors || (options.strict && !diagnostics.warnings.isEmpty)
         if blocking {
@@ -132,6 +144,7 @@ public struct SiteBuilder {
             return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
         }
         if let threads = options.threads { renderer.threads = threads }
+        renderer.releaseHistory = releaseHistory
         // The build's own checks of what it rendered: a broken link or a table without headers stops it.
         func auditFailure(_ audit: SiteAudit) -> BuildResult? {
             guard !audit.problems.isEmpty else { return nil }
@@ -149,7 +162,7 @@ public struct SiteBuilder {
                 let rendered = try renderer.renderSite()
                 if let failure = auditFailure(rendered.audit) { return failure }
                 rendered.files.forEach(count)
-                var result = BuildResult(outcome: .success, diagnostics: diagnostics, files: rendered.files, linked: linked)
+                var result = BuildResult(outcome: .success, diagnostics: diagnostics, files: rendered.files, linked: linked, notices: notices)
                 (result.pageCount, result.fileCount) = counted
                 result.report = renderer.buildReport(diagnostics: diagnostics)
                 return result
@@ -184,7 +197,7 @@ public struct SiteBuilder {
         }
         do {
             let summary = try staging.commit()
-            var result = BuildResult(outcome: .success, diagnostics: diagnostics, written: summary, linked: linked)
+            var result = BuildResult(outcome: .success, diagnostics: diagnostics, written: summary, linked: linked, notices: notices)
             (result.pageCount, result.fileCount) = counted
             // The report goes beside the output folder, after the site is in place: it is never published.
             let report = renderer.buildReport(diagnostics: diagnostics)

@@ -445,6 +445,12 @@ private struct LinkState {
                 render(key: "progress:\(report.id):\(i)", text: update.text, options: progressOptions, abbreviations: abbreviations, used: &used, ownPage: nil)
             }
         }
+        for release in plan.releases {   // change notes, shown on each release's "What changed" page
+            guard let note = release.note else { continue }
+            var used = Set<String>()
+            render(key: "release:\(release.version):note", text: note, options: MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 0, idPrefix: "note-"),
+                   abbreviations: abbreviations, used: &used, ownPage: nil)
+        }
         for check in fragmentChecks {
             let headings = rendered["page:\(check.page)"]?.headings.map(\.id) ?? []
             if !headings.contains(check.fragment) {
@@ -540,7 +546,7 @@ private struct LinkState {
             }
             return .target(path: SitePath.page(page.id), fragment: ref.fragment, generatedText: page.title, checkPage: page.id)
         case "action":
-            guard rows[ref.key] != nil else {
+            guard rows[ref.key] != nil || plan.withdrawnActions.contains(where: { $0.ref == ref.key }) else {   // a withdrawn action keeps its page
                 return .problem(.error("unknown-action", at: location, "there is no action \(ref.key)",
                                        suggestion: Suggest.didYouMean(ref.key, in: rowOrder) ?? "action refs look like 1.13"))
             }

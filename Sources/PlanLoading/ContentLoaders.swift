@@ -110,7 +110,7 @@ struct WorkAreaLoader {
     }
 
     private func row(file: YAMLFile, node: Node, workArea: Int, group: String) -> ActionRow? {
-        guard let r = file.record(node, what: "a key action", allowed: ["ref", "what", "lead", "timeframe", "also", "addresses", "source"]) else { return nil }
+        guard let r = file.record(node, what: "a key action", allowed: ["ref", "what", "lead", "timeframe", "also", "addresses", "source", "withdrawn"]) else { return nil }
         let ref = r.string("ref", required: true, hint: "add 'ref: \"\(workArea).N\"'")
         let what = r.string("what", required: true)
         let leads = r.strings("lead")
@@ -131,9 +131,11 @@ struct WorkAreaLoader {
             sink.error("bad-ref", at: r.location(of: "ref"), "action \(ref) is in work area \(workArea) but its ref starts with \(prefix)",
                        suggestion: "a key action's ref starts with its work area's number: \(workArea).N; to place another work area's action here, give this row its own ref and 'also: \"\(ref)\"'")
         }
-        return ActionRow(ref: ref, what: what, leads: leads, timeframe: timeframe, also: r.string("also"),
-                         alsoLocation: r.value("also").map(file.location), addresses: r.referenceFields("addresses"),
-                         workArea: workArea, group: group, location: r.location, whatLocation: r.location(of: "what"))
+        var row = ActionRow(ref: ref, what: what, leads: leads, timeframe: timeframe, also: r.string("also"),
+                            alsoLocation: r.value("also").map(file.location), addresses: r.referenceFields("addresses"),
+                            workArea: workArea, group: group, location: r.location, whatLocation: r.location(of: "what"))
+        row.withdrawn = ReleaseLoader(sink: sink).withdrawal(r, ref: ref)   // ReleaseLoader.swift
+        return row
     }
 }
 

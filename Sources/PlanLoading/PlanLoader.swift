@@ -143,6 +143,14 @@ public struct PlanLoader {
                 return []
             }
         })
+        ReleaseLoader(sink: sink).load(into: &plan, siteText: configText) { path, namedBy in   // ReleaseLoader.swift
+            do {
+                if let text = try source.read(path) { try TextHygiene.check(text); return text }
+                sink.error("missing-file", at: namedBy, "the change note '\(path)' named by site.yaml does not exist",
+                           suggestion: "create it (plansite diff --format markdown drafts one), or correct 'note' in site.yaml")
+            } catch { report(error, path: path, namedBy: namedBy, sink: sink) }
+            return nil
+        }
         checkLimits(plan, sink: sink)
         return LoadResult(plan: plan, diagnostics: sink.diagnostics)
     }
@@ -203,7 +211,7 @@ struct SiteConfigLoader {
               let r = file.record(root, what: "site.yaml", allowed: [
                 "title", "organisation", "language", "release", "theme", "raw_html", "contact", "pages",
                 "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks",
-                "progress", "observations", "statuses", "example"]) else { return nil }
+                "progress", "observations", "statuses", "example", "releases", "base_url"]) else { return nil }
         let title = r.string("title", required: true)
         let organisation = r.string("organisation", required: true)
         let release = r.record("release", what: "release", allowed: ["version", "date", "label"])

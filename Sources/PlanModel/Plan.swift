@@ -36,6 +36,8 @@ public struct SiteConfig: Sendable {
     public var dateLabel: String?
     /// True for an example plan (`example: true`, as `plansite new` writes it): every page says so.
     public var example = false
+    /// Where the site is published (`https://example.org/plan/`), for absolute URLs (the Atom feed); nil: no feed.
+    public var baseURL: String?
     /// Where site.yaml names each file, for diagnostics about that file.
     public var locations: [String: SourceLocation]
 
@@ -140,6 +142,8 @@ public struct ActionRow: Sendable {
     public var group: String
     public var location: SourceLocation
     public var whatLocation: SourceLocation
+    /// When and why the action was withdrawn (Releases.swift); nil while it stands.
+    public var withdrawn: Withdrawal? = nil
 
     public init(ref: String, what: String, leads: [String], timeframe: [String] = [], also: String? = nil,
                 alsoLocation: SourceLocation? = nil, addresses: [ReferenceField] = [], workArea: Int, group: String,
@@ -416,6 +420,10 @@ public struct Plan: Sendable {
     public var accessibilityChecks: AccessibilityChecks?
     /// Progress reports, statuses and measures over time.
     public var progress = ProgressContent()
+    /// The site's releases, oldest first (Releases.swift).
+    public var releases: [Release] = []
+    /// Actions withdrawn as at the plan's date, taken out of the work areas (Releases.swift).
+    public var withdrawnActions: [ActionRow] = []
 
     public init(config: SiteConfig, pages: [Page] = [], workAreas: [WorkArea] = [], registers: [Register] = [],
                 scorecard: Scorecard? = nil, terms: [Term] = [], schedule: Schedule? = nil) {

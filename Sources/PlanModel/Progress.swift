@@ -298,7 +298,7 @@ extension Plan {
     /// The plan as it stood at `date`: reports, updates and observations dated later are left out, and so are
     /// registers published later (with the pages that show them). A pure filter; nothing is changed in place.
     public func asAt(_ date: ContentDate?) -> Plan {
-        var plan = self
+        var plan = withdrawingActions(upTo: date?.endDay).releasesUpTo(date?.endDay)   // Releases.swift
         guard let date else {
             plan.progress.asAt = latestDate
             plan.progress.asAtRequested = false

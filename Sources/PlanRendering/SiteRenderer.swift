@@ -3,6 +3,7 @@
 
 import Foundation
 import Markdown
+import PlanDiff
 import PlanLinking
 import PlanModel
 
@@ -13,6 +14,8 @@ public struct SiteRenderer {
     let siteView: SiteView
     /// How many threads render pages; the bytes are the same for any number.
     public var threads = Parallel.defaultThreads
+    /// The site's releases, each diffed against the one before (ReleasePages.swift); nil: no release pages.
+    public var releaseHistory: ReleaseHistory? = nil
     /// Work areas by number, and the rows of each in plan order.
     let workAreaByNumber: [Int: WorkArea]
     let rowsByWorkArea: [Int: [ActionRow]]
@@ -58,7 +61,7 @@ public struct SiteRenderer {
         var collector = SiteAudit.Collector()
         let rows = linked.rowOrder.compactMap { linked.rows[$0] }
         let drafts = pageDrafts()
-        let total = drafts.count + rows.count + theme.assets.count + 6
+        let total = drafts.count + rows.count + theme.assets.count + 6 + linked.plan.withdrawnActions.count + (writesFeed ? 1 : 0)
         var done = 0
         func emit(_ batch: [(file: OutputFile, facts: SiteAudit.PageFacts?)]) throws {
             for (file, facts) in batch {
@@ -88,9 +91,14 @@ public struct SiteRenderer {
             try emit(Parallel.map(Array(rows[start..<min(rows.count, start + batch)]), threads: threads) { row in
                 var d = actionDraft(row, workAreaParent: workAreaParent)
                 d = appending(actionProgressHTML(row, page: d.path), to: d)   // ProgressPages.swift
+                d = appending(actionReleaseHTML(row, page: d.path), to: d)    // ReleasePages.swift
                 return audited(OutputFile(path: d.path, text: layout(d, previous: nil, next: nil)))
             })
         }
+        // Withdrawn actions keep their URL (ReleasePages.swift); the feed needs a base URL (Feed.swift).
+        let withdrawn = withdrawnActionDrafts().map { audited(OutputFile(path: $0.path, text: layout($0, previous: nil, next: nil))) }
+        if !withdrawn.isEmpty { try emit(withdrawn) }
+        if let feed = feedFile() { try emit([(feed, nil)]) }
         try emit([(OutputFile(path: "data/plan.json", bytes: try OpenData(linked: linked).json()), nil)])
         try emit(theme.assets.sorted { $0.key < $1.key }.map { (OutputFile(path: "assets/" + $0.key, bytes: $0.value), nil) })
         // The statement reports the audit of the whole site, itself included as it reads before the figures are known.
@@ -105,7 +113,9 @@ public struct SiteRenderer {
     func pageDrafts() -> [PageDraft] {
         var drafts: [PageDraft] = []
         drafts.append(homeDraft())
-        for id in linked.pageOrder { if let d = pageDraft(id) { drafts.append(d) } }
+        for id in linked.pageOrder {
+            if let d = pageDraft(id) { drafts.append(appending(releaseUpdatesHTML(entity: "page:\(id)", page: d.path), to: d)) }   // ReleasePages.swift
+        }
         // Blocks no page shows get pages of their own, so that every link has a target.
         for register in linked.plan.registers where linked.pageShowing[.register(register.id)] == nil {
             drafts.append(PageDraft(path: "registers/\(register.id).html", title: register.title,
@@ -141,6 +151,7 @@ public struct SiteRenderer {
             drafts.append(d)
         }
         drafts += progressDrafts()   // report cards, measures over time (ProgressPages.swift)
+        drafts += releaseDrafts()    // releases index, "What changed" per release (ReleasePages.swift)
         // The build report is for the team, not the readers: it is never a page of the site (see buildReport()).
         return drafts
     }
@@ -169,7 +180,8 @@ public struct SiteRenderer {
             homeHref: href("index.html"), contentsHref: href("index.html#contents"), formatsHref: href("index.html#other-formats"),
             accessibilityHref: href("accessibility.html"), aboutHref: aboutPath.map(href), dataHref: href("data/plan.json"),
             stylesheetHref: href("assets/style.css"), printStylesheetHref: href("assets/print.css"), asAt: asAtText,
-            reportCardsHref: progress.reports.isEmpty ? nil : href(ProgressPath.reportCards))
+            reportCardsHref: progress.reports.isEmpty ? nil : href(ProgressPath.reportCards),
+            feedHref: writesFeed ? href(FeedPath.feed) : nil, releasesHref: releases.isEmpty ? nil : href(ReleasePath.index))
         return templates.render(view, "layout")
     }
 

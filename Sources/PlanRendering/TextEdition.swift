@@ -53,8 +53,8 @@ enum HTMLText {
         var headingLevel: Int?
 
         func flush(blank: Bool = false) {
-            let indent = String(line.prefix { $0 == " " })
-            let text = collapse(line).isEmpty ? "" : indent + collapse(line)
+            let collapsed = collapse(line)
+            let text = collapsed.isEmpty ? "" : String(line.prefix { $0 == " " }) + collapsed
             if !text.isEmpty {
                 if let level = headingLevel {
                     out += text + "\n" + String(repeating: level <= 2 ? "=" : "-", count: min(72, text.count)) + "\n\n"
@@ -182,8 +182,20 @@ enum HTMLText {
         return out
     }
 
+    /// Words separated by single spaces (runs of spaces, tabs and newlines collapse).
     static func collapse(_ s: String) -> String {
-        s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        var pendingSpace = false
+        for b in s.utf8 {
+            if b == 0x20 || b == 0x0A || b == 0x09 {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func decode(_ s: String) -> String {

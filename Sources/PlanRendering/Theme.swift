@@ -44,14 +44,24 @@ public struct ThemeError: Error, CustomStringConvertible {
     public var description: String { "template '\(template)': \(message)" }
 }
 
-/// Renders view models through the theme's templates: swift-mustache reads and checks them, and renders a theme
-/// that uses more of Mustache than `CompiledLibrary` covers; `CompiledLibrary` renders the rest (the default theme).
+/// Renders view models through the theme's templates. `CompiledLibrary` compiles and renders them; a theme that
+/// uses more of Mustache than it covers (or a template it cannot read) goes to swift-mustache, which renders it
+/// or names the line and column of the mistake.
 struct TemplateRenderer {
-    let library: MustacheLibrary
-    /// The same templates compiled for fast rendering, or nil to render with swift-mustache.
+    enum Engine { case compiled, swiftMustache }
+    /// swift-mustache's library, when it renders.
+    var library: MustacheLibrary?
+    /// The templates compiled for fast rendering, when they render.
     var compiled: CompiledLibrary?
 
-    init(theme: Theme) throws {
+    init(theme: Theme, engine: Engine = .compiled) throws {
+        for name in Theme.requiredTemplates where theme.templates[name] == nil {
+            throw ThemeError(template: name, message: "is missing from the theme")
+        }
+        if engine == .compiled, let compiled = CompiledLibrary(theme.templates) {
+            self.compiled = compiled
+            return
+        }
         var library = MustacheLibrary()
         for (name, text) in theme.templates.sorted(by: { $0.key < $1.key }) {
             do {
@@ -63,15 +73,11 @@ struct TemplateRenderer {
                 throw ThemeError(template: name, message: "the template cannot be read: \(error)")
             }
         }
-        for name in Theme.requiredTemplates where library.getTemplate(named: name) == nil {
-            throw ThemeError(template: name, message: "is missing from the theme")
-        }
         self.library = library
-        self.compiled = CompiledLibrary(theme.templates)
     }
 
     func render(_ object: some MustacheParent, _ template: String) -> String {
         if let compiled { return compiled.render(object, template) ?? "" }
-        return library.render(object, withTemplate: template) ?? ""
+        return library?.render(object, withTemplate: template) ?? ""
     }
 }

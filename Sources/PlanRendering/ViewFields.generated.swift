@@ -184,7 +184,7 @@ extension SiteView: MustacheParent {
 }
 
 extension LayoutView: MustacheParent {
-    static let templateFields = ["site", "title", "documentTitle", "root", "content", "breadcrumbs", "hasBreadcrumbs", "previous", "next", "hasPager", "noindex", "description", "homeHref", "contentsHref", "formatsHref", "accessibilityHref", "aboutHref", "dataHref", "stylesheetHref", "printStylesheetHref", "asAt", "reportCardsHref"]
+    static let templateFields = ["site", "title", "documentTitle", "root", "content", "breadcrumbs", "hasBreadcrumbs", "previous", "next", "hasPager", "noindex", "description", "homeHref", "contentsHref", "formatsHref", "accessibilityHref", "aboutHref", "dataHref", "stylesheetHref", "printStylesheetHref", "asAt", "reportCardsHref", "feedHref", "releasesHref"]
     public func child(named name: String) -> Any? {
         switch name {
         case "site": return self.site
@@ -209,6 +209,8 @@ extension LayoutView: MustacheParent {
         case "printStylesheetHref": return self.printStylesheetHref
         case "asAt": return self.asAt
         case "reportCardsHref": return self.reportCardsHref
+        case "feedHref": return self.feedHref
+        case "releasesHref": return self.releasesHref
         default: return nil
         }
     }

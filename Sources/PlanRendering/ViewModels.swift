@@ -54,6 +54,9 @@ struct LayoutView {
     let asAt: String?
     /// The report cards' index, when there are progress reports.
     let reportCardsHref: String?
+    /// The Atom feed (Feed.swift), when the site writes one; the releases index, when the site has releases.
+    let feedHref: String?
+    let releasesHref: String?
 }
 
 struct SummaryBlockView { let heading: String; let html: String; let id: String }

@@ -13,7 +13,7 @@ struct Plansite: ParsableCommand {
         abstract: "Publish an improvement plan as a cross-linked, accessible website.",
         discussion: "Run in a folder holding site.yaml and content/, or pass --root. Exit status: 0 built, 1 content errors, 2 usage or I/O failure.",
         version: plansiteVersion,
-        subcommands: [Build.self, Check.self, Serve.self, New.self],
+        subcommands: [Build.self, Check.self, Serve.self, New.self, Diff.self],
         defaultSubcommand: Build.self)
 
     /// Runs the command; a usage error exits with status 2, as documented (not ArgumentParser's 64).
@@ -121,6 +121,9 @@ struct Build: ParsableCommand {
         progress?.clear()
         Reporter(format: site.format, quiet: site.quiet).report(result)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
+        if result.exitCode == 0, !site.quiet, site.format == .text {
+            for notice in result.notices { FileHandle.standardError.write(Data("plansite: \(notice)\n".utf8)) }
+        }
         if result.exitCode == 0, !site.quiet, site.format == .text, let w = result.written {
             let pages = result.pageCount
             let warnings = result.diagnostics.warnings.count

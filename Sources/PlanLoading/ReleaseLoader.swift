@@ -1,0 +1,90 @@
+// PlanLoading/ReleaseLoader: the releases listed in site.yaml (`releases:`),
+// their change note files, and `base_url`; and the `withdrawn:` entry of a key
+// action. Errors are located: a list out of date order, a version given twice,
+// a change note file that does not exist.
+
+import Foundation
+import PlanModel
+import Yams
+
+struct ReleaseLoader {
+    let sink: DiagnosticSink
+
+    /// Reads `releases:` and `base_url` from site.yaml's text; `read` gives a change note's text (nil: missing, already reported).
+    func load(into plan: inout Plan, siteText: String, read: (String, SourceLocation) -> String?) {
+        let file = YAMLFile(path: "site.yaml", sink: DiagnosticSink())   // site.yaml's own errors are reported by SiteConfigLoader
+        guard let root = file.root(siteText), case let .mapping(mapping) = root else { return }
+        func node(_ key: String) -> Node? {
+            mapping.first(where: { if case let .scalar(k) = $0.key { return k.string == key }; return false })?.value
+        }
+        let checked = YAMLFile(path: "site.yaml", sink: sink)
+        if let base = node("base_url") {
+            if case let .scalar(s) = base, !s.string.isEmpty {
+                let text = s.string.trimmingCharacters(in: .whitespaces)
+                if let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil {
+                    plan.config.baseURL = text.hasSuffix("/") ? text : text + "/"
+                } else {
+                    sink.error("bad-base-url", at: checked.location(base), "base_url '\(text)' is not an http or https address",
+                               suggestion: "write the address the site is published at, e.g. https://www.example.gov.uk/improvement-plan/")
+                }
+            }
+        }
+        guard let list = node("releases") else { return }
+        guard case let .sequence(items) = list else {
+            sink.error("yaml-shape", at: checked.location(list), "'releases' in site.yaml must be a list of releases",
+                       suggestion: "write each release as '- version: \"1.0\"' with 'date', 'label', 'note' and 'change'")
+            return
+        }
+        var seen: [String: SourceLocation] = [:]
+        var previous: Release?
+        for item in items {
+            guard let r = checked.record(item, what: "a release", allowed: ["version", "date", "label", "note", "change"]),
+                  let version = r.string("version", required: true, hint: "add 'version: \"1.0\"'"),
+                  let dateText = r.string("date", required: true, hint: "add 'date: YYYY-MM-DD'") else { continue }
+            guard case .success(let date) = ContentDate.parse(dateText) else {
+                sink.error("bad-date", at: r.location(of: "date"), "release \(version): '\(dateText)' is not a date",
+                           suggestion: "write it as YYYY-MM-DD (or YYYY-MM), e.g. 2016-01-31")
+                continue
+            }
+            var major = true
+            if let change = r.string("change") {
+                switch change {
+                case "major": major = true
+                case "minor": major = false
+                default:
+                    sink.error("bad-change", at: r.location(of: "change"), "release \(version): 'change: \(change)' is neither major nor minor",
+                               suggestion: "write 'change: major' (moves \"last updated\" and is announced) or 'change: minor' (a typo, a broken link)")
+                }
+            }
+            if let first = seen[version] {
+                sink.error("duplicate-release", at: r.location(of: "version"), "release \(version) is listed twice (first at \(first.description))",
+                           suggestion: "give each release its own version")
+                continue
+            }
+            seen[version] = r.location(of: "version")
+            if let previous, date < previous.date || date == previous.date {
+                sink.error("release-order", at: r.location(of: "date"),
+                           "release \(version) is dated \(date) but follows release \(previous.version), dated \(previous.date)",
+                           suggestion: "list releases oldest first, each dated after the one before")
+            }
+            var release = Release(version: version, date: date, label: r.string("label"), noteFile: r.string("note"),
+                                  major: major, location: r.location)
+            if let path = release.noteFile, let text = read(path, r.location(of: "note")) {
+                release.note = LocatedText(text, at: SourceLocation(file: path, line: 1, column: 1))
+            }
+            plan.releases.append(release)
+            previous = release
+        }
+    }
+
+    /// The `withdrawn:` entry of a key action: `{date: YYYY-MM-DD, reason: ...}`.
+    func withdrawal(_ r: YAMLRecord, ref: String?) -> Withdrawal? {
+        guard let w = r.record("withdrawn", what: "the withdrawal of action \(ref ?? "")", allowed: ["date", "reason"]),
+              let text = w.string("date", required: true, hint: "add 'date: YYYY-MM-DD', the date the action was withdrawn") else { return nil }
+        guard case .success(let date) = ContentDate.parse(text) else {
+            sink.error("bad-date", at: w.location(of: "date"), "'\(text)' is not a date", suggestion: "write it as YYYY-MM-DD (or YYYY-MM), e.g. 2016-01-31")
+            return nil
+        }
+        return Withdrawal(date: date, reason: w.string("reason"), location: w.location)
+    }
+}

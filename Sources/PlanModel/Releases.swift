@@ -1,0 +1,84 @@
+// PlanModel/Releases: the site's releases (each a named as-at date with a
+// change note, major or minor in the GOV.UK sense) and withdrawn actions (an
+// action stays in the content with the date and reason it was withdrawn, so
+// its citable page can say what it said). No I/O here.
+
+import Foundation
+
+/// One release of the site, from `releases:` in site.yaml.
+public struct Release: Sendable {
+    public var version: String
+    /// The date the release speaks as at: the plan is built as at this date.
+    public var date: ContentDate
+    /// How readers see the date ("January 2016"), when the day is not meaningful.
+    public var label: String?
+    /// The change note file (markdown), relative to the site root.
+    public var noteFile: String?
+    /// The change note, read from `noteFile`.
+    public var note: LocatedText?
+    /// A major change moves "last updated" and is announced; a minor one (a typo, a broken link) is not.
+    public var major: Bool
+    public var location: SourceLocation
+
+    public init(version: String, date: ContentDate, label: String? = nil, noteFile: String? = nil, note: LocatedText? = nil,
+                major: Bool = true, location: SourceLocation) {
+        self.version = version; self.date = date; self.label = label; self.noteFile = noteFile; self.note = note
+        self.major = major; self.location = location
+    }
+
+    /// "January 2016", or the date in words.
+    public var dateText: String { label ?? date.text }
+    /// The release's file name: its version with anything but letters, digits, dots and hyphens replaced.
+    public var slug: String {
+        String(version.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "-" })
+    }
+}
+
+/// When and why an action was withdrawn (`withdrawn:` on its row).
+public struct Withdrawal: Sendable {
+    public var date: ContentDate
+    /// Why, in the council's words; nil when the source gives no reason.
+    public var reason: String?
+    public var location: SourceLocation
+    public init(date: ContentDate, reason: String? = nil, location: SourceLocation) {
+        self.date = date; self.reason = reason; self.location = location
+    }
+}
+
+extension Plan {
+    /// The plan without the actions withdrawn on or before `limit` (every withdrawn action when nil).
+    /// Those rows are kept in `withdrawnActions`, so their pages can say what they said.
+    public func withdrawingActions(upTo limit: ContentDate?) -> Plan {
+        var plan = self
+        func gone(_ row: ActionRow) -> Bool {
+            guard let w = row.withdrawn else { return false }
+            return limit.map { w.date <= $0 } ?? true
+        }
+        for i in plan.workAreas.indices {
+            for g in plan.workAreas[i].groups.indices {
+                let rows = plan.workAreas[i].groups[g].rows
+                plan.withdrawnActions += rows.filter(gone)
+                plan.workAreas[i].groups[g].rows = rows.filter { !gone($0) }
+            }
+        }
+        // Progress on an action once withdrawn stays with its history in the content, not on the site.
+        let refs = Set(plan.withdrawnActions.map { "action:" + $0.ref })
+        if !refs.isEmpty {
+            for r in plan.progress.reports.indices { plan.progress.reports[r].updates.removeAll { refs.contains($0.target) } }
+        }
+        return plan
+    }
+
+    /// The plan without the releases dated after `limit` (all of them when nil).
+    public func releasesUpTo(_ limit: ContentDate?) -> Plan {
+        guard let limit else { return self }
+        var plan = self
+        plan.releases.removeAll { $0.date > limit }
+        return plan
+    }
+
+    /// The release in force at `date`: the latest one dated on or before it.
+    public func release(at date: ContentDate) -> Release? {
+        releases.last { $0.date <= date.endDay }
+    }
+}
