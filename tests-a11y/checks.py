@@ -97,6 +97,64 @@ return {ok: root.scrollWidth <= vw, scrollWidth: root.scrollWidth,
 """
 
 
+# Captions at 320 px: a table's caption is as wide as its table, so in a table that
+# scrolls sideways in its container a long caption runs past the container's
+# visible edge and is read only by scrolling. Lists each caption whose text (its
+# line boxes) lies outside the visible rect of its nearest scroll/clip container
+# (or the viewport), with the page scrolled to the start.
+_CLIPPED_CAPTIONS_JS = """
+const vw = document.documentElement.clientWidth;
+const clips = el => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(el).overflowX);
+const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    [...el.classList].map(c => '.' + c).join('');
+const out = [];
+for (const caption of document.querySelectorAll('caption')) {
+  let container = null;
+  for (let el = caption.parentElement; el && el !== document.body; el = el.parentElement) {
+    if (clips(el)) { container = el; break; }
+  }
+  const box = container ? container.getBoundingClientRect() : {left: 0, right: vw};
+  const left = Math.max(box.left, 0), right = Math.min(box.right, vw);
+  const range = document.createRange();
+  range.selectNodeContents(caption);
+  const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+  if (!rects.length) continue;
+  const textLeft = Math.min(...rects.map(r => r.left)), textRight = Math.max(...rects.map(r => r.right));
+  if (textRight > right + 0.5 || textLeft < left - 0.5) {
+    out.push({element: describe(caption), container: container ? describe(container) : 'viewport',
+              text: caption.textContent.trim().slice(0, 80), textLeft: Math.round(textLeft),
+              textRight: Math.round(textRight), visibleLeft: Math.round(left), visibleRight: Math.round(right)});
+  }
+}
+return out;
+"""
+
+
+# Table headers at 320 px: a word of a header cell split over two lines ("Wo|rk
+# area 1") cannot be read. Lists each header cell (th in thead) with a word
+# whose pieces sit on different lines.
+_BROKEN_HEADER_WORDS_JS = """
+const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    [...el.classList].map(c => '.' + c).join('');
+const out = [];
+for (const th of document.querySelectorAll('thead th')) {
+  const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+  const broken = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of node.data.matchAll(/\\S{2,}/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+  if (broken.length) out.push({element: describe(th), text: th.textContent.trim().slice(0, 60), words: broken});
+}
+return out;
+"""
+
+
 def _package_file(package: str, name: str) -> Path:
     """A data file shipped inside an installed Python package (not imported)."""
     spec = importlib.util.find_spec(package)
@@ -176,11 +234,14 @@ class Browser:
 
         Returns {"axe_version", "browser_version", "seconds", "pages": {path: {
         "violations": [{id, impact, help, helpUrl, targets, widths}],
-        "reflow": {ok, scrollWidth, clientWidth, innerWidth, wide} or None}}}.
+        "reflow": {ok, scrollWidth, clientWidth, innerWidth, wide} or None,
+        "clipped_captions": [{element, container, text, ...}],
+        "broken_header_words": [{element, text, words}] (both at 320 px)}}}.
         A violation found at several widths is reported once, with its widths.
         """
         paths = [str(Path(p).absolute()) for p in paths]
-        pages = {p: {"violations": {}, "reflow": None} for p in paths}
+        pages = {p: {"violations": {}, "reflow": None, "clipped_captions": [], "broken_header_words": []}
+                 for p in paths}
         axe_version = None
         start = time.perf_counter()
         for width in widths:
@@ -198,6 +259,8 @@ class Browser:
                     merged["targets"] += [t for t in v["targets"] if t not in merged["targets"]]
                 if width == REFLOW_WIDTH:
                     pages[path]["reflow"] = self.driver.execute_script(_REFLOW_JS)
+                    pages[path]["clipped_captions"] = self.driver.execute_script(_CLIPPED_CAPTIONS_JS)
+                    pages[path]["broken_header_words"] = self.driver.execute_script(_BROKEN_HEADER_WORDS_JS)
         for page in pages.values():
             page["violations"] = list(page["violations"].values())
         return {"axe_version": axe_version, "browser_version": self.version,
@@ -306,6 +369,10 @@ def summarize(axe: dict | None, vnu: dict | None, epubs: dict[str, dict],
             findings.setdefault(rel(p), {})["axe"] = r["violations"]
         if r["reflow"] and not r["reflow"]["ok"]:
             findings.setdefault(rel(p), {})["reflow"] = r["reflow"]
+        if r.get("clipped_captions"):
+            findings.setdefault(rel(p), {})["clipped_captions"] = r["clipped_captions"]
+        if r.get("broken_header_words"):
+            findings.setdefault(rel(p), {})["broken_header_words"] = r["broken_header_words"]
     for p, errs in vnu_pages.items():
         if errs:
             findings.setdefault(rel(p), {})["vnu"] = errs
@@ -336,7 +403,7 @@ def summarize(axe: dict | None, vnu: dict | None, epubs: dict[str, dict],
 
 
 def format_page_findings(findings: dict) -> list[str]:
-    """Readable lines for one page's findings ({"axe", "reflow", "vnu", "epubcheck"})."""
+    """Readable lines for one page's findings ({"axe", "reflow", "clipped_captions", "vnu", "epubcheck"})."""
     lines = []
     for v in findings.get("axe", []):
         lines.append(f"axe {v['id']} [{v['impact']}] {v['help']} "
@@ -347,6 +414,11 @@ def format_page_findings(findings: dict) -> list[str]:
                          + (f" x{w['count']}" if w["count"] > 1 else "") for w in r["wide"])
         lines.append(f"reflow: page is {r['scrollWidth']}px wide in a {r['clientWidth']}px "
                      f"viewport; sticking out: {wide or 'n/a'}")
+    for c in findings.get("clipped_captions", []):
+        lines.append(f"caption clipped at 320px: {c['element']} \"{c['text']}\" runs to x={c['textRight']} "
+                     f"(from x={c['textLeft']}), but {c['container']} shows x={c['visibleLeft']} to {c['visibleRight']}")
+    for b in findings.get("broken_header_words", []):
+        lines.append(f"header word broken over two lines at 320px: {b['element']} \"{b['text']}\": {', '.join(b['words'])}")
     for e in findings.get("vnu", []):
         lines.append(f"vnu {e['line']}:{e['col']}: {e['message']}")
     for kind, msgs in findings.get("epubcheck", {}).items():

@@ -3,8 +3,8 @@
 Owns two groups of tests, both built on tests-a11y/checks.py:
 
 * Site tests, over the folder in $PLANSITE_OUTPUT (default <repo>/output):
-  every HTML page has 0 axe violations, passes reflow at 320 px and has
-  0 vnu errors; every EPUB has 0 epubcheck fatals, errors and warnings.
+  every HTML page has 0 axe violations, passes reflow at 320 px, has no
+  table caption running past its scroll region at 320 px and has 0 vnu errors; every EPUB has 0 epubcheck fatals, errors and warnings.
   No HTML there is a FAILURE (build the site first). One browser is shared:
   axe runs over all pages once and each parametrized test reads its result.
 * Harness self-tests, proving the checks catch what they should: the pages in
@@ -106,6 +106,18 @@ def test_reflow_320(page, site_axe):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=site_id)
+def test_captions_not_clipped_320(page, site_axe):
+    """At 320 px every table caption can be read without scrolling its table sideways."""
+    fail_on({"clipped_captions": site_axe[str(page)]["clipped_captions"]})
+
+
+@pytest.mark.parametrize("page", PAGES, ids=site_id)
+def test_header_words_not_broken_320(page, site_axe):
+    """At 320 px no word of a table's column header is split over two lines."""
+    fail_on({"broken_header_words": site_axe[str(page)]["broken_header_words"]})
+
+
+@pytest.mark.parametrize("page", PAGES, ids=site_id)
 def test_vnu(page, site_vnu):
     fail_on({"vnu": site_vnu[str(page)]})
 
@@ -119,11 +131,12 @@ def test_epubcheck(epub, site_epubs):
 
 BROKEN, WIDE, GOOD = (FIXTURES / "broken/index.html", FIXTURES / "broken/wide.html",
                       FIXTURES / "good/index.html")
+CLIPPED = FIXTURES / "broken/clipped-caption.html"
 
 
 @pytest.fixture(scope="module")
 def fixture_axe(browser):
-    return browser.check([BROKEN, WIDE, GOOD])["pages"]
+    return browser.check([BROKEN, WIDE, GOOD, CLIPPED])["pages"]
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +165,22 @@ def test_reflow_allows_scroll_container(fixture_axe):
     """The good page's 900px table scrolls in its own container: allowed."""
     reflow = fixture_axe[str(GOOD)]["reflow"]
     assert reflow["ok"] and not reflow["wide"], explain({"reflow": reflow})
+
+
+def test_clipped_caption_check_catches_a_caption_past_its_scroll_region(fixture_axe):
+    clipped = fixture_axe[str(CLIPPED)]["clipped_captions"]
+    assert [c["element"] for c in clipped] == ["caption#clipped"], explain({"clipped_captions": clipped})
+
+
+def test_broken_header_word_check_catches_a_word_split_over_two_lines(fixture_axe):
+    broken = fixture_axe[str(CLIPPED)]["broken_header_words"]
+    assert [b["element"] for b in broken] == ["th#narrow"], explain({"broken_header_words": broken})
+    assert fixture_axe[str(GOOD)]["broken_header_words"] == []
+
+
+def test_clipped_caption_check_passes_a_wrapped_caption(fixture_axe):
+    """The good page's caption in its wide scrolling table wraps inside the visible region."""
+    fail_on({"clipped_captions": fixture_axe[str(GOOD)]["clipped_captions"]})
 
 
 def test_vnu_catches_broken_page(fixture_vnu):

@@ -59,6 +59,8 @@ public struct RenderedMarkdown: Sendable {
     public let links: [MarkdownLink]
     /// Lines of tables that have no "Table: ..." caption paragraph before them.
     public var uncaptionedTables: [Int] = []
+    /// Where raw HTML was dropped (line, character column), when raw HTML is not allowed; HTML comments are not counted.
+    public var droppedHTML: [(line: Int, column: Int)] = []
 }
 
 /// An abbreviation to expand on its first use: `<abbr title="expansion">ABBR</abbr>`.
@@ -110,6 +112,7 @@ public enum MarkdownRenderer {
         var linkNodes: [OpaquePointer] = []
         var textNodes: [OpaquePointer] = []
         var uncaptioned: [Int] = []
+        var rawHTMLNodes: [OpaquePointer] = []
         let iter = cmark_iter_new(doc)
         while true {
             let event = cmark_iter_next(iter)
@@ -119,6 +122,9 @@ public enum MarkdownRenderer {
             case CMARK_NODE_HEADING: headingNodes.append(node)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE: linkNodes.append(node)
             case CMARK_NODE_TEXT: textNodes.append(node)
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                if !options.allowRawHTML, !literal.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--") { rawHTMLNodes.append(node) }
             default:
                 if cmark_node_get_type_string(node).map({ String(cString: $0) }) == "table" {
                     let previous = cmark_node_previous(node)
@@ -135,6 +141,15 @@ public enum MarkdownRenderer {
             guard line >= 1, line <= sourceLines.count, byteColumn > 1 else { return byteColumn }
             let bytes = sourceLines[line - 1].prefix(byteColumn - 1)
             return String(decoding: bytes, as: UTF8.self).count + 1
+        }
+        var droppedHTML: [(line: Int, column: Int)] = []
+        for node in rawHTMLNodes {
+            var line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
+            if line == 0, let parent = cmark_node_parent(node) {   // an inline node without its own position
+                line = Int(cmark_node_get_start_line(parent))
+                column = Int(cmark_node_get_start_column(parent))
+            }
+            droppedHTML.append((line, characterColumn(line: line, byteColumn: column)))
         }
         var links: [MarkdownLink] = []
         for node in linkNodes {
@@ -179,7 +194,7 @@ public enum MarkdownRenderer {
         }
         defer { free(cHTML) }
         let html = TableEnhancer.enhance(addHeadingIDs(String(cString: cHTML), headings: headings), idPrefix: options.idPrefix)
-        return RenderedMarkdown(html: html, headings: headings, links: links, uncaptionedTables: uncaptioned)
+        return RenderedMarkdown(html: html, headings: headings, links: links, uncaptionedTables: uncaptioned, droppedHTML: droppedHTML)
     }
 
     /// Convenience: render without abbreviation state.

@@ -24,6 +24,12 @@ public struct BuildOptions {
     /// Build the plan as it stood at this date (`YYYY-MM-DD` or `YYYY-MM`); nil: as at the latest date in the content.
     public var asAt: String?
 
+    /// Where a writing build puts the build report: beside the output folder, never inside it
+    /// (`output/` → `output.report.html`), so that it is never published with the site.
+    public var reportFile: URL {
+        output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + ".report.html")
+    }
+
     public init(root: URL, output: URL? = nil, strict: Bool = false, write: Bool = true, asAt: String? = nil) {
         self.asAt = asAt
         self.root = root
@@ -53,6 +59,12 @@ public struct BuildResult {
     public var fileCount = 0
     public var written: WriteSummary?
     public var linked: LinkedPlan?
+    /// The build report (warnings and notes with their files, for the team): set whenever the site rendered.
+    public var report: BuildReport?
+    /// Where a writing build wrote the report (beside the output folder); nil when it did not write it.
+    public var reportFile: URL?
+    /// Why the report could not be written, when it could not (the site itself was written).
+    public var reportFailure: String?
     /// Things the build did not do, and why ("no feed: no base_url"), for the person running it.
     public var notices: [String] = []
 
@@ -152,6 +164,7 @@ public struct SiteBuilder {
                 rendered.files.forEach(count)
                 var result = BuildResult(outcome: .success, diagnostics: diagnostics, files: rendered.files, linked: linked, notices: notices)
                 (result.pageCount, result.fileCount) = counted
+                result.report = renderer.buildReport(diagnostics: diagnostics)
                 return result
             } catch {
                 return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
@@ -186,6 +199,15 @@ public struct SiteBuilder {
             let summary = try staging.commit()
             var result = BuildResult(outcome: .success, diagnostics: diagnostics, written: summary, linked: linked, notices: notices)
             (result.pageCount, result.fileCount) = counted
+            // The report goes beside the output folder, after the site is in place: it is never published.
+            let report = renderer.buildReport(diagnostics: diagnostics)
+            result.report = report
+            do {
+                try Data(report.html.utf8).write(to: options.reportFile, options: .atomic)
+                result.reportFile = options.reportFile
+            } catch {
+                result.reportFailure = "cannot write the build report \(options.reportFile.path): \(error.localizedDescription)"
+            }
             return result
         } catch {
             return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)

@@ -175,7 +175,8 @@ public struct LinkedPlan: Sendable {
     public func register(_ id: String) -> Register? { plan.registers.first { $0.id == id } }
 
     /// The id used for a term's anchor on the glossary page.
-    public static func termAnchor(_ term: Term) -> String { "term-" + Term.slug(term.key) }
+    /// A term with a `sense` (one abbreviation, several meanings) adds it: `term-hmip-probation`.
+    public static func termAnchor(_ term: Term) -> String { "term-" + Term.slug(term.key) + (term.sense.map { "-" + Term.slug($0) } ?? "") }
 }
 
 /// Natural ordering of item numbers: 2 < 10, 10a < 10b < 11.

@@ -293,8 +293,15 @@ private struct LinkState {
         for term in plan.terms {
             for key in Set([term.key, Term.slug(term.term)]) {
                 if let first = terms[key], first.location != term.location {
+                    // One abbreviation with two meanings: two entries, each with its own `sense`. `term:ABBR` cites the first.
+                    if key == term.abbreviation, Term.slug(first.term) != Term.slug(term.term), let a = first.sense, let b = term.sense,
+                       Term.slug(a) != Term.slug(b) {
+                        continue
+                    }
+                    let twoMeanings = key == term.abbreviation && Term.slug(first.term) != Term.slug(term.term)
                     error("duplicate-term", term.location, "the glossary defines '\(key)' twice (first at \(first.location.description))",
-                          "merge the two entries")
+                          twoMeanings ? "if \(key) has two meanings, give each entry its own 'sense:' (a word or two that tells them apart, e.g. sense: probation); otherwise merge the two entries"
+                                      : "merge the two entries")
                 } else {
                     terms[key] = term
                 }
@@ -385,7 +392,13 @@ private struct LinkState {
     // MARK: Markdown
 
     mutating func renderMarkdown() {
-        let abbreviations = plan.terms.compactMap { t in t.abbreviation.map { Abbreviation($0, expansion: t.term) } }
+        // An abbreviation with several meanings is expanded with all of them ("... or ...").
+        var expansions: [(String, [String])] = []
+        for t in plan.terms {
+            guard let a = t.abbreviation else { continue }
+            if let i = expansions.firstIndex(where: { $0.0 == a }) { expansions[i].1.append(t.term) } else { expansions.append((a, [t.term])) }
+        }
+        let abbreviations = expansions.map { Abbreviation($0.0, expansion: $0.1.joined(separator: " or ")) }
         let options = MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 0)
         for id in pageOrder {
             guard let page = pages[id] else { continue }
@@ -482,6 +495,13 @@ private struct LinkState {
         for line in result.uncaptionedTables {
             warning("table-caption", SourceLocation(file: text.location.file, line: text.location.line + line - 1, column: text.location.column),
                     "this table has no caption", "add a paragraph 'Table: what the table shows' just before it")
+        }
+        var htmlLines = Set<Int>()
+        for (line, column) in result.droppedHTML where htmlLines.insert(line).inserted {   // one warning per line
+            warning("raw-html", SourceLocation(file: text.location.file, line: text.location.line + line - 1,
+                                               column: text.location.column + column - 1),
+                    "this raw HTML is left out of the site (raw HTML is not allowed)",
+                    "write it in markdown, or set 'raw_html: true' in site.yaml to let raw HTML through")
         }
         rendered[key] = RenderedText(html: images.isEmpty ? result.html : Self.sizedImages(result.html, images), headings: result.headings)
         scannedTexts.append((text.text, text.location))
@@ -624,6 +644,11 @@ private struct LinkState {
         guard !plan.terms.isEmpty else { return }
         var known = Set(plan.terms.compactMap(\.abbreviation))
         for t in plan.terms where t.term.allSatisfy({ $0.isUppercase || $0.isNumber }) { known.insert(t.term) }
+        // An abbreviation defined where it is used ("independent reviewing officers (IROs)", "CAMHS (child and
+        // adolescent mental health services)") is explained to the reader: it needs no glossary entry.
+        for (text, _) in scannedTexts {
+            for line in text.split(separator: "\n") { known.formUnion(AbbreviationScanner.definitions(in: String(line))) }
+        }
         var reported = Set<String>()
         for (text, location) in scannedTexts {
             for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -673,6 +698,34 @@ public enum AbbreviationScanner {
             if c.isLetter { if word.isEmpty { start = column }; word.append(c) } else { flush() }
         }
         flush()
+        return out
+    }
+
+    /// The abbreviations a line defines in its own words: the expansion in words just before the abbreviation
+    /// in brackets ("independent reviewing officers (IROs)"), or the abbreviation followed by its expansion
+    /// in brackets ("CAMHS (Child and Adolescent Mental Health Services)", the first letters agreeing).
+    /// A plural ("IROs") defines the singular.
+    public static func definitions(in line: String) -> Set<String> {
+        guard line.contains("(") else { return [] }
+        let chars = Array(line)
+        var out = Set<String>()
+        for (word, column) in occurrences(in: line) {
+            let start = column - 1
+            var end = start
+            while end < chars.count, chars[end].isLetter { end += 1 }
+            // "words (ABBR)": a word, a space, then the abbreviation alone in brackets.
+            if start >= 3, chars[start - 1] == "(", chars[start - 2] == " ", chars[start - 3].isLetter || chars[start - 3] == "'",
+               end < chars.count, chars[end] == ")" {
+                out.insert(word)
+                continue
+            }
+            // "ABBR (expansion words)": at least two words in the brackets, the first starting with the abbreviation's letter.
+            if end + 2 < chars.count, chars[end] == " ", chars[end + 1] == "(", let close = chars[(end + 2)...].firstIndex(of: ")") {
+                let inside = String(chars[(end + 2)..<close])
+                let words = inside.split(whereSeparator: { !$0.isLetter })
+                if words.count >= 2, words[0].first?.lowercased() == word.first?.lowercased() { out.insert(word) }
+            }
+        }
         return out
     }
 

@@ -198,7 +198,8 @@ struct RegisterLoader {
     }
 
     private func item(file: YAMLFile, node: Node, isSubPoint: Bool = false) -> RegisterItem? {
-        let allowed = isSubPoint ? ["number", "text", "short", "note", "source"] : ["number", "text", "short", "note", "taken", "items", "source"]
+        // `editor_note` is for the editors (how the text was repaired or why it is kept): read, never published.
+        let allowed = isSubPoint ? ["number", "text", "short", "note", "editor_note", "source"] : ["number", "text", "short", "note", "editor_note", "taken", "items", "source"]
         guard let i = file.record(node, what: isSubPoint ? "a sub-point" : "a register item", allowed: allowed) else { return nil }
         guard let number = i.string("number", required: true, hint: "add 'number: \"N\"'") else { return nil }
         if isSubPoint && !number.allSatisfy({ $0.isLetter && $0.isLowercase }) {
@@ -230,9 +231,9 @@ struct GlossaryLoader {
         let file = YAMLFile(path: path, sink: sink)
         guard let root = file.root(text), let r = file.record(root, what: "the glossary", allowed: ["terms", "intro"]) else { return [] }
         return r.list("terms", required: true).compactMap { node in
-            guard let t = file.record(node, what: "a glossary term", allowed: ["term", "abbreviation", "description"]),
+            guard let t = file.record(node, what: "a glossary term", allowed: ["term", "abbreviation", "description", "sense"]),
                   let term = t.string("term", required: true), let description = t.string("description", required: true) else { return nil }
-            return Term(term: term, abbreviation: t.string("abbreviation"), description: description, location: t.location)
+            return Term(term: term, abbreviation: t.string("abbreviation"), description: description, sense: t.string("sense"), location: t.location)
         }
     }
 }

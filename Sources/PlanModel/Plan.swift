@@ -351,9 +351,11 @@ public struct Term: Sendable {
     public var term: String
     public var abbreviation: String?
     public var description: String
+    /// Tells apart the meanings of one abbreviation with several ("prisons", "probation" for HMIP).
+    public var sense: String?
     public var location: SourceLocation
-    public init(term: String, abbreviation: String? = nil, description: String, location: SourceLocation) {
-        self.term = term; self.abbreviation = abbreviation; self.description = description; self.location = location
+    public init(term: String, abbreviation: String? = nil, description: String, sense: String? = nil, location: SourceLocation) {
+        self.term = term; self.abbreviation = abbreviation; self.description = description; self.sense = sense; self.location = location
     }
 
     /// The id used in references: the abbreviation where there is one, else the slug of the term.

@@ -320,7 +320,7 @@ extension SiteRenderer {
         for m in docs.meetingOrder {
             let rows = docs.trackers.flatMap(\.rows).filter { $0.meeting == m.id }.count
             h += "<tr><td>\(esc(m.date.text))</td><th scope=\"row\">\(a(DocumentPath.meeting(m.id), from: page, m.body))\(m.status == "planned" ? " (planned)" : "")</th>"
-            h += "<td>\(m.minutes.isEmpty ? "None transcribed" : "\(m.minutes.first!.number) to \(m.minutes.last!.number)")</td><td>\(rows)</td></tr>\n"
+            h += "<td>\(m.minutes.isEmpty ? "None listed" : "\(m.minutes.first!.number) to \(m.minutes.last!.number)")</td><td>\(rows)</td></tr>\n"
         }
         return h + "</tbody>\n</table>\n</div>\n"
     }

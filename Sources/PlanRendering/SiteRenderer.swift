@@ -164,10 +164,7 @@ public struct SiteRenderer {
         drafts += releaseDrafts()    // releases index, "What changed" per release (ReleasePages.swift)
         drafts += documentDrafts()   // inspections, scrutiny, timeline, easy read (DocumentPages.swift)
         drafts += indexDrafts()      // search, all key actions, leads, open data (IndexPages.swift)
-        var report = reportDraft()
-        report.inSequence = false
-        report.noindex = true
-        drafts.append(report)
+        // The build report is for the team, not the readers: it is never a page of the site (see buildReport()).
         return drafts
     }
 
@@ -183,7 +180,9 @@ public struct SiteRenderer {
         let crumbs = draft.path == "index.html" ? [] :
             [LinkView(href: href("index.html"), text: "Home")] + draft.breadcrumbs.map { LinkView(href: href($0.path), text: $0.title) }
         let view = LayoutView(
-            site: siteView, title: draft.title, root: root,
+            site: siteView, title: draft.title,
+            documentTitle: (draft.title == siteView.title ? [siteView.title, siteView.organisation] : [draft.title, siteView.title, siteView.organisation]).joined(separator: " – "),
+            root: root,
             content: SitePath.resolvePlaceholders(in: draft.content, forPage: draft.path),
             breadcrumbs: crumbs, hasBreadcrumbs: !crumbs.isEmpty,
             previous: previous.map { LinkView(href: href($0.path), text: $0.title) },
@@ -191,12 +190,17 @@ public struct SiteRenderer {
             hasPager: previous != nil || next != nil,
             noindex: draft.noindex, description: draft.description.isEmpty ? "\(draft.title): \(siteView.title), \(siteView.organisation)" : draft.description,
             homeHref: href("index.html"), contentsHref: href("index.html#contents"), formatsHref: href("index.html#other-formats"),
-            accessibilityHref: href("accessibility.html"), dataHref: href(IndexPath.data),
+            accessibilityHref: href("accessibility.html"), aboutHref: aboutPath.map(href), dataHref: href(IndexPath.data),
             stylesheetHref: href("assets/style.css"), printStylesheetHref: href("assets/print.css"), asAt: asAtText,
             reportCardsHref: progress.reports.isEmpty ? nil : href(ProgressPath.reportCards),
             feedHref: writesFeed ? href(FeedPath.feed) : nil, releasesHref: releases.isEmpty ? nil : href(ReleasePath.index))
         return templates.render(view, "layout")
     }
+
+    /// The id of the page that says how this edition was made from the source documents (linked from the
+    /// footer and the accessibility statement when the site has it).
+    public static let aboutPageID = "about-this-edition"
+    var aboutPath: String? { linked.pages[Self.aboutPageID] != nil ? SitePath.page(Self.aboutPageID) : nil }
 
     func link(_ path: String, from page: String, _ text: String, detail: String? = nil) -> LinkView {
         LinkView(href: SitePath.relative(from: page, to: path), text: text, detail: detail)
@@ -293,7 +297,7 @@ public struct SiteRenderer {
             caption: "Key actions for work area \(area.number): \(area.title)", rowCount: rows.count,
             repeatCount: rows.filter { linked.original[$0.ref] != $0.ref }.count,
             hasRepeats: rows.contains { linked.original[$0.ref] != $0.ref },
-            timeframeNote: rows.allSatisfy(\.timeframe.isEmpty) ? "The timeframe of each action was shown in the printed plan as bars across four quarters (Q3 15/16 to Q2 16/17). The bars are not in the source text, so the timeframes are not stated here." : nil)
+            timeframeNote: Self.timeframeNote(rows))
         var crumbs: [(path: String, title: String)] = []
         if let parent { crumbs = breadcrumbs(forPage: parent) + [(SitePath.page(parent), linked.pages[parent]?.title ?? parent)] }
         return PageDraft(path: page, title: "Work area \(area.number): \(area.title)", content: templates.render(view, "work-area"), breadcrumbs: crumbs)
@@ -312,8 +316,22 @@ public struct SiteRenderer {
         }
     }
 
+    /// What a key-action table or page says for a row without a timeframe (the council's words, not the editors').
+    static let timeframeNotGiven = "Not given"
+
     func timeframeText(_ row: ActionRow) -> String {
-        row.timeframe.isEmpty ? "Not stated in the source" : row.timeframe.joined(separator: ", ")
+        row.timeframe.isEmpty ? Self.timeframeNotGiven : row.timeframe.joined(separator: ", ")
+    }
+
+    /// The note above a key-action table whenever any row lacks a timeframe: how many, so that one stated
+    /// timeframe does not hide the others that are not.
+    static func timeframeNote(_ rows: [ActionRow]) -> String? {
+        let missing = rows.filter(\.timeframe.isEmpty).count
+        guard missing > 0 else { return nil }
+        if missing == rows.count {
+            return rows.count == 1 ? "No timeframe is given for this key action." : "No timeframe is given for any of these \(rows.count) key actions."
+        }
+        return "No timeframe is given for \(missing) of these \(rows.count) key actions; their timeframe reads “Not given”."
     }
 
     func rowView(_ row: ActionRow, page: String) -> RowView {
@@ -341,7 +359,7 @@ public struct SiteRenderer {
         let placements = ([origin] + (linked.repeats[origin] ?? [])).compactMap { r -> PlacementView? in
             guard let placed = linked.rows[r], let area = workAreaByNumber[placed.workArea] else { return nil }
             return PlacementView(ref: link(SitePath.action(r), from: page, r), workArea: link(SitePath.workArea(area.number), from: page, "Work area \(area.number): \(area.title)"),
-                                 group: placed.group.isEmpty ? nil : placed.group, isThis: r == row.ref)
+                                 group: placed.group, hasGroup: !placed.group.isEmpty, isThis: r == row.ref)
         }
         let answers = linked.addresses(ofAction: row.ref)
         let via = answers.viaWorkArea.map { v in
@@ -352,7 +370,7 @@ public struct SiteRenderer {
             ref: row.ref, what: row.what, leads: row.leads, hasLeads: !row.leads.isEmpty, timeframe: timeframeText(row),
             timeframeStated: !row.timeframe.isEmpty,
             workArea: link(SitePath.workArea(row.workArea), from: page, "Work area \(row.workArea): \(area?.title ?? "")"),
-            group: row.group.isEmpty ? nil : row.group, isRepeat: isRepeat, original: isRepeat ? link(SitePath.action(origin), from: page, "action \(origin)") : nil,
+            group: row.group, hasGroup: !row.group.isEmpty, isRepeat: isRepeat, original: isRepeat ? link(SitePath.action(origin), from: page, "action \(origin)") : nil,
             originalWhat: isRepeat ? linked.rows[origin]?.what : nil, placements: placements, hasSeveralPlacements: placements.count > 1,
             direct: itemLinks(answers.direct, page: page), hasDirect: !answers.direct.isEmpty, via: via, hasVia: !via.isEmpty,
             answersNothing: answers.direct.isEmpty && via.isEmpty)
@@ -426,9 +444,24 @@ public struct SiteRenderer {
     func coverageView(_ register: Register, page: String) -> CoverageView {
         let areas = linked.plan.workAreas.sorted { $0.number < $1.number }
         let keys = linked.itemOrder.filter { $0.register == register.id && linked.items[$0]?.parent == nil }
+        // Items of this register cited by an action itself, with the action's ref, by the action's own work area.
+        var citedByAction: [ItemKey: [Int: [String]]] = [:]
+        for ref in linked.rowOrder {
+            guard let row = linked.rows[ref] else { continue }
+            for key in linked.actionAddresses[ref] ?? [] where key.register == register.id {
+                citedByAction[key, default: [:]][row.workArea, default: []].append(ref)
+            }
+        }
         let rows = keys.map { key -> CoverageRowView in
             let by = linked.addressedBy[key] ?? Addressers()
-            let cells = areas.map { a in CoverageCellView(addressed: by.workAreas.contains(a.number), text: by.workAreas.contains(a.number) ? "Yes" : "No") }
+            let cells = areas.map { a -> CoverageCellView in
+                if by.workAreas.contains(a.number) { return CoverageCellView(addressed: true, viaAction: false, text: "Yes", actionsHTML: "") }
+                let refs = citedByAction[key]?[a.number] ?? []
+                guard !refs.isEmpty else { return CoverageCellView(addressed: false, viaAction: false, text: "No", actionsHTML: "") }
+                let links = refs.map { "<a href=\"\(HTML.escape(SitePath.relative(from: page, to: SitePath.action($0))))\">action \($0)</a>" }
+                return CoverageCellView(addressed: false, viaAction: true, text: "Through action " + Prose.list(refs),
+                                        actionsHTML: "Through " + Prose.list(links))
+            }
             let status: String
             if !by.workAreas.isEmpty || !by.actions.isEmpty {
                 status = "Addressed by " + [by.workAreas.isEmpty ? nil : "\(by.workAreas.count) work area\(by.workAreas.count == 1 ? "" : "s")",
@@ -446,7 +479,12 @@ public struct SiteRenderer {
                                    status: status, isAddressed: by.isAddressed)
         }
         let unaddressed = keys.filter { !(linked.addressedBy[$0]?.isAddressed ?? false) }
-        let citingNothing = areas.filter { (linked.workAreaAddresses[$0.number] ?? []).isEmpty }
+        // Per register: a work area cites nothing of it when neither the area nor any of its actions cites one of its items.
+        let citingNothing = areas.filter { a in
+            !(linked.workAreaAddresses[a.number] ?? []).contains { $0.register == register.id }
+                && !rowsByWorkArea[a.number, default: []].contains { row in (linked.actionAddresses[row.ref] ?? []).contains { $0.register == register.id } }
+        }
+        let cited = isCited(register.id)
         return CoverageView(
             registerTitle: register.title, registerHref: SitePath.relative(from: page, to: linked.path(ofRegister: register.id)),
             itemName: register.itemName,
@@ -455,8 +493,8 @@ public struct SiteRenderer {
             unaddressed: unaddressed.map { link(linked.path(of: $0), from: page, "\(register.itemName) \($0.number): \(shortText($0))") },
             hasUnaddressed: !unaddressed.isEmpty,
             citingNothing: citingNothing.map { link(SitePath.workArea($0.number), from: page, "Work area \($0.number): \($0.title)") },
-            hasCitingNothing: !citingNothing.isEmpty,
-            itemNameTitle: register.itemName.capitalizedFirst, isCited: isCited(register.id))
+            hasCitingNothing: cited && !citingNothing.isEmpty,
+            itemNameTitle: register.itemName.capitalizedFirst, isCited: cited)
     }
 
     func coverageDraft(_ register: Register) -> PageDraft {
@@ -487,7 +525,8 @@ public struct SiteRenderer {
         let places = TermPlaces(usagePlaces(from: page))
         let terms = linked.plan.terms.map { t -> TermView in
             let used = places.using(t.abbreviation ?? t.term)
-            return TermView(anchor: LinkedPlan.termAnchor(t), term: t.term, abbreviation: t.abbreviation, description: t.description, usedIn: used, isUsed: !used.isEmpty)
+            return TermView(anchor: LinkedPlan.termAnchor(t), term: t.term, abbreviation: t.abbreviation, description: t.description, usedIn: used,
+                            usedInHTML: used.map { "<a href=\"\(HTML.escape($0.href))\">\(HTML.escape($0.text))</a>" }.joined(separator: "; "), isUsed: !used.isEmpty)
         }
         return GlossaryView(terms: terms)
     }
@@ -557,21 +596,47 @@ public struct SiteRenderer {
 
     // MARK: Report and statement
 
-    func reportDraft() -> PageDraft {
+    /// The build report for the team and reviewers (warnings and notes with their files and lines), as a
+    /// standalone HTML page and as text. It is never written into the published folder: the build writes it
+    /// beside it, and `serve` can show it. `diagnostics`: all of the build's (loading's too); default, the linker's.
+    public func buildReport(diagnostics: [Diagnostic]? = nil) -> BuildReport {
+        let all = diagnostics ?? linked.diagnostics
         func view(_ d: Diagnostic) -> DiagnosticView {
             DiagnosticView(location: d.location?.description ?? "", severity: d.severity.rawValue, message: d.message, suggestion: d.suggestion)
         }
-        let warnings = linked.diagnostics.warnings.sortedForOutput().map(view)
-        let notes = linked.diagnostics.filter { $0.severity == .note }.sortedForOutput().map(view)
-        let v = ReportView(warnings: warnings, count: warnings.count, hasWarnings: !warnings.isEmpty, notes: notes)
-        return PageDraft(path: "report.html", title: "Build report for reviewers", content: templates.render(v, "report"), breadcrumbs: [])
+        let warnings = all.warnings.sortedForOutput()
+        let notes = all.filter { $0.severity == .note }.sortedForOutput()
+        let v = ReportView(warnings: warnings.map(view), count: warnings.count, hasWarnings: !warnings.isEmpty, notes: notes.map(view))
+        let title = "Build report: \(siteView.title), release \(siteView.version)"
+        let html = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="robots" content="noindex">
+            <title>\(HTML.escape(title))</title>
+            <style>body{font-family:system-ui,sans-serif;line-height:1.5;max-width:60rem;margin:1rem auto;padding:0 1rem}code{overflow-wrap:anywhere}.meta{color:#505a5f}</style>
+            </head>
+            <body>
+            <main>
+            <h1>\(HTML.escape(title))</h1>
+            \(templates.render(v, "report"))
+            </main>
+            </body>
+            </html>
+
+            """
+        var text = "\(title)\n\n\(warnings.count) warning\(warnings.count == 1 ? "" : "s")\n"
+        for d in warnings + notes { text += d.formatted + "\n" }
+        return BuildReport(html: html, text: text, warningCount: warnings.count)
     }
 
     func accessibilityDraft(audit: SiteAudit?) -> PageDraft {
         let checks = linked.plan.accessibilityChecks
         let count = { (key: String) in checks?.counts[key] ?? 0 }
         let v = StatementView(
-            organisation: siteView.organisation, title: siteView.title, contactName: siteView.contactName,
+            organisation: siteView.organisation, title: siteView.title, aboutHref: aboutPath, contactName: siteView.contactName,
             contactEmail: siteView.contactEmail, dateText: siteView.dateText, version: siteView.version,
             pages: audit?.pages ?? 0, links: audit?.links ?? 0, tables: audit?.tables ?? 0,
             auditProblems: audit?.problems.count ?? 0,
@@ -587,7 +652,7 @@ public struct SiteRenderer {
     }
 
     struct StatementView {
-        let organisation: String; let title: String; let contactName: String?; let contactEmail: String?
+        let organisation: String; let title: String; let aboutHref: String?; let contactName: String?; let contactEmail: String?
         let dateText: String; let version: String
         let pages: Int; let links: Int; let tables: Int; let auditProblems: Int
         let hasRecordedChecks: Bool
@@ -596,6 +661,13 @@ public struct SiteRenderer {
         let axeViolations: Int; let reflowFailures: Int; let vnuErrors: Int; let epubErrors: Int; let epubWarnings: Int
         let allPassed: Bool
     }
+}
+
+/// The build report (see SiteRenderer.buildReport()).
+public struct BuildReport: Sendable {
+    public let html: String
+    public let text: String
+    public let warningCount: Int
 }
 
 extension String {

@@ -147,7 +147,7 @@ enum HTMLText {
         return collapseBlankLines(out)
     }
 
-    /// "1.1: What: Complete ...; Lead: Director; Timeframe: Not stated in the source"
+    /// "1.1: What: Complete ...; Lead: Director; Timeframe: Not given"
     static func readRow(_ row: [(text: String, isHeader: Bool, span: Int)], headers: [String]) -> String {
         if row.count == 1 { return "\n" + row[0].text + "\n\n" }   // a group heading across the table
         var column = 0

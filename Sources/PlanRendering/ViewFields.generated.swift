@@ -119,11 +119,12 @@ extension SiteRenderer.PageContentView: MustacheParent {
 }
 
 extension SiteRenderer.StatementView: MustacheParent {
-    static let templateFields = ["organisation", "title", "contactName", "contactEmail", "dateText", "version", "pages", "links", "tables", "auditProblems", "hasRecordedChecks", "axeVersion", "browserVersion", "vnuVersion", "epubcheckVersion", "pagesChecked", "widths", "axeTags", "axeViolations", "reflowFailures", "vnuErrors", "epubErrors", "epubWarnings", "allPassed"]
+    static let templateFields = ["organisation", "title", "aboutHref", "contactName", "contactEmail", "dateText", "version", "pages", "links", "tables", "auditProblems", "hasRecordedChecks", "axeVersion", "browserVersion", "vnuVersion", "epubcheckVersion", "pagesChecked", "widths", "axeTags", "axeViolations", "reflowFailures", "vnuErrors", "epubErrors", "epubWarnings", "allPassed"]
     public func child(named name: String) -> Any? {
         switch name {
         case "organisation": return self.organisation
         case "title": return self.title
+        case "aboutHref": return self.aboutHref
         case "contactName": return self.contactName
         case "contactEmail": return self.contactEmail
         case "dateText": return self.dateText
@@ -183,11 +184,12 @@ extension SiteView: MustacheParent {
 }
 
 extension LayoutView: MustacheParent {
-    static let templateFields = ["site", "title", "root", "content", "breadcrumbs", "hasBreadcrumbs", "previous", "next", "hasPager", "noindex", "description", "homeHref", "contentsHref", "formatsHref", "accessibilityHref", "dataHref", "stylesheetHref", "printStylesheetHref", "asAt", "reportCardsHref", "feedHref", "releasesHref"]
+    static let templateFields = ["site", "title", "documentTitle", "root", "content", "breadcrumbs", "hasBreadcrumbs", "previous", "next", "hasPager", "noindex", "description", "homeHref", "contentsHref", "formatsHref", "accessibilityHref", "aboutHref", "dataHref", "stylesheetHref", "printStylesheetHref", "asAt", "reportCardsHref", "feedHref", "releasesHref"]
     public func child(named name: String) -> Any? {
         switch name {
         case "site": return self.site
         case "title": return self.title
+        case "documentTitle": return self.documentTitle
         case "root": return self.root
         case "content": return self.content
         case "breadcrumbs": return self.breadcrumbs
@@ -201,6 +203,7 @@ extension LayoutView: MustacheParent {
         case "contentsHref": return self.contentsHref
         case "formatsHref": return self.formatsHref
         case "accessibilityHref": return self.accessibilityHref
+        case "aboutHref": return self.aboutHref
         case "dataHref": return self.dataHref
         case "stylesheetHref": return self.stylesheetHref
         case "printStylesheetHref": return self.printStylesheetHref
@@ -304,12 +307,13 @@ extension WorkAreaView: MustacheParent {
 }
 
 extension PlacementView: MustacheParent {
-    static let templateFields = ["ref", "workArea", "group", "isThis"]
+    static let templateFields = ["ref", "workArea", "group", "hasGroup", "isThis"]
     public func child(named name: String) -> Any? {
         switch name {
         case "ref": return self.ref
         case "workArea": return self.workArea
         case "group": return self.group
+        case "hasGroup": return self.hasGroup
         case "isThis": return self.isThis
         default: return nil
         }
@@ -339,7 +343,7 @@ extension ViaWorkAreaView: MustacheParent {
 }
 
 extension ActionView: MustacheParent {
-    static let templateFields = ["ref", "what", "leads", "hasLeads", "timeframe", "timeframeStated", "workArea", "group", "isRepeat", "original", "originalWhat", "placements", "hasSeveralPlacements", "direct", "hasDirect", "via", "hasVia", "answersNothing"]
+    static let templateFields = ["ref", "what", "leads", "hasLeads", "timeframe", "timeframeStated", "workArea", "group", "hasGroup", "isRepeat", "original", "originalWhat", "placements", "hasSeveralPlacements", "direct", "hasDirect", "via", "hasVia", "answersNothing"]
     public func child(named name: String) -> Any? {
         switch name {
         case "ref": return self.ref
@@ -350,6 +354,7 @@ extension ActionView: MustacheParent {
         case "timeframeStated": return self.timeframeStated
         case "workArea": return self.workArea
         case "group": return self.group
+        case "hasGroup": return self.hasGroup
         case "isRepeat": return self.isRepeat
         case "original": return self.original
         case "originalWhat": return self.originalWhat
@@ -493,7 +498,7 @@ extension ScorecardView: MustacheParent {
 }
 
 extension TermView: MustacheParent {
-    static let templateFields = ["anchor", "term", "abbreviation", "description", "usedIn", "isUsed"]
+    static let templateFields = ["anchor", "term", "abbreviation", "description", "usedIn", "usedInHTML", "isUsed"]
     public func child(named name: String) -> Any? {
         switch name {
         case "anchor": return self.anchor
@@ -501,6 +506,7 @@ extension TermView: MustacheParent {
         case "abbreviation": return self.abbreviation
         case "description": return self.description
         case "usedIn": return self.usedIn
+        case "usedInHTML": return self.usedInHTML
         case "isUsed": return self.isUsed
         default: return nil
         }
@@ -566,11 +572,13 @@ extension ScheduleView: MustacheParent {
 }
 
 extension CoverageCellView: MustacheParent {
-    static let templateFields = ["addressed", "text"]
+    static let templateFields = ["addressed", "viaAction", "text", "actionsHTML"]
     public func child(named name: String) -> Any? {
         switch name {
         case "addressed": return self.addressed
+        case "viaAction": return self.viaAction
         case "text": return self.text
+        case "actionsHTML": return self.actionsHTML
         default: return nil
         }
     }

@@ -30,6 +30,8 @@ struct SiteView {
 struct LayoutView {
     let site: SiteView
     let title: String
+    /// The `<title>`: the page's title, the site's and the organisation's, each once.
+    let documentTitle: String
     let root: String
     let content: String
     let breadcrumbs: [LinkView]
@@ -43,6 +45,8 @@ struct LayoutView {
     let contentsHref: String
     let formatsHref: String
     let accessibilityHref: String
+    /// The "About this edition" page (the page with the id `about-this-edition`), when the site has one.
+    let aboutHref: String?
     let dataHref: String
     let stylesheetHref: String
     let printStylesheetHref: String
@@ -98,7 +102,9 @@ struct WorkAreaView {
     let timeframeNote: String?
 }
 
-struct PlacementView { let ref: LinkView; let workArea: LinkView; let group: String?; let isThis: Bool }
+/// `group` is this placement's own sub-heading; `hasGroup` is always set, so that a placement without one
+/// never shows the group of the action whose page lists it (a template looks a missing value up outside).
+struct PlacementView { let ref: LinkView; let workArea: LinkView; let group: String; let hasGroup: Bool; let isThis: Bool }
 
 struct ItemLinkView { let link: LinkView; let text: String }
 struct ViaWorkAreaView { let workArea: LinkView; let items: [ItemLinkView] }
@@ -111,7 +117,8 @@ struct ActionView {
     let timeframe: String
     let timeframeStated: Bool
     let workArea: LinkView
-    let group: String?
+    let group: String
+    let hasGroup: Bool
     let isRepeat: Bool
     let original: LinkView?
     let originalWhat: String?
@@ -178,7 +185,8 @@ struct MeasureView { let number: String; let anchor: String; let text: String; l
 struct MeasureGroupView { let name: String; let id: String; let outcome: String?; let rationale: String?; let measures: [MeasureView] }
 struct ScorecardView { let caption: String; let periods: [String]; let groups: [MeasureGroupView]; let columnCount: Int; var hasDirection: Bool = false }
 
-struct TermView { let anchor: String; let term: String; let abbreviation: String?; let description: String; let usedIn: [LinkView]; let isUsed: Bool }
+/// `usedInHTML`: the places using the term as links, "; " between them and none after the last.
+struct TermView { let anchor: String; let term: String; let abbreviation: String?; let description: String; let usedIn: [LinkView]; let usedInHTML: String; let isUsed: Bool }
 struct GlossaryView { let terms: [TermView] }
 
 struct ScheduleCellView { let text: String; let colspan: Int; let hasText: Bool }
@@ -186,7 +194,9 @@ struct ScheduleRowView { let activity: String; let cells: [ScheduleCellView] }
 struct ScheduleGroupView { let heading: String; let rows: [ScheduleRowView]; let columnCount: Int }
 struct ScheduleView { let title: String; let months: [String]; let marksNote: String?; let groups: [ScheduleGroupView] }
 
-struct CoverageCellView { let addressed: Bool; let text: String }
+/// One cell of the coverage matrix: the work area cites the item (`addressed`), or only an action of it does
+/// (`viaAction`, "Through action 2.4"), or neither.
+struct CoverageCellView { let addressed: Bool; let viaAction: Bool; let text: String; let actionsHTML: String }
 struct CoverageRowView { let item: LinkView; let text: String; let cells: [CoverageCellView]; let actionsHTML: String; let status: String; let isAddressed: Bool }
 struct CoverageView {
     let registerTitle: String

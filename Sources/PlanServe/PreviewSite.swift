@@ -99,6 +99,8 @@ public final class PreviewSite: @unchecked Sendable {
         var files: [String: Data] = [:]
         files.reserveCapacity(result.files.count)
         for file in result.files { files[file.path] = file.bytes }
+        // The build report is never a page of the published site; the local preview serves it at /report.html.
+        if let report = result.report, files["report.html"] == nil { files["report.html"] = Data(report.html.utf8) }
         return lock.withLock {
             var changed: [String] = []
             for (path, bytes) in files where _files[path] != bytes { changed.append(path) }

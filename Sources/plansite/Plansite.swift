@@ -127,7 +127,8 @@ struct Build: ParsableCommand {
         if result.exitCode == 0, !site.quiet, site.format == .text, let w = result.written {
             let pages = result.pageCount
             let warnings = result.diagnostics.warnings.count
-            print("plansite: built \(pages) pages, \(result.fileCount) files (\(w.written) written, \(w.unchanged) unchanged, \(w.removed) removed) into \(options.output.path) in \(String(format: "%.0f", ms)) ms; \(warnings) warning\(warnings == 1 ? "" : "s") (see report.html)")
+            let where_ = result.reportFile.map { "build report: \($0.path)" } ?? (result.reportFailure ?? "no build report")
+            print("plansite: built \(pages) pages, \(result.fileCount) files (\(w.written) written, \(w.unchanged) unchanged, \(w.removed) removed) into \(options.output.path) in \(String(format: "%.0f", ms)) ms; \(warnings) warning\(warnings == 1 ? "" : "s") (\(where_))")
         } else if result.exitCode == 1, site.format == .text {
             FileHandle.standardError.write(Data("plansite: \(Reporter.count(result.diagnostics, strict: site.strict)); nothing was written, \(options.output.path) is as it was\n".utf8))
         }

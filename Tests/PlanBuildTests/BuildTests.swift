@@ -15,7 +15,7 @@ import Testing
     let out = snapshot(root.appendingPathComponent("output"))
     for path in ["index.html", "intro.html", "child.html", "part-2.html", "recommendations.html", "scorecard.html",
                  "glossary.html", "schedule.html", "work-areas/1.html", "work-areas/2.html", "actions/1.1.html",
-                 "actions/1.10.html", "actions/2.2.html", "coverage/ofsted-2015.html", "report.html",
+                 "actions/1.10.html", "actions/2.2.html", "coverage/ofsted-2015.html",
                  "accessibility.html", "data/plan.json", "assets/style.css"] {
         #expect(out[path] != nil, "missing \(path)")
     }
@@ -42,7 +42,7 @@ func page(_ root: URL, _ path: String) -> String {
     #expect(area.contains("<th scope=\"col\">Lead</th>"))
     #expect(area.contains("<li>Deputy Director of Children, Schools and Families</li>"))
     #expect(area.contains("Q3 15/16, Q4 15/16"))
-    #expect(area.contains("Not stated in the source"))
+    #expect(area.contains("<span class=\"not-given\">Not given</span>"))
     #expect(area.contains("<th scope=\"rowgroup\" colspan=\"4\">Governance</th>"))
 
     let repeated = page(root, "actions/2.2.html")

@@ -64,3 +64,74 @@ func usageAndIOFailuresExitTwo() throws {
     #expect(missing.status == 2)
     #expect(missing.err.contains("plansite: error: no site.yaml in /nonexistent-plansite-site"))
 }
+
+// The command-line points of issue 13 ("what readers and editors tripped on").
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
+func strictSaysHowManyWarningsWereTreatedAsErrors() throws {
+    let root = try Fixture.copy()
+    try edit(root, "content/pages/intro.md") { $0 + "\nThe IRM and the QRM are new.\n" }
+    let r = try runPlansite(["build", "--root", root.path, "--strict"])
+    #expect(r.status == 1)
+    #expect(r.err.contains("plansite: 0 errors and 2 warnings treated as errors (--strict); nothing was written"), "\(r.err)")
+    let check = try runPlansite(["check", "--root", root.path, "--strict"])
+    #expect(check.status == 1 && check.err.contains("plansite: 0 errors and 2 warnings treated as errors (--strict)"), "\(check.err)")
+}
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
+func checkQuietPrintsNothingButErrors() throws {
+    let root = try Fixture.copy()
+    try edit(root, "content/pages/intro.md") { $0 + "\nThe IRM is new.\n" }
+    let quiet = try runPlansite(["check", "--root", root.path, "--quiet"])
+    #expect(quiet.status == 0 && quiet.out.isEmpty && quiet.err.isEmpty, "\(quiet)")
+    try edit(root, "content/work-areas/2.yaml") { $0.replacingOccurrences(of: "(also 1.2)", with: "(also 1.22)") }
+    let failing = try runPlansite(["check", "--root", root.path, "--quiet"])
+    #expect(failing.status == 1 && failing.err.contains("error: action 2.2 repeats action 1.22") && !failing.err.contains("IRM"))
+}
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
+func anUnknownCommandIsNamedAndExitsTwo() throws {
+    let r = try runPlansite(["biuld"])
+    #expect(r.status == 2)
+    #expect(r.err.hasPrefix("plansite: error: unknown command 'biuld'; the commands are build, check"), "\(r.err)")
+    #expect(!r.err.contains("USAGE: plansite build"), "the top-level usage, not build's")
+}
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
+func helpShowsEachDefaultOnce() throws {
+    for command in ["build", "check"] {
+        let r = try runPlansite([command, "--help"])
+        #expect(r.status == 0)
+        let help = r.out.replacingOccurrences(of: "\n ", with: " ").replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
+        for line in help.components(separatedBy: " --") {
+            let defaults = line.components(separatedBy: "default").count - 1
+            #expect(defaults <= 1, "\(command): \(line)")
+        }
+    }
+}
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
+func theReadmesExampleDiagnosticIsWhatTheToolPrints() throws {
+    let readme = try String(contentsOf: Fixture.repository.appendingPathComponent("README.md"), encoding: .utf8)
+    let example = "content/work-areas/2.yaml:14:15: error: action 2.2 repeats action 1.22, which does not exist; did you mean 1.2?"
+    #expect(readme.contains(example))
+    let root = try Fixture.copy()
+    try edit(root, "content/work-areas/2.yaml") { $0.replacingOccurrences(of: "(also 1.2)", with: "(also 1.22)") }
+    #expect(try runPlansite(["check", "--root", root.path]).err.contains(example + "\n"))
+}
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
+func theSummaryCountsAddUpAndSayWhereTheReportIs() throws {
+    let root = try Fixture.copy()
+    let first = try runPlansite(["build", "--root", root.path])
+    let pattern = #"built (\d+) pages, (\d+) files \((\d+) written, (\d+) unchanged, (\d+) removed\) into .* in \d+ ms; 0 warnings \(build report: (.*)\)"#
+    for (run, expectWritten) in [(first, true), (try runPlansite(["build", "--root", root.path]), false)] {
+        let match = try #require(run.out.firstMatch(of: try Regex(pattern)), "\(run.out)")
+        let n = (1...5).map { Int(match.output[$0].substring ?? "") ?? -1 }
+        #expect(n[0] <= n[1] && n[2] + n[3] == n[1], "written and unchanged add up to the files: \(run.out)")
+        #expect(expectWritten ? n[2] == n[1] : n[3] == n[1])
+        let report = String(match.output[6].substring ?? "")
+        #expect(report == root.appendingPathComponent("output.report.html").path)
+        #expect(FileManager.default.fileExists(atPath: report))
+    }
+}

@@ -115,7 +115,7 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     }
     let found = errors(root)
     #expect(found.contains("content/schedule.yaml:13:13: error: this note overlaps the note 'Dates to be confirmed' (Oct 2015 to Nov 2015) on the same row; give each month of a row at most one note"))
-    #expect(found.contains("content/recommendations.yaml:26:13: error: unknown field 'items' in a sub-point; the fields are: number, text, short, note, source"))
+    #expect(found.contains("content/recommendations.yaml:26:13: error: unknown field 'items' in a sub-point; the fields are: number, text, short, note, editor_note, source"))
     #expect(found.contains("content/recommendations.yaml:27:21: error: sub-point '1' must be lettered (a, b, c ...); sub-points are cited as paragraph and letter, e.g. 10c"))
     // Linking runs once the files load: a second site for the show block.
     let second = try Fixture.copy()

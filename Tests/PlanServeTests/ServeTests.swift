@@ -256,3 +256,11 @@ func memorySite(_ files: [String: String]) -> PreviewSite {
     files.value = ["index.html": "a", "b.html": "B", "new.html": "n"]
     #expect(site.rebuild(changed: ["content/x.md"]) == .built(generation: 3, changed: ["b.html", "new.html", "style.css"]))
 }
+
+/// The build report is not a file of the site, but the preview serves it at /report.html.
+@Test func thePreviewServesTheBuildReport() throws {
+    let site = PreviewSite(root: try ServeFixture.copy())
+    site.rebuild()
+    let report = String(decoding: try #require(site.file("report.html")), as: UTF8.self)
+    #expect(report.contains("<h1>Build report: "))
+}
