@@ -529,7 +529,7 @@ def main(argv):
     big = os.path.join(REPO, "scripts", "big-inputs.sh")
     if os.path.isfile(big):
         log("-- scripts/big-inputs.sh")
-        r = run(["bash", big], cwd=REPO, env={**os.environ, "BENCH_SCALE": args.scale})
+        r = run(["bash", big, args.plansite] + (["50", "0.25"] if args.scale == "small" else []), cwd=REPO, env={**os.environ, "BENCH_SCALE": args.scale})
         if r.returncode != 0:
             log(f"bench: error: scripts/big-inputs.sh failed (exit {r.returncode}):\n{r.stderr[-3000:]}")
             return 1

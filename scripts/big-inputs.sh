@@ -4,7 +4,7 @@
 # generates a small valid site in which that one file is big, runs
 # `plansite check` on it under /usr/bin/time -v, and prints a markdown table of
 # the exit status, wall time and peak memory. A file over the documented limit
-# (docs/content-format.md, "Limits": 1,000,000 bytes a file, 2,000 actions,
+# (docs/content-format.md, "Limits": 1,000,000 bytes a file, 50,000 actions,
 # items or measures) must be refused at once with a located error; a file just
 # under it must be checked in well under 10 s.
 #

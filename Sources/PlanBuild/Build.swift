@@ -248,7 +248,7 @@ public struct ThemeLoader {
     private func data(_ path: String, in site: SiteRoot) throws -> Data? {
         guard let resolved = try resolve(path, in: site) else { return nil }
         let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
-        if size > ContentLimits.maxFileBytes { throw ThemeFileError(path: path, error: .tooLarge(bytes: size)) }
+        if size > ContentLimits.maxFileBytes { throw ThemeFileError(path: path, error: .tooLarge(bytes: size, limit: ContentLimits.maxFileBytes)) }
         return try Data(contentsOf: URL(fileURLWithPath: resolved))
     }
 

@@ -31,7 +31,7 @@ public struct DiskContentSource: ContentSource {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
         let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
-        if size > ContentLimits.maxFileBytes { throw ContentError.tooLarge(bytes: size) }
+        if size > ContentLimits.maxFileBytes { throw ContentError.tooLarge(bytes: size, limit: ContentLimits.maxFileBytes) }
         let text = try TextHygiene.decode(Data(contentsOf: URL(fileURLWithPath: resolved)))
         return text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
@@ -41,7 +41,7 @@ public struct DiskContentSource: ContentSource {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
         let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
-        if size > ContentLimits.maxImageBytes { throw ContentError.tooLarge(bytes: size) }
+        if size > ContentLimits.maxImageBytes { throw ContentError.tooLarge(bytes: size, limit: ContentLimits.maxImageBytes) }
         return try Data(contentsOf: URL(fileURLWithPath: resolved))
     }
 

@@ -17,7 +17,7 @@ public enum ContentError: Error, Equatable {
     /// The path is absolute.
     case absolutePath
     /// The file is larger than `ContentLimits.maxFileBytes`.
-    case tooLarge(bytes: Int)
+    case tooLarge(bytes: Int, limit: Int)
     /// The first byte that is not UTF-8, at a 1-based line and column.
     case notUTF8(line: Int, column: Int)
     /// A control character (U+0000-U+001F except tab, newline and carriage return, U+007F-U+009F).
@@ -167,8 +167,9 @@ extension ContentError {
         case .absolutePath:
             return .error("outside-root", at: namedBy ?? here, "'\(path)' is an absolute path; \(rule)",
                           suggestion: "move the file into the site folder and name it by a path relative to site.yaml")
-        case .tooLarge(let bytes):
-            return .error("too-large", at: here, bytes > ContentLimits.maxImageBytes ? "the file is \(bytes) bytes, over the limit of \(ContentLimits.maxImageBytes.formatted) bytes per image" : "the file is \(bytes) bytes, over the limit of \(ContentLimits.maxFileBytes.formatted) bytes per file",
+        case let .tooLarge(bytes, limit):
+            let what = limit == ContentLimits.maxImageBytes ? "image" : "text file"
+            return .error("too-large", at: here, "the file is \(bytes.formatted) bytes, over the limit of \(limit.formatted) bytes per \(what)",
                           suggestion: "split it into smaller files; see 'Limits' in docs/content-format.md")
         case let .notUTF8(line, column):
             return .error("encoding", at: SourceLocation(file: path, line: line, column: column), "this byte is not UTF-8 text",
