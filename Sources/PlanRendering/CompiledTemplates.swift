@@ -11,6 +11,7 @@
 // inheritance) makes the renderer fall back to swift-mustache for the theme.
 
 import Foundation
+import Markdown
 import Mustache
 
 /// A template compiled for rendering.
@@ -323,21 +324,9 @@ struct CompiledLibrary {
         return optional.templateWrapped ?? value
     }
 
-    /// HTML escaping as swift-mustache does it: & < > " and '.
+    /// HTML escaping as swift-mustache does it (& < > " and ', as `HTML.escape`); text without them is copied as it is.
     static func escape(_ text: String, into out: inout String) {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
-            out += text
-            return
-        }
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
+        let special = text.utf8.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
+        out += special ? HTML.escape(text) : text
     }
 }
