@@ -96,21 +96,25 @@ public struct SiteBuilder {
             asAtDate = d
         }
         // load
+        PhaseClock.mark("start")
         let loaded = PlanLoader(source: DiskContentSource(root: options.root)).load()
+        PhaseClock.mark("load")
         var diagnostics = loaded.diagnostics
         guard let loadedPlan = loaded.plan, !diagnostics.hasErrors else {
             return BuildResult(outcome: .contentErrors, diagnostics: diagnostics.sortedForOutput())
         }
         // as at: a pure filter before linking (nothing dated later)
         let plan = loadedPlan.asAt(asAtDate)
-        // link
-        let linked = Linker().link(plan)
-        diagnostics += linked.diagnostics
-        // releases: each the plan as at its date, diffed against the one before (PlanDiff)
+        // link, and the releases (each the plan as at its date, diffed against the one before: PlanDiff), at once
         var releasePlan = loadedPlan
         if let asAtDate { releasePlan.releases.removeAll { $0.date > asAtDate.endDay } }
-        let releaseHistory = releasePlan.releases.isEmpty ? nil : ReleaseHistory.make(from: releasePlan)
+        let threads = options.threads ?? Parallel.defaultThreads
+        let (linked, releaseHistory) = Parallel.both(threads: threads, { Linker().link(plan) }, {
+            releasePlan.releases.isEmpty ? nil : ReleaseHistory.make(from: releasePlan, threads: threads)
+        })
+        diagnostics += linked.diagnostics
         diagnostics += releaseHistory?.diagnostics ?? []
+        PhaseClock.mark("release history")
         var notices: [String] = []
         if plan.config.baseURL == nil, !plan.releases.isEmpty || !plan.progress.reports.isEmpty {
             notices.append("note: no Atom feed written: a feed needs absolute URLs and site.yaml has no base_url; add 'base_url: https://...' (the address the site is published at) to write feed.xml")
@@ -144,6 +148,7 @@ public struct SiteBuilder {
             return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
         }
         if let threads = options.threads { renderer.threads = threads }
+        PhaseClock.mark("theme and templates")
         renderer.releaseHistory = releaseHistory
         // The build's own checks of what it rendered: a broken link or a table without headers stops it.
         func auditFailure(_ audit: SiteAudit) -> BuildResult? {
@@ -196,7 +201,9 @@ public struct SiteBuilder {
             return failure
         }
         do {
+            PhaseClock.mark("render (site)")
             let summary = try staging.commit()
+            PhaseClock.mark("commit")
             var result = BuildResult(outcome: .success, diagnostics: diagnostics, written: summary, linked: linked, notices: notices)
             (result.pageCount, result.fileCount) = counted
             // The report goes beside the output folder, after the site is in place: it is never published.

@@ -122,7 +122,7 @@ public struct OutputWriter {
         /// Whether the file at `path` holds exactly `bytes` (read with plain system calls: no Foundation buffers kept).
         static func sameBytes(atPath path: String, as bytes: Data) -> Bool {
             var info = stat()
-            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else { return false }
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count, !bytes.isEmpty else { return bytes.isEmpty && Int(info.st_size) == 0 && (info.st_mode & S_IFMT) == S_IFREG }
             let fd = open(path, O_RDONLY)
             guard fd >= 0 else { return false }
             defer { close(fd) }
@@ -133,7 +133,7 @@ public struct OutputWriter {
                 guard n > 0 else { return false }
                 done += n
             }
-            return bytes.elementsEqual(buffer)
+            return bytes.withUnsafeBytes { new in buffer.withUnsafeBytes { old in memcmp(new.baseAddress!, old.baseAddress!, old.count) == 0 } }
         }
 
         /// Writes a new file with plain system calls.

@@ -24,12 +24,13 @@ public struct ReleaseHistory: Sendable {
     public init(releases: [ReleaseChanges], diagnostics: [Diagnostic] = []) { self.releases = releases; self.diagnostics = diagnostics }
 
     /// Builds the plan as at each release's date and diffs each against the one before.
-    public static func make(from plan: Plan, differ: PlanDiffer = PlanDiffer()) -> ReleaseHistory {
+    public static func make(from plan: Plan, differ: PlanDiffer = PlanDiffer(), threads: Int = Parallel.defaultThreads) -> ReleaseHistory {
         var out: [ReleaseChanges] = []
         var diagnostics: [Diagnostic] = []
         var previous: (release: Release, linked: LinkedPlan)?
-        for release in plan.releases {
-            let linked = Linker().link(plan.asAt(release.date))
+        // Each release's plan is linked on its own (in parallel); the diffs follow in release order.
+        let links = Parallel.map(plan.releases, threads: threads) { Linker().link(plan.asAt($0.date)) }
+        for (release, linked) in zip(plan.releases, links) {
             for d in linked.diagnostics where d.severity == .error {
                 diagnostics.append(.error(d.code, at: release.location, "release \(release.version): the plan as at \(release.date) does not build: \(d.formatted)",
                                           suggestion: "fix the content, or date the release when the plan was complete"))

@@ -646,12 +646,12 @@ private struct LinkState {
         for t in plan.terms where t.term.allSatisfy({ $0.isUppercase || $0.isNumber }) { known.insert(t.term) }
         // An abbreviation defined where it is used ("independent reviewing officers (IROs)", "CAMHS (child and
         // adolescent mental health services)") is explained to the reader: it needs no glossary entry.
-        for (text, _) in scannedTexts {
+        for (text, _) in scannedTexts where AbbreviationScanner.mayHoldAbbreviation(text) {
             for line in text.split(separator: "\n") { known.formUnion(AbbreviationScanner.definitions(in: String(line))) }
         }
         var reported = Set<String>()
-        for (text, location) in scannedTexts {
-            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (text, location) in scannedTexts where AbbreviationScanner.mayHoldAbbreviation(text) {
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where AbbreviationScanner.mayHoldAbbreviation(line) {
                 for (word, column) in AbbreviationScanner.occurrences(in: AbbreviationScanner.withoutLinkTargets(String(line)))
                     where !known.contains(word) && !reported.contains(word) {
                     reported.insert(word)
@@ -681,8 +681,24 @@ public enum AbbreviationScanner {
         return out
     }
 
+    /// Whether `text` has three capital letters A-Z in a row: every abbreviation does, and most lines do not,
+    /// so the scan by characters runs only where it can find something.
+    public static func mayHoldAbbreviation<S: StringProtocol>(_ text: S) -> Bool {
+        var run = 0
+        for byte in text.utf8 {
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") {
+                run += 1
+                if run == 3 { return true }
+            } else {
+                run = 0
+            }
+        }
+        return false
+    }
+
     /// Each abbreviation with the 1-based character column where it occurs ("LSCBs" counts as LSCB).
     public static func occurrences(in text: String) -> [(word: String, column: Int)] {
+        guard mayHoldAbbreviation(text) else { return [] }
         var out: [(String, Int)] = []
         var word = ""
         var start = 0
@@ -706,7 +722,7 @@ public enum AbbreviationScanner {
     /// in brackets ("CAMHS (Child and Adolescent Mental Health Services)", the first letters agreeing).
     /// A plural ("IROs") defines the singular.
     public static func definitions(in line: String) -> Set<String> {
-        guard line.contains("(") else { return [] }
+        guard line.utf8.contains(UInt8(ascii: "(")), mayHoldAbbreviation(line) else { return [] }
         let chars = Array(line)
         var out = Set<String>()
         for (word, column) in occurrences(in: line) {

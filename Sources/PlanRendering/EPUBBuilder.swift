@@ -4,6 +4,7 @@
 // gives the same bytes.
 
 import Foundation
+import PlanModel
 import Markdown
 import PlanLinking
 import ZIPFoundation

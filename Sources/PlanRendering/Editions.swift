@@ -6,6 +6,7 @@
 // between pages becomes a link inside the edition.
 
 import Foundation
+import PlanModel
 import PlanLinking
 
 /// One section of an edition: a page of the site.

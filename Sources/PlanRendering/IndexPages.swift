@@ -153,22 +153,39 @@ extension SiteRenderer {
     // MARK: What a cited item asks
 
     /// An item's short text, for links that cite it by number: its authored `short:`, else its first clause.
-    func shortText(_ key: ItemKey) -> String {
-        guard let item = linked.items[key]?.item else { return "" }
-        return item.short ?? ShortText.of(item.text.isEmpty ? (item.note ?? "") : item.text)
+    func shortText(_ key: ItemKey) -> String { shortTexts[key] ?? "" }
+
+    /// Every item's short text, made once per build (every action page cites some).
+    static func shortTexts(_ linked: LinkedPlan) -> [ItemKey: String] {
+        linked.items.mapValues { entry in entry.item.short ?? ShortText.of(entry.item.text.isEmpty ? (entry.item.note ?? "") : entry.item.text) }
     }
 }
 
 /// The first clause of a recommendation: up to the first ";", ":", or sentence end, at most ~12 words.
 enum ShortText {
+    /// The first clause of `text` (cut at the first "; ", ": ", ". ", " – " or " - " that comes at least 12
+    /// characters in, in that order of preference), trimmed, and at most `limit` words.
     static func of(_ text: String, words limit: Int = 12) -> String {
-        var clause = text
+        var clause = Substring(text)
         for stop in ["; ", ": ", ". ", " – ", " - "] {
-            if let r = clause.range(of: stop), clause.distance(from: clause.startIndex, to: r.lowerBound) >= 12 { clause = String(clause[..<r.lowerBound]) }
+            if let r = clause.firstRange(of: stop), clause[..<r.lowerBound].count >= 12 { clause = clause[..<r.lowerBound] }
         }
-        clause = clause.trimmingCharacters(in: CharacterSet(charactersIn: " .;:,"))
-        let words = clause.split(separator: " ")
-        if words.count > limit { return words.prefix(limit).joined(separator: " ") + "…" }
-        return clause
+        let trim: (Character) -> Bool = { $0 == " " || $0 == "." || $0 == ";" || $0 == ":" || $0 == "," }
+        while let first = clause.first, trim(first) { clause.removeFirst() }
+        while let last = clause.last, trim(last) { clause.removeLast() }
+        var words = 0, index = clause.startIndex, inWord = false
+        while index < clause.endIndex {
+            if clause[index] == " " {
+                inWord = false
+            } else if !inWord {
+                inWord = true
+                words += 1
+                if words > limit {
+                    return clause[..<index].split(separator: " ").joined(separator: " ") + "…"
+                }
+            }
+            index = clause.index(after: index)
+        }
+        return String(clause)
     }
 }

@@ -19,11 +19,14 @@ public struct SiteRenderer {
     /// Work areas by number, and the rows of each in plan order.
     let workAreaByNumber: [Int: WorkArea]
     let rowsByWorkArea: [Int: [ActionRow]]
+    /// Each register item's short text (IndexPages.swift).
+    let shortTexts: [ItemKey: String]
 
     public init(linked: LinkedPlan, theme: Theme) throws {
         self.linked = linked
         self.workAreaByNumber = Dictionary(linked.plan.workAreas.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         self.rowsByWorkArea = Dictionary(grouping: linked.rowOrder.compactMap { linked.rows[$0] }, by: \.workArea)
+        self.shortTexts = Self.shortTexts(linked)
         self.theme = theme
         self.templates = try TemplateRenderer(theme: theme)
         let c = linked.config
@@ -61,9 +64,11 @@ public struct SiteRenderer {
         var collector = SiteAudit.Collector()
         let rows = linked.rowOrder.compactMap { linked.rows[$0] }
         let drafts = pageDrafts()
+        PhaseClock.mark("page drafts")
         // Search index, CSV files and their data package, images, sitemap (IndexPages.swift, OpenDataCSV.swift).
         let pagePaths = drafts.filter { !$0.noindex }.map(\.path) + rows.map { SitePath.action($0.ref) } + ["accessibility.html"]
         let indexFiles = try self.indexFiles() + [sitemap(pagePaths)].compactMap { $0 }
+        PhaseClock.mark("index files")
         let total = drafts.count + rows.count + theme.assets.count + 6 + indexFiles.count + linked.plan.withdrawnActions.count + (writesFeed ? 1 : 0)
         var done = 0
         func emit(_ batch: [(file: OutputFile, facts: SiteAudit.PageFacts?)]) throws {
@@ -77,6 +82,7 @@ public struct SiteRenderer {
         func audited(_ file: OutputFile) -> (file: OutputFile, facts: SiteAudit.PageFacts?) { (file, SiteAudit.facts(of: file)) }
 
         try emitEditions(drafts) { try emit([audited($0)]) }
+        PhaseClock.mark("editions")
         let sequence = drafts.filter(\.inSequence)
         let position = Dictionary(sequence.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
         try emit(Parallel.map(drafts, threads: threads) { draft in
@@ -85,6 +91,7 @@ public struct SiteRenderer {
             let next = at.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
             return audited(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
         })
+        PhaseClock.mark("pages")
         // Action pages: not in the editions or the reading sequence, so each is drafted, laid out and let go.
         let workAreaParent = linked.pageShowing[.workAreas]
         let batch = max(64, 32 * threads)
@@ -96,27 +103,35 @@ public struct SiteRenderer {
                 return audited(OutputFile(path: d.path, text: layout(d, previous: nil, next: nil)))
             })
         }
+        PhaseClock.mark("action pages")
         // Withdrawn actions keep their URL (ReleasePages.swift); the feed needs a base URL (Feed.swift).
         let withdrawn = withdrawnActionDrafts().map { audited(OutputFile(path: $0.path, text: layout($0, previous: nil, next: nil))) }
         if !withdrawn.isEmpty { try emit(withdrawn) }
         if let feed = feedFile() { try emit([(feed, nil)]) }
         try emit([(OutputFile(path: "data/plan.json", bytes: try OpenData(linked: linked).json()), nil)])
         try emit(indexFiles.map { ($0, nil) })
+        PhaseClock.mark("feed, plan.json, index files")
         try emit(theme.assets.sorted { $0.key < $1.key }.map { (OutputFile(path: "assets/" + $0.key, bytes: $0.value), nil) })
         // The statement reports the audit of the whole site, itself included as it reads before the figures are known.
         let placeholder = OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: nil), previous: nil, next: nil))
         collector.add(placeholder.path, SiteAudit.facts(of: placeholder))
         let statement = OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: collector.finish()), previous: nil, next: nil))
         try emit([audited(statement)])
-        return collector.finish()
+        let audit = collector.finish()
+        PhaseClock.mark("assets, statement, audit")
+        return audit
     }
 
     /// The four editions, one at a time, so that only one whole-plan file is in memory at once.
     func emitEditions(_ drafts: [PageDraft], _ emit: (OutputFile) throws -> Void) throws {
         let editions = editionInput(drafts)
+        PhaseClock.mark("edition input")
         for file in singleFileEditions(editions) { try emit(file) }
+        PhaseClock.mark("plan.html, large print")
         try emit(TextEdition(renderer: self).file(editions))
+        PhaseClock.mark("text edition")
         try emit(try EPUBBuilder(renderer: self).file(editions))
+        PhaseClock.mark("EPUB")
     }
 
     /// Every page but the action pages and the accessibility statement, in reading order.

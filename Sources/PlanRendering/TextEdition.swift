@@ -4,6 +4,7 @@
 // column header.
 
 import Foundation
+import PlanModel
 
 struct TextEdition {
     let renderer: SiteRenderer

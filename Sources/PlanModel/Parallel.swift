@@ -1,4 +1,4 @@
-// PlanRendering/Parallel: runs independent pieces of rendering on several
+// PlanModel/Parallel: runs independent pieces of work (linking, rendering) on several
 // threads. Results come back in input order, so the bytes never depend on
 // scheduling; with one thread everything runs on the calling thread.
 
@@ -10,7 +10,7 @@ public enum Parallel {
     public static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// `transform` applied to every element, on up to `threads` threads, in input order.
-    static func map<T, R>(_ items: [T], threads: Int, _ transform: (T) throws -> R) rethrows -> [R] {
+    public static func map<T, R>(_ items: [T], threads: Int, _ transform: (T) throws -> R) rethrows -> [R] {
         let workers = min(max(1, threads), items.count)
         guard workers > 1 else { return try items.map(transform) }
         var results = [Result<R, Error>?](repeating: nil, count: items.count)
@@ -25,6 +25,27 @@ public enum Parallel {
             }
         }
         return try results.map { try $0!.get() }
+    }
+
+    /// `first` and `second` run at the same time when `threads` allows; the results do not depend on it.
+    public static func both<A, B>(threads: Int, _ first: () -> A, _ second: () -> B) -> (A, B) {
+        guard threads > 1 else { return (first(), second()) }
+        var a: A?
+        var b: B?
+        withUnsafeMutablePointer(to: &a) { pa in
+            withUnsafeMutablePointer(to: &b) { pb in
+                let slots = SendablePair(a: pa, b: pb)
+                DispatchQueue.concurrentPerform(iterations: 2) { i in
+                    if i == 0 { slots.a.pointee = first() } else { slots.b.pointee = second() }
+                }
+            }
+        }
+        return (a!, b!)
+    }
+
+    private struct SendablePair<A, B>: @unchecked Sendable {
+        let a: UnsafeMutablePointer<A?>
+        let b: UnsafeMutablePointer<B?>
     }
 
     /// Each worker writes only its own slots.
