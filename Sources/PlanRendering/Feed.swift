@@ -15,7 +15,7 @@ public enum FeedPath {
 
 extension SiteRenderer {
     /// Whether this build writes a feed: it has a base URL and something to announce.
-    var writesFeed: Bool { linked.config.baseURL != nil && !feedEntries().isEmpty }
+    var writesFeed: Bool { memo.value("writesFeed") { linked.config.baseURL != nil && !feedEntries().isEmpty } }
 
     struct FeedItem {
         let id: String

@@ -22,7 +22,8 @@ extension SiteRenderer {
     /// The pages of this file, in the order they join the site (none is in the reading sequence).
     func indexDrafts() -> [PageDraft] {
         let leads = LeadIndex(linked)
-        var drafts = [searchDraft(), actionsIndexDraft(leads), leadsIndexDraft(leads)] + leadDrafts(leads) + [dataDraft()]
+        let parts: [() -> [PageDraft]] = [{ [searchDraft(), actionsIndexDraft(leads), leadsIndexDraft(leads)] }, { leadDrafts(leads) }, { [dataDraft()] }]
+        var drafts = Parallel.map(parts, threads: threads) { $0() }.flatMap { $0 }
         for i in drafts.indices { drafts[i].inSequence = false }
         return drafts
     }
@@ -30,7 +31,7 @@ extension SiteRenderer {
     /// The other files of this feature: the search index, the CSV files and their data package, the images.
     func indexFiles() throws -> [OutputFile] {
         var files = [OutputFile(path: IndexPath.searchIndex, bytes: try SearchIndexBuilder(linked: linked).script())]
-        files += try OpenDataFiles(linked: linked).files()
+        files += try openDataFiles()
         // Images of the assets folder, which pages show (checked at linking).
         files += linked.plan.images.sorted { $0.key < $1.key }.map { OutputFile(path: "images/" + $0.key, bytes: $0.value) }
         return files

@@ -42,6 +42,7 @@ struct OpenDataFiles {
     func tables() -> [CSVTable] {
         [actions(), registerItems(), coverage(), measures(), observations(), updates()]
     }
+    static let tableCount = 6
 
     func actions() -> CSVTable {
         var t = CSVTable(name: "actions", title: "Key actions",
@@ -194,8 +195,8 @@ struct OpenDataFiles {
     }
 
     /// The CSV files, then plan.json is described as a resource, and datapackage.json.
-    func files() throws -> [OutputFile] {
-        let tables = self.tables()
+    func files(_ tables: [CSVTable]? = nil) throws -> [OutputFile] {
+        let tables = tables ?? self.tables()
         var files = tables.map { OutputFile(path: $0.path, bytes: $0.bytes) }
         let c = linked.config
         let resources = zip(tables, files).map { t, f in
@@ -220,13 +221,16 @@ struct OpenDataFiles {
 
 extension SiteRenderer {
     /// data.html: every download, with its size and what it holds.
+    /// The CSV tables and their files (the data package last), made once.
+    func openDataTables() -> [CSVTable] { memo.value("tables") { OpenDataFiles(linked: linked).tables() } }
+    func openDataFiles() throws -> [OutputFile] { try memo.value("files") { try OpenDataFiles(linked: linked).files(openDataTables()) } }
+
     func dataDraft() -> PageDraft {
         let page = IndexPath.data
-        let data = OpenDataFiles(linked: linked)
-        let tables = data.tables()
+        let tables = openDataTables()
         func size(_ n: Int) -> String { n < 1024 ? "\(n) bytes" : n < 1024 * 1024 ? "\((n + 512) / 1024) kB" : String(format: "%.1f MB", Double(n) / 1048576) }
         var rows: [View] = []
-        let planJSON = (try? OpenData(linked: linked).json())?.count ?? 0
+        let planJSON = (try? self.planJSON())?.count ?? 0
         rows.append(["href": link("data/plan.json", from: page, "").href, "name": "plan.json", "format": "JSON", "size": size(planJSON),
                      "what": "The whole linked plan in one document: pages, work areas, actions, registers and what addresses each item, measures, terms, the schedule and progress over time."])
         for t in tables {
@@ -234,7 +238,7 @@ extension SiteRenderer {
                          "what": t.description + " \(t.rows.count) row\(t.rows.count == 1 ? "" : "s").",
                          "columns": t.fields.map(\.name).joined(separator: ", ")])
         }
-        let package = ((try? data.files())?.last?.bytes.count) ?? 0
+        let package = ((try? openDataFiles())?.last?.bytes.count) ?? 0
         rows.append(["href": link("data/datapackage.json", from: page, "").href, "name": "datapackage.json", "format": "JSON (Frictionless Data Package)",
                      "size": size(package), "what": "Describes every CSV file: its columns, their types and meaning, the licence and the release."])
         let c = linked.config

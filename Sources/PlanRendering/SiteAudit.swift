@@ -81,31 +81,46 @@ public struct SiteAudit: Sendable {
 
         public func finish() -> SiteAudit {
             var audit = SiteAudit()
-            var resolved: [String: String] = [:]   // "folder|href" → site path
+            /// What a link from a folder comes to: pages in one folder share most of their links (the layout's).
+            enum Verdict { case fine, broken, missingAnchor }
+            var verdicts: [String: [String: Verdict]] = [:]   // folder → href → verdict
+            func verdict(_ href: String, from path: String) -> Verdict {
+                guard !href.isEmpty, !href.hasPrefix("/") else { return .broken }
+                let hash = href.firstIndex(of: "#")
+                let file = hash.map { href[..<$0] } ?? Substring(href)
+                let target = file.isEmpty ? path : SitePath.resolve(String(file), from: path)
+                guard paths.contains(target) else { return .broken }
+                if let hash, href.index(after: hash) < href.endIndex, target.hasSuffix(".html"),
+                   !(pages[target]?.ids.contains(String(href[href.index(after: hash)...])) ?? false) {
+                    return .missingAnchor
+                }
+                return .fine
+            }
             for (path, facts) in pages.sorted(by: { $0.key < $1.key }) {
                 audit.pages += 1
                 audit.tables += facts.tables
                 audit.problems += facts.problems
                 let folder = (path as NSString).deletingLastPathComponent
+                var known = verdicts[folder] ?? [:]
                 for href in facts.hrefs {
                     if Reference.isExternal(href) { continue }
                     audit.links += 1
-                    let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                    let target: String
-                    if parts[0].isEmpty {
-                        target = path
-                    } else if let known = resolved[folder + "|" + parts[0]] {
-                        target = known
+                    let v: Verdict
+                    if href.hasPrefix("#") {
+                        v = verdict(href, from: path)   // a link within the page: its own anchors
+                    } else if let seen = known[href] {
+                        v = seen
                     } else {
-                        target = SitePath.resolve(parts[0], from: path)
-                        resolved[folder + "|" + parts[0]] = target
+                        v = verdict(href, from: path)
+                        known[href] = v
                     }
-                    if href.isEmpty || href.hasPrefix("/") || !paths.contains(target) {
-                        audit.problems.append("\(path): broken link '\(href)'")
-                    } else if parts.count > 1, !parts[1].isEmpty, target.hasSuffix(".html"), !(self.pages[target]?.ids.contains(parts[1]) ?? false) {
-                        audit.problems.append("\(path): link '\(href)' to a missing anchor")
+                    switch v {
+                    case .fine: break
+                    case .broken: audit.problems.append("\(path): broken link '\(href)'")
+                    case .missingAnchor: audit.problems.append("\(path): link '\(href)' to a missing anchor")
                     }
                 }
+                verdicts[folder] = known
             }
             return audit
         }

@@ -21,6 +21,8 @@ public struct SiteRenderer {
     let rowsByWorkArea: [Int: [ActionRow]]
     /// Each register item's short text (IndexPages.swift).
     let shortTexts: [ItemKey: String]
+    /// What several pages use, made once (RenderMemo.swift).
+    let memo = RenderMemo()
 
     public init(linked: LinkedPlan, theme: Theme) throws {
         self.linked = linked
@@ -67,11 +69,13 @@ public struct SiteRenderer {
         PhaseClock.mark("page drafts")
         // Search index, CSV files and their data package, images, sitemap (IndexPages.swift, OpenDataCSV.swift).
         let pagePaths = drafts.filter { !$0.noindex }.map(\.path) + rows.map { SitePath.action($0.ref) } + ["accessibility.html"]
-        let indexFiles = try self.indexFiles() + [sitemap(pagePaths)].compactMap { $0 }
-        PhaseClock.mark("index files")
-        let total = drafts.count + rows.count + theme.assets.count + 6 + indexFiles.count + linked.plan.withdrawnActions.count + (writesFeed ? 1 : 0)
+        let total = drafts.count + rows.count + theme.assets.count + 6 + indexFileCount + linked.plan.withdrawnActions.count + (writesFeed ? 1 : 0)
         var done = 0
+        // Files come from two threads (the editions, and the pages); the sink and the audit take one at a time.
+        let lock = NSLock()
         func emit(_ batch: [(file: OutputFile, facts: SiteAudit.PageFacts?)]) throws {
+            lock.lock()
+            defer { lock.unlock() }
             for (file, facts) in batch {
                 try sink(file)
                 collector.add(file.path, facts)
@@ -81,35 +85,43 @@ public struct SiteRenderer {
         }
         func audited(_ file: OutputFile) -> (file: OutputFile, facts: SiteAudit.PageFacts?) { (file, SiteAudit.facts(of: file)) }
 
-        try emitEditions(drafts) { try emit([audited($0)]) }
-        PhaseClock.mark("editions")
-        let sequence = drafts.filter(\.inSequence)
-        let position = Dictionary(sequence.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
-        try emit(Parallel.map(drafts, threads: threads) { draft in
-            let at = position[draft.path]
-            let previous = at.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
-            let next = at.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
-            return audited(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
-        })
-        PhaseClock.mark("pages")
-        // Action pages: not in the editions or the reading sequence, so each is drafted, laid out and let go.
-        let workAreaParent = linked.pageShowing[.workAreas]
-        let batch = max(64, 32 * threads)
-        for start in stride(from: 0, to: rows.count, by: batch) {
-            try emit(Parallel.map(Array(rows[start..<min(rows.count, start + batch)]), threads: threads) { row in
-                var d = actionDraft(row, workAreaParent: workAreaParent)
-                d = appending(actionProgressHTML(row, page: d.path), to: d)   // ProgressPages.swift
-                d = appending(actionReleaseHTML(row, page: d.path), to: d)    // ReleasePages.swift
-                return audited(OutputFile(path: d.path, text: layout(d, previous: nil, next: nil)))
-            })
+        // The editions and the other files, beside the pages.
+        func editionsAndFiles() throws {
+            try emitEditions(drafts) { try emit([audited($0)]) }
+            PhaseClock.mark("editions")
+            try emit((try indexFiles() + [sitemap(pagePaths)].compactMap { $0 }).map { ($0, nil) })
+            if let feed = feedFile() { try emit([(feed, nil)]) }
+            try emit([(OutputFile(path: "data/plan.json", bytes: try planJSON()), nil)])
         }
-        PhaseClock.mark("action pages")
-        // Withdrawn actions keep their URL (ReleasePages.swift); the feed needs a base URL (Feed.swift).
-        let withdrawn = withdrawnActionDrafts().map { audited(OutputFile(path: $0.path, text: layout($0, previous: nil, next: nil))) }
-        if !withdrawn.isEmpty { try emit(withdrawn) }
-        if let feed = feedFile() { try emit([(feed, nil)]) }
-        try emit([(OutputFile(path: "data/plan.json", bytes: try OpenData(linked: linked).json()), nil)])
-        try emit(indexFiles.map { ($0, nil) })
+        func pages() throws {
+            let sequence = drafts.filter(\.inSequence)
+            let position = Dictionary(sequence.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
+            try emit(Parallel.map(drafts, threads: threads) { draft in
+                let at = position[draft.path]
+                let previous = at.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
+                let next = at.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
+                return audited(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
+            })
+            PhaseClock.mark("pages")
+            // Action pages: not in the editions or the reading sequence, so each is drafted, laid out and let go.
+            let workAreaParent = linked.pageShowing[.workAreas]
+            let batch = max(64, 32 * threads)
+            for start in stride(from: 0, to: rows.count, by: batch) {
+                try emit(Parallel.map(Array(rows[start..<min(rows.count, start + batch)]), threads: threads) { row in
+                    var d = actionDraft(row, workAreaParent: workAreaParent)
+                    d = appending(actionProgressHTML(row, page: d.path), to: d)   // ProgressPages.swift
+                    d = appending(actionReleaseHTML(row, page: d.path), to: d)    // ReleasePages.swift
+                    return audited(OutputFile(path: d.path, text: layout(d, previous: nil, next: nil)))
+                })
+            }
+            PhaseClock.mark("action pages")
+            // Withdrawn actions keep their URL (ReleasePages.swift).
+            let withdrawn = withdrawnActionDrafts().map { audited(OutputFile(path: $0.path, text: layout($0, previous: nil, next: nil))) }
+            if !withdrawn.isEmpty { try emit(withdrawn) }
+        }
+        let (first, second) = Parallel.both(threads: threads, { Result { try editionsAndFiles() } }, { Result { try pages() } })
+        try first.get()
+        try second.get()
         PhaseClock.mark("feed, plan.json, index files")
         try emit(theme.assets.sorted { $0.key < $1.key }.map { (OutputFile(path: "assets/" + $0.key, bytes: $0.value), nil) })
         // The statement reports the audit of the whole site, itself included as it reads before the figures are known.
@@ -121,6 +133,13 @@ public struct SiteRenderer {
         PhaseClock.mark("assets, statement, audit")
         return audit
     }
+
+    /// How many files indexFiles() and sitemap() give: the search index, the CSV tables and their data package,
+    /// the images, the sitemap.
+    var indexFileCount: Int { 1 + OpenDataFiles.tableCount + 1 + linked.plan.images.count + (linked.config.baseURL == nil ? 0 : 1) }
+
+    /// plan.json, made once.
+    func planJSON() throws -> Data { try memo.value("plan.json") { try OpenData(linked: linked).json() } }
 
     /// The four editions, one at a time, so that only one whole-plan file is in memory at once.
     func emitEditions(_ drafts: [PageDraft], _ emit: (OutputFile) throws -> Void) throws {
@@ -136,11 +155,25 @@ public struct SiteRenderer {
 
     /// Every page but the action pages and the accessibility statement, in reading order.
     func pageDrafts() -> [PageDraft] {
+        // Independent groups of pages, drafted at the same time and joined in this order.
+        let groups: [() -> [PageDraft]] = [
+            sequenceDrafts,
+            progressDrafts,   // report cards, measures over time (ProgressPages.swift)
+            releaseDrafts,    // releases index, "What changed" per release (ReleasePages.swift)
+            documentDrafts,   // inspections, scrutiny, timeline, easy read (DocumentPages.swift)
+            indexDrafts,      // search, all key actions, leads, open data (IndexPages.swift)
+        ]
+        // The build report is for the team, not the readers: it is never a page of the site (see buildReport()).
+        return Parallel.map(groups, threads: threads) { $0() }.flatMap { $0 }
+    }
+
+    /// The home page, the content pages with the work areas after the page that lists them, and the coverage pages.
+    func sequenceDrafts() -> [PageDraft] {
         var drafts: [PageDraft] = []
         drafts.append(homeDraft())
-        for id in linked.pageOrder {
-            if let d = pageDraft(id) { drafts.append(appending(releaseUpdatesHTML(entity: "page:\(id)", page: d.path), to: d)) }   // ReleasePages.swift
-        }
+        drafts += Parallel.map(linked.pageOrder, threads: threads) { id -> PageDraft? in
+            pageDraft(id).map { d in appending(releaseUpdatesHTML(entity: "page:\(id)", page: d.path), to: d) }   // ReleasePages.swift
+        }.compactMap { $0 }
         // Blocks no page shows get pages of their own, so that every link has a target.
         for register in linked.plan.registers where linked.pageShowing[.register(register.id)] == nil {
             drafts.append(PageDraft(path: "registers/\(register.id).html", title: register.title,
@@ -175,11 +208,6 @@ public struct SiteRenderer {
             d.inSequence = false
             drafts.append(d)
         }
-        drafts += progressDrafts()   // report cards, measures over time (ProgressPages.swift)
-        drafts += releaseDrafts()    // releases index, "What changed" per release (ReleasePages.swift)
-        drafts += documentDrafts()   // inspections, scrutiny, timeline, easy read (DocumentPages.swift)
-        drafts += indexDrafts()      // search, all key actions, leads, open data (IndexPages.swift)
-        // The build report is for the team, not the readers: it is never a page of the site (see buildReport()).
         return drafts
     }
 

@@ -111,6 +111,7 @@ func page(_ root: URL, _ path: String) -> String {
         #expect(result.exitCode == 0)
         #expect(result.pageCount > 100 && result.fileCount > result.pageCount)
         #expect(reported.last.map { $0.0 == $0.1 } == true, "progress ends at the total")
+        #expect(reported.last?.1 == result.fileCount, "the total announced is the number of files written")
         #expect(zip(reported, reported.dropFirst()).allSatisfy { $0.0 < $1.0 }, "progress only moves forward")
         outputs.append(snapshot(parent.appendingPathComponent("t\(threads)")))
     }
