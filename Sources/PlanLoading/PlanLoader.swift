@@ -121,11 +121,9 @@ public struct PlanLoader {
                            suggestion: "create it or correct 'pages' in site.yaml")
             }
         }
-        let workAreaLoader = WorkAreaLoader(sink: sink)
-        for path in config.workAreaFiles {
-            if let text = read(path, namedBy: namedAt(path), sink: sink), let area = workAreaLoader.load(text, path: path) {
-                plan.workAreas.append(area)
-            }
+        // Work area files are the bulk of a plan: each is read and parsed on its own, in parallel.
+        plan.workAreas += loadEach(config.workAreaFiles, namedBy: namedAt, sink: sink) { text, path, own in
+            WorkAreaLoader(sink: own).load(text, path: path)
         }
         let registerLoader = RegisterLoader(sink: sink)
         for path in config.registerFiles {
@@ -221,6 +219,18 @@ public struct PlanLoader {
 
     /// The text of a file, or nil after reporting why there is none. `namedBy` is where site.yaml names it
     /// (nil for site.yaml itself); a `listed` file was found in a folder site.yaml names.
+    /// `load` applied to each file's text, on several threads; the diagnostics reach `sink` in file order.
+    private func loadEach<T>(_ paths: [String], namedBy: (String) -> SourceLocation?, sink: DiagnosticSink,
+                             _ load: (String, String, DiagnosticSink) -> T?) -> [T] {
+        let results = Parallel.map(paths, threads: Parallel.defaultThreads) { path -> (value: T?, diagnostics: [Diagnostic]) in
+            let own = DiagnosticSink()
+            guard let text = read(path, namedBy: namedBy(path), sink: own) else { return (nil, own.diagnostics) }
+            return (load(text, path, own), own.diagnostics)
+        }
+        for r in results { r.diagnostics.forEach(sink.add) }
+        return results.compactMap(\.value)
+    }
+
     private func read(_ path: String, namedBy: SourceLocation?, listed: Bool = false, optional: Bool = false, sink: DiagnosticSink) -> String? {
         do {
             if let text = try source.read(path) {

@@ -14,13 +14,15 @@ public enum Parallel {
         let workers = min(max(1, threads), items.count)
         guard workers > 1 else { return try items.map(transform) }
         var results = [Result<R, Error>?](repeating: nil, count: items.count)
+        // Workers take the next item as they come free, so one slow item does not hold up the rest.
+        let next = Counter()
         results.withUnsafeMutableBufferPointer { slots in
             let slots = SendableBuffer(base: slots)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var i = worker
-                while i < items.count {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let i = next.take()
+                    guard i < items.count else { break }
                     slots.base[i] = Result { try transform(items[i]) }
-                    i += workers
                 }
             }
         }
@@ -46,6 +48,18 @@ public enum Parallel {
     private struct SendablePair<A, B>: @unchecked Sendable {
         let a: UnsafeMutablePointer<A?>
         let b: UnsafeMutablePointer<B?>
+    }
+
+    /// Hands out 0, 1, 2, ... to the workers.
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func take() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            value += 1
+            return value - 1
+        }
     }
 
     /// Each worker writes only its own slots.
