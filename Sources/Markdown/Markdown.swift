@@ -322,18 +322,35 @@ public enum AbbreviationMatcher {
     public static func words(in text: String) -> [Range<String.Index>] {
         var out: [Range<String.Index>] = []
         var start: String.Index?
-        var i = text.startIndex
-        while i < text.endIndex {
-            if isWordCharacter(text[i]) {
+        let utf8 = text.utf8
+        var i = utf8.startIndex
+        while i < utf8.endIndex {
+            // An ASCII byte followed by another ASCII byte (or the end) is a whole character: decided by its byte.
+            // Anything else (a non-ASCII character, or an ASCII one a combining mark joins) is read as a Character.
+            let byte = utf8[i]
+            var next = utf8.index(after: i)
+            let isWord: Bool
+            if byte < 0x80, next == utf8.endIndex || utf8[next] < 0x80 {
+                isWord = isASCIIWordByte(byte)
+            } else {
+                isWord = isWordCharacter(text[i])
+                next = text.index(after: i)
+            }
+            if isWord {
                 if start == nil { start = i }
             } else if let s = start {
                 out.append(s..<i)
                 start = nil
             }
-            i = text.index(after: i)
+            i = next
         }
         if let s = start { out.append(s..<text.endIndex) }
         return out
+    }
+
+    @inline(__always) static func isASCIIWordByte(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+            || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
     }
 
     public static func firstWholeWord(_ word: String, in text: String) -> Range<String.Index>? {

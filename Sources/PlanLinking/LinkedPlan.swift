@@ -115,6 +115,8 @@ public struct LinkedPlan: Sendable {
     public let rows: [String: ActionRow]
     /// Rows in plan order.
     public let rowOrder: [String]
+    /// The refs of each work area's rows, in plan order (made by the linker from `rowOrder`).
+    let rowRefsByWorkArea: [Int: [String]]
     /// The original of a repeat (`2.4` → `1.2`); originals map to themselves.
     public let original: [String: String]
     /// The repeats of an original (`1.2` → [`2.4`]).
@@ -146,7 +148,7 @@ public struct LinkedPlan: Sendable {
     public internal(set) var documents = LinkedDocuments()
 
     /// Rows of a work area in table order.
-    public func rows(ofWorkArea n: Int) -> [ActionRow] { rowOrder.compactMap { rows[$0] }.filter { $0.workArea == n } }
+    public func rows(ofWorkArea n: Int) -> [ActionRow] { (rowRefsByWorkArea[n] ?? []).compactMap { rows[$0] } }
 
     /// Distinct actions (originals), in plan order.
     public var distinctActions: [ActionRow] { rowOrder.compactMap { rows[$0] }.filter { original[$0.ref] == $0.ref } }

@@ -664,7 +664,8 @@ private struct LinkState {
     }
 
     func result() -> LinkedPlan {
-        LinkedPlan(plan: plan, rows: rows, rowOrder: rowOrder, original: original, repeats: repeats, items: items,
+        LinkedPlan(plan: plan, rows: rows, rowOrder: rowOrder,
+                   rowRefsByWorkArea: Dictionary(grouping: rowOrder.filter { rows[$0] != nil }, by: { rows[$0]!.workArea }), original: original, repeats: repeats, items: items,
                    itemOrder: itemOrder, addressedBy: addressedBy, workAreaAddresses: workAreaAddresses,
                    actionAddresses: actionAddresses, terms: terms, pages: pages, pageOrder: pageOrder, children: children,
                    pageShowing: pageShowing, rendered: rendered, diagnostics: diagnostics)

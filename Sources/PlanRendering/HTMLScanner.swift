@@ -67,19 +67,29 @@ struct ScannedHTML {
         attributeRange(name, in: token.attributes).map(string)
     }
 
+    /// Where the value of ` name="…"` lies within `range` (no allocation: the name's bytes are compared in place).
     func attributeRange(_ name: String, in range: Range<Int>) -> Range<Int>? {
-        let needle = Array((" " + name + "=\"").utf8)
-        var i = range.lowerBound
-        while i + needle.count <= range.upperBound {
-            if HTMLScanner.matches(bytes, at: i, needle) {
-                let start = i + needle.count
-                var end = start
-                while end < range.upperBound && bytes[end] != UInt8(ascii: "\"") { end += 1 }
-                return start..<end
+        var name = name
+        return name.withUTF8 { want -> Range<Int>? in
+            let n = want.count
+            return bytes.withUnsafeBufferPointer { b -> Range<Int>? in
+                var i = range.lowerBound
+                while i + n + 3 <= range.upperBound {
+                    if b[i] == UInt8(ascii: " "), b[i + n + 1] == UInt8(ascii: "="), b[i + n + 2] == UInt8(ascii: "\"") {
+                        var same = true
+                        for k in 0..<n where b[i + 1 + k] != want[k] { same = false; break }
+                        if same {
+                            let start = i + n + 3
+                            var end = start
+                            while end < range.upperBound && b[end] != UInt8(ascii: "\"") { end += 1 }
+                            return start..<end
+                        }
+                    }
+                    i += 1
+                }
+                return nil
             }
-            i += 1
         }
-        return nil
     }
 }
 

@@ -115,8 +115,8 @@ extension SiteRenderer {
             refs += by.actions
             for n in by.workAreas.sorted() { refs += linked.rows(ofWorkArea: n).map(\.ref) }
         }
-        var unique: [String] = []
-        for r in refs.map({ linked.original[$0] ?? $0 }) where !unique.contains(r) { unique.append(r) }
+        var unique: [String] = [], seen = Set<String>()
+        for r in refs.map({ linked.original[$0] ?? $0 }) where seen.insert(r).inserted { unique.append(r) }
         return unique
     }
 
@@ -173,7 +173,8 @@ extension SiteRenderer {
     func workAreaProgressHTML(_ area: WorkArea, page: String) -> String {
         let refs = linked.rows(ofWorkArea: area.number).map { linked.original[$0.ref] ?? $0.ref }
         var unique: [String] = []
-        for r in refs where !unique.contains(r) { unique.append(r) }
+        var seen = Set<String>()
+        for r in refs where seen.insert(r).inserted { unique.append(r) }
         var v = rollUpView(unique, page: page, caption: "Actions of work area \(area.number) by status", chartID: "workarea-\(area.number)-status")
         v["asAt"] = asAtText ?? ""
         v["rule"] = rollUpRule

@@ -600,7 +600,8 @@ public struct SiteRenderer {
             var index: [Substring: [Int]] = [:]
             for (i, place) in places.enumerated() {
                 for text in place.texts {
-                    for word in text.split(whereSeparator: { !AbbreviationMatcher.isWordCharacter($0) }) where index[word]?.last != i {
+                    for range in AbbreviationMatcher.words(in: text) where index[text[range]]?.last != i {
+                        let word = text[range]
                         index[word, default: []].append(i)
                     }
                 }
@@ -612,7 +613,14 @@ public struct SiteRenderer {
             if !needle.isEmpty, needle.allSatisfy(AbbreviationMatcher.isWordCharacter) {
                 return (index[Substring(needle)] ?? []).map { places[$0].link }
             }
-            return places.filter { $0.texts.contains { AbbreviationMatcher.firstWholeWord(needle, in: $0) != nil } }.map(\.link)
+            // A whole-word use of a needle that starts with a word starts with that word: only the places using it can match.
+            let candidates: [Int]
+            if let first = AbbreviationMatcher.words(in: needle).first, first.lowerBound == needle.startIndex {
+                candidates = index[needle[first]] ?? []
+            } else {
+                candidates = Array(places.indices)
+            }
+            return candidates.filter { places[$0].texts.contains { AbbreviationMatcher.firstWholeWord(needle, in: $0) != nil } }.map { places[$0].link }
         }
     }
 

@@ -77,3 +77,19 @@ import Testing
     #expect(Slug.make("1.2 Quality") == "1-2-quality")
     #expect(Slug.make("!!!") == "section")
 }
+
+@Test func wordsAreReadByteWiseWithoutChangingWhatAWordIs() {
+    // The fast path reads ASCII by bytes; the words must be those a Character-by-Character reading finds.
+    func reference(_ text: String) -> [String] {
+        text.split(whereSeparator: { !AbbreviationMatcher.isWordCharacter($0) }).map(String.init)
+    }
+    let samples = [
+        "The LSCB’s multi-agency audit (MASH) – 2015/16, re-run_2.",
+        "Cafe\u{301} and café: naïve coöperation, Ångström; 第2次 plan",
+        "e\u{301}x\u{308}\n\r\nend", "", "   ", "--_--", "a", "£100 (12%) — “quoted” words…",
+        "Emoji 👩‍👧 between words and 1️⃣ digits",
+    ]
+    for text in samples {
+        #expect(AbbreviationMatcher.words(in: text).map { String(text[$0]) } == reference(text), "\(text)")
+    }
+}
