@@ -195,11 +195,20 @@ struct CompiledTemplate {
 
 /// A sequence a section repeats over.
 protocol TemplateSequence {
-    var templateElements: [Any] { get }
+    var templateIsEmpty: Bool { get }
+    func templateForEach(_ body: (Any) -> Void)
 }
 
 extension Array: TemplateSequence {
-    var templateElements: [Any] { map { $0 as Any } }
+    var templateIsEmpty: Bool { isEmpty }
+    func templateForEach(_ body: (Any) -> Void) { for element in self { body(element) } }
+}
+
+/// An object on the context stack, with its fields (when it has any) found once, as it is pushed.
+struct TemplateFrame {
+    let value: Any
+    let parent: MustacheParent?
+    init(_ value: Any) { self.value = value; self.parent = value as? MustacheParent }
 }
 
 /// A value stored in an `Any` that is itself an optional.
@@ -228,12 +237,12 @@ struct CompiledLibrary {
     func render(_ object: Any, _ name: String) -> String? {
         guard let template = templates[name] else { return nil }
         var out = ""
-        var stack: [Any] = [object]
+        var stack: [TemplateFrame] = [TemplateFrame(object)]
         render(template.nodes, stack: &stack, indentation: nil, into: &out)
         return out
     }
 
-    private func render(_ nodes: [CompiledTemplate.Node], stack: inout [Any], indentation: String?, into out: inout String) {
+    private func render(_ nodes: [CompiledTemplate.Node], stack: inout [TemplateFrame], indentation: String?, into out: inout String) {
         guard let indentation, !indentation.isEmpty else {
             for node in nodes { render(node, stack: &stack, indentation: indentation, into: &out) }
             return
@@ -250,7 +259,7 @@ struct CompiledLibrary {
         out += local
     }
 
-    private func render(_ node: CompiledTemplate.Node, stack: inout [Any], indentation: String?, into out: inout String) {
+    private func render(_ node: CompiledTemplate.Node, stack: inout [TemplateFrame], indentation: String?, into out: inout String) {
         switch node {
         case .text(let text):
             out += text
@@ -263,7 +272,7 @@ struct CompiledLibrary {
             if inverted {
                 switch value {
                 case let sequence as TemplateSequence:
-                    if sequence.templateElements.isEmpty { push(sequence, body, &stack, indentation, &out) }
+                    if sequence.templateIsEmpty { push(sequence, body, &stack, indentation, &out) }
                 case let bool as Bool:
                     if !bool { render(body, stack: &stack, indentation: indentation, into: &out) }
                 case .some:
@@ -274,7 +283,7 @@ struct CompiledLibrary {
             } else {
                 switch value {
                 case let sequence as TemplateSequence:
-                    for element in sequence.templateElements { push(element, body, &stack, indentation, &out) }
+                    sequence.templateForEach { element in push(element, body, &stack, indentation, &out) }
                 case let bool as Bool:
                     if bool { render(body, stack: &stack, indentation: indentation, into: &out) }
                 case .some(let object):
@@ -292,30 +301,31 @@ struct CompiledLibrary {
         }
     }
 
-    private func push(_ object: Any, _ body: [CompiledTemplate.Node], _ stack: inout [Any], _ indentation: String?, _ out: inout String) {
-        stack.append(object)
+    private func push(_ object: Any, _ body: [CompiledTemplate.Node], _ stack: inout [TemplateFrame], _ indentation: String?, _ out: inout String) {
+        stack.append(TemplateFrame(object))
         render(body, stack: &stack, indentation: indentation, into: &out)
         stack.removeLast()
     }
 
     /// swift-mustache's lookup: "." is the current object; otherwise the first part is looked for from the top of
     /// the stack down, and the other parts in what it finds.
-    private func lookUp(_ path: [String], in stack: [Any]) -> Any? {
+    private func lookUp(_ path: [String], in stack: [TemplateFrame]) -> Any? {
         guard let first = path.first else { return nil }
-        if first == "." { return stack.last }
-        for object in stack.reversed() {
-            guard var found = Self.child(first, of: object) else { continue }
-            for part in path.dropFirst() {
-                guard let next = Self.child(part, of: found) else { return nil }
+        if first == "." { return stack.last?.value }
+        var level = stack.count - 1
+        while level >= 0 {
+            defer { level -= 1 }
+            guard let parent = stack[level].parent, let top = parent.child(named: first) else { continue }
+            var found = top
+            var part = 1
+            while part < path.count {
+                guard let next = (found as? MustacheParent)?.child(named: path[part]) else { return nil }
                 found = next
+                part += 1
             }
             return found
         }
         return nil
-    }
-
-    private static func child(_ name: String, of object: Any) -> Any? {
-        (object as? MustacheParent)?.child(named: name)
     }
 
     /// An optional stored in an `Any`, unwrapped once (as swift-mustache prints values).
