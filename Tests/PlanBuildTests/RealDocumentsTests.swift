@@ -156,21 +156,12 @@ import Testing
     /// Every event's cited lines give its date: the year, or the month's name when the source gives the month alone.
     @Test func everyEventsSourceLinesGiveItsDate() throws {
         let d = try linked().documents
-        var seeds: [String: [String]] = [:]
         var checked = 0
         // Reckoned from another date the source gives: "within 12 months of the date of this notice" (26 January 2016).
         let reckoned: Set = ["dfe-actions-within-12-months"]
         for doc in d.documents {
             for e in doc.events where !reckoned.contains(e.id) {
-                let cites = try #require(e.cite, "\(e.id) has no source").components(separatedBy: ", ")
-                var text = ""
-                for cite in cites {
-                    let parts = cite.split(separator: ":")
-                    let seedName = String(parts[0])
-                    let range = parts[1].split(separator: "-").compactMap { Int($0) }
-                    if seeds[seedName] == nil { seeds[seedName] = try seed(seedName) }
-                    for line in range[0]...(range.last ?? range[0]) { text += seeds[seedName]![line - 1] + "\n" }
-                }
+                let text = try Fixture.citedText(try #require(e.cite, "\(e.id) has no source"))
                 let month = ContentDate.monthNames[e.dates.start.month - 1]
                 let gives = text.contains(String(e.dates.start.year)) || (e.dates.precision != .year && text.contains(month.prefix(3)))
                 #expect(gives, "\(e.id): \(e.cite ?? "") does not give \(e.dates.text)")
@@ -227,13 +218,18 @@ import Testing
 }
 
 @Suite struct DocumentCheckTests {
-    func check(_ document: String) throws -> [Diagnostic] {
+    /// A copy of the fixture site with `document` as its one document file.
+    func site(with document: String) throws -> URL {
         let root = try Fixture.copy()
         try (try String(contentsOf: root.appendingPathComponent("site.yaml"), encoding: .utf8) + "\ndocuments: documents\n")
             .write(to: root.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("documents"), withIntermediateDirectories: true)
         try document.write(to: root.appendingPathComponent("documents/doc.yaml"), atomically: true, encoding: .utf8)
-        return Fixture.build(root, write: false).diagnostics
+        return root
+    }
+
+    func check(_ document: String) throws -> [Diagnostic] {
+        Fixture.build(try site(with: document), write: false).diagnostics
     }
 
     static let head = """
@@ -274,12 +270,7 @@ import Testing
     }
 
     @Test func yearEventOnTheTimelineAndInPlanJSON() throws {
-        let root = try Fixture.copy()
-        try (try String(contentsOf: root.appendingPathComponent("site.yaml"), encoding: .utf8) + "\ndocuments: documents\n")
-            .write(to: root.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("documents"), withIntermediateDirectories: true)
-        try (Self.head + "events:\n  - {id: hostel, title: A hostel opens, date: 2017, source: \"004:285\"}\n  - {id: later, title: Later that year, date: 2017-01}\n")
-            .write(to: root.appendingPathComponent("documents/doc.yaml"), atomically: true, encoding: .utf8)
+        let root = try site(with: Self.head + "events:\n  - {id: hostel, title: A hostel opens, date: 2017, source: \"004:285\"}\n  - {id: later, title: Later that year, date: 2017-01}\n")
         let output = root.deletingLastPathComponent().appendingPathComponent("out")
         let result = Fixture.build(root, output: output)
         #expect(result.outcome == .success)

@@ -71,14 +71,7 @@ import Testing
         // Every dated figure of the report is in a series, at the same date and with the same value.
         let stats = try #require(linked.documents.document("ofsted-2018-report")).statistics.filter { $0.date != nil }
         #expect(stats.count == 10)
-        /// "004:104-105, 004:113" → {"004:104", "004:105", "004:113"}.
-        func lines(_ cite: String?) -> Set<String> {
-            Set((cite ?? "").components(separatedBy: ", ").flatMap { one -> [String] in
-                let parts = one.split(separator: ":"), range = parts.count == 2 ? parts[1].split(separator: "-").compactMap { Int($0) } : []
-                guard let first = range.first else { return [] }
-                return (first...(range.last ?? first)).map { "\(parts[0]):\($0)" }
-            })
-        }
+        func lines(_ cite: String?) -> Set<String> { Set(Fixture.citedLines(cite).map { "\($0.seed):\($0.line)" }) }
         let observed = linked.progress.series.flatMap(\.observations)
         for s in stats {
             let match = observed.first { $0.date == s.date && s.value.hasPrefix($0.value ?? "-") && !lines($0.cite).isDisjoint(with: lines(s.cite)) }
@@ -103,13 +96,7 @@ import Testing
         for series in linked.progress.series {
             for o in series.observations {
                 let cite = try #require(o.cite)
-                var line = ""
-                for one in cite.components(separatedBy: ", ") {   // "004:107, 004:113", "004:104-105"
-                    let parts = one.split(separator: ":")
-                    let range = parts[1].split(separator: "-").compactMap { Int($0) }
-                    let lines = try seedLines(String(parts[0]))
-                    for n in try #require(range.first)...(range.last ?? range[0]) { line += lines[n - 1] + " " }
-                }
+                let line = try Fixture.citedText(cite)   // "004:107, 004:113", "004:104-105": every line cited
                 let value = o.value ?? ""
                 let found = line.contains(value) || words.contains { line.contains($0.key) && $0.value == value }
                 #expect(found, "\(series.id) \(o.period): \(value) not on \(cite)")
