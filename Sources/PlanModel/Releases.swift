@@ -82,13 +82,13 @@ extension Plan {
         releases.last { $0.date <= date.endDay }
     }
 
-    /// The release the site speaks as, named on every page and in the open data: the one in force at the plan's
-    /// as-at date (`release(at:)`), or site.yaml's `release:` when there is none (no `releases:`, none dated yet
-    /// at that date, or no as-at date).
+    /// The release the site speaks as, named on every page and in the open data. A build as at a date
+    /// (`--as-at`) is the release in force on that date (`release(at:)`); a build of all the content is the latest
+    /// release, since it holds everything up to it. site.yaml's `release:` when there is none (no `releases:`,
+    /// or none dated yet at the requested date).
     public var releaseInForce: ReleaseStamp {
-        if let asAt = progress.asAt, let r = release(at: asAt) {
-            return ReleaseStamp(version: r.version, date: r.date.description, label: r.dateText)
-        }
+        let r = progress.asAtRequested ? progress.asAt.flatMap { release(at: $0) } : releases.last
+        if let r { return ReleaseStamp(version: r.version, date: r.date.description, label: r.dateText) }
         return ReleaseStamp(version: config.version, date: config.date, label: config.dateLabel)
     }
 }

@@ -112,8 +112,8 @@ func seedText() throws -> String {
     #expect(brokenLinks(in: output) == [])
 }
 
-/// The real site names the release in force at its as-at date: 16 May 2018 falls after release 2016.1 (31 January 2016)
-/// and before 2018.1 (31 May 2018); site.yaml's own `release:` (2015.1) applies to no build with a later as-at date.
+/// The real site names its latest release (2020.1) when built from all its content, and the release in force at
+/// the date of a build as at a date: 2017 falls after release 2016.1 (31 January 2016) and before 2018.1 (31 May 2018).
 @Test func realSiteNamesTheReleaseInForceAtItsAsAtDate() throws {
     func page(_ asAt: String?, _ path: String) throws -> String {
         let result = SiteBuilder(options: BuildOptions(root: Fixture.repository, write: false, asAt: asAt)).run()
@@ -122,8 +122,9 @@ func seedText() throws -> String {
     }
     let latest = try page(nil, "index.html")
     #expect(latest.contains("<p class=\"site-as-at\">As at 16 May 2018</p>"))
-    #expect(latest.contains("Surrey County Council: release 2016.1, January 2016.") && latest.contains("Release 2016.1, January 2016.</p>"))
+    #expect(latest.contains("Surrey County Council: release 2020.1, 28 July 2020.") && latest.contains("Release 2020.1, 28 July 2020.</p>"))
     #expect(!latest.contains("2015.1"))
+    #expect(try page("2017-03-01", "index.html").contains("Release 2016.1, January 2016.</p>"))
     #expect(try page("2018-05-31", "index.html").contains("Release 2018.1, May 2018.</p>"))
     #expect(try page("2020-07-28", "timeline.html").contains("Release 2020.1, 28 July 2020.</p>"))
 }
