@@ -37,7 +37,7 @@ public enum Comparison {
     public static func run(old: ComparisonSide, new: ComparisonSide) throws -> ChangeSet {
         let a = try linked(old), b = try linked(new)
         func state(_ side: ComparisonSide, _ plan: LinkedPlan) -> PlanState {
-            PlanState(label: side.label, version: side.asAt == nil ? plan.config.version : nil, asAt: side.asAt)
+            PlanState(label: side.label, version: side.asAt == nil ? plan.plan.releaseInForce.version : nil, asAt: side.asAt)
         }
         return PlanDiffer().diff(a, b, oldState: state(old, a), newState: state(new, b))
     }

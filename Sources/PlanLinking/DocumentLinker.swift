@@ -32,6 +32,9 @@ public struct TimelineEntry: Sendable {
     public var item: String?
     public var cite: String?
     public var document: String
+    /// The entry's own reference when it is an event of the content (`event:interim-dcs-2017`): its anchor on the
+    /// timeline, and what a contradiction about its date names.
+    public var ref: String? = nil
 }
 
 /// What the documents say, linked.
@@ -75,6 +78,8 @@ public struct DocumentLinker {
 
     /// Orders dates by their start: a month before the days in it.
     public static func sortKey(_ d: ContentDate) -> Int { (d.year * 100 + d.month) * 100 + (d.day ?? 0) }
+    /// Orders spans by their start: a year before the months in it, a month before its days.
+    public static func sortKey(_ span: DateSpan) -> Int { span.precision == .year ? span.start.year * 10_000 : sortKey(span.start) }
 
     /// Nil when `ref` names something that exists, else why not.
     func problem(_ ref: String, _ out: LinkedDocuments) -> String? {
@@ -88,6 +93,8 @@ public struct DocumentLinker {
         case "meeting": return out.meetings[r.key] == nil ? "there is no meeting '\(r.key)'" : nil
         case "statistic": return out.statistics[r.key] == nil ? "there is no statistic '\(r.key)'" : nil
         case "document": return out.document(r.key) == nil ? "there is no document '\(r.key)'" : nil
+        case "event": return out.documents.contains { $0.events.contains { $0.id == r.key } } ? nil : "there is no event '\(r.key)'"
+        case "tracker": return out.trackers.contains { $0.id == r.key } ? nil : "there is no tracker '\(r.key)'"
         default:
             if linked.register(r.scheme) != nil {
                 return linked.items[ItemKey(r.scheme, r.key)] == nil ? "\(r.scheme) has no item \(r.key)" : nil
@@ -124,7 +131,7 @@ public struct DocumentLinker {
         func claim(_ id: String, _ what: String, at location: SourceLocation) {
             if let first = ids[id] {
                 diagnostics.append(.error("duplicate-id", at: location, "\(what) '\(id)' has the id of something else (at \(first.description))",
-                                          suggestion: "give each document, inspection, list, meeting, tracker and statistic its own id"))
+                                          suggestion: "give each document, inspection, list, meeting, tracker, statistic and event its own id"))
             } else { ids[id] = location }
         }
         for doc in out.documents {
@@ -140,6 +147,7 @@ public struct DocumentLinker {
             for m in doc.meetings { claim("meeting:" + m.id, "the meeting", at: m.location); out.meetings[m.id] = m }
             for s in doc.statistics { claim("statistic:" + s.id, "the statistic", at: s.location); out.statistics[s.id] = s }
             for t in doc.trackers { claim("tracker:" + t.id, "the tracker", at: t.location) }
+            for e in doc.events { claim("event:" + e.id, "the event", at: e.location) }
         }
         if asAt != nil {
             // What refers to something published after the as-at date is left out, not reported.
@@ -186,7 +194,7 @@ public struct DocumentLinker {
                 }
             }
         }
-        out.timeline = timeline(out, &diagnostics)
+        out.timeline = timeline(out, asAt: asAt, &diagnostics)
         // Contradictions: shown where the fact appears, reported once.
         for c in plan.allContradictions {
             for about in c.about {
@@ -261,8 +269,8 @@ public struct DocumentLinker {
         }
     }
 
-    /// The timeline: documents, inspections, meetings and explicit events, in date order.
-    func timeline(_ out: LinkedDocuments, _ diagnostics: inout [Diagnostic]) -> [TimelineEntry] {
+    /// The timeline: documents, inspections, meetings, explicit events and the trackers' progress checks, in date order.
+    func timeline(_ out: LinkedDocuments, asAt: ContentDate?, _ diagnostics: inout [Diagnostic]) -> [TimelineEntry] {
         var entries: [TimelineEntry] = []
         for doc in out.documents {
             entries.append(TimelineEntry(dates: DateSpan(start: doc.date), datesAsWritten: doc.dateAsWritten, title: "Published: \(doc.title)",
@@ -287,10 +295,33 @@ public struct DocumentLinker {
                                               suggestion: "check the reference in 'item'"))
                 }
                 entries.append(TimelineEntry(dates: e.dates, datesAsWritten: e.datesAsWritten, title: e.title, kind: e.kind, status: e.status,
-                                             item: e.item, cite: e.cite, document: doc.id))
+                                             item: e.item, cite: e.cite, document: doc.id, ref: "event:\(e.id)"))
+            }
+            for t in doc.trackers {
+                entries += progressChecks(t, document: doc.id).filter { e in asAt.map { DocumentLinker.sortKey(e.dates.start) <= DocumentLinker.sortKey($0) } ?? true }
             }
         }
-        let order: [(key: Int, index: Int)] = entries.indices.map { (DocumentLinker.sortKey(entries[$0].dates.start), $0) }
+        let order: [(key: Int, index: Int)] = entries.indices.map { (DocumentLinker.sortKey(entries[$0].dates), $0) }
         return order.sorted { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }.map { entries[$0.index] }
+    }
+
+    /// A tracker's "progress check on" months, one entry per month naming its rows. A cell that is not a month
+    /// ("tbc") gives no entry: the tracker's page shows it as written.
+    func progressChecks(_ t: Tracker, document: String) -> [TimelineEntry] {
+        var months: [ContentDate] = []
+        var rows: [ContentDate: [TrackerRow]] = [:]
+        for row in t.rows {
+            guard let check = row.progressCheck, let month = ContentDate.month(named: check) else { continue }
+            if rows[month] == nil { months.append(month) }
+            rows[month, default: []].append(row)
+        }
+        return months.map { month in
+            let due = rows[month] ?? []
+            let numbers = due.map(\.number)
+            let list = numbers.count == 1 ? "row \(numbers[0])" : "rows " + numbers.dropLast().joined(separator: ", ") + " and " + numbers[numbers.count - 1]
+            return TimelineEntry(dates: DateSpan(start: month), datesAsWritten: nil, title: "Progress check on the \(t.body)'s recommendations tracker: \(list)",
+                                 kind: "deadline", status: "planned", item: "tracker:\(t.id)",
+                                 cite: due.compactMap(\.cite).joined(separator: ", "), document: document)
+        }
     }
 }

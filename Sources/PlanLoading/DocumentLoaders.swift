@@ -26,13 +26,14 @@ struct DocumentLoader {
 
     // MARK: Helpers
 
-    func date(_ r: YAMLRecord, _ key: String, required: Bool = false) -> ContentDate? {
+    func date(_ r: YAMLRecord, _ key: String, required: Bool = false, years: Bool = false) -> ContentDate? {
+        let forms = years ? "YYYY-MM-DD, YYYY-MM for a whole month or YYYY for a whole year" : "YYYY-MM-DD, or YYYY-MM for a whole month"
         guard let text = r.string(key, required: required, hint: "add '\(key): YYYY-MM-DD' (or YYYY-MM for a whole month)") else { return nil }
         switch ContentDate.parse(text) {
         case .success(let d): return d
         case .failure(.malformed):
             sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a date",
-                       suggestion: "write it as YYYY-MM-DD, or YYYY-MM for a whole month, e.g. 2016-01-25")
+                       suggestion: "write it as \(forms), e.g. 2016-01-25")
         case .failure(.impossible):
             sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a date that exists",
                        suggestion: "check the month and the day against the source")
@@ -40,13 +41,53 @@ struct DocumentLoader {
         return nil
     }
 
-    /// `date:` alone, or `start:` with an optional `end:` (not before the start).
+    /// What `key` holds when it is written as a year alone (`2017`: a source that dates something by its year only):
+    /// nil when it is not written so, `.some(nil)` when it is but is no year (reported here).
+    func year(_ r: YAMLRecord, _ key: String) -> Int?? {
+        guard case let .scalar(scalar)? = r.value(key) else { return nil }
+        let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count == 4, text.allSatisfy({ $0.isASCII && $0.isNumber }), let y = Int(text) else { return nil }
+        guard y >= 1000 else {
+            sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a year",
+                       suggestion: "write the year in full, e.g. 2017")
+            return .some(nil)
+        }
+        return y
+    }
+
+    /// `date:` alone, or `start:` with an optional `end:` (not before the start). Each is a day, a month or a year
+    /// (`2017`: the source gives the year only); a span of years gives both ends as years.
     func span(_ r: YAMLRecord) -> DateSpan? {
         if r.value("date") != nil {
-            return date(r, "date").map { DateSpan(start: $0) }
+            if let y = year(r, "date") { return y.map { DateSpan(year: $0) } }
+            return date(r, "date", years: true).map { DateSpan(start: $0) }
         }
-        guard let start = date(r, "start", required: true) else { return nil }
-        let end = date(r, "end")
+        if let startYear = year(r, "start") {
+            guard let first = startYear else { return nil }
+            guard r.value("end") != nil else { return DateSpan(year: first) }
+            guard let endYear = year(r, "end") else {
+                if let end = r.string("end") {
+                    sink.error("bad-date", at: r.location(of: "end"), "the start \(first) is a year but the end '\(end)' is not",
+                               suggestion: "write both as years (start: \(first), end: \(first + 1)), or both as months or days")
+                }
+                return nil
+            }
+            guard let last = endYear else { return nil }
+            if last < first {
+                sink.error("bad-date", at: r.location(of: "end"), "the end \(last) is before the start \(first)",
+                           suggestion: "swap them, or check the years against the source")
+            }
+            return DateSpan(year: first, through: last)
+        }
+        guard let start = date(r, "start", required: true, years: true) else { return nil }
+        if let endYear = year(r, "end") {
+            if let y = endYear {
+                sink.error("bad-date", at: r.location(of: "end"), "the end \(y) is a year but the start \(start) is not",
+                           suggestion: "write both as years, or write the end as a month or a day (e.g. \(y)-12)")
+            }
+            return nil
+        }
+        let end = date(r, "end", years: true)
         if let end, end.endDay < ContentDate(year: start.year, month: start.month, day: start.day ?? 1) {
             sink.error("bad-date", at: r.location(of: "end"), "the end \(end) is before the start \(start)",
                        suggestion: "swap them, or check the dates against the source")
@@ -95,8 +136,17 @@ struct DocumentLoader {
         doc.events = records(r, "events", what: "an event", allowed: [
             "id", "title", "kind", "date", "start", "end", "dates_as_written", "status", "item", "source"]).compactMap { e -> TimelineEvent? in
             guard let eid = e.string("id", required: true), let title = e.string("title", required: true), let dates = span(e) else { return nil }
-            return TimelineEvent(id: eid, title: title, kind: e.string("kind") ?? "milestone", dates: dates, datesAsWritten: e.string("dates_as_written"),
-                                 status: e.string("status") ?? "held", item: e.string("item"), cite: e.string("source"), document: id,
+            let kind = e.string("kind") ?? "milestone", status = e.string("status") ?? "held"
+            if !TimelineEvent.kinds.contains(kind) {
+                sink.error("bad-event-kind", at: e.location(of: "kind"), "'\(kind)' is not a kind of event",
+                           suggestion: "write one of \(TimelineEvent.kinds.joined(separator: ", "))")
+            }
+            if !TimelineEvent.statuses.contains(status) {
+                sink.error("bad-event-status", at: e.location(of: "status"), "'\(status)' is not the status of an event",
+                           suggestion: "write 'held' (the default: it took place), 'planned' (the source looks ahead to it) or 'cancelled'")
+            }
+            return TimelineEvent(id: eid, title: title, kind: kind, dates: dates, datesAsWritten: e.string("dates_as_written"),
+                                 status: status, item: e.string("item"), cite: e.string("source"), document: id,
                                  location: e.location, dateLocation: e.location(of: e.value("date") != nil ? "date" : "start"))
         }
         doc.links = records(r, "links", what: "a link", allowed: ["from", "to", "type", "source", "editorial", "note"]).compactMap { l -> ItemLink? in

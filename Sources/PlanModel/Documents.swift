@@ -8,17 +8,39 @@
 
 import Foundation
 
-/// A date or a span of dates as the source gives it: `2018-02-26` to `2018-03-22`, or a month.
+/// How precisely a source dates something: a day, a month, or only a year.
+public enum DatePrecision: String, Sendable, CaseIterable {
+    case day, month, year
+}
+
+/// A date or a span of dates as the source gives it: `2018-02-26` to `2018-03-22`, a month, or a year.
 public struct DateSpan: Sendable, Hashable {
     public var start: ContentDate
     public var end: ContentDate?
-    public init(start: ContentDate, end: ContentDate? = nil) { self.start = start; self.end = end }
+    /// `year` when the source gives only the year: `start` is then January of the first year and `end` December of the last.
+    public var precision: DatePrecision
+    public init(start: ContentDate, end: ContentDate? = nil) {
+        self.start = start; self.end = end; precision = start.day == nil ? .month : .day
+    }
+    /// The whole of a year, or of the years from `first` to `last`, as a source writes "2017" or "2013-2017".
+    public init(year first: Int, through last: Int? = nil) {
+        start = ContentDate(year: first, month: 1, day: nil)
+        end = ContentDate(year: last ?? first, month: 12, day: nil)
+        precision = .year
+    }
 
-    /// "26 February 2018 to 22 March 2018", "September 2018".
+    /// "26 February 2018 to 22 March 2018", "September 2018", "2017".
     public var text: String {
+        if precision == .year {
+            let last = (end ?? start).year
+            return last == start.year ? "\(start.year)" : "\(start.year) to \(last)"
+        }
         guard let end, end != start else { return start.text }
         return "\(start.text) to \(end.text)"
     }
+    /// The first and last date as data: `2016-02-26`, `2016-02`, or `2017` for a year.
+    public var startDescription: String { precision == .year ? "\(start.year)" : start.description }
+    public var endDescription: String { precision == .year ? "\((end ?? start).year)" : (end ?? start).description }
     /// The last day the span covers.
     public var last: ContentDate { (end ?? start).endDay }
 }
@@ -254,12 +276,18 @@ public struct Statistic: Sendable {
 
 /// Something dated on the timeline, beyond what inspections, meetings and documents give by themselves.
 public struct TimelineEvent: Sendable {
+    /// The kinds of event, as the content writes them.
+    public static let kinds = ["inspection", "visit", "meeting", "deadline", "publication", "milestone"]
+    /// `held` (it took place), `planned` (the source looks ahead to it), `cancelled`.
+    public static let statuses = ["held", "planned", "cancelled"]
     public var id: String
     public var title: String
-    /// `inspection`, `visit`, `meeting`, `deadline`, `publication`, `milestone`.
+    /// One of `kinds`.
     public var kind: String
+    /// A day, a month or a year (`dates.precision`), as the source gives it.
     public var dates: DateSpan
     public var datesAsWritten: String?
+    /// One of `statuses`.
     public var status: String
     /// The item it belongs to, as a reference (`inspection:ofsted-2018`, `dfe-notice-2016:5`).
     public var item: String?

@@ -51,6 +51,14 @@ public struct ContentDate: Hashable, Comparable, Sendable, CustomStringConvertib
     public static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
                                     "September", "October", "November", "December"]
 
+    /// The month a text names in full, as a tracker writes its progress checks: "May 2016"; nil otherwise.
+    public static func month(named text: String) -> ContentDate? {
+        let words = text.split(separator: " ")
+        guard words.count == 2, let m = monthNames.firstIndex(of: String(words[0])), words[1].count == 4,
+              words[1].allSatisfy({ $0.isASCII && $0.isNumber }), let y = Int(words[1]), y >= 1000 else { return nil }
+        return ContentDate(year: y, month: m + 1, day: nil)
+    }
+
     /// "25 January 2016", or "January 2016" for a month.
     public var text: String {
         let name = ContentDate.monthNames[month - 1]

@@ -81,4 +81,31 @@ extension Plan {
     public func release(at date: ContentDate) -> Release? {
         releases.last { $0.date <= date.endDay }
     }
+
+    /// The release the site speaks as, named on every page and in the open data. A build as at a date
+    /// (`--as-at`) is the release in force on that date (`release(at:)`); a build of all the content is the latest
+    /// release, since it holds everything up to it. site.yaml's `release:` when there is none (no `releases:`,
+    /// or none dated yet at the requested date).
+    public var releaseInForce: ReleaseStamp {
+        let r = progress.asAtRequested ? progress.asAt.flatMap { release(at: $0) } : releases.last
+        if let r { return ReleaseStamp(version: r.version, date: r.date.description, label: r.dateText) }
+        return ReleaseStamp(version: config.version, date: config.date, label: config.dateLabel)
+    }
+}
+
+/// A release as the site names it: "Release 2016.1, January 2016".
+public struct ReleaseStamp: Sendable, Equatable {
+    public var version: String
+    /// `YYYY-MM-DD` (or `YYYY-MM`), as content writes dates.
+    public var date: String
+    /// How readers see the date ("January 2016"); nil: the date in words.
+    public var label: String?
+    public init(version: String, date: String, label: String? = nil) { self.version = version; self.date = date; self.label = label }
+
+    /// "January 2016", or the date in words ("31 January 2016").
+    public var dateText: String {
+        if let label { return label }
+        if case .success(let d) = ContentDate.parse(date) { return d.text }
+        return date
+    }
 }

@@ -43,6 +43,8 @@ extension SiteRenderer {
         case "workarea": return Int(r.key).map { (SitePath.workArea($0), "work area \($0)") }
         case "inspection": return docs.inspections[r.key].map { (DocumentPath.inspection($0.id), $0.title + " (\($0.dates.text))") }
         case "meeting": return docs.meetings[r.key].map { (DocumentPath.meeting($0.id), "\($0.body), \($0.date.text)") }
+        case "event": return docs.timeline.first { $0.ref == ref }.map { (DocumentPath.timeline + "#event-\(r.key)", "\($0.title) (\($0.dates.text))") }
+        case "tracker": return docs.trackers.first { $0.id == r.key }.map { (DocumentPath.tracker($0.id), $0.title) }
         case "document":
             guard let d = docs.document(r.key) else { return nil }
             if d.kind == "plan" { return ("index.html", d.title) }
@@ -439,10 +441,10 @@ extension SiteRenderer {
                 currentPhase = p?.number
             }
             let target = e.item.flatMap(docPath)
-            let title = target.map { a($0.path, from: page, e.title) } ?? esc(e.title)
+            let title = (target.map { a($0.path, from: page, e.title) } ?? esc(e.title)) + (e.ref.map { contradictionNotes($0, page: page) } ?? "")
             let kind = ["publication": "Publication", "inspection": "Inspection", "visit": "Monitoring visit", "meeting": "Meeting",
                         "deadline": "Deadline", "milestone": "Milestone"][e.kind] ?? e.kind
-            h += "<tr><td>\(esc(e.dates.text))\(e.datesAsWritten.map { "<br><span class=\"meta\">written \(esc($0))</span>" } ?? "")</td><td>\(title)</td><td>\(esc(kind))</td>"
+            h += "<tr\(e.ref.map { " id=\"\(esc($0.replacingOccurrences(of: ":", with: "-")))\"" } ?? "")><td>\(esc(e.dates.text))\(e.datesAsWritten.map { "<br><span class=\"meta\">written \(esc($0))</span>" } ?? "")</td><td>\(title)</td><td>\(esc(kind))</td>"
             h += "<td>\(e.status == "cancelled" ? "<strong>Cancelled</strong>" : e.status == "planned" ? "Planned" : "Held")</td><td>\(esc(citeText(e.cite)))</td></tr>\n"
         }
         if !asAtMarked, let asAt {

@@ -103,9 +103,9 @@ struct OpenData {
             ScheduleDoc(title: s.title, months: s.months, marksNote: s.marksNote,
                         rows: s.groups.flatMap { g in g.rows.map { ScheduleRowDoc(group: g.heading, activity: $0.activity, notes: $0.notes.map { ScheduleNoteDoc(from: $0.from, to: $0.to, text: $0.text) }) } })
         }
-        let c = plan.config
+        let c = plan.config, release = plan.releaseInForce
         return Document(
-            site: SiteDoc(title: c.title, organisation: c.organisation, language: c.language, version: c.version, date: c.date),
+            site: SiteDoc(title: c.title, organisation: c.organisation, language: c.language, version: release.version, date: release.date),
             pages: pages, workAreas: areas, actions: actions, registers: registers, measures: measures,
             terms: plan.terms.map { TermDoc(term: $0.term, description: $0.description, abbreviation: $0.abbreviation) },
             schedule: schedule,

@@ -198,7 +198,7 @@ struct OpenDataFiles {
     func files(_ tables: [CSVTable]? = nil) throws -> [OutputFile] {
         let tables = tables ?? self.tables()
         var files = tables.map { OutputFile(path: $0.path, bytes: $0.bytes) }
-        let c = linked.config
+        let c = linked.config, release = linked.plan.releaseInForce
         let resources = zip(tables, files).map { t, f in
             Resource(name: t.name, path: "\(t.name).csv", title: t.title, description: t.description, format: "csv", mediatype: "text/csv",
                      encoding: "utf-8", profile: "tabular-data-resource", bytes: f.bytes.count,
@@ -208,8 +208,8 @@ struct OpenDataFiles {
         }
         let name = Slug.make("\(c.organisation) \(c.title)")
         let package = Package(name: name.isEmpty ? "plan" : name, title: "\(c.title), \(c.organisation)",
-                              description: "The \(c.title) of \(c.organisation) as open data, release \(c.version) (\(c.dateLabel ?? HumanDate.text(c.date))). The whole linked plan is also in plan.json (described in docs/plan-json.md).",
-                              version: c.version, created: DateText.isISODate(c.date) ? c.date + "T00:00:00Z" : nil, homepage: c.baseURL,
+                              description: "The \(c.title) of \(c.organisation) as open data, release \(release.version) (\(release.dateText)). The whole linked plan is also in plan.json (described in docs/plan-json.md).",
+                              version: release.version, created: DateText.isISODate(release.date) ? release.date + "T00:00:00Z" : nil, homepage: c.baseURL,
                               licenses: [License(name: c.licence.name, title: c.licence.title, path: c.licence.url)],
                               keywords: ["improvement plan", c.organisation], resources: resources)
         let encoder = JSONEncoder()
@@ -242,8 +242,8 @@ extension SiteRenderer {
         rows.append(["href": link("data/datapackage.json", from: page, "").href, "name": "datapackage.json", "format": "JSON (Frictionless Data Package)",
                      "size": size(package), "what": "Describes every CSV file: its columns, their types and meaning, the licence and the release."])
         let c = linked.config
-        let v: View = ["rows": rows, "licenceTitle": c.licence.title, "licenceURL": c.licence.url, "version": c.version,
-                       "dateText": c.dateLabel ?? HumanDate.text(c.date), "caption": "Open data files of release \(c.version)"]
+        let v: View = ["rows": rows, "licenceTitle": c.licence.title, "licenceURL": c.licence.url, "version": siteView.version,
+                       "dateText": siteView.dateText, "caption": "Open data files of release \(siteView.version)"]
         return PageDraft(path: page, title: "Open data", content: templates.render(v, "data"), breadcrumbs: [],
                          description: "Download the plan as open data: JSON and CSV files with a Frictionless Data Package.")
     }

@@ -55,7 +55,7 @@ extension OpenData {
     struct StatisticDoc: Encodable { let id, document, label, value, period: String; let date, rate, comparison, group, source: String? }
     struct LinkDoc: Encodable { let from, to, type: String; let editorial: Bool; let source, note: String? }
     struct PhaseDoc: Encodable { let number: Int; let title, start, end, datesAsWritten: String; let source: String? }
-    struct EventDoc: Encodable { let start, end, title, kind, status, document: String; let datesAsWritten, item, source: String? }
+    struct EventDoc: Encodable { let start, end, precision, title, kind, status, document: String; let id, datesAsWritten, item, source: String? }
     struct ClaimDoc: Encodable { let value, source: String; let quote: String? }
     struct ContradictionDoc: Encodable { let id, fact: String; let claims: [ClaimDoc]; let resolution: String?; let about: [String] }
     struct DocumentCountsDoc: Encodable {
@@ -76,7 +76,7 @@ extension OpenData {
         }
         let inspections = d.inspectionOrder.map { i in
             InspectionDoc(id: i.id, title: i.title, document: i.document, inspectorate: i.inspectorate, kind: i.kind,
-                          start: i.dates.start.description, end: (i.dates.end ?? i.dates.start).description, status: i.status,
+                          start: i.dates.startDescription, end: i.dates.endDescription, status: i.status,
                           url: DocumentPath.inspection(i.id), number: i.number, datesAsWritten: i.datesAsWritten,
                           published: i.published?.description, focus: i.focus, note: i.note, register: i.register, findings: i.findings,
                           previous: i.previous, source: i.cite,
@@ -123,11 +123,12 @@ extension OpenData {
             inspections: inspections, lists: lists, meetings: meetings, trackers: trackers, statistics: statistics,
             links: d.links.map { LinkDoc(from: $0.from, to: $0.to, type: $0.type, editorial: $0.editorial, source: $0.cite, note: $0.note) },
             phases: linked.plan.allPhases.sorted { $0.number < $1.number }.map {
-                PhaseDoc(number: $0.number, title: $0.title, start: $0.dates.start.description, end: ($0.dates.end ?? $0.dates.start).description,
+                PhaseDoc(number: $0.number, title: $0.title, start: $0.dates.startDescription, end: $0.dates.endDescription,
                          datesAsWritten: $0.datesAsWritten, source: $0.cite)
             },
-            timeline: d.timeline.map { EventDoc(start: $0.dates.start.description, end: ($0.dates.end ?? $0.dates.start).description, title: $0.title,
-                                                kind: $0.kind, status: $0.status, document: $0.document, datesAsWritten: $0.datesAsWritten,
+            timeline: d.timeline.map { EventDoc(start: $0.dates.startDescription, end: $0.dates.endDescription, precision: $0.dates.precision.rawValue,
+                                                title: $0.title, kind: $0.kind, status: $0.status, document: $0.document,
+                                                id: $0.ref.map { String($0.drop { $0 != ":" }.dropFirst()) }, datesAsWritten: $0.datesAsWritten,
                                                 item: $0.item, source: $0.cite) },
             contradictions: linked.plan.allContradictions.map { c in
                 ContradictionDoc(id: c.id, fact: c.fact, claims: c.claims.map { ClaimDoc(value: $0.value, source: $0.cite, quote: $0.quote) },

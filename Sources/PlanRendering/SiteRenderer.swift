@@ -32,8 +32,9 @@ public struct SiteRenderer {
         self.theme = theme
         self.templates = try TemplateRenderer(theme: theme)
         let c = linked.config
-        self.siteView = SiteView(title: c.title, organisation: c.organisation, language: c.language, version: c.version,
-                                 date: c.date, dateText: c.dateLabel ?? HumanDate.text(c.date), contactName: c.contact.name,
+        let release = linked.plan.releaseInForce   // the release in force at the as-at date (Releases.swift)
+        self.siteView = SiteView(title: c.title, organisation: c.organisation, language: c.language, version: release.version,
+                                 date: release.date, dateText: release.dateText, contactName: c.contact.name,
                                  contactEmail: c.contact.email, contactText: c.contact.text, example: c.example)
     }
 

@@ -105,13 +105,70 @@ import Testing
 
     @Test func timelineRunsFromThe2014InspectionToJuly2020() throws {
         let d = try linked().documents
-        let first = try #require(d.timeline.first)
-        #expect(first.item == "inspection:ofsted-2014")
+        // The improvement journey starts in October 2014 with the inspection; what the documents date earlier comes before it.
+        let journey = try #require(d.timeline.first { DocumentLinker.sortKey($0.dates) >= DocumentLinker.sortKey(ContentDate(year: 2014, month: 10, day: nil)) })
+        #expect(journey.item == "inspection:ofsted-2014")
         #expect(d.timeline.contains { $0.dates.start.description == "2020-07-28" })
         #expect(d.timeline.contains { $0.item == "inspection:ofsted-mv-5" && $0.status == "cancelled" })
-        let starts = d.timeline.map(\.dates.start)
-        #expect(zip(starts, starts.dropFirst()).allSatisfy { a, b in (a.year, a.month, a.day ?? 0) <= (b.year, b.month, b.day ?? 0) })
+        let keys = d.timeline.map { DocumentLinker.sortKey($0.dates) }
+        #expect(zip(keys, keys.dropFirst()).allSatisfy { $0 <= $1 })
         #expect(d.links.filter { !$0.editorial }.allSatisfy { $0.cite != nil })
+    }
+
+    /// Dated events the five documents give, added to the timeline with their precision and source (issue 9's audit).
+    @Test func timelineHoldsTheDocumentsDatedEvents() throws {
+        let d = try linked().documents
+        func event(_ id: String) throws -> TimelineEntry { try #require(d.timeline.first { $0.ref == "event:\(id)" }, "\(id)") }
+        // 004: leadership changes, with the month the report gives; the hostel, with the year only.
+        let dcs = try event("interim-dcs-2017")
+        #expect(dcs.dates.text == "October 2017" && dcs.dates.precision == .month && dcs.cite == "004:71, 004:289" && dcs.document == "ofsted-2018-report")
+        let hostel = try event("uasc-hostel")
+        #expect(hostel.dates.text == "2017" && hostel.dates.precision == .year && hostel.dates.startDescription == "2017" && hostel.cite == "004:285")
+        #expect(try event("chief-executive-2018").dates.start.description == "2018-03")
+        #expect(try event("health-passport").status == "planned")
+        // 002: a year-only inspection and a dated letter.
+        let hmip = try event("hmip-yos-inspection")
+        #expect(hmip.dates.text == "2019" && hmip.kind == "inspection" && hmip.cite == "002:162")
+        #expect(try event("ofsted-mv-letter-2019-12-18").dates.start.description == "2019-12-18")
+        // 000: Annex 1's governance meetings and the schedule's dated note.
+        let srn = try event("srn-2015-08-13")
+        #expect(srn.dates.start.description == "2015-08-13" && srn.kind == "meeting" && srn.cite == "000:1160")
+        #expect(try event("audit-governance-2015-07-29").cite == "000:1161-1169, 000:1174")
+        let governance = try event("governance-panel-review")
+        #expect(governance.dates.text == "September 2015 to October 2015" && governance.status == "planned")
+        #expect(try event("member-seminars-report-to-council").dates.start.description == "2016-05")
+        // 003: the safeguarding board's meetings, its annual report's dates, the agenda's deadline.
+        let sscb = try event("sscb-2014-11-25")
+        #expect(sscb.dates.start.description == "2014-11-25" && sscb.kind == "meeting" && sscb.cite?.hasPrefix("003:1639-1650") == true)
+        #expect(try event("sscb-established").dates.start.description == "2006-04")
+        #expect(try event("scr-child-x").dates.start.description == "2015-01")
+        let questions = try event("questions-deadline-2016-01")
+        #expect(questions.dates.start.description == "2016-01-18" && questions.item == "meeting:ssb-2016-01-25" && questions.cite == "003:88-89")
+        let published = try event("sscb-annual-report-published")
+        #expect(published.dates.start.description == "2015-12-01" && published.cite == "003:3011")
+        #expect(d.contradictionsAbout["event:sscb-annual-report-published"]?.first?.claims.map(\.value) == ["September 2015", "1 December 2015"])
+        // The tracker's progress checks: one entry per month, naming its rows (minute 39's row 22 is due in May 2016).
+        let may = try #require(d.timeline.first { $0.item == "tracker:ssb-tracker-2016-01" && $0.dates.start.description == "2016-05" })
+        #expect(may.title.hasSuffix("rows 11, 22, 23 and 24") && may.kind == "deadline" && may.cite?.contains("003:3329-3332") == true)
+        #expect(d.timeline.filter { $0.item == "tracker:ssb-tracker-2016-01" }.count == 5)
+    }
+
+    /// Every event's cited lines give its date: the year, or the month's name when the source gives the month alone.
+    @Test func everyEventsSourceLinesGiveItsDate() throws {
+        let d = try linked().documents
+        var checked = 0
+        // Reckoned from another date the source gives: "within 12 months of the date of this notice" (26 January 2016).
+        let reckoned: Set = ["dfe-actions-within-12-months"]
+        for doc in d.documents {
+            for e in doc.events where !reckoned.contains(e.id) {
+                let text = try Fixture.citedText(try #require(e.cite, "\(e.id) has no source"))
+                let month = ContentDate.monthNames[e.dates.start.month - 1]
+                let gives = text.contains(String(e.dates.start.year)) || (e.dates.precision != .year && text.contains(month.prefix(3)))
+                #expect(gives, "\(e.id): \(e.cite ?? "") does not give \(e.dates.text)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 120)
     }
 
     /// Every item that cites a single seed line (or the first of a range) has the start of its text on that line.
@@ -161,13 +218,18 @@ import Testing
 }
 
 @Suite struct DocumentCheckTests {
-    func check(_ document: String) throws -> [Diagnostic] {
+    /// A copy of the fixture site with `document` as its one document file.
+    func site(with document: String) throws -> URL {
         let root = try Fixture.copy()
         try (try String(contentsOf: root.appendingPathComponent("site.yaml"), encoding: .utf8) + "\ndocuments: documents\n")
             .write(to: root.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("documents"), withIntermediateDirectories: true)
         try document.write(to: root.appendingPathComponent("documents/doc.yaml"), atomically: true, encoding: .utf8)
-        return Fixture.build(root, write: false).diagnostics
+        return root
+    }
+
+    func check(_ document: String) throws -> [Diagnostic] {
+        Fixture.build(try site(with: document), write: false).diagnostics
     }
 
     static let head = """
@@ -183,6 +245,44 @@ import Testing
         let e = try #require(d.first { $0.code == "bad-date" })
         #expect(e.severity == .error && e.location?.file == "documents/doc.yaml" && e.location?.line == 8)
         #expect(e.message.contains("2016-02-30") && e.suggestion != nil)
+    }
+
+    @Test func eventsDatedByTheYearAndTheirChecks() throws {
+        let d = try check(Self.head + """
+        events:
+          - {id: a, title: A year, date: 2017}
+          - {id: b, title: Some years, start: 2013, end: 2017}
+          - {id: c, title: Mixed, start: 2015, end: 2015-06}
+          - {id: d, title: Backwards, start: 2017, end: 2015}
+          - {id: e, title: No year, date: "0999"}
+          - {id: f, title: Odd kind, kind: party, status: happened, date: 2016-01}
+
+        """)
+        let dates = d.filter { $0.code == "bad-date" }
+        #expect(dates.map { $0.location?.line } == [8, 9, 10])
+        #expect(dates[0].message.contains("is a year but the end '2015-06' is not") && dates[0].suggestion?.contains("both as years") == true)
+        #expect(dates[2].message.contains("is not a year"))
+        let kind = try #require(d.first { $0.code == "bad-event-kind" })
+        #expect(kind.location?.line == 11 && kind.suggestion?.contains("milestone") == true)
+        let status = try #require(d.first { $0.code == "bad-event-status" })
+        #expect(status.location?.line == 11 && status.suggestion?.contains("planned") == true)
+        #expect(d.filter { $0.severity == .error }.count == 5)
+    }
+
+    @Test func yearEventOnTheTimelineAndInPlanJSON() throws {
+        let root = try site(with: Self.head + "events:\n  - {id: hostel, title: A hostel opens, date: 2017, source: \"004:285\"}\n  - {id: later, title: Later that year, date: 2017-01}\n")
+        let output = root.deletingLastPathComponent().appendingPathComponent("out")
+        let result = Fixture.build(root, output: output)
+        #expect(result.outcome == .success)
+        let timeline = try #require(result.linked?.documents.timeline)
+        let year = try #require(timeline.firstIndex { $0.ref == "event:hostel" }), month = try #require(timeline.firstIndex { $0.ref == "event:later" })
+        #expect(year < month && timeline[year].dates.text == "2017")
+        let page = try String(contentsOf: output.appendingPathComponent("timeline.html"), encoding: .utf8)
+        #expect(page.contains("<tr id=\"event-hostel\"><td>2017</td>"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("data/plan.json"))) as? [String: Any])
+        let events = try #require((json["documents"] as? [String: Any])?["timeline"] as? [[String: Any]])
+        let hostel = try #require(events.first { $0["id"] as? String == "hostel" })
+        #expect(hostel["start"] as? String == "2017" && hostel["end"] as? String == "2017" && hostel["precision"] as? String == "year")
     }
 
     @Test func trackerRowNamingAMissingMeetingOrMinute() throws {

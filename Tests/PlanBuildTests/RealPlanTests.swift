@@ -112,6 +112,23 @@ func seedText() throws -> String {
     #expect(brokenLinks(in: output) == [])
 }
 
+/// The real site names its latest release (2020.1) when built from all its content, and the release in force at
+/// the date of a build as at a date: 2017 falls after release 2016.1 (31 January 2016) and before 2018.1 (31 May 2018).
+@Test func realSiteNamesTheReleaseInForceAtItsAsAtDate() throws {
+    func page(_ asAt: String?, _ path: String) throws -> String {
+        let result = SiteBuilder(options: BuildOptions(root: Fixture.repository, write: false, asAt: asAt)).run()
+        let file = try #require(result.files.first { $0.path == path })
+        return String(decoding: file.bytes, as: UTF8.self)
+    }
+    let latest = try page(nil, "index.html")
+    #expect(latest.contains("<p class=\"site-as-at\">As at 16 May 2018</p>"))
+    #expect(latest.contains("Surrey County Council: release 2020.1, 28 July 2020.") && latest.contains("Release 2020.1, 28 July 2020.</p>"))
+    #expect(!latest.contains("2015.1"))
+    #expect(try page("2017-03-01", "index.html").contains("Release 2016.1, January 2016.</p>"))
+    #expect(try page("2018-05-31", "index.html").contains("Release 2018.1, May 2018.</p>"))
+    #expect(try page("2020-07-28", "timeline.html").contains("Release 2020.1, 28 July 2020.</p>"))
+}
+
 @Test func realPlanCheckGivesExactlyTheKnownDriftsAndGaps() throws {
     let result = Fixture.build(Fixture.repository, write: false)
     #expect(result.diagnostics.errors.isEmpty, "\(result.diagnostics.errors.map(\.formatted))")
@@ -124,7 +141,8 @@ func seedText() throws -> String {
     #expect(unaddressed.map { $0.components(separatedBy: " ")[1] } == ["ofsted-2015:13", "ofsted-2015:17", "ofsted-2015:24"])
     // The facts the sources contradict, recorded once each in content/documents.
     let contradictions = warnings.filter { $0.code == "source-contradiction" }.map { $0.location?.file ?? "" }
-    #expect(contradictions.sorted() == ["content/documents/ofsted-2015-report.yaml", "content/documents/ofsted-2015-report.yaml", "content/documents/ofsted-2018-report.yaml"])
+    #expect(contradictions.sorted() == ["content/documents/ofsted-2015-report.yaml", "content/documents/ofsted-2015-report.yaml", "content/documents/ofsted-2018-report.yaml",
+                                        "content/documents/ssb-pack-2016-01.yaml"])
     // Nothing else but abbreviations the plan's glossary does not define.
     #expect(warnings.allSatisfy { ["drift", "unaddressed", "unknown-abbreviation", "source-contradiction"].contains($0.code) }, "\(warnings.map(\.formatted))")
 }

@@ -23,6 +23,32 @@ enum Fixture {
     static func build(_ root: URL, output: URL? = nil, strict: Bool = false, write: Bool = true) -> BuildResult {
         SiteBuilder(options: BuildOptions(root: root, output: output, strict: strict, write: write)).run()
     }
+
+    /// The lines of a seed (`"004"`), from shared/seeds.
+    static func seedLines(_ seed: String) throws -> [String] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: seeds.path)
+        let name = try #require(names.first { $0.hasPrefix(seed + "_") })
+        return try String(contentsOf: seeds.appendingPathComponent(name), encoding: .utf8).components(separatedBy: "\n")
+    }
+
+    /// The seed lines a citation names: "004:104-105, 004:113" gives 004:104, 004:105 and 004:113.
+    static func citedLines(_ cite: String?) -> [(seed: String, line: Int)] {
+        (cite ?? "").components(separatedBy: ", ").flatMap { one -> [(seed: String, line: Int)] in
+            let parts = one.split(separator: ":")
+            let range = parts.count == 2 ? parts[1].split(separator: "-").compactMap { Int($0) } : []
+            guard let first = range.first else { return [] }
+            return (first...(range.last ?? first)).map { (String(parts[0]), $0) }
+        }
+    }
+
+    /// The text of the seed lines a citation names, one line after another.
+    static func citedText(_ cite: String?) throws -> String {
+        var seeds: [String: [String]] = [:]
+        return try citedLines(cite).map { c in
+            if seeds[c.seed] == nil { seeds[c.seed] = try seedLines(c.seed) }
+            return seeds[c.seed]![c.line - 1]
+        }.joined(separator: "\n")
+    }
 }
 
 /// Every file under a folder, relative path → bytes.

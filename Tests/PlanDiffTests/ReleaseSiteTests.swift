@@ -115,6 +115,35 @@ import Testing
         #expect(first == snapshot(second))
     }
 
+    /// The footer, the home page, the accessibility statement and plan.json name the release in force at the build's
+    /// as-at date (the latest of `releases:` dated on or before it), not site.yaml's `release:`.
+    @Test func pagesNameTheReleaseInForceAtTheAsAtDate() throws {
+        let root = try site()
+        defer { try? FileManager.default.removeItem(at: root) }
+        func built(asAt: String) throws -> (page: (String) -> String, json: [String: Any]) {
+            let result = SiteBuilder(options: BuildOptions(root: root, write: false, asAt: asAt)).run()
+            #expect(result.exitCode == 0, "\(result.diagnostics.map(\.formatted))")
+            let files = Dictionary(result.files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+            let page = { (path: String) in String(decoding: files[path] ?? Data(), as: UTF8.self) }
+            let json = try #require(try JSONSerialization.jsonObject(with: files["data/plan.json"] ?? Data()) as? [String: Any])
+            return (page, json)
+        }
+        // Between the releases: release 1 (no label, so its date in words).
+        let december = try built(asAt: "2015-12-31")
+        #expect(december.page("index.html").contains("Test Council: release 1, 30 September 2015."))
+        #expect(december.page("index.html").contains("Test Council. Release 1, 30 September 2015.</p>"))
+        #expect(december.page("index.html").contains("As at 31 December 2015"))
+        #expect(december.page("accessibility.html").contains("release 1, 30 September 2015"))
+        #expect((december.json["site"] as? [String: Any])?["version"] as? String == "1")
+        // On the day of release 2 and after it: release 2.
+        let january = try built(asAt: "2016-01-31")
+        #expect(january.page("index.html").contains("Release 2, 31 January 2016.</p>") && !january.page("index.html").contains("Release 1,"))
+        #expect((january.json["site"] as? [String: Any])?["date"] as? String == "2016-01-31")
+        // Before the first release: site.yaml's own release.
+        let before = try built(asAt: "2015-06-30")
+        #expect(before.page("index.html").contains("Release 0.1, 26 January 2016.</p>"))
+    }
+
     func errors(_ releases: String) throws -> [String] {
         let root = try site(releases: releases)
         defer { try? FileManager.default.removeItem(at: root) }
