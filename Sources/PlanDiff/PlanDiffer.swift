@@ -350,6 +350,7 @@ public struct PlanDiffer {
     }
 
     func compare(_ was: Page, _ now: Page) -> [Change] {
+        if was.title == now.title, was.markdown == now.markdown { return [] }   // the same page: nothing to split and compare
         var out: [Change] = []
         let entity = "page:\(now.id)"
         if was.title != now.title {
