@@ -36,7 +36,9 @@ struct YAMLFile {
     func root(_ text: String) -> Node? {
         linesBox.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // The basic resolver: every scalar stays text (the loaders read numbers, dates and booleans themselves,
+            // with located errors), so no regular expression runs per scalar to guess its type.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 sink.error("yaml-empty", at: SourceLocation(file: path), "the file is empty", suggestion: "add the fields described in docs/content-format.md")
                 return nil
             }
