@@ -29,7 +29,9 @@ public struct ReleaseHistory: Sendable {
         var diagnostics: [Diagnostic] = []
         var previous: (release: Release, linked: LinkedPlan)?
         // Each release's plan is linked on its own (in parallel); the diffs follow in release order.
-        let links = Parallel.map(plan.releases, threads: threads) { Linker().link(plan.asAt($0.date)) }
+        var linker = Linker()
+        linker.warnsOfAbbreviations = false   // only a release's errors are reported
+        let links = Parallel.map(plan.releases, threads: threads) { linker.link(plan.asAt($0.date)) }
         for (release, linked) in zip(plan.releases, links) {
             for d in linked.diagnostics where d.severity == .error {
                 diagnostics.append(.error(d.code, at: release.location, "release \(release.version): the plan as at \(release.date) does not build: \(d.formatted)",

@@ -8,6 +8,9 @@ import Markdown
 import PlanModel
 
 public struct Linker {
+    /// Whether to look for abbreviations missing from the glossary (warnings only; off for a past release's
+    /// plan, linked only to be compared, whose errors alone are reported).
+    public var warnsOfAbbreviations = true
     public init() {}
 
     public func link(_ plan: Plan) -> LinkedPlan {
@@ -20,7 +23,7 @@ public struct Linker {
         state.rollUpSubPoints()
         state.warnUnaddressed()
         state.renderMarkdown()
-        state.warnUnknownAbbreviations()
+        if warnsOfAbbreviations { state.warnUnknownAbbreviations() }
         var linked = state.result()
         ProgressLinker.attach(to: &linked)
         DocumentLinker.attach(to: &linked)   // DocumentLinker.swift
