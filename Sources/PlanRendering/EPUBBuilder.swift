@@ -123,7 +123,7 @@ struct EPUBBuilder {
         let identifier = "urn:plansite:" + Slug.make(s.organisation) + ":" + Slug.make(s.title) + ":" + s.version
         let items = sections.enumerated().map { i, sec in
             // A document holding inline SVG (the progress charts) declares it, as EPUB 3 requires.
-            let svg = sec.scanned.bytes.firstRange(of: Array("<svg".utf8)) != nil ? " properties=\"svg\"" : ""
+            let svg = HTMLScanner.contains(sec.scanned.bytes, "<svg") ? " properties=\"svg\"" : ""
             return "<item id=\"p\(i + 1)\" href=\"\(fileName(sec))\" media-type=\"application/xhtml+xml\"\(svg)/>"
         }.joined(separator: "\n")
         let spine = sections.indices.map { "<itemref idref=\"p\($0 + 1)\"/>" }.joined(separator: "\n")

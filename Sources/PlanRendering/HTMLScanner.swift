@@ -94,6 +94,25 @@ struct ScannedHTML {
 }
 
 enum HTMLScanner {
+    /// Whether `bytes` hold `needle` anywhere (a plain byte loop: no generic collection search).
+    static func contains(_ bytes: [UInt8], _ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        guard n > 0, bytes.count >= n else { return n == 0 }
+        let want = needle.utf8Start
+        return bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            while i + n <= b.count {
+                if b[i] == want[0] {
+                    var k = 1
+                    while k < n && b[i + k] == want[k] { k += 1 }
+                    if k == n { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
     static let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), slash = UInt8(ascii: "/"), quote = UInt8(ascii: "\""), bang = UInt8(ascii: "!")
 
     static func isNameByte(_ b: UInt8) -> Bool {

@@ -14,7 +14,7 @@ public struct SiteAudit: Sendable {
     public var problems: [String] = []
 
     /// What the audit needs to know of one page, read in one pass over its tokens while the site renders.
-    public struct PageFacts: Sendable {
+    public struct PageFacts: Sendable, Equatable {
         var ids: Set<String> = []
         var hrefs: [String] = []
         var tables = 0

@@ -127,10 +127,13 @@ public struct SiteRenderer {
         try emit(theme.assets.sorted { $0.key < $1.key }.map { (OutputFile(path: "assets/" + $0.key, bytes: $0.value), nil) })
         // The statement reports the audit of the whole site, itself included as it reads before the figures are known.
         let placeholder = OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: nil), previous: nil, next: nil))
-        collector.add(placeholder.path, SiteAudit.facts(of: placeholder))
-        let statement = OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: collector.finish()), previous: nil, next: nil))
-        try emit([audited(statement)])
-        let audit = collector.finish()
+        let placeholderFacts = SiteAudit.facts(of: placeholder)
+        collector.add(placeholder.path, placeholderFacts)
+        let audited1 = collector.finish()
+        let statement = audited(OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: audited1), previous: nil, next: nil)))
+        try emit([statement])
+        // The figures do not change what the statement links to: then the audit already made is the audit of the site.
+        let audit = statement.facts == placeholderFacts ? audited1 : collector.finish()
         PhaseClock.mark("assets, statement, audit")
         return audit
     }

@@ -173,14 +173,14 @@ enum HTMLText {
 
     /// No more than one blank line in a row.
     static func collapseBlankLines(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
         var newlines = 0
-        for c in s {
-            if c == "\n" { newlines += 1; if newlines > 2 { continue } } else { newlines = 0 }
-            out.append(c)
+        for b in s.utf8 {
+            if b == 0x0A { newlines += 1; if newlines > 2 { continue } } else { newlines = 0 }
+            out.append(b)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Words separated by single spaces (runs of spaces, tabs and newlines collapse).
@@ -199,10 +199,30 @@ enum HTMLText {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The entities the renderer writes, with what the plain text shows for each (a space for &nbsp;).
+    static let entities: [(name: [UInt8], value: [UInt8])] = [
+        (Array("&lt;".utf8), [0x3C]), (Array("&gt;".utf8), [0x3E]), (Array("&quot;".utf8), [0x22]),
+        (Array("&#39;".utf8), [0x27]), (Array("&nbsp;".utf8), [0x20]), (Array("&amp;".utf8), [0x26]),
+    ]
+
+    /// The entities the renderer writes (&lt; &gt; &quot; &#39; &nbsp; &amp;) as their characters, in one pass.
     static func decode(_ s: String) -> String {
-        guard s.contains("&") else { return s }
-        return s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&amp;", with: "&")
+        guard s.utf8.contains(0x26) else { return s }
+        let bytes = Array(s.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        next: while i < bytes.count {
+            if bytes[i] == 0x26 {
+                for e in entities where HTMLScanner.matches(bytes, at: i, e.name) {
+                    out += e.value
+                    i += e.name.count
+                    continue next
+                }
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
