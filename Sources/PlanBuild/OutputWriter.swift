@@ -108,14 +108,17 @@ public struct OutputWriter {
 
         /// Puts the staged site in place of output/, whole.
         public func commit() throws -> WriteSummary {
+            let hadOutput = FileManager.default.fileExists(atPath: writer.output.path)
             do {
-                summary.removed = Set(writer.relativeFiles(in: writer.output)).subtracting(paths).count
                 try writer.swap(staging: folder, retired: retired)
             } catch {
                 abandon()
                 throw error
             }
-            try? FileManager.default.removeItem(at: retired)
+            // The retired folder is the previous site: its files the new one no longer has were removed.
+            if hadOutput {
+                summary.removed = FileTree.remove(retired.path) { !paths.contains($0) && $0 != OutputWriter.marker }
+            }
             return summary
         }
 
@@ -150,7 +153,7 @@ public struct OutputWriter {
         }
 
         /// Drops the staged files; output/ stays as it was.
-        public func abandon() { try? FileManager.default.removeItem(at: folder) }
+        public func abandon() { FileTree.remove(folder.path) }
     }
 
     /// Removes `.NAME.staging-PID` and `.NAME.previous-PID` folders beside the output that a killed
@@ -164,7 +167,7 @@ public struct OutputWriter {
             let folder = parent.appendingPathComponent(name)
             var info = stat()
             guard lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, Self.isMarked(folder) else { continue }
-            if pid == own || !Self.isRunning(pid) { try? fm.removeItem(at: folder) }
+            if pid == own || !Self.isRunning(pid) { FileTree.remove(folder.path) }
         }
     }
 
@@ -215,15 +218,48 @@ public struct OutputWriter {
         #endif
     }
 
-    func relativeFiles(in folder: URL) -> [String] {
-        guard let e = FileManager.default.enumerator(atPath: folder.path) else { return [] }
-        var out: [String] = []
-        for case let name as String in e {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                out.append(name)
+}
+
+/// Walks and removes folders with plain system calls (readdir, unlinkat): a site of 10,000 files goes in a
+/// fraction of the time FileManager takes.
+enum FileTree {
+    /// Removes the folder at `path` and everything in it; returns how many of its files (relative paths)
+    /// satisfy `counting`.
+    @discardableResult
+    static func remove(_ path: String, counting: (String) -> Bool = { _ in false }) -> Int {
+        var counted = 0
+        func walk(_ fd: Int32, _ prefix: String) {
+            guard let dir = fdopendir(fd) else { close(fd); return }
+            defer { closedir(dir) }
+            // Read the whole folder first, then remove: nothing is unlinked while readdir is still reading.
+            var entries: [(name: String, type: UInt8)] = []
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name != "." && name != ".." { entries.append((name, entry.pointee.d_type)) }
+            }
+            for (name, type) in entries {
+                var isDirectory = type == UInt8(DT_DIR)
+                if type == UInt8(DT_UNKNOWN) {
+                    var info = stat()
+                    isDirectory = fstatat(dirfd(dir), name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                }
+                let relative = prefix.isEmpty ? name : prefix + "/" + name
+                if isDirectory {
+                    let child = openat(dirfd(dir), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+                    if child >= 0 { walk(child, relative) }
+                    unlinkat(dirfd(dir), name, AT_REMOVEDIR)
+                } else {
+                    if counting(relative) { counted += 1 }
+                    unlinkat(dirfd(dir), name, 0)
+                }
             }
         }
-        return out
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+        guard fd >= 0 else { return 0 }
+        walk(fd, "")
+        rmdir(path)
+        return counted
     }
 }
