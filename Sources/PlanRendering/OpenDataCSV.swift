@@ -23,14 +23,31 @@ struct CSVTable {
     var path: String { "data/\(name).csv" }
 
     /// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; lines end CRLF.
-    static func field(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    static func field(_ s: String, into out: inout [UInt8]) {
+        let needsQuotes = s.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        guard needsQuotes else { out += s.utf8; return }
+        out.append(0x22)
+        for b in s.utf8 {
+            if b == 0x22 { out.append(0x22) }
+            out.append(b)
+        }
+        out.append(0x22)
     }
 
+    /// The file's bytes: the header and every row.
     var bytes: Data {
-        var out = ""
-        for row in [fields.map(\.name)] + rows { out += row.map(Self.field).joined(separator: ",") + "\r\n" }
-        return Data(out.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count * 64)
+        func line(_ row: [String]) {
+            for (i, value) in row.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                Self.field(value, into: &out)
+            }
+            out += [0x0D, 0x0A]
+        }
+        line(fields.map(\.name))
+        rows.forEach(line)
+        return Data(out)
     }
 }
 
@@ -227,14 +244,17 @@ extension SiteRenderer {
 
     func dataDraft() -> PageDraft {
         let page = IndexPath.data
+        // plan.json and the CSV files are made at once (both are measured for their sizes).
+        _ = Parallel.both(threads: threads, { try? self.planJSON() }, { try? self.openDataFiles() })
         let tables = openDataTables()
         func size(_ n: Int) -> String { n < 1024 ? "\(n) bytes" : n < 1024 * 1024 ? "\((n + 512) / 1024) kB" : String(format: "%.1f MB", Double(n) / 1048576) }
         var rows: [View] = []
         let planJSON = (try? self.planJSON())?.count ?? 0
         rows.append(["href": link("data/plan.json", from: page, "").href, "name": "plan.json", "format": "JSON", "size": size(planJSON),
                      "what": "The whole linked plan in one document: pages, work areas, actions, registers and what addresses each item, measures, terms, the schedule and progress over time."])
+        let fileSizes = Dictionary(((try? openDataFiles()) ?? []).map { ($0.path, $0.bytes.count) }, uniquingKeysWith: { a, _ in a })
         for t in tables {
-            rows.append(["href": link(t.path, from: page, "").href, "name": "\(t.name).csv", "format": "CSV", "size": size(t.bytes.count),
+            rows.append(["href": link(t.path, from: page, "").href, "name": "\(t.name).csv", "format": "CSV", "size": size(fileSizes[t.path] ?? t.bytes.count),
                          "what": t.description + " \(t.rows.count) row\(t.rows.count == 1 ? "" : "s").",
                          "columns": t.fields.map(\.name).joined(separator: ", ")])
         }

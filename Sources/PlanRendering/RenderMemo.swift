@@ -6,17 +6,25 @@ import Foundation
 
 final class RenderMemo: @unchecked Sendable {
     private let lock = NSLock()
-    private var values: [String: Any] = [:]
+    private var slots: [String: Slot] = [:]
+
+    /// One value: a second thread asking while the first makes it waits for it instead of making it again.
+    private final class Slot {
+        let lock = NSLock()
+        var value: Any?
+    }
 
     /// The value stored under `key`, made by `make` the first time it is asked for.
     func value<T>(_ key: String, _ make: () throws -> T) rethrows -> T {
         lock.lock()
-        if let known = values[key] as? T { lock.unlock(); return known }
+        let slot = slots[key] ?? Slot()
+        slots[key] = slot
         lock.unlock()
+        slot.lock.lock()
+        defer { slot.lock.unlock() }
+        if let known = slot.value as? T { return known }
         let made = try make()
-        lock.lock()
-        values[key] = made
-        lock.unlock()
+        slot.value = made
         return made
     }
 }
