@@ -66,13 +66,9 @@ public struct SiteRenderer {
     public func renderSite(into sink: (OutputFile) throws -> Void, progress: ((Int, Int) -> Void)? = nil) throws -> SiteAudit {
         var collector = SiteAudit.Collector()
         let rows = linked.rowOrder.compactMap { linked.rows[$0] }
-        let drafts = pageDrafts()
-        PhaseClock.mark("page drafts")
-        // Search index, CSV files and their data package, images, sitemap (IndexPages.swift, OpenDataCSV.swift).
-        let pagePaths = drafts.filter { !$0.noindex }.map(\.path) + rows.map { SitePath.action($0.ref) } + ["accessibility.html"]
-        let total = drafts.count + rows.count + theme.assets.count + 6 + indexFileCount + linked.plan.withdrawnActions.count + (writesFeed ? 1 : 0)
         var done = 0
-        // Files come from two threads (the editions, and the pages); the sink and the audit take one at a time.
+        var total: Int?   // known once the pages are drafted; progress is heard from then on
+        // Files come from two threads; the sink and the audit take one at a time.
         let lock = NSLock()
         func emit(_ batch: [(file: OutputFile, facts: SiteAudit.PageFacts?)]) throws {
             lock.lock()
@@ -82,28 +78,30 @@ public struct SiteRenderer {
                 collector.add(file.path, facts)
             }
             done += batch.count
-            progress?(done, total)
+            if let total { progress?(done, total) }
         }
         func audited(_ file: OutputFile) -> (file: OutputFile, facts: SiteAudit.PageFacts?) { (file, SiteAudit.facts(of: file)) }
 
-        // The editions and the other files, beside the pages.
-        func editionsAndFiles() throws {
+        // Two lines of work at once. One drafts the pages, then makes the editions and the other files from the
+        // drafts; the other renders the action pages (which need no draft), then lays out the drafted pages.
+        var drafts: [PageDraft] = []
+        let drafted = DispatchSemaphore(value: 0)
+        func draftsEditionsAndFiles() throws {
+            drafts = pageDrafts()
+            PhaseClock.mark("page drafts")
+            lock.lock()
+            total = drafts.count + rows.count + theme.assets.count + 6 + indexFileCount + linked.plan.withdrawnActions.count + (writesFeed ? 1 : 0)
+            lock.unlock()
+            drafted.signal()
             try emitEditions(drafts) { try emit([audited($0)]) }
             PhaseClock.mark("editions")
+            // Search index, CSV files and their data package, images, sitemap (IndexPages.swift, OpenDataCSV.swift).
+            let pagePaths = drafts.filter { !$0.noindex }.map(\.path) + rows.map { SitePath.action($0.ref) } + ["accessibility.html"]
             try emit((try indexFiles() + [sitemap(pagePaths)].compactMap { $0 }).map { ($0, nil) })
             if let feed = feedFile() { try emit([(feed, nil)]) }
             try emit([(OutputFile(path: "data/plan.json", bytes: try planJSON()), nil)])
         }
-        func pages() throws {
-            let sequence = drafts.filter(\.inSequence)
-            let position = Dictionary(sequence.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
-            try emit(Parallel.map(drafts, threads: threads) { draft in
-                let at = position[draft.path]
-                let previous = at.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
-                let next = at.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
-                return audited(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
-            })
-            PhaseClock.mark("pages")
+        func actionPagesThenPages() throws {
             // Action pages: not in the editions or the reading sequence, so each is drafted, laid out and let go.
             let workAreaParent = linked.pageShowing[.workAreas]
             let batch = max(64, 32 * threads)
@@ -119,8 +117,18 @@ public struct SiteRenderer {
             // Withdrawn actions keep their URL (ReleasePages.swift).
             let withdrawn = withdrawnActionDrafts().map { audited(OutputFile(path: $0.path, text: layout($0, previous: nil, next: nil))) }
             if !withdrawn.isEmpty { try emit(withdrawn) }
+            drafted.wait()
+            let sequence = drafts.filter(\.inSequence)
+            let position = Dictionary(sequence.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
+            try emit(Parallel.map(drafts, threads: threads) { draft in
+                let at = position[draft.path]
+                let previous = at.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
+                let next = at.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
+                return audited(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
+            })
+            PhaseClock.mark("pages")
         }
-        let (first, second) = Parallel.both(threads: threads, { Result { try editionsAndFiles() } }, { Result { try pages() } })
+        let (first, second) = Parallel.both(threads: threads, { Result { try draftsEditionsAndFiles() } }, { Result { try actionPagesThenPages() } })
         try first.get()
         try second.get()
         PhaseClock.mark("feed, plan.json, index files")
