@@ -91,10 +91,10 @@ public enum Comparison {
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            let message = String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let message = String(decoding: errors, as: UTF8.self).trimmingWhitespaceAndNewlines()
             throw ComparisonFailure(message: "git \(arguments.joined(separator: " ")): \(message)", diagnostics: [])
         }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: data, as: UTF8.self).trimmingWhitespaceAndNewlines()
     }
 
     /// Whether `text` names a commit of the repository holding `root`.

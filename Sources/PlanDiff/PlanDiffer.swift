@@ -318,15 +318,15 @@ public struct PlanDiffer {
         var out: [(heading: String, text: String)] = [("", "")]
         var fence = false
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingWhitespace()
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { fence.toggle() }
             if !fence, trimmed.hasPrefix("#"), let space = trimmed.firstIndex(of: " "), trimmed[..<space].allSatisfy({ $0 == "#" }) {
-                out.append((trimmed[space...].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "#")).trimmingCharacters(in: .whitespaces), ""))
+                out.append((trimmed[space...].trimmingWhitespace().trimmingCharacters(in: CharacterSet(charactersIn: "#")).trimmingWhitespace(), ""))
             } else {
                 out[out.count - 1].text += line + "\n"
             }
         }
-        if out[0].text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { out.removeFirst() }
+        if out[0].text.trimmingWhitespaceAndNewlines().isEmpty { out.removeFirst() }
         return out
     }
 
@@ -360,17 +360,17 @@ public struct PlanDiffer {
         func name(_ heading: String) -> String { heading.isEmpty ? "Introduction" : heading }
         for s in b {
             guard let before = a.first(where: { $0.heading == s.heading }) else {
-                out.append(Change(.pageSectionAdded, entity: entity, title: now.title, field: name(s.heading), new: s.text.trimmingCharacters(in: .whitespacesAndNewlines)))
+                out.append(Change(.pageSectionAdded, entity: entity, title: now.title, field: name(s.heading), new: s.text.trimmingWhitespaceAndNewlines()))
                 continue
             }
             if WordDiff.words(before.text) != WordDiff.words(s.text) {
-                let x = before.text.trimmingCharacters(in: .whitespacesAndNewlines), y = s.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let x = before.text.trimmingWhitespaceAndNewlines(), y = s.text.trimmingWhitespaceAndNewlines()
                 out.append(Change(.pageSectionChanged, entity: entity, title: now.title, field: name(s.heading), old: x, new: y,
                                   words: WordDiff.spans(old: x, new: y)))
             }
         }
         for s in a where !b.contains(where: { $0.heading == s.heading }) {
-            out.append(Change(.pageSectionRemoved, entity: entity, title: now.title, field: name(s.heading), old: s.text.trimmingCharacters(in: .whitespacesAndNewlines)))
+            out.append(Change(.pageSectionRemoved, entity: entity, title: now.title, field: name(s.heading), old: s.text.trimmingWhitespaceAndNewlines()))
         }
         return out
     }

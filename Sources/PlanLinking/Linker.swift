@@ -208,7 +208,7 @@ private struct LinkState {
         let textDrift = normal(AlsoSuffix.stripped(row.what)) != normal(AlsoSuffix.stripped(original.what))
         let leadDrift = row.leads.map(normal) != original.leads.map(normal)
         if textDrift {
-            warning("drift", row.whatLocation, "action \(row.ref) repeats \(original.ref) but its text differs: \"\(AlsoSuffix.stripped(row.what).trimmingCharacters(in: .whitespaces))\" vs \"\(AlsoSuffix.stripped(original.what).trimmingCharacters(in: .whitespaces))\"",
+            warning("drift", row.whatLocation, "action \(row.ref) repeats \(original.ref) but its text differs: \"\(AlsoSuffix.stripped(row.what).trimmingWhitespace())\" vs \"\(AlsoSuffix.stripped(original.what).trimmingWhitespace())\"",
                     "keep the source's wording, or align the two if the difference is an error")
         }
         if leadDrift {
@@ -525,7 +525,7 @@ private struct LinkState {
         let destination = link.destination
         if Reference.isExternal(destination) { return .external }
         let decorative = link.title.lowercased() == "decorative"
-        let alt = link.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let alt = link.text.trimmingWhitespaceAndNewlines()
         guard let folder = plan.config.assetsFolder else {
             return .problem(.error("unsupported-image", at: location, "the image '\(destination)' is not part of the site: images come from the assets folder, and site.yaml names none",
                                    suggestion: "add 'assets: content/assets' to site.yaml and put the image there, or describe the figure in text or a table"))

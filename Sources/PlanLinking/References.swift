@@ -4,6 +4,7 @@
 // ("1-11", "2,3,5", "6, 14, 15 and 22").
 
 import Foundation
+import PlanModel
 
 /// A parsed reference: a scheme (register id or entity kind) and a key.
 public struct Reference: Hashable, Sendable, CustomStringConvertible {
@@ -60,12 +61,12 @@ public enum ReferenceList {
             .replacingOccurrences(of: "&", with: ",")
             .replacingOccurrences(of: ";", with: ",")
         for part in normalised.split(separator: ",") {
-            let token = part.trimmingCharacters(in: .whitespaces)
+            let token = part.trimmingWhitespace()
             if token.isEmpty { continue }
             let dashes: [Character] = ["-", "\u{2013}", "\u{2014}"]
             if let dash = token.firstIndex(where: { dashes.contains($0) }) {
-                let lo = token[..<dash].trimmingCharacters(in: .whitespaces)
-                let hi = token[token.index(after: dash)...].trimmingCharacters(in: .whitespaces)
+                let lo = token[..<dash].trimmingWhitespace()
+                let hi = token[token.index(after: dash)...].trimmingWhitespace()
                 if let a = Int(lo), let b = Int(hi), a >= 0, a <= b, b < 1_000_000, b - a < 1000 {
                     items += (a...b).map(String.init)
                 } else {
@@ -87,7 +88,7 @@ public enum AlsoSuffix {
         guard let range = text.range(of: "(also ", options: [.backwards, .caseInsensitive]) else { return nil }
         let rest = text[range.upperBound...]
         guard let close = rest.firstIndex(of: ")") else { return nil }
-        let ref = rest[..<close].trimmingCharacters(in: .whitespaces)
+        let ref = rest[..<close].trimmingWhitespace()
         let after = rest[rest.index(after: close)...].trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
         // Only a ref ("1.2") makes a repeat: "(also known as ...)" is just text.
         let isRef = ref.split(separator: ".").count == 2 && ref.allSatisfy { $0.isNumber || $0 == "." }

@@ -14,12 +14,12 @@ struct PageLoader {
         let id = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+        guard let first = lines.first, first.trimmingWhitespace() == "---" else {
             sink.error("front-matter", at: SourceLocation(file: path), "the page has no front matter",
                        suggestion: "start the file with a '---' line, 'title: ...' and 'order: ...', and a closing '---' line")
             return nil
         }
-        guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+        guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingWhitespace() == "---" }) else {
             sink.error("front-matter", at: SourceLocation(file: path), "the front matter is not closed",
                        suggestion: "add a '---' line after the last front matter field")
             return nil

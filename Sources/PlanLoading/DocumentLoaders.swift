@@ -53,7 +53,7 @@ struct DocumentLoader {
     /// nil when it is not written so, `.some(nil)` when it is but is no year (reported here).
     func year(_ r: YAMLRecord, _ key: String) -> Int?? {
         guard case let .scalar(scalar)? = r.value(key) else { return nil }
-        let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = scalar.string.trimmingWhitespaceAndNewlines()
         guard text.count == 4, text.allSatisfy({ $0.isASCII && $0.isNumber }), let y = Int(text) else { return nil }
         guard y >= 1000 else {
             sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a year",

@@ -194,7 +194,7 @@ struct ProgressLoader {
         do {
             let csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
             try csv.enumerateAsArray(startAt: 1, rowLimit: nil) { collected.rows.append($0) }
-            header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
+            header = csv.header.map { $0.trimmingWhitespace() }
         } catch {
             sink.error("csv-syntax", at: SourceLocation(file: path), "malformed CSV: \(CSVProblem.describe(error))",
                        suggestion: "a cell with a comma or a quote must be quoted whole, with a quote written twice")
@@ -209,8 +209,8 @@ struct ProgressLoader {
         let ids = series.map(\.id)
         for (index, row) in collected.rows.enumerated() {
             let line = index + 1 < recordLines.lines.count ? recordLines.lines[index + 1] : index + 2
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            let cells = row.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if row.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
+            let cells = row.map { $0.trimmingWhitespaceAndNewlines() }
             func at(_ i: Int) -> SourceLocation {
                 SourceLocation(file: path, line: line, column: cells.prefix(i).reduce(1) { $0 + $1.count + 1 })
             }

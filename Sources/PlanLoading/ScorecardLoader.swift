@@ -35,7 +35,7 @@ struct ScorecardLoader {
                        suggestion: "a cell with a quote must be quoted whole, with the quote written twice: \"He said \"\"no\"\"\"")
             return nil
         }
-        let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = csv.header.map { $0.trimmingWhitespace() }
         let fixed = ["group", "number", "measure"]
         guard header.count >= 4, Array(header.prefix(3)) == fixed, header.last == "benchmark" else {
             sink.error("csv-header", at: SourceLocation(file: path), "the header must be 'group,number,measure', then one column per period, then 'benchmark'; found '\(header.joined(separator: ","))'",
@@ -48,13 +48,13 @@ struct ScorecardLoader {
         for (index, row) in collected.rows.enumerated() {
             let line = index + 1 < recordLines.lines.count ? recordLines.lines[index + 1] : index + 2
             let location = SourceLocation(file: path, line: line)
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if row.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
             guard row.count == header.count else {
                 sink.error("csv-columns", at: location, "this row has \(row.count) cells but the header has \(header.count)",
                            suggestion: "quote any cell that contains a comma, e.g. \"1,700\"")
                 continue
             }
-            let cells = row.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let cells = row.map { $0.trimmingWhitespaceAndNewlines() }
             let number = cells[1]
             if number.isEmpty {
                 sink.error("missing-field", at: SourceLocation(file: path, line: line, column: column(of: 1, in: cells)),
@@ -113,11 +113,11 @@ struct ScorecardLoader {
 extension Observation {
     /// `52% (Feb 15)` → value 52%, period Feb 15; `-` or empty → not available.
     public static func parse(_ cell: String, column: String) -> Observation {
-        let cell = cell.trimmingCharacters(in: .whitespaces)
+        let cell = cell.trimmingWhitespace()
         if cell.isEmpty || cell == "-" || cell == "\u{2013}" { return Observation(column: column, value: nil) }
         if cell.hasSuffix(")"), let open = cell.lastIndex(of: "("), open > cell.startIndex {
-            let value = cell[..<open].trimmingCharacters(in: .whitespaces)
-            let period = cell[cell.index(after: open)..<cell.index(before: cell.endIndex)].trimmingCharacters(in: .whitespaces)
+            let value = cell[..<open].trimmingWhitespace()
+            let period = cell[cell.index(after: open)..<cell.index(before: cell.endIndex)].trimmingWhitespace()
             if !value.isEmpty { return Observation(column: column, value: value, cellPeriod: period) }
         }
         return Observation(column: column, value: cell)

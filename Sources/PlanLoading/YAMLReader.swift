@@ -129,14 +129,14 @@ struct YAMLFile {
                     k += 1
                 }
                 if l == index { i = k + 1; continue scan }
-                let after = String(text[(k + 1)...]).trimmingCharacters(in: .whitespaces)
+                let after = String(text[(k + 1)...]).trimmingWhitespace()
                 if !(after.isEmpty || after.hasPrefix("#") || after.hasPrefix(",") || after.hasPrefix("]") || after.hasPrefix("}")) {
                     return (index + 1, i + 1, c)
                 }
                 next = l + 1
                 break
             }
-            let trimmed = line.count > indent ? String(line[indent...]).trimmingCharacters(in: .whitespaces) : ""
+            let trimmed = line.count > indent ? String(line[indent...]).trimmingWhitespace() : ""
             if let last = trimmed.split(separator: " ").last, let first = last.first, first == "|" || first == ">", last.count <= 3 { blockIndent = indent }
             index = next
         }
@@ -235,7 +235,7 @@ struct YAMLRecord {
                        suggestion: hint)
             return nil
         }
-        let text = s.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = s.string.trimmingWhitespaceAndNewlines()
         if text.isEmpty || (s.style == .plain && (text == "~" || text == "null")) {
             if required { missing(key, hint: hint) }
             return nil
@@ -282,7 +282,7 @@ struct YAMLRecord {
         guard let node = value(key) else { return [] }
         switch node {
         case .scalar(let s):
-            let t = s.string.trimmingCharacters(in: .whitespaces)
+            let t = s.string.trimmingWhitespace()
             return t.isEmpty ? [] : [t]
         case .sequence(let seq):
             return seq.compactMap { item in
@@ -290,7 +290,7 @@ struct YAMLRecord {
                     sink.error("yaml-shape", at: file.location(item), "each entry of '\(key)' in \(what) must be text")
                     return nil
                 }
-                return s.string.trimmingCharacters(in: .whitespaces)
+                return s.string.trimmingWhitespace()
             }
         default:
             sink.error("yaml-shape", at: file.location(node), "'\(key)' in \(what) must be text or a list of texts")
@@ -305,7 +305,7 @@ struct YAMLRecord {
             guard let node = value(key) else { continue }
             let nodes: [Node]
             if case let .sequence(seq) = node { nodes = Array(seq) } else { nodes = [node] }
-            for n in nodes { if case let .scalar(s) = n { out[s.string.trimmingCharacters(in: .whitespaces)] = file.location(n) } }
+            for n in nodes { if case let .scalar(s) = n { out[s.string.trimmingWhitespace()] = file.location(n) } }
         }
         return out
     }

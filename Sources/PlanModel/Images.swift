@@ -59,12 +59,12 @@ public enum ImageFormat {
         func attribute(_ name: String) -> String? {
             for quote in ["\"", "'"] {
                 if let r = tag.range(of: " \(name)=\(quote)"), let close = tag.range(of: quote, range: r.upperBound..<tag.endIndex) {
-                    return String(tag[r.upperBound..<close.lowerBound]).trimmingCharacters(in: .whitespaces)
+                    return String(tag[r.upperBound..<close.lowerBound]).trimmingWhitespace()
                 }
             }
             for sep in ["\n", "\t"] {
                 if let r = tag.range(of: "\(sep)\(name)=\""), let close = tag.range(of: "\"", range: r.upperBound..<tag.endIndex) {
-                    return String(tag[r.upperBound..<close.lowerBound]).trimmingCharacters(in: .whitespaces)
+                    return String(tag[r.upperBound..<close.lowerBound]).trimmingWhitespace()
                 }
             }
             return nil

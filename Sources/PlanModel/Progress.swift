@@ -242,7 +242,7 @@ public struct TimedObservation: Sendable {
         guard var v = value else { return nil }
         v = v.replacingOccurrences(of: ",", with: "")
         if v.hasSuffix("%") { v.removeLast() }
-        return Double(v.trimmingCharacters(in: .whitespaces))
+        return Double(v.trimmingWhitespace())
     }
 }
 

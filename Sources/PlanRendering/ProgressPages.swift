@@ -372,7 +372,7 @@ enum SeriesText {
     static func direction(_ m: Measure) -> String? {
         guard let polarity = m.polarity else { return nil }
         func number(_ o: Observation) -> Double? {
-            o.value.flatMap { Double($0.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)) }
+            o.value.flatMap { Double($0.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "%", with: "").trimmingWhitespace()) }
         }
         let known = m.observations.compactMap { o in number(o).map { (o, $0) } }
         let better = polarity == .higher ? "higher is better" : polarity == .lower ? "lower is better" : ""

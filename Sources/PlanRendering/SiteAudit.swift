@@ -101,7 +101,7 @@ public struct SiteAudit: Sendable {
                 audit.tables += facts.tables
                 audit.problems += facts.problems
                 let folder = (path as NSString).deletingLastPathComponent
-                var known = verdicts[folder] ?? [:]
+                var known = verdicts.removeValue(forKey: folder) ?? [:]   // taken out, so that it is changed in place, not copied
                 for href in facts.hrefs {
                     if Reference.isExternal(href) { continue }
                     audit.links += 1

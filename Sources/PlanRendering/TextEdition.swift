@@ -89,7 +89,7 @@ enum HTMLText {
             }
             if let text = cell, ["ul", "ol", "li"].contains(tag) {
                 // A list inside a table cell reads as items separated by "; ".
-                if tag == "li", !closing, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { cell! += "; " }
+                if tag == "li", !closing, !text.trimmingWhitespaceAndNewlines().isEmpty { cell! += "; " }
                 continue
             }
             switch (tag, closing) {

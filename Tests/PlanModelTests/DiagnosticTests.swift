@@ -1,5 +1,6 @@
 // Tests of diagnostics: their text form, their order, and suggestions.
 
+import Foundation
 import PlanModel
 import Testing
 
@@ -21,4 +22,16 @@ import Testing
     #expect(Suggest.nearest(to: "lead", in: ["ref", "what", "lead", "timeframe"]) == "lead")
     #expect(Suggest.nearest(to: "zzzzzz", in: ["ref", "what"]) == nil)
     #expect(Suggest.didYouMean("forword", in: ["foreword", "feedback"]) == "did you mean foreword?")
+}
+
+@Test func trimmingMatchesFoundation() {
+    // The fast trimming must remove exactly what CharacterSet.whitespaces / .whitespacesAndNewlines remove.
+    let samples = ["", " ", "\t a b \t", "\n\r\n text \u{0B}\u{0C}", "\u{A0}no-break\u{A0}", "\u{2003}em\u{2009}",
+                   "\u{2028}line\u{2029}", "\u{85}next\u{85}", "\u{200B}zero-width\u{200B}", "\u{FEFF}bom", "é\u{301} ",
+                   " 👩‍👧 ", "\u{3000}ideographic\u{3000}", "plain", "\u{1680}ogham", "\u{180E}mongolian\u{180E}", "\u{2060}joiner\u{2060}", "\u{202F}narrow\u{205F}"]
+    for s in samples {
+        #expect(s.trimmingWhitespace() == s.trimmingCharacters(in: .whitespaces), "\(s.unicodeScalars.map { $0.value })")
+        #expect(s.trimmingWhitespaceAndNewlines() == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.unicodeScalars.map { $0.value })")
+        #expect(s[...].trimmingWhitespace() == s.trimmingCharacters(in: .whitespaces))
+    }
 }
