@@ -369,20 +369,21 @@ public enum AbbreviationMatcher {
 
 /// HTML escaping for text and attribute values.
 public enum HTML {
+    /// & < > " and ' as entities; byte-wise (every special character is ASCII, so UTF-8 passes through whole).
     public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 16)
+        for b in s.utf8 {
+            switch b {
+            case 0x26: out += [0x26, 0x61, 0x6D, 0x70, 0x3B]                // &amp;
+            case 0x3C: out += [0x26, 0x6C, 0x74, 0x3B]                      // &lt;
+            case 0x3E: out += [0x26, 0x67, 0x74, 0x3B]                      // &gt;
+            case 0x22: out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]          // &quot;
+            case 0x27: out += [0x26, 0x23, 0x33, 0x39, 0x3B]                // &#39;
+            default: out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -85,7 +85,7 @@ public enum ReferenceList {
 public enum AlsoSuffix {
     /// The ref named by a trailing "(also X.Y)", if any.
     public static func ref(in text: String) -> String? {
-        guard let range = text.range(of: "(also ", options: [.backwards, .caseInsensitive]) else { return nil }
+        guard text.utf8.contains(UInt8(ascii: "(")), let range = text.range(of: "(also ", options: [.backwards, .caseInsensitive]) else { return nil }
         let rest = text[range.upperBound...]
         guard let close = rest.firstIndex(of: ")") else { return nil }
         let ref = rest[..<close].trimmingWhitespace()

@@ -33,7 +33,7 @@ public struct DiskContentSource: ContentSource {
         let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
         if size > ContentLimits.maxFileBytes { throw ContentError.tooLarge(bytes: size, limit: ContentLimits.maxFileBytes) }
         let text = try TextHygiene.decode(Data(contentsOf: URL(fileURLWithPath: resolved)))
-        return text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        return text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 
     public func readData(_ path: String) throws -> Data? {

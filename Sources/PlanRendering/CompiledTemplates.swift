@@ -336,7 +336,8 @@ struct CompiledLibrary {
 
     /// HTML escaping as swift-mustache does it (& < > " and ', as `HTML.escape`); text without them is copied as it is.
     static func escape(_ text: String, into out: inout String) {
-        let special = text.utf8.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
+        var text = text
+        let special = text.withUTF8 { bytes in bytes.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 } }
         out += special ? HTML.escape(text) : text
     }
 }

@@ -93,3 +93,10 @@ import Testing
         #expect(AbbreviationMatcher.words(in: text).map { String(text[$0]) } == reference(text), "\(text)")
     }
 }
+
+@Test func htmlEscapeWritesTheFiveEntitiesAndPassesOtherTextThrough() {
+    #expect(HTML.escape("Tom & Jerry's <b>\"bold\"</b>") == "Tom &amp; Jerry&#39;s &lt;b&gt;&quot;bold&quot;&lt;/b&gt;")
+    #expect(HTML.escape("café – naïve 👩‍👧 “quotes” ’") == "café – naïve 👩‍👧 “quotes” ’")
+    #expect(HTML.escape("") == "")
+    #expect(HTML.escape("&amp;") == "&amp;amp;")
+}
