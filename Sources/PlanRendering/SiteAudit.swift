@@ -6,6 +6,7 @@
 
 import Foundation
 import PlanLinking
+import PlanModel
 
 public struct SiteAudit: Sendable {
     public var pages = 0
@@ -79,7 +80,22 @@ public struct SiteAudit: Sendable {
             if let facts { pages[path] = facts }
         }
 
-        public func finish() -> SiteAudit {
+        /// Checks every page's links once every page is known: in chunks on several threads, joined in path order.
+        public func finish(threads: Int = Parallel.defaultThreads) -> SiteAudit {
+            let sorted = pages.sorted(by: { $0.key < $1.key })
+            let chunkSize = max(256, (sorted.count + threads * 4 - 1) / max(1, threads * 4))
+            let chunks = stride(from: 0, to: sorted.count, by: chunkSize).map { sorted[$0..<min(sorted.count, $0 + chunkSize)] }
+            var audit = SiteAudit()
+            for part in Parallel.map(chunks, threads: threads, check) {
+                audit.pages += part.pages
+                audit.tables += part.tables
+                audit.links += part.links
+                audit.problems += part.problems
+            }
+            return audit
+        }
+
+        private func check(_ chunk: ArraySlice<(key: String, value: PageFacts)>) -> SiteAudit {
             var audit = SiteAudit()
             /// What a link from a folder comes to: pages in one folder share most of their links (the layout's).
             enum Verdict { case fine, broken, missingAnchor }
@@ -96,7 +112,7 @@ public struct SiteAudit: Sendable {
                 }
                 return .fine
             }
-            for (path, facts) in pages.sorted(by: { $0.key < $1.key }) {
+            for (path, facts) in chunk {
                 audit.pages += 1
                 audit.tables += facts.tables
                 audit.problems += facts.problems

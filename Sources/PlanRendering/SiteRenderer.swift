@@ -137,11 +137,11 @@ public struct SiteRenderer {
         let placeholder = OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: nil), previous: nil, next: nil))
         let placeholderFacts = SiteAudit.facts(of: placeholder)
         collector.add(placeholder.path, placeholderFacts)
-        let audited1 = collector.finish()
+        let audited1 = collector.finish(threads: threads)
         let statement = audited(OutputFile(path: "accessibility.html", text: layout(accessibilityDraft(audit: audited1), previous: nil, next: nil)))
         try emit([statement])
         // The figures do not change what the statement links to: then the audit already made is the audit of the site.
-        let audit = statement.facts == placeholderFacts ? audited1 : collector.finish()
+        let audit = statement.facts == placeholderFacts ? audited1 : collector.finish(threads: threads)
         PhaseClock.mark("assets, statement, audit")
         return audit
     }
