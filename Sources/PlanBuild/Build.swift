@@ -158,7 +158,10 @@ public struct SiteBuilder {
                                diagnostics: diagnostics, linked: linked)
         }
         var counted = (pages: 0, files: 0)
+        let countLock = NSLock()   // files may come from several threads at once
         func count(_ file: OutputFile) {
+            countLock.lock()
+            defer { countLock.unlock() }
             counted.files += 1
             if file.path.hasSuffix(".html") { counted.pages += 1 }
         }

@@ -83,26 +83,30 @@ public struct OutputWriter {
         private var created = Set<String>()
         private(set) var paths = Set<String>()
         private var summary = WriteSummary(written: 0, unchanged: 0, removed: 0)
+        private let lock = NSLock()
 
         init(writer: OutputWriter, folder: URL, retired: URL) { self.writer = writer; self.folder = folder; self.retired = retired }
 
         /// Writes one file into the staging folder; a file whose bytes match the published one is hard-linked from it.
+        /// Safe from several threads: the bookkeeping takes a lock, the writing does not.
         public func add(_ file: OutputFile) throws {
-            let fm = FileManager.default
             let target = folder.appendingPathComponent(file.path)
             let parent = target.deletingLastPathComponent().path
-            if !created.contains(parent) {
-                try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
-                created.insert(parent)
+            // Folders are few: each is made under the lock, so no thread writes into one not made yet.
+            try lock.withLock {
+                if !created.contains(parent) {
+                    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                    created.insert(parent)
+                }
+                paths.insert(file.path)
             }
-            paths.insert(file.path)
             let old = writer.output.appendingPathComponent(file.path)
             let counted = file.path != OutputWriter.marker   // the summary counts the site's files, not the marker
             if Self.sameBytes(atPath: old.path, as: file.bytes), link(old.path, target.path) == 0 {
-                if counted { summary.unchanged += 1 }
+                if counted { lock.withLock { summary.unchanged += 1 } }
             } else {
                 try Self.write(file.bytes, to: target.path)
-                if counted { summary.written += 1 }
+                if counted { lock.withLock { summary.written += 1 } }
             }
         }
 

@@ -55,11 +55,13 @@ public struct SiteRenderer {
     /// Every file of the site, sorted by path, and the build's own audit of it.
     public func renderSite() throws -> (files: [OutputFile], audit: SiteAudit) {
         var files: [OutputFile] = []
-        let audit = try renderSite { files.append($0) }
+        let lock = NSLock()
+        let audit = try renderSite { file in lock.withLock { files.append(file) } }
         return (files.sorted { $0.path < $1.path }, audit)
     }
 
-    /// Renders the site file by file into `sink` (the staging folder, or memory), holding only the pages the
+    /// Renders the site file by file into `sink` (the staging folder, or memory; called from several threads at
+    /// once, so it must be safe for that), holding only the pages the
     /// editions need: action pages are rendered in batches and let go. The build's own audit is read from
     /// each page as it is made; its totals fill the accessibility statement, which comes last.
     /// `progress` hears (files done, files in all).
@@ -71,12 +73,10 @@ public struct SiteRenderer {
         // Files come from two threads; the sink and the audit take one at a time.
         let lock = NSLock()
         func emit(_ batch: [(file: OutputFile, facts: SiteAudit.PageFacts?)]) throws {
+            for (file, _) in batch { try sink(file) }   // the sink may be called from both lines of work at once
             lock.lock()
             defer { lock.unlock() }
-            for (file, facts) in batch {
-                try sink(file)
-                collector.add(file.path, facts)
-            }
+            for (file, facts) in batch { collector.add(file.path, facts) }
             done += batch.count
             if let total { progress?(done, total) }
         }
