@@ -82,11 +82,11 @@ public struct SiteRenderer {
         }
         func audited(_ file: OutputFile) -> (file: OutputFile, facts: SiteAudit.PageFacts?) { (file, SiteAudit.facts(of: file)) }
 
-        // Two lines of work at once. One drafts the pages, then makes the editions and the other files from the
-        // drafts; the other renders the action pages (which need no draft), then lays out the drafted pages.
+        // Two lines of work at once. One drafts the pages, then makes the editions from the drafts; the other
+        // renders the action pages (which need no draft), then lays out the drafted pages and makes the other files.
         var drafts: [PageDraft] = []
         let drafted = DispatchSemaphore(value: 0)
-        func draftsEditionsAndFiles() throws {
+        func draftsAndEditions() throws {
             drafts = pageDrafts()
             PhaseClock.mark("page drafts")
             lock.lock()
@@ -95,13 +95,8 @@ public struct SiteRenderer {
             drafted.signal()
             try emitEditions(drafts) { try emit([audited($0)]) }
             PhaseClock.mark("editions")
-            // Search index, CSV files and their data package, images, sitemap (IndexPages.swift, OpenDataCSV.swift).
-            let pagePaths = drafts.filter { !$0.noindex }.map(\.path) + rows.map { SitePath.action($0.ref) } + ["accessibility.html"]
-            try emit((try indexFiles() + [sitemap(pagePaths)].compactMap { $0 }).map { ($0, nil) })
-            if let feed = feedFile() { try emit([(feed, nil)]) }
-            try emit([(OutputFile(path: "data/plan.json", bytes: try planJSON()), nil)])
         }
-        func actionPagesThenPages() throws {
+        func actionPagesPagesAndFiles() throws {
             // Action pages: not in the editions or the reading sequence, so each is drafted, laid out and let go.
             let workAreaParent = linked.pageShowing[.workAreas]
             let batch = max(64, 32 * threads)
@@ -127,8 +122,13 @@ public struct SiteRenderer {
                 return audited(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
             })
             PhaseClock.mark("pages")
+            // Search index, CSV files and their data package, images, sitemap (IndexPages.swift, OpenDataCSV.swift).
+            let pagePaths = drafts.filter { !$0.noindex }.map(\.path) + rows.map { SitePath.action($0.ref) } + ["accessibility.html"]
+            try emit((try indexFiles() + [sitemap(pagePaths)].compactMap { $0 }).map { ($0, nil) })
+            if let feed = feedFile() { try emit([(feed, nil)]) }
+            try emit([(OutputFile(path: "data/plan.json", bytes: try planJSON()), nil)])
         }
-        let (first, second) = Parallel.both(threads: threads, { Result { try draftsEditionsAndFiles() } }, { Result { try actionPagesThenPages() } })
+        let (first, second) = Parallel.both(threads: threads, { Result { try draftsAndEditions() } }, { Result { try actionPagesPagesAndFiles() } })
         try first.get()
         try second.get()
         PhaseClock.mark("feed, plan.json, index files")
