@@ -7,13 +7,17 @@ import Foundation
 public enum PhaseClock {
     public static let enabled = ProcessInfo.processInfo.environment["PLANSITE_PHASES"] == "1"
     nonisolated(unsafe) static var last: UInt64? = nil
+    nonisolated(unsafe) static var first: UInt64? = nil
 
-    /// Prints the time since the previous mark, labelled with the phase that just ended.
+    /// Prints when the phase that just ended ended (ms since the first mark) and the time since the previous mark
+    /// (from any thread: phases on two threads interleave).
     public static func mark(_ phase: String) {
         guard enabled else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         let ms = last.map { Double(now - $0) / 1e6 } ?? 0
-        FileHandle.standardError.write(Data(String(format: "phase %-28@ %8.1f ms\n", phase as NSString, ms).utf8))
+        if first == nil { first = now }
+        let at = Double(now - first!) / 1e6
+        FileHandle.standardError.write(Data(String(format: "phase %-32@ at %8.1f ms (+%.1f)\n", phase as NSString, at, ms).utf8))
         last = now
     }
 }
