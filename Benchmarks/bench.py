@@ -5,7 +5,7 @@ builds the binaries first). Python 3 standard library only.
 For each scale it generates the synthetic plan (Benchmarks/generate.py) in
 plansite's format and as a Hugo site, checks that plansite finds no errors in
 it, builds both once to count the pages each writes, times both with hyperfine
-(one warm-up, five runs, no shell, output folder removed before every run) and
+(one warm-up, five runs, no shell, output folder removed and synced before every run) and
 measures peak RSS with /usr/bin/time -v. Then the real plan, a one-file edit in
 `plansite serve` (when serve exists), markdown against the cmark-gfm CLI, and
 scripts/big-inputs.sh's table (when that script exists).
@@ -84,6 +84,14 @@ def count_html(folder):
     return n
 
 
+def removal(folder):
+    """The prepare step before each run: remove the last run's output and let the file system finish freeing it
+    (sync), so that no run pays for deleting the files of the one before (this disk is mounted with online
+    discard, which makes freeing 10,000 files cost seconds of system time in whatever runs next). Both tools
+    get the same step."""
+    return f"sh -c 'rm -rf {folder} && sync'"
+
+
 def hyperfine(commands, prepares, export, runs=5, warmup=1):
     """commands: [(name, argv list)]; returns {name: {"median": s, "mean": s, "stddev": s, "times": [...]}}."""
     cmd = ["hyperfine", "--warmup", str(warmup), "--runs", str(runs), "-N", "--style", "basic",
@@ -157,7 +165,7 @@ def bench_scale(args, label, w, a):
                             "(plus a few fixed pages): the generator or a build is broken")
 
     times = hyperfine([("hugo", hugo_cmd), ("plansite", plansite_cmd)],
-                      [f"rm -rf {hout}", f"rm -rf {pout}"],
+                      [removal(hout), removal(pout)],
                       os.path.join(args.out, f"hyperfine-{w}x{a}.json"))
     shutil.rmtree(hout, ignore_errors=True)
     rss_h = peak_rss_mib(hugo_cmd)
@@ -188,7 +196,7 @@ def bench_real_plan(args):
     pages = count_html(out)
     index = os.path.join(out, "search-index.js")
     search_gzip = len(gzip.compress(open(index, "rb").read(), compresslevel=9, mtime=0)) if os.path.isfile(index) else None
-    t = hyperfine([("plansite", cmd)], [f"rm -rf {out}"], os.path.join(args.out, "hyperfine-real-plan.json"))
+    t = hyperfine([("plansite", cmd)], [removal(out)], os.path.join(args.out, "hyperfine-real-plan.json"))
     shutil.rmtree(out, ignore_errors=True)
     rss = peak_rss_mib(cmd)
     return {"pages": pages, "median_s": t["plansite"]["median"], "hyperfine": t, "peak_rss_mib": rss,
@@ -396,7 +404,7 @@ def report(results):
            f"(load average {m['load_average_at_start']:.2f} at start). "
            f"plansite {m['plansite']}; {m['hugo']}; {m['hyperfine']}; {m['cmark-gfm']}.", "",
            "Wall time is hyperfine's median of 5 runs after 1 warm-up, no shell, the output folder removed "
-           "before each run; CPU is hyperfine's mean user + system time (less disturbed than wall time "
+           "(and the removal synced to disk, so that no run pays for freeing the last one's files) before each run; CPU is hyperfine's mean user + system time (less disturbed than wall time "
            "when the machine is shared); peak RSS from `/usr/bin/time -v` (one run).", "",
            "| Scale | W x A | Pages (Hugo / plansite) | Hugo median s | plansite median s | Ratio (Hugo / plansite) "
            "| ms per page (Hugo / plansite) | CPU s, user+sys (Hugo / plansite) | Peak RSS MiB (Hugo / plansite) |",
