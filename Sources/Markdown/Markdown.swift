@@ -113,6 +113,7 @@ public enum MarkdownRenderer {
         var textNodes: [OpaquePointer] = []
         var uncaptioned: [Int] = []
         var rawHTMLNodes: [OpaquePointer] = []
+        var tableTypes: [UInt32: Bool] = [:]   // node type → whether it is the table extension's (asked once per type)
         let iter = cmark_iter_new(doc)
         while true {
             let event = cmark_iter_next(iter)
@@ -126,7 +127,13 @@ public enum MarkdownRenderer {
                 let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
                 if !options.allowRawHTML, !literal.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--") { rawHTMLNodes.append(node) }
             default:
-                if cmark_node_get_type_string(node).map({ String(cString: $0) }) == "table" {
+                let type = cmark_node_get_type(node)
+                let isTable = tableTypes[type.rawValue] ?? {
+                    let known = cmark_node_get_type_string(node).map({ String(cString: $0) }) == "table"
+                    tableTypes[type.rawValue] = known
+                    return known
+                }()
+                if isTable {
                     let previous = cmark_node_previous(node)
                     let captioned = previous.map { cmark_node_get_type($0) == CMARK_NODE_PARAGRAPH && plainText(of: $0).hasPrefix("Table: ") } ?? false
                     if !captioned { uncaptioned.append(Int(cmark_node_get_start_line(node))) }
@@ -135,12 +142,25 @@ public enum MarkdownRenderer {
         }
         cmark_iter_free(iter)
 
-        let sourceLines = Array(markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false))
-        /// cmark counts columns in bytes; diagnostics count characters.
+        /// cmark counts columns in bytes; diagnostics count characters. The lines' byte offsets are found the
+        /// first time a column is asked for (most texts have no link and no raw HTML).
+        var lineStarts: [Int]?
+        let sourceBytes = markdown.utf8
         func characterColumn(line: Int, byteColumn: Int) -> Int {
-            guard line >= 1, line <= sourceLines.count, byteColumn > 1 else { return byteColumn }
-            let bytes = sourceLines[line - 1].prefix(byteColumn - 1)
-            return String(decoding: bytes, as: UTF8.self).count + 1
+            if lineStarts == nil {
+                var starts = [0]
+                var offset = 0
+                for byte in sourceBytes {
+                    offset += 1
+                    if byte == UInt8(ascii: "\n") { starts.append(offset) }
+                }
+                lineStarts = starts
+            }
+            guard let starts = lineStarts, line >= 1, line <= starts.count, byteColumn > 1 else { return byteColumn }
+            let lineEnd = line < starts.count ? starts[line] - 1 : sourceBytes.count
+            let from = sourceBytes.index(sourceBytes.startIndex, offsetBy: starts[line - 1])
+            let to = sourceBytes.index(from, offsetBy: min(byteColumn - 1, lineEnd - starts[line - 1]))
+            return String(decoding: sourceBytes[from..<to], as: UTF8.self).count + 1
         }
         var droppedHTML: [(line: Int, column: Int)] = []
         for node in rawHTMLNodes {
@@ -193,7 +213,9 @@ public enum MarkdownRenderer {
             return RenderedMarkdown(html: "", headings: headings, links: links)
         }
         defer { free(cHTML) }
-        let html = TableEnhancer.enhance(addHeadingIDs(String(cString: cHTML), headings: headings), idPrefix: options.idPrefix)
+        // The HTML stays bytes from cmark's buffer to the one String at the end: no copy per pass.
+        let rendered = UnsafeBufferPointer(start: UnsafeRawPointer(cHTML).assumingMemoryBound(to: UInt8.self), count: strlen(cHTML))
+        let html = String(decoding: TableEnhancer.enhance(bytes: addHeadingIDs(rendered, headings: headings), idPrefix: options.idPrefix), as: UTF8.self)
         return RenderedMarkdown(html: html, headings: headings, links: links, uncaptionedTables: uncaptioned, droppedHTML: droppedHTML)
     }
 
@@ -209,9 +231,8 @@ public enum MarkdownRenderer {
 
     // cmark renders headings as bare <hN> tags (raw HTML is escaped or dropped),
     // so the n-th heading tag in the output is the n-th heading node.
-    private static func addHeadingIDs(_ html: String, headings: [MarkdownHeading]) -> String {
-        guard !headings.isEmpty else { return html }
-        let b = Array(html.utf8)
+    private static func addHeadingIDs(_ b: UnsafeBufferPointer<UInt8>, headings: [MarkdownHeading]) -> [UInt8] {
+        guard !headings.isEmpty else { return Array(b) }
         var out: [UInt8] = []
         out.reserveCapacity(b.count + headings.count * 24)
         var position = 0
@@ -223,7 +244,7 @@ public enum MarkdownRenderer {
             position = at + tag.count
         }
         out += b[position...]
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private static func plainText(of node: OpaquePointer) -> String {
@@ -434,8 +455,12 @@ public enum TableEnhancer {
     /// One pass over the bytes: each table gets scoped header cells and a labelled, scrollable region, and a
     /// paragraph "Table: …" just before it becomes its caption.
     public static func enhance(_ html: String, idPrefix: String = "") -> String {
-        guard html.contains("<table>") else { return html }
-        let b = Array(html.utf8)
+        String(decoding: enhance(bytes: Array(html.utf8), idPrefix: idPrefix), as: UTF8.self)
+    }
+
+    /// The same, on the bytes of the HTML.
+    public static func enhance(bytes b: [UInt8], idPrefix: String = "") -> [UInt8] {
+        guard find(Array("<table>".utf8), in: b, from: 0) != nil else { return b }
         let open = Array("<table>".utf8), close = Array("</table>".utf8), th = Array("<th".utf8)
         let paragraph = Array("<p>".utf8), captionStart = Array("<p>Table: ".utf8), paragraphEnd = Array("</p>".utf8)
         var out: [UInt8] = []
@@ -484,19 +509,25 @@ public enum TableEnhancer {
             position = end + close.count
         }
         out += b[position...]
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     static func find(_ needle: [UInt8], in b: [UInt8], from: Int) -> Int? {
-        guard let first = needle.first, needle.count <= b.count else { return nil }
+        b.withUnsafeBufferPointer { find(needle, in: $0, from: from) }
+    }
+
+    static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let first = needle.first, needle.count <= buffer.count, from <= buffer.count - needle.count else { return nil }
+        guard let base = buffer.baseAddress else { return nil }
         var i = from
-        let last = b.count - needle.count
+        let last = buffer.count - needle.count
         while i <= last {
-            if b[i] == first {
-                var j = 1
-                while j < needle.count && b[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
-            }
+            // memchr finds the next candidate first byte.
+            guard let hit = memchr(base + i, Int32(first), last - i + 1) else { return nil }
+            i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            var j = 1
+            while j < needle.count && buffer[i + j] == needle[j] { j += 1 }
+            if j == needle.count { return i }
             i += 1
         }
         return nil
