@@ -25,7 +25,9 @@ extension SiteRenderer {
         guard let cite, !cite.isEmpty else { return "" }
         let seed = String(cite.prefix { $0.isNumber })
         if let doc = docs.documents.first(where: { $0.cite == seed }) {
-            return "\(doc.title), \(doc.issuer), \(doc.date.text) (\(cite))"
+            // The date once: a title that already ends with it ("…meeting pack, 25 January 2016") is not followed by it again.
+            let date = doc.title.hasSuffix(doc.date.text) ? "" : ", \(doc.date.text)"
+            return "\(doc.title), \(doc.issuer)\(date) (\(cite))"
         }
         return cite
     }
@@ -166,7 +168,7 @@ extension SiteRenderer {
         h += "<th scope=\"col\">Source</th></tr></thead>\n<tbody>\n"
         for j in i.judgements {
             let grade = scale?.label(j.grade) ?? j.grade
-            h += "<tr><th scope=\"row\">\(j.area == "overall" ? "" : esc(j.area) + " ")\(esc(j.title))</th><td>\(esc(grade))\(j.asWritten.map { $0 != grade ? " <span class=\"meta\">(written “\(esc($0))”)</span>" : "" } ?? "")</td>"
+            h += "<tr><th scope=\"row\">\(j.area == "overall" ? "" : esc(j.area) + " ")\(esc(j.title))</th><td>\(esc(grade))\(j.asWritten.map { $0 != grade ? " <span class=\"meta\">(the report says “\(esc($0))”)</span>" : "" } ?? "")</td>"
             if let p = previous {
                 if let pj = p.judgements.first(where: { $0.area == j.area }) {
                     let pg = scale?.label(pj.grade) ?? pj.grade
@@ -189,7 +191,7 @@ extension SiteRenderer {
         let kind = ["full-inspection": "Full inspection", "re-inspection": "Re-inspection", "monitoring-visit": "Monitoring visit",
                     "annual-conversation": "Annual conversation"][i.kind] ?? i.kind
         h += "<dl class=\"doc-facts\">\n<dt>Inspectorate</dt><dd>\(i.inspectorate == "ofsted" ? "Ofsted" : esc(i.inspectorate))</dd>\n<dt>Kind</dt><dd>\(esc(kind))</dd>\n"
-        h += "<dt>Dates</dt><dd>\(esc(i.dates.text))\(i.datesAsWritten.map { " <span class=\"meta\">(written \(esc($0)))</span>" } ?? "")</dd>\n"
+        h += "<dt>Dates</dt><dd>\(esc(i.dates.text))\(i.datesAsWritten.map { " <span class=\"meta\">(the source says “\(esc($0))”)</span>" } ?? "")</dd>\n"
         if let p = i.published { h += "<dt>Report published</dt><dd>\(esc(p.text))</dd>\n" }
         h += "<dt>Status</dt><dd>\(esc(statusWord(i.status)))</dd>\n"
         if let f = i.focus { h += "<dt>Focus</dt><dd>\(esc(f))</dd>\n" }
@@ -374,7 +376,7 @@ extension SiteRenderer {
             let meeting = docs.meetings[r.meeting]
             var dateCell = meeting.map { a(DocumentPath.meeting($0.id), from: page, $0.date.text) } ?? esc(r.meeting)
             if let mn = r.minute { dateCell += ", " + a(DocumentPath.meeting(r.meeting) + "#minute-\(mn)", from: page, "minute \(mn)") }
-            if let ref = r.reference, meeting == nil || ref != meeting?.date.text { dateCell += "<br><span class=\"meta\">written “\(esc(ref))”</span>" }
+            if let ref = r.reference, meeting == nil || ref != meeting?.date.text { dateCell += "<br><span class=\"meta\">the source says “\(esc(ref))”</span>" }
             h += "<tr id=\"row-\(esc(r.number))\"><th scope=\"row\">\(esc(r.number))</th><td>\(dateCell)</td><td>\(esc(r.item))</td><td>\(esc(r.text))</td>"
             h += "<td>\(esc(r.to ?? "Not given"))</td><td>\(esc(r.response ?? "None given"))</td><td>\(esc(r.progressCheck ?? "Not given"))</td>"
             h += "<td>\(r.completed == "unknown" ? "Not known" : r.completed == "yes" ? "Yes" : "No")</td></tr>\n"
@@ -444,7 +446,7 @@ extension SiteRenderer {
             let title = (target.map { a($0.path, from: page, e.title) } ?? esc(e.title)) + (e.ref.map { contradictionNotes($0, page: page) } ?? "")
             let kind = ["publication": "Publication", "inspection": "Inspection", "visit": "Monitoring visit", "meeting": "Meeting",
                         "deadline": "Deadline", "milestone": "Milestone"][e.kind] ?? e.kind
-            h += "<tr\(e.ref.map { " id=\"\(esc($0.replacingOccurrences(of: ":", with: "-")))\"" } ?? "")><td>\(esc(e.dates.text))\(e.datesAsWritten.map { "<br><span class=\"meta\">written \(esc($0))</span>" } ?? "")</td><td>\(title)</td><td>\(esc(kind))</td>"
+            h += "<tr\(e.ref.map { " id=\"\(esc($0.replacingOccurrences(of: ":", with: "-")))\"" } ?? "")><td>\(esc(e.dates.text))\(e.datesAsWritten.map { "<br><span class=\"meta\">the source says “\(esc($0))”</span>" } ?? "")</td><td>\(title)</td><td>\(esc(kind))</td>"
             h += "<td>\(e.status == "cancelled" ? "<strong>Cancelled</strong>" : e.status == "planned" ? "Planned" : "Held")</td><td>\(esc(citeText(e.cite)))</td></tr>\n"
         }
         if !asAtMarked, let asAt {

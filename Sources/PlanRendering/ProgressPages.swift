@@ -435,9 +435,11 @@ enum SVGChart {
         var body = axes(w: w, h: h, left: left, right: right, top: top, bottom: bottom, maxV: maxV)
         body += "<polyline fill=\"none\" stroke=\"#1d70b8\" stroke-width=\"3\" points=\"" + points.enumerated().map { "\(num(x($0.offset))),\(num(y($0.element.1)))" }.joined(separator: " ") + "\"/>"
         for (i, p) in points.enumerated() {
+            // The first and last labels are anchored inwards, so that they neither leave the chart nor cover the axis.
+            let anchor = points.count < 2 ? "middle" : i == 0 ? "start" : i == points.count - 1 ? "end" : "middle"
             body += "<circle cx=\"\(num(x(i)))\" cy=\"\(num(y(p.1)))\" r=\"4\" fill=\"#1d70b8\"/>"
-            body += "<text x=\"\(num(x(i)))\" y=\"\(num(y(p.1) - 10))\" text-anchor=\"middle\" font-size=\"13\" fill=\"#0b0c0c\">\(esc(SeriesText.format(p.1)))</text>"
-            body += "<text x=\"\(num(x(i)))\" y=\"\(num(h - bottom + 20))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#0b0c0c\">\(esc(p.0))</text>"
+            body += "<text x=\"\(num(x(i)))\" y=\"\(num(y(p.1) - 10))\" text-anchor=\"\(anchor)\" font-size=\"13\" fill=\"#0b0c0c\">\(esc(SeriesText.format(p.1)))</text>"
+            body += "<text x=\"\(num(x(i)))\" y=\"\(num(h - bottom + 20))\" text-anchor=\"\(anchor)\" font-size=\"12\" fill=\"#0b0c0c\">\(esc(p.0))</text>"
         }
         return frame(id: id, title: title, summary: summary, width: Int(w), height: Int(h), body: body)
     }
