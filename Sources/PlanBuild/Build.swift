@@ -97,7 +97,9 @@ public struct SiteBuilder {
         }
         // load
         PhaseClock.mark("start")
-        let loaded = PlanLoader(source: DiskContentSource(root: options.root)).load()
+        var loader = PlanLoader(source: DiskContentSource(root: options.root))
+        if let threads = options.threads { loader.threads = threads }
+        let loaded = loader.load()
         PhaseClock.mark("load")
         var diagnostics = loaded.diagnostics
         guard let loadedPlan = loaded.plan, !diagnostics.hasErrors else {

@@ -98,7 +98,10 @@ public struct OutputWriter {
                     try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
                     created.insert(parent)
                 }
-                paths.insert(file.path)
+                // A path written twice would write through the hard link into the published file: refuse it.
+                guard paths.insert(file.path).inserted else {
+                    throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: file.path, NSLocalizedDescriptionKey: "the site has two files at \(file.path)"])
+                }
             }
             let old = writer.output.appendingPathComponent(file.path)
             let counted = file.path != OutputWriter.marker   // the summary counts the site's files, not the marker
@@ -236,12 +239,11 @@ enum FileTree {
             guard let dir = fdopendir(fd) else { close(fd); return }
             defer { closedir(dir) }
             // Read the whole folder first, then remove: nothing is unlinked while readdir is still reading.
-            var entries: [(name: String, type: UInt8)] = []
+            var entries: [(name: [CChar], type: UInt8)] = []
             while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
-                if name != "." && name != ".." { entries.append((name, entry.pointee.d_type)) }
+                // The name's own bytes (with its NUL) for the system calls; a name need not be UTF-8.
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix(while: { $0 != 0 }).map { CChar(bitPattern: $0) }) + [0] }
+                if name != [46, 0] && name != [46, 46, 0] { entries.append((name, entry.pointee.d_type)) }
             }
             for (name, type) in entries {
                 var isDirectory = type == UInt8(DT_DIR)
@@ -249,14 +251,14 @@ enum FileTree {
                     var info = stat()
                     isDirectory = fstatat(dirfd(dir), name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
                 }
-                let relative = prefix.isEmpty ? name : prefix + "/" + name
+                let text = String(decoding: name.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                let relative = prefix.isEmpty ? text : prefix + "/" + text
                 if isDirectory {
                     let child = openat(dirfd(dir), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
                     if child >= 0 { walk(child, relative) }
                     unlinkat(dirfd(dir), name, AT_REMOVEDIR)
-                } else {
-                    if counting(relative) { counted += 1 }
-                    unlinkat(dirfd(dir), name, 0)
+                } else if unlinkat(dirfd(dir), name, 0) == 0, type != UInt8(DT_LNK), counting(relative) {
+                    counted += 1
                 }
             }
         }

@@ -9,6 +9,7 @@ import PlanModel
 struct DocumentLoader {
     let source: ContentSource
     let sink: DiagnosticSink
+    var threads = 1
 
     func load(into plan: inout Plan, read: (String) -> String?, list: (String) -> [String]?) {
         guard let folder = plan.config.documentsFolder else { return }
@@ -21,7 +22,7 @@ struct DocumentLoader {
         // Read in order (reading reports into the sink), then parse each file on its own, in parallel.
         let paths = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.map { folder + "/" + $0 }
         let files = paths.compactMap { path in read(path).map { (path: path, text: $0) } }
-        let parsed = Parallel.map(files, threads: Parallel.defaultThreads) { file -> (document: SourceDocument?, diagnostics: [Diagnostic]) in
+        let parsed = Parallel.map(files, threads: threads) { file -> (document: SourceDocument?, diagnostics: [Diagnostic]) in
             let own = DiagnosticSink()
             let document = DocumentLoader(source: source, sink: own).document(file.text, path: file.path)
             return (document, own.diagnostics)

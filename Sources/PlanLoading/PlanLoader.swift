@@ -88,6 +88,8 @@ public struct PlanLoader {
     public let source: ContentSource
     /// The most key actions, register items and measures a site may hold (see `ContentLimits`).
     public var maxEntities = ContentLimits.maxEntities
+    /// How many threads parse files (work areas, documents); the result is the same for any number.
+    public var threads = Parallel.defaultThreads
     public init(source: ContentSource) { self.source = source }
 
     public func load() -> LoadResult {
@@ -158,7 +160,7 @@ public struct PlanLoader {
             }
         }
         ProgressLoader(source: source, sink: sink).load(into: &plan, siteText: configText, read: { read($0, namedBy: namedAt($0), sink: sink) }, list: list)
-        DocumentLoader(source: source, sink: sink).load(into: &plan, read: { read($0, namedBy: namedAt($0), sink: sink) }, list: list)   // DocumentLoaders.swift
+        DocumentLoader(source: source, sink: sink, threads: threads).load(into: &plan, read: { read($0, namedBy: namedAt($0), sink: sink) }, list: list)   // DocumentLoaders.swift
         ReleaseLoader(sink: sink).load(into: &plan, siteText: configText) { path, namedBy in   // ReleaseLoader.swift
             do {
                 if let text = try source.read(path) { try TextHygiene.check(text); return text }
@@ -222,7 +224,7 @@ public struct PlanLoader {
     /// `load` applied to each file's text, on several threads; the diagnostics reach `sink` in file order.
     private func loadEach<T>(_ paths: [String], namedBy: (String) -> SourceLocation?, sink: DiagnosticSink,
                              _ load: (String, String, DiagnosticSink) -> T?) -> [T] {
-        let results = Parallel.map(paths, threads: Parallel.defaultThreads) { path -> (value: T?, diagnostics: [Diagnostic]) in
+        let results = Parallel.map(paths, threads: threads) { path -> (value: T?, diagnostics: [Diagnostic]) in
             let own = DiagnosticSink()
             guard let text = read(path, namedBy: namedBy(path), sink: own) else { return (nil, own.diagnostics) }
             return (load(text, path, own), own.diagnostics)

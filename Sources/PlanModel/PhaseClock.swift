@@ -8,11 +8,14 @@ public enum PhaseClock {
     public static let enabled = ProcessInfo.processInfo.environment["PLANSITE_PHASES"] == "1"
     nonisolated(unsafe) static var last: UInt64? = nil
     nonisolated(unsafe) static var first: UInt64? = nil
+    static let lock = NSLock()
 
     /// Prints when the phase that just ended ended (ms since the first mark) and the time since the previous mark
     /// (from any thread: phases on two threads interleave).
     public static func mark(_ phase: String) {
         guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
         let now = DispatchTime.now().uptimeNanoseconds
         let ms = last.map { Double(now - $0) / 1e6 } ?? 0
         if first == nil { first = now }

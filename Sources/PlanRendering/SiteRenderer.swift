@@ -15,14 +15,14 @@ public struct SiteRenderer {
     /// How many threads render pages; the bytes are the same for any number.
     public var threads = Parallel.defaultThreads
     /// The site's releases, each diffed against the one before (ReleasePages.swift); nil: no release pages.
-    public var releaseHistory: ReleaseHistory? = nil
+    public var releaseHistory: ReleaseHistory? = nil { didSet { memo = RenderMemo() } }
     /// Work areas by number, and the rows of each in plan order.
     let workAreaByNumber: [Int: WorkArea]
     let rowsByWorkArea: [Int: [ActionRow]]
     /// Each register item's short text (IndexPages.swift).
     let shortTexts: [ItemKey: String]
     /// What several pages use, made once (RenderMemo.swift).
-    let memo = RenderMemo()
+    private(set) var memo = RenderMemo()
 
     public init(linked: LinkedPlan, theme: Theme) throws {
         self.linked = linked
@@ -87,11 +87,15 @@ public struct SiteRenderer {
         var drafts: [PageDraft] = []
         let drafted = DispatchSemaphore(value: 0)
         func draftsAndEditions() throws {
+            // The other line waits for the drafts: it hears of them however this one ends.
+            var signalled = false
+            defer { if !signalled { drafted.signal() } }
             drafts = pageDrafts()
             PhaseClock.mark("page drafts")
             lock.lock()
             total = drafts.count + rows.count + theme.assets.count + 6 + indexFileCount + linked.plan.withdrawnActions.count + (writesFeed ? 1 : 0)
             lock.unlock()
+            signalled = true
             drafted.signal()
             try emitEditions(drafts) { try emit([audited($0)]) }
             PhaseClock.mark("editions")
