@@ -167,6 +167,11 @@ def bench_scale(args, label, w, a):
     times = hyperfine([("hugo", hugo_cmd), ("plansite", plansite_cmd)],
                       [removal(hout), removal(pout)],
                       os.path.join(args.out, f"hyperfine-{w}x{a}.json"))
+    # A rebuild over the previous output, as an editor rebuilds: no prepare step, the warm-up leaves the output.
+    # (On this machine's ext4, creating many files within a minute of deleting many is slow for any tool:
+    # the allocator skips recently deleted inodes. The clean build above pays that; a rebuild mostly does not.)
+    rebuild = hyperfine([("hugo", hugo_cmd), ("plansite", plansite_cmd)], [],
+                        os.path.join(args.out, f"hyperfine-{w}x{a}-rebuild.json"))
     shutil.rmtree(hout, ignore_errors=True)
     rss_h = peak_rss_mib(hugo_cmd)
     shutil.rmtree(pout, ignore_errors=True)
@@ -182,6 +187,8 @@ def bench_scale(args, label, w, a):
         "ratio_hugo_over_plansite": th / tp if tp else None,
         "peak_rss_mib": {"hugo": rss_h, "plansite": rss_p},
         "ms_per_page": {"hugo": 1000 * th / pages_h, "plansite": 1000 * tp / pages_p},
+        "rebuild_median_s": {"hugo": rebuild["hugo"]["median"], "plansite": rebuild["plansite"]["median"]},
+        "rebuild_ratio_hugo_over_plansite": rebuild["hugo"]["median"] / rebuild["plansite"]["median"] if rebuild["plansite"]["median"] else None,
     }
 
 
@@ -404,11 +411,13 @@ def report(results):
            f"(load average {m['load_average_at_start']:.2f} at start). "
            f"plansite {m['plansite']}; {m['hugo']}; {m['hyperfine']}; {m['cmark-gfm']}.", "",
            "Wall time is hyperfine's median of 5 runs after 1 warm-up, no shell, the output folder removed "
-           "(and the removal synced to disk, so that no run pays for freeing the last one's files) before each run; CPU is hyperfine's mean user + system time (less disturbed than wall time "
+           "(and the removal synced to disk) before each run; the rebuild columns time the same builds over the previous "
+           "output (no prepare step), as an editor rebuilds. CPU is hyperfine's mean user + system time (less disturbed than wall time "
            "when the machine is shared); peak RSS from `/usr/bin/time -v` (one run).", "",
            "| Scale | W x A | Pages (Hugo / plansite) | Hugo median s | plansite median s | Ratio (Hugo / plansite) "
-           "| ms per page (Hugo / plansite) | CPU s, user+sys (Hugo / plansite) | Peak RSS MiB (Hugo / plansite) |",
-           "| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- |"]
+           "| ms per page (Hugo / plansite) | CPU s, user+sys (Hugo / plansite) | Peak RSS MiB (Hugo / plansite) "
+           "| Rebuild over the output, median s (Hugo / plansite) | Rebuild ratio |",
+           "| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- | --- | ---: |"]
     for s in results["scales"]:
         ratio = s["ratio_hugo_over_plansite"]
         out.append(f"| {s['label']} | {s['work_areas']} x {s['actions_per_work_area']} | "
@@ -416,7 +425,9 @@ def report(results):
                    f"{fmt_s(s['median_s']['plansite'])} | {ratio:.2f}x {'faster' if ratio >= 1 else 'slower'} | "
                    f"{s['ms_per_page']['hugo']:.2f} / {s['ms_per_page']['plansite']:.2f} | "
                    f"{cpu(s, 'hugo')} / {cpu(s, 'plansite')} | "
-                   f"{s['peak_rss_mib']['hugo']} / {s['peak_rss_mib']['plansite']} |")
+                   f"{s['peak_rss_mib']['hugo']} / {s['peak_rss_mib']['plansite']} | "
+                   f"{fmt_s(s['rebuild_median_s']['hugo'])} / {fmt_s(s['rebuild_median_s']['plansite'])} | "
+                   f"{s['rebuild_ratio_hugo_over_plansite']:.2f}x |")
     rp = results["real_plan"]
     out += ["", "| Other | Figure |", "| --- | --- |",
             f"| Real plan, full build ({rp['pages']} pages) | {fmt_s(rp['median_s'])} s, peak RSS {rp['peak_rss_mib']} MiB |"]
