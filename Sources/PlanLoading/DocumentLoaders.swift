@@ -22,14 +22,8 @@ struct DocumentLoader {
         // Read in order (reading reports into the sink), then parse each file on its own, in parallel.
         let paths = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.map { folder + "/" + $0 }
         let files = paths.compactMap { path in read(path).map { (path: path, text: $0) } }
-        let parsed = Parallel.map(files, threads: threads) { file -> (document: SourceDocument?, diagnostics: [Diagnostic]) in
-            let own = DiagnosticSink()
-            let document = DocumentLoader(source: source, sink: own).document(file.text, path: file.path)
-            return (document, own.diagnostics)
-        }
-        for p in parsed {
-            p.diagnostics.forEach(sink.add)
-            if let d = p.document { plan.documents.append(d) }
+        plan.documents += parseEach(files, threads: threads, into: sink) { text, path, own in
+            DocumentLoader(source: source, sink: own).document(text, path: path)
         }
     }
 

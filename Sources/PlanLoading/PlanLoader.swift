@@ -219,20 +219,15 @@ public struct PlanLoader {
         }
     }
 
-    /// The text of a file, or nil after reporting why there is none. `namedBy` is where site.yaml names it
-    /// (nil for site.yaml itself); a `listed` file was found in a folder site.yaml names.
-    /// `load` applied to each file's text, on several threads; the diagnostics reach `sink` in file order.
+    /// `load` applied to each file's text (read in order, parsed in parallel: `parseEach`).
     private func loadEach<T>(_ paths: [String], namedBy: (String) -> SourceLocation?, sink: DiagnosticSink,
                              _ load: (String, String, DiagnosticSink) -> T?) -> [T] {
-        let results = Parallel.map(paths, threads: threads) { path -> (value: T?, diagnostics: [Diagnostic]) in
-            let own = DiagnosticSink()
-            guard let text = read(path, namedBy: namedBy(path), sink: own) else { return (nil, own.diagnostics) }
-            return (load(text, path, own), own.diagnostics)
-        }
-        for r in results { r.diagnostics.forEach(sink.add) }
-        return results.compactMap(\.value)
+        let files = paths.compactMap { path in read(path, namedBy: namedBy(path), sink: sink).map { (path: path, text: $0) } }
+        return parseEach(files, threads: threads, into: sink, load)
     }
 
+    /// The text of a file, or nil after reporting why there is none. `namedBy` is where site.yaml names it
+    /// (nil for site.yaml itself); a `listed` file was found in a folder site.yaml names.
     private func read(_ path: String, namedBy: SourceLocation?, listed: Bool = false, optional: Bool = false, sink: DiagnosticSink) -> String? {
         do {
             if let text = try source.read(path) {
@@ -336,4 +331,16 @@ public enum LanguageTag {
         guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
         return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
     }
+}
+
+/// `parse` applied to each file on up to `threads` threads, each with a sink of its own: the results come back
+/// in file order and the diagnostics reach `sink` in file order, whatever the scheduling.
+func parseEach<T>(_ files: [(path: String, text: String)], threads: Int, into sink: DiagnosticSink,
+                  _ parse: (_ text: String, _ path: String, _ sink: DiagnosticSink) -> T?) -> [T] {
+    let results = Parallel.map(files, threads: threads) { file -> (value: T?, diagnostics: [Diagnostic]) in
+        let own = DiagnosticSink()
+        return (parse(file.text, file.path, own), own.diagnostics)
+    }
+    for r in results { r.diagnostics.forEach(sink.add) }
+    return results.compactMap(\.value)
 }
