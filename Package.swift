@@ -46,7 +46,7 @@ let package = Package(
         ], exclude: ["Theme"]),
         .target(name: "PlanBuild", dependencies: ["PlanModel", "PlanLoading", "PlanLinking", "PlanDiff", "PlanRendering"], exclude: ["Starter"]),
         .target(name: "PlanServe", dependencies: [
-            "PlanBuild", "PlanModel", "PlanRendering",
+            "PlanBuild", "PlanLoading", "PlanModel", "PlanRendering",
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .executableTarget(name: "plansite", dependencies: [

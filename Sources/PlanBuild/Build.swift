@@ -23,6 +23,8 @@ public struct BuildOptions {
     public var progress: ((Int, Int) -> Void)? = nil
     /// Build the plan as it stood at this date (`YYYY-MM-DD` or `YYYY-MM`); nil: as at the latest date in the content.
     public var asAt: String?
+    /// Parses kept from an earlier build of the same site (`plansite serve`): unchanged files are not parsed again.
+    public var parseCache: ParseCache? = nil
 
     /// Where a writing build puts the build report: beside the output folder, never inside it
     /// (`output/` → `output.report.html`), so that it is never published with the site.
@@ -78,32 +80,44 @@ public struct BuildResult {
     }
 }
 
+/// A site loaded, linked and checked, ready to render: what `SiteBuilder.prepare()` gives when nothing stops the build.
+public struct PreparedBuild {
+    public let renderer: SiteRenderer
+    public let diagnostics: [Diagnostic]
+    public let linked: LinkedPlan
+    public let notices: [String]
+}
+
 /// Runs the pipeline.
 public struct SiteBuilder {
     public let options: BuildOptions
     public init(options: BuildOptions) { self.options = options }
 
-    public func run() -> BuildResult {
+    /// Loads, links and checks the site and makes its renderer; or the result of a build that stops there
+    /// (content errors, an unknown or broken theme).
+    public func prepare() -> Result<PreparedBuild, BuildStopped> {
+        func stop(_ result: BuildResult) -> Result<PreparedBuild, BuildStopped> { .failure(BuildStopped(result: result)) }
         guard FileManager.default.fileExists(atPath: options.root.appendingPathComponent("site.yaml").path) else {
-            return BuildResult(outcome: .failure("no site.yaml in \(options.root.path); run plansite in the folder holding site.yaml, or pass --root FOLDER"),
-                               diagnostics: [])
+            return stop(BuildResult(outcome: .failure("no site.yaml in \(options.root.path); run plansite in the folder holding site.yaml, or pass --root FOLDER"),
+                                    diagnostics: []))
         }
         var asAtDate: ContentDate?
         if let text = options.asAt {
             guard case .success(let d) = ContentDate.parse(text) else {
-                return BuildResult(outcome: .failure("--as-at '\(text)' is not a date; write it as YYYY-MM-DD (or YYYY-MM), e.g. --as-at 2016-01-31"), diagnostics: [])
+                return stop(BuildResult(outcome: .failure("--as-at '\(text)' is not a date; write it as YYYY-MM-DD (or YYYY-MM), e.g. --as-at 2016-01-31"), diagnostics: []))
             }
             asAtDate = d
         }
         // load
         PhaseClock.mark("start")
         var loader = PlanLoader(source: DiskContentSource(root: options.root))
+        loader.cache = options.parseCache
         if let threads = options.threads { loader.threads = threads }
         let loaded = loader.load()
         PhaseClock.mark("load")
         var diagnostics = loaded.diagnostics
         guard let loadedPlan = loaded.plan, !diagnostics.hasErrors else {
-            return BuildResult(outcome: .contentErrors, diagnostics: diagnostics.sortedForOutput())
+            return stop(BuildResult(outcome: .contentErrors, diagnostics: diagnostics.sortedForOutput()))
         }
         // as at: a pure filter before linking (nothing dated later)
         let plan = loadedPlan.asAt(asAtDate)
@@ -124,7 +138,7 @@ public struct SiteBuilder {
         diagnostics = diagnostics.sortedForOutput()
         let blocking = diagnostics.hasErrors || (options.strict && !diagnostics.warnings.isEmpty)
         if blocking {
-            return BuildResult(outcome: .contentErrors, diagnostics: diagnostics, linked: linked)
+            return stop(BuildResult(outcome: .contentErrors, diagnostics: diagnostics, linked: linked))
         }
         // render
         let themeFolder = options.root.appendingPathComponent("themes/\(plan.config.theme)")
@@ -132,33 +146,61 @@ public struct SiteBuilder {
             diagnostics.append(.error("unknown-theme", at: plan.config.locations[plan.config.theme] ?? SourceLocation(file: "site.yaml"),
                                       "there is no theme '\(plan.config.theme)': no folder themes/\(plan.config.theme)",
                                       suggestion: "use 'theme: default', or create themes/\(plan.config.theme)/templates with the templates it overrides"))
-            return BuildResult(outcome: .contentErrors, diagnostics: diagnostics.sortedForOutput(), linked: linked)
+            return stop(BuildResult(outcome: .contentErrors, diagnostics: diagnostics.sortedForOutput(), linked: linked))
         }
         let theme: Theme
         do {
             theme = try ThemeLoader(root: options.root, name: plan.config.theme).load()
         } catch let error as ThemeFileError {
             diagnostics.append(error.error.diagnostic(path: error.path, namedBy: nil))
-            return BuildResult(outcome: .contentErrors, diagnostics: diagnostics.sortedForOutput(), linked: linked)
+            return stop(BuildResult(outcome: .contentErrors, diagnostics: diagnostics.sortedForOutput(), linked: linked))
         } catch {
-            return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
+            return stop(BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked))
         }
         var renderer: SiteRenderer
         do {
             renderer = try SiteRenderer(linked: linked, theme: theme)
         } catch {
-            return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
+            return stop(BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked))
         }
         if let threads = options.threads { renderer.threads = threads }
         PhaseClock.mark("theme and templates")
         renderer.releaseHistory = releaseHistory
-        // The build's own checks of what it rendered: a broken link or a table without headers stops it.
-        func auditFailure(_ audit: SiteAudit) -> BuildResult? {
-            guard !audit.problems.isEmpty else { return nil }
-            let list = audit.problems.prefix(20).joined(separator: "\n  ")
-            return BuildResult(outcome: .failure("the rendered site fails its own checks (\(audit.problems.count)); is a template of the theme wrong?\n  \(list)"),
-                               diagnostics: diagnostics, linked: linked)
+        return .success(PreparedBuild(renderer: renderer, diagnostics: diagnostics, linked: linked, notices: notices))
+    }
+
+    /// Renders a prepared site into memory (`check`, `serve`): the files, the report, the audit's verdict.
+    public static func renderInMemory(_ prepared: PreparedBuild) -> BuildResult {
+        let (renderer, diagnostics, linked) = (prepared.renderer, prepared.diagnostics, prepared.linked)
+        do {
+            let rendered = try renderer.renderSite()
+            if let failure = auditFailure(rendered.audit, diagnostics, linked) { return failure }
+            var result = BuildResult(outcome: .success, diagnostics: diagnostics, files: rendered.files, linked: linked, notices: prepared.notices)
+            result.fileCount = rendered.files.count
+            result.pageCount = rendered.files.filter { $0.path.hasSuffix(".html") }.count
+            result.report = renderer.buildReport(diagnostics: diagnostics)
+            return result
+        } catch {
+            return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
         }
+    }
+
+    /// The build's own checks of what it rendered: a broken link or a table without headers stops it.
+    static func auditFailure(_ audit: SiteAudit, _ diagnostics: [Diagnostic], _ linked: LinkedPlan) -> BuildResult? {
+        guard !audit.problems.isEmpty else { return nil }
+        let list = audit.problems.prefix(20).joined(separator: "\n  ")
+        return BuildResult(outcome: .failure("the rendered site fails its own checks (\(audit.problems.count)); is a template of the theme wrong?\n  \(list)"),
+                           diagnostics: diagnostics, linked: linked)
+    }
+
+    public func run() -> BuildResult {
+        let prepared: PreparedBuild
+        switch prepare() {
+        case .failure(let stopped): return stopped.result
+        case .success(let p): prepared = p
+        }
+        guard options.write else { return Self.renderInMemory(prepared) }
+        let (renderer, diagnostics, linked, notices) = (prepared.renderer, prepared.diagnostics, prepared.linked, prepared.notices)
         var counted = (pages: 0, files: 0)
         let countLock = NSLock()   // files may come from several threads at once
         func count(_ file: OutputFile) {
@@ -166,19 +208,6 @@ public struct SiteBuilder {
             defer { countLock.unlock() }
             counted.files += 1
             if file.path.hasSuffix(".html") { counted.pages += 1 }
-        }
-        guard options.write else {
-            do {
-                let rendered = try renderer.renderSite()
-                if let failure = auditFailure(rendered.audit) { return failure }
-                rendered.files.forEach(count)
-                var result = BuildResult(outcome: .success, diagnostics: diagnostics, files: rendered.files, linked: linked, notices: notices)
-                (result.pageCount, result.fileCount) = counted
-                result.report = renderer.buildReport(diagnostics: diagnostics)
-                return result
-            } catch {
-                return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
-            }
         }
         // render and write: each file goes into the staging folder as it is made; output/ changes only at the end.
         let writer = OutputWriter(output: options.output)
@@ -201,7 +230,7 @@ public struct SiteBuilder {
             staging.abandon()
             return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)
         }
-        if let failure = auditFailure(audit) {
+        if let failure = Self.auditFailure(audit, diagnostics, linked) {
             staging.abandon()
             return failure
         }
@@ -225,6 +254,11 @@ public struct SiteBuilder {
             return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)
         }
     }
+}
+
+/// Why a build stopped before rendering, with the result it ends with.
+public struct BuildStopped: Error {
+    public let result: BuildResult
 }
 
 /// A theme file that breaks the containment or text rules (see PlanLoading's SiteRoot).

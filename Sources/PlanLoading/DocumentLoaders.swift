@@ -10,6 +10,7 @@ struct DocumentLoader {
     let source: ContentSource
     let sink: DiagnosticSink
     var threads = 1
+    var cache: ParseCache? = nil
 
     func load(into plan: inout Plan, read: (String) -> String?, list: (String) -> [String]?) {
         guard let folder = plan.config.documentsFolder else { return }
@@ -22,7 +23,7 @@ struct DocumentLoader {
         // Read in order (reading reports into the sink), then parse each file on its own, in parallel.
         let paths = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.map { folder + "/" + $0 }
         let files = paths.compactMap { path in read(path).map { (path: path, text: $0) } }
-        plan.documents += parseEach(files, threads: threads, into: sink) { text, path, own in
+        plan.documents += parseEach(files, threads: threads, cache: cache, into: sink) { text, path, own in
             DocumentLoader(source: source, sink: own).document(text, path: path)
         }
     }

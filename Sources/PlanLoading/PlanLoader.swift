@@ -90,6 +90,8 @@ public struct PlanLoader {
     public var maxEntities = ContentLimits.maxEntities
     /// How many threads parse files (work areas, documents); the result is the same for any number.
     public var threads = Parallel.defaultThreads
+    /// Files parsed by an earlier load, reused while their text is the same (`plansite serve`); nil: parse everything.
+    public var cache: ParseCache? = nil
     public init(source: ContentSource) { self.source = source }
 
     public func load() -> LoadResult {
@@ -160,7 +162,7 @@ public struct PlanLoader {
             }
         }
         ProgressLoader(source: source, sink: sink).load(into: &plan, siteText: configText, read: { read($0, namedBy: namedAt($0), sink: sink) }, list: list)
-        DocumentLoader(source: source, sink: sink, threads: threads).load(into: &plan, read: { read($0, namedBy: namedAt($0), sink: sink) }, list: list)   // DocumentLoaders.swift
+        DocumentLoader(source: source, sink: sink, threads: threads, cache: cache).load(into: &plan, read: { read($0, namedBy: namedAt($0), sink: sink) }, list: list)   // DocumentLoaders.swift
         ReleaseLoader(sink: sink).load(into: &plan, siteText: configText) { path, namedBy in   // ReleaseLoader.swift
             do {
                 if let text = try source.read(path) { try TextHygiene.check(text); return text }
@@ -223,7 +225,7 @@ public struct PlanLoader {
     private func loadEach<T>(_ paths: [String], namedBy: (String) -> SourceLocation?, sink: DiagnosticSink,
                              _ load: (String, String, DiagnosticSink) -> T?) -> [T] {
         let files = paths.compactMap { path in read(path, namedBy: namedBy(path), sink: sink).map { (path: path, text: $0) } }
-        return parseEach(files, threads: threads, into: sink, load)
+        return parseEach(files, threads: threads, cache: cache, into: sink, load)
     }
 
     /// The text of a file, or nil after reporting why there is none. `namedBy` is where site.yaml names it
@@ -334,13 +336,42 @@ public enum LanguageTag {
 }
 
 /// `parse` applied to each file on up to `threads` threads, each with a sink of its own: the results come back
-/// in file order and the diagnostics reach `sink` in file order, whatever the scheduling.
-func parseEach<T>(_ files: [(path: String, text: String)], threads: Int, into sink: DiagnosticSink,
+/// in file order and the diagnostics reach `sink` in file order, whatever the scheduling. With a `cache`, a file
+/// whose text is what it was when last parsed gives the value and diagnostics of that parse without parsing again.
+func parseEach<T>(_ files: [(path: String, text: String)], threads: Int, cache: ParseCache? = nil, into sink: DiagnosticSink,
                   _ parse: (_ text: String, _ path: String, _ sink: DiagnosticSink) -> T?) -> [T] {
     let results = Parallel.map(files, threads: threads) { file -> (value: T?, diagnostics: [Diagnostic]) in
+        let key = "\(T.self)\u{0}\(file.path)"
+        if let cache, let hit = cache.entry(key, text: file.text) { return (hit.value as? T, hit.diagnostics) }
         let own = DiagnosticSink()
-        return (parse(file.text, file.path, own), own.diagnostics)
+        let parsed = (value: parse(file.text, file.path, own), diagnostics: own.diagnostics)
+        cache?.store(key, text: file.text, value: parsed.value as Any, diagnostics: parsed.diagnostics)
+        return parsed
     }
     for r in results { r.diagnostics.forEach(sink.add) }
     return results.compactMap(\.value)
+}
+
+/// What each file parsed to, by what it parsed to and its path, with the text it was parsed from: a parse is a
+/// function of the text and the path alone, so the same text gives the same value and diagnostics.
+/// Thread-safe (files are parsed in parallel). `plansite serve` keeps one across rebuilds, so that an edit
+/// re-parses only the files it changed.
+public final class ParseCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: (text: String, value: Any, diagnostics: [Diagnostic])] = [:]
+    /// How many parses were reused and how many made, since the cache was made.
+    public private(set) var hits = 0, misses = 0
+    public init() {}
+
+    func entry(_ key: String, text: String) -> (value: Any, diagnostics: [Diagnostic])? {
+        lock.withLock {
+            guard let e = entries[key], e.text == text else { misses += 1; return nil }
+            hits += 1
+            return (e.value, e.diagnostics)
+        }
+    }
+
+    func store(_ key: String, text: String, value: Any, diagnostics: [Diagnostic]) {
+        lock.withLock { entries[key] = (text, value, diagnostics) }
+    }
 }

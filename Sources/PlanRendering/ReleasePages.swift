@@ -151,29 +151,32 @@ extension SiteRenderer {
     }
 
     /// A withdrawn action's page, at the URL it had: when and why it was withdrawn, and what it said.
-    func withdrawnActionDrafts() -> [PageDraft] {
-        linked.plan.withdrawnActions.map { row in
-            let page = SitePath.action(row.ref)
-            var v: View = [
-                "ref": row.ref, "what": row.what, "leads": row.leads.joined(separator: "; "),
-                "timeframe": row.timeframe.isEmpty ? "Not stated" : row.timeframe.joined(separator: " to "),
-                "workArea": "Work area \(row.workArea)", "group": row.group,
-            ]
-            if let w = row.withdrawn {
-                v["date"] = w.date.text
-                if let reason = w.reason { v["reason"] = reason }
-            }
-            if let r = releaseHistory?.withdrawing(action: row.ref) {
-                v["release"] = ["href": link(ReleasePath.release(r.release), from: page, "").href, "name": releaseName(r.release),
-                                "hasNote": r.release.note != nil] as View
-            }
-            if linked.plan.workAreas.contains(where: { $0.number == row.workArea }) {
-                v["workAreaHref"] = link(SitePath.workArea(row.workArea), from: page, "").href
-            }
-            var d = PageDraft(path: page, title: "Action \(row.ref) (withdrawn)", content: templates.render(v, "withdrawn-action"),
-                              breadcrumbs: [], description: "Action \(row.ref) was withdrawn; what it said, and when and why it was withdrawn.")
-            d.inSequence = false
-            return appending(releaseUpdatesHTML(entity: "action:\(row.ref)", page: page), to: d)
+    func withdrawnActionPage(_ row: ActionRow) -> OutputFile {
+        let d = withdrawnActionDraft(row)
+        return OutputFile(path: d.path, text: layout(d, previous: nil, next: nil))
+    }
+
+    func withdrawnActionDraft(_ row: ActionRow) -> PageDraft {
+        let page = SitePath.action(row.ref)
+        var v: View = [
+            "ref": row.ref, "what": row.what, "leads": row.leads.joined(separator: "; "),
+            "timeframe": row.timeframe.isEmpty ? "Not stated" : row.timeframe.joined(separator: " to "),
+            "workArea": "Work area \(row.workArea)", "group": row.group,
+        ]
+        if let w = row.withdrawn {
+            v["date"] = w.date.text
+            if let reason = w.reason { v["reason"] = reason }
         }
+        if let r = releaseHistory?.withdrawing(action: row.ref) {
+            v["release"] = ["href": link(ReleasePath.release(r.release), from: page, "").href, "name": releaseName(r.release),
+                            "hasNote": r.release.note != nil] as View
+        }
+        if linked.plan.workAreas.contains(where: { $0.number == row.workArea }) {
+            v["workAreaHref"] = link(SitePath.workArea(row.workArea), from: page, "").href
+        }
+        var d = PageDraft(path: page, title: "Action \(row.ref) (withdrawn)", content: templates.render(v, "withdrawn-action"),
+                          breadcrumbs: [], description: "Action \(row.ref) was withdrawn; what it said, and when and why it was withdrawn.")
+        d.inSequence = false
+        return appending(releaseUpdatesHTML(entity: "action:\(row.ref)", page: page), to: d)
     }
 }

@@ -106,15 +106,12 @@ public struct SiteRenderer {
             let batch = max(64, 32 * threads)
             for start in stride(from: 0, to: rows.count, by: batch) {
                 try emit(Parallel.map(Array(rows[start..<min(rows.count, start + batch)]), threads: threads) { row in
-                    var d = actionDraft(row, workAreaParent: workAreaParent)
-                    d = appending(actionProgressHTML(row, page: d.path), to: d)   // ProgressPages.swift
-                    d = appending(actionReleaseHTML(row, page: d.path), to: d)    // ReleasePages.swift
-                    return audited(OutputFile(path: d.path, text: layout(d, previous: nil, next: nil)))
+                    audited(actionPage(row, workAreaParent: workAreaParent))
                 })
             }
             PhaseClock.mark("action pages")
             // Withdrawn actions keep their URL (ReleasePages.swift).
-            let withdrawn = withdrawnActionDrafts().map { audited(OutputFile(path: $0.path, text: layout($0, previous: nil, next: nil))) }
+            let withdrawn = linked.plan.withdrawnActions.map { audited(withdrawnActionPage($0)) }
             if !withdrawn.isEmpty { try emit(withdrawn) }
             drafted.wait()
             let sequence = drafts.filter(\.inSequence)
@@ -148,6 +145,28 @@ public struct SiteRenderer {
         let audit = statement.facts == placeholderFacts ? audited1 : collector.finish(threads: threads)
         PhaseClock.mark("assets, statement, audit")
         return audit
+    }
+
+    /// An action's page: drafted and laid out on its own (it is in no edition and not in the reading sequence).
+    func actionPage(_ row: ActionRow, workAreaParent: String?) -> OutputFile {
+        var d = actionDraft(row, workAreaParent: workAreaParent)
+        d = appending(actionProgressHTML(row, page: d.path), to: d)   // ProgressPages.swift
+        d = appending(actionReleaseHTML(row, page: d.path), to: d)    // ReleasePages.swift
+        return OutputFile(path: d.path, text: layout(d, previous: nil, next: nil))
+    }
+
+    /// One file of the site rendered on its own, the same bytes as in the whole site, when it can be made
+    /// without the rest: an action's page (current or withdrawn). Nil for any other path (the whole site is
+    /// rendered for those). `plansite serve` answers the page being edited with this before the rest is ready.
+    public func renderOne(_ path: String) -> OutputFile? {
+        guard path.hasPrefix("actions/"), path.hasSuffix(".html") else { return nil }
+        let ref = String(path.dropFirst("actions/".count).dropLast(".html".count))
+        if let row = linked.rows[ref], SitePath.action(row.ref) == path {
+            return actionPage(row, workAreaParent: linked.pageShowing[.workAreas])
+        }
+        guard let row = linked.plan.withdrawnActions.first(where: { SitePath.action($0.ref) == path }),
+              linked.rows[row.ref] == nil else { return nil }
+        return withdrawnActionPage(row)
     }
 
     /// How many files indexFiles() and sitemap() give: the search index, the CSV tables and their data package,

@@ -87,14 +87,14 @@ enum LiveReload {
             }
             box.querySelector("pre").textContent = text;
           }
-          var events = new EventSource("\(eventsPath)");
+          var events = new EventSource("\(eventsPath)?page=" + encodeURIComponent(here));
           events.addEventListener("hello", function (e) {
             if (JSON.parse(e.data).generation !== generation) location.reload();
           });
           events.addEventListener("reload", function (e) {
             var d = JSON.parse(e.data);
             overlay(null);
-            var mine = d.all || d.paths.some(function (p) { return p === here || !/\\.html$/.test(p); });
+            var mine = d.all || d.paths.some(function (p) { return p === here || /\\.(css|js|png|jpe?g|gif|svg|webp|woff2?)$/.test(p); });
             if (mine) location.reload(); else generation = d.generation;
           });
           events.addEventListener("error", function (e) {
@@ -126,21 +126,28 @@ struct ServerEvent {
 final class EventHub: @unchecked Sendable {
     private let lock = NSLock()
     private var streams: [UUID: AsyncStream<Data>.Continuation] = [:]
+    /// The page each stream was opened by (the path in the site), when it said.
+    private var pages: [UUID: String] = [:]
     private var closed = false
 
     /// A new stream, starting with `first`.
-    func subscribe(first: [Data]) -> AsyncStream<Data> {
+    func subscribe(first: [Data], page: String? = nil) -> AsyncStream<Data> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<Data>.makeStream(bufferingPolicy: .bufferingNewest(64))
         for event in first { continuation.yield(event) }
         continuation.onTermination = { [weak self] _ in self?.remove(id) }
         lock.withLock {
-            if closed { continuation.finish() } else { streams[id] = continuation }
+            if closed { continuation.finish() } else {
+                streams[id] = continuation
+                if let page, !page.isEmpty, page.count < 1024 { pages[id] = page }
+            }
         }
         return stream
     }
 
     var count: Int { lock.withLock { streams.count } }
+    /// The pages with an event stream open.
+    var openPages: Set<String> { lock.withLock { Set(pages.values) } }
 
     func send(_ event: Data) {
         let targets = lock.withLock { Array(streams.values) }
@@ -151,13 +158,18 @@ final class EventHub: @unchecked Sendable {
     func close() {
         let targets = lock.withLock { () -> [AsyncStream<Data>.Continuation] in
             closed = true
-            defer { streams = [:] }
+            defer { streams = [:]; pages = [:] }
             return Array(streams.values)
         }
         for continuation in targets { continuation.finish() }
     }
 
-    private func remove(_ id: UUID) { _ = lock.withLock { streams.removeValue(forKey: id) } }
+    private func remove(_ id: UUID) {
+        lock.withLock {
+            streams[id] = nil
+            pages[id] = nil
+        }
+    }
 }
 
 /// A never-ending response body made of the events of one stream (sent chunked, each event flushed as it comes).

@@ -58,14 +58,14 @@ public final class PreviewServer: @unchecked Sendable {
 
     /// - Parameters:
     ///   - port: the port on 127.0.0.1; 0 picks a free one (tests).
-    ///   - build: builds the site in memory (default: the whole pipeline with `write: false`).
+    ///   - prepare: loads and links the site (default: the pipeline up to rendering, in memory, with a parse cache).
     public init(root: URL, port: UInt16 = PreviewServer.defaultPort, strict: Bool = false, asAt: String? = nil, watchInterval: TimeInterval = 0.1,
-                build: ((RebuildRequest) -> BuildResult)? = nil, log: @escaping @Sendable (ServeMessage) -> Void) {
+                prepare: ((RebuildRequest) -> Result<PreparedSite, BuildStopped>)? = nil, log: @escaping @Sendable (ServeMessage) -> Void) {
         self.root = root
         self.requestedPort = port
         self.watchInterval = watchInterval
         self.log = log
-        self.site = PreviewSite(root: root, strict: strict, asAt: asAt, build: build)
+        self.site = PreviewSite(root: root, strict: strict, asAt: asAt, prepare: prepare)
     }
 
     /// Builds the site, starts listening and watching. Returns the port listened on.
@@ -120,18 +120,24 @@ public final class PreviewServer: @unchecked Sendable {
 
     /// Rebuilds now, as after an edit (the watcher calls this on its queue).
     public func sourcesChanged(_ paths: [String]) {
-        let outcome = site.rebuild(changed: paths)
+        // The pages open in a browser that render on their own are told first, before the rest of the site is rendered.
+        var told = Set<String>()
+        let outcome = site.rebuild(changed: paths, open: hub.openPages) { [hub] generation, changed in
+            told = Set(changed)
+            hub.send(ServerEvent.make("reload", ["generation": generation, "paths": changed, "all": false]))
+        }
         let ms = Int(site.lastRebuildMilliseconds.rounded())
         let what = paths.count == 1 ? paths[0] : "\(paths.count) files"
         switch outcome {
-        case .built(let generation, let changed):
-            let pages = changed.filter { $0.hasSuffix(".html") }.count
+        case .built(let generation, let all):
+            let changed = all.filter { !told.contains($0) }
             let fixed = wasBroken ? "fixed; " : ""
             wasBroken = false
-            log(.info("plansite: \(what) changed; \(fixed)rebuilt in \(ms) ms: \(pages) page\(pages == 1 ? "" : "s") and \(changed.count - pages) other file\(changed.count - pages == 1 ? "" : "s") changed"))
-            // A long list is sent as "all": a page reloads when it is listed or when anything but a page changed.
-            let all = changed.count > 500
-            hub.send(ServerEvent.make("reload", ["generation": generation, "paths": all ? [] : changed, "all": all]))
+            let allPages = all.filter { $0.hasSuffix(".html") }.count
+            log(.info("plansite: \(what) changed; \(fixed)linked in \(Int(site.lastPrepareMilliseconds.rounded())) ms, rebuilt in \(ms) ms: \(allPages) page\(allPages == 1 ? "" : "s") and \(all.count - allPages) other file\(all.count - allPages == 1 ? "" : "s") changed"))
+            // A long list is sent as "all": a page reloads when it is listed, or when a style sheet, script, image or font changed.
+            let many = changed.count > 500
+            hub.send(ServerEvent.make("reload", ["generation": generation, "paths": many ? [] : changed, "all": many]))
         case .broken(let report):
             wasBroken = true
             log(.problems(report))
@@ -192,7 +198,7 @@ struct SiteRequestHandler: HTTPHandler {
             guard request.method == .GET else {
                 return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"], body: Data())
             }
-            return events()
+            return events(page: request.query["page"])
         }
         let response: HTTPResponse
         switch Self.resolve(raw: request.target.path(percentEncoded: false), path: request.path, site: site) {
@@ -256,10 +262,11 @@ struct SiteRequestHandler: HTTPHandler {
                             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"], body: bytes)
     }
 
-    func events() -> HTTPResponse {
+    /// The event stream of a page (`page`: its path in the site, which the script sends, so that a rebuild renders it first).
+    func events(page: String?) -> HTTPResponse {
         var first = [Data("retry: 1000\n\n".utf8), ServerEvent.make("hello", ["generation": site.generation])]
         if let report = site.report { first.append(ServerEvent.make("error", ["report": report])) }
-        let stream = hub.subscribe(first: first)
+        let stream = hub.subscribe(first: first, page: page)
         return HTTPResponse(statusCode: .ok,
                             headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
                             body: HTTPBodySequence(from: EventStreamBody(events: stream), suggestedBufferSize: 16_384))

@@ -6,6 +6,7 @@
 import Foundation
 import PlanBuild
 import PlanLinking
+import PlanLoading
 import PlanModel
 import PlanRendering
 
@@ -32,42 +33,94 @@ public struct RebuildRequest {
     public var asAt: String?
 }
 
+/// A site loaded and linked, not yet rendered: a file rendered on its own when it can be (an action's page),
+/// and the whole site.
+public struct PreparedSite {
+    /// One file rendered on its own, the same bytes the whole site has; nil when this path needs the whole site.
+    public var renderOne: (String) -> OutputFile?
+    /// Every file, with the report and the diagnostics (as `SiteBuilder.run()` without writing).
+    public var renderAll: () -> BuildResult
+    public init(renderOne: @escaping (String) -> OutputFile?, renderAll: @escaping () -> BuildResult) {
+        self.renderOne = renderOne
+        self.renderAll = renderAll
+    }
+}
+
 /// The site held in memory. Thread-safe: rebuilds run on the watcher's queue, requests on the server's tasks.
+///
+/// A rebuild goes in two steps. First the changed files are parsed again (the others come from the parse
+/// cache) and the plan is linked and checked: a broken edit stops there, and the last good site stays served.
+/// Then, while the whole site renders, the next generation is already being served: a page that can be
+/// rendered on its own (an action's page, the page usually being edited) is rendered when asked for; any
+/// other file waits for the whole site.
 public final class PreviewSite: @unchecked Sendable {
     public let root: URL
     public let strict: Bool
-    /// Builds the site in memory; replaceable so that a faster (or incremental) builder drops in.
-    private let build: (RebuildRequest) -> BuildResult
-
-    private let lock = NSLock()
+    /// Prepares the site (load, link, check); replaceable so that tests can hold a site in memory.
+    private let prepare: (RebuildRequest) -> Result<PreparedSite, BuildStopped>
+    private let lock = NSCondition()
     private var _files: [String: Data] = [:]
     private var _generation = 0
     private var _report: String?
     private var _linked: LinkedPlan?
     private var _warnings = 0
     private var _milliseconds = 0.0
+    private var _preparedMilliseconds = 0.0
+    /// The generation being rendered (`token` tells one from the next): the site prepared, and its files rendered so far.
+    private var pending: (token: Int, site: PreparedSite, files: [String: Data])?
+    private var tokens = 0
     public let asAt: String?
+    /// The parses of the last build, so that a rebuild parses only the files that changed.
+    public let parseCache: ParseCache
 
-    public init(root: URL, strict: Bool = false, asAt: String? = nil, build: ((RebuildRequest) -> BuildResult)? = nil) {
+    /// A site built by `build` in one step (tests): nothing is rendered on its own.
+    public convenience init(root: URL, strict: Bool = false, asAt: String? = nil, build: @escaping (RebuildRequest) -> BuildResult) {
+        self.init(root: root, strict: strict, asAt: asAt, prepare: { request in
+            let result = build(request)
+            return .success(PreparedSite(renderOne: { _ in nil }, renderAll: { result }))
+        })
+    }
+
+    /// - Parameter prepare: loads and links the site (default: `SiteBuilder.prepare()` with the parse cache, never writing).
+    public init(root: URL, strict: Bool = false, asAt: String? = nil, prepare: ((RebuildRequest) -> Result<PreparedSite, BuildStopped>)? = nil) {
         self.root = root
         self.strict = strict
         self.asAt = asAt
-        self.build = build ?? PreviewSite.wholeBuild
+        let cache = ParseCache()
+        self.parseCache = cache
+        self.prepare = prepare ?? { request in PreviewSite.prepareSite(request, cache: cache) }
     }
 
-    /// The whole pipeline, in memory. `write: false`: serve never writes, least of all into output/.
-    public static func wholeBuild(_ request: RebuildRequest) -> BuildResult {
-        SiteBuilder(options: BuildOptions(root: request.root, strict: request.strict, write: false, asAt: request.asAt)).run()
+    /// The pipeline up to rendering, in memory, with unchanged files taken from `cache`. Serve never writes, least of all into output/.
+    public static func prepareSite(_ request: RebuildRequest, cache: ParseCache?) -> Result<PreparedSite, BuildStopped> {
+        var options = BuildOptions(root: request.root, strict: request.strict, write: false, asAt: request.asAt)
+        options.parseCache = cache
+        return SiteBuilder(options: options).prepare().map { prepared in
+            PreparedSite(renderOne: { prepared.renderer.renderOne($0) }, renderAll: { SiteBuilder.renderInMemory(prepared) })
+        }
     }
 
-    /// The bytes of a file of the last good build.
-    public func file(_ path: String) -> Data? { lock.withLock { _files[path] } }
+    /// The bytes of a file of the site being served: while a rebuild renders, the new generation's (rendered on
+    /// its own at once when it can be, else when the whole site is ready); else the last good build's.
+    public func file(_ path: String) -> Data? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let p = pending else { return _files[path] }
+        if let bytes = p.files[path] { return bytes }
+        lock.unlock()
+        let one = p.site.renderOne(path)
+        lock.lock()
+        if let one, one.path == path {
+            if pending?.token == p.token { pending?.files[path] = one.bytes }
+            return one.bytes
+        }
+        while pending?.token == p.token { lock.wait() }   // the whole site is on its way
+        return _files[path]
+    }
     /// Whether the last good build has a file at this path or below it (a folder).
-    public func hasFolder(_ path: String) -> Bool {
-        lock.withLock { _files[path + "/index.html"] != nil }
-    }
-    /// The number of the last good build (0 before the first).
-    public var generation: Int { lock.withLock { _generation } }
+    public func hasFolder(_ path: String) -> Bool { file(path + "/index.html") != nil }
+    /// The number of the generation served (0 before the first good build).
+    public var generation: Int { lock.withLock { pending == nil ? _generation : _generation + 1 } }
     /// The diagnostics of the current build when it is broken, else nil.
     public var report: String? { lock.withLock { _report } }
     /// The linked plan of the last good build, kept for the next rebuild and for tools.
@@ -78,22 +131,60 @@ public final class PreviewSite: @unchecked Sendable {
     public var warningCount: Int { lock.withLock { _warnings } }
     /// How long the last rebuild took (building and comparing), in milliseconds.
     public var lastRebuildMilliseconds: Double { lock.withLock { _milliseconds } }
+    /// How long the last rebuild took to load and link (after which its pages are served), in milliseconds.
+    public var lastPrepareMilliseconds: Double { lock.withLock { _preparedMilliseconds } }
 
     /// Builds the site again (`changed`: the sources that changed, nil for all). On success the
-    /// new site replaces the old; on failure the old stays.
+    /// new site replaces the old; on failure the old stays. `early` hears, as soon as the site is linked and
+    /// before the whole site renders, the new generation and which of `open` (pages open in a browser) it
+    /// changed, of those that render on their own.
     @discardableResult
-    public func rebuild(changed: [String]? = nil) -> RebuildOutcome {
+    public func rebuild(changed: [String]? = nil, open: Set<String> = [], early: ((Int, [String]) -> Void)? = nil) -> RebuildOutcome {
         let start = DispatchTime.now().uptimeNanoseconds
         defer {
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
             lock.withLock { _milliseconds = ms }
         }
-        let result = build(RebuildRequest(changedSources: changed, previous: linked, root: root, strict: strict, asAt: asAt))
+        let request = RebuildRequest(changedSources: changed, previous: linked, root: root, strict: strict, asAt: asAt)
+        let result: BuildResult
+        switch prepare(request) {
+        case .failure(let stopped):
+            result = stopped.result
+        case .success(let prepared):
+            // The new generation is served from now on; the pages open in a browser that render on their own go first.
+            let (token, generation) = lock.withLock { () -> (Int, Int) in
+                _preparedMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+                tokens += 1
+                pending = (tokens, prepared, [:])
+                return (tokens, _generation + 1)
+            }
+            if let early, generation > 1 {
+                var announced: [String] = []
+                for path in open.sorted() {
+                    guard let one = prepared.renderOne(path), one.path == path else { continue }
+                    let old = lock.withLock { () -> Data? in
+                        if pending?.token == token { pending?.files[path] = one.bytes }
+                        return _files[path]
+                    }
+                    if old != one.bytes { announced.append(path) }
+                }
+                if !announced.isEmpty { early(generation, announced) }
+            }
+            result = prepared.renderAll()
+        }
+        return finish(result)
+    }
+
+    private func finish(_ result: BuildResult) -> RebuildOutcome {
         var problems = result.diagnostics.filter { $0.severity == .error || (strict && $0.severity == .warning) }.map(\.formatted)
         if case .failure(let message) = result.outcome { problems.append("plansite: error: \(message)") }
         guard result.exitCode == 0 else {
             let report = problems.isEmpty ? "plansite: the build failed" : problems.joined(separator: "\n")
-            lock.withLock { _report = report }
+            lock.withLock {
+                _report = report
+                pending = nil
+                lock.broadcast()
+            }
             return .broken(report: report)
         }
         var files: [String: Data] = [:]
@@ -110,6 +201,8 @@ public final class PreviewSite: @unchecked Sendable {
             _report = nil
             _warnings = result.diagnostics.warnings.count
             _generation += 1
+            pending = nil
+            lock.broadcast()
             return .built(generation: _generation, changed: changed.sorted())
         }
     }

@@ -148,3 +148,34 @@ func load(_ files: [String: String]) -> LoadResult {
     #expect(d.contains("site.yaml:1:1: error: site.yaml has no 'organisation'; add 'organisation: ...'"))
     #expect(d.contains("site.yaml:4:9: error: release date '1 Sept 2015' is not a date; write it as YYYY-MM-DD, e.g. 2015-09-01"))
 }
+
+/// `plansite serve` keeps a parse cache: a file whose text is unchanged is not parsed again, and the plan
+/// (and diagnostics) are the same as a load without the cache.
+@Test func theParseCacheReparsesOnlyChangedFiles() throws {
+    let area = { (n: Int, what: String) in
+        "number: \(n)\ntitle: Area \(n)\nactions:\n  - heading: Do\n    rows:\n      - ref: \"\(n).1\"\n        what: \(what)\n        lead: [Director]\n"
+    }
+    var files = ["site.yaml": minimalSite.replacingOccurrences(of: "  - wa.yaml\n", with: "  - wa.yaml\n  - wb.yaml\n  - wc.yaml\n"),
+                 "wa.yaml": area(1, "First."), "wb.yaml": area(2, "Second."), "wc.yaml": "number: 3\ntitle: [broken\n"]
+    let cache = ParseCache()
+    func cachedLoad() -> LoadResult {
+        var loader = PlanLoader(source: MemoryContentSource(files))
+        loader.cache = cache
+        return loader.load()
+    }
+    let first = cachedLoad()
+    #expect((cache.hits, cache.misses) == (0, 3))
+    let second = cachedLoad()
+    #expect((cache.hits, cache.misses) == (3, 3), "nothing changed: every file from the cache")
+    #expect(second.plan?.workAreas.map(\.title) == ["Area 1", "Area 2"])
+    #expect(second.diagnostics.map(\.formatted) == first.diagnostics.map(\.formatted))
+    #expect(second.diagnostics.contains { $0.location?.file == "wc.yaml" }, "a broken file's error comes back from the cache too")
+
+    files["wb.yaml"] = area(2, "Second, edited.")
+    let third = cachedLoad()
+    #expect((cache.hits, cache.misses) == (5, 4), "only the edited file is parsed again")
+    #expect(third.plan?.workAreas[1].rows.first?.what == "Second, edited.")
+    let uncached = PlanLoader(source: MemoryContentSource(files)).load()
+    #expect(third.plan?.workAreas.map(\.rows.first?.what) == uncached.plan?.workAreas.map(\.rows.first?.what))
+    #expect(third.diagnostics.map(\.formatted) == uncached.diagnostics.map(\.formatted))
+}

@@ -54,7 +54,7 @@ func introPage(_ site: PreviewSite) throws -> String {
         #expect(home.status == 200)
         #expect(home.headers["content-type"] == "text/html; charset=utf-8")
         #expect(home.text.contains("<script id=\"plansite-live\">"))
-        #expect(home.text.contains("new EventSource(\"/__plansite/events\")"))
+        #expect(home.text.contains("new EventSource(\"/__plansite/events?page=\" + encodeURIComponent(here))"))
         #expect(home.text.contains("</script></body>"), "the script goes just before </body>")
         // The built bytes themselves never hold the script: only the served response does.
         let built = try #require(run.server.site.file("index.html"))
@@ -117,10 +117,34 @@ func introPage(_ site: PreviewSite) throws -> String {
         let after = try fetch(run.port, "/" + page)
         #expect(after.status == 200 && after.text.contains("Edited while serving."))
         #expect(after.text.contains("var generation = 2;"))
-        #expect(run.terminal.contains { $0.contains("content/pages/intro.md changed; rebuilt in") })
+        #expect(run.terminal.contains { $0.contains("content/pages/intro.md changed; linked in") })
         #expect(!FileManager.default.fileExists(atPath: run.root.appendingPathComponent("output").path))
         await run.server.stop()
         #expect(await eventually { events.ended }, "stopping ends the event streams")
+    }
+
+    @Test func anOpenActionPageIsRenderedAndAnnouncedBeforeTheRest() async throws {
+        let run = try await Running()
+        let page = "actions/1.2.html"
+        #expect(try fetch(run.port, "/" + page).status == 200)
+        let open = try EventStreamReader(port: run.port, page: page)
+        defer { open.stop() }
+        _ = try await open.next("hello")
+        #expect(await eventually { run.server.openEventStreams == 1 })
+
+        try ServeFixture.edit(run.root, "content/work-areas/1.yaml") {
+            $0.replacingOccurrences(of: "Establish a community of practice.", with: "Establish a community of practice, edited while open.")
+        }
+        // First the open page alone, rendered on its own; then the rest of what changed once the whole site is rendered.
+        let first = try await open.next("reload")
+        #expect(first.data == "{\"all\":false,\"generation\":2,\"paths\":[\"actions\\/1.2.html\"]}" ||
+                first.data == "{\"all\":false,\"generation\":2,\"paths\":[\"actions/1.2.html\"]}", "\(first.data)")
+        let second = try await open.next("reload", after: open.events.firstIndex(of: first)! + 1)
+        #expect(second.data.contains("\"work-areas/1.html\"") || second.data.contains("work-areas\\/1.html"), "\(second.data)")
+        #expect(!second.data.contains("1.2.html"), "the open page is not announced twice: \(second.data)")
+        let after = try fetch(run.port, "/" + page)
+        #expect(after.text.contains("edited while open") && after.text.contains("var generation = 2;"))
+        await run.server.stop()
     }
 
     @Test func aBrokenEditKeepsTheLastGoodPageAndShowsTheOverlay() async throws {
@@ -160,7 +184,7 @@ func introPage(_ site: PreviewSite) throws -> String {
         #expect(reload.data.contains("\"generation\":2"))
         let fixed = try fetch(run.port, "/" + page)
         #expect(!fixed.text.contains("<div id=\"plansite-overlay\""))
-        #expect(run.terminal.contains { $0.contains("fixed; rebuilt in") })
+        #expect(run.terminal.contains { $0.contains("fixed; linked in") })
         await run.server.stop()
     }
 
@@ -263,4 +287,61 @@ func memorySite(_ files: [String: String]) -> PreviewSite {
     site.rebuild()
     let report = String(decoding: try #require(site.file("report.html")), as: UTF8.self)
     #expect(report.contains("<h1>Build report: "))
+}
+
+/// While the whole site renders, the new generation is already served: a page that renders on its own at once,
+/// any other file when the whole site is ready; never the old bytes of a file of the new generation.
+@Test func aPageThatRendersOnItsOwnIsServedBeforeTheWholeSite() async throws {
+    let release = DispatchSemaphore(value: 0)
+    let version = Locked(1)
+    let site = PreviewSite(root: URL(fileURLWithPath: "/nonexistent"), prepare: { _ in
+        let v = version.value
+        let whole = { () -> BuildResult in
+            if v > 1 { release.wait() }   // the second build's whole site waits for the test
+            var result = BuildResult(outcome: .success, diagnostics: [])
+            result.files = [OutputFile(path: "actions/1.html", text: "action v\(v)"), OutputFile(path: "index.html", text: "home v\(v)")]
+            return result
+        }
+        return .success(PreparedSite(renderOne: { $0 == "actions/1.html" ? OutputFile(path: $0, text: "action v\(v)") : nil }, renderAll: whole))
+    })
+    #expect(site.rebuild() == .built(generation: 1, changed: ["actions/1.html", "index.html"]))
+    version.value = 2
+    let early = Locked<[String]>([])
+    let done = Locked<RebuildOutcome?>(nil)
+    Thread {
+        done.value = site.rebuild(changed: ["content/x.yaml"], open: ["actions/1.html", "index.html"]) { generation, paths in
+            early.value = paths
+            #expect(generation == 2)
+        }
+    }.start()
+    #expect(await eventually { site.generation == 2 })
+    // The whole site is still waiting: the action page is the new one already, and the open page was announced.
+    #expect(site.file("actions/1.html").map { String(decoding: $0, as: UTF8.self) } == "action v2")
+    #expect(early.value == ["actions/1.html"], "only the open page that renders on its own is announced early")
+    #expect(done.value == nil)
+    // Another file waits for the whole site rather than give the old bytes.
+    let home = Locked<String?>(nil)
+    Thread { home.value = site.file("index.html").map { String(decoding: $0, as: UTF8.self) } }.start()
+    try await Task.sleep(nanoseconds: 100_000_000)
+    #expect(home.value == nil)
+    release.signal()
+    #expect(await eventually { home.value == "home v2" })
+    #expect(await eventually { done.value == .built(generation: 2, changed: ["actions/1.html", "index.html"]) })
+}
+
+/// A page rendered on its own is byte for byte the page of the whole site (every action page of the fixture and of the real plan).
+@Test func pagesRenderedOnTheirOwnAreThoseOfTheWholeSite() throws {
+    for root in [ServeFixture.site, ServeFixture.site.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()] {
+        try #require(FileManager.default.fileExists(atPath: root.appendingPathComponent("site.yaml").path), "\(root.path)")
+        let prepared = try PreviewSite.prepareSite(RebuildRequest(changedSources: nil, previous: nil, root: root, strict: false, asAt: nil), cache: nil).get()
+        let whole = prepared.renderAll()
+        let actions = whole.files.filter { $0.path.hasPrefix("actions/") && $0.path != "actions/index.html" && $0.path.hasSuffix(".html") }
+        #expect(actions.count > 3, "\(root.path)")
+        #expect(whole.exitCode == 0, "\(whole.outcome)")
+        for file in actions {
+            #expect(prepared.renderOne(file.path)?.bytes == file.bytes, "\(file.path)")
+        }
+        #expect(prepared.renderOne("index.html") == nil)
+        #expect(prepared.renderOne("actions/no-such.html") == nil)
+    }
 }

@@ -110,9 +110,11 @@ final class EventStreamReader: @unchecked Sendable {
     private var closed = false
     private let fd: Int32
 
-    init(port: UInt16) throws {
+    /// `page`: the page whose stream this is, as the reload script says (`?page=actions/1.2.html`).
+    init(port: UInt16, page: String? = nil) throws {
         fd = try connectLoopback(port, timeout: 1)
-        sendAll(fd, "GET /__plansite/events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\n\r\n")
+        let query = page.map { "?page=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
+        sendAll(fd, "GET /__plansite/events\(query) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\n\r\n")
         let thread = Thread { [self] in
             var buffer = [UInt8](repeating: 0, count: 16_384)
             while !lock.withLock({ closed }) {
