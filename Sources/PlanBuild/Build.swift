@@ -25,6 +25,8 @@ public struct BuildOptions {
     public var asAt: String?
     /// Parses kept from an earlier build of the same site (`plansite serve`): unchanged files are not parsed again.
     public var parseCache: ParseCache? = nil
+    /// The theme's templates compiled by an earlier build of the same site (`plansite serve`).
+    public var templateCache: TemplateCache? = nil
 
     /// Where a writing build puts the build report: beside the output folder, never inside it
     /// (`output/` → `output.report.html`), so that it is never published with the site.
@@ -159,7 +161,7 @@ public struct SiteBuilder {
         }
         var renderer: SiteRenderer
         do {
-            renderer = try SiteRenderer(linked: linked, theme: theme)
+            renderer = try SiteRenderer(linked: linked, theme: theme, templateCache: options.templateCache)
         } catch {
             return stop(BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked))
         }

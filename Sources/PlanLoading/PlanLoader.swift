@@ -125,26 +125,24 @@ public struct PlanLoader {
                            suggestion: "create it or correct 'pages' in site.yaml")
             }
         }
-        // Work area files are the bulk of a plan: each is read and parsed on its own, in parallel.
+        // Work area files are the bulk of a plan: each is read and parsed on its own, in parallel (and, with a
+        // cache, only when its text changed), as are the registers.
         plan.workAreas += loadEach(config.workAreaFiles, namedBy: namedAt, sink: sink) { text, path, own in
             WorkAreaLoader(sink: own).load(text, path: path)
         }
-        let registerLoader = RegisterLoader(sink: sink)
-        for path in config.registerFiles {
-            if let text = read(path, namedBy: namedAt(path), sink: sink), let register = registerLoader.load(text, path: path) {
-                plan.registers.append(register)
-            }
+        plan.registers += loadEach(config.registerFiles, namedBy: namedAt, sink: sink) { text, path, own in
+            RegisterLoader(sink: own).load(text, path: path)
         }
         if let path = config.scorecardFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
             let groupsPath = (path as NSString).deletingPathExtension + ".yaml"
             let groupsText = read(groupsPath, namedBy: namedAt(path), optional: true, sink: sink)
             plan.scorecard = ScorecardLoader(sink: sink).load(text, path: path, groupsText: groupsText, groupsPath: groupsPath)
         }
-        if let path = config.glossaryFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
-            plan.terms = GlossaryLoader(sink: sink).load(text, path: path)
+        if let path = config.glossaryFile {
+            plan.terms = loadEach([path], namedBy: namedAt, sink: sink) { text, path, own in GlossaryLoader(sink: own).load(text, path: path) }.first ?? []
         }
-        if let path = config.scheduleFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
-            plan.schedule = ScheduleLoader(sink: sink).load(text, path: path)
+        if let path = config.scheduleFile {
+            plan.schedule = loadEach([path], namedBy: namedAt, sink: sink) { text, path, own in ScheduleLoader(sink: own).load(text, path: path) }.first
         }
         if let path = config.accessibilityChecksFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
             do {

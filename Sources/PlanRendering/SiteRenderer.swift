@@ -24,13 +24,14 @@ public struct SiteRenderer {
     /// What several pages use, made once (RenderMemo.swift).
     private(set) var memo = RenderMemo()
 
-    public init(linked: LinkedPlan, theme: Theme) throws {
+    /// - Parameter templateCache: compiled templates kept from an earlier build (`plansite serve`).
+    public init(linked: LinkedPlan, theme: Theme, templateCache: TemplateCache? = nil) throws {
         self.linked = linked
         self.workAreaByNumber = Dictionary(linked.plan.workAreas.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
         self.rowsByWorkArea = Dictionary(grouping: linked.rowOrder.compactMap { linked.rows[$0] }, by: \.workArea)
         self.shortTexts = Self.shortTexts(linked)
         self.theme = theme
-        self.templates = try TemplateRenderer(theme: theme)
+        self.templates = try templateCache?.renderer(for: theme) ?? TemplateRenderer(theme: theme)
         let c = linked.config
         let release = linked.plan.releaseInForce   // the release in force at the as-at date (Releases.swift)
         self.siteView = SiteView(title: c.title, organisation: c.organisation, language: c.language, version: release.version,

@@ -81,3 +81,18 @@ struct TemplateRenderer {
         return library?.render(object, withTemplate: template) ?? ""
     }
 }
+
+/// The templates of the last theme compiled, kept across rebuilds by `plansite serve`: a theme whose templates
+/// are the same text is not compiled again. Thread-safe.
+public final class TemplateCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: (templates: [String: String], sources: [String: String], renderer: TemplateRenderer)?
+    public init() {}
+
+    func renderer(for theme: Theme) throws -> TemplateRenderer {
+        if let last = lock.withLock({ last }), last.templates == theme.templates, last.sources == theme.sources { return last.renderer }
+        let renderer = try TemplateRenderer(theme: theme)
+        lock.withLock { last = (theme.templates, theme.sources, renderer) }
+        return renderer
+    }
+}

@@ -86,15 +86,16 @@ public final class PreviewSite: @unchecked Sendable {
         self.root = root
         self.strict = strict
         self.asAt = asAt
-        let cache = ParseCache()
+        let cache = ParseCache(), templates = TemplateCache()
         self.parseCache = cache
-        self.prepare = prepare ?? { request in PreviewSite.prepareSite(request, cache: cache) }
+        self.prepare = prepare ?? { request in PreviewSite.prepareSite(request, cache: cache, templates: templates) }
     }
 
-    /// The pipeline up to rendering, in memory, with unchanged files taken from `cache`. Serve never writes, least of all into output/.
-    public static func prepareSite(_ request: RebuildRequest, cache: ParseCache?) -> Result<PreparedSite, BuildStopped> {
+    /// The pipeline up to rendering, in memory, with unchanged files taken from `cache` and unchanged templates from `templates`. Serve never writes, least of all into output/.
+    public static func prepareSite(_ request: RebuildRequest, cache: ParseCache?, templates: TemplateCache? = nil) -> Result<PreparedSite, BuildStopped> {
         var options = BuildOptions(root: request.root, strict: request.strict, write: false, asAt: request.asAt)
         options.parseCache = cache
+        options.templateCache = templates
         return SiteBuilder(options: options).prepare().map { prepared in
             PreparedSite(renderOne: { prepared.renderer.renderOne($0) }, renderAll: { SiteBuilder.renderInMemory(prepared) })
         }
