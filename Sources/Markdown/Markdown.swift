@@ -113,7 +113,10 @@ public enum MarkdownRenderer {
         var textNodes: [OpaquePointer] = []
         var uncaptioned: [Int] = []
         var rawHTMLNodes: [OpaquePointer] = []
-        var tableTypes: [UInt32: Bool] = [:]   // node type → whether it is the table extension's (asked once per type)
+        // Node types asked about once each: the table extension's type, and the types known not to be it.
+        var tableType: UInt32?
+        var notTable: [UInt32] = []
+        let collectText = !abbreviations.isEmpty
         let iter = cmark_iter_new(doc)
         while true {
             let event = cmark_iter_next(iter)
@@ -122,17 +125,17 @@ public enum MarkdownRenderer {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HEADING: headingNodes.append(node)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE: linkNodes.append(node)
-            case CMARK_NODE_TEXT: textNodes.append(node)
+            case CMARK_NODE_TEXT: if collectText { textNodes.append(node) }
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
                 if !options.allowRawHTML, !literal.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--") { rawHTMLNodes.append(node) }
             default:
-                let type = cmark_node_get_type(node)
-                let isTable = tableTypes[type.rawValue] ?? {
-                    let known = cmark_node_get_type_string(node).map({ String(cString: $0) }) == "table"
-                    tableTypes[type.rawValue] = known
-                    return known
-                }()
+                let type = cmark_node_get_type(node).rawValue
+                var isTable = type == tableType
+                if !isTable, !notTable.contains(type) {
+                    isTable = cmark_node_get_type_string(node).map({ String(cString: $0) }) == "table"
+                    if isTable { tableType = type } else { notTable.append(type) }
+                }
                 if isTable {
                     let previous = cmark_node_previous(node)
                     let captioned = previous.map { cmark_node_get_type($0) == CMARK_NODE_PARAGRAPH && plainText(of: $0).hasPrefix("Table: ") } ?? false
@@ -148,19 +151,33 @@ public enum MarkdownRenderer {
         let sourceBytes = markdown.utf8
         func characterColumn(line: Int, byteColumn: Int) -> Int {
             if lineStarts == nil {
-                var starts = [0]
-                var offset = 0
-                for byte in sourceBytes {
-                    offset += 1
-                    if byte == UInt8(ascii: "\n") { starts.append(offset) }
-                }
-                lineStarts = starts
+                lineStarts = sourceBytes.withContiguousStorageIfAvailable { buffer -> [Int] in
+                    var starts = [0]
+                    guard let base = buffer.baseAddress else { return starts }
+                    var offset = 0
+                    while offset < buffer.count, let hit = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
+                        offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                        starts.append(offset)
+                    }
+                    return starts
+                } ?? {
+                    var starts = [0]
+                    var offset = 0
+                    for byte in sourceBytes {
+                        offset += 1
+                        if byte == UInt8(ascii: "\n") { starts.append(offset) }
+                    }
+                    return starts
+                }()
             }
             guard let starts = lineStarts, line >= 1, line <= starts.count, byteColumn > 1 else { return byteColumn }
             let lineEnd = line < starts.count ? starts[line] - 1 : sourceBytes.count
             let from = sourceBytes.index(sourceBytes.startIndex, offsetBy: starts[line - 1])
             let to = sourceBytes.index(from, offsetBy: min(byteColumn - 1, lineEnd - starts[line - 1]))
-            return String(decoding: sourceBytes[from..<to], as: UTF8.self).count + 1
+            let prefix = sourceBytes[from..<to]
+            // ASCII bytes are a character each; anything else is counted as characters.
+            if prefix.allSatisfy({ $0 < 0x80 }) { return prefix.count + 1 }
+            return String(decoding: prefix, as: UTF8.self).count + 1
         }
         var droppedHTML: [(line: Int, column: Int)] = []
         for node in rawHTMLNodes {
@@ -462,6 +479,7 @@ public enum TableEnhancer {
     public static func enhance(bytes b: [UInt8], idPrefix: String = "") -> [UInt8] {
         guard find(Array("<table>".utf8), in: b, from: 0) != nil else { return b }
         let open = Array("<table>".utf8), close = Array("</table>".utf8), th = Array("<th".utf8)
+        let scope = Array(" scope=\"col\"".utf8)
         let paragraph = Array("<p>".utf8), captionStart = Array("<p>Table: ".utf8), paragraphEnd = Array("</p>".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(b.count + b.count / 8)
@@ -482,29 +500,27 @@ public enum TableEnhancer {
             }
             out += b[position..<beforeEnd]
             // Header cells get scope="col".
-            var table: [UInt8] = []
-            table.reserveCapacity(end - start)
-            var i = start + open.count
-            while i < end {
-                if b[i] == UInt8(ascii: "<"), i + 3 < end, b[i + 1] == th[1], b[i + 2] == th[2], b[i + 3] == UInt8(ascii: ">") || b[i + 3] == UInt8(ascii: " ") {
-                    table += th
-                    table += Array(" scope=\"col\"".utf8)
-                    i += 3
-                    continue
-                }
-                table.append(b[i])
-                i += 1
-            }
             let id = "\(idPrefix)table-\(n)"
             if let caption {
                 out += Array("<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"\(id)\" tabindex=\"0\">\n<table>\n<caption id=\"\(id)\">".utf8)
                 out += caption
                 out += Array("</caption>".utf8)
             } else {
-                let label = headerLabel(String(decoding: table, as: UTF8.self))
+                let label = headerLabel(b[(start + open.count)..<end])
                 out += Array("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table: \(label)\" tabindex=\"0\">\n<table>".utf8)
             }
-            out += table
+            // The table, its header cells given scope="col": copied in runs between the `<th` tags.
+            var i = start + open.count
+            while let cell = find(th, in: b, from: i, before: end), cell + 3 < end {
+                if b[cell + 3] == UInt8(ascii: ">") || b[cell + 3] == UInt8(ascii: " ") {
+                    out += b[i..<(cell + 3)]
+                    out += scope
+                } else {
+                    out += b[i..<(cell + 3)]
+                }
+                i = cell + 3
+            }
+            out += b[i..<end]
             out += Array("</table>\n</div>".utf8)
             position = end + close.count
         }
@@ -514,6 +530,11 @@ public enum TableEnhancer {
 
     static func find(_ needle: [UInt8], in b: [UInt8], from: Int) -> Int? {
         b.withUnsafeBufferPointer { find(needle, in: $0, from: from) }
+    }
+
+    /// The first `needle` that starts at or after `from` and ends before `end`.
+    static func find(_ needle: [UInt8], in b: [UInt8], from: Int, before end: Int) -> Int? {
+        b.withUnsafeBufferPointer { find(needle, in: UnsafeBufferPointer(rebasing: $0[..<end]), from: from) }
     }
 
     static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
@@ -547,12 +568,16 @@ public enum TableEnhancer {
     }
 
     /// "Board/group, Role, Strategies/plans": a name for a table without a caption, from its header cells' text.
-    static func headerLabel(_ table: String) -> String {
+    static func headerLabel(_ table: String) -> String { headerLabel(ArraySlice(table.utf8)) }
+
+    /// The same, from the bytes of the table; it reads no further than the end of the header row(s).
+    static func headerLabel(_ table: ArraySlice<UInt8>) -> String {
         var cells: [String] = []
         var cell: [UInt8]?
         var inTag = false
         var tag: [UInt8] = []
-        for c in table.utf8 {
+        for c in table {
+            if !inTag, c == UInt8(ascii: "<"), tag == Array("/thead".utf8) { break }   // no header cells after the head
             if inTag {
                 if c == UInt8(ascii: ">") {
                     inTag = false

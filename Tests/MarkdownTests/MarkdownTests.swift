@@ -100,3 +100,44 @@ import Testing
     #expect(HTML.escape("") == "")
     #expect(HTML.escape("&amp;") == "&amp;amp;")
 }
+
+/// Columns count characters, not bytes: the fast path for ASCII lines and the counting path for others agree.
+@Test func linkColumnsCountCharactersOnAnyLine() {
+    let md = "Plain [a](x:1) line.\n\nÉté — “quoted” [b](x:2) and 👩‍👩‍👧 [c](x:3).\n\n[d](x:4)\n"
+    var seen: [MarkdownLink] = []
+    _ = MarkdownRenderer.render(md) { link in seen.append(link); return .keep }
+    #expect(seen.map(\.destination) == ["x:1", "x:2", "x:3", "x:4"])
+    #expect(seen.map(\.line) == [1, 3, 3, 5])
+    #expect(seen[0].column == 7)
+    #expect(seen[1].column == 16, "É, é, —, “ and ” are one character each")
+    #expect(seen[2].column == 31, "a family emoji is one character")
+    #expect(seen[3].column == 1)
+}
+
+/// Header cells get a scope, tables in a row are each wrapped and labelled by their own header, `<thead>` and
+/// cells of the body are left alone, and a "Table: ..." paragraph becomes the caption.
+@Test func tablesAreWrappedScopedAndLabelledByTheirOwnHeaders() {
+    let md = """
+    | Lead | When |
+    |---|---|
+    | <th> Director | 2015 |
+
+    Table: Who does what
+
+    | Board | Role |
+    |---|---|
+    | a | b |
+
+    | x | y |
+    |---|---|
+    | th | thead |
+    """
+    let html = MarkdownRenderer.render(md).html
+    #expect(html.contains("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table: Lead, When\" tabindex=\"0\">\n<table>\n<thead>\n<tr>\n<th scope=\"col\">Lead</th>\n<th scope=\"col\">When</th>"), "\(html)")
+    #expect(html.contains("<td><!-- raw HTML omitted --> Director</td>"), "a <th> typed in a cell is dropped, not scoped")
+    #expect(html.contains("<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"table-2\" tabindex=\"0\">\n<table>\n<caption id=\"table-2\">Who does what</caption>"))
+    #expect(!html.contains("<p>Table: "))
+    #expect(html.contains("aria-label=\"Table: x, y\""))
+    #expect(html.components(separatedBy: "scope=\"col\"").count - 1 == 6)
+    #expect(!html.contains("<thead scope"))
+}
