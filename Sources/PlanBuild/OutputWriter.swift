@@ -171,14 +171,20 @@ public struct OutputWriter {
             let fd = open(path, O_RDONLY)
             guard fd >= 0 else { return false }
             defer { close(fd) }
-            var buffer = [UInt8](repeating: 0, count: bytes.count)
+            // Compared a piece at a time, so that a large file (a one-page edition) is not held twice.
+            var buffer = [UInt8](repeating: 0, count: min(bytes.count, 256 * 1024))
             var done = 0
-            while done < buffer.count {
-                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
-                guard n > 0 else { return false }
-                done += n
+            return bytes.withUnsafeBytes { new -> Bool in
+                while done < new.count {
+                    let want = min(buffer.count, new.count - done)
+                    let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, want) }
+                    guard n > 0 else { return false }
+                    let same = buffer.withUnsafeBytes { old in memcmp(new.baseAddress! + done, old.baseAddress!, n) == 0 }
+                    guard same else { return false }
+                    done += n
+                }
+                return true
             }
-            return bytes.withUnsafeBytes { new in buffer.withUnsafeBytes { old in memcmp(new.baseAddress!, old.baseAddress!, old.count) == 0 } }
         }
 
         /// Writes a new file with plain system calls.

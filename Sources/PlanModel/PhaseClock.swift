@@ -1,4 +1,4 @@
-// PlanModel/PhaseClock: wall time per build phase, printed to standard error when
+// PlanModel/PhaseClock: wall time and memory per build phase, printed to standard error when
 // PLANSITE_PHASES=1 is set. For profiling the benchmark; silent otherwise and never
 // part of any output file.
 
@@ -20,7 +20,15 @@ public enum PhaseClock {
         let ms = last.map { Double(now - $0) / 1e6 } ?? 0
         if first == nil { first = now }
         let at = Double(now - first!) / 1e6
-        FileHandle.standardError.write(Data(String(format: "phase %-32@ at %8.1f ms (+%.1f)\n", phase as NSString, at, ms).utf8))
+        FileHandle.standardError.write(Data(String(format: "phase %-32@ at %8.1f ms (+%.1f), resident %.0f MiB\n", phase as NSString, at, ms, residentMiB()).utf8))
         last = now
+    }
+
+    /// The process's resident memory now (Linux: /proc/self/statm), in MiB; 0 where it cannot be read.
+    static func residentMiB() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 }

@@ -218,19 +218,20 @@ extension SiteRenderer {
     }
 
     /// The one-page and large-print editions: one HTML file each at the site root, the same sections in both.
-    func singleFileEditions(_ input: EditionInput) -> [OutputFile] {
+    /// plan.html and large-print.html, one after the other: each goes to `emit` before the next is made.
+    func emitSingleFileEditions(_ input: EditionInput, _ emit: (OutputFile) throws -> Void) rethrows {
         let sections = input.sections
         let placement = Dictionary(uniqueKeysWithValues: sections.map { ($0.sitePath, (file: "", id: $0.id)) })
         let rewriter = EditionRewriter(placement: placement, actionHome: input.actionHomes, keepOutsideLinks: true, currentFile: "")
         let rewritten = Parallel.map(sections, threads: threads) { EditionSectionView(id: $0.id, title: $0.title, html: rewriter.rewrite($0)) }
         let contents = EditionContentsRoot(children: editionContents(sections) { "#\($0.id)" })
-        return [false, true].map { largePrint in
+        for largePrint in [false, true] {
             let view = EditionView(
                 language: siteView.language, title: siteView.title, organisation: siteView.organisation, version: siteView.version,
                 dateText: siteView.dateText, largePrint: largePrint,
                 stylesheetHref: largePrint ? "assets/large-print.css" : "assets/style.css", siteHref: "index.html",
                 contentsRoot: contents, sections: rewritten)
-            return OutputFile(path: largePrint ? "large-print.html" : "plan.html", text: templates.render(view, "edition"))
+            try emit(OutputFile(path: largePrint ? "large-print.html" : "plan.html", text: templates.render(view, "edition")))
         }
     }
 }

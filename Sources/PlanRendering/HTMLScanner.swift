@@ -31,17 +31,17 @@ struct HTMLToken {
     var attributes: Range<Int> { Int(nameEnd)..<Int(attributesEnd) }
 }
 
-/// The bytes of an HTML fragment and its tokens.
+/// The bytes of an HTML fragment, and its tokens when asked for.
 struct ScannedHTML {
     let bytes: [UInt8]
-    let tokens: [HTMLToken]
 
     init(_ html: String) { self.init(bytes: Array(html.utf8)) }
 
-    init(bytes: [UInt8]) {
-        self.bytes = bytes
-        self.tokens = bytes.count < Int(Int32.max) ? HTMLScanner.tokens(bytes) : [HTMLToken(kind: .text, range: 0..<0)]
-    }
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The tokens, scanned each time they are asked for: a reader walks them once, and a whole plan's worth
+    /// (the editions' sections, kept while the four editions are made) is never held as tokens, only as bytes.
+    var tokens: [HTMLToken] { HTMLScanner.tokens(bytes) }
 
     func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 
@@ -128,12 +128,20 @@ enum HTMLScanner {
 
     static func tokens(_ b: [UInt8]) -> [HTMLToken] {
         var out: [HTMLToken] = []
-        out.reserveCapacity(b.count / 16)
+        out.reserveCapacity(b.count / 24)
+        scan(b) { out.append($0) }
+        return out
+    }
+
+    /// Hands each token of `b` to `visit`, in order, without keeping them (a one-page edition has hundreds of
+    /// thousands). Bytes of 2 GiB or more (beyond a token's 32-bit offsets) give one empty text token.
+    static func scan(_ b: [UInt8], _ visit: (HTMLToken) -> Void) {
+        guard b.count < Int(Int32.max) else { visit(HTMLToken(kind: .text, range: 0..<0)); return }
         let n = b.count
         var i = 0
         var textStart = 0
         func flushText(to end: Int) {
-            if end > textStart { out.append(HTMLToken(kind: .text, range: textStart..<end)) }
+            if end > textStart { visit(HTMLToken(kind: .text, range: textStart..<end)) }
         }
         while i < n {
             guard b[i] == lt, i + 1 < n else { i += 1; continue }
@@ -149,7 +157,7 @@ enum HTMLScanner {
                     while end < n && b[end] != gt { end += 1 }
                     end = min(n, end + 1)
                 }
-                out.append(HTMLToken(kind: .other, range: i..<end))
+                visit(HTMLToken(kind: .other, range: i..<end))
                 i = end; textStart = end
                 continue
             }
@@ -167,10 +175,9 @@ enum HTMLScanner {
             guard end < n else { break }   // an unterminated tag is left as text
             flushText(to: i)
             let attributesEnd = end > nameEnd && b[end - 1] == slash ? end - 1 : end
-            out.append(HTMLToken(kind: .tag, range: i..<(end + 1), closing: closing, name: nameStart..<nameEnd, attributes: nameEnd..<attributesEnd))
+            visit(HTMLToken(kind: .tag, range: i..<(end + 1), closing: closing, name: nameStart..<nameEnd, attributes: nameEnd..<attributesEnd))
             i = end + 1; textStart = i
         }
         flushText(to: n)
-        return out
     }
 }

@@ -27,4 +27,9 @@ final class RenderMemo: @unchecked Sendable {
         slot.value = made
         return made
     }
+
+    /// Lets go of the value under `key` (a large one no page needs any more); asked for again, it is made again.
+    func forget(_ key: String) {
+        lock.withLock { slots[key] = nil }
+    }
 }

@@ -24,18 +24,20 @@ public struct SiteAudit: Sendable {
 
     /// The facts of one HTML page: its own problems (language, title, headings, tables, duplicate ids) and
     /// what it links to, which `Collector.finish` checks once every page is known.
-    static func facts(path: String, html: ScannedHTML) -> PageFacts {
+    /// The page's tokens are read one at a time as they are scanned, never all held at once.
+    static func facts(path: String, bytes: [UInt8]) -> PageFacts {
+        let html = ScannedHTML(bytes: bytes)
         var f = PageFacts()
         var lang = false, title = false, inTitle = false, h1 = 0
         var repeated: String?
         var table: (caption: Bool, labelled: Bool, unscoped: Bool)?
         var lastTag: HTMLToken?
-        for t in html.tokens {
+        HTMLScanner.scan(bytes) { t in
             switch t.kind {
-            case .other: continue
+            case .other: return
             case .text:
                 if inTitle, html.bytes[t.range].contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") }) { title = true }
-                continue
+                return
             case .tag: break
             }
             defer { lastTag = t }
@@ -46,7 +48,7 @@ public struct SiteAudit: Sendable {
                     if tb.unscoped { f.problems.append("\(path): a header cell without scope") }
                     table = nil
                 }
-                continue
+                return
             }
             if let id = html.attribute("id", of: t), !f.ids.insert(id).inserted, repeated == nil { repeated = id }
             if let href = html.attribute("href", of: t) { f.hrefs.append(href) }
@@ -70,14 +72,48 @@ public struct SiteAudit: Sendable {
     }
 
     /// Gathers the facts of each file as it is written, and checks the links between them at the end.
+    /// A page's ids and links are kept as numbers into one table of the distinct strings: most links of a
+    /// page are the layout's, the same on every page of a folder, so the table stays small.
     public struct Collector {
         var paths = Set<String>()
-        var pages: [String: PageFacts] = [:]
+        var pages: [String: Kept] = [:]
+        /// The distinct ids and links, and each one's number.
+        var strings: [String] = []
+        var numbers: [String: Int32] = [:]
         public init() {}
+
+        /// A page's facts as kept: its ids (sorted numbers), its links in order (numbers), its tables and problems.
+        struct Kept {
+            var ids: [Int32]
+            var hrefs: [Int32]
+            var tables: Int
+            var problems: [String]
+        }
+
+        mutating func number(_ s: String) -> Int32 {
+            if let n = numbers[s] { return n }
+            let n = Int32(strings.count)
+            strings.append(s)
+            numbers[s] = n
+            return n
+        }
 
         public mutating func add(_ path: String, _ facts: PageFacts?) {
             paths.insert(path)
-            if let facts { pages[path] = facts }
+            guard let facts else { return }
+            pages[path] = Kept(ids: facts.ids.map { number($0) }.sorted(), hrefs: facts.hrefs.map { number($0) },
+                               tables: facts.tables, problems: facts.problems)
+        }
+
+        /// Whether the page at `target` has an element with this id.
+        func has(_ target: String, id: Substring) -> Bool {
+            guard let ids = pages[target]?.ids, let n = numbers[String(id)] else { return false }
+            var low = 0, high = ids.count
+            while low < high {
+                let mid = (low + high) / 2
+                if ids[mid] < n { low = mid + 1 } else { high = mid }
+            }
+            return low < ids.count && ids[low] == n
         }
 
         /// Checks every page's links once every page is known: in chunks on several threads, joined in path order.
@@ -95,11 +131,11 @@ public struct SiteAudit: Sendable {
             return audit
         }
 
-        private func check(_ chunk: ArraySlice<(key: String, value: PageFacts)>) -> SiteAudit {
+        private func check(_ chunk: ArraySlice<(key: String, value: Kept)>) -> SiteAudit {
             var audit = SiteAudit()
             /// What a link from a folder comes to: pages in one folder share most of their links (the layout's).
             enum Verdict { case fine, broken, missingAnchor }
-            var verdicts: [String: [String: Verdict]] = [:]   // folder → href → verdict
+            var verdicts: [String: [Int32: Verdict]] = [:]   // folder → href → verdict
             func verdict(_ href: String, from path: String) -> Verdict {
                 guard !href.isEmpty, !href.hasPrefix("/") else { return .broken }
                 let hash = href.firstIndex(of: "#")
@@ -107,7 +143,7 @@ public struct SiteAudit: Sendable {
                 let target = file.isEmpty ? path : SitePath.resolve(String(file), from: path)
                 guard paths.contains(target) else { return .broken }
                 if let hash, href.index(after: hash) < href.endIndex, target.hasSuffix(".html"),
-                   !(pages[target]?.ids.contains(String(href[href.index(after: hash)...])) ?? false) {
+                   !has(target, id: href[href.index(after: hash)...]) {
                     return .missingAnchor
                 }
                 return .fine
@@ -118,17 +154,18 @@ public struct SiteAudit: Sendable {
                 audit.problems += facts.problems
                 let folder = (path as NSString).deletingLastPathComponent
                 var known = verdicts.removeValue(forKey: folder) ?? [:]   // taken out, so that it is changed in place, not copied
-                for href in facts.hrefs {
+                for number in facts.hrefs {
+                    let href = strings[Int(number)]
                     if Reference.isExternal(href) { continue }
                     audit.links += 1
                     let v: Verdict
                     if href.hasPrefix("#") {
                         v = verdict(href, from: path)   // a link within the page: its own anchors
-                    } else if let seen = known[href] {
+                    } else if let seen = known[number] {
                         v = seen
                     } else {
                         v = verdict(href, from: path)
-                        known[href] = v
+                        known[number] = v
                     }
                     switch v {
                     case .fine: break
@@ -144,7 +181,7 @@ public struct SiteAudit: Sendable {
 
     /// The facts of a file, or nil when it is not an HTML page.
     public static func facts(of file: OutputFile) -> PageFacts? {
-        file.path.hasSuffix(".html") ? facts(path: file.path, html: ScannedHTML(bytes: Array(file.bytes))) : nil
+        file.path.hasSuffix(".html") ? facts(path: file.path, bytes: Array(file.bytes)) : nil
     }
 
     /// Audits HTML files among `files`; other files count as link targets.

@@ -87,6 +87,14 @@ public struct SiteRenderer {
         // renders the action pages (which need no draft), then lays out the drafted pages and makes the other files.
         var drafts: [PageDraft] = []
         let drafted = DispatchSemaphore(value: 0)
+        // The drafts are let go as soon as both lines are done with them (the editions are made from their own input).
+        var draftReaders = 2
+        func doneWithDrafts() {
+            lock.lock()
+            defer { lock.unlock() }
+            draftReaders -= 1
+            if draftReaders == 0 { drafts = [] }
+        }
         func draftsAndEditions() throws {
             // The other line waits for the drafts: it hears of them however this one ends.
             var signalled = false
@@ -98,7 +106,10 @@ public struct SiteRenderer {
             lock.unlock()
             signalled = true
             drafted.signal()
-            try emitEditions(drafts) { try emit([audited($0)]) }
+            let editions = editionInput(drafts)
+            PhaseClock.mark("edition input")
+            doneWithDrafts()
+            try emitEditions(editions) { try emit([audited($0)]) }
             PhaseClock.mark("editions")
         }
         func actionPagesPagesAndFiles() throws {
@@ -115,20 +126,28 @@ public struct SiteRenderer {
             let withdrawn = linked.plan.withdrawnActions.map { audited(withdrawnActionPage($0)) }
             if !withdrawn.isEmpty { try emit(withdrawn) }
             drafted.wait()
-            let sequence = drafts.filter(\.inSequence)
+            // plan.json (made for the data page's draft) is written at once and let go: it is the largest file kept.
+            try emit([(OutputFile(path: "data/plan.json", bytes: try planJSON()), nil)])
+            memo.forget("plan.json")
+            // The neighbours in the reading sequence, by path and title only (so that no page's content is held by them).
+            let sequence = drafts.filter(\.inSequence).map { PageDraft(path: $0.path, title: $0.title, content: "", breadcrumbs: []) }
             let position = Dictionary(sequence.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
-            try emit(Parallel.map(drafts, threads: threads) { draft in
-                let at = position[draft.path]
-                let previous = at.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
-                let next = at.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
-                return audited(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
-            })
+            // In batches, as the action pages: a page is let go once it is written, not held until all are laid out.
+            let draftBatch = 4 * threads   // drafted pages are the big ones (registers, lists of all actions)
+            for start in stride(from: 0, to: drafts.count, by: draftBatch) {
+                try emit(Parallel.map(Array(drafts[start..<min(drafts.count, start + draftBatch)]), threads: threads) { draft in
+                    let at = position[draft.path]
+                    let previous = at.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
+                    let next = at.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
+                    return audited(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
+                })
+            }
             PhaseClock.mark("pages")
             // Search index, CSV files and their data package, images, sitemap (IndexPages.swift, OpenDataCSV.swift).
             let pagePaths = drafts.filter { !$0.noindex }.map(\.path) + rows.map { SitePath.action($0.ref) } + ["accessibility.html"]
+            doneWithDrafts()
             try emit((try indexFiles() + [sitemap(pagePaths)].compactMap { $0 }).map { ($0, nil) })
             if let feed = feedFile() { try emit([(feed, nil)]) }
-            try emit([(OutputFile(path: "data/plan.json", bytes: try planJSON()), nil)])
         }
         let (first, second) = Parallel.both(threads: threads, { Result { try draftsAndEditions() } }, { Result { try actionPagesPagesAndFiles() } })
         try first.get()
@@ -178,10 +197,8 @@ public struct SiteRenderer {
     func planJSON() throws -> Data { try memo.value("plan.json") { try OpenData(linked: linked).json() } }
 
     /// The four editions, one at a time, so that only one whole-plan file is in memory at once.
-    func emitEditions(_ drafts: [PageDraft], _ emit: (OutputFile) throws -> Void) throws {
-        let editions = editionInput(drafts)
-        PhaseClock.mark("edition input")
-        for file in singleFileEditions(editions) { try emit(file) }
+    func emitEditions(_ editions: EditionInput, _ emit: (OutputFile) throws -> Void) throws {
+        try emitSingleFileEditions(editions, emit)
         PhaseClock.mark("plan.html, large print")
         try emit(TextEdition(renderer: self).file(editions))
         PhaseClock.mark("text edition")

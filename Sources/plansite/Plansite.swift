@@ -5,6 +5,9 @@ import ArgumentParser
 import Foundation
 import PlanBuild
 import PlanModel
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct Plansite: ParsableCommand {
@@ -18,6 +21,19 @@ struct Plansite: ParsableCommand {
 
     /// Runs the command; a usage error exits with status 2, as documented (not ArgumentParser's 64).
     static func main() {
+        #if canImport(Glibc)
+        // Pages and editions are large, short-lived buffers made on several threads. glibc's default raises its
+        // mmap threshold after the first large free, after which such buffers come from the heap, are kept there
+        // and scatter it: at ~10,000 pages that held 50 MB more than the build needs. A fixed threshold gives every
+        // buffer over 128 kB back to the system when it is freed.
+        // (mallopt is not in Swift's Glibc module: found by name; M_MMAP_THRESHOLD is -3, M_TRIM_THRESHOLD -1 in malloc.h.)
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {   // RTLD_DEFAULT
+            let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+            _ = mallopt(-3, 128 * 1024)
+            _ = mallopt(-1, 128 * 1024)
+        }
+        #endif
         // Without this, an unknown command would be taken for an argument of the default command, build.
         let arguments = Array(CommandLine.arguments.dropFirst())
         let names = configuration.subcommands.map { $0._commandName }
