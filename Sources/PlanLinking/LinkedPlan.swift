@@ -56,8 +56,16 @@ public enum SitePath {
 
     /// `from` and `to` are site paths; returns the relative URL from one page to another.
     public static func relative(from: String, to: String) -> String {
-        let depth = from.split(separator: "/").count - 1
-        return String(repeating: "../", count: depth) + to
+        String(repeating: "../", count: max(0, segmentCount(from) - 1)) + to
+    }
+
+    /// How many non-empty segments `path` has between its slashes (as `split(separator: "/").count`), read as bytes.
+    static func segmentCount(_ path: String) -> Int {
+        var count = 0, inSegment = false
+        for b in path.utf8 {
+            if b == UInt8(ascii: "/") { inSegment = false } else if !inSegment { inSegment = true; count += 1 }
+        }
+        return count
     }
 
     /// Replaces placeholder links in rendered HTML with links relative to `page` (one pass over the bytes).
@@ -65,7 +73,7 @@ public enum SitePath {
         var html = html
         html.makeContiguousUTF8()
         let needle = Array(placeholderPrefix.utf8)
-        let prefix = Array(String(repeating: "../", count: page.split(separator: "/").count - 1).utf8)
+        let prefix = Array(String(repeating: "../", count: max(0, segmentCount(page) - 1)).utf8)
         var out: [UInt8] = []
         var found = false
         html.utf8.withContiguousStorageIfAvailable { b in
@@ -93,16 +101,41 @@ public enum SitePath {
     /// The site path a link leads to from `page` ("../actions/1.2.html" from "work-areas/1.html" is
     /// "actions/1.2.html"), resolving "." and ".." as a file URL would, without building one.
     public static func resolve(_ href: String, from page: String) -> String {
-        var parts = page.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
-        if href.hasPrefix("/") { parts = [] }
-        for part in href.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..": if !parts.isEmpty { parts.removeLast() }
-            default: parts.append(String(part))
+        // Bytes: the page's folders (every segment but the last, empty ones kept), then each non-empty segment of
+        // the href: "." stays, ".." goes up one, any other goes down one. `marks` holds where each segment began.
+        var out: [UInt8] = []
+        var marks: [Int] = []
+        func push<S: Collection>(_ segment: S) where S.Element == UInt8 {
+            marks.append(out.count)
+            if marks.count > 1 { out.append(UInt8(ascii: "/")) }
+            out.append(contentsOf: segment)
+        }
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        if !href.utf8.starts(with: [slash]) {
+            let p = Array(page.utf8)
+            var start = 0
+            for i in 0..<p.count where p[i] == slash {
+                push(p[start..<i])
+                start = i + 1
             }
         }
-        return parts.joined(separator: "/")
+        let h = Array(href.utf8)
+        var i = 0
+        while i < h.count {
+            if h[i] == slash { i += 1; continue }
+            var end = i
+            while end < h.count && h[end] != slash { end += 1 }
+            let n = end - i
+            if n == 1 && h[i] == dot {
+                // "." stays where it is
+            } else if n == 2 && h[i] == dot && h[i + 1] == dot {
+                if let mark = marks.popLast() { out.removeSubrange(mark...) }
+            } else {
+                push(h[i..<end])
+            }
+            i = end
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -23,10 +23,21 @@ struct YAMLFile {
     let sink: DiagnosticSink
     /// Lines before the YAML text in its file (front matter starts after `---`).
     var lineOffset = 0
-    /// The YAML text's lines, set by `root(_:)`, for block-scalar indentation.
+    /// The YAML text's lines (of the text given to `root(_:)`), for block-scalar indentation and error messages:
+    /// split the first time they are asked for, as most files never ask.
     var lines: [Substring] { linesBox.lines }
     private let linesBox = LinesBox()
-    final class LinesBox { var lines: [Substring] = [] }
+    final class LinesBox {
+        var text = ""
+        private var split: [Substring]?
+        var lines: [Substring] {
+            if let split { return split }
+            let made = text.split(separator: "\n", omittingEmptySubsequences: false)
+            split = made
+            return made
+        }
+        func reset(_ text: String) { self.text = text; split = nil }
+    }
 
     init(path: String, sink: DiagnosticSink, lineOffset: Int = 0) {
         self.path = path; self.sink = sink; self.lineOffset = lineOffset
@@ -34,7 +45,7 @@ struct YAMLFile {
 
     /// Parses `text`; on a syntax error reports it located and returns nil.
     func root(_ text: String) -> Node? {
-        linesBox.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        linesBox.reset(text)
         do {
             // The basic resolver: every scalar stays text (the loaders read numbers, dates and booleans themselves,
             // with located errors), so no regular expression runs per scalar to guess its type.

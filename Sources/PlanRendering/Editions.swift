@@ -144,11 +144,11 @@ struct EditionRewriter {
     /// The target of a link as a site path and fragment, or nil for an external link.
     func target(of href: String, from page: String) -> (path: String, fragment: String?)? {
         if Reference.isExternal(href) { return nil }
-        let parts = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        let fragment = parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil
-        if parts[0].isEmpty { return (page, fragment) }
-        let path = SitePath.resolve(parts[0], from: page)
-        return (path, fragment)
+        let hash = href.utf8.firstIndex(of: UInt8(ascii: "#"))
+        let file = hash.map { String(href[..<$0]) } ?? href
+        let fragment = hash.map { String(href[href.index(after: $0)...]) }.flatMap { $0.isEmpty ? nil : $0 }
+        if file.isEmpty { return (page, fragment) }
+        return (SitePath.resolve(file, from: page), fragment)
     }
 
     func mapHref(_ href: String, from page: String, sectionID: String) -> String {

@@ -2,7 +2,7 @@
 // conversion, the edition link rewriting and the site audit.
 
 import Foundation
-import PlanLinking
+@testable import PlanLinking
 import PlanLoading
 @testable import PlanRendering
 import Testing
@@ -190,4 +190,33 @@ import Testing
     #expect(SitePath.resolvePlaceholders(in: #"<a href="plansite-root:/a.html">x</a> plansite-root:/b"#, forPage: "w/p.html")
             == #"<a href="../a.html">x</a> ../b"#)
     #expect(SitePath.resolvePlaceholders(in: "no links", forPage: "w/p.html") == "no links")
+}
+
+/// The byte-wise path functions give what the string-splitting ones they replaced gave, on every combination
+/// of awkward pages and links (empty segments, dots, leading and trailing slashes, going above the root, UTF-8).
+@Test func sitePathsByteWiseMatchSplitting() {
+    func splitResolve(_ href: String, from page: String) -> String {
+        var parts = page.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
+        if href.hasPrefix("/") { parts = [] }
+        for part in href.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(String(part))
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+    let pages = ["index.html", "actions/1.2.html", "a/b/c.html", "a//b.html", "/lead.html", "dir/", "", "é/ü.html", "a/./b.html"]
+    let hrefs = ["", ".", "..", "../", "./x.html", "../../..", "a/../../b", "/abs/x.html", "x//y/", "..x/.y/...", "#top",
+                 "../actions/1.2.html#r", "é.html", "a/b/../../c", "./", "//", "...", "a/.."]
+    for page in pages {
+        #expect(SitePath.segmentCount(page) == page.split(separator: "/").count, "\(page)")
+        for href in hrefs {
+            #expect(SitePath.resolve(href, from: page) == splitResolve(href, from: page), "\(href) from \(page)")
+        }
+    }
+    #expect(SitePath.relative(from: "a/b/c.html", to: "x.html") == "../../x.html")
+    #expect(SitePath.relative(from: "index.html", to: "x.html") == "x.html")
+    #expect(SitePath.relative(from: "", to: "x.html") == "x.html")
 }
