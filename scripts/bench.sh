@@ -39,9 +39,10 @@ if ((${#missing[@]})); then
 fi
 
 echo "== build plansite and markdown-bench (release)"
-swift build -c release --product plansite
-swift build -c release --product markdown-bench
-bin="$(swift build -c release --show-bin-path)"
+# As scripts/build.sh builds it (the Swift libraries linked in); the same flags for both, so nothing is rebuilt.
+swift build -c release --static-swift-stdlib --product plansite
+swift build -c release --static-swift-stdlib --product markdown-bench
+bin="$(swift build -c release --static-swift-stdlib --show-bin-path)"
 
 echo "== benchmark ($scale)"
 exec python3 Benchmarks/bench.py --scale "$scale" --plansite "$bin/plansite" \

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # setup-build-tools.sh: installs what building plansite needs, and only what is
-# missing: Debian's cmark-gfm library with its GFM extensions (and pkg-config).
+# missing: Debian's cmark-gfm library with its GFM extensions (and pkg-config), and
+# libcurl's development link (plansite is linked with the Swift libraries built in, for a
+# quicker start; the preview server's library pulls in Foundation's networking, which
+# links libcurl).
 # Swift itself comes with the machine (/opt/swift). Idempotent; needs root for apt.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-pkgs=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config)
+pkgs=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config libcurl4-openssl-dev)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
