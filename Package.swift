@@ -38,15 +38,15 @@ let package = Package(
             .product(name: "SwiftCSV", package: "SwiftCSV"),
         ]),
         .target(name: "PlanLinking", dependencies: ["PlanModel", "Markdown"]),
-        .target(name: "PlanDiff", dependencies: ["PlanModel", "PlanLinking"]),
+        .target(name: "PlanDiff", dependencies: ["PlanModel", "PlanLinking", "Markdown"]),
         .target(name: "PlanRendering", dependencies: [
             "PlanModel", "PlanLinking", "PlanDiff", "Markdown",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["Theme"]),
-        .target(name: "PlanBuild", dependencies: ["PlanModel", "PlanLoading", "PlanLinking", "PlanDiff", "PlanRendering"], exclude: ["Starter"]),
+        .target(name: "PlanBuild", dependencies: ["PlanModel", "PlanLoading", "PlanLinking", "PlanDiff", "PlanRendering", "Markdown"], exclude: ["Starter"]),
         .target(name: "PlanServe", dependencies: [
-            "PlanBuild", "PlanLoading", "PlanModel", "PlanRendering",
+            "PlanBuild", "PlanLoading", "PlanModel", "PlanRendering", "Markdown",
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .executableTarget(name: "plansite", dependencies: [

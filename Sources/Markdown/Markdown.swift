@@ -31,7 +31,7 @@ public struct MarkdownLink: Equatable, Sendable {
 
 /// What the caller wants done with a link: keep it, or point it elsewhere
 /// (optionally giving it a text when its own text is empty).
-public enum LinkRewrite: Sendable {
+public enum LinkRewrite: Sendable, Equatable {
     case keep
     case replace(destination: String, generatedText: String?)
 }
@@ -77,8 +77,83 @@ private let parserLock = NSLock()
 private let extensionsRegistered: Void = { cmark_gfm_core_extensions_ensure_registered() }()
 private let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
+/// Renders already made, kept for texts that are rendered again: the same text is rendered for the plan and
+/// for each release's plan as at its date, and again by `plansite serve` after an edit elsewhere. An entry is
+/// used only when every link in the text is still rewritten as it was (the caller's `rewrite` is asked again,
+/// in the same order, so that it sees every link as a render would); otherwise the text is rendered afresh.
+/// Thread-safe.
+public final class MarkdownCache: @unchecked Sendable {
+    struct Key: Hashable {
+        let text: String
+        let allowRawHTML: Bool
+        let headingOffset: Int
+        let idPrefix: String
+        let abbreviations: [String]
+        let used: [String]
+    }
+    struct Entry {
+        let result: RenderedMarkdown
+        let usedAfter: Set<String>
+        let links: [(link: MarkdownLink, rewrite: LinkRewrite)]
+    }
+    private let lock = NSLock()
+    private var entries: [Key: Entry] = [:]
+    /// Renders reused and made, since the cache was made.
+    public private(set) var hits = 0, misses = 0
+    public init() {}
+
+    func entry(_ key: Key) -> Entry? { lock.withLock { entries[key] } }
+    func store(_ key: Key, _ entry: Entry, hit: Bool) {
+        lock.withLock {
+            if hit { hits += 1 } else { misses += 1; entries[key] = entry }
+        }
+    }
+}
+
 /// Renders GitHub-flavoured markdown through cmark-gfm.
 public enum MarkdownRenderer {
+    /// As `render(_:options:abbreviations:usedAbbreviations:rewrite:)`, through `cache`: a text rendered before with
+    /// the same options, abbreviations and abbreviations already used, whose links are all rewritten as before,
+    /// gives the kept result without being parsed again.
+    public static func render(
+        _ markdown: String,
+        options: MarkdownOptions = MarkdownOptions(),
+        abbreviations: [Abbreviation] = [],
+        usedAbbreviations: inout Set<String>,
+        cache: MarkdownCache?,
+        rewrite: (MarkdownLink) -> LinkRewrite = { _ in .keep }
+    ) -> RenderedMarkdown {
+        guard let cache else {
+            return render(markdown, options: options, abbreviations: abbreviations, usedAbbreviations: &usedAbbreviations, rewrite: rewrite)
+        }
+        let key = MarkdownCache.Key(text: markdown, allowRawHTML: options.allowRawHTML, headingOffset: options.headingOffset,
+                                    idPrefix: options.idPrefix, abbreviations: abbreviations.flatMap { [$0.abbreviation, $0.expansion] },
+                                    used: usedAbbreviations.sorted())
+        // The links' rewrites asked while checking a kept render are not asked again if the text is rendered afresh.
+        var asked: [LinkRewrite] = []
+        if let kept = cache.entry(key) {
+            var same = true
+            for (link, before) in kept.links {
+                let now = rewrite(link)
+                asked.append(now)
+                if now != before { same = false; break }
+            }
+            if same {
+                cache.store(key, kept, hit: true)
+                usedAbbreviations = kept.usedAfter
+                return kept.result
+            }
+        }
+        var links: [(link: MarkdownLink, rewrite: LinkRewrite)] = []
+        let result = render(markdown, options: options, abbreviations: abbreviations, usedAbbreviations: &usedAbbreviations) { link in
+            let decision = links.count < asked.count ? asked[links.count] : rewrite(link)
+            links.append((link, decision))
+            return decision
+        }
+        cache.store(key, MarkdownCache.Entry(result: result, usedAfter: usedAbbreviations, links: links), hit: false)
+        return result
+    }
+
     /// Parses `markdown`, lets `rewrite` redirect links, assigns heading ids, and renders HTML.
     /// `usedAbbreviations` carries the abbreviations already expanded on this HTML page.
     public static func render(

@@ -3,6 +3,7 @@
 // over this.
 
 import Foundation
+import Markdown
 import PlanDiff
 import PlanLinking
 import PlanLoading
@@ -27,6 +28,8 @@ public struct BuildOptions {
     public var parseCache: ParseCache? = nil
     /// The theme's templates compiled by an earlier build of the same site (`plansite serve`).
     public var templateCache: TemplateCache? = nil
+    /// Markdown rendered by an earlier build of the same site (`plansite serve`).
+    public var markdownCache: MarkdownCache? = nil
 
     /// Where a writing build puts the build report: beside the output folder, never inside it
     /// (`output/` → `output.report.html`), so that it is never published with the site.
@@ -127,8 +130,23 @@ public struct SiteBuilder {
         var releasePlan = loadedPlan
         if let asAtDate { releasePlan.releases.removeAll { $0.date > asAtDate.endDay } }
         let threads = options.threads ?? Parallel.defaultThreads
-        let (linked, releaseHistory) = Parallel.both(threads: threads, { Linker().link(plan) }, {
-            releasePlan.releases.isEmpty ? nil : ReleaseHistory.make(from: releasePlan, threads: threads)
+        // The theme's templates are compiled beside the linking, into the cache the renderer takes them from. A theme
+        // that cannot be read or compiled is reported below, after the content's errors, as it would be without this.
+        let templates = options.templateCache ?? TemplateCache()
+        let themeFolder = options.root.appendingPathComponent("themes/\(plan.config.theme)")
+        // One markdown cache for the plan and its releases: a text is rendered once for all of them.
+        let markdown = options.markdownCache ?? MarkdownCache()
+        let (linked, releaseHistory) = Parallel.both(threads: threads, {
+            var linker = Linker()
+            linker.markdownCache = markdown
+            let linked = linker.link(plan)
+            if plan.config.theme == "default" || FileManager.default.fileExists(atPath: themeFolder.path),
+               let theme = try? ThemeLoader(root: options.root, name: plan.config.theme).load() {
+                try? templates.compile(theme)
+            }
+            return linked
+        }, {
+            releasePlan.releases.isEmpty ? nil : ReleaseHistory.make(from: releasePlan, threads: threads, markdownCache: markdown)
         })
         diagnostics += linked.diagnostics
         diagnostics += releaseHistory?.diagnostics ?? []
@@ -143,7 +161,6 @@ public struct SiteBuilder {
             return stop(BuildResult(outcome: .contentErrors, diagnostics: diagnostics, linked: linked))
         }
         // render
-        let themeFolder = options.root.appendingPathComponent("themes/\(plan.config.theme)")
         if plan.config.theme != "default", !FileManager.default.fileExists(atPath: themeFolder.path) {
             diagnostics.append(.error("unknown-theme", at: plan.config.locations[plan.config.theme] ?? SourceLocation(file: "site.yaml"),
                                       "there is no theme '\(plan.config.theme)': no folder themes/\(plan.config.theme)",
@@ -161,7 +178,7 @@ public struct SiteBuilder {
         }
         var renderer: SiteRenderer
         do {
-            renderer = try SiteRenderer(linked: linked, theme: theme, templateCache: options.templateCache)
+            renderer = try SiteRenderer(linked: linked, theme: theme, templateCache: templates)
         } catch {
             return stop(BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked))
         }

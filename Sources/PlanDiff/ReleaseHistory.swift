@@ -3,6 +3,7 @@
 // each item's "show all updates", withdrawn actions' pages and the feed. Pure.
 
 import Foundation
+import Markdown
 import PlanLinking
 import PlanModel
 
@@ -24,30 +25,31 @@ public struct ReleaseHistory: Sendable {
     public init(releases: [ReleaseChanges], diagnostics: [Diagnostic] = []) { self.releases = releases; self.diagnostics = diagnostics }
 
     /// Builds the plan as at each release's date and diffs each against the one before.
-    public static func make(from plan: Plan, differ: PlanDiffer = PlanDiffer(), threads: Int = Parallel.defaultThreads) -> ReleaseHistory {
-        var out: [ReleaseChanges] = []
-        var diagnostics: [Diagnostic] = []
-        var previous: (release: Release, linked: LinkedPlan)?
-        // Each release's plan is linked on its own (in parallel); the diffs follow in release order.
+    /// - Parameter markdownCache: markdown rendered by the plan's own link (most texts are the same in every release).
+    public static func make(from plan: Plan, differ: PlanDiffer = PlanDiffer(), threads: Int = Parallel.defaultThreads,
+                            markdownCache: MarkdownCache? = nil) -> ReleaseHistory {
+        // Each release's plan is linked on its own, and each diffed against the one before: both in parallel, the
+        // results in release order.
         var linker = Linker()
         linker.warnsOfAbbreviations = false   // only a release's errors are reported
-        let links = Parallel.map(plan.releases, threads: threads) { linker.link(plan.asAt($0.date)) }
-        for (release, linked) in zip(plan.releases, links) {
+        linker.markdownCache = markdownCache
+        let releases = plan.releases
+        let links = Parallel.map(releases, threads: threads) { linker.link(plan.asAt($0.date)) }
+        func state(_ release: Release) -> PlanState {
+            PlanState(label: "release \(release.version)", version: release.version, asAt: release.date.description)
+        }
+        let changes = Parallel.map(Array(releases.indices), threads: threads) { i -> ChangeSet in
+            i == 0 ? ChangeSet(old: state(releases[0]), new: state(releases[0]), changes: [])
+                : differ.diff(links[i - 1], links[i], oldState: state(releases[i - 1]), newState: state(releases[i]))
+        }
+        var diagnostics: [Diagnostic] = []
+        for (release, linked) in zip(releases, links) {
             for d in linked.diagnostics where d.severity == .error {
                 diagnostics.append(.error(d.code, at: release.location, "release \(release.version): the plan as at \(release.date) does not build: \(d.formatted)",
                                           suggestion: "fix the content, or date the release when the plan was complete"))
             }
-            let state = PlanState(label: "release \(release.version)", version: release.version, asAt: release.date.description)
-            let changes: ChangeSet
-            if let previous {
-                let before = PlanState(label: "release \(previous.release.version)", version: previous.release.version, asAt: previous.release.date.description)
-                changes = differ.diff(previous.linked, linked, oldState: before, newState: state)
-            } else {
-                changes = ChangeSet(old: state, new: state, changes: [])
-            }
-            out.append(ReleaseChanges(release: release, previous: previous?.release, changes: changes))
-            previous = (release, linked)
         }
+        let out = releases.indices.map { i in ReleaseChanges(release: releases[i], previous: i == 0 ? nil : releases[i - 1], changes: changes[i]) }
         return ReleaseHistory(releases: out, diagnostics: diagnostics)
     }
 

@@ -11,10 +11,14 @@ public struct Linker {
     /// Whether to look for abbreviations missing from the glossary (warnings only; off for a past release's
     /// plan, linked only to be compared, whose errors alone are reported).
     public var warnsOfAbbreviations = true
+    /// Markdown rendered by an earlier link (of a release's plan, or before an edit in `plansite serve`): a text
+    /// whose links still go where they went is not rendered again.
+    public var markdownCache: MarkdownCache? = nil
     public init() {}
 
     public func link(_ plan: Plan) -> LinkedPlan {
         var state = LinkState(plan: plan)
+        state.markdownCache = markdownCache
         state.indexPages()
         state.indexActions()
         state.indexRegisters()
@@ -34,6 +38,7 @@ public struct Linker {
 private struct LinkState {
     let plan: Plan
     var diagnostics: [Diagnostic] = []
+    var markdownCache: MarkdownCache?
 
     var pages: [String: Page] = [:]
     var pageOrder: [String] = []
@@ -470,7 +475,8 @@ private struct LinkState {
         var fragments: [(String, String, SourceLocation)] = []
         var ownFragments: [(String, SourceLocation)] = []
         var images: [(src: String, size: (width: Int, height: Int)?, decorative: Bool)] = []
-        let result = MarkdownRenderer.render(text.text, options: options, abbreviations: abbreviations, usedAbbreviations: &used) { link in
+        let result = MarkdownRenderer.render(text.text, options: options, abbreviations: abbreviations, usedAbbreviations: &used,
+                                             cache: markdownCache) { link in
             let location = SourceLocation(file: text.location.file, line: text.location.line + link.line - 1,
                                           column: text.location.column + link.column - 1)
             let outcome = resolveLink(link, at: location)

@@ -89,6 +89,9 @@ public final class TemplateCache: @unchecked Sendable {
     private var last: (templates: [String: String], sources: [String: String], renderer: TemplateRenderer)?
     public init() {}
 
+    /// Compiles the theme's templates now (on the calling thread), so that the renderer made later finds them here.
+    public func compile(_ theme: Theme) throws { _ = try renderer(for: theme) }
+
     func renderer(for theme: Theme) throws -> TemplateRenderer {
         if let last = lock.withLock({ last }), last.templates == theme.templates, last.sources == theme.sources { return last.renderer }
         let renderer = try TemplateRenderer(theme: theme)

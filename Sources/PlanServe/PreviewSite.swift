@@ -4,6 +4,7 @@
 // succeeds, and says which files changed.
 
 import Foundation
+import Markdown
 import PlanBuild
 import PlanLinking
 import PlanLoading
@@ -86,16 +87,18 @@ public final class PreviewSite: @unchecked Sendable {
         self.root = root
         self.strict = strict
         self.asAt = asAt
-        let cache = ParseCache(), templates = TemplateCache()
+        let cache = ParseCache(), templates = TemplateCache(), markdown = MarkdownCache()
         self.parseCache = cache
-        self.prepare = prepare ?? { request in PreviewSite.prepareSite(request, cache: cache, templates: templates) }
+        self.prepare = prepare ?? { request in PreviewSite.prepareSite(request, cache: cache, templates: templates, markdown: markdown) }
     }
 
     /// The pipeline up to rendering, in memory, with unchanged files taken from `cache` and unchanged templates from `templates`. Serve never writes, least of all into output/.
-    public static func prepareSite(_ request: RebuildRequest, cache: ParseCache?, templates: TemplateCache? = nil) -> Result<PreparedSite, BuildStopped> {
+    public static func prepareSite(_ request: RebuildRequest, cache: ParseCache?, templates: TemplateCache? = nil,
+                                   markdown: MarkdownCache? = nil) -> Result<PreparedSite, BuildStopped> {
         var options = BuildOptions(root: request.root, strict: request.strict, write: false, asAt: request.asAt)
         options.parseCache = cache
         options.templateCache = templates
+        options.markdownCache = markdown
         return SiteBuilder(options: options).prepare().map { prepared in
             PreparedSite(renderOne: { prepared.renderer.renderOne($0) }, renderAll: { SiteBuilder.renderInMemory(prepared) })
         }

@@ -141,3 +141,45 @@ import Testing
     #expect(html.components(separatedBy: "scope=\"col\"").count - 1 == 6)
     #expect(!html.contains("<thead scope"))
 }
+
+/// A kept render is used only while every link is rewritten as before; the caller's rewrite sees each link once
+/// per render either way; abbreviations already used on the page are part of what is kept.
+@Test func theMarkdownCacheReusesOnlyWhatWouldRenderTheSame() {
+    let cache = MarkdownCache()
+    let md = "## Leads\n\nSee [one](x:1), [two](x:2) and the MASH.\n"
+    let mash = [Abbreviation("MASH", expansion: "Multi-Agency Safeguarding Hub")]
+    var target = ["x:1": "a.html", "x:2": "b.html"]
+    var asked: [String] = []
+    func render(used: Set<String> = []) -> (RenderedMarkdown, Set<String>) {
+        var used = used
+        let r = MarkdownRenderer.render(md, abbreviations: mash, usedAbbreviations: &used, cache: cache) { link in
+            asked.append(link.destination)
+            return .replace(destination: target[link.destination]!, generatedText: nil)
+        }
+        return (r, used)
+    }
+    var plainUsed = Set<String>()
+    let plain = MarkdownRenderer.render(md, abbreviations: mash, usedAbbreviations: &plainUsed) { link in
+        .replace(destination: target[link.destination]!, generatedText: nil)
+    }
+    let (first, used1) = render()
+    #expect(first.html == plain.html && used1 == plainUsed && used1 == ["MASH"])
+    #expect((cache.hits, cache.misses) == (0, 1))
+    let (second, _) = render()
+    #expect(second.html == first.html && second.headings == first.headings)
+    #expect((cache.hits, cache.misses) == (1, 1))
+    #expect(asked == ["x:1", "x:2", "x:1", "x:2"], "every link is asked about once per render")
+
+    // A link that now goes elsewhere: rendered afresh, the links asked about once more each, not twice.
+    target["x:2"] = "c.html"
+    asked = []
+    let (third, _) = render()
+    #expect(third.html.contains("href=\"c.html\"") && !third.html.contains("b.html"))
+    #expect(asked == ["x:1", "x:2"])
+    #expect((cache.hits, cache.misses) == (1, 2))
+
+    // The same text on a page where the abbreviation was already expanded is another render.
+    let (fourth, _) = render(used: ["MASH"])
+    #expect(!fourth.html.contains("<abbr") && third.html.contains("<abbr title=\"Multi-Agency Safeguarding Hub\">MASH</abbr>"))
+    #expect((cache.hits, cache.misses) == (1, 3))
+}
