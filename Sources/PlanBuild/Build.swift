@@ -268,6 +268,7 @@ public struct SiteBuilder {
             } catch {
                 result.reportFailure = "cannot write the build report \(options.reportFile.path): \(error.localizedDescription)"
             }
+            PhaseClock.mark("build report")
             return result
         } catch {
             return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)

@@ -104,8 +104,39 @@ public struct PlanLoader {
         }
         let named = SourceLocation(file: "site.yaml")
         func namedAt(_ path: String) -> SourceLocation { config.locations[path] ?? named }
+        // The documents around the plan (its largest files) are read and parsed beside everything else, with
+        // diagnostics of their own, joined where they would have come (after the progress reports).
+        let documentSink = DiagnosticSink()
         var plan = Plan(config: config)
+        let (_, documents) = Parallel.both(threads: threads, { loadAllButDocuments(into: &plan, configText: configText, sink: sink, namedAt: namedAt) }, { () -> [SourceDocument] in
+            var documents = Plan(config: config)
+            DocumentLoader(source: source, sink: documentSink, threads: threads, cache: cache).load(into: &documents, read: { read($0, namedBy: namedAt($0), sink: documentSink) },
+                                                                                                  list: { folder in
+                do { return try source.list(folder) } catch {
+                    report(error, path: folder, namedBy: namedAt(folder), sink: documentSink)
+                    return []
+                }
+            })   // DocumentLoaders.swift
+            return documents.documents
+        })
+        plan.documents += documents
+        documentSink.diagnostics.forEach(sink.add)
+        ReleaseLoader(sink: sink).load(into: &plan, siteText: configText) { path, namedBy in   // ReleaseLoader.swift
+            do {
+                if let text = try source.read(path) { try TextHygiene.check(text); return text }
+                sink.error("missing-file", at: namedBy, "the change note '\(path)' named by site.yaml does not exist",
+                           suggestion: "create it (plansite diff --format markdown drafts one), or correct 'note' in site.yaml")
+            } catch { report(error, path: path, namedBy: namedBy, sink: sink) }
+            return nil
+        }
+        if let folder = config.assetsFolder { plan.images = loadImages(folder, namedBy: namedAt(folder), sink: sink) }
+        checkLimits(plan, sink: sink)
+        return LoadResult(plan: plan, diagnostics: sink.diagnostics)
+    }
 
+    /// Everything of the site but its documents (see `load`), in the order its diagnostics are reported.
+    private func loadAllButDocuments(into plan: inout Plan, configText: String, sink: DiagnosticSink, namedAt: (String) -> SourceLocation) {
+        let config = plan.config
         if let folder = config.pagesFolder {
             let names: [String]?
             do { names = try source.list(folder) } catch {
@@ -160,18 +191,6 @@ public struct PlanLoader {
             }
         }
         ProgressLoader(source: source, sink: sink).load(into: &plan, siteText: configText, read: { read($0, namedBy: namedAt($0), sink: sink) }, list: list)
-        DocumentLoader(source: source, sink: sink, threads: threads, cache: cache).load(into: &plan, read: { read($0, namedBy: namedAt($0), sink: sink) }, list: list)   // DocumentLoaders.swift
-        ReleaseLoader(sink: sink).load(into: &plan, siteText: configText) { path, namedBy in   // ReleaseLoader.swift
-            do {
-                if let text = try source.read(path) { try TextHygiene.check(text); return text }
-                sink.error("missing-file", at: namedBy, "the change note '\(path)' named by site.yaml does not exist",
-                           suggestion: "create it (plansite diff --format markdown drafts one), or correct 'note' in site.yaml")
-            } catch { report(error, path: path, namedBy: namedBy, sink: sink) }
-            return nil
-        }
-        if let folder = config.assetsFolder { plan.images = loadImages(folder, namedBy: namedAt(folder), sink: sink) }
-        checkLimits(plan, sink: sink)
-        return LoadResult(plan: plan, diagnostics: sink.diagnostics)
     }
 
     /// The image files of the assets folder and its sub-folders (two levels), by their path inside it.

@@ -20,12 +20,12 @@ public enum IndexPath {
 
 extension SiteRenderer {
     /// The pages of this file, in the order they join the site (none is in the reading sequence).
-    func indexDrafts() -> [PageDraft] {
-        let leads = LeadIndex(linked)
-        let parts: [() -> [PageDraft]] = [{ [searchDraft(), actionsIndexDraft(leads), leadsIndexDraft(leads)] }, { leadDrafts(leads) }, { [dataDraft()] }]
-        var drafts = Parallel.map(parts, threads: threads) { $0() }.flatMap { $0 }
-        for i in drafts.indices { drafts[i].inSequence = false }
-        return drafts
+    /// The index pages in three parts that can be drafted at once, in this order; none is in the reading sequence.
+    func indexDraftParts(_ leads: LeadIndex) -> [() -> [PageDraft]] {
+        func outOfSequence(_ drafts: [PageDraft]) -> [PageDraft] { drafts.map { var d = $0; d.inSequence = false; return d } }
+        return [{ outOfSequence([searchDraft(), actionsIndexDraft(leads), leadsIndexDraft(leads)]) },
+                { outOfSequence(leadDrafts(leads)) },
+                { outOfSequence([dataDraft()]) }]
     }
 
     /// The other files of this feature: the search index, the CSV files and their data package, the images.

@@ -208,16 +208,23 @@ public struct SiteRenderer {
 
     /// Every page but the action pages and the accessibility statement, in reading order.
     func pageDrafts() -> [PageDraft] {
-        // Independent groups of pages, drafted at the same time and joined in this order.
+        // Independent groups of pages, drafted at the same time and joined in this order. The index pages come in
+        // three parts of their own (IndexPages.swift), so that no one group holds the others up.
+        let leads = LeadIndex(linked)
         let groups: [() -> [PageDraft]] = [
             sequenceDrafts,
             progressDrafts,   // report cards, measures over time (ProgressPages.swift)
             releaseDrafts,    // releases index, "What changed" per release (ReleasePages.swift)
             documentDrafts,   // inspections, scrutiny, timeline, easy read (DocumentPages.swift)
-            indexDrafts,      // search, all key actions, leads, open data (IndexPages.swift)
-        ]
+        ] + indexDraftParts(leads)   // search, all key actions, leads, open data (IndexPages.swift)
+        // The largest groups are started first (the open data page makes plan.json and the CSV tables; the leads'
+        // pages list every action); the drafts are joined in the order above whatever the order they finish in.
+        let startOrder = [groups.count - 1, groups.count - 2, groups.count - 3] + Array(0..<(groups.count - 3))
+        let made = Parallel.map(startOrder, threads: threads) { groups[$0]() }
+        var byGroup = [[PageDraft]](repeating: [], count: groups.count)
+        for (i, drafts) in zip(startOrder, made) { byGroup[i] = drafts }
         // The build report is for the team, not the readers: it is never a page of the site (see buildReport()).
-        return Parallel.map(groups, threads: threads) { $0() }.flatMap { $0 }
+        return byGroup.flatMap { $0 }
     }
 
     /// The home page, the content pages with the work areas after the page that lists them, and the coverage pages.
