@@ -157,8 +157,12 @@ extension SiteRenderer {
     func shortText(_ key: ItemKey) -> String { shortTexts[key] ?? "" }
 
     /// Every item's short text, made once per build (every action page cites some).
-    static func shortTexts(_ linked: LinkedPlan) -> [ItemKey: String] {
-        linked.items.mapValues { entry in entry.item.short ?? ShortText.of(entry.item.text.isEmpty ? (entry.item.note ?? "") : entry.item.text) }
+    static func shortTexts(_ linked: LinkedPlan, threads: Int = Parallel.defaultThreads) -> [ItemKey: String] {
+        let items = Array(linked.items)
+        let texts = Parallel.map(items, threads: threads) { key, entry in
+            entry.item.short ?? ShortText.of(entry.item.text.isEmpty ? (entry.item.note ?? "") : entry.item.text)
+        }
+        return Dictionary(uniqueKeysWithValues: zip(items.map(\.key), texts))
     }
 }
 
