@@ -200,6 +200,8 @@ struct SiteRequestHandler: HTTPHandler {
             }
             return events(page: request.query["page"])
         }
+        // While a rebuild renders, wait (without holding a thread) until this path can be answered from the new version.
+        await site.ready(Self.candidate(request.path))
         let response: HTTPResponse
         switch Self.resolve(raw: request.target.path(percentEncoded: false), path: request.path, site: site) {
         case .file(let path): response = file(path)
@@ -215,6 +217,12 @@ struct SiteRequestHandler: HTTPHandler {
 
     enum Resolution: Equatable {
         case file(String), redirect(String), refused, missing(String)
+    }
+
+    /// The file a request path most likely names (`/` and `a/` are their index.html), to wait for before resolving it.
+    static func candidate(_ path: String) -> String {
+        let relative = path.split(separator: "/").filter { $0 != "." && $0 != ".." }.joined(separator: "/")
+        return relative.isEmpty ? "index.html" : path.hasSuffix("/") ? relative + "/index.html" : relative
     }
 
     /// Which file of the site a request path names: `/` and folders are their index.html; `..` is refused.

@@ -121,6 +121,40 @@ public final class PreviewSite: @unchecked Sendable {
         while pending?.token == p.token { lock.wait() }   // the whole site is on its way
         return _files[path]
     }
+    /// Waits, without holding a thread, until `path` can be answered at once: no rebuild renders, or the file is
+    /// ready (rendered on its own, which this does now when it can). The server's request tasks call this before
+    /// `file`, so that a request waiting for the whole site does not block the threads other requests need.
+    public func ready(_ path: String) async {
+        let waiting = lock.withLock { () -> (token: Int, site: PreparedSite)? in
+            guard let p = pending, p.files[path] == nil else { return nil }
+            return (p.token, p.site)
+        }
+        guard let waiting else { return }
+        if let one = waiting.site.renderOne(path), one.path == path {
+            lock.withLock { if pending?.token == waiting.token { pending?.files[path] = one.bytes } }
+            return
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = lock.withLock { () -> Bool in
+                guard pending?.token == waiting.token else { return true }
+                waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+    /// Request tasks waiting for the whole site (`ready`), resumed when the rebuild ends either way.
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    /// Ends the pending generation (under the lock) and wakes whoever waits for it.
+    private func endPending() {
+        pending = nil
+        lock.broadcast()
+        let resumed = waiters
+        waiters = []
+        for w in resumed { w.resume() }
+    }
+
     /// Whether the last good build has a file at this path or below it (a folder).
     public func hasFolder(_ path: String) -> Bool { file(path + "/index.html") != nil }
     /// The number of the generation served (0 before the first good build).
@@ -186,8 +220,7 @@ public final class PreviewSite: @unchecked Sendable {
             let report = problems.isEmpty ? "plansite: the build failed" : problems.joined(separator: "\n")
             lock.withLock {
                 _report = report
-                pending = nil
-                lock.broadcast()
+                endPending()
             }
             return .broken(report: report)
         }
@@ -205,8 +238,7 @@ public final class PreviewSite: @unchecked Sendable {
             _report = nil
             _warnings = result.diagnostics.warnings.count
             _generation += 1
-            pending = nil
-            lock.broadcast()
+            endPending()
             return .built(generation: _generation, changed: changed.sorted())
         }
     }

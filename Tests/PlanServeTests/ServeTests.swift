@@ -319,6 +319,12 @@ func memorySite(_ files: [String: String]) -> PreviewSite {
     #expect(site.file("actions/1.html").map { String(decoding: $0, as: UTF8.self) } == "action v2")
     #expect(early.value == ["actions/1.html"], "only the open page that renders on its own is announced early")
     #expect(done.value == nil)
+    // A request task waits for the whole site without holding a thread; the page that renders on its own is ready now.
+    await site.ready("actions/1.html")
+    let readyForHome = Locked(false)
+    let waiter = Task { await site.ready("index.html"); readyForHome.value = true }
+    try await Task.sleep(nanoseconds: 50_000_000)
+    #expect(!readyForHome.value, "index.html is not ready while the whole site renders")
     // Another file waits for the whole site rather than give the old bytes.
     let home = Locked<String?>(nil)
     Thread { home.value = site.file("index.html").map { String(decoding: $0, as: UTF8.self) } }.start()
@@ -326,6 +332,8 @@ func memorySite(_ files: [String: String]) -> PreviewSite {
     #expect(home.value == nil)
     release.signal()
     #expect(await eventually { home.value == "home v2" })
+    await waiter.value
+    #expect(readyForHome.value)
     #expect(await eventually { done.value == .built(generation: 2, changed: ["actions/1.html", "index.html"]) })
 }
 
