@@ -95,17 +95,34 @@ public final class MarkdownCache: @unchecked Sendable {
         let result: RenderedMarkdown
         let usedAfter: Set<String>
         let links: [(link: MarkdownLink, rewrite: LinkRewrite)]
+        /// The sweep this entry was last used in.
+        var round = 0
     }
     private let lock = NSLock()
     private var entries: [Key: Entry] = [:]
+    private var round = 0
     /// Renders reused and made, since the cache was made.
     public private(set) var hits = 0, misses = 0
+    /// How many renders are kept.
+    public var count: Int { lock.withLock { entries.count } }
     public init() {}
 
     func entry(_ key: Key) -> Entry? { lock.withLock { entries[key] } }
     func store(_ key: Key, _ entry: Entry, hit: Bool) {
         lock.withLock {
-            if hit { hits += 1 } else { misses += 1; entries[key] = entry }
+            var entry = entry
+            entry.round = round
+            if hit { hits += 1 } else { misses += 1 }
+            entries[key] = entry
+        }
+    }
+
+    /// Lets go of every render not used since the last sweep (`plansite serve` sweeps after each rebuild, so that
+    /// the texts of earlier edits are not kept for the rest of the session).
+    public func sweep() {
+        lock.withLock {
+            entries = entries.filter { $0.value.round == round }
+            round += 1
         }
     }
 }

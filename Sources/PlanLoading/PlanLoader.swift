@@ -375,20 +375,32 @@ func parseEach<T>(_ files: [(path: String, text: String)], threads: Int, cache: 
 /// re-parses only the files it changed.
 public final class ParseCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [String: (text: String, value: Any, diagnostics: [Diagnostic])] = [:]
+    private var entries: [String: (text: String, value: Any, diagnostics: [Diagnostic], round: Int)] = [:]
+    private var round = 0
     /// How many parses were reused and how many made, since the cache was made.
     public private(set) var hits = 0, misses = 0
+    /// How many parses are kept.
+    public var count: Int { lock.withLock { entries.count } }
     public init() {}
 
     func entry(_ key: String, text: String) -> (value: Any, diagnostics: [Diagnostic])? {
         lock.withLock {
             guard let e = entries[key], e.text == text else { misses += 1; return nil }
             hits += 1
+            entries[key]?.round = round
             return (e.value, e.diagnostics)
         }
     }
 
     func store(_ key: String, text: String, value: Any, diagnostics: [Diagnostic]) {
-        lock.withLock { entries[key] = (text, value, diagnostics) }
+        lock.withLock { entries[key] = (text, value, diagnostics, round) }
+    }
+
+    /// Lets go of every parse not used since the last sweep (a file deleted, or parsed under another name).
+    public func sweep() {
+        lock.withLock {
+            entries = entries.filter { $0.value.round == round }
+            round += 1
+        }
     }
 }

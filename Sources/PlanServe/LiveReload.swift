@@ -93,7 +93,7 @@ enum LiveReload {
           });
           events.addEventListener("reload", function (e) {
             var d = JSON.parse(e.data);
-            overlay(null);
+            if (!d.broken) overlay(null);
             var mine = d.all || d.paths.some(function (p) { return p === here || /\\.(css|js|png|jpe?g|gif|svg|webp|woff2?)$/.test(p); });
             if (mine) location.reload(); else generation = d.generation;
           });

@@ -143,6 +143,11 @@ public final class PreviewServer: @unchecked Sendable {
             log(.problems(report))
             log(.info("plansite: \(what) changed; the site has errors, still serving the last good build (\(ms) ms)"))
             hub.send(ServerEvent.make("error", ["report": report]))
+            // Pages served from the version that failed to render go back to the last good build (with the overlay).
+            let abandoned = site.takeAbandoned()
+            if !abandoned.isEmpty {
+                hub.send(ServerEvent.make("reload", ["generation": site.generation, "paths": abandoned, "all": false, "broken": true]))
+            }
         }
     }
 
@@ -242,10 +247,12 @@ struct SiteRequestHandler: HTTPHandler {
     }
 
     func file(_ path: String) -> HTTPResponse {
-        guard var bytes = site.file(path) else { return page(.notFound, title: "Page not found", text: "There is no \(path) in this site.") }
+        // The bytes, the generation they belong to and the report over them, read together.
+        guard let served = site.served(path) else { return page(.notFound, title: "Page not found", text: "There is no \(path) in this site.") }
+        var bytes = served.bytes
         let type = Self.contentType(path)
         if path.hasSuffix(".html") || path.hasSuffix(".htm") {
-            bytes = LiveReload.inject(into: bytes, generation: site.generation, report: site.report)
+            bytes = LiveReload.inject(into: bytes, generation: served.generation, report: served.report)
         }
         return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: bytes)
     }

@@ -69,10 +69,16 @@ public final class PreviewSite: @unchecked Sendable {
     private var _preparedMilliseconds = 0.0
     /// The generation being rendered (`token` tells one from the next): the site prepared, and its files rendered so far.
     private var pending: (token: Int, site: PreparedSite, files: [String: Data])?
+    /// Numbers given out to generations, good or abandoned: never used twice, so that a page of a generation that
+    /// failed to render never passes for one of a later generation (`generation` in the reload script).
     private var tokens = 0
+    /// Paths served from a generation that then failed to render, not yet told to reload (`takeAbandoned`).
+    private var abandoned: Set<String> = []
     public let asAt: String?
     /// The parses of the last build, so that a rebuild parses only the files that changed.
     public let parseCache: ParseCache
+    /// The markdown rendered by the last build, so that a rebuild renders only the texts that changed.
+    public let markdownCache: MarkdownCache
 
     /// A site built by `build` in one step (tests): nothing is rendered on its own.
     public convenience init(root: URL, strict: Bool = false, asAt: String? = nil, build: @escaping (RebuildRequest) -> BuildResult) {
@@ -89,6 +95,7 @@ public final class PreviewSite: @unchecked Sendable {
         self.asAt = asAt
         let cache = ParseCache(), templates = TemplateCache(), markdown = MarkdownCache()
         self.parseCache = cache
+        self.markdownCache = markdown
         self.prepare = prepare ?? { request in PreviewSite.prepareSite(request, cache: cache, templates: templates, markdown: markdown) }
     }
 
@@ -106,21 +113,46 @@ public final class PreviewSite: @unchecked Sendable {
 
     /// The bytes of a file of the site being served: while a rebuild renders, the new generation's (rendered on
     /// its own at once when it can be, else when the whole site is ready); else the last good build's.
-    public func file(_ path: String) -> Data? {
+    public func file(_ path: String) -> Data? { served(path)?.bytes }
+
+    /// A file of the site being served with the generation its bytes belong to and the report to show over it (the
+    /// diagnostics of a broken site; none for a page of a generation still rendering), read together.
+    public func served(_ path: String) -> (bytes: Data, generation: Int, report: String?)? {
         lock.lock()
         defer { lock.unlock() }
-        guard let p = pending else { return _files[path] }
-        if let bytes = p.files[path] { return bytes }
-        lock.unlock()
-        let one = p.site.renderOne(path)
-        lock.lock()
-        if let one, one.path == path {
-            if pending?.token == p.token { pending?.files[path] = one.bytes }
-            return one.bytes
+        while let p = pending {
+            if let bytes = p.files[path] {
+                noteServedFromPending(path)
+                return (bytes, p.token, nil)
+            }
+            lock.unlock()
+            let one = p.site.renderOne(path)
+            lock.lock()
+            guard pending?.token == p.token else { continue }   // another generation began meanwhile: ask it
+            if let one, one.path == path {
+                pending?.files[path] = one.bytes
+                noteServedFromPending(path)
+                return (one.bytes, p.token, nil)
+            }
+            while pending?.token == p.token { lock.wait() }   // the whole site is on its way
         }
-        while pending?.token == p.token { lock.wait() }   // the whole site is on its way
-        return _files[path]
+        return _files[path].map { ($0, _generation, _report) }
     }
+
+    /// Notes (under the lock) that `path` was served from the pending generation, in case it fails to render.
+    private func noteServedFromPending(_ path: String) { servedFromPending.insert(path) }
+    /// Paths served from the pending generation so far.
+    private var servedFromPending: Set<String> = []
+
+    /// The paths served from generations that failed to render since last asked: pages that must reload to show
+    /// the last good build again (the server tells them at once).
+    public func takeAbandoned() -> [String] {
+        lock.withLock {
+            defer { abandoned = [] }
+            return abandoned.sorted()
+        }
+    }
+
     /// Waits, without holding a thread, until `path` can be answered at once: no rebuild renders, or the file is
     /// ready (rendered on its own, which this does now when it can). The server's request tasks call this before
     /// `file`, so that a request waiting for the whole site does not block the threads other requests need.
@@ -131,7 +163,7 @@ public final class PreviewSite: @unchecked Sendable {
         }
         guard let waiting else { return }
         if let one = waiting.site.renderOne(path), one.path == path {
-            lock.withLock { if pending?.token == waiting.token { pending?.files[path] = one.bytes } }
+            lock.withLock { if pending?.token == waiting.token, pending?.files[path] == nil { pending?.files[path] = one.bytes } }
             return
         }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -146,8 +178,11 @@ public final class PreviewSite: @unchecked Sendable {
     /// Request tasks waiting for the whole site (`ready`), resumed when the rebuild ends either way.
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    /// Ends the pending generation (under the lock) and wakes whoever waits for it.
-    private func endPending() {
+    /// Ends the pending generation (under the lock) and wakes whoever waits for it. `failed`: it did not render, and
+    /// what was served from it is abandoned.
+    private func endPending(failed: Bool) {
+        if failed { abandoned.formUnion(servedFromPending) }
+        servedFromPending = []
         pending = nil
         lock.broadcast()
         let resumed = waiters
@@ -158,9 +193,10 @@ public final class PreviewSite: @unchecked Sendable {
     /// Whether the last good build has a file at this path or below it (a folder).
     public func hasFolder(_ path: String) -> Bool { file(path + "/index.html") != nil }
     /// The number of the generation served (0 before the first good build).
-    public var generation: Int { lock.withLock { pending == nil ? _generation : _generation + 1 } }
-    /// The diagnostics of the current build when it is broken, else nil.
-    public var report: String? { lock.withLock { _report } }
+    public var generation: Int { lock.withLock { pending?.token ?? _generation } }
+    /// The diagnostics of the current build when it is broken, else nil (nil too while a new version renders: it
+    /// linked without errors).
+    public var report: String? { lock.withLock { pending == nil ? _report : nil } }
     /// The linked plan of the last good build, kept for the next rebuild and for tools.
     public var linked: LinkedPlan? { lock.withLock { _linked } }
     /// How many files the last good build has.
@@ -185,23 +221,34 @@ public final class PreviewSite: @unchecked Sendable {
         }
         let request = RebuildRequest(changedSources: changed, previous: linked, root: root, strict: strict, asAt: asAt)
         let result: BuildResult
-        switch prepare(request) {
+        let preparation = prepare(request)
+        // What a build that loaded and linked did not use (an earlier version of an edited text) is let go.
+        if case .success = preparation {
+            parseCache.sweep()
+            markdownCache.sweep()
+        }
+        switch preparation {
         case .failure(let stopped):
             result = stopped.result
         case .success(let prepared):
             // The new generation is served from now on; the pages open in a browser that render on their own go first.
-            let (token, generation) = lock.withLock { () -> (Int, Int) in
+            let (token, first) = lock.withLock { () -> (Int, Bool) in
                 _preparedMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
                 tokens += 1
                 pending = (tokens, prepared, [:])
-                return (tokens, _generation + 1)
+                servedFromPending = []
+                return (tokens, _generation == 0)
             }
-            if let early, generation > 1 {
+            let generation = token
+            if let early, !first {
                 var announced: [String] = []
                 for path in open.sorted() {
                     guard let one = prepared.renderOne(path), one.path == path else { continue }
                     let old = lock.withLock { () -> Data? in
-                        if pending?.token == token { pending?.files[path] = one.bytes }
+                        if pending?.token == token {
+                            pending?.files[path] = one.bytes
+                            servedFromPending.insert(path)   // announced: open pages load it
+                        }
                         return _files[path]
                     }
                     if old != one.bytes { announced.append(path) }
@@ -220,7 +267,7 @@ public final class PreviewSite: @unchecked Sendable {
             let report = problems.isEmpty ? "plansite: the build failed" : problems.joined(separator: "\n")
             lock.withLock {
                 _report = report
-                endPending()
+                endPending(failed: true)
             }
             return .broken(report: report)
         }
@@ -237,8 +284,9 @@ public final class PreviewSite: @unchecked Sendable {
             _linked = result.linked
             _report = nil
             _warnings = result.diagnostics.warnings.count
-            _generation += 1
-            endPending()
+            _generation = pending?.token ?? (tokens + 1)
+            tokens = max(tokens, _generation)
+            endPending(failed: false)
             return .built(generation: _generation, changed: changed.sorted())
         }
     }

@@ -178,4 +178,12 @@ func load(_ files: [String: String]) -> LoadResult {
     let uncached = PlanLoader(source: MemoryContentSource(files)).load()
     #expect(third.plan?.workAreas.map(\.rows.first?.what) == uncached.plan?.workAreas.map(\.rows.first?.what))
     #expect(third.diagnostics.map(\.formatted) == uncached.diagnostics.map(\.formatted))
+
+    // A file no longer named: its parse goes at the next sweep, the others stay.
+    cache.sweep()
+    #expect(cache.count == 3)
+    files["site.yaml"] = files["site.yaml"]!.replacingOccurrences(of: "  - wc.yaml\n", with: "")
+    _ = cachedLoad()
+    cache.sweep()
+    #expect(cache.count == 2)
 }

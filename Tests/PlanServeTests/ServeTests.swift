@@ -294,16 +294,10 @@ func memorySite(_ files: [String: String]) -> PreviewSite {
 @Test func aPageThatRendersOnItsOwnIsServedBeforeTheWholeSite() async throws {
     let release = DispatchSemaphore(value: 0)
     let version = Locked(1)
-    let site = PreviewSite(root: URL(fileURLWithPath: "/nonexistent"), prepare: { _ in
-        let v = version.value
-        let whole = { () -> BuildResult in
-            if v > 1 { release.wait() }   // the second build's whole site waits for the test
-            var result = BuildResult(outcome: .success, diagnostics: [])
-            result.files = [OutputFile(path: "actions/1.html", text: "action v\(v)"), OutputFile(path: "index.html", text: "home v\(v)")]
-            return result
-        }
-        return .success(PreparedSite(renderOne: { $0 == "actions/1.html" ? OutputFile(path: $0, text: "action v\(v)") : nil }, renderAll: whole))
-    })
+    let site = twoFileSite(version) { v in
+        if v > 1 { release.wait() }   // the second build's whole site waits for the test
+        return nil
+    }
     #expect(site.rebuild() == .built(generation: 1, changed: ["actions/1.html", "index.html"]))
     version.value = 2
     let early = Locked<[String]>([])
@@ -352,4 +346,63 @@ func memorySite(_ files: [String: String]) -> PreviewSite {
         #expect(prepared.renderOne("index.html") == nil)
         #expect(prepared.renderOne("actions/no-such.html") == nil)
     }
+}
+
+/// A version that links but then fails to render is abandoned: what was served from it is named so that open
+/// pages go back to the last good build, its generation number is never given again, and the report shows.
+@Test func aVersionThatFailsToRenderIsAbandonedAndItsNumberNotReused() {
+    let version = Locked(1)
+    let site = twoFileSite(version) { v in
+        v == 2 ? BuildResult(outcome: .failure("the rendered site fails its own checks (1)"), diagnostics: []) : nil
+    }
+    #expect(site.rebuild() == .built(generation: 1, changed: ["actions/1.html", "index.html"]))
+    version.value = 2
+    var announced: [String] = []
+    let outcome = site.rebuild(changed: ["content/x.yaml"], open: ["actions/1.html"]) { generation, paths in
+        #expect(generation == 2)
+        announced = paths
+    }
+    guard case .broken(let report) = outcome else { Issue.record("expected a broken build, got \(outcome)"); return }
+    #expect(report.contains("fails its own checks"))
+    #expect(announced == ["actions/1.html"])
+    #expect(site.takeAbandoned() == ["actions/1.html"], "the page announced from the abandoned version must reload")
+    #expect(site.takeAbandoned() == [], "told once")
+    let served = site.served("actions/1.html")
+    #expect(served.map { String(decoding: $0.bytes, as: UTF8.self) } == "action v1")
+    #expect(served?.generation == 1 && served?.report == report)
+    version.value = 3
+    #expect(site.rebuild() == .built(generation: 3, changed: ["actions/1.html", "index.html"]), "generation 2 is not given twice")
+    #expect(site.served("index.html")?.report == nil)
+}
+
+/// The caches `serve` keeps across rebuilds let go of what the last build did not use.
+@Test func serveCachesLetGoOfWhatTheLastBuildDidNotUse() throws {
+    let root = try ServeFixture.copy()
+    let site = PreviewSite(root: root)
+    #expect(site.rebuild().isBuilt)
+    let kept = (site.parseCache.count, site.markdownCache.count)
+    #expect(kept.0 > 0 && kept.1 > 0)
+    try ServeFixture.edit(root, "content/pages/intro.md") { $0.replacingOccurrences(of: "The MASH will answer every call.", with: "The MASH will answer every call, edited.") }
+    #expect(site.rebuild(changed: ["content/pages/intro.md"]).isBuilt)
+    #expect(site.markdownCache.count == kept.1, "the edited text's old render is let go, its new one kept")
+    #expect(site.parseCache.count == kept.0)
+}
+
+extension RebuildOutcome {
+    var isBuilt: Bool { if case .built = self { return true }; return false }
+}
+
+/// A site of two files, "action vN" (which renders on its own) and "home vN", N the version when the rebuild
+/// began; `beforeWhole` runs before the whole site is made and may give the build's result instead.
+func twoFileSite(_ version: Locked<Int>, beforeWhole: @escaping @Sendable (Int) -> BuildResult?) -> PreviewSite {
+    PreviewSite(root: URL(fileURLWithPath: "/nonexistent"), prepare: { _ in
+        let v = version.value
+        let whole = { () -> BuildResult in
+            if let instead = beforeWhole(v) { return instead }
+            var result = BuildResult(outcome: .success, diagnostics: [])
+            result.files = [OutputFile(path: "actions/1.html", text: "action v\(v)"), OutputFile(path: "index.html", text: "home v\(v)")]
+            return result
+        }
+        return .success(PreparedSite(renderOne: { $0 == "actions/1.html" ? OutputFile(path: $0, text: "action v\(v)") : nil }, renderAll: whole))
+    })
 }
