@@ -196,6 +196,12 @@ public struct SiteRenderer {
     /// plan.json, made once.
     func planJSON() throws -> Data { try memo.value("plan.json") { try OpenData(linked: linked).json() } }
 
+    /// plan.json of a linked plan (it depends on nothing else), for a build to make while other work goes on.
+    public static func planJSON(of linked: LinkedPlan) throws -> Data { try OpenData(linked: linked).json() }
+
+    /// Gives the renderer plan.json made already (`planJSON(of:)` of the same linked plan), so that it is not made again.
+    public func keep(planJSON: Data) { _ = memo.value("plan.json") { planJSON } }
+
     /// The four editions, one at a time, so that only one whole-plan file is in memory at once.
     func emitEditions(_ editions: EditionInput, _ emit: (OutputFile) throws -> Void) throws {
         try emitSingleFileEditions(editions, emit)
