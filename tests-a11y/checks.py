@@ -192,6 +192,17 @@ def epubcheck_version() -> str:
     return _jar_version(EPUBCHECK_JAR)
 
 
+def wait_for(driver, script: str, timeout: float = 5.0):
+    """Runs `script` in the page until it returns something truthy, and returns that; fails after `timeout` s."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = driver.execute_script(script)
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for: {script}")
+
+
 def find_files(site_dir: Path | str, suffix: str) -> list[Path]:
     """All files under site_dir (recursively) ending in suffix, sorted."""
     return sorted(p for p in Path(site_dir).rglob(f"*{suffix}") if p.is_file())

@@ -47,14 +47,7 @@ def driver(browser):
     return browser.driver
 
 
-def wait(driver, condition, timeout=5.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = driver.execute_script(condition)
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for: {condition}")
+wait = checks.wait_for
 
 
 def search(driver, query: str, *, submit: bool = False) -> list[dict]:

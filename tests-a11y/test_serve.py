@@ -80,13 +80,7 @@ def edit(root: Path, path: str, old: str, new: str) -> None:
 
 
 def wait(driver, script: str, timeout: float = 10.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = driver.execute_script(script)
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for: {script}")
+    return checks.wait_for(driver, script, timeout)
 
 
 def test_an_edit_shows_in_the_open_page_without_a_refresh(served, driver):
