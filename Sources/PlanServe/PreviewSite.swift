@@ -123,7 +123,7 @@ public final class PreviewSite: @unchecked Sendable {
         defer { lock.unlock() }
         while let p = pending {
             if let bytes = p.files[path] {
-                noteServedFromPending(path)
+                servedFromPending.insert(path)
                 return (bytes, p.token, nil)
             }
             lock.unlock()
@@ -132,7 +132,7 @@ public final class PreviewSite: @unchecked Sendable {
             guard pending?.token == p.token else { continue }   // another generation began meanwhile: ask it
             if let one, one.path == path {
                 pending?.files[path] = one.bytes
-                noteServedFromPending(path)
+                servedFromPending.insert(path)
                 return (one.bytes, p.token, nil)
             }
             while pending?.token == p.token { lock.wait() }   // the whole site is on its way
@@ -140,9 +140,7 @@ public final class PreviewSite: @unchecked Sendable {
         return _files[path].map { ($0, _generation, _report) }
     }
 
-    /// Notes (under the lock) that `path` was served from the pending generation, in case it fails to render.
-    private func noteServedFromPending(_ path: String) { servedFromPending.insert(path) }
-    /// Paths served from the pending generation so far.
+    /// Paths served from the pending generation so far (kept in case it fails to render).
     private var servedFromPending: Set<String> = []
 
     /// The paths served from generations that failed to render since last asked: pages that must reload to show
