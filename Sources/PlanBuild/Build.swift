@@ -31,7 +31,7 @@ public struct BuildOptions {
     /// Markdown rendered by an earlier build of the same site (`plansite serve`).
     public var markdownCache: MarkdownCache? = nil
     /// Make plan.json while the releases are linked (a whole build needs it; `serve` renders it only when asked).
-    public var planJSONWhileLinking = true
+    public var planJSONWhileLinking = false
 
     /// Where a writing build puts the build report: beside the output folder, never inside it
     /// (`output/` → `output.report.html`), so that it is never published with the site.

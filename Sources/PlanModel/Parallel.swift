@@ -1,8 +1,13 @@
 // PlanModel/Parallel: runs independent pieces of work (linking, rendering) on several
 // threads. Results come back in input order, so the bytes never depend on
 // scheduling; with one thread everything runs on the calling thread.
+//
+// The threads are one shared pool (a helper per core beyond the first). Work nests: a
+// `map` inside one side of `both` is helped by whichever threads are free, and a thread
+// waiting for its own work to finish helps with any other work meanwhile. (Dispatch's
+// concurrentPerform, used before, runs a nested call on one thread when the outer call
+// already holds the cores, so one core sat idle while the other loaded or rendered.)
 
-import Dispatch
 import Foundation
 
 public enum Parallel {
@@ -14,17 +19,10 @@ public enum Parallel {
         let workers = min(max(1, threads), items.count)
         guard workers > 1 else { return try items.map(transform) }
         var results = [Result<R, Error>?](repeating: nil, count: items.count)
-        // Workers take the next item as they come free, so one slow item does not hold up the rest.
-        let next = Counter()
         results.withUnsafeMutableBufferPointer { slots in
             let slots = SendableBuffer(base: slots)
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while true {
-                    let i = next.take()
-                    guard i < items.count else { break }
-                    slots.base[i] = Result { try transform(items[i]) }
-                }
-            }
+            // Each item writes only its own slot.
+            WorkPool.shared.run(count: items.count, limit: workers) { i in slots.base[i] = Result { try transform(items[i]) } }
         }
         return try results.map { try $0!.get() }
     }
@@ -37,7 +35,7 @@ public enum Parallel {
         withUnsafeMutablePointer(to: &a) { pa in
             withUnsafeMutablePointer(to: &b) { pb in
                 let slots = SendablePair(a: pa, b: pb)
-                DispatchQueue.concurrentPerform(iterations: 2) { i in
+                WorkPool.shared.run(count: 2, limit: 2) { i in
                     if i == 0 { slots.a.pointee = first() } else { slots.b.pointee = second() }
                 }
             }
@@ -50,18 +48,80 @@ public enum Parallel {
         let b: UnsafeMutablePointer<B?>
     }
 
-    /// Hands out 0, 1, 2, ... to the workers.
-    private final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        func take() -> Int {
-            lock.lock()
-            defer { lock.unlock() }
-            value += 1
-            return value - 1
+    /// Each worker writes only its own slots.
+    private struct SendableBuffer<E>: @unchecked Sendable { let base: UnsafeMutableBufferPointer<E> }
+}
+
+/// The threads behind `Parallel`: `helpers` threads made on first use, each taking items from the open jobs
+/// (the newest first), plus every thread that is waiting for a job of its own.
+final class WorkPool: @unchecked Sendable {
+    static let shared = WorkPool(helpers: Parallel.defaultThreads - 1)
+
+    /// One call's items, 0..<count, taken one at a time by at most `limit` threads at once.
+    private final class Job {
+        let count: Int
+        let limit: Int
+        var next = 0
+        var running = 0
+        var completed = 0
+        /// Cleared before the call that made the job returns: the closure is the caller's and must not escape.
+        var body: ((Int) -> Void)?
+        init(count: Int, limit: Int, body: @escaping (Int) -> Void) { self.count = count; self.limit = limit; self.body = body }
+    }
+
+    private let condition = NSCondition()
+    /// Jobs with items not yet taken, oldest first.
+    private var open: [Job] = []
+    private let helpers: Int
+    private var started = false
+
+    init(helpers: Int) { self.helpers = max(0, helpers) }
+
+    /// Runs `body(0)` ... `body(count - 1)`, on this thread and on free helpers, and returns when all are done.
+    func run(count: Int, limit: Int, _ body: (Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            let job = Job(count: count, limit: limit, body: body)
+            condition.lock()
+            if !started { startHelpers() }
+            open.append(job)
+            condition.broadcast()
+            while job.completed < job.count {
+                // This job's items first; while others run them, any other job's.
+                if !runOne(from: job.next < job.count && job.running < job.limit ? job : nil) { condition.wait() }
+            }
+            job.body = nil
+            condition.unlock()
         }
     }
 
-    /// Each worker writes only its own slots.
-    private struct SendableBuffer<E>: @unchecked Sendable { let base: UnsafeMutableBufferPointer<E> }
+    /// With the lock held: takes one item (of `preferred`, else of the newest open job that has room), runs it with
+    /// the lock released, and records it done. False when there was nothing to take.
+    private func runOne(from preferred: Job?) -> Bool {
+        guard let job = preferred ?? open.last(where: { $0.running < $0.limit }), let body = job.body else { return false }
+        let i = job.next
+        job.next += 1
+        job.running += 1
+        if job.next == job.count, let at = open.firstIndex(where: { $0 === job }) { open.remove(at: at) }
+        condition.unlock()
+        body(i)
+        condition.lock()
+        job.running -= 1
+        job.completed += 1
+        condition.broadcast()
+        return true
+    }
+
+    private func startHelpers() {
+        started = true
+        for _ in 0..<helpers {
+            let thread = Thread { [self] in
+                condition.lock()
+                while true {
+                    if !runOne(from: nil) { condition.wait() }
+                }
+            }
+            thread.stackSize = 8 << 20   // as the main thread: markdown and templates recurse
+            thread.start()
+        }
+    }
 }
