@@ -53,7 +53,9 @@ public enum Parallel {
 }
 
 /// The threads behind `Parallel`: `helpers` threads made on first use, each taking items from the open jobs
-/// (the newest first), plus every thread that is waiting for a job of its own.
+/// (the newest first), plus every thread that is waiting for a job of its own, which takes items of that job and
+/// of the work nested in it. An item may block on something else (a semaphore): a waiting thread never takes an
+/// unrelated item, which could be waiting for the very work further down that thread's stack.
 final class WorkPool: @unchecked Sendable {
     static let shared = WorkPool(helpers: Parallel.defaultThreads - 1)
 
@@ -66,7 +68,18 @@ final class WorkPool: @unchecked Sendable {
         var completed = 0
         /// Cleared before the call that made the job returns: the closure is the caller's and must not escape.
         var body: ((Int) -> Void)?
-        init(count: Int, limit: Int, body: @escaping (Int) -> Void) { self.count = count; self.limit = limit; self.body = body }
+        /// The job whose item made this one (nil for a job made outside the pool's work).
+        let parent: Job?
+        init(count: Int, limit: Int, parent: Job?, body: @escaping (Int) -> Void) {
+            self.count = count; self.limit = limit; self.parent = parent; self.body = body
+        }
+
+        /// Whether this job was made, at any depth, by an item of `job`.
+        func descends(from job: Job) -> Bool {
+            var at: Job? = self
+            while let j = at { if j === job { return true }; at = j.parent }
+            return false
+        }
     }
 
     private let condition = NSCondition()
@@ -74,37 +87,46 @@ final class WorkPool: @unchecked Sendable {
     private var open: [Job] = []
     private let helpers: Int
     private var started = false
+    /// The job whose item each thread is running (by thread), if any.
+    private var jobOf: [pthread_t: Job] = [:]
 
     init(helpers: Int) { self.helpers = max(0, helpers) }
 
     /// Runs `body(0)` ... `body(count - 1)`, on this thread and on free helpers, and returns when all are done.
     func run(count: Int, limit: Int, _ body: (Int) -> Void) {
         withoutActuallyEscaping(body) { body in
-            let job = Job(count: count, limit: limit, body: body)
             condition.lock()
+            let job = Job(count: count, limit: limit, parent: jobOf[pthread_self()], body: body)
             if !started { startHelpers() }
             open.append(job)
             condition.broadcast()
             while job.completed < job.count {
-                // This job's items first; while others run them, any other job's.
-                if !runOne(from: job.next < job.count && job.running < job.limit ? job : nil) { condition.wait() }
+                // This job's items first; while other threads run them, the items of work they made (and only
+                // those: an unrelated item could wait for something this thread is in the middle of).
+                if !runOne(from: job.next < job.count && job.running < job.limit ? job : nil, within: job) { condition.wait() }
             }
             job.body = nil
             condition.unlock()
         }
     }
 
-    /// With the lock held: takes one item (of `preferred`, else of the newest open job that has room), runs it with
-    /// the lock released, and records it done. False when there was nothing to take.
-    private func runOne(from preferred: Job?) -> Bool {
-        guard let job = preferred ?? open.last(where: { $0.running < $0.limit }), let body = job.body else { return false }
+    /// With the lock held: takes one item (of `preferred`, else of the newest open job that has room and was made
+    /// within `within`, when given), runs it with the lock released, and records it done. False when there was
+    /// nothing to take.
+    private func runOne(from preferred: Job?, within: Job? = nil) -> Bool {
+        guard let job = preferred ?? open.last(where: { $0.running < $0.limit && (within.map($0.descends) ?? true) }),
+              let body = job.body else { return false }
         let i = job.next
         job.next += 1
         job.running += 1
         if job.next == job.count, let at = open.firstIndex(where: { $0 === job }) { open.remove(at: at) }
+        let me = pthread_self()
+        let outer = jobOf[me]
+        jobOf[me] = job
         condition.unlock()
         body(i)
         condition.lock()
+        jobOf[me] = outer
         job.running -= 1
         job.completed += 1
         condition.broadcast()

@@ -62,6 +62,37 @@ struct ScannedHTML {
         return (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(d) ? Int(d - UInt8(ascii: "0")) : nil
     }
 
+    /// Each attribute of a tag written ` name="value"` (as the renderer writes them), in order: where its name and its
+    /// value (as written, still escaped) lie. One pass over the tag, however many attributes are wanted.
+    func forEachAttribute(of token: HTMLToken, _ body: (_ name: Range<Int>, _ value: Range<Int>) -> Void) {
+        let range = token.attributes
+        bytes.withUnsafeBufferPointer { b in
+            var i = range.lowerBound
+            let end = range.upperBound
+            while i < end {
+                guard b[i] == UInt8(ascii: " ") else { i += 1; continue }
+                let nameStart = i + 1
+                var j = nameStart
+                while j < end, b[j] != UInt8(ascii: "="), b[j] != UInt8(ascii: " "), b[j] != UInt8(ascii: "\"") { j += 1 }
+                guard j + 1 < end, b[j] == UInt8(ascii: "="), b[j + 1] == UInt8(ascii: "\"") else { i = max(j, nameStart); continue }
+                var valueEnd = j + 2
+                while valueEnd < end, b[valueEnd] != UInt8(ascii: "\"") { valueEnd += 1 }
+                body(nameStart..<j, (j + 2)..<valueEnd)
+                i = valueEnd + 1
+            }
+        }
+    }
+
+    /// Whether the bytes at `range` are `name` (ASCII).
+    func bytes(_ range: Range<Int>, are name: StaticString) -> Bool {
+        guard range.count == name.utf8CodeUnitCount else { return false }
+        return name.withUTF8Buffer { want in
+            var i = 0
+            for b in bytes[range] { if b != want[i] { return false }; i += 1 }
+            return true
+        }
+    }
+
     /// The value of attribute `name` (written ` name="value"`) in a tag, as written (still escaped).
     func attribute(_ name: String, of token: HTMLToken) -> String? {
         attributeRange(name, in: token.attributes).map(string)

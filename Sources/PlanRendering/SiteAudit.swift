@@ -50,9 +50,19 @@ public struct SiteAudit: Sendable {
                 }
                 return
             }
-            if let id = html.attribute("id", of: t), !f.ids.insert(id).inserted, repeated == nil { repeated = id }
-            if let href = html.attribute("href", of: t) { f.hrefs.append(href) }
-            if let src = html.attribute("src", of: t) { f.hrefs.append(src) }
+            // The first id, href and src of the tag (as a search for each would find), in one pass over it.
+            var id: Range<Int>?, href: Range<Int>?, src: Range<Int>?
+            html.forEachAttribute(of: t) { name, value in
+                switch name.count {
+                case 2 where id == nil && html.bytes(name, are: "id"): id = value
+                case 4 where href == nil && html.bytes(name, are: "href"): href = value
+                case 3 where src == nil && html.bytes(name, are: "src"): src = value
+                default: break
+                }
+            }
+            if let id = id.map(html.string), !f.ids.insert(id).inserted, repeated == nil { repeated = id }
+            if let href { f.hrefs.append(html.string(href)) }
+            if let src { f.hrefs.append(html.string(src)) }
             if html.isTag(t, "html") { lang = !(html.attribute("lang", of: t) ?? "").isEmpty }
             else if html.isTag(t, "title") { inTitle = true }
             else if html.headingLevel(t) == 1 { h1 += 1 }

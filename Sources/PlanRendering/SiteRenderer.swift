@@ -143,15 +143,21 @@ public struct SiteRenderer {
                 })
             }
             PhaseClock.mark("pages")
-            // Search index, CSV files and their data package, images, sitemap (IndexPages.swift, OpenDataCSV.swift).
+            // The sitemap and the feed.
             let pagePaths = drafts.filter { !$0.noindex }.map(\.path) + rows.map { SitePath.action($0.ref) } + ["accessibility.html"]
             doneWithDrafts()
-            try emit((try indexFiles() + [sitemap(pagePaths)].compactMap { $0 }).map { ($0, nil) })
+            if let sitemap = sitemap(pagePaths) { try emit([(sitemap, nil)]) }
             if let feed = feedFile() { try emit([(feed, nil)]) }
         }
-        let (first, second) = Parallel.both(threads: threads, { Result { try draftsAndEditions() } }, { Result { try actionPagesPagesAndFiles() } })
-        try first.get()
-        try second.get()
+        // A third line (the second started, being one long piece): the search index, the CSV files and their data
+        // package, the images (IndexPages.swift, OpenDataCSV.swift). They need the linked plan alone.
+        func indexAndDataFiles() throws {
+            try emit(try indexFiles().map { ($0, nil) })
+        }
+        let lines = Parallel.map([0, 1, 2], threads: threads) { line in
+            Result { try line == 0 ? draftsAndEditions() : line == 1 ? indexAndDataFiles() : actionPagesPagesAndFiles() }
+        }
+        for result in lines { try result.get() }
         PhaseClock.mark("feed, plan.json, index files")
         try emit(theme.assets.sorted { $0.key < $1.key }.map { (OutputFile(path: "assets/" + $0.key, bytes: $0.value), nil) })
         // The statement reports the audit of the whole site, itself included as it reads before the figures are known.
@@ -204,12 +210,15 @@ public struct SiteRenderer {
 
     /// The four editions, one at a time, so that only one whole-plan file is in memory at once.
     func emitEditions(_ editions: EditionInput, _ emit: (OutputFile) throws -> Void) throws {
-        try emitSingleFileEditions(editions, emit)
-        PhaseClock.mark("plan.html, large print")
-        try emit(TextEdition(renderer: self).file(editions))
-        PhaseClock.mark("text edition")
-        try emit(try EPUBBuilder(renderer: self).file(editions))
-        PhaseClock.mark("EPUB")
+        // At the same time, the slowest (the EPUB's compression) first.
+        try withoutActuallyEscaping(emit) { emit in
+            let parts: [() throws -> Void] = [
+                { try emit(try EPUBBuilder(renderer: self).file(editions)); PhaseClock.mark("EPUB") },
+                { try self.emitSingleFileEditions(editions, emit); PhaseClock.mark("plan.html, large print") },
+                { try emit(TextEdition(renderer: self).file(editions)); PhaseClock.mark("text edition") },
+            ]
+            _ = try Parallel.map(parts, threads: threads) { try $0() }
+        }
     }
 
     /// Every page but the action pages and the accessibility statement, in reading order.

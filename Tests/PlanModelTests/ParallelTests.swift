@@ -61,3 +61,29 @@ final class ParallelTests: XCTestCase {
         XCTAssertGreaterThan(threadsSeen.count, 1, "the nested items all ran on one thread")
     }
 }
+
+extension ParallelTests {
+    /// One side of `both` waits (on a semaphore) for the other, which nests work of its own: the thread running the
+    /// nested work must not, while it waits for it, take the waiting side and block on work below it on its stack.
+    /// (It did, now and then: the build hung. Repeated, so that the timing that hung comes up.)
+    func testASideThatWaitsForTheOtherNeverHangsTheBuild() {
+        let finished = expectation(description: "all rounds finished")
+        Thread.detachNewThread {
+            for _ in 0..<300 {
+                let ready = DispatchSemaphore(value: 0)
+                let (made, seen) = Parallel.both(threads: 2, { () -> [Int] in
+                    let made = Parallel.map(Array(0..<6), threads: 2) { i -> Int in usleep(200); return i }
+                    ready.signal()
+                    return made
+                }, { () -> Int in
+                    ready.wait()
+                    return 1
+                })
+                XCTAssertEqual(made, Array(0..<6))
+                XCTAssertEqual(seen, 1)
+            }
+            finished.fulfill()
+        }
+        wait(for: [finished], timeout: 60)
+    }
+}

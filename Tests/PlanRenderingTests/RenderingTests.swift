@@ -87,6 +87,25 @@ import Testing
     #expect(html.attribute("class", of: html.tokens[1]) == "a>b")
 }
 
+/// The audit reads each tag's attributes in one pass: it finds what a search for each attribute finds, on tags with
+/// boolean attributes, unquoted or single-quoted values, a name inside another (data-id, srcset) and repeats.
+@Test func oneAttributePassFindsWhatEachSearchFinds() {
+    let html = ScannedHTML(##"<a hidden data-id="d" href="#h" id="i"><img srcset="s 2x" src="p.png" alt='x id="q"'><a x=1 href="u.html"><p id="a" id="b" class="href"><td colspan="2" id=""></td>"##)
+    var found: [String] = []
+    for t in html.tokens where t.kind == .tag && !t.closing {
+        var seen: [String: String] = [:]
+        html.forEachAttribute(of: t) { name, value in
+            let n = html.string(name)
+            if seen[n] == nil { seen[n] = html.string(value) }
+        }
+        for name in ["id", "href", "src"] {
+            #expect(seen[name] == html.attribute(name, of: t), "\(name) of \(html.string(t.range))")
+            if let v = seen[name] { found.append("\(name)=\(v)") }
+        }
+    }
+    #expect(found == ["id=i", "href=#h", "id=q", "src=p.png", "href=u.html", "id=a", "id="])
+}
+
 @Test func auditFindsBrokenLinksMissingHeadingsAndTableHeaders() {
     func page(_ body: String) -> String { #"<html lang="en"><head><title>T</title></head><body><h1>T</h1>"# + body + "</body></html>" }
     let files = [
