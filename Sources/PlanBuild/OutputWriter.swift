@@ -210,16 +210,33 @@ public struct OutputWriter {
     /// Removes `.NAME.staging-PID` and `.NAME.previous-PID` folders beside the output that a killed
     /// build left behind: only those that carry the marker and whose process is gone (or is this one).
     func removeStaleFolders() {
-        let fm = FileManager.default
         let parent = output.deletingLastPathComponent()
         let own = ProcessInfo.processInfo.processIdentifier
-        for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] {
+        for name in Self.names(in: parent.path, startingWith: "." + output.lastPathComponent + ".") {
             guard let pid = Self.leftoverPID(name, output: output.lastPathComponent) else { continue }
             let folder = parent.appendingPathComponent(name)
             var info = stat()
             guard lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, Self.isMarked(folder) else { continue }
             if pid == own || !Self.isRunning(pid) { FileTree.remove(folder.path) }
         }
+    }
+
+    /// The names in a folder that start with `prefix`, read with readdir: only those are made into strings (the
+    /// output's parent may be a folder of thousands, such as /tmp).
+    static func names(in folder: String, startingWith prefix: String) -> [String] {
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        let want = Array(prefix.utf8)
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name: String? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                for (i, b) in want.enumerated() where i >= bytes.count || bytes[i] != b { return nil }
+                return String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if let name { names.append(name) }
+        }
+        return names
     }
 
     /// The process id in a leftover folder's name, or nil when the name is not one of ours.

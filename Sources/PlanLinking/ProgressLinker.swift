@@ -26,9 +26,9 @@ public enum ProgressTarget: Hashable, Comparable, Sendable, CustomStringConverti
     private var rank: (Int, String) {
         switch self {
         case .plan: return (0, "")
-        case .workArea(let n): return (1, String(format: "%06d", n))
-        case .action(let r): return (2, r.split(separator: ".").map { String(format: "%06d", Int($0) ?? 0) }.joined(separator: "."))
-        case .item(let k): return (3, k.register + ":" + String(format: "%06d", Int(k.number.prefix { $0.isNumber }) ?? 0) + k.number)
+        case .workArea(let n): return (1, Numerals.zeroPadded(n, width: 6))
+        case .action(let r): return (2, r.split(separator: ".").map { Numerals.zeroPadded(Int($0) ?? 0, width: 6) }.joined(separator: "."))
+        case .item(let k): return (3, k.register + ":" + Numerals.zeroPadded(Int(k.number.prefix { $0.isNumber }) ?? 0, width: 6) + k.number)
         }
     }
     public static func < (a: ProgressTarget, b: ProgressTarget) -> Bool { a.rank < b.rank }

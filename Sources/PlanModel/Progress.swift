@@ -42,10 +42,10 @@ public struct ContentDate: Hashable, Comparable, Sendable, CustomStringConvertib
     /// The date as a day: a month becomes its last day.
     public var endDay: ContentDate { ContentDate(year: year, month: month, day: lastDay) }
     /// The reporting month holding this date: `2016-01`.
-    public var monthKey: String { String(format: "%04d-%02d", year, month) }
+    public var monthKey: String { Numerals.zeroPadded(year, width: 4) + "-" + Numerals.zeroPadded(month, width: 2) }
 
     public var description: String {
-        day.map { String(format: "%04d-%02d-%02d", year, month, $0) } ?? monthKey
+        day.map { monthKey + "-" + Numerals.zeroPadded($0, width: 2) } ?? monthKey
     }
 
     public static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -69,7 +69,7 @@ public struct ContentDate: Hashable, Comparable, Sendable, CustomStringConvertib
     public var quarter: String {
         let q = month >= 4 ? (month - 4) / 3 + 1 : 4
         let startYear = month >= 4 ? year : year - 1
-        return String(format: "Q%d %02d/%02d", q, startYear % 100, (startYear + 1) % 100)
+        return "Q\(q) " + Numerals.zeroPadded(startYear % 100, width: 2) + "/" + Numerals.zeroPadded((startYear + 1) % 100, width: 2)
     }
 
     /// Ordered by the last day covered, then a day before the month that holds it.
@@ -98,7 +98,7 @@ public enum FinancialQuarter {
     /// The quarter of an index, written `Q1 16/17`.
     public static func text(index: Int) -> String {
         let year = index / 4, q = index % 4 + 1
-        return String(format: "Q%d %02d/%02d", q, year % 100, (year + 1) % 100)
+        return "Q\(q) " + Numerals.zeroPadded(year % 100, width: 2) + "/" + Numerals.zeroPadded((year + 1) % 100, width: 2)
     }
 }
 

@@ -356,7 +356,7 @@ struct ItemProgressView {
 /// Words about a measure over time.
 enum SeriesText {
     static func format(_ x: Double) -> String {
-        x == x.rounded() ? NumberFormatter.localizedString(from: NSNumber(value: Int(x)), number: .decimal).replacingOccurrences(of: "\u{202F}", with: ",") : String(x)
+        x == x.rounded() && x.magnitude < 1e15 ? Numerals.grouped(Int(x)) : String(x)
     }
 
     static func summary(_ s: MeasureSeries) -> String {
@@ -419,7 +419,7 @@ enum SeriesText {
 /// assistive technology (the data table beside each chart carries the figures).
 enum SVGChart {
     static func esc(_ s: String) -> String { HTML.escape(s) }
-    static func num(_ x: Double) -> String { String(format: "%.1f", x) }
+    static func num(_ x: Double) -> String { Numerals.oneDecimal(x) }
 
     static func frame(id: String, title: String, summary: String, width: Int, height: Int, body: String) -> String {
         "<svg class=\"chart\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" focusable=\"false\" xmlns=\"http://www.w3.org/2000/svg\">"

@@ -154,6 +154,29 @@ import Testing
     #expect(view.child(named: "no-such-field") == nil)
 }
 
+/// plan.json's members are encoded at the same time and joined: the bytes are JSONEncoder's for the whole document,
+/// for the real plan (documents, a schedule, progress) and for fixtures without documents or a schedule.
+@Test func planJSONIsTheEncodersOwnBytes() throws {
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let fixtures = repository.appendingPathComponent("Tests/PlanBuildTests/Fixtures")
+    var withoutDocuments = 0, withoutSchedule = 0
+    for root in [repository, fixtures.appendingPathComponent("progress"), fixtures.appendingPathComponent("site")] {
+        let plan = try #require(PlanLoader(source: DiskContentSource(root: root)).load().plan)
+        let data = OpenData(linked: Linker().link(plan))
+        let document = data.document()
+        if document.documents == nil { withoutDocuments += 1 }
+        if document.schedule == nil { withoutSchedule += 1 }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = OpenData.formatting
+        let whole = try encoder.encode(document) + Data("\n".utf8)
+        for threads in [1, 4] {
+            let joined = try OpenData.json(of: document, threads: threads)
+            #expect(joined == whole, "plan.json of \(root.lastPathComponent) with \(threads) threads")
+        }
+    }
+    #expect(withoutDocuments > 0 && withoutSchedule > 0, "a fixture without documents and one without a schedule")
+}
+
 @Test func compiledTemplatesRenderEveryPageAsSwiftMustacheDoes() throws {
     // The real plan and the progress fixture: every template of the default theme, rendered both ways.
     let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
