@@ -145,11 +145,15 @@ struct OpenData {
         out.reserveCapacity(parts.reduce(64) { $0 + $1.count + $1.count / 8 })
         for (i, (member, part)) in zip(members, parts).enumerated() {
             out += Array("  \"\(member.key)\" : ".utf8)
-            var previous: UInt8 = 0
-            for byte in part {
-                if previous == UInt8(ascii: "\n"), byte != UInt8(ascii: "\n") { out += [0x20, 0x20] }
-                out.append(byte)
-                previous = byte
+            part.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                // Line by line: each line copied whole, the indent put before each that follows a line ending.
+                var start = 0
+                while start < bytes.count {
+                    let end = (bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count - 1) + 1
+                    if start > 0, bytes[start] != UInt8(ascii: "\n") { out += [0x20, 0x20] }
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                    start = end
+                }
             }
             out += Array((i + 1 < members.count ? ",\n" : "\n").utf8)
         }
