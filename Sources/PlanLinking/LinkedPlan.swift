@@ -77,9 +77,14 @@ public enum SitePath {
         var out: [UInt8] = []
         var found = false
         html.utf8.withContiguousStorageIfAvailable { b in
+            guard let base = b.baseAddress else { return }
             var i = 0, copied = 0
             while i + needle.count <= b.count {
-                if b[i] == needle[0], b[i + 1] == needle[1] {
+                // The next place the needle's first byte is (memchr), then the rest compared there.
+                guard let at = memchr(base + i, Int32(needle[0]), b.count - i) else { break }
+                i = base.distance(to: at.assumingMemoryBound(to: UInt8.self))
+                guard i + needle.count <= b.count else { break }
+                if b[i + 1] == needle[1] {
                     var j = 2
                     while j < needle.count && b[i + j] == needle[j] { j += 1 }
                     if j == needle.count {

@@ -270,11 +270,12 @@ struct CompiledLibrary {
         case .section(let path, let inverted, let body):
             let value = lookUp(path, in: stack)
             if inverted {
+                // Bool first: a cast to a concrete type is cheap, one to a protocol (a sequence) is looked up.
                 switch value {
-                case let sequence as TemplateSequence:
-                    if sequence.templateIsEmpty { push(sequence, body, &stack, indentation, &out) }
                 case let bool as Bool:
                     if !bool { render(body, stack: &stack, indentation: indentation, into: &out) }
+                case let sequence as TemplateSequence:
+                    if sequence.templateIsEmpty { push(sequence, body, &stack, indentation, &out) }
                 case .some:
                     break
                 case .none:
@@ -282,10 +283,10 @@ struct CompiledLibrary {
                 }
             } else {
                 switch value {
-                case let sequence as TemplateSequence:
-                    sequence.templateForEach { element in push(element, body, &stack, indentation, &out) }
                 case let bool as Bool:
                     if bool { render(body, stack: &stack, indentation: indentation, into: &out) }
+                case let sequence as TemplateSequence:
+                    sequence.templateForEach { element in push(element, body, &stack, indentation, &out) }
                 case .some(let object):
                     push(object, body, &stack, indentation, &out)
                 case .none:

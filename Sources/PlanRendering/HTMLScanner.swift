@@ -166,23 +166,37 @@ enum HTMLScanner {
 
     /// Hands each token of `b` to `visit`, in order, without keeping them (a one-page edition has hundreds of
     /// thousands). Bytes of 2 GiB or more (beyond a token's 32-bit offsets) give one empty text token.
-    static func scan(_ b: [UInt8], _ visit: (HTMLToken) -> Void) {
-        guard b.count < Int(Int32.max) else { visit(HTMLToken(kind: .text, range: 0..<0)); return }
+    static func scan(_ bytes: [UInt8], _ visit: (HTMLToken) -> Void) {
+        guard bytes.count < Int(Int32.max) else { visit(HTMLToken(kind: .text, range: 0..<0)); return }
+        bytes.withUnsafeBufferPointer { scan($0, visit) }
+    }
+
+    private static func scan(_ b: UnsafeBufferPointer<UInt8>, _ visit: (HTMLToken) -> Void) {
         let n = b.count
+        guard let base = b.baseAddress else { return }
         var i = 0
         var textStart = 0
         func flushText(to end: Int) {
             if end > textStart { visit(HTMLToken(kind: .text, range: textStart..<end)) }
         }
+        func matches(at i: Int, _ needle: StaticString) -> Bool {
+            guard i + needle.utf8CodeUnitCount <= n else { return false }
+            return memcmp(base + i, needle.utf8Start, needle.utf8CodeUnitCount) == 0
+        }
         while i < n {
-            guard b[i] == lt, i + 1 < n else { i += 1; continue }
+            // Text runs to the next "<" (found with memchr); the rest of the bytes are text when there is none.
+            if b[i] != lt {
+                guard let at = memchr(base + i, Int32(lt), n - i) else { break }
+                i = base.distance(to: at.assumingMemoryBound(to: UInt8.self))
+            }
+            guard i + 1 < n else { i += 1; continue }
             let next = b[i + 1]
             if next == bang {
                 // A comment or doctype: up to "-->" or ">".
                 flushText(to: i)
                 var end = i + 2
-                if matches(b, at: i, Array("<!--".utf8)) {
-                    while end < n && !matches(b, at: end, Array("-->".utf8)) { end += 1 }
+                if matches(at: i, "<!--") {
+                    while end < n && !matches(at: end, "-->") { end += 1 }
                     end = min(n, end + 3)
                 } else {
                     while end < n && b[end] != gt { end += 1 }
