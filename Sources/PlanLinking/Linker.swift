@@ -208,7 +208,18 @@ private struct LinkState {
 
     mutating func checkDrift(repeat row: ActionRow, original: ActionRow) {
         func normal(_ s: String) -> String {
-            s.lowercased().filter { $0.isLetter || $0.isNumber }
+            // ASCII text (most of a plan) byte by byte: the same letters and digits, lower-cased, without looking up
+            // Unicode properties.
+            if s.utf8.allSatisfy({ $0 < 0x80 }) {
+                return String(decoding: s.utf8.compactMap { b -> UInt8? in
+                    switch b {
+                    case UInt8(ascii: "A")...UInt8(ascii: "Z"): return b | 0x20
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return b
+                    default: return nil
+                    }
+                }, as: UTF8.self)
+            }
+            return s.lowercased().filter { $0.isLetter || $0.isNumber }
         }
         let textDrift = normal(AlsoSuffix.stripped(row.what)) != normal(AlsoSuffix.stripped(original.what))
         let leadDrift = row.leads.map(normal) != original.leads.map(normal)
