@@ -5,7 +5,7 @@ builds the binaries first). Python 3 standard library only.
 For each scale it generates the synthetic plan (Benchmarks/generate.py) in
 plansite's format and as a Hugo site, checks that plansite finds no errors in
 it, builds both once to count the pages each writes, times both with hyperfine
-(one warm-up, five runs, no shell, output folder removed and synced before every run) and
+(one warm-up, five runs, no shell, output folder moved aside and synced before every run) and
 measures peak RSS with /usr/bin/time -v. Then the real plan, a one-file edit in
 `plansite serve` (when serve exists), markdown against the cmark-gfm CLI, and
 scripts/big-inputs.sh's table (when that script exists).
@@ -33,6 +33,7 @@ import time
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+TRASH = os.path.normpath(os.path.join(HERE, "..", ".build", "bench", "trash"))   # beside the outputs: moved, not copied
 REPO = os.path.dirname(HERE)
 
 # (name, work areas, actions per work area): plansite writes about W*(A+1)
@@ -85,11 +86,22 @@ def count_html(folder):
 
 
 def removal(folder):
-    """The prepare step before each run: remove the last run's output and let the file system finish freeing it
-    (sync), so that no run pays for deleting the files of the one before (this disk is mounted with online
-    discard, which makes freeing 10,000 files cost seconds of system time in whatever runs next). Both tools
-    get the same step."""
-    return f"sh -c 'rm -rf {folder} && sync'"
+    """The prepare step before each clean run: the last run's output moved aside (into the trash folder beside it,
+    a new name each time) and the move synced, so that the tool starts with no output folder. Moved, not deleted:
+    this disk's ext4 has no journal, and such an ext4 will not reuse an inode freed within the last minute, so a
+    file created soon after many were deleted in the same folder is found a place only after a scan past each of
+    them (kernel: recently_deleted). Deleting before each run made every clean run pay for that scan, over
+    n deleted inodes for each of n new files: it measured the file system, not the tools (at ~1,000 pages 0.67 s
+    of system time where a build over the output takes 0.07 s). Both tools get the same step; the trash is
+    deleted once every figure is taken."""
+    return f"sh -c 'mkdir -p {TRASH} && if [ -e {folder} ]; then mv {folder} {TRASH}/$(basename {folder}).$(date +%s%N); fi && sync'"
+
+
+def set_aside(folder):
+    """Moves a folder into the trash now (as `removal` does before a timed run)."""
+    if os.path.exists(folder):
+        os.makedirs(TRASH, exist_ok=True)
+        os.rename(folder, os.path.join(TRASH, f"{os.path.basename(folder)}.{time.time_ns()}"))
 
 
 def hyperfine(commands, prepares, export, runs=5, warmup=1):
@@ -153,8 +165,8 @@ def bench_scale(args, label, w, a):
 
     plansite_cmd = [args.plansite, "build", "--root", no_space(psite), "--output", no_space(pout), "--quiet"]
     hugo_cmd = ["hugo", "--quiet", "--source", no_space(hsite), "--destination", no_space(hout)]
-    shutil.rmtree(pout, ignore_errors=True)
-    shutil.rmtree(hout, ignore_errors=True)
+    set_aside(pout)
+    set_aside(hout)
     must(plansite_cmd, f"plansite build at {w}x{a}")
     must(hugo_cmd, f"hugo at {w}x{a}")
     pages_p, pages_h = count_html(pout), count_html(hout)
@@ -172,9 +184,9 @@ def bench_scale(args, label, w, a):
     # the allocator skips recently deleted inodes. The clean build above pays that; a rebuild mostly does not.)
     rebuild = hyperfine([("hugo", hugo_cmd), ("plansite", plansite_cmd)], [],
                         os.path.join(args.out, f"hyperfine-{w}x{a}-rebuild.json"))
-    shutil.rmtree(hout, ignore_errors=True)
+    set_aside(hout)
     rss_h = peak_rss_mib(hugo_cmd)
-    shutil.rmtree(pout, ignore_errors=True)
+    set_aside(pout)
     rss_p = peak_rss_mib(plansite_cmd)
     th, tp = times["hugo"]["median"], times["plansite"]["median"]
     return {
@@ -198,13 +210,13 @@ def bench_real_plan(args):
     log("-- the real plan")
     out = os.path.join(args.out, "out-real-plan")
     cmd = [args.plansite, "build", "--root", no_space(REPO), "--output", no_space(out), "--quiet"]
-    shutil.rmtree(out, ignore_errors=True)
+    set_aside(out)
     must(cmd, "plansite build of the real plan")
     pages = count_html(out)
     index = os.path.join(out, "search-index.js")
     search_gzip = len(gzip.compress(open(index, "rb").read(), compresslevel=9, mtime=0)) if os.path.isfile(index) else None
     t = hyperfine([("plansite", cmd)], [removal(out)], os.path.join(args.out, "hyperfine-real-plan.json"))
-    shutil.rmtree(out, ignore_errors=True)
+    set_aside(out)
     rss = peak_rss_mib(cmd)
     return {"pages": pages, "median_s": t["plansite"]["median"], "hyperfine": t, "peak_rss_mib": rss,
             "search_index_gzip_bytes": search_gzip}
@@ -410,8 +422,8 @@ def report(results):
            f"Machine: {m['nproc']} cores, {m['cpu']}, {m['ram']} RAM, Linux {m['kernel']} "
            f"(load average {m['load_average_at_start']:.2f} at start). "
            f"plansite {m['plansite']}; {m['hugo']}; {m['hyperfine']}; {m['cmark-gfm']}.", "",
-           "Wall time is hyperfine's median of 5 runs after 1 warm-up, no shell, the output folder removed "
-           "(and the removal synced to disk) before each run; the rebuild columns time the same builds over the previous "
+           "Wall time is hyperfine's median of 5 runs after 1 warm-up, no shell, the output folder moved aside "
+           "(and the move synced to disk) before each run, deleted once all figures are taken (see `removal` in Benchmarks/bench.py); the rebuild columns time the same builds over the previous "
            "output (no prepare step), as an editor rebuilds. CPU is hyperfine's mean user + system time (less disturbed than wall time "
            "when the machine is shared); peak RSS from `/usr/bin/time -v` (one run).", "",
            "| Scale | W x A | Pages (Hugo / plansite) | Hugo median s | plansite median s | Ratio (Hugo / plansite) "
@@ -545,6 +557,7 @@ def main(argv):
     except BrokenRun as e:
         log(f"bench: error: {e}")
         return 1
+    shutil.rmtree(TRASH, ignore_errors=True)   # the outputs set aside by the clean runs, now that all are timed
     big = os.path.join(REPO, "scripts", "big-inputs.sh")
     if os.path.isfile(big):
         log("-- scripts/big-inputs.sh")
