@@ -296,9 +296,8 @@ struct CompiledLibrary {
         case .partial(let name, let indented):
             guard let template = templates[name] else { return }
             let combined: String? = indented.map { (indentation ?? "") + $0 } ?? indentation
-            var piece = ""
-            render(template.nodes, stack: &stack, indentation: combined, into: &piece)
-            out += piece
+            // Without indentation a partial's text goes straight into the output (indented, it is put together on its own).
+            render(template.nodes, stack: &stack, indentation: combined, into: &out)
         }
     }
 
