@@ -85,7 +85,6 @@ public struct OutputWriter {
         let writer: OutputWriter
         let folder: URL
         let retired: URL
-        private var created = Set<String>()
         private(set) var paths = Set<String>()
         private var summary = WriteSummary(written: 0, unchanged: 0, removed: 0)
         private let lock = NSLock()
@@ -120,24 +119,54 @@ public struct OutputWriter {
 
         /// Waits until every queued file is on disk; throws the first error met writing.
         public func finish() throws {
-            queue.sync {}
+            queue.sync { closeFolders() }
             if let failure = lock.withLock({ failure }) { throw failure }
         }
 
         /// Writes one file (on the writer thread).
+        /// Each folder's descriptor (by its path in the site, "" for the top), in the staging folder and in the
+        /// published output (-1 where output/ has no such folder): files are opened, compared and linked by name
+        /// within their folder, not by a whole path walked from the root each time.
+        private var stagingFolders: [String: Int32] = [:]
+        private var publishedFolders: [String: Int32] = [:]
+
+        private func stagingFolder(_ relative: String) throws -> Int32 {
+            if let fd = stagingFolders[relative] { return fd }
+            let path = relative.isEmpty ? folder.path : folder.path + "/" + relative
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+            guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+            stagingFolders[relative] = fd
+            return fd
+        }
+
+        private func publishedFolder(_ relative: String) -> Int32 {
+            if let fd = publishedFolders[relative] { return fd }
+            let path = relative.isEmpty ? writer.output.path : writer.output.path + "/" + relative
+            let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+            publishedFolders[relative] = fd
+            return fd
+        }
+
+        /// Closes the folders' descriptors (once every file is written).
+        private func closeFolders() {
+            for fd in stagingFolders.values where fd >= 0 { close(fd) }
+            for fd in publishedFolders.values where fd >= 0 { close(fd) }
+            stagingFolders = [:]
+            publishedFolders = [:]
+        }
+
         private func store(_ file: OutputFile) throws {
-            let target = folder.appendingPathComponent(file.path)
-            let parent = target.deletingLastPathComponent().path
-            if !created.contains(parent) {
-                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-                created.insert(parent)
-            }
-            let old = writer.output.appendingPathComponent(file.path)
+            let slash = file.path.lastIndex(of: "/")
+            let relative = slash.map { String(file.path[..<$0]) } ?? ""
+            let name = slash.map { String(file.path[file.path.index(after: $0)...]) } ?? file.path
+            let staged = try stagingFolder(relative)
+            let published = publishedFolder(relative)
             let counted = file.path != OutputWriter.marker   // the summary counts the site's files, not the marker
-            if Self.sameBytes(atPath: old.path, as: file.bytes), link(old.path, target.path) == 0 {
+            if published >= 0, Self.sameBytes(in: published, name, as: file.bytes), linkat(published, name, staged, name, 0) == 0 {
                 if counted { summary.unchanged += 1 }
             } else {
-                try Self.write(file.bytes, to: target.path)
+                try Self.write(file.bytes, in: staged, name, path: folder.path + "/" + file.path)
                 if counted { summary.written += 1 }
             }
         }
@@ -166,11 +195,18 @@ public struct OutputWriter {
 
         /// Whether the file at `path` holds exactly `bytes` (read with plain system calls: no Foundation buffers kept).
         static func sameBytes(atPath path: String, as bytes: Data) -> Bool {
-            var info = stat()
-            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count, !bytes.isEmpty else { return bytes.isEmpty && Int(info.st_size) == 0 && (info.st_mode & S_IFMT) == S_IFREG }
-            let fd = open(path, O_RDONLY)
+            sameBytes(in: AT_FDCWD, path, as: bytes)
+        }
+
+        /// Whether the regular file `name` in the folder `folder` (a descriptor, or AT_FDCWD) holds exactly `bytes`;
+        /// a symbolic link there is not followed (and so never matches).
+        static func sameBytes(in folder: Int32, _ name: String, as bytes: Data) -> Bool {
+            let fd = openat(folder, name, O_RDONLY | O_NOFOLLOW)
             guard fd >= 0 else { return false }
             defer { close(fd) }
+            var info = stat()
+            guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else { return false }
+            if bytes.isEmpty { return true }
             // Compared a piece at a time, so that a large file (a one-page edition) is not held twice.
             var buffer = [UInt8](repeating: 0, count: min(bytes.count, 256 * 1024))
             var done = 0
@@ -187,9 +223,9 @@ public struct OutputWriter {
             }
         }
 
-        /// Writes a new file with plain system calls.
-        static func write(_ bytes: Data, to path: String) throws {
-            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        /// Writes a new file `name` in the folder `folder` with plain system calls (`path` names it in errors).
+        static func write(_ bytes: Data, in folder: Int32, _ name: String, path: String) throws {
+            let fd = openat(folder, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o644)
             guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
             defer { close(fd) }
             var done = 0
@@ -202,7 +238,7 @@ public struct OutputWriter {
 
         /// Drops the staged files; output/ stays as it was.
         public func abandon() {
-            queue.sync {}   // nothing is still being written into the folder
+            queue.sync { closeFolders() }   // nothing is still being written into the folder
             FileTree.remove(folder.path)
         }
     }

@@ -138,26 +138,30 @@ struct OpenData {
         if let schedule = d.schedule { members.append(("schedule", encoded(schedule))) }     // absent, not null, when nil
         if let documents = d.documents { members.append(("documents", encoded(documents))) }
         members.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        let parts = try Parallel.map(members, threads: threads) { try $0.encode() }
+        var parts = try Parallel.map(members, threads: threads) { try $0.encode() }
         // {\n  "key" : value,\n  ...\n}: each value's lines after its first indented by two spaces (the encoder
         // leaves the blank line of an empty array blank).
-        var out: [UInt8] = Array("{\n".utf8)
-        out.reserveCapacity(parts.reduce(64) { $0 + $1.count + $1.count / 8 })
-        for (i, (member, part)) in zip(members, parts).enumerated() {
-            out += Array("  \"\(member.key)\" : ".utf8)
-            part.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+        // Written straight into the file's bytes, each part let go once copied: at ~10,000 pages plan.json is 8 MB, and
+        // the parts, a joined copy and the file's own copy held at once came to three times that.
+        var out = Data(capacity: parts.reduce(64) { $0 + $1.count + $1.count / 8 })
+        out.append(contentsOf: Array("{\n".utf8))
+        for i in members.indices {
+            out.append(contentsOf: Array("  \"\(members[i].key)\" : ".utf8))
+            parts[i].withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
                 // Line by line: each line copied whole, the indent put before each that follows a line ending.
                 var start = 0
                 while start < bytes.count {
                     let end = (bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count - 1) + 1
-                    if start > 0, bytes[start] != UInt8(ascii: "\n") { out += [0x20, 0x20] }
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                    if start > 0, bytes[start] != UInt8(ascii: "\n") { out.append(contentsOf: [0x20, 0x20]) }
+                    out.append(base + start, count: end - start)
                     start = end
                 }
             }
-            out += Array((i + 1 < members.count ? ",\n" : "\n").utf8)
+            parts[i] = Data()
+            out.append(contentsOf: Array((i + 1 < members.count ? ",\n" : "\n").utf8))
         }
-        out += Array("}\n".utf8)
-        return Data(out)
+        out.append(contentsOf: Array("}\n".utf8))
+        return out
     }
 }

@@ -245,11 +245,11 @@ extension SiteRenderer {
     func dataDraft() -> PageDraft {
         let page = IndexPath.data
         // plan.json and the CSV files are made at once (both are measured for their sizes).
-        _ = Parallel.both(threads: threads, { try? self.planJSON() }, { try? self.openDataFiles() })
+        _ = Parallel.both(threads: threads, { self.planJSONSize() }, { try? self.openDataFiles() })
         let tables = openDataTables()
         func size(_ n: Int) -> String { n < 1024 ? "\(n) bytes" : n < 1024 * 1024 ? "\((n + 512) / 1024) kB" : String(format: "%.1f MB", Double(n) / 1048576) }
         var rows: [View] = []
-        let planJSON = (try? self.planJSON())?.count ?? 0
+        let planJSON = planJSONSize()
         rows.append(["href": link("data/plan.json", from: page, "").href, "name": "plan.json", "format": "JSON", "size": size(planJSON),
                      "what": "The whole linked plan in one document: pages, work areas, actions, registers and what addresses each item, measures, terms, the schedule and progress over time."])
         let fileSizes = Dictionary(((try? openDataFiles()) ?? []).map { ($0.path, $0.bytes.count) }, uniquingKeysWith: { a, _ in a })

@@ -28,6 +28,13 @@ final class RenderMemo: @unchecked Sendable {
         return made
     }
 
+    /// The value under `key` if it is made already, without waiting for a thread that is making it; nil otherwise.
+    func made<T>(_ key: String, as: T.Type = T.self) -> T? {
+        guard let slot = lock.withLock({ slots[key] }), slot.lock.try() else { return nil }
+        defer { slot.lock.unlock() }
+        return slot.value as? T
+    }
+
     /// Lets go of the value under `key` (a large one no page needs any more); asked for again, it is made again.
     func forget(_ key: String) {
         lock.withLock { slots[key] = nil }

@@ -126,9 +126,7 @@ public struct SiteRenderer {
             let withdrawn = linked.plan.withdrawnActions.map { audited(withdrawnActionPage($0)) }
             if !withdrawn.isEmpty { try emit(withdrawn) }
             drafted.wait()
-            // plan.json (made for the data page's draft) is written at once and let go: it is the largest file kept.
-            try emit([(OutputFile(path: "data/plan.json", bytes: try planJSON()), nil)])
-            memo.forget("plan.json")
+            try writePlanJSON(onlyIfMade: false)
             // The neighbours in the reading sequence, by path and title only (so that no page's content is held by them).
             let sequence = drafts.filter(\.inSequence).map { PageDraft(path: $0.path, title: $0.title, content: "", breadcrumbs: []) }
             let position = Dictionary(sequence.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
@@ -151,8 +149,23 @@ public struct SiteRenderer {
         }
         // A third line (the second started, being one long piece): the search index, the CSV files and their data
         // package, the images (IndexPages.swift, OpenDataCSV.swift). They need the linked plan alone.
+        // plan.json is made for the data page's draft (which needs only its size). It is written and let go by
+        // whichever line comes to it first once it is made, without waiting for it: at ~10,000 pages it is the largest
+        // file, and held until the pages were laid out it made the build's peak.
+        var planJSONWritten = false
+        func writePlanJSON(onlyIfMade: Bool) throws {
+            let mine = lock.withLock { () -> Bool in
+                guard !planJSONWritten, !onlyIfMade || memo.made("plan.json", as: Data.self) != nil else { return false }
+                planJSONWritten = true
+                return true
+            }
+            guard mine else { return }
+            try emit([(OutputFile(path: "data/plan.json", bytes: try planJSON()), nil)])
+            memo.forget("plan.json")
+        }
         func indexAndDataFiles() throws {
             try emit(try indexFiles().map { ($0, nil) })
+            try writePlanJSON(onlyIfMade: true)
         }
         let lines = Parallel.map([0, 1, 2], threads: threads) { line in
             Result { try line == 0 ? draftsAndEditions() : line == 1 ? indexAndDataFiles() : actionPagesPagesAndFiles() }
@@ -201,6 +214,9 @@ public struct SiteRenderer {
 
     /// plan.json, made once.
     func planJSON() throws -> Data { try memo.value("plan.json") { try OpenData(linked: linked).json() } }
+
+    /// plan.json's size in bytes (0 when it cannot be made), kept after plan.json itself is let go.
+    func planJSONSize() -> Int { memo.value("plan.json size") { (try? planJSON())?.count ?? 0 } }
 
     /// plan.json of a linked plan (it depends on nothing else), for a build to make while other work goes on.
     public static func planJSON(of linked: LinkedPlan) throws -> Data { try OpenData(linked: linked).json() }
