@@ -139,6 +139,27 @@ func page(_ root: URL, _ path: String) -> String {
     #expect(page(root, "intro.html").contains("A new sentence."))
 }
 
+/// A file of the old output that is a symbolic link (to a file with the very bytes the build makes) is not carried
+/// over: the new output has a regular file there, and the file the link pointed to is untouched.
+@Test func aSymbolicLinkInTheOldOutputIsNeverCarriedOver() throws {
+    let root = try Fixture.copy()
+    #expect(Fixture.build(root).exitCode == 0)
+    let out = root.appendingPathComponent("output")
+    let glossary = out.appendingPathComponent("glossary.html")
+    let bytes = try Data(contentsOf: glossary)
+    let elsewhere = root.deletingLastPathComponent().appendingPathComponent("elsewhere.html")
+    try bytes.write(to: elsewhere)
+    try FileManager.default.removeItem(at: glossary)
+    try FileManager.default.createSymbolicLink(at: glossary, withDestinationURL: elsewhere)
+    let result = Fixture.build(root)
+    #expect(result.exitCode == 0)
+    let kind = try FileManager.default.attributesOfItem(atPath: glossary.path)[.type] as? FileAttributeType
+    #expect(kind == .typeRegular, "glossary.html is a regular file again")
+    #expect(try Data(contentsOf: glossary) == bytes)
+    #expect((result.written?.written ?? 0) >= 1)
+    #expect(try Data(contentsOf: elsewhere) == bytes, "the link's target is left alone")
+}
+
 @Test func contentErrorsLeaveTheOutputExactlyAsItWas() throws {
     let root = try Fixture.copy()
     #expect(Fixture.build(root).exitCode == 0)
