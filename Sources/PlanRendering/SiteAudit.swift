@@ -162,7 +162,7 @@ public struct SiteAudit: Sendable {
                 audit.pages += 1
                 audit.tables += facts.tables
                 audit.problems += facts.problems
-                let folder = (path as NSString).deletingLastPathComponent
+                let folder = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? ""
                 var known = verdicts.removeValue(forKey: folder) ?? [:]   // taken out, so that it is changed in place, not copied
                 for number in facts.hrefs {
                     let href = strings[Int(number)]

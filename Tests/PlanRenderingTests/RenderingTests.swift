@@ -74,6 +74,14 @@ import Testing
         == ##"<p>One<br />two<br /><sup data-footnote-ref=""><a href="#s-a--fn-1" id="s-a--fnref-1">1</a></sup></p><h2 id="s-a--x">X</h2><nav class="other">kept</nav>"##)
 }
 
+@Test func anActionsNameInTheEditionsIsItsFileNameWithoutHTML() {
+    #expect(EditionRewriter.actionName("actions/1.2.html") == "1.2")
+    #expect(EditionRewriter.actionName("actions/10.14a.html") == "10.14a")
+    #expect(EditionRewriter.actionName("1.2.html") == "1.2")
+    #expect(EditionRewriter.actionName("actions/x.html.html") == "x")
+    #expect(EditionRewriter.actionName("actions/plain") == "plain")
+}
+
 @Test func scannerTokenisesTagsTextAndComments() {
     let html = ScannedHTML(#"<!-- c --><p class="a>b">x &amp; y</p><br/>< not a tag"#)
     let kinds = html.tokens.map { t -> String in
