@@ -32,7 +32,9 @@ struct YAMLFile {
         private var split: [Substring]?
         var lines: [Substring] {
             if let split { return split }
-            let made = text.split(separator: "\n", omittingEmptySubsequences: false)
+            // Split as bytes (the same lines: "\n" is a character of its own, and "\r\n" was made "\n" on reading),
+            // without grapheme breaking.
+            let made = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
             split = made
             return made
         }
