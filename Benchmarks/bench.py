@@ -142,6 +142,7 @@ def no_space(path):
 def bench_scale(args, label, w, a):
     base = os.path.join(args.out, f"corpus-{w}x{a}")
     log(f"-- {label}: {w} work areas x {a} actions")
+    set_aside(base)   # the last run's corpus and outputs: moved, not deleted (see `removal`)
     must([sys.executable, os.path.join(HERE, "generate.py"), "--work-areas", str(w), "--actions", str(a), base],
          "generate.py")
     with open(os.path.join(base, "manifest.json")) as f:
