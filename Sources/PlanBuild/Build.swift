@@ -30,8 +30,6 @@ public struct BuildOptions {
     public var templateCache: TemplateCache? = nil
     /// Markdown rendered by an earlier build of the same site (`plansite serve`).
     public var markdownCache: MarkdownCache? = nil
-    /// Make plan.json while the releases are linked (a whole build needs it; `serve` renders it only when asked).
-    public var planJSONWhileLinking = false
 
     /// Where a writing build puts the build report: beside the output folder, never inside it
     /// (`output/` → `output.report.html`), so that it is never published with the site.
@@ -138,8 +136,7 @@ public struct SiteBuilder {
         let themeFolder = options.root.appendingPathComponent("themes/\(plan.config.theme)")
         // One markdown cache for the plan and its releases: a text is rendered once for all of them.
         let markdown = options.markdownCache ?? MarkdownCache()
-        // plan.json too, which depends on the linked plan alone, while the releases are linked.
-        let ((linked, planJSON), releaseHistory) = Parallel.both(threads: threads, { () -> (LinkedPlan, Data?) in
+        let (linked, releaseHistory) = Parallel.both(threads: threads, { () -> LinkedPlan in
             var linker = Linker()
             linker.markdownCache = markdown
             let linked = linker.link(plan)
@@ -147,8 +144,7 @@ public struct SiteBuilder {
                let theme = try? ThemeLoader(root: options.root, name: plan.config.theme).load() {
                 try? templates.compile(theme)
             }
-            let planJSON = !options.planJSONWhileLinking || linked.diagnostics.hasErrors ? nil : try? SiteRenderer.planJSON(of: linked)
-            return (linked, planJSON)
+            return linked
         }, {
             releasePlan.releases.isEmpty ? nil : ReleaseHistory.make(from: releasePlan, threads: threads, markdownCache: markdown)
         })
@@ -189,7 +185,6 @@ public struct SiteBuilder {
         if let threads = options.threads { renderer.threads = threads }
         PhaseClock.mark("theme and templates")
         renderer.releaseHistory = releaseHistory
-        if let planJSON { renderer.keep(planJSON: planJSON) }
         return .success(PreparedBuild(renderer: renderer, diagnostics: diagnostics, linked: linked, notices: notices))
     }
 

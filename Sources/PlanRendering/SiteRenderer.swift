@@ -83,8 +83,9 @@ public struct SiteRenderer {
         }
         func audited(_ file: OutputFile) -> (file: OutputFile, facts: SiteAudit.PageFacts?) { (file, SiteAudit.facts(of: file)) }
 
-        // Two lines of work at once. One drafts the pages, then makes the editions from the drafts; the other
-        // renders the action pages (which need no draft), then lays out the drafted pages and makes the other files.
+        // Three lines of work, on the shared pool (PlanModel/Parallel). One drafts the pages, then makes the editions
+        // from the drafts; one makes the search index and data files; one renders the action pages (which need no
+        // draft), then lays out the drafted pages and writes the sitemap and feed.
         var drafts: [PageDraft] = []
         let drafted = DispatchSemaphore(value: 0)
         // The drafts are let go as soon as both lines are done with them (the editions are made from their own input).
@@ -147,8 +148,6 @@ public struct SiteRenderer {
             if let sitemap = sitemap(pagePaths) { try emit([(sitemap, nil)]) }
             if let feed = feedFile() { try emit([(feed, nil)]) }
         }
-        // A third line (the second started, being one long piece): the search index, the CSV files and their data
-        // package, the images (IndexPages.swift, OpenDataCSV.swift). They need the linked plan alone.
         // plan.json is made for the data page's draft (which needs only its size). It is written and let go by
         // whichever line comes to it first once it is made, without waiting for it: at ~10,000 pages it is the largest
         // file, and held until the pages were laid out it made the build's peak.
@@ -163,6 +162,8 @@ public struct SiteRenderer {
             try emit([(OutputFile(path: "data/plan.json", bytes: try planJSON()), nil)])
             memo.forget("plan.json")
         }
+        // The search index, the CSV files and their data package, the images (IndexPages.swift, OpenDataCSV.swift):
+        // they need the linked plan alone. Started second, being one long piece.
         func indexAndDataFiles() throws {
             try emit(try indexFiles().map { ($0, nil) })
             try writePlanJSON(onlyIfMade: true)
@@ -218,15 +219,9 @@ public struct SiteRenderer {
     /// plan.json's size in bytes (0 when it cannot be made), kept after plan.json itself is let go.
     func planJSONSize() -> Int { memo.value("plan.json size") { (try? planJSON())?.count ?? 0 } }
 
-    /// plan.json of a linked plan (it depends on nothing else), for a build to make while other work goes on.
-    public static func planJSON(of linked: LinkedPlan) throws -> Data { try OpenData(linked: linked).json() }
-
-    /// Gives the renderer plan.json made already (`planJSON(of:)` of the same linked plan), so that it is not made again.
-    public func keep(planJSON: Data) { _ = memo.value("plan.json") { planJSON } }
-
-    /// The four editions, one at a time, so that only one whole-plan file is in memory at once.
+    /// The four editions: the EPUB, the two one-page editions (one after the other) and the text edition, at once.
     func emitEditions(_ editions: EditionInput, _ emit: (OutputFile) throws -> Void) throws {
-        // At the same time, the slowest (the EPUB's compression) first.
+        // The slowest (the EPUB's compression) first.
         try withoutActuallyEscaping(emit) { emit in
             let parts: [() throws -> Void] = [
                 { try emit(try EPUBBuilder(renderer: self).file(editions)); PhaseClock.mark("EPUB") },

@@ -106,7 +106,6 @@ public final class PreviewSite: @unchecked Sendable {
         options.parseCache = cache
         options.templateCache = templates
         options.markdownCache = markdown
-        options.planJSONWhileLinking = false   // the page being edited is served before plan.json is needed
         return SiteBuilder(options: options).prepare().map { prepared in
             PreparedSite(renderOne: { prepared.renderer.renderOne($0) }, renderAll: { SiteBuilder.renderInMemory(prepared) })
         }
