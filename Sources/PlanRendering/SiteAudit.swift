@@ -126,13 +126,27 @@ public struct SiteAudit: Sendable {
             return low < ids.count && ids[low] == n
         }
 
-        /// Checks every page's links once every page is known: in chunks on several threads, joined in path order.
+        /// Checks every page's links once every page is known: in pieces of about equal numbers of links on several
+        /// threads, joined in path order. A page with many links (the one-page editions link to every section) is cut
+        /// into several pieces, so that no one piece holds the others up.
         public func finish(threads: Int = Parallel.defaultThreads) -> SiteAudit {
             let sorted = pages.sorted(by: { $0.key < $1.key })
-            let chunkSize = max(256, (sorted.count + threads * 4 - 1) / max(1, threads * 4))
-            let chunks = stride(from: 0, to: sorted.count, by: chunkSize).map { sorted[$0..<min(sorted.count, $0 + chunkSize)] }
+            let totalLinks = sorted.reduce(0) { $0 + $1.value.hrefs.count + 1 }
+            let pieceSize = max(2048, (totalLinks + threads * 8 - 1) / max(1, threads * 8))
+            var pieces: [[Piece]] = [[]]
+            var filled = 0
+            for (path, kept) in sorted {
+                var start = 0
+                repeat {
+                    let end = min(kept.hrefs.count, start + max(0, pieceSize - filled))
+                    pieces[pieces.count - 1].append(Piece(path: path, kept: kept, links: start..<end))
+                    filled += end - start + (start == 0 ? 1 : 0)
+                    if filled >= pieceSize { pieces.append([]); filled = 0 }
+                    start = end
+                } while start < kept.hrefs.count
+            }
             var audit = SiteAudit()
-            for part in Parallel.map(chunks, threads: threads, check) {
+            for part in Parallel.map(pieces, threads: threads, check) {
                 audit.pages += part.pages
                 audit.tables += part.tables
                 audit.links += part.links
@@ -141,7 +155,14 @@ public struct SiteAudit: Sendable {
             return audit
         }
 
-        private func check(_ chunk: ArraySlice<(key: String, value: Kept)>) -> SiteAudit {
+        /// Some of a page's links; the piece holding its first link also counts the page, its tables and problems.
+        struct Piece {
+            let path: String
+            let kept: Kept
+            let links: Range<Int>
+        }
+
+        private func check(_ chunk: [Piece]) -> SiteAudit {
             var audit = SiteAudit()
             /// What a link from a folder comes to: pages in one folder share most of their links (the layout's).
             enum Verdict { case fine, broken, missingAnchor }
@@ -158,13 +179,16 @@ public struct SiteAudit: Sendable {
                 }
                 return .fine
             }
-            for (path, facts) in chunk {
-                audit.pages += 1
-                audit.tables += facts.tables
-                audit.problems += facts.problems
+            for piece in chunk {
+                let (path, facts) = (piece.path, piece.kept)
+                if piece.links.lowerBound == 0 {
+                    audit.pages += 1
+                    audit.tables += facts.tables
+                    audit.problems += facts.problems
+                }
                 let folder = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? ""
                 var known = verdicts.removeValue(forKey: folder) ?? [:]   // taken out, so that it is changed in place, not copied
-                for number in facts.hrefs {
+                for number in facts.hrefs[piece.links] {
                     let href = strings[Int(number)]
                     if Reference.isExternal(href) { continue }
                     audit.links += 1

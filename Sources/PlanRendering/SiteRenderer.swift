@@ -651,7 +651,7 @@ public struct SiteRenderer {
     }
 
     func glossaryView(page: String) -> GlossaryView {
-        let places = TermPlaces(usagePlaces(from: page))
+        let places = TermPlaces(usagePlaces(from: page), needles: linked.plan.terms.map { $0.abbreviation ?? $0.term }, threads: threads)
         let terms = linked.plan.terms.map { t -> TermView in
             let used = places.using(t.abbreviation ?? t.term)
             return TermView(anchor: LinkedPlan.termAnchor(t), term: t.term, abbreviation: t.abbreviation, description: t.description, usedIn: used,
@@ -678,19 +678,26 @@ public struct SiteRenderer {
     /// size costs one pass over the text and one lookup per term (a term with spaces or punctuation is searched for).
     struct TermPlaces {
         let places: [(link: LinkView, texts: [String])]
-        /// Each word → the places (indexes) using it, in place order.
+        /// Each word a needle starts with → the places (indexes) using it, in place order.
         let index: [Substring: [Int]]
 
-        init(_ places: [(link: LinkView, texts: [String])]) {
+        /// The places, read for the words the `needles` start with: on several threads, a place each.
+        init(_ places: [(link: LinkView, texts: [String])], needles: [String], threads: Int = Parallel.defaultThreads) {
             self.places = places
-            var index: [Substring: [Int]] = [:]
-            for (i, place) in places.enumerated() {
-                for text in place.texts {
-                    for range in AbbreviationMatcher.words(in: text) where index[text[range]]?.last != i {
-                        let word = text[range]
-                        index[word, default: []].append(i)
+            let wanted = Set(needles.compactMap { needle in AbbreviationMatcher.words(in: needle).first.map { needle[$0] } })
+            let found = Parallel.map(Array(places.indices), threads: threads) { i -> [Substring] in
+                var seen = Set<Substring>()
+                var words: [Substring] = []
+                for text in places[i].texts {
+                    for range in AbbreviationMatcher.words(in: text) where wanted.contains(text[range]) && seen.insert(text[range]).inserted {
+                        words.append(text[range])
                     }
                 }
+                return words
+            }
+            var index: [Substring: [Int]] = [:]
+            for (i, words) in found.enumerated() {
+                for word in words { index[word, default: []].append(i) }
             }
             self.index = index
         }

@@ -134,6 +134,33 @@ import Testing
     ])
 }
 
+@Test func anAuditInPiecesFindsWhatOneThreadFinds() {
+    // A page with more links than a piece holds (as the one-page editions have) is checked in several pieces, on
+    // several threads: the figures and the problems, in order, are those of one thread checking it whole.
+    func page(_ body: String) -> String { #"<html lang="en"><head><title>T</title></head><body><h1>T</h1>"# + body + "</body></html>" }
+    var links = ""
+    var ids = ""
+    for i in 0..<9_000 {
+        ids += "<p id=\"s\(i)\">\(i)</p>"
+        links += i % 1_000 == 7 ? "<a href=\"#gone\(i)\">x</a>" : i % 1_500 == 3 ? "<a href=\"none\(i).html\">y</a>" : "<a href=\"#s\(i)\">\(i)</a>"
+    }
+    var files = [OutputFile(path: "big.html", text: page(ids + links + "<table><tr><td>1</td></tr></table>"))]
+    for i in 0..<40 { files.append(OutputFile(path: "p\(i).html", text: page("<a href=\"big.html#s\(i * 200)\">a</a><a href=\"big.html#t\(i)\">b</a>"))) }
+    var collector = SiteAudit.Collector()
+    for f in files { collector.add(f.path, SiteAudit.facts(of: f)) }
+    let one = collector.finish(threads: 1)
+    #expect(one.pages == 41 && one.links == 9_080 && one.tables == 1)
+    #expect(one.problems.count == 9 + 6 + 40 + 1)
+    #expect(one.problems.first == "big.html: a table without a caption or label")
+    #expect(one.problems[1] == "big.html: broken link 'none3.html'" && one.problems[2] == "big.html: link '#gone7' to a missing anchor")
+    #expect(one.problems.last == "p9.html: link 'big.html#t9' to a missing anchor")
+    for threads in [2, 4] {
+        let many = collector.finish(threads: threads)
+        #expect(many.pages == one.pages && many.links == one.links && many.tables == one.tables)
+        #expect(many.problems == one.problems)
+    }
+}
+
 @Test func viewModelsAnswerTemplateTagsWithoutReflection() throws {
     // ViewFields.generated.swift is written by scripts/gen-view-fields.py; this fails when it lags the view models.
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
