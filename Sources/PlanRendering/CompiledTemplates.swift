@@ -18,8 +18,8 @@ import Mustache
 struct CompiledTemplate {
     indirect enum Node {
         case text(String)
-        case variable(path: [String], escaped: Bool)
-        case section(path: [String], inverted: Bool, body: [Node])
+        case variable(path: [TemplateName], escaped: Bool)
+        case section(path: [TemplateName], inverted: Bool, body: [Node])
         case partial(name: String, indentation: String?)
     }
 
@@ -94,8 +94,8 @@ struct CompiledTemplate {
             return text
         }
 
-        static func path(_ name: String) -> [String] {
-            name == "." ? ["."] : name.split(separator: ".").map(String.init)
+        static func path(_ name: String) -> [TemplateName] {
+            (name == "." ? ["."] : name.split(separator: ".").map(String.init)).map(TemplateName.init)
         }
 
         mutating func parse(sectionName: String?, newLine startsOnNewLine: Bool) throws -> [Node] {
@@ -204,33 +204,110 @@ extension Array: TemplateSequence {
     func templateForEach(_ body: (Any) -> Void) { for element in self { body(element) } }
 }
 
-/// An object on the context stack, with its fields (when it has any) found once, as it is pushed.
-struct TemplateFrame {
-    let value: Any
-    let parent: MustacheParent?
-    /// A view given as a dictionary, found with a cast to that one type: cheap, where the cast to MustacheParent
-    /// (a conditional conformance of Dictionary) is looked up each time, which took a fifth of rendering.
-    let dictionary: [String: Any]?
+/// A tag's name, or one part of a dotted name, with the number of that field name among the view models'
+/// (`TemplateNames`, generated), found once as the template is compiled; -1 when no view model has the field.
+struct TemplateName {
+    let name: String
+    let number: Int
+    init(_ name: String) {
+        self.name = name
+        number = TemplateNames.numbers[name] ?? -1
+    }
+}
+
+/// A view model that answers a field by its number (ViewFields.generated.swift), with the value sorted by kind:
+/// what rendering does with a text, a yes/no, a list or a view needs no dynamic cast.
+protocol TemplateFields {
+    func templateField(_ number: Int) -> TemplateField
+}
+
+/// A field's value as `TemplateFields` gives it. `missing` is what swift-mustache's `child(named:)` gives as nil
+/// (no such field, or an optional that is nil): the name is then looked for further down the context stack.
+enum TemplateField {
+    case missing
+    case text(String)
+    case bool(Bool)
+    case object(TemplateFields)
+    case list(TemplateList)
+    /// Anything else (a number, a dictionary, a list of dictionaries): handled as swift-mustache handles it.
+    case other(Any)
+
+    static func views<T: TemplateFields>(_ array: [T]) -> TemplateField { .list(TemplateViews(array: array)) }
+    static func values<T>(_ array: [T]) -> TemplateField { .list(TemplateValues(array: array)) }
+
+    /// The value as `child(named:)` gives it.
+    var value: Any? {
+        switch self {
+        case .missing: return nil
+        case .text(let s): return s
+        case .bool(let b): return b
+        case .object(let o): return o
+        case .list(let l): return l.value
+        case .other(let v): return v
+        }
+    }
+}
+
+/// A list of a view model's: its elements become frames of the context stack without dynamic casts where their
+/// type is known.
+protocol TemplateList {
+    var isEmpty: Bool { get }
+    var value: Any { get }
+    func forEachFrame(_ body: (TemplateFrame) -> Void)
+}
+
+struct TemplateViews<T: TemplateFields>: TemplateList {
+    let array: [T]
+    var isEmpty: Bool { array.isEmpty }
+    var value: Any { array }
+    func forEachFrame(_ body: (TemplateFrame) -> Void) { for element in array { body(.fields(element)) } }
+}
+
+struct TemplateValues<T>: TemplateList {
+    let array: [T]
+    var isEmpty: Bool { array.isEmpty }
+    var value: Any { array }
+    func forEachFrame(_ body: (TemplateFrame) -> Void) { for element in array { body(TemplateFrame(element)) } }
+}
+
+/// An object on the context stack, sorted once, as it is pushed, by how its fields are found.
+enum TemplateFrame {
+    /// A view model: fields by number.
+    case fields(TemplateFields)
+    /// A view given as a dictionary: found with a cast to that one type (cheap, where the cast to MustacheParent,
+    /// a conditional conformance of Dictionary, is looked up each time).
+    case dictionary([String: Any])
+    /// Any other parent: fields by name.
+    case parent(MustacheParent, Any)
+    /// A value without fields (a text in a list, a number).
+    case value(Any)
+
     init(_ value: Any) {
-        self.value = value
-        if let dictionary = value as? [String: Any] {
-            self.dictionary = dictionary
-            self.parent = nil
-        } else {
-            self.dictionary = nil
-            self.parent = value as? MustacheParent
+        if let text = value as? String { self = .value(text) }
+        else if let dictionary = value as? [String: Any] { self = .dictionary(dictionary) }
+        else if let fields = value as? TemplateFields { self = .fields(fields) }
+        else if let parent = value as? MustacheParent { self = .parent(parent, value) }
+        else { self = .value(value) }
+    }
+
+    /// What `name` is in this frame's object (as swift-mustache's `child(named:)`; a dictionary's is `self[name]`).
+    func field(_ name: TemplateName) -> TemplateField {
+        switch self {
+        case .fields(let fields): return fields.templateField(name.number)
+        case .dictionary(let dictionary): return dictionary[name.name].map(TemplateField.other) ?? .missing
+        case .parent(let parent, _): return parent.child(named: name.name).map(TemplateField.other) ?? .missing
+        case .value: return .missing
         }
     }
 
-    /// What `name` is in this frame's object (as swift-mustache's `child(named:)`; a dictionary's is `self[name]`),
-    /// or nil when the object has no such field or is not a parent.
-    func child(named name: String) -> Any? {
-        if let dictionary { return dictionary[name] }
-        return parent?.child(named: name)
+    /// The object itself ("." in a template).
+    var value: Any {
+        switch self {
+        case .fields(let fields): return fields
+        case .dictionary(let dictionary): return dictionary
+        case .parent(_, let value), .value(let value): return value
+        }
     }
-
-    /// Whether the object answers names at all.
-    var isParent: Bool { dictionary != nil || parent != nil }
 }
 
 /// A value stored in an `Any` that is itself an optional.
@@ -260,6 +337,7 @@ struct CompiledLibrary {
         guard let template = templates[name] else { return nil }
         var out = ""
         var stack: [TemplateFrame] = [TemplateFrame(object)]
+        stack.reserveCapacity(8)
         render(template.nodes, stack: &stack, indentation: nil, into: &out)
         return out
     }
@@ -286,18 +364,47 @@ struct CompiledLibrary {
         case .text(let text):
             out += text
         case .variable(let path, let escaped):
-            guard let value = lookUp(path, in: stack) else { return }
-            let text = value as? String ?? String(describing: Self.unwrappedOnce(value))
+            let text: String
+            switch lookUp(path, in: stack) {
+            case .missing: return
+            case .text(let s): text = s
+            case let found: text = found.value.map { $0 as? String ?? String(describing: Self.unwrappedOnce($0)) } ?? ""
+            }
             if escaped { Self.escape(text, into: &out) } else { out += text }
         case .section(let path, let inverted, let body):
-            let value = lookUp(path, in: stack)
+            let field = lookUp(path, in: stack)
+            // What the view models give, by kind; anything else as swift-mustache takes it.
+            switch field {
+            case .missing:
+                if inverted { render(body, stack: &stack, indentation: indentation, into: &out) }
+                return
+            case .bool(let bool):
+                if bool != inverted { render(body, stack: &stack, indentation: indentation, into: &out) }
+                return
+            case .text(let text):
+                if !inverted { push(.value(text), body, &stack, indentation, &out) }
+                return
+            case .object(let object):
+                if !inverted { push(.fields(object), body, &stack, indentation, &out) }
+                return
+            case .list(let list):
+                if !inverted {
+                    list.forEachFrame { push($0, body, &stack, indentation, &out) }
+                } else if list.isEmpty {
+                    push(TemplateFrame(list.value), body, &stack, indentation, &out)
+                }
+                return
+            case .other:
+                break
+            }
+            let value = field.value
             if inverted {
                 // Bool first: a cast to a concrete type is cheap, one to a protocol (a sequence) is looked up.
                 switch value {
                 case let bool as Bool:
                     if !bool { render(body, stack: &stack, indentation: indentation, into: &out) }
                 case let sequence as TemplateSequence:
-                    if sequence.templateIsEmpty { push(sequence, body, &stack, indentation, &out) }
+                    if sequence.templateIsEmpty { push(TemplateFrame(sequence), body, &stack, indentation, &out) }
                 case .some:
                     break
                 case .none:
@@ -308,9 +415,9 @@ struct CompiledLibrary {
                 case let bool as Bool:
                     if bool { render(body, stack: &stack, indentation: indentation, into: &out) }
                 case let sequence as TemplateSequence:
-                    sequence.templateForEach { element in push(element, body, &stack, indentation, &out) }
+                    sequence.templateForEach { element in push(TemplateFrame(element), body, &stack, indentation, &out) }
                 case .some(let object):
-                    push(object, body, &stack, indentation, &out)
+                    push(TemplateFrame(object), body, &stack, indentation, &out)
                 case .none:
                     break
                 }
@@ -323,31 +430,36 @@ struct CompiledLibrary {
         }
     }
 
-    private func push(_ object: Any, _ body: [CompiledTemplate.Node], _ stack: inout [TemplateFrame], _ indentation: String?, _ out: inout String) {
-        stack.append(TemplateFrame(object))
+    private func push(_ frame: TemplateFrame, _ body: [CompiledTemplate.Node], _ stack: inout [TemplateFrame], _ indentation: String?, _ out: inout String) {
+        stack.append(frame)
         render(body, stack: &stack, indentation: indentation, into: &out)
         stack.removeLast()
     }
 
     /// swift-mustache's lookup: "." is the current object; otherwise the first part is looked for from the top of
     /// the stack down, and the other parts in what it finds.
-    private func lookUp(_ path: [String], in stack: [TemplateFrame]) -> Any? {
-        guard let first = path.first else { return nil }
-        if first == "." { return stack.last?.value }
+    private func lookUp(_ path: [TemplateName], in stack: [TemplateFrame]) -> TemplateField {
+        guard let first = path.first else { return .missing }
+        if first.name == "." { return stack.last.map { .other($0.value) } ?? .missing }
         var level = stack.count - 1
         while level >= 0 {
             defer { level -= 1 }
-            guard stack[level].isParent, let top = stack[level].child(named: first) else { continue }
+            let top = stack[level].field(first)
+            if case .missing = top { continue }
             var found = top
             var part = 1
             while part < path.count {
-                guard let next = TemplateFrame(found).child(named: path[part]) else { return nil }
-                found = next
+                switch found {
+                case .object(let object): found = object.templateField(path[part].number)
+                case .other(let value): found = TemplateFrame(value).field(path[part])
+                default: found = .missing
+                }
+                if case .missing = found { return .missing }
                 part += 1
             }
             return found
         }
-        return nil
+        return .missing
     }
 
     /// An optional stored in an `Any`, unwrapped once (as swift-mustache prints values).
@@ -359,7 +471,14 @@ struct CompiledLibrary {
     /// HTML escaping as swift-mustache does it (& < > " and ', as `HTML.escape`); text without them is copied as it is.
     static func escape(_ text: String, into out: inout String) {
         var text = text
-        let special = text.withUTF8 { bytes in bytes.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 } }
-        out += special ? HTML.escape(text) : text
+        out += text.withUTF8(hasSpecialByte) ? HTML.escape(text) : text
+    }
+
+    /// & " ' < and >: all below 0x40, so one test of a 64-bit mask each.
+    private static let specialBytes: UInt64 = 1 << 0x26 | 1 << 0x22 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
+
+    private static func hasSpecialByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte < 0x40 && specialBytes >> UInt64(byte) & 1 != 0 { return true }
+        return false
     }
 }

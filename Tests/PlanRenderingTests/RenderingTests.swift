@@ -5,6 +5,7 @@ import Foundation
 @testable import PlanLinking
 import PlanLoading
 @testable import PlanRendering
+import Markdown
 import Testing
 
 @Test func builtInThemeMatchesTheThemeFolder() throws {
@@ -132,6 +133,18 @@ import Testing
         "index.html: broken link 'missing.html'",
         "index.html: link 'a.html#gone' to a missing anchor",
     ])
+}
+
+@Test func templateEscapingIsHTMLEscapingForEveryCharacter() {
+    // The compiled templates skip escaping text without a special character: each character on its own, and
+    // in longer texts, comes out as swift-mustache's escaping (HTML.escape) gives it.
+    var texts = (0..<128).map { String(UnicodeScalar(UInt8($0))) } + ["", "Plain text", "“Curly” quotes — and é", "Tom's", "a<b", "x > y & z", #"say "hi""#]
+    texts += texts.map { "Children’s services, " + $0 + " more" }
+    for text in texts {
+        var out = "prefix:"
+        CompiledLibrary.escape(text, into: &out)
+        #expect(out == "prefix:" + HTML.escape(text), "\(text.debugDescription)")
+    }
 }
 
 @Test func anAuditInPiecesFindsWhatOneThreadFinds() {
