@@ -60,20 +60,18 @@ extension SiteRenderer {
     }
 
     /// The rows of the actions table, for any page that lists actions.
-    func actionRowsView(_ rows: [ActionRow], page: String, leads: LeadIndex) -> [View] {
+    func actionRowsView(_ rows: [ActionRow], page: String, leads: LeadIndex) -> [IndexRowView] {
         rows.map { row in
             let origin = linked.original[row.ref] ?? row.ref
-            var v: View = [
-                "ref": row.ref, "href": link(SitePath.action(row.ref), from: page, "").href, "what": row.what,
-                "workArea": "\(row.workArea)", "workAreaHref": link(SitePath.workArea(row.workArea), from: page, "").href,
-                "workAreaTitle": workAreaByNumber[row.workArea]?.title ?? "",
-                "leads": row.leads.map { ["name": $0, "href": link(leads.path($0), from: page, "").href] as View },
-                "leadsData": row.leads.joined(separator: "|"),
-                "status": statusText(ofAction: row.ref),
-                "timeframe": timeframeText(row), "timeframeStated": !row.timeframe.isEmpty,
-            ]
-            if origin != row.ref { v["original"] = ["href": link(SitePath.action(origin), from: page, "").href, "ref": origin] as View }
-            return v
+            return IndexRowView(
+                ref: row.ref, href: link(SitePath.action(row.ref), from: page, "").href, what: row.what,
+                workArea: "\(row.workArea)", workAreaHref: link(SitePath.workArea(row.workArea), from: page, "").href,
+                workAreaTitle: workAreaByNumber[row.workArea]?.title ?? "",
+                leads: row.leads.map { IndexLeadView(name: $0, href: link(leads.path($0), from: page, "").href) },
+                leadsData: row.leads.joined(separator: "|"),
+                status: statusText(ofAction: row.ref),
+                timeframe: timeframeText(row), timeframeStated: !row.timeframe.isEmpty,
+                original: origin == row.ref ? nil : IndexOriginalView(href: link(SitePath.action(origin), from: page, "").href, ref: origin))
         }
     }
 

@@ -111,91 +111,94 @@ enum TemplateNames {
         "language": 102,
         "largePrint": 103,
         "leads": 104,
-        "level": 105,
-        "link": 106,
-        "links": 107,
-        "location": 108,
-        "marksNote": 109,
-        "meaning": 110,
-        "measures": 111,
-        "message": 112,
-        "months": 113,
-        "name": 114,
-        "next": 115,
-        "noindex": 116,
-        "note": 117,
-        "notes": 118,
-        "number": 119,
-        "organisation": 120,
-        "original": 121,
-        "originalWhat": 122,
-        "outcome": 123,
-        "pages": 124,
-        "pagesChecked": 125,
-        "period": 126,
-        "periods": 127,
-        "placements": 128,
-        "previous": 129,
-        "printStylesheetHref": 130,
-        "progress": 131,
-        "progressRule": 132,
-        "quote": 133,
-        "rationale": 134,
-        "ref": 135,
-        "reflowFailures": 136,
-        "registerHref": 137,
-        "registerTitle": 138,
-        "registers": 139,
-        "releasesHref": 140,
-        "repeatCount": 141,
-        "repeats": 142,
-        "repeatsHTML": 143,
-        "reportCard": 144,
-        "reportCardText": 145,
-        "reportCardsHref": 146,
-        "root": 147,
-        "rowCount": 148,
-        "rows": 149,
-        "sections": 150,
-        "severity": 151,
-        "showCoverage": 152,
-        "site": 153,
-        "siteHref": 154,
-        "source": 155,
-        "status": 156,
-        "statusText": 157,
-        "stylesheetHref": 158,
-        "subItems": 159,
-        "suggestion": 160,
-        "summary": 161,
-        "tables": 162,
-        "taken": 163,
-        "target": 164,
-        "term": 165,
-        "terms": 166,
-        "text": 167,
-        "timeframe": 168,
-        "timeframeNote": 169,
-        "timeframeStated": 170,
-        "title": 171,
-        "total": 172,
-        "unaddressed": 173,
-        "updateSlippage": 174,
-        "updates": 175,
-        "usedIn": 176,
-        "usedInHTML": 177,
-        "value": 178,
-        "version": 179,
-        "via": 180,
-        "viaAction": 181,
-        "vnuErrors": 182,
-        "vnuVersion": 183,
-        "warnings": 184,
-        "what": 185,
-        "widths": 186,
-        "workArea": 187,
-        "workAreaCount": 188,
-        "workAreas": 189,
+        "leadsData": 105,
+        "level": 106,
+        "link": 107,
+        "links": 108,
+        "location": 109,
+        "marksNote": 110,
+        "meaning": 111,
+        "measures": 112,
+        "message": 113,
+        "months": 114,
+        "name": 115,
+        "next": 116,
+        "noindex": 117,
+        "note": 118,
+        "notes": 119,
+        "number": 120,
+        "organisation": 121,
+        "original": 122,
+        "originalWhat": 123,
+        "outcome": 124,
+        "pages": 125,
+        "pagesChecked": 126,
+        "period": 127,
+        "periods": 128,
+        "placements": 129,
+        "previous": 130,
+        "printStylesheetHref": 131,
+        "progress": 132,
+        "progressRule": 133,
+        "quote": 134,
+        "rationale": 135,
+        "ref": 136,
+        "reflowFailures": 137,
+        "registerHref": 138,
+        "registerTitle": 139,
+        "registers": 140,
+        "releasesHref": 141,
+        "repeatCount": 142,
+        "repeats": 143,
+        "repeatsHTML": 144,
+        "reportCard": 145,
+        "reportCardText": 146,
+        "reportCardsHref": 147,
+        "root": 148,
+        "rowCount": 149,
+        "rows": 150,
+        "sections": 151,
+        "severity": 152,
+        "showCoverage": 153,
+        "site": 154,
+        "siteHref": 155,
+        "source": 156,
+        "status": 157,
+        "statusText": 158,
+        "stylesheetHref": 159,
+        "subItems": 160,
+        "suggestion": 161,
+        "summary": 162,
+        "tables": 163,
+        "taken": 164,
+        "target": 165,
+        "term": 166,
+        "terms": 167,
+        "text": 168,
+        "timeframe": 169,
+        "timeframeNote": 170,
+        "timeframeStated": 171,
+        "title": 172,
+        "total": 173,
+        "unaddressed": 174,
+        "updateSlippage": 175,
+        "updates": 176,
+        "usedIn": 177,
+        "usedInHTML": 178,
+        "value": 179,
+        "version": 180,
+        "via": 181,
+        "viaAction": 182,
+        "vnuErrors": 183,
+        "vnuVersion": 184,
+        "warnings": 185,
+        "what": 186,
+        "widths": 187,
+        "workArea": 188,
+        "workAreaCount": 189,
+        "workAreaHref": 190,
+        "workAreaTitle": 191,
+        "workAreas": 192,
     ]
 }
 
@@ -213,7 +216,7 @@ extension EditionContentsEntry: MustacheParent, TemplateFields {
     func templateField(_ number: Int) -> TemplateField {
         switch number {
         case 83: return TemplateField.text(self.href)  // href
-        case 171: return TemplateField.text(self.title)  // title
+        case 172: return TemplateField.text(self.title)  // title
         case 24: return TemplateField.views(self.children)  // children
         case 62: return TemplateField.bool(self.hasChildren)  // hasChildren
         default: return .missing
@@ -241,15 +244,15 @@ extension EditionView: MustacheParent, TemplateFields {
     func templateField(_ number: Int) -> TemplateField {
         switch number {
         case 102: return TemplateField.text(self.language)  // language
-        case 171: return TemplateField.text(self.title)  // title
-        case 120: return TemplateField.text(self.organisation)  // organisation
-        case 179: return TemplateField.text(self.version)  // version
+        case 172: return TemplateField.text(self.title)  // title
+        case 121: return TemplateField.text(self.organisation)  // organisation
+        case 180: return TemplateField.text(self.version)  // version
         case 42: return TemplateField.text(self.dateText)  // dateText
         case 103: return TemplateField.bool(self.largePrint)  // largePrint
-        case 158: return TemplateField.text(self.stylesheetHref)  // stylesheetHref
-        case 154: return TemplateField.text(self.siteHref)  // siteHref
+        case 159: return TemplateField.text(self.stylesheetHref)  // stylesheetHref
+        case 155: return TemplateField.text(self.siteHref)  // siteHref
         case 34: return TemplateField.object(self.contentsRoot)  // contentsRoot
-        case 150: return TemplateField.views(self.sections)  // sections
+        case 151: return TemplateField.views(self.sections)  // sections
         default: return .missing
         }
     }
@@ -284,7 +287,7 @@ extension EditionSectionView: MustacheParent, TemplateFields {
     func templateField(_ number: Int) -> TemplateField {
         switch number {
         case 85: return TemplateField.text(self.id)  // id
-        case 171: return TemplateField.text(self.title)  // title
+        case 172: return TemplateField.text(self.title)  // title
         case 84: return TemplateField.text(self.html)  // html
         default: return .missing
         }
@@ -304,7 +307,7 @@ extension StatusView: MustacheParent, TemplateFields {
     func templateField(_ number: Int) -> TemplateField {
         switch number {
         case 101: return TemplateField.text(self.label)  // label
-        case 110: return TemplateField.text(self.meaning)  // meaning
+        case 111: return TemplateField.text(self.meaning)  // meaning
         case 37: return TemplateField.text(self.cssClass)  // cssClass
         default: return .missing
         }
@@ -333,15 +336,15 @@ extension UpdateView: MustacheParent, TemplateFields {
         switch number {
         case 41: return TemplateField.text(self.date)  // date
         case 84: return TemplateField.text(self.html)  // html
-        case 155: return TemplateField.text(self.source)  // source
-        case 144: return TemplateField.text(self.reportCard)  // reportCard
-        case 145: return TemplateField.text(self.reportCardText)  // reportCardText
-        case 156: return self.status.map(TemplateField.object) ?? .missing  // status
-        case 133: return self.quote.map(TemplateField.text) ?? .missing  // quote
-        case 168: return self.timeframe.map(TemplateField.text) ?? .missing  // timeframe
-        case 164: return self.target.map(TemplateField.object) ?? .missing  // target
-        case 174: return self.updateSlippage.map(TemplateField.text) ?? .missing  // updateSlippage
-        case 185: return TemplateField.text(self.what)  // what
+        case 156: return TemplateField.text(self.source)  // source
+        case 145: return TemplateField.text(self.reportCard)  // reportCard
+        case 146: return TemplateField.text(self.reportCardText)  // reportCardText
+        case 157: return self.status.map(TemplateField.object) ?? .missing  // status
+        case 134: return self.quote.map(TemplateField.text) ?? .missing  // quote
+        case 169: return self.timeframe.map(TemplateField.text) ?? .missing  // timeframe
+        case 165: return self.target.map(TemplateField.object) ?? .missing  // target
+        case 175: return self.updateSlippage.map(TemplateField.text) ?? .missing  // updateSlippage
+        case 186: return TemplateField.text(self.what)  // what
         default: return .missing
         }
     }
@@ -363,12 +366,12 @@ extension ItemProgressView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 167: return TemplateField.text(self.text)  // text
+        case 168: return TemplateField.text(self.text)  // text
         case 75: return TemplateField.bool(self.hasText)  // hasText
         case 4: return TemplateField.text(self.actionsHTML)  // actionsHTML
         case 38: return self.current.map(TemplateField.object) ?? .missing  // current
         case 39: return TemplateField.text(self.currentDate)  // currentDate
-        case 175: return TemplateField.views(self.updates)  // updates
+        case 176: return TemplateField.views(self.updates)  // updates
         case 77: return TemplateField.bool(self.hasUpdates)  // hasUpdates
         default: return .missing
         }
@@ -431,28 +434,28 @@ extension SiteRenderer.StatementView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 120: return TemplateField.text(self.organisation)  // organisation
-        case 171: return TemplateField.text(self.title)  // title
+        case 121: return TemplateField.text(self.organisation)  // organisation
+        case 172: return TemplateField.text(self.title)  // title
         case 1: return self.aboutHref.map(TemplateField.text) ?? .missing  // aboutHref
         case 30: return self.contactName.map(TemplateField.text) ?? .missing  // contactName
         case 29: return self.contactEmail.map(TemplateField.text) ?? .missing  // contactEmail
         case 42: return TemplateField.text(self.dateText)  // dateText
-        case 179: return TemplateField.text(self.version)  // version
-        case 124: return TemplateField.other(self.pages)  // pages
-        case 107: return TemplateField.other(self.links)  // links
-        case 162: return TemplateField.other(self.tables)  // tables
+        case 180: return TemplateField.text(self.version)  // version
+        case 125: return TemplateField.other(self.pages)  // pages
+        case 108: return TemplateField.other(self.links)  // links
+        case 163: return TemplateField.other(self.tables)  // tables
         case 14: return TemplateField.other(self.auditProblems)  // auditProblems
         case 71: return TemplateField.bool(self.hasRecordedChecks)  // hasRecordedChecks
         case 16: return TemplateField.text(self.axeVersion)  // axeVersion
         case 21: return TemplateField.text(self.browserVersion)  // browserVersion
-        case 183: return TemplateField.text(self.vnuVersion)  // vnuVersion
+        case 184: return TemplateField.text(self.vnuVersion)  // vnuVersion
         case 54: return TemplateField.text(self.epubcheckVersion)  // epubcheckVersion
-        case 125: return TemplateField.other(self.pagesChecked)  // pagesChecked
-        case 186: return TemplateField.text(self.widths)  // widths
+        case 126: return TemplateField.other(self.pagesChecked)  // pagesChecked
+        case 187: return TemplateField.text(self.widths)  // widths
         case 15: return TemplateField.text(self.axeTags)  // axeTags
         case 17: return TemplateField.other(self.axeViolations)  // axeViolations
-        case 136: return TemplateField.other(self.reflowFailures)  // reflowFailures
-        case 182: return TemplateField.other(self.vnuErrors)  // vnuErrors
+        case 137: return TemplateField.other(self.reflowFailures)  // reflowFailures
+        case 183: return TemplateField.other(self.vnuErrors)  // vnuErrors
         case 52: return TemplateField.other(self.epubErrors)  // epubErrors
         case 53: return TemplateField.other(self.epubWarnings)  // epubWarnings
         case 10: return TemplateField.bool(self.allPassed)  // allPassed
@@ -474,7 +477,7 @@ extension LinkView: MustacheParent, TemplateFields {
     func templateField(_ number: Int) -> TemplateField {
         switch number {
         case 83: return TemplateField.text(self.href)  // href
-        case 167: return TemplateField.text(self.text)  // text
+        case 168: return TemplateField.text(self.text)  // text
         case 45: return self.detail.map(TemplateField.text) ?? .missing  // detail
         default: return .missing
         }
@@ -500,10 +503,10 @@ extension SiteView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 171: return TemplateField.text(self.title)  // title
-        case 120: return TemplateField.text(self.organisation)  // organisation
+        case 172: return TemplateField.text(self.title)  // title
+        case 121: return TemplateField.text(self.organisation)  // organisation
         case 102: return TemplateField.text(self.language)  // language
-        case 179: return TemplateField.text(self.version)  // version
+        case 180: return TemplateField.text(self.version)  // version
         case 41: return TemplateField.text(self.date)  // date
         case 42: return TemplateField.text(self.dateText)  // dateText
         case 30: return self.contactName.map(TemplateField.text) ?? .missing  // contactName
@@ -548,17 +551,17 @@ extension LayoutView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 153: return TemplateField.object(self.site)  // site
-        case 171: return TemplateField.text(self.title)  // title
+        case 154: return TemplateField.object(self.site)  // site
+        case 172: return TemplateField.text(self.title)  // title
         case 49: return TemplateField.text(self.documentTitle)  // documentTitle
-        case 147: return TemplateField.text(self.root)  // root
+        case 148: return TemplateField.text(self.root)  // root
         case 32: return TemplateField.text(self.content)  // content
         case 20: return TemplateField.views(self.breadcrumbs)  // breadcrumbs
         case 61: return TemplateField.bool(self.hasBreadcrumbs)  // hasBreadcrumbs
-        case 129: return self.previous.map(TemplateField.object) ?? .missing  // previous
-        case 115: return self.next.map(TemplateField.object) ?? .missing  // next
+        case 130: return self.previous.map(TemplateField.object) ?? .missing  // previous
+        case 116: return self.next.map(TemplateField.object) ?? .missing  // next
         case 70: return TemplateField.bool(self.hasPager)  // hasPager
-        case 116: return TemplateField.bool(self.noindex)  // noindex
+        case 117: return TemplateField.bool(self.noindex)  // noindex
         case 44: return TemplateField.text(self.description)  // description
         case 82: return TemplateField.text(self.homeHref)  // homeHref
         case 33: return TemplateField.text(self.contentsHref)  // contentsHref
@@ -566,12 +569,12 @@ extension LayoutView: MustacheParent, TemplateFields {
         case 2: return TemplateField.text(self.accessibilityHref)  // accessibilityHref
         case 1: return self.aboutHref.map(TemplateField.text) ?? .missing  // aboutHref
         case 40: return TemplateField.text(self.dataHref)  // dataHref
-        case 158: return TemplateField.text(self.stylesheetHref)  // stylesheetHref
-        case 130: return TemplateField.text(self.printStylesheetHref)  // printStylesheetHref
+        case 159: return TemplateField.text(self.stylesheetHref)  // stylesheetHref
+        case 131: return TemplateField.text(self.printStylesheetHref)  // printStylesheetHref
         case 13: return self.asAt.map(TemplateField.text) ?? .missing  // asAt
-        case 146: return self.reportCardsHref.map(TemplateField.text) ?? .missing  // reportCardsHref
+        case 147: return self.reportCardsHref.map(TemplateField.text) ?? .missing  // reportCardsHref
         case 56: return self.feedHref.map(TemplateField.text) ?? .missing  // feedHref
-        case 140: return self.releasesHref.map(TemplateField.text) ?? .missing  // releasesHref
+        case 141: return self.releasesHref.map(TemplateField.text) ?? .missing  // releasesHref
         default: return .missing
         }
     }
@@ -608,7 +611,7 @@ extension FocusView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 171: return TemplateField.text(self.title)  // title
+        case 172: return TemplateField.text(self.title)  // title
         case 84: return TemplateField.text(self.html)  // html
         default: return .missing
         }
@@ -635,17 +638,17 @@ extension RowView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 135: return TemplateField.text(self.ref)  // ref
+        case 136: return TemplateField.text(self.ref)  // ref
         case 83: return TemplateField.text(self.href)  // href
-        case 185: return TemplateField.text(self.what)  // what
+        case 186: return TemplateField.text(self.what)  // what
         case 104: return TemplateField.values(self.leads)  // leads
-        case 168: return TemplateField.text(self.timeframe)  // timeframe
-        case 170: return TemplateField.bool(self.timeframeStated)  // timeframeStated
+        case 169: return TemplateField.text(self.timeframe)  // timeframe
+        case 171: return TemplateField.bool(self.timeframeStated)  // timeframeStated
         case 91: return TemplateField.bool(self.isRepeat)  // isRepeat
-        case 121: return self.original.map(TemplateField.object) ?? .missing  // original
-        case 142: return TemplateField.views(self.repeats)  // repeats
+        case 122: return self.original.map(TemplateField.object) ?? .missing  // original
+        case 143: return TemplateField.views(self.repeats)  // repeats
         case 72: return TemplateField.bool(self.hasRepeats)  // hasRepeats
-        case 143: return TemplateField.text(self.repeatsHTML)  // repeatsHTML
+        case 144: return TemplateField.text(self.repeatsHTML)  // repeatsHTML
         default: return .missing
         }
     }
@@ -665,7 +668,7 @@ extension RowGroupView: MustacheParent, TemplateFields {
         switch number {
         case 80: return TemplateField.text(self.heading)  // heading
         case 68: return TemplateField.bool(self.hasHeading)  // hasHeading
-        case 149: return TemplateField.views(self.rows)  // rows
+        case 150: return TemplateField.views(self.rows)  // rows
         default: return .missing
         }
     }
@@ -684,7 +687,7 @@ extension AddressListView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 138: return TemplateField.text(self.registerTitle)  // registerTitle
+        case 139: return TemplateField.text(self.registerTitle)  // registerTitle
         case 97: return TemplateField.text(self.itemName)  // itemName
         case 99: return TemplateField.views(self.items)  // items
         case 36: return TemplateField.text(self.coverageHref)  // coverageHref
@@ -715,19 +718,19 @@ extension WorkAreaView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 119: return TemplateField.other(self.number)  // number
-        case 171: return TemplateField.text(self.title)  // title
-        case 161: return TemplateField.views(self.summary)  // summary
+        case 120: return TemplateField.other(self.number)  // number
+        case 172: return TemplateField.text(self.title)  // title
+        case 162: return TemplateField.views(self.summary)  // summary
         case 57: return TemplateField.views(self.focus)  // focus
         case 66: return TemplateField.bool(self.hasFocus)  // hasFocus
         case 9: return TemplateField.views(self.addresses)  // addresses
         case 25: return TemplateField.bool(self.citesNothing)  // citesNothing
         case 60: return TemplateField.views(self.groups)  // groups
         case 22: return TemplateField.text(self.caption)  // caption
-        case 148: return TemplateField.other(self.rowCount)  // rowCount
-        case 141: return TemplateField.other(self.repeatCount)  // repeatCount
+        case 149: return TemplateField.other(self.rowCount)  // rowCount
+        case 142: return TemplateField.other(self.repeatCount)  // repeatCount
         case 72: return TemplateField.bool(self.hasRepeats)  // hasRepeats
-        case 169: return self.timeframeNote.map(TemplateField.text) ?? .missing  // timeframeNote
+        case 170: return self.timeframeNote.map(TemplateField.text) ?? .missing  // timeframeNote
         default: return .missing
         }
     }
@@ -747,8 +750,8 @@ extension PlacementView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 135: return TemplateField.object(self.ref)  // ref
-        case 187: return TemplateField.object(self.workArea)  // workArea
+        case 136: return TemplateField.object(self.ref)  // ref
+        case 188: return TemplateField.object(self.workArea)  // workArea
         case 59: return TemplateField.text(self.group)  // group
         case 67: return TemplateField.bool(self.hasGroup)  // hasGroup
         case 92: return TemplateField.bool(self.isThis)  // isThis
@@ -768,8 +771,8 @@ extension ItemLinkView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 106: return TemplateField.object(self.link)  // link
-        case 167: return TemplateField.text(self.text)  // text
+        case 107: return TemplateField.object(self.link)  // link
+        case 168: return TemplateField.text(self.text)  // text
         default: return .missing
         }
     }
@@ -786,7 +789,7 @@ extension ViaWorkAreaView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 187: return TemplateField.object(self.workArea)  // workArea
+        case 188: return TemplateField.object(self.workArea)  // workArea
         case 99: return TemplateField.views(self.items)  // items
         default: return .missing
         }
@@ -821,23 +824,23 @@ extension ActionView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 135: return TemplateField.text(self.ref)  // ref
-        case 185: return TemplateField.text(self.what)  // what
+        case 136: return TemplateField.text(self.ref)  // ref
+        case 186: return TemplateField.text(self.what)  // what
         case 104: return TemplateField.values(self.leads)  // leads
         case 69: return TemplateField.bool(self.hasLeads)  // hasLeads
-        case 168: return TemplateField.text(self.timeframe)  // timeframe
-        case 170: return TemplateField.bool(self.timeframeStated)  // timeframeStated
-        case 187: return TemplateField.object(self.workArea)  // workArea
+        case 169: return TemplateField.text(self.timeframe)  // timeframe
+        case 171: return TemplateField.bool(self.timeframeStated)  // timeframeStated
+        case 188: return TemplateField.object(self.workArea)  // workArea
         case 59: return TemplateField.text(self.group)  // group
         case 67: return TemplateField.bool(self.hasGroup)  // hasGroup
         case 91: return TemplateField.bool(self.isRepeat)  // isRepeat
-        case 121: return self.original.map(TemplateField.object) ?? .missing  // original
-        case 122: return self.originalWhat.map(TemplateField.text) ?? .missing  // originalWhat
-        case 128: return TemplateField.views(self.placements)  // placements
+        case 122: return self.original.map(TemplateField.object) ?? .missing  // original
+        case 123: return self.originalWhat.map(TemplateField.text) ?? .missing  // originalWhat
+        case 129: return TemplateField.views(self.placements)  // placements
         case 73: return TemplateField.bool(self.hasSeveralPlacements)  // hasSeveralPlacements
         case 46: return TemplateField.views(self.direct)  // direct
         case 64: return TemplateField.bool(self.hasDirect)  // hasDirect
-        case 180: return TemplateField.views(self.via)  // via
+        case 181: return TemplateField.views(self.via)  // via
         case 78: return TemplateField.bool(self.hasVia)  // hasVia
         case 12: return TemplateField.bool(self.answersNothing)  // answersNothing
         default: return .missing
@@ -870,20 +873,20 @@ extension ItemView: MustacheParent, TemplateFields {
     func templateField(_ number: Int) -> TemplateField {
         switch number {
         case 11: return TemplateField.text(self.anchor)  // anchor
-        case 119: return TemplateField.text(self.number)  // number
+        case 120: return TemplateField.text(self.number)  // number
         case 101: return TemplateField.text(self.label)  // label
-        case 167: return TemplateField.text(self.text)  // text
-        case 117: return self.note.map(TemplateField.text) ?? .missing  // note
-        case 163: return self.taken.map(TemplateField.text) ?? .missing  // taken
-        case 159: return TemplateField.views(self.subItems)  // subItems
+        case 168: return TemplateField.text(self.text)  // text
+        case 118: return self.note.map(TemplateField.text) ?? .missing  // note
+        case 164: return self.taken.map(TemplateField.text) ?? .missing  // taken
+        case 160: return TemplateField.views(self.subItems)  // subItems
         case 74: return TemplateField.bool(self.hasSubItems)  // hasSubItems
-        case 189: return TemplateField.views(self.workAreas)  // workAreas
+        case 192: return TemplateField.views(self.workAreas)  // workAreas
         case 3: return TemplateField.views(self.actions)  // actions
         case 87: return TemplateField.bool(self.isAddressed)  // isAddressed
-        case 152: return TemplateField.bool(self.showCoverage)  // showCoverage
-        case 157: return TemplateField.text(self.statusText)  // statusText
+        case 153: return TemplateField.bool(self.showCoverage)  // showCoverage
+        case 158: return TemplateField.text(self.statusText)  // statusText
         case 7: return TemplateField.text(self.addressedByHTML)  // addressedByHTML
-        case 131: return self.progress.map(TemplateField.object) ?? .missing  // progress
+        case 132: return self.progress.map(TemplateField.object) ?? .missing  // progress
         default: return .missing
         }
     }
@@ -904,7 +907,7 @@ extension RegisterEntryView: MustacheParent, TemplateFields {
     func templateField(_ number: Int) -> TemplateField {
         switch number {
         case 89: return TemplateField.bool(self.isHeading)  // isHeading
-        case 105: return TemplateField.other(self.level)  // level
+        case 106: return TemplateField.other(self.level)  // level
         case 80: return TemplateField.text(self.heading)  // heading
         case 81: return TemplateField.text(self.headingID)  // headingID
         case 95: return self.item.map(TemplateField.object) ?? .missing  // item
@@ -937,7 +940,7 @@ extension RegisterView: MustacheParent, TemplateFields {
     func templateField(_ number: Int) -> TemplateField {
         switch number {
         case 85: return TemplateField.text(self.id)  // id
-        case 171: return TemplateField.text(self.title)  // title
+        case 172: return TemplateField.text(self.title)  // title
         case 94: return TemplateField.text(self.issuer)  // issuer
         case 97: return TemplateField.text(self.itemName)  // itemName
         case 98: return TemplateField.text(self.itemNameTitle)  // itemNameTitle
@@ -946,9 +949,9 @@ extension RegisterView: MustacheParent, TemplateFields {
         case 51: return TemplateField.views(self.entries)  // entries
         case 96: return TemplateField.other(self.itemCount)  // itemCount
         case 36: return TemplateField.text(self.coverageHref)  // coverageHref
-        case 152: return TemplateField.bool(self.showCoverage)  // showCoverage
+        case 153: return TemplateField.bool(self.showCoverage)  // showCoverage
         case 8: return TemplateField.other(self.addressedCount)  // addressedCount
-        case 132: return self.progressRule.map(TemplateField.text) ?? .missing  // progressRule
+        case 133: return self.progressRule.map(TemplateField.text) ?? .missing  // progressRule
         case 13: return self.asAt.map(TemplateField.text) ?? .missing  // asAt
         default: return .missing
         }
@@ -967,7 +970,7 @@ extension KeyValueView: MustacheParent, TemplateFields {
     func templateField(_ number: Int) -> TemplateField {
         switch number {
         case 100: return TemplateField.text(self.key)  // key
-        case 178: return TemplateField.text(self.value)  // value
+        case 179: return TemplateField.text(self.value)  // value
         default: return .missing
         }
     }
@@ -985,9 +988,9 @@ extension CellView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 167: return TemplateField.text(self.text)  // text
+        case 168: return TemplateField.text(self.text)  // text
         case 90: return TemplateField.bool(self.isNotAvailable)  // isNotAvailable
-        case 126: return self.period.map(TemplateField.text) ?? .missing  // period
+        case 127: return self.period.map(TemplateField.text) ?? .missing  // period
         default: return .missing
         }
     }
@@ -1008,9 +1011,9 @@ extension MeasureView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 119: return TemplateField.text(self.number)  // number
+        case 120: return TemplateField.text(self.number)  // number
         case 11: return TemplateField.text(self.anchor)  // anchor
-        case 167: return TemplateField.text(self.text)  // text
+        case 168: return TemplateField.text(self.text)  // text
         case 23: return TemplateField.views(self.cells)  // cells
         case 18: return TemplateField.object(self.benchmark)  // benchmark
         case 47: return self.direction.map(TemplateField.text) ?? .missing  // direction
@@ -1033,11 +1036,11 @@ extension MeasureGroupView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 114: return TemplateField.text(self.name)  // name
+        case 115: return TemplateField.text(self.name)  // name
         case 85: return TemplateField.text(self.id)  // id
-        case 123: return self.outcome.map(TemplateField.text) ?? .missing  // outcome
-        case 134: return self.rationale.map(TemplateField.text) ?? .missing  // rationale
-        case 111: return TemplateField.views(self.measures)  // measures
+        case 124: return self.outcome.map(TemplateField.text) ?? .missing  // outcome
+        case 135: return self.rationale.map(TemplateField.text) ?? .missing  // rationale
+        case 112: return TemplateField.views(self.measures)  // measures
         default: return .missing
         }
     }
@@ -1058,7 +1061,7 @@ extension ScorecardView: MustacheParent, TemplateFields {
     func templateField(_ number: Int) -> TemplateField {
         switch number {
         case 22: return TemplateField.text(self.caption)  // caption
-        case 127: return TemplateField.values(self.periods)  // periods
+        case 128: return TemplateField.values(self.periods)  // periods
         case 60: return TemplateField.views(self.groups)  // groups
         case 28: return TemplateField.other(self.columnCount)  // columnCount
         case 65: return TemplateField.bool(self.hasDirection)  // hasDirection
@@ -1084,11 +1087,11 @@ extension TermView: MustacheParent, TemplateFields {
     func templateField(_ number: Int) -> TemplateField {
         switch number {
         case 11: return TemplateField.text(self.anchor)  // anchor
-        case 165: return TemplateField.text(self.term)  // term
+        case 166: return TemplateField.text(self.term)  // term
         case 0: return self.abbreviation.map(TemplateField.text) ?? .missing  // abbreviation
         case 44: return TemplateField.text(self.description)  // description
-        case 176: return TemplateField.views(self.usedIn)  // usedIn
-        case 177: return TemplateField.text(self.usedInHTML)  // usedInHTML
+        case 177: return TemplateField.views(self.usedIn)  // usedIn
+        case 178: return TemplateField.text(self.usedInHTML)  // usedInHTML
         case 93: return TemplateField.bool(self.isUsed)  // isUsed
         default: return .missing
         }
@@ -1105,7 +1108,7 @@ extension GlossaryView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 166: return TemplateField.views(self.terms)  // terms
+        case 167: return TemplateField.views(self.terms)  // terms
         default: return .missing
         }
     }
@@ -1123,7 +1126,7 @@ extension ScheduleCellView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 167: return TemplateField.text(self.text)  // text
+        case 168: return TemplateField.text(self.text)  // text
         case 27: return TemplateField.other(self.colspan)  // colspan
         case 75: return TemplateField.bool(self.hasText)  // hasText
         default: return .missing
@@ -1162,7 +1165,7 @@ extension ScheduleGroupView: MustacheParent, TemplateFields {
     func templateField(_ number: Int) -> TemplateField {
         switch number {
         case 80: return TemplateField.text(self.heading)  // heading
-        case 149: return TemplateField.views(self.rows)  // rows
+        case 150: return TemplateField.views(self.rows)  // rows
         case 28: return TemplateField.other(self.columnCount)  // columnCount
         default: return .missing
         }
@@ -1182,9 +1185,9 @@ extension ScheduleView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 171: return TemplateField.text(self.title)  // title
-        case 113: return TemplateField.values(self.months)  // months
-        case 109: return self.marksNote.map(TemplateField.text) ?? .missing  // marksNote
+        case 172: return TemplateField.text(self.title)  // title
+        case 114: return TemplateField.values(self.months)  // months
+        case 110: return self.marksNote.map(TemplateField.text) ?? .missing  // marksNote
         case 60: return TemplateField.views(self.groups)  // groups
         default: return .missing
         }
@@ -1205,8 +1208,8 @@ extension CoverageCellView: MustacheParent, TemplateFields {
     func templateField(_ number: Int) -> TemplateField {
         switch number {
         case 6: return TemplateField.bool(self.addressed)  // addressed
-        case 181: return TemplateField.bool(self.viaAction)  // viaAction
-        case 167: return TemplateField.text(self.text)  // text
+        case 182: return TemplateField.bool(self.viaAction)  // viaAction
+        case 168: return TemplateField.text(self.text)  // text
         case 4: return TemplateField.text(self.actionsHTML)  // actionsHTML
         default: return .missing
         }
@@ -1229,10 +1232,10 @@ extension CoverageRowView: MustacheParent, TemplateFields {
     func templateField(_ number: Int) -> TemplateField {
         switch number {
         case 95: return TemplateField.object(self.item)  // item
-        case 167: return TemplateField.text(self.text)  // text
+        case 168: return TemplateField.text(self.text)  // text
         case 23: return TemplateField.views(self.cells)  // cells
         case 4: return TemplateField.text(self.actionsHTML)  // actionsHTML
-        case 156: return TemplateField.text(self.status)  // status
+        case 157: return TemplateField.text(self.status)  // status
         case 87: return TemplateField.bool(self.isAddressed)  // isAddressed
         default: return .missing
         }
@@ -1261,14 +1264,14 @@ extension CoverageView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 138: return TemplateField.text(self.registerTitle)  // registerTitle
-        case 137: return TemplateField.text(self.registerHref)  // registerHref
+        case 139: return TemplateField.text(self.registerTitle)  // registerTitle
+        case 138: return TemplateField.text(self.registerHref)  // registerHref
         case 97: return TemplateField.text(self.itemName)  // itemName
-        case 189: return TemplateField.views(self.workAreas)  // workAreas
-        case 149: return TemplateField.views(self.rows)  // rows
+        case 192: return TemplateField.views(self.workAreas)  // workAreas
+        case 150: return TemplateField.views(self.rows)  // rows
         case 6: return TemplateField.other(self.addressed)  // addressed
-        case 172: return TemplateField.other(self.total)  // total
-        case 173: return TemplateField.views(self.unaddressed)  // unaddressed
+        case 173: return TemplateField.other(self.total)  // total
+        case 174: return TemplateField.views(self.unaddressed)  // unaddressed
         case 76: return TemplateField.bool(self.hasUnaddressed)  // hasUnaddressed
         case 26: return TemplateField.views(self.citingNothing)  // citingNothing
         case 63: return TemplateField.bool(self.hasCitingNothing)  // hasCitingNothing
@@ -1292,10 +1295,10 @@ extension DiagnosticView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 108: return TemplateField.text(self.location)  // location
-        case 151: return TemplateField.text(self.severity)  // severity
-        case 112: return TemplateField.text(self.message)  // message
-        case 160: return self.suggestion.map(TemplateField.text) ?? .missing  // suggestion
+        case 109: return TemplateField.text(self.location)  // location
+        case 152: return TemplateField.text(self.severity)  // severity
+        case 113: return TemplateField.text(self.message)  // message
+        case 161: return self.suggestion.map(TemplateField.text) ?? .missing  // suggestion
         default: return .missing
         }
     }
@@ -1314,10 +1317,10 @@ extension ReportView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 184: return TemplateField.views(self.warnings)  // warnings
+        case 185: return TemplateField.views(self.warnings)  // warnings
         case 35: return TemplateField.other(self.count)  // count
         case 79: return TemplateField.bool(self.hasWarnings)  // hasWarnings
-        case 118: return TemplateField.views(self.notes)  // notes
+        case 119: return TemplateField.views(self.notes)  // notes
         default: return .missing
         }
     }
@@ -1336,8 +1339,8 @@ extension ContentsEntryView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 106: return TemplateField.object(self.link)  // link
-        case 161: return self.summary.map(TemplateField.text) ?? .missing  // summary
+        case 107: return TemplateField.object(self.link)  // link
+        case 162: return self.summary.map(TemplateField.text) ?? .missing  // summary
         case 24: return TemplateField.views(self.children)  // children
         case 62: return TemplateField.bool(self.hasChildren)  // hasChildren
         default: return .missing
@@ -1397,15 +1400,15 @@ extension HomeView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 120: return TemplateField.text(self.organisation)  // organisation
-        case 171: return TemplateField.text(self.title)  // title
-        case 179: return TemplateField.text(self.version)  // version
+        case 121: return TemplateField.text(self.organisation)  // organisation
+        case 172: return TemplateField.text(self.title)  // title
+        case 180: return TemplateField.text(self.version)  // version
         case 42: return TemplateField.text(self.dateText)  // dateText
         case 34: return TemplateField.object(self.contentsRoot)  // contentsRoot
-        case 188: return TemplateField.other(self.workAreaCount)  // workAreaCount
-        case 148: return TemplateField.other(self.rowCount)  // rowCount
+        case 189: return TemplateField.other(self.workAreaCount)  // workAreaCount
+        case 149: return TemplateField.other(self.rowCount)  // rowCount
         case 48: return TemplateField.other(self.distinctCount)  // distinctCount
-        case 139: return TemplateField.views(self.registers)  // registers
+        case 140: return TemplateField.views(self.registers)  // registers
         case 58: return TemplateField.text(self.formatsHref)  // formatsHref
         case 50: return self.easyReadHref.map(TemplateField.text) ?? .missing  // easyReadHref
         default: return .missing
@@ -1428,12 +1431,86 @@ extension RegisterSummaryView: MustacheParent, TemplateFields {
     }
     func templateField(_ number: Int) -> TemplateField {
         switch number {
-        case 171: return TemplateField.text(self.title)  // title
+        case 172: return TemplateField.text(self.title)  // title
         case 83: return TemplateField.text(self.href)  // href
         case 36: return TemplateField.text(self.coverageHref)  // coverageHref
         case 6: return TemplateField.other(self.addressed)  // addressed
-        case 172: return TemplateField.other(self.total)  // total
-        case 152: return TemplateField.bool(self.showCoverage)  // showCoverage
+        case 173: return TemplateField.other(self.total)  // total
+        case 153: return TemplateField.bool(self.showCoverage)  // showCoverage
+        default: return .missing
+        }
+    }
+}
+
+extension IndexRowView: MustacheParent, TemplateFields {
+    static let templateFields = ["ref", "href", "what", "workArea", "workAreaHref", "workAreaTitle", "leads", "leadsData", "status", "timeframe", "timeframeStated", "original"]
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "ref": return self.ref
+        case "href": return self.href
+        case "what": return self.what
+        case "workArea": return self.workArea
+        case "workAreaHref": return self.workAreaHref
+        case "workAreaTitle": return self.workAreaTitle
+        case "leads": return self.leads
+        case "leadsData": return self.leadsData
+        case "status": return self.status
+        case "timeframe": return self.timeframe
+        case "timeframeStated": return self.timeframeStated
+        case "original": return self.original
+        default: return nil
+        }
+    }
+    func templateField(_ number: Int) -> TemplateField {
+        switch number {
+        case 136: return TemplateField.text(self.ref)  // ref
+        case 83: return TemplateField.text(self.href)  // href
+        case 186: return TemplateField.text(self.what)  // what
+        case 188: return TemplateField.text(self.workArea)  // workArea
+        case 190: return TemplateField.text(self.workAreaHref)  // workAreaHref
+        case 191: return TemplateField.text(self.workAreaTitle)  // workAreaTitle
+        case 104: return TemplateField.views(self.leads)  // leads
+        case 105: return TemplateField.text(self.leadsData)  // leadsData
+        case 157: return TemplateField.text(self.status)  // status
+        case 169: return TemplateField.text(self.timeframe)  // timeframe
+        case 171: return TemplateField.bool(self.timeframeStated)  // timeframeStated
+        case 122: return self.original.map(TemplateField.object) ?? .missing  // original
+        default: return .missing
+        }
+    }
+}
+
+extension IndexLeadView: MustacheParent, TemplateFields {
+    static let templateFields = ["name", "href"]
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "name": return self.name
+        case "href": return self.href
+        default: return nil
+        }
+    }
+    func templateField(_ number: Int) -> TemplateField {
+        switch number {
+        case 115: return TemplateField.text(self.name)  // name
+        case 83: return TemplateField.text(self.href)  // href
+        default: return .missing
+        }
+    }
+}
+
+extension IndexOriginalView: MustacheParent, TemplateFields {
+    static let templateFields = ["href", "ref"]
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "href": return self.href
+        case "ref": return self.ref
+        default: return nil
+        }
+    }
+    func templateField(_ number: Int) -> TemplateField {
+        switch number {
+        case 83: return TemplateField.text(self.href)  // href
+        case 136: return TemplateField.text(self.ref)  // ref
         default: return .missing
         }
     }

@@ -250,3 +250,23 @@ enum HumanDate {
         return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
     }
 }
+
+/// A row of a table of actions (all key actions, a lead's actions). `original` is set for a repeat only: absent,
+/// a template's {{#original}} finds nothing (as a key left out of a dictionary view did).
+struct IndexRowView {
+    let ref: String
+    let href: String
+    let what: String
+    let workArea: String
+    let workAreaHref: String
+    let workAreaTitle: String
+    let leads: [IndexLeadView]
+    let leadsData: String
+    let status: String
+    let timeframe: String
+    let timeframeStated: Bool
+    let original: IndexOriginalView?
+}
+
+struct IndexLeadView { let name: String; let href: String }
+struct IndexOriginalView { let href: String; let ref: String }
