@@ -128,7 +128,7 @@ struct OpenData {
     /// (a test compares them with the whole document encoded at once).
     static func json(of d: Document, threads: Int) throws -> Data {
         func encoded<T: Encodable>(_ value: T) -> () throws -> Data {
-            { let encoder = JSONEncoder(); encoder.outputFormatting = formatting; return try encoder.encode(value) }
+            { try JSONBytes.data(value, formatting: formatting) }   // JSONEncoder's bytes (JSONBytes.swift)
         }
         var members: [(key: String, encode: () throws -> Data)] = [
             ("schema", encoded(d.schema)), ("site", encoded(d.site)), ("pages", encoded(d.pages)), ("workAreas", encoded(d.workAreas)),

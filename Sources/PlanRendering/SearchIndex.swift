@@ -198,6 +198,11 @@ struct SearchIndexBuilder {
 
     /// The index as JSON (keys sorted): facets with their values (sorted), documents pointing at them by position.
     func json(_ documents: [SearchDocument]) throws -> Data {
+        try JSONBytes.data(index(documents), formatting: Self.formatting)   // JSONEncoder's bytes
+    }
+    static let formatting: JSONEncoder.OutputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+
+    func index(_ documents: [SearchDocument]) -> IndexDoc {
         var values: [String: Set<String>] = [:]
         for d in documents {
             values["kind", default: []].insert(d.kind)
@@ -217,9 +222,7 @@ struct SearchIndexBuilder {
             return Doc(k: position["kind"]?[d.kind] ?? 0, i: d.id, a: d.aliases.isEmpty ? nil : d.aliases, t: d.title, x: text,
                        u: d.path, p: d.place, f: f)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(IndexDoc(facets: facets, docs: docs))
+        return IndexDoc(facets: facets, docs: docs)
     }
 
     /// `search-index.js`: the index assigned to a global, loadable with <script> from disk.

@@ -217,12 +217,51 @@ import Testing
         let encoder = JSONEncoder()
         encoder.outputFormatting = OpenData.formatting
         let whole = try encoder.encode(document) + Data("\n".utf8)
+        // The encoder plan.json and the search index are written with (JSONBytes) gives JSONEncoder's bytes.
+        #expect(try Data(JSONBytes.encode(document, pretty: true)) + Data("\n".utf8) == whole, "plan.json of \(root.lastPathComponent), whole")
+        let search = SearchIndexBuilder(linked: Linker().link(plan))
+        let index = search.index(search.documents())
+        #expect(index.docs.count > 20)
+        let searchEncoder = JSONEncoder()
+        searchEncoder.outputFormatting = SearchIndexBuilder.formatting
+        #expect(try Data(JSONBytes.encode(index, pretty: false)) == searchEncoder.encode(index), "search index of \(root.lastPathComponent)")
         for threads in [1, 4] {
             let joined = try OpenData.json(of: document, threads: threads)
             #expect(joined == whole, "plan.json of \(root.lastPathComponent) with \(threads) threads")
         }
     }
     #expect(withoutDocuments > 0 && withoutSchedule > 0, "a fixture without documents and one without a schedule")
+}
+
+@Test func jsonBytesAreJSONEncodersForEveryShapeAndCharacter() throws {
+    struct Inner: Encodable { let a: [Int]; let b: [String: [Int]]; let c: String?; let d: Bool; let e: [[String]]; let n: Int8; let u: UInt64 }
+    struct Outer: Encodable {
+        let zed: [Inner]; let Apple: String; let apple: Int; let empty: [Inner]; let emptyDict: [String: String]; let s: String
+        let n: Int?; let a_b: Int; let a2: Int; let a10: Int; let keys: [String: Bool]; let null: String?; let nested: [String: [String: [Int]]]
+    }
+    let everyASCII = String(decoding: (0..<128).map { UInt8($0) }, as: UTF8.self)
+    let value = Outer(
+        zed: [Inner(a: [], b: [:], c: nil, d: true, e: [[], [""]], n: -128, u: .max),
+              Inner(a: [1, -2, .min, .max], b: ["x": [], "B": [3], "": [0]], c: "q/\\", d: false, e: [["a", "b"]], n: 127, u: 0)],
+        Apple: "A", apple: 1, empty: [], emptyDict: [:], s: everyASCII + "é“x”\u{2028}\u{1F600}", n: nil, a_b: 1, a2: 2, a10: 10,
+        keys: ["é": true, "e": false, "Z": true, "z ": false, "a\"b": true, "\u{7}": false], null: nil,
+        nested: ["outer": ["inner": []], "empty": [:]])
+    for formatting: JSONEncoder.OutputFormatting in [[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes], [.sortedKeys, .withoutEscapingSlashes]] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = formatting
+        let expected = try encoder.encode(value)
+        #expect(try Data(JSONBytes.encode(value, pretty: formatting.contains(.prettyPrinted))) == expected)
+        #expect(try JSONBytes.data(value, formatting: formatting) == expected)
+        #expect(try Data(JSONBytes.encode([String](), pretty: formatting.contains(.prettyPrinted))) == encoder.encode([String]()))
+        #expect(try Data(JSONBytes.encode([String: [Int]](), pretty: formatting.contains(.prettyPrinted))) == encoder.encode([String: [Int]]()))
+        #expect(try Data(JSONBytes.encode("a/\"b", pretty: formatting.contains(.prettyPrinted))) == encoder.encode("a/\"b"))
+    }
+    // A floating-point number is left to JSONEncoder: the encoder says so, and `data` gives JSONEncoder's bytes.
+    struct Measured: Encodable { let value: Double; let name: String }
+    #expect(throws: JSONBytes.Unsupported.self) { try JSONBytes.encode(Measured(value: 1.5, name: "x"), pretty: true) }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    #expect(try JSONBytes.data([Measured(value: 0.1, name: "y")], formatting: encoder.outputFormatting) == encoder.encode([Measured(value: 0.1, name: "y")]))
 }
 
 @Test func compiledTemplatesRenderEveryPageAsSwiftMustacheDoes() throws {
