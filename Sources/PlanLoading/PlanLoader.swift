@@ -238,19 +238,30 @@ public struct PlanLoader {
         }
     }
 
-    /// `load` applied to each file's text (read in order, parsed in parallel: `parseEach`).
+    /// `load` applied to each file's text (read and parsed in parallel: `parseEach`; what is wrong reported in order).
     private func loadEach<T>(_ paths: [String], namedBy: (String) -> SourceLocation?, sink: DiagnosticSink,
                              _ load: (String, String, DiagnosticSink) -> T?) -> [T] {
-        let files = paths.compactMap { path in read(path, namedBy: namedBy(path), sink: sink).map { (path: path, text: $0) } }
+        let read = Parallel.map(paths, threads: threads) { path in Result { try checkedText(path) } }
+        let files = zip(paths, read).compactMap { path, result in
+            self.read(path, namedBy: namedBy(path), sink: sink, result: result).map { (path: path, text: $0) }
+        }
         return parseEach(files, threads: threads, cache: cache, into: sink, load)
     }
 
+    /// A file's text, checked for control characters; nil when there is no such file.
+    private func checkedText(_ path: String) throws -> String? {
+        guard let text = try source.read(path) else { return nil }
+        try TextHygiene.check(text)
+        return text
+    }
+
     /// The text of a file, or nil after reporting why there is none. `namedBy` is where site.yaml names it
-    /// (nil for site.yaml itself); a `listed` file was found in a folder site.yaml names.
-    private func read(_ path: String, namedBy: SourceLocation?, listed: Bool = false, optional: Bool = false, sink: DiagnosticSink) -> String? {
+    /// (nil for site.yaml itself); a `listed` file was found in a folder site.yaml names. `result`: the file as
+    /// already read (`checkedText`), else it is read now.
+    private func read(_ path: String, namedBy: SourceLocation?, listed: Bool = false, optional: Bool = false, sink: DiagnosticSink,
+                      result: Result<String?, Error>? = nil) -> String? {
         do {
-            if let text = try source.read(path) {
-                try TextHygiene.check(text)
+            if let text = try (result ?? Result { try checkedText(path) }).get() {
                 return text
             }
             if optional { return nil }

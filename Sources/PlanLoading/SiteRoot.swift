@@ -95,6 +95,8 @@ public enum TextHygiene {
 
     /// Throws `controlCharacter` for the first control character other than tab, newline and carriage return.
     public static func check(_ text: String) throws {
+        var text = text
+        guard text.withUTF8(mayHoldControlCharacter) else { return }
         var line = 1
         var lineStart = text.unicodeScalars.startIndex
         var index = text.unicodeScalars.startIndex
@@ -110,6 +112,20 @@ public enum TextHygiene {
             }
             index = next
         }
+    }
+
+    /// Whether UTF-8 bytes may hold a forbidden character: a C0 control other than tab, newline and carriage return,
+    /// DEL, or a C1 control (0xC2 0x80...0x9F). Most text holds none, and is read byte by byte, not by scalar.
+    static func mayHoldControlCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for (i, byte) in bytes.enumerated() {
+            switch byte {
+            case 0x09, 0x0A, 0x0D: continue
+            case 0x00...0x1F, 0x7F: return true
+            case 0xC2 where i + 1 < bytes.count && (0x80...0x9F).contains(bytes[i + 1]): return true
+            default: continue
+            }
+        }
+        return false
     }
 
     public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {

@@ -132,6 +132,30 @@ struct HardeningDiagnosticTests {
         #expect(throws: ContentError.controlCharacter(0x7F, line: 1, column: 1)) { try TextHygiene.check("\u{7F}") }
     }
 
+    @Test("the byte check finds every forbidden character the scalar rule names, and no other")
+    func byteCheckAgreesWithScalarRule() {
+        // Text is checked byte by byte first (most holds no control character); every scalar up to U+07FF (one
+        // and two bytes in UTF-8, which hold all the forbidden ones) and some beyond, alone and between letters.
+        for value in Array(0...0x7FF) + [0x2028, 0xFEFF, 0x1F600] {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for text in ["\(scalar)", "ab\né\(scalar)z"] {
+                var threw = false
+                do { try TextHygiene.check(text) } catch { threw = true }
+                #expect(threw == TextHygiene.isForbidden(scalar), "U+\(String(value, radix: 16))")
+            }
+        }
+    }
+
+    @Test("files read at once: each file's problem reported in the order site.yaml names them")
+    func problemsOfSeveralFilesInOrder() {
+        let first = Site.workArea1Text.replacingOccurrences(of: "title:", with: "title:\u{1}", options: [], range: nil)
+        let second = Site.workArea2Text.replacingOccurrences(of: "title:", with: "title:\u{7F}", options: [], range: nil)
+        let loaded = Site.load([Site.workArea1: first, Site.workArea2: second])
+        let files = loaded.diagnostics.map { $0.location?.file ?? "" }
+        #expect(files.filter { $0.hasPrefix("content/work-areas/") } == [Site.workArea1, Site.workArea2])
+        #expect(loaded.diagnostics.allSatisfy { $0.formatted.contains("control character") })
+    }
+
     @Test("invalid UTF-8 names the line and column of the first bad byte")
     func invalidUTF8() {
         let bytes = Array("one\ntwo\nthé ".utf8) + [0xC3, 0x28] + Array(" four\n".utf8)
