@@ -136,17 +136,20 @@ public struct SiteBuilder {
         let themeFolder = options.root.appendingPathComponent("themes/\(plan.config.theme)")
         // One markdown cache for the plan and its releases: a text is rendered once for all of them.
         let markdown = options.markdownCache ?? MarkdownCache()
-        let (linked, releaseHistory) = Parallel.both(threads: threads, { () -> LinkedPlan in
+        // Three at once: the linking, the theme's templates, the releases.
+        let (linked, (_, releaseHistory)) = Parallel.both(threads: threads, { () -> LinkedPlan in
             var linker = Linker()
             linker.markdownCache = markdown
-            let linked = linker.link(plan)
-            if plan.config.theme == "default" || FileManager.default.fileExists(atPath: themeFolder.path),
-               let theme = try? ThemeLoader(root: options.root, name: plan.config.theme).load() {
-                try? templates.compile(theme)
-            }
-            return linked
+            return linker.link(plan)
         }, {
-            releasePlan.releases.isEmpty ? nil : ReleaseHistory.make(from: releasePlan, threads: threads, markdownCache: markdown)
+            Parallel.both(threads: threads, {
+                if plan.config.theme == "default" || FileManager.default.fileExists(atPath: themeFolder.path),
+                   let theme = try? ThemeLoader(root: options.root, name: plan.config.theme).load() {
+                    try? templates.compile(theme)
+                }
+            }, {
+                releasePlan.releases.isEmpty ? nil : ReleaseHistory.make(from: releasePlan, threads: threads, markdownCache: markdown)
+            })
         })
         diagnostics += linked.diagnostics
         diagnostics += releaseHistory?.diagnostics ?? []

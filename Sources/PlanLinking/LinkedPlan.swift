@@ -222,9 +222,34 @@ public struct LinkedPlan: Sendable {
 /// Natural ordering of item numbers: 2 < 10, 10a < 10b < 11.
 public enum NaturalOrder {
     public static func less(_ a: String, _ b: String) -> Bool {
+        // ASCII (every number of the registers): leading digits and the rest read as bytes, the same order.
+        if let x = asciiSplit(a), let y = asciiSplit(b) {
+            if x.number != y.number { return x.number < y.number }
+            return a.utf8.dropFirst(x.digits).lexicographicallyPrecedes(b.utf8.dropFirst(y.digits))
+        }
         let (na, ra) = split(a), (nb, rb) = split(b)
         if na != nb { return na < nb }
         return ra < rb
+    }
+
+    /// For ASCII text: the number its leading digits make (Int.max without any, or past Int's range, as `split`)
+    /// and how many digits there are; nil for other text.
+    private static func asciiSplit(_ s: String) -> (number: Int, digits: Int)? {
+        var number = 0, digits = 0, overflow = false, leading = true
+        for byte in s.utf8 {
+            guard byte < 0x80 else { return nil }
+            guard leading else { continue }
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                digits += 1
+                let (times, o1) = number.multipliedReportingOverflow(by: 10)
+                let (plus, o2) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+                overflow = overflow || o1 || o2
+                number = plus
+            } else {
+                leading = false
+            }
+        }
+        return (digits == 0 || overflow ? Int.max : number, digits)
     }
 
     private static func split(_ s: String) -> (Int, String) {

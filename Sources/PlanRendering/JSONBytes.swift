@@ -16,10 +16,12 @@ enum JSONBytes {
     struct Unsupported: Error {}
 
     /// `value` as JSONEncoder writes it with `[.sortedKeys, .withoutEscapingSlashes]`, and `.prettyPrinted` when `pretty`.
-    static func encode<T: Encodable>(_ value: T, pretty: Bool) throws -> [UInt8] {
+    /// `depth`: how deep the value stands in a document it is part of (pretty-printed, its lines after the first are
+    /// indented two spaces more for each level, as JSONEncoder writes a member of a member).
+    static func encode<T: Encodable>(_ value: T, pretty: Bool, depth: Int = 0) throws -> [UInt8] {
         var out: [UInt8] = []
         let context = Context(pretty: pretty)
-        let encoder = ValueEncoder(context, depth: 0)
+        let encoder = ValueEncoder(context, depth: depth)
         try encoder.encode(value)
         if context.unsupported { throw Unsupported() }
         encoder.finish(into: &out)
@@ -71,6 +73,18 @@ enum JSONBytes {
             if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether key `a` sorts before `b`: by their UTF-8 bytes.
+    static func keyLess(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
     }
 
     static func integer<I: BinaryInteger>(_ value: I, into out: inout [UInt8]) {
@@ -175,7 +189,9 @@ enum JSONBytes {
             }
             // Keys in the order of their UTF-8 bytes, as JSONEncoder sorts them here; a key given twice keeps its last value.
             var order = Array(members.indices)
-            order.sort { members[$0].key.utf8.lexicographicallyPrecedes(members[$1].key.utf8) || (members[$0].key == members[$1].key && $0 < $1) }
+            if !zip(order, order.dropFirst()).allSatisfy({ JSONBytes.keyLess(members[$0].key, members[$1].key) }) {
+                order.sort { JSONBytes.keyLess(members[$0].key, members[$1].key) || (members[$0].key == members[$1].key && $0 < $1) }
+            }
             out.append(UInt8(ascii: "{"))
             var first = true
             for (n, i) in order.enumerated() where n + 1 == order.count || members[order[n + 1]].key != members[i].key {

@@ -127,10 +127,17 @@ struct OpenData {
     /// the same time, each on its own, and joined as the encoder joins them: the bytes are the encoder's own
     /// (a test compares them with the whole document encoded at once).
     static func json(of d: Document, threads: Int) throws -> Data {
-        func encoded<T: Encodable>(_ value: T) -> () throws -> Data {
-            { try JSONBytes.data(value, formatting: formatting) }   // JSONEncoder's bytes (JSONBytes.swift)
+        // Each member's value as it stands in the document, one level deep (JSONBytes.swift); one it does not cover
+        // is written by JSONEncoder and indented.
+        func encoded<T: Encodable>(_ value: T) -> () throws -> [UInt8] {
+            {
+                if let bytes = try? JSONBytes.encode(value, pretty: true, depth: 1) { return bytes }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = formatting
+                return indented([UInt8](try encoder.encode(value)))
+            }
         }
-        var members: [(key: String, encode: () throws -> Data)] = [
+        var members: [(key: String, encode: () throws -> [UInt8])] = [
             ("schema", encoded(d.schema)), ("site", encoded(d.site)), ("pages", encoded(d.pages)), ("workAreas", encoded(d.workAreas)),
             ("actions", encoded(d.actions)), ("registers", encoded(d.registers)), ("measures", encoded(d.measures)),
             ("terms", encoded(d.terms)), ("counts", encoded(d.counts)), ("progress", encoded(d.progress)),
@@ -139,29 +146,33 @@ struct OpenData {
         if let documents = d.documents { members.append(("documents", encoded(documents))) }
         members.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         var parts = try Parallel.map(members, threads: threads) { try $0.encode() }
-        // {\n  "key" : value,\n  ...\n}: each value's lines after its first indented by two spaces (the encoder
-        // leaves the blank line of an empty array blank).
-        // Written straight into the file's bytes, each part let go once copied: at ~10,000 pages plan.json is 8 MB, and
-        // the parts, a joined copy and the file's own copy held at once came to three times that.
-        var out = Data(capacity: parts.reduce(64) { $0 + $1.count + $1.count / 8 })
+        // {\n  "key" : value,\n  ...\n}\n, written straight into the file's bytes, each part let go once copied: at
+        // ~10,000 pages plan.json is 8 MB, and the parts, a joined copy and the file's own copy held at once came to
+        // three times that.
+        var out = Data(capacity: parts.reduce(64) { $0 + $1.count + 16 })
         out.append(contentsOf: Array("{\n".utf8))
         for i in members.indices {
             out.append(contentsOf: Array("  \"\(members[i].key)\" : ".utf8))
-            parts[i].withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-                guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-                // Line by line: each line copied whole, the indent put before each that follows a line ending.
-                var start = 0
-                while start < bytes.count {
-                    let end = (bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count - 1) + 1
-                    if start > 0, bytes[start] != UInt8(ascii: "\n") { out.append(contentsOf: [0x20, 0x20]) }
-                    out.append(base + start, count: end - start)
-                    start = end
-                }
-            }
-            parts[i] = Data()
+            out.append(contentsOf: parts[i])
+            parts[i] = []
             out.append(contentsOf: Array((i + 1 < members.count ? ",\n" : "\n").utf8))
         }
         out.append(contentsOf: Array("}\n".utf8))
+        return out
+    }
+
+    /// A value's JSON as JSONEncoder writes it alone, indented to stand one level deep: each line after the first
+    /// two spaces more (a blank line, inside an empty array or object, stays blank).
+    static func indented(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        var start = 0
+        while start < bytes.count {
+            let end = (bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count - 1) + 1
+            if start > 0, bytes[start] != UInt8(ascii: "\n") { out += [0x20, 0x20] }
+            out += bytes[start..<end]
+            start = end
+        }
         return out
     }
 }

@@ -88,6 +88,21 @@ struct ReferenceGrammarTests {
         #expect(NaturalOrder.less("10b", "11"))
         #expect(!NaturalOrder.less("10", "2"))
         #expect(ItemKey("ofsted-2015", "9") < ItemKey("ofsted-2015", "10"))
+        // Every pair of a mixed set, ASCII and not, against the rule read by characters: the number of the leading
+        // digits (none, or past Int's range: last), then the rest as text.
+        func reference(_ a: String, _ b: String) -> Bool {
+            func split(_ s: String) -> (Int, String) {
+                let digits = s.prefix { $0.isNumber }
+                return (Int(digits) ?? Int.max, String(s.dropFirst(digits.count)))
+            }
+            let (na, ra) = split(a), (nb, rb) = split(b)
+            return na != nb ? na < nb : ra < rb
+        }
+        let numbers = ["", "0", "1", "2", "007", "7", "10", "10a", "10b", "10.1", "10(a)", "11", "a", "b", "A", "iv", "2a", "2 a",
+                       "99999999999999999999", "99999999999999999999a", "9223372036854775807", "½", "٣", "3é", "é", "10é", "1\u{301}"]
+        for a in numbers {
+            for b in numbers { #expect(NaturalOrder.less(a, b) == reference(a, b), "\(a) < \(b)") }
+        }
     }
 
     @Test("abbreviation scanner")

@@ -219,6 +219,9 @@ import Testing
         let whole = try encoder.encode(document) + Data("\n".utf8)
         // The encoder plan.json and the search index are written with (JSONBytes) gives JSONEncoder's bytes.
         #expect(try Data(JSONBytes.encode(document, pretty: true)) + Data("\n".utf8) == whole, "plan.json of \(root.lastPathComponent), whole")
+        // A member one level deep, written directly or (what JSONBytes leaves to JSONEncoder) encoded alone and indented.
+        #expect(try OpenData.indented([UInt8](encoder.encode(document.registers))) == JSONBytes.encode(document.registers, pretty: true, depth: 1))
+        #expect(try OpenData.indented([UInt8](encoder.encode(document.progress))) == JSONBytes.encode(document.progress, pretty: true, depth: 1))
         let search = SearchIndexBuilder(linked: Linker().link(plan))
         let index = search.index(search.documents())
         #expect(index.docs.count > 20)
