@@ -451,6 +451,12 @@ public enum AbbreviationMatcher {
     /// The ranges of the words of `text`: runs of letters, digits, '-' and '_'.
     public static func words(in text: String) -> [Range<String.Index>] {
         var out: [Range<String.Index>] = []
+        forEachWord(in: text) { out.append($0) }
+        return out
+    }
+
+    /// Each word's range, in order, as `words(in:)` gives them, without making a list.
+    public static func forEachWord(in text: String, _ body: (Range<String.Index>) -> Void) {
         var start: String.Index?
         let utf8 = text.utf8
         var i = utf8.startIndex
@@ -469,13 +475,12 @@ public enum AbbreviationMatcher {
             if isWord {
                 if start == nil { start = i }
             } else if let s = start {
-                out.append(s..<i)
+                body(s..<i)
                 start = nil
             }
             i = next
         }
-        if let s = start { out.append(s..<text.endIndex) }
-        return out
+        if let s = start { body(s..<text.endIndex) }
     }
 
     @inline(__always) static func isASCIIWordByte(_ b: UInt8) -> Bool {

@@ -685,12 +685,25 @@ public struct SiteRenderer {
         init(_ places: [(link: LinkView, texts: [String])], needles: [String], threads: Int = Parallel.defaultThreads) {
             self.places = places
             let wanted = Set(needles.compactMap { needle in AbbreviationMatcher.words(in: needle).first.map { needle[$0] } })
+            // Most words are none of them: told apart by their length and first byte before any is hashed.
+            var lengths = Set<Int>(), firstBytes = [Bool](repeating: false, count: 256)
+            for word in wanted {
+                lengths.insert(word.utf8.count)
+                if let first = word.utf8.first { firstBytes[Int(first)] = true }
+            }
+            let longest = lengths.max() ?? 0
+            var hasLength = [Bool](repeating: false, count: longest + 1)
+            for n in lengths { hasLength[n] = true }
             let found = Parallel.map(Array(places.indices), threads: threads) { i -> [Substring] in
                 var seen = Set<Substring>()
                 var words: [Substring] = []
                 for text in places[i].texts {
-                    for range in AbbreviationMatcher.words(in: text) where wanted.contains(text[range]) && seen.insert(text[range]).inserted {
-                        words.append(text[range])
+                    AbbreviationMatcher.forEachWord(in: text) { range in
+                        let word = text[range]
+                        let count = word.utf8.count
+                        guard count <= longest, hasLength[count], let first = word.utf8.first, firstBytes[Int(first)],
+                              wanted.contains(word), seen.insert(word).inserted else { return }
+                        words.append(word)
                     }
                 }
                 return words
