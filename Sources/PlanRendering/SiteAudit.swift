@@ -165,7 +165,7 @@ public struct SiteAudit: Sendable {
         private func check(_ chunk: [Piece]) -> SiteAudit {
             var audit = SiteAudit()
             /// What a link from a folder comes to: pages in one folder share most of their links (the layout's).
-            enum Verdict { case fine, broken, missingAnchor }
+            enum Verdict { case fine, broken, missingAnchor, external }
             var verdicts: [String: [Int32: Verdict]] = [:]   // folder → href → verdict
             func verdict(_ href: String, from path: String) -> Verdict {
                 guard !href.isEmpty, !href.hasPrefix("/") else { return .broken }
@@ -189,22 +189,22 @@ public struct SiteAudit: Sendable {
                 let folder = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? ""
                 var known = verdicts.removeValue(forKey: folder) ?? [:]   // taken out, so that it is changed in place, not copied
                 for number in facts.hrefs[piece.links] {
-                    let href = strings[Int(number)]
-                    if Reference.isExternal(href) { continue }
-                    audit.links += 1
+                    // A link seen from this folder before comes to what it came to then (external ones too); one within
+                    // the page ("#...") is checked against the page's own anchors each time.
                     let v: Verdict
-                    if href.hasPrefix("#") {
-                        v = verdict(href, from: path)   // a link within the page: its own anchors
-                    } else if let seen = known[number] {
+                    if let seen = known[number] {
                         v = seen
                     } else {
-                        v = verdict(href, from: path)
-                        known[number] = v
+                        let href = strings[Int(number)]
+                        v = Reference.isExternal(href) ? .external : verdict(href, from: path)
+                        if !href.hasPrefix("#") { known[number] = v }
                     }
+                    if v == .external { continue }
+                    audit.links += 1
                     switch v {
-                    case .fine: break
-                    case .broken: audit.problems.append("\(path): broken link '\(href)'")
-                    case .missingAnchor: audit.problems.append("\(path): link '\(href)' to a missing anchor")
+                    case .fine, .external: break
+                    case .broken: audit.problems.append("\(path): broken link '\(strings[Int(number)])'")
+                    case .missingAnchor: audit.problems.append("\(path): link '\(strings[Int(number)])' to a missing anchor")
                     }
                 }
                 verdicts[folder] = known
