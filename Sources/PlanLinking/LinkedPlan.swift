@@ -195,7 +195,9 @@ public struct LinkedPlan: Sendable {
     public func addresses(ofAction ref: String) -> (direct: [ItemKey], viaWorkArea: [(workArea: Int, items: [ItemKey])]) {
         let origin = original[ref] ?? ref
         let placements = [origin] + (repeats[origin] ?? [])
-        let direct = Array(Set(placements.flatMap { actionAddresses[$0] ?? [] })).sorted()
+        let cited = placements.flatMap { actionAddresses[$0] ?? [] }
+        // Most actions are placed once and cite items in order, each once: then the list is already the answer.
+        let direct = zip(cited, cited.dropFirst()).allSatisfy({ $0 < $1 }) ? cited : Array(Set(cited)).sorted()
         let areas = Array(Set(placements.compactMap { rows[$0]?.workArea })).sorted()
         return (direct, areas.map { ($0, workAreaAddresses[$0] ?? []) }.filter { !$0.items.isEmpty })
     }

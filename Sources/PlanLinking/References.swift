@@ -83,9 +83,32 @@ public enum ReferenceList {
 
 /// The source's own habit: "(also 1.2)" at the end of an action's text.
 public enum AlsoSuffix {
+    /// Where the last "(also " is, in any case. ASCII text (most of a plan) is searched byte by byte; other text by
+    /// Foundation's case-insensitive search.
+    static func lastAlso(in text: String) -> Range<String.Index>? {
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return text.range(of: "(also ", options: [.backwards, .caseInsensitive]) }
+        let needle = Array("(also ".utf8)
+        let bytes = Array(utf8)
+        var start = bytes.count - needle.count
+        while start >= 0 {
+            var same = true
+            for k in 0..<needle.count where bytes[start + k] | (k == 0 || k == needle.count - 1 ? 0 : 0x20) != needle[k] {
+                same = false
+                break
+            }
+            if same {
+                let lower = utf8.index(utf8.startIndex, offsetBy: start)
+                return lower..<utf8.index(lower, offsetBy: needle.count)
+            }
+            start -= 1
+        }
+        return nil
+    }
+
     /// The ref named by a trailing "(also X.Y)", if any.
     public static func ref(in text: String) -> String? {
-        guard text.utf8.contains(UInt8(ascii: "(")), let range = text.range(of: "(also ", options: [.backwards, .caseInsensitive]) else { return nil }
+        guard text.utf8.contains(UInt8(ascii: "(")), let range = lastAlso(in: text) else { return nil }
         let rest = text[range.upperBound...]
         guard let close = rest.firstIndex(of: ")") else { return nil }
         let ref = rest[..<close].trimmingWhitespace()
@@ -97,7 +120,7 @@ public enum AlsoSuffix {
 
     /// The text without its "(also X.Y)" suffix, for comparing a repeat with its original.
     public static func stripped(_ text: String) -> String {
-        guard ref(in: text) != nil, let range = text.range(of: "(also ", options: [.backwards, .caseInsensitive]) else { return text }
+        guard ref(in: text) != nil, let range = lastAlso(in: text) else { return text }
         return String(text[..<range.lowerBound])
     }
 }
