@@ -21,7 +21,7 @@ enum JSONBytes {
     static func encode<T: Encodable>(_ value: T, pretty: Bool, depth: Int = 0) throws -> [UInt8] {
         var out: [UInt8] = []
         let context = Context(pretty: pretty)
-        let encoder = ValueEncoder(context, depth: depth)
+        let encoder = context.encoder(depth: depth)
         try encoder.encode(value)
         if context.unsupported { throw Unsupported() }
         encoder.finish(into: &out)
@@ -93,11 +93,35 @@ enum JSONBytes {
 
     // MARK: Encoding
 
-    /// What every encoder of one document shares: its format, and whether it met what this encoder leaves to JSONEncoder.
+    /// What every encoder of one document shares: its format, whether it met what this encoder leaves to JSONEncoder,
+    /// and, for each depth, one encoder and one store of each kind, used again for each value at that depth. Values
+    /// are encoded depth first, and a value's bytes are taken into its parent's as soon as it is encoded, so at any
+    /// moment at most one value of each depth is open: nothing is allocated per value once the buffers have grown.
     final class Context {
         let pretty: Bool
         var unsupported = false
+        private var encoders: [ValueEncoder] = []
+        private var objects: [ObjectStore] = []
+        private var arrays: [ArrayStore] = []
         init(pretty: Bool) { self.pretty = pretty }
+
+        func encoder(depth: Int) -> ValueEncoder {
+            while encoders.count <= depth { encoders.append(ValueEncoder(self, depth: encoders.count)) }
+            encoders[depth].reset()
+            return encoders[depth]
+        }
+
+        func object(depth: Int) -> ObjectStore {
+            while objects.count <= depth { objects.append(ObjectStore(self, depth: objects.count)) }
+            objects[depth].reset()
+            return objects[depth]
+        }
+
+        func array(depth: Int) -> ArrayStore {
+            while arrays.count <= depth { arrays.append(ArrayStore(self, depth: arrays.count)) }
+            arrays[depth].reset()
+            return arrays[depth]
+        }
     }
 
     /// What one value came to: a scalar's bytes, or the object or array it opened.
@@ -106,19 +130,24 @@ enum JSONBytes {
         let depth: Int
         var codingPath: [CodingKey] = []
         var userInfo: [CodingUserInfoKey: Any] { [:] }
-        private enum Made { case nothing, scalar([UInt8]), object(ObjectStore), array(ArrayStore) }
+        private enum Made { case nothing, scalar, object(ObjectStore), array(ArrayStore) }
         private var made = Made.nothing
+        /// A scalar's bytes (kept, emptied, from one value to the next).
+        @exclusivity(unchecked) private var scalar: [UInt8] = []
 
         init(_ context: Context, depth: Int) {
             self.context = context
             self.depth = depth
         }
 
+        func reset() {
+            made = .nothing
+            scalar.removeAll(keepingCapacity: true)
+        }
+
         func encode<T: Encodable>(_ value: T) throws {
-            if let text = value as? String {
-                var bytes: [UInt8] = []
-                JSONBytes.string(text, into: &bytes)
-                made = .scalar(bytes)
+            if T.self == String.self {
+                setScalar { JSONBytes.string(value as! String, into: &$0) }
             } else {
                 try value.encode(to: self)
             }
@@ -126,30 +155,34 @@ enum JSONBytes {
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
             if case .object(let store) = made { return KeyedEncodingContainer(ObjectContainer<Key>(store: store)) }
-            let store = ObjectStore(context, depth: depth)
+            let store = context.object(depth: depth)
             made = .object(store)
             return KeyedEncodingContainer(ObjectContainer<Key>(store: store))
         }
 
         func unkeyedContainer() -> UnkeyedEncodingContainer {
             if case .array(let store) = made { return ArrayContainer(store: store) }
-            let store = ArrayStore(context, depth: depth)
+            let store = context.array(depth: depth)
             made = .array(store)
             return ArrayContainer(store: store)
         }
 
         func singleValueContainer() -> SingleValueEncodingContainer { ScalarContainer(encoder: self) }
 
-        func setScalar(_ bytes: [UInt8]) { made = .scalar(bytes) }
+        func setScalar(_ write: (inout [UInt8]) -> Void) {
+            scalar.removeAll(keepingCapacity: true)
+            write(&scalar)
+            made = .scalar
+        }
 
         /// The value's bytes, as they stand in its parent at this depth. A value that encoded nothing is an empty
         /// object, as JSONEncoder writes it.
         func finish(into out: inout [UInt8]) {
             switch made {
-            case .scalar(let bytes): out += bytes
+            case .scalar: out += scalar
             case .object(let store): store.finish(into: &out)
             case .array(let store): store.finish(into: &out)
-            case .nothing: ObjectStore(context, depth: depth).finish(into: &out)
+            case .nothing: context.object(depth: depth).finish(into: &out)
             }
         }
     }
@@ -159,12 +192,22 @@ enum JSONBytes {
         let context: Context
         let pretty: Bool
         let depth: Int
-        var bytes: [UInt8] = []
-        var members: [(key: String, range: Range<Int>)] = []
+        // One thread uses a document's stores, so the run-time exclusivity checks of these buffers are left out.
+        @exclusivity(unchecked) var bytes: [UInt8] = []
+        @exclusivity(unchecked) var members: [(key: String, range: Range<Int>)] = []
+        @exclusivity(unchecked) private var order: [Int] = []
+        /// The keys of the last object closed at this depth and their order: objects side by side are most often of
+        /// one type, with the same keys in the same order, and are not sorted again.
+        @exclusivity(unchecked) private var lastKeys: [String] = []
         init(_ context: Context, depth: Int) {
             self.context = context
             self.pretty = context.pretty
             self.depth = depth
+        }
+
+        func reset() {
+            bytes.removeAll(keepingCapacity: true)
+            members.removeAll(keepingCapacity: true)
         }
 
         func add(_ key: String, _ write: (inout [UInt8]) throws -> Void) rethrows {
@@ -174,8 +217,8 @@ enum JSONBytes {
         }
 
         func add<T: Encodable>(_ key: String, value: T) throws {
-            if let text = value as? String { return add(key) { JSONBytes.string(text, into: &$0) } }
-            let child = ValueEncoder(context, depth: depth + 1)
+            if T.self == String.self { return add(key) { JSONBytes.string(value as! String, into: &$0) } }
+            let child = context.encoder(depth: depth + 1)
             try value.encode(to: child)
             add(key) { child.finish(into: &$0) }
         }
@@ -188,9 +231,15 @@ enum JSONBytes {
                 return
             }
             // Keys in the order of their UTF-8 bytes, as JSONEncoder sorts them here; a key given twice keeps its last value.
-            var order = Array(members.indices)
-            if !zip(order, order.dropFirst()).allSatisfy({ JSONBytes.keyLess(members[$0].key, members[$1].key) }) {
-                order.sort { JSONBytes.keyLess(members[$0].key, members[$1].key) || (members[$0].key == members[$1].key && $0 < $1) }
+            let sameKeys = lastKeys.count == members.count && zip(lastKeys, members).allSatisfy { $0 == $1.key }
+            if !sameKeys {
+                order.removeAll(keepingCapacity: true)
+                order.append(contentsOf: members.indices)
+                if !zip(order, order.dropFirst()).allSatisfy({ JSONBytes.keyLess(members[$0].key, members[$1].key) }) {
+                    order.sort { JSONBytes.keyLess(members[$0].key, members[$1].key) || (members[$0].key == members[$1].key && $0 < $1) }
+                }
+                lastKeys.removeAll(keepingCapacity: true)
+                lastKeys.append(contentsOf: members.lazy.map(\.key))
             }
             out.append(UInt8(ascii: "{"))
             var first = true
@@ -218,12 +267,17 @@ enum JSONBytes {
         let context: Context
         let pretty: Bool
         let depth: Int
-        var bytes: [UInt8] = []
+        @exclusivity(unchecked) var bytes: [UInt8] = []
         var count = 0
         init(_ context: Context, depth: Int) {
             self.context = context
             self.pretty = context.pretty
             self.depth = depth
+        }
+
+        func reset() {
+            bytes.removeAll(keepingCapacity: true)
+            count = 0
         }
 
         func add(_ write: (inout [UInt8]) throws -> Void) rethrows {
@@ -237,8 +291,8 @@ enum JSONBytes {
         }
 
         func add<T: Encodable>(value: T) throws {
-            if let text = value as? String { return add { JSONBytes.string(text, into: &$0) } }
-            let child = ValueEncoder(context, depth: depth + 1)
+            if T.self == String.self { return add { JSONBytes.string(value as! String, into: &$0) } }
+            let child = context.encoder(depth: depth + 1)
             try value.encode(to: child)
             add { child.finish(into: &$0) }
         }
@@ -283,15 +337,15 @@ enum JSONBytes {
         // Not used by the site's documents (synthesized encodings): left to JSONEncoder.
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
             store.context.unsupported = true
-            return ValueEncoder(store.context, depth: 0).container(keyedBy: keyType)
+            return ValueEncoder(Context(pretty: store.pretty), depth: 0).container(keyedBy: keyType)
         }
         mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
             store.context.unsupported = true
-            return ValueEncoder(store.context, depth: 0).unkeyedContainer()
+            return ValueEncoder(Context(pretty: store.pretty), depth: 0).unkeyedContainer()
         }
         mutating func superEncoder() -> Encoder {
             store.context.unsupported = true
-            return ValueEncoder(store.context, depth: 0)
+            return ValueEncoder(Context(pretty: store.pretty), depth: 0)
         }
         mutating func superEncoder(forKey key: Key) -> Encoder { superEncoder() }
     }
@@ -320,26 +374,22 @@ enum JSONBytes {
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             store.context.unsupported = true
-            return ValueEncoder(store.context, depth: 0).container(keyedBy: keyType)
+            return ValueEncoder(Context(pretty: store.pretty), depth: 0).container(keyedBy: keyType)
         }
         mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
             store.context.unsupported = true
-            return ValueEncoder(store.context, depth: 0).unkeyedContainer()
+            return ValueEncoder(Context(pretty: store.pretty), depth: 0).unkeyedContainer()
         }
         mutating func superEncoder() -> Encoder {
             store.context.unsupported = true
-            return ValueEncoder(store.context, depth: 0)
+            return ValueEncoder(Context(pretty: store.pretty), depth: 0)
         }
     }
 
     struct ScalarContainer: SingleValueEncodingContainer {
         let encoder: ValueEncoder
         var codingPath: [CodingKey] { [] }
-        private func set(_ write: (inout [UInt8]) -> Void) {
-            var bytes: [UInt8] = []
-            write(&bytes)
-            encoder.setScalar(bytes)
-        }
+        private func set(_ write: (inout [UInt8]) -> Void) { encoder.setScalar(write) }
         mutating func encodeNil() throws { set { $0 += Array("null".utf8) } }
         mutating func encode(_ value: Bool) throws { set { $0 += Array((value ? "true" : "false").utf8) } }
         mutating func encode(_ value: String) throws { set { JSONBytes.string(value, into: &$0) } }

@@ -259,6 +259,19 @@ import Testing
         #expect(try Data(JSONBytes.encode([String: [Int]](), pretty: formatting.contains(.prettyPrinted))) == encoder.encode([String: [Int]]()))
         #expect(try Data(JSONBytes.encode("a/\"b", pretty: formatting.contains(.prettyPrinted))) == encoder.encode("a/\"b"))
     }
+    // A custom encoding that asks for a nested container is left to JSONEncoder too.
+    struct Nested: Encodable {
+        enum Keys: String, CodingKey { case outer, inner }
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            var nested = container.nestedContainer(keyedBy: Keys.self, forKey: .outer)
+            try nested.encode("x", forKey: .inner)
+        }
+    }
+    #expect(throws: JSONBytes.Unsupported.self) { try JSONBytes.encode([Nested(), Nested()], pretty: true) }
+    let nestedEncoder = JSONEncoder()
+    nestedEncoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    #expect(try JSONBytes.data(["a": [Nested()]], formatting: nestedEncoder.outputFormatting) == nestedEncoder.encode(["a": [Nested()]]))
     // A floating-point number is left to JSONEncoder: the encoder says so, and `data` gives JSONEncoder's bytes.
     struct Measured: Encodable { let value: Double; let name: String }
     #expect(throws: JSONBytes.Unsupported.self) { try JSONBytes.encode(Measured(value: 1.5, name: "x"), pretty: true) }
