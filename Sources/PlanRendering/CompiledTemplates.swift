@@ -1,9 +1,11 @@
 // PlanRendering/CompiledTemplates: renders the theme's Mustache templates fast.
 // swift-mustache reads and checks every template (its errors name the line and
 // column); this file compiles the same text once into a tree of nodes, with
-// each tag's name already split into its parts, and renders that tree straight
-// into one output buffer, asking each view model for a value by name
-// (`MustacheParent.child(named:)`). It follows swift-mustache's rules exactly,
+// each tag's name already split into its parts and each part numbered, and
+// renders that tree straight into one output buffer, asking each view model for
+// a field by its number (`TemplateFields`, generated with `child(named:)` by
+// scripts/gen-view-fields.py; a view given as a dictionary is asked by name).
+// It follows swift-mustache's rules exactly,
 // including its whitespace rules for tags alone on a line; a test renders every
 // page of the real plan both ways and compares the bytes. It covers the
 // Mustache a theme needs (variables, sections, inverted sections, comments,

@@ -200,6 +200,21 @@ import Testing
     }
     #expect(view.child(named: "original") != nil)
     #expect(view.child(named: "no-such-field") == nil)
+    // By number (what the compiled templates ask), every field is what it is by name, sorted by its kind.
+    for label in RowView.templateFields {
+        let number = try #require(TemplateNames.numbers[label])
+        let byNumber = view.templateField(number)
+        #expect(byNumber.value.map { String(describing: $0) } == view.child(named: label).map { String(describing: $0) }, "\(label)")
+        switch label {
+        case "ref", "href", "what", "timeframe", "repeatsHTML": if case .text = byNumber {} else { Issue.record("\(label) is not text") }
+        case "timeframeStated", "isRepeat", "hasRepeats": if case .bool = byNumber {} else { Issue.record("\(label) is not yes/no") }
+        case "leads", "repeats": if case .list = byNumber {} else { Issue.record("\(label) is not a list") }
+        case "original": if case .object = byNumber {} else { Issue.record("\(label) is not a view") }
+        default: Issue.record("\(label) is not expected")
+        }
+    }
+    #expect(TemplateNames.numbers["no-such-field"] == nil)
+    if case .missing = view.templateField(-1) {} else { Issue.record("an unknown number gives a value") }
 }
 
 /// plan.json's members are encoded at the same time and joined: the bytes are JSONEncoder's for the whole document,
