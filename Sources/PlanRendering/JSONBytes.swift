@@ -6,8 +6,9 @@
 // the entries of the objects still open, to be put in key order as each closes.
 // It covers what the site's documents use (objects, arrays, strings, integers,
 // booleans, null); anything else (a floating-point number, a custom encoding
-// that asks for a super-encoder) makes `encode` throw `Unsupported`, and the
-// caller uses JSONEncoder. Tests compare the two on the real plan's documents.
+// that asks for a nested container or a super-encoder) makes `encode` throw
+// `Unsupported`, and the caller uses JSONEncoder. Tests compare the two on the
+// real plan's documents, two fixtures' and values of every shape and character.
 
 import Foundation
 
