@@ -107,7 +107,17 @@ def generate() -> str:
         lines += ["        default: return nil", "        }", "    }",
                   "    func templateField(_ number: Int) -> TemplateField {", "        switch number {"]
         lines += [f"        case {number[p]}: {field(p, kind, view_names)}  // {p}" for p, kind in props]
-        lines += ["        default: return .missing", "        }", "    }", "}"]
+        lines += ["        default: return .missing", "        }", "    }"]
+        nested = [(p, kind) for p, kind in props if kind.rstrip("?") in view_names]
+        if nested:
+            lines += ["    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {", "        switch first {"]
+            for p, kind in nested:
+                if kind.endswith("?"):
+                    lines.append(f"        case {number[p]}: return self.{p}.map {{ $0.templateField(next.number) }}  // {p}")
+                else:
+                    lines.append(f"        case {number[p]}: return self.{p}.templateField(next.number)  // {p}")
+            lines += ["        default: return templateFieldThen(first, next)", "        }", "    }"]
+        lines += ["}"]
     return "\n".join(lines) + "\n"
 
 

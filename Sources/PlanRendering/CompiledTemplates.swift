@@ -221,6 +221,24 @@ struct TemplateName {
 /// what rendering does with a text, a yes/no, a list or a view needs no dynamic cast.
 protocol TemplateFields {
     func templateField(_ number: Int) -> TemplateField
+    /// `first.next` (a dotted name of two parts), or nil when this view has no `first` (the name is then looked for
+    /// further down the stack). A view field's own field is read in place (generated), not through a copy of the
+    /// view boxed as a `TemplateFields`.
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField?
+}
+
+extension TemplateFields {
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? { templateFieldThen(first, next) }
+
+    /// `first.next` read through the value of `first`, as `lookUp` reads a longer dotted name.
+    func templateFieldThen(_ first: Int, _ next: TemplateName) -> TemplateField? {
+        switch templateField(first) {
+        case .missing: return nil
+        case .object(let object): return object.templateField(next.number)
+        case .other(let value): return TemplateFrame(value).field(next)
+        default: return .missing
+        }
+    }
 }
 
 /// A field's value as `TemplateFields` gives it. `missing` is what swift-mustache's `child(named:)` gives as nil
@@ -446,6 +464,10 @@ struct CompiledLibrary {
         var level = stack.count - 1
         while level >= 0 {
             defer { level -= 1 }
+            if path.count == 2, case .fields(let fields) = stack[level] {
+                guard let found = fields.templateField(first.number, then: path[1]) else { continue }
+                return found
+            }
             let top = stack[level].field(first)
             if case .missing = top { continue }
             var found = top

@@ -256,6 +256,12 @@ extension EditionView: MustacheParent, TemplateFields {
         default: return .missing
         }
     }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 34: return self.contentsRoot.templateField(next.number)  // contentsRoot
+        default: return templateFieldThen(first, next)
+        }
+    }
 }
 
 extension EditionContentsRoot: MustacheParent, TemplateFields {
@@ -348,6 +354,13 @@ extension UpdateView: MustacheParent, TemplateFields {
         default: return .missing
         }
     }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 157: return self.status.map { $0.templateField(next.number) }  // status
+        case 165: return self.target.map { $0.templateField(next.number) }  // target
+        default: return templateFieldThen(first, next)
+        }
+    }
 }
 
 extension ItemProgressView: MustacheParent, TemplateFields {
@@ -374,6 +387,12 @@ extension ItemProgressView: MustacheParent, TemplateFields {
         case 176: return TemplateField.views(self.updates)  // updates
         case 77: return TemplateField.bool(self.hasUpdates)  // hasUpdates
         default: return .missing
+        }
+    }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 38: return self.current.map { $0.templateField(next.number) }  // current
+        default: return templateFieldThen(first, next)
         }
     }
 }
@@ -578,6 +597,14 @@ extension LayoutView: MustacheParent, TemplateFields {
         default: return .missing
         }
     }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 154: return self.site.templateField(next.number)  // site
+        case 130: return self.previous.map { $0.templateField(next.number) }  // previous
+        case 116: return self.next.map { $0.templateField(next.number) }  // next
+        default: return templateFieldThen(first, next)
+        }
+    }
 }
 
 extension SummaryBlockView: MustacheParent, TemplateFields {
@@ -650,6 +677,12 @@ extension RowView: MustacheParent, TemplateFields {
         case 72: return TemplateField.bool(self.hasRepeats)  // hasRepeats
         case 144: return TemplateField.text(self.repeatsHTML)  // repeatsHTML
         default: return .missing
+        }
+    }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 122: return self.original.map { $0.templateField(next.number) }  // original
+        default: return templateFieldThen(first, next)
         }
     }
 }
@@ -758,6 +791,13 @@ extension PlacementView: MustacheParent, TemplateFields {
         default: return .missing
         }
     }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 136: return self.ref.templateField(next.number)  // ref
+        case 188: return self.workArea.templateField(next.number)  // workArea
+        default: return templateFieldThen(first, next)
+        }
+    }
 }
 
 extension ItemLinkView: MustacheParent, TemplateFields {
@@ -776,6 +816,12 @@ extension ItemLinkView: MustacheParent, TemplateFields {
         default: return .missing
         }
     }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 107: return self.link.templateField(next.number)  // link
+        default: return templateFieldThen(first, next)
+        }
+    }
 }
 
 extension ViaWorkAreaView: MustacheParent, TemplateFields {
@@ -792,6 +838,12 @@ extension ViaWorkAreaView: MustacheParent, TemplateFields {
         case 188: return TemplateField.object(self.workArea)  // workArea
         case 99: return TemplateField.views(self.items)  // items
         default: return .missing
+        }
+    }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 188: return self.workArea.templateField(next.number)  // workArea
+        default: return templateFieldThen(first, next)
         }
     }
 }
@@ -846,6 +898,13 @@ extension ActionView: MustacheParent, TemplateFields {
         default: return .missing
         }
     }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 188: return self.workArea.templateField(next.number)  // workArea
+        case 122: return self.original.map { $0.templateField(next.number) }  // original
+        default: return templateFieldThen(first, next)
+        }
+    }
 }
 
 extension ItemView: MustacheParent, TemplateFields {
@@ -890,6 +949,12 @@ extension ItemView: MustacheParent, TemplateFields {
         default: return .missing
         }
     }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 132: return self.progress.map { $0.templateField(next.number) }  // progress
+        default: return templateFieldThen(first, next)
+        }
+    }
 }
 
 extension RegisterEntryView: MustacheParent, TemplateFields {
@@ -912,6 +977,12 @@ extension RegisterEntryView: MustacheParent, TemplateFields {
         case 81: return TemplateField.text(self.headingID)  // headingID
         case 95: return self.item.map(TemplateField.object) ?? .missing  // item
         default: return .missing
+        }
+    }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 95: return self.item.map { $0.templateField(next.number) }  // item
+        default: return templateFieldThen(first, next)
         }
     }
 }
@@ -1018,6 +1089,12 @@ extension MeasureView: MustacheParent, TemplateFields {
         case 18: return TemplateField.object(self.benchmark)  // benchmark
         case 47: return self.direction.map(TemplateField.text) ?? .missing  // direction
         default: return .missing
+        }
+    }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 18: return self.benchmark.templateField(next.number)  // benchmark
+        default: return templateFieldThen(first, next)
         }
     }
 }
@@ -1240,6 +1317,12 @@ extension CoverageRowView: MustacheParent, TemplateFields {
         default: return .missing
         }
     }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 95: return self.item.templateField(next.number)  // item
+        default: return templateFieldThen(first, next)
+        }
+    }
 }
 
 extension CoverageView: MustacheParent, TemplateFields {
@@ -1346,6 +1429,12 @@ extension ContentsEntryView: MustacheParent, TemplateFields {
         default: return .missing
         }
     }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 107: return self.link.templateField(next.number)  // link
+        default: return templateFieldThen(first, next)
+        }
+    }
 }
 
 extension WorkAreaListView: MustacheParent, TemplateFields {
@@ -1414,6 +1503,12 @@ extension HomeView: MustacheParent, TemplateFields {
         default: return .missing
         }
     }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 34: return self.contentsRoot.templateField(next.number)  // contentsRoot
+        default: return templateFieldThen(first, next)
+        }
+    }
 }
 
 extension RegisterSummaryView: MustacheParent, TemplateFields {
@@ -1476,6 +1571,12 @@ extension IndexRowView: MustacheParent, TemplateFields {
         case 171: return TemplateField.bool(self.timeframeStated)  // timeframeStated
         case 122: return self.original.map(TemplateField.object) ?? .missing  // original
         default: return .missing
+        }
+    }
+    func templateField(_ first: Int, then next: TemplateName) -> TemplateField? {
+        switch first {
+        case 122: return self.original.map { $0.templateField(next.number) }  // original
+        default: return templateFieldThen(first, next)
         }
     }
 }
