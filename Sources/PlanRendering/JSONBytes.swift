@@ -19,9 +19,12 @@ enum JSONBytes {
     /// `value` as JSONEncoder writes it with `[.sortedKeys, .withoutEscapingSlashes]`, and `.prettyPrinted` when `pretty`.
     /// `depth`: how deep the value stands in a document it is part of (pretty-printed, its lines after the first are
     /// indented two spaces more for each level, as JSONEncoder writes a member of a member).
-    static func encode<T: Encodable>(_ value: T, pretty: Bool, depth: Int = 0) throws -> [UInt8] {
+    /// `context`: the one to use (a test's, to see it let go); by default a new one.
+    static func encode<T: Encodable>(_ value: T, pretty: Bool, depth: Int = 0, in given: Context? = nil) throws -> [UInt8] {
         var out: [UInt8] = []
-        let context = Context(pretty: pretty)
+        let context = given ?? Context(pretty: pretty)
+        // The context and its encoders and stores refer to each other: let them go (and their buffers) when done.
+        defer { context.close() }
         let encoder = context.encoder(depth: depth)
         try encoder.encode(value)
         if context.unsupported { throw Unsupported() }
@@ -104,7 +107,30 @@ enum JSONBytes {
         private var encoders: [ValueEncoder] = []
         private var objects: [ObjectStore] = []
         private var arrays: [ArrayStore] = []
+        /// Contexts of encoders handed to what this encoder leaves to JSONEncoder (their output is thrown away).
+        private var detached: [Context] = []
         init(pretty: Bool) { self.pretty = pretty }
+
+        /// An encoder outside this document, for a custom encoding's nested container or super-encoder: the document
+        /// is then left to JSONEncoder.
+        func detachedEncoder() -> ValueEncoder {
+            unsupported = true
+            let other = Context(pretty: pretty)
+            detached.append(other)
+            return other.encoder(depth: 0)
+        }
+
+        /// Lets go of the encoders and stores (each refers back to this context).
+        func close() {
+            for other in detached { other.close() }
+            detached = []
+            encoders = []
+            objects = []
+            arrays = []
+        }
+
+        /// Whether it holds nothing (after `close`).
+        var isClosed: Bool { encoders.isEmpty && objects.isEmpty && arrays.isEmpty && detached.isEmpty }
 
         func encoder(depth: Int) -> ValueEncoder {
             while encoders.count <= depth { encoders.append(ValueEncoder(self, depth: encoders.count)) }
@@ -337,16 +363,13 @@ enum JSONBytes {
 
         // Not used by the site's documents (synthesized encodings): left to JSONEncoder.
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-            store.context.unsupported = true
-            return ValueEncoder(Context(pretty: store.pretty), depth: 0).container(keyedBy: keyType)
+            store.context.detachedEncoder().container(keyedBy: keyType)
         }
         mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
-            store.context.unsupported = true
-            return ValueEncoder(Context(pretty: store.pretty), depth: 0).unkeyedContainer()
+            store.context.detachedEncoder().unkeyedContainer()
         }
         mutating func superEncoder() -> Encoder {
-            store.context.unsupported = true
-            return ValueEncoder(Context(pretty: store.pretty), depth: 0)
+            store.context.detachedEncoder()
         }
         mutating func superEncoder(forKey key: Key) -> Encoder { superEncoder() }
     }
@@ -374,16 +397,13 @@ enum JSONBytes {
         mutating func encode<T: Encodable>(_ value: T) throws { try store.add(value: value) }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-            store.context.unsupported = true
-            return ValueEncoder(Context(pretty: store.pretty), depth: 0).container(keyedBy: keyType)
+            store.context.detachedEncoder().container(keyedBy: keyType)
         }
         mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
-            store.context.unsupported = true
-            return ValueEncoder(Context(pretty: store.pretty), depth: 0).unkeyedContainer()
+            store.context.detachedEncoder().unkeyedContainer()
         }
         mutating func superEncoder() -> Encoder {
-            store.context.unsupported = true
-            return ValueEncoder(Context(pretty: store.pretty), depth: 0)
+            store.context.detachedEncoder()
         }
     }
 

@@ -107,6 +107,7 @@ public struct SiteRenderer {
             lock.unlock()
             signalled = true
             drafted.signal()
+            try writePlanJSON(onlyIfMade: true)   // made while drafting: let go now rather than held through the editions
             let editions = editionInput(drafts)
             PhaseClock.mark("edition input")
             doneWithDrafts()
@@ -149,8 +150,9 @@ public struct SiteRenderer {
             if let feed = feedFile() { try emit([(feed, nil)]) }
         }
         // plan.json is made for the data page's draft (which needs only its size). It is written and let go by
-        // whichever line comes to it first once it is made, without waiting for it: at ~10,000 pages it is the largest
-        // file, and held until the pages were laid out it made the build's peak.
+        // whichever line comes to it first once it is made (the drafting line, as soon as the drafts are done, at the
+        // latest), without waiting for it: at ~10,000 pages it is the largest file, and held until the pages were laid
+        // out it made the build's peak.
         var planJSONWritten = false
         func writePlanJSON(onlyIfMade: Bool) throws {
             let mine = lock.withLock { () -> Bool in

@@ -287,6 +287,28 @@ import Testing
     let nestedEncoder = JSONEncoder()
     nestedEncoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     #expect(try JSONBytes.data(["a": [Nested()]], formatting: nestedEncoder.outputFormatting) == nestedEncoder.encode(["a": [Nested()]]))
+    // The context of a document (its encoders and stores, which refer back to it) is let go once it is written,
+    // thrown away or left to JSONEncoder: nothing of a large document stays in memory.
+    for value in [[Nested()], []] as [[Nested]] {
+        weak var gone: JSONBytes.Context?
+        do {
+            let context = JSONBytes.Context(pretty: true)
+            gone = context
+            _ = try? JSONBytes.encode(value, pretty: true, in: context)
+            _ = try? JSONBytes.encode(["outer": value], pretty: true, in: context)
+            #expect(context.isClosed)
+        }
+        #expect(gone == nil)
+    }
+    do {
+        weak var gone: JSONBytes.Context?
+        do {
+            let context = JSONBytes.Context(pretty: false)
+            gone = context
+            #expect(try JSONBytes.encode(value, pretty: false, in: context) == [UInt8](JSONEncoder.sorted.encode(value)))
+        }
+        #expect(gone == nil)
+    }
     // A floating-point number is left to JSONEncoder: the encoder says so, and `data` gives JSONEncoder's bytes.
     struct Measured: Encodable { let value: Double; let name: String }
     #expect(throws: JSONBytes.Unsupported.self) { try JSONBytes.encode(Measured(value: 1.5, name: "x"), pretty: true) }
@@ -379,4 +401,13 @@ import Testing
     #expect(SitePath.relative(from: "a/b/c.html", to: "x.html") == "../../x.html")
     #expect(SitePath.relative(from: "index.html", to: "x.html") == "x.html")
     #expect(SitePath.relative(from: "", to: "x.html") == "x.html")
+}
+
+extension JSONEncoder {
+    /// JSONEncoder with keys sorted and slashes unescaped (what the search index is written with).
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
 }
