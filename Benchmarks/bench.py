@@ -85,6 +85,18 @@ def count_html(folder):
     return n
 
 
+def output_size(folder):
+    """Files and bytes a build wrote (what each tool does besides its pages: editions, open data, search index)."""
+    files = size = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            if os.path.isfile(path) and not os.path.islink(path):
+                files += 1
+                size += os.path.getsize(path)
+    return {"files": files, "bytes": size}
+
+
 def removal(folder):
     """The prepare step before each clean run: the last run's output moved aside (into the trash folder beside it,
     a new name each time) and the move synced, so that the tool starts with no output folder. Moved, not deleted:
@@ -171,6 +183,7 @@ def bench_scale(args, label, w, a):
     must(plansite_cmd, f"plansite build at {w}x{a}")
     must(hugo_cmd, f"hugo at {w}x{a}")
     pages_p, pages_h = count_html(pout), count_html(hout)
+    written = {"hugo": output_size(hout), "plansite": output_size(pout)}
     expected = manifest["entity_pages"]     # one page per work area and per action
     for tool, n in (("plansite", pages_p), ("Hugo", pages_h)):
         if n < expected or n > expected * 1.1 + 40:
@@ -195,6 +208,7 @@ def bench_scale(args, label, w, a):
         "repeats": manifest["repeats"], "recommendations": manifest["recommendations"],
         "check_warnings": warnings,
         "pages": {"hugo": pages_h, "plansite": pages_p},
+        "written": written,
         "median_s": {"hugo": th, "plansite": tp},
         "hyperfine": times,
         "ratio_hugo_over_plansite": th / tp if tp else None,
@@ -417,6 +431,11 @@ def verdict(ok):
     return "met" if ok else "not met"
 
 
+def written(scale, tool):
+    w = scale.get("written", {}).get(tool)
+    return f"{w['files']:,}, {w['bytes'] / 1e6:.1f}" if w else "n/a"
+
+
 def report(results):
     m = results["machine"]
     out = [f"# plansite benchmark ({results['scale']})", "",
@@ -426,11 +445,13 @@ def report(results):
            "Wall time is hyperfine's median of 5 runs after 1 warm-up, no shell, the output folder moved aside "
            "(and the move synced to disk) before each run, deleted once all figures are taken (see `removal` in Benchmarks/bench.py); the rebuild columns time the same builds over the previous "
            "output (no prepare step), as an editor rebuilds. CPU is hyperfine's mean user + system time (less disturbed than wall time "
-           "when the machine is shared); peak RSS from `/usr/bin/time -v` (one run).", "",
+           "when the machine is shared); peak RSS from `/usr/bin/time -v` (one run). Written: the files and bytes of each clean build's "
+           "output (besides the same pages as Hugo's, plansite writes the one-page, large-print, EPUB and text editions, "
+           "open data, a search index and coverage pages).", "",
            "| Scale | W x A | Pages (Hugo / plansite) | Hugo median s | plansite median s | Ratio (Hugo / plansite) "
            "| ms per page (Hugo / plansite) | CPU s, user+sys (Hugo / plansite) | Peak RSS MiB (Hugo / plansite) "
-           "| Rebuild over the output, median s (Hugo / plansite) | Rebuild ratio |",
-           "| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- | --- | ---: |"]
+           "| Rebuild over the output, median s (Hugo / plansite) | Rebuild ratio | Written: files, MB (Hugo / plansite) |",
+           "| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- | --- | ---: | --- |"]
     for s in results["scales"]:
         ratio = s["ratio_hugo_over_plansite"]
         out.append(f"| {s['label']} | {s['work_areas']} x {s['actions_per_work_area']} | "
@@ -440,7 +461,7 @@ def report(results):
                    f"{cpu(s, 'hugo')} / {cpu(s, 'plansite')} | "
                    f"{s['peak_rss_mib']['hugo']} / {s['peak_rss_mib']['plansite']} | "
                    f"{fmt_s(s['rebuild_median_s']['hugo'])} / {fmt_s(s['rebuild_median_s']['plansite'])} | "
-                   f"{s['rebuild_ratio_hugo_over_plansite']:.2f}x |")
+                   f"{s['rebuild_ratio_hugo_over_plansite']:.2f}x | {written(s, 'hugo')} / {written(s, 'plansite')} |")
     rp = results["real_plan"]
     out += ["", "| Other | Figure |", "| --- | --- |",
             f"| Real plan, full build ({rp['pages']} pages) | {fmt_s(rp['median_s'])} s, peak RSS {rp['peak_rss_mib']} MiB |"]
