@@ -214,23 +214,48 @@ enum JSONBytes {
         }
     }
 
-    /// An open object: its members' bytes, each with its key, put in key order as it closes.
-    final class ObjectStore {
+    /// What an open object and an open array share: where they stand, their bytes so far, and how a value one level
+    /// deeper is written into them.
+    class Store {
         let context: Context
         let pretty: Bool
         let depth: Int
         // One thread uses a document's stores, so the run-time exclusivity checks of these buffers are left out.
         @exclusivity(unchecked) var bytes: [UInt8] = []
-        @exclusivity(unchecked) var members: [(key: String, range: Range<Int>)] = []
-        @exclusivity(unchecked) private var order: [Int] = []
-        /// The keys of the last object closed at this depth and their order: objects side by side are most often of
-        /// one type, with the same keys in the same order, and are not sorted again.
-        @exclusivity(unchecked) private var lastKeys: [String] = []
         init(_ context: Context, depth: Int) {
             self.context = context
             self.pretty = context.pretty
             self.depth = depth
         }
+
+        /// A member's or element's value, one level deeper, written at the end of `out`: a text directly, anything
+        /// else by the encoder of that depth.
+        func write<T: Encodable>(_ value: T, into out: inout [UInt8]) throws {
+            if T.self == String.self { return JSONBytes.string(value as! String, into: &out) }
+            let child = context.encoder(depth: depth + 1)
+            try value.encode(to: child)
+            child.finish(into: &out)
+        }
+
+        /// An empty object or array as JSONEncoder writes it (pretty-printed: a blank line, then the closing bracket
+        /// at this depth's indent).
+        func writeEmpty(_ open: Character, _ close: Character, into out: inout [UInt8]) {
+            out.append(open.asciiValue!)
+            if pretty {
+                out += [0x0A, 0x0A]
+                JSONBytes.indent(depth, into: &out)
+            }
+            out.append(close.asciiValue!)
+        }
+    }
+
+    /// An open object: its members' bytes, each with its key, put in key order as it closes.
+    final class ObjectStore: Store {
+        @exclusivity(unchecked) var members: [(key: String, range: Range<Int>)] = []
+        @exclusivity(unchecked) private var order: [Int] = []
+        /// The keys of the last object closed at this depth and their order: objects side by side are most often of
+        /// one type, with the same keys in the same order, and are not sorted again.
+        @exclusivity(unchecked) private var lastKeys: [String] = []
 
         func reset() {
             bytes.removeAll(keepingCapacity: true)
@@ -244,19 +269,11 @@ enum JSONBytes {
         }
 
         func add<T: Encodable>(_ key: String, value: T) throws {
-            if T.self == String.self { return add(key) { JSONBytes.string(value as! String, into: &$0) } }
-            let child = context.encoder(depth: depth + 1)
-            try value.encode(to: child)
-            add(key) { child.finish(into: &$0) }
+            try add(key) { try write(value, into: &$0) }
         }
 
         func finish(into out: inout [UInt8]) {
-            guard !members.isEmpty else {
-                out += pretty ? [UInt8(ascii: "{"), 0x0A, 0x0A] : [UInt8(ascii: "{")]
-                if pretty { JSONBytes.indent(depth, into: &out) }
-                out.append(UInt8(ascii: "}"))
-                return
-            }
+            guard !members.isEmpty else { return writeEmpty("{", "}", into: &out) }
             // Keys in the order of their UTF-8 bytes, as JSONEncoder sorts them here; a key given twice keeps its last value.
             let sameKeys = lastKeys.count == members.count && zip(lastKeys, members).allSatisfy { $0 == $1.key }
             if !sameKeys {
@@ -290,17 +307,8 @@ enum JSONBytes {
     }
 
     /// An open array: its elements' bytes in order.
-    final class ArrayStore {
-        let context: Context
-        let pretty: Bool
-        let depth: Int
-        @exclusivity(unchecked) var bytes: [UInt8] = []
+    final class ArrayStore: Store {
         var count = 0
-        init(_ context: Context, depth: Int) {
-            self.context = context
-            self.pretty = context.pretty
-            self.depth = depth
-        }
 
         func reset() {
             bytes.removeAll(keepingCapacity: true)
@@ -318,19 +326,11 @@ enum JSONBytes {
         }
 
         func add<T: Encodable>(value: T) throws {
-            if T.self == String.self { return add { JSONBytes.string(value as! String, into: &$0) } }
-            let child = context.encoder(depth: depth + 1)
-            try value.encode(to: child)
-            add { child.finish(into: &$0) }
+            try add { try write(value, into: &$0) }
         }
 
         func finish(into out: inout [UInt8]) {
-            guard count > 0 else {
-                out += pretty ? [UInt8(ascii: "["), 0x0A, 0x0A] : [UInt8(ascii: "[")]
-                if pretty { JSONBytes.indent(depth, into: &out) }
-                out.append(UInt8(ascii: "]"))
-                return
-            }
+            guard count > 0 else { return writeEmpty("[", "]", into: &out) }
             out += bytes
             if pretty {
                 out.append(0x0A)
