@@ -92,10 +92,14 @@ public enum AlsoSuffix {
         let bytes = Array(utf8)
         var start = bytes.count - needle.count
         while start >= 0 {
+            // "(" and " " as they are; the letters in either case (0x20 makes an ASCII capital small).
             var same = true
-            for k in 0..<needle.count where bytes[start + k] | (k == 0 || k == needle.count - 1 ? 0 : 0x20) != needle[k] {
-                same = false
-                break
+            for k in 0..<needle.count {
+                let byte = k == 0 || k == needle.count - 1 ? bytes[start + k] : bytes[start + k] | 0x20
+                if byte != needle[k] {
+                    same = false
+                    break
+                }
             }
             if same {
                 let lower = utf8.index(utf8.startIndex, offsetBy: start)

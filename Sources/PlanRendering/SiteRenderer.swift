@@ -688,14 +688,12 @@ public struct SiteRenderer {
             self.places = places
             let wanted = Set(needles.compactMap { needle in AbbreviationMatcher.words(in: needle).first.map { needle[$0] } })
             // Most words are none of them: told apart by their length and first byte before any is hashed.
-            var lengths = Set<Int>(), firstBytes = [Bool](repeating: false, count: 256)
+            let longest = wanted.map(\.utf8.count).max() ?? 0
+            var hasLength = [Bool](repeating: false, count: longest + 1), firstBytes = [Bool](repeating: false, count: 256)
             for word in wanted {
-                lengths.insert(word.utf8.count)
+                hasLength[word.utf8.count] = true
                 if let first = word.utf8.first { firstBytes[Int(first)] = true }
             }
-            let longest = lengths.max() ?? 0
-            var hasLength = [Bool](repeating: false, count: longest + 1)
-            for n in lengths { hasLength[n] = true }
             let found = Parallel.map(Array(places.indices), threads: threads) { i -> [Substring] in
                 var seen = Set<Substring>()
                 var words: [Substring] = []
