@@ -91,12 +91,13 @@ struct EditionRewriter {
             out.append(HTMLScanner.lt)
             if t.closing { out.append(HTMLScanner.slash) }
             if headingShift > 0, let level = s.headingLevel(t) {
-                out += Array("h\(min(6, level + headingShift))".utf8)
+                out.append(UInt8(ascii: "h"))
+                out.append(UInt8(ascii: "0") + UInt8(min(6, level + headingShift)))
             } else {
                 out += b[t.name]
             }
             rewriteAttributes(of: t, in: s, section: section, into: &out)
-            if xhtml, !t.closing, Self.voidElements.contains(s.string(t.name).lowercased()) {
+            if xhtml, !t.closing, Self.isVoidElement(t, in: s) {
                 while let last = out.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\n") { out.removeLast() }
                 out += Array(" />".utf8)
             } else {
@@ -106,7 +107,27 @@ struct EditionRewriter {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static let voidElements: Set<String> = ["br", "hr", "img", "input", "meta", "link", "col", "wbr"]
+    static let voidElements: [StaticString] = ["br", "hr", "img", "input", "meta", "link", "col", "wbr"]
+
+    /// Whether the tag is of a void element (compared in place, any case: no string is made for each tag).
+    static func isVoidElement(_ t: HTMLToken, in s: ScannedHTML) -> Bool {
+        guard (2...5).contains(t.name.count) else { return false }
+        return voidElements.contains { s.isTag(t, $0) }
+    }
+
+    /// The attributes the rewriter changes, told apart by their bytes.
+    enum RewrittenAttribute { case href, src, idList, other }
+
+    static func rewritten(_ name: Range<Int>, in s: ScannedHTML) -> RewrittenAttribute {
+        switch name.count {
+        case 4: return s.bytes(name, are: "href") ? .href : .other
+        case 3: return s.bytes(name, are: "src") ? .src : .other
+        case 2: return s.bytes(name, are: "id") ? .idList : .other
+        case 15: return s.bytes(name, are: "aria-labelledby") ? .idList : .other
+        case 16: return s.bytes(name, are: "aria-describedby") ? .idList : .other
+        default: return .other
+        }
+    }
 
     /// Copies a tag's attributes, with hrefs mapped and ids (and references to ids) prefixed; for XHTML,
     /// bare attributes get a value (`data-footnotes=""`) and void elements close themselves (`<br />`).
@@ -120,7 +141,7 @@ struct EditionRewriter {
             guard i > nameStart else { out.append(b[i]); i += 1; continue }
             out += b[nameStart..<i]
             guard i < end, b[i] == UInt8(ascii: "=") else {
-                if xhtml { out += Array("=\"\"".utf8) }
+                if xhtml { out.append(UInt8(ascii: "=")); out.append(HTMLScanner.quote); out.append(HTMLScanner.quote) }
                 continue
             }
             guard i + 1 < end, b[i + 1] == HTMLScanner.quote else { out.append(b[i]); i += 1; continue }
@@ -128,13 +149,21 @@ struct EditionRewriter {
             var close = start
             while close < end && b[close] != HTMLScanner.quote { close += 1 }
             out += b[i..<start]
-            switch s.string(nameStart..<(i)) {
-            case "href": out += Array(mapHref(s.string(start..<close), from: section.sitePath, sectionID: section.id).utf8)
+            switch Self.rewritten(nameStart..<i, in: s) {
+            case .href: out += mapHref(s.string(start..<close), from: section.sitePath, sectionID: section.id).utf8
             // An image's source, as a path from the site root: the editions and the EPUB's documents sit at their root.
-            case "src": out += Array((target(of: s.string(start..<close), from: section.sitePath)?.path ?? s.string(start..<close)).utf8)
-            case "id", "aria-labelledby", "aria-describedby":
-                out += Array(s.string(start..<close).split(separator: " ").map { "\(section.id)--\($0)" }.joined(separator: " ").utf8)
-            default: out += b[start..<close]
+            case .src: out += (target(of: s.string(start..<close), from: section.sitePath)?.path ?? s.string(start..<close)).utf8
+            case .idList:
+                // Each id of the list prefixed with the section's id, in place.
+                var first = true
+                for part in b[start..<close].split(separator: UInt8(ascii: " ")) {
+                    if !first { out.append(UInt8(ascii: " ")) }
+                    first = false
+                    out += section.id.utf8
+                    out.append(UInt8(ascii: "-")); out.append(UInt8(ascii: "-"))
+                    out += part
+                }
+            case .other: out += b[start..<close]
             }
             i = close   // the closing quote is copied next
             if i < end { out.append(b[i]); i += 1 }
@@ -156,7 +185,9 @@ struct EditionRewriter {
     static func actionName(_ path: String) -> String {
         let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.index(after: $0)...]) } ?? path
         let stem = name.hasSuffix(".html") ? String(name.dropLast(5)) : name
-        return stem.contains(".html") ? stem.replacing(".html", with: "") : stem
+        // (A byte search first: String.contains(String) goes through Foundation's range(of:).)
+        return stem.utf8.count >= 5 && stem.utf8.indices.contains(where: { stem.utf8[$0...].starts(with: ".html".utf8) })
+            ? stem.replacing(".html", with: "") : stem
     }
 
     func mapHref(_ href: String, from page: String, sectionID: String) -> String {

@@ -8,6 +8,7 @@ import PlanModel
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Report what changed between two states of a plan, entity by entity.",
         discussion: """
         OLD and NEW are each one of:

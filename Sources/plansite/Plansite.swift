@@ -12,6 +12,8 @@ import Glibc
 @main
 struct Plansite: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Every command names itself: ArgumentParser otherwise derives the name from the type with
+        // String(describing:), a dynamic cast that scans every protocol conformance in the binary (a few ms at each start).
         commandName: "plansite",
         abstract: "Publish an improvement plan as a cross-linked, accessible website.",
         discussion: "Run in a folder holding site.yaml and content/, or pass --root. Exit status: 0 built, 1 content errors, 2 usage or I/O failure.",
@@ -116,7 +118,7 @@ struct Reporter {
 }
 
 struct Build: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Build the site into output/ (staged, then swapped in whole).")
+    static let configuration = CommandConfiguration(commandName: "build", abstract: "Build the site into output/ (staged, then swapped in whole).")
 
     @OptionGroup var site: SiteOptions
 
@@ -160,7 +162,7 @@ struct Build: ParsableCommand {
 }
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check the content and every reference without writing anything.")
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Check the content and every reference without writing anything.")
 
     @OptionGroup var site: SiteOptions
 
@@ -207,6 +209,7 @@ final class ProgressLine {
 
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "new",
         abstract: "Create a starter site: a small example plan, marked as an example on every page, to edit into your own.",
         discussion: "DIR must not exist, or be an empty folder. Build the new site with: plansite build --root DIR")
 

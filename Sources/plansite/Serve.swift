@@ -10,6 +10,7 @@ import Glibc
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Preview the site on http://127.0.0.1:\(PreviewServer.defaultPort)/, rebuilt and reloaded on every edit.",
         discussion: """
         Watches site.yaml, content/ and themes/. An edit rebuilds the site in memory and reloads the pages it changed; \
