@@ -353,9 +353,12 @@ struct CompiledLibrary {
         self.templates = templates
     }
 
-    func render(_ object: Any, _ name: String) -> String? {
+    /// `capacity`: the bytes the caller expects (the layout knows its page's content), reserved at once so that the
+    /// text is not copied each time it outgrows its storage.
+    func render(_ object: Any, _ name: String, capacity: Int = 0) -> String? {
         guard let template = templates[name] else { return nil }
         var out = ""
+        out.reserveCapacity(capacity)
         var stack: [TemplateFrame] = [TemplateFrame(object)]
         stack.reserveCapacity(8)
         render(template.nodes, stack: &stack, indentation: nil, into: &out)

@@ -76,8 +76,8 @@ struct TemplateRenderer {
         self.library = library
     }
 
-    func render(_ object: some MustacheParent, _ template: String) -> String {
-        if let compiled { return compiled.render(object, template) ?? "" }
+    func render(_ object: some MustacheParent, _ template: String, capacity: Int = 0) -> String {
+        if let compiled { return compiled.render(object, template, capacity: capacity) ?? "" }
         return library?.render(object, withTemplate: template) ?? ""
     }
 }
