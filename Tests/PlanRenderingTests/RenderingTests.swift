@@ -73,6 +73,13 @@ import Testing
         + ##"<sup data-footnote-ref><a href="#fn-1" id="fnref-1">1</a></sup></p><h2 id="x">X</h2><nav class="other">kept</nav>"##
     #expect(xhtml.rewrite(EditionSection(sitePath: "a.html", id: "s-a", title: "A", html: page, depth: 0))
         == ##"<p>One<br />two<br /><sup data-footnote-ref=""><a href="#s-a--fn-1" id="s-a--fnref-1">1</a></sup></p><h2 id="s-a--x">X</h2><nav class="other">kept</nav>"##)
+    // Every void element closes, whatever the case it is written in; names that merely start like one do not;
+    // each id of a list is prefixed; attributes named like rewritten ones but longer are copied as they are.
+    let voids = ##"<IMG src="i.png" alt=""><hr><Col><wbr><meta name="m" content="c"><link rel="x" href="a.html"><input type="search"><bra><colgroup>"##
+        + ##"<span aria-describedby="d1  d2" aria-labelledby="l" data-id="k" hrefx="a.html" idx="z">s</span>"##
+    #expect(xhtml.rewrite(EditionSection(sitePath: "a.html", id: "s-a", title: "A", html: voids, depth: 0))
+        == ##"<IMG src="i.png" alt="" /><hr /><Col /><wbr /><meta name="m" content="c" /><link rel="x" href="#s-a" /><input type="search" /><bra><colgroup>"##
+        + ##"<span aria-describedby="s-a--d1 s-a--d2" aria-labelledby="s-a--l" data-id="k" hrefx="a.html" idx="z">s</span>"##)
 }
 
 @Test func anActionsNameInTheEditionsIsItsFileNameWithoutHTML() {
@@ -81,6 +88,8 @@ import Testing
     #expect(EditionRewriter.actionName("1.2.html") == "1.2")
     #expect(EditionRewriter.actionName("actions/x.html.html") == "x")
     #expect(EditionRewriter.actionName("actions/plain") == "plain")
+    #expect(EditionRewriter.actionName("actions/a.htmlb.html") == "ab")
+    #expect(EditionRewriter.actionName("actions/.htm") == ".htm")
 }
 
 @Test func scannerTokenisesTagsTextAndComments() {
