@@ -165,8 +165,10 @@ public struct SiteAudit: Sendable {
         private func check(_ chunk: [Piece]) -> SiteAudit {
             var audit = SiteAudit()
             /// What a link from a folder comes to: pages in one folder share most of their links (the layout's).
-            enum Verdict { case fine, broken, missingAnchor, external }
-            var verdicts: [String: [Int32: Verdict]] = [:]   // folder → href → verdict
+            // 0 for a link not yet seen from the folder (the verdicts are kept by the link's number, in a table as
+            // long as the list of distinct strings: an index, not a hash, for each of a site's many links).
+            enum Verdict: UInt8 { case fine = 1, broken, missingAnchor, external }
+            var verdicts: [String: [UInt8]] = [:]   // folder → href number → verdict
             func verdict(_ href: String, from path: String) -> Verdict {
                 guard !href.isEmpty, !href.hasPrefix("/") else { return .broken }
                 let hash = href.firstIndex(of: "#")
@@ -187,17 +189,18 @@ public struct SiteAudit: Sendable {
                     audit.problems += facts.problems
                 }
                 let folder = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? ""
-                var known = verdicts.removeValue(forKey: folder) ?? [:]   // taken out, so that it is changed in place, not copied
+                // Taken out, so that it is changed in place, not copied.
+                var known = verdicts.removeValue(forKey: folder) ?? [UInt8](repeating: 0, count: strings.count)
                 for number in facts.hrefs[piece.links] {
                     // A link seen from this folder before comes to what it came to then (external ones too); one within
                     // the page ("#...") is checked against the page's own anchors each time.
                     let v: Verdict
-                    if let seen = known[number] {
+                    if let seen = Verdict(rawValue: known[Int(number)]) {
                         v = seen
                     } else {
                         let href = strings[Int(number)]
                         v = Reference.isExternal(href) ? .external : verdict(href, from: path)
-                        if !href.hasPrefix("#") { known[number] = v }
+                        if !href.hasPrefix("#") { known[Int(number)] = v.rawValue }
                     }
                     if v == .external { continue }
                     audit.links += 1
