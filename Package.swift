@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "plansite", targets: ["plansite"]),
+        // The preview server `plansite serve` runs: a program of its own, so that plansite does not link the HTTP stack.
+        .executable(name: "plansite-serve", targets: ["plansite-serve"]),
         // For the fuzz harnesses in Fuzz/ (a package of their own).
         .library(name: "PlanModel", targets: ["PlanModel"]),
         .library(name: "PlanLoading", targets: ["PlanLoading"]),
@@ -50,7 +52,11 @@ let package = Package(
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .executableTarget(name: "plansite", dependencies: [
-            "PlanBuild", "PlanModel", "PlanServe", "PlanDiff",
+            "PlanBuild", "PlanModel", "PlanDiff",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "plansite-serve", dependencies: [
+            "PlanServe", "PlanBuild",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "markdown-bench", dependencies: ["Markdown"], path: "Benchmarks/markdown-bench"),

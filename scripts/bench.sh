@@ -41,6 +41,7 @@ fi
 echo "== build plansite and markdown-bench (release)"
 # As scripts/build.sh builds it (the Swift libraries linked in); the same flags for both, so nothing is rebuilt.
 swift build -c release --static-swift-stdlib --product plansite
+swift build -c release --static-swift-stdlib --product plansite-serve
 swift build -c release --static-swift-stdlib --product markdown-bench
 bin="$(swift build -c release --static-swift-stdlib --show-bin-path)"
 

@@ -17,6 +17,7 @@ scripts/fuzz.sh 30
 
 echo "== build the real plan"
 swift build --product plansite
+swift build --product plansite-serve   # for tests-a11y/test_serve.py (plansite serve runs it)
 site_out="$repo/.build/a11y-site"
 .build/debug/plansite build --output "$site_out"
 

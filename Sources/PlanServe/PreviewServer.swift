@@ -39,7 +39,7 @@ public enum ServeMessage: Sendable {
 
 public final class PreviewServer: @unchecked Sendable {
     /// The port `plansite serve` listens on unless told otherwise.
-    public static let defaultPort: UInt16 = 8417
+    public static let defaultPort: UInt16 = Preview.defaultPort
 
     public let site: PreviewSite
     public let root: URL

@@ -1,9 +1,11 @@
 // plansite serve: the preview server. Builds the site in memory, serves it on
 // 127.0.0.1, rebuilds on every edit and reloads the open pages. Writes nothing.
+// The server is the program plansite-serve (Sources/plansite-serve), built beside
+// plansite: this command checks its options and hands the process over to it.
 
 import ArgumentParser
 import Foundation
-import PlanServe
+import PlanBuild
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +13,7 @@ import Glibc
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Preview the site on http://127.0.0.1:\(PreviewServer.defaultPort)/, rebuilt and reloaded on every edit.",
+        abstract: "Preview the site on http://127.0.0.1:\(Preview.defaultPort)/, rebuilt and reloaded on every edit.",
         discussion: """
         Watches site.yaml, content/ and themes/. An edit rebuilds the site in memory and reloads the pages it changed; \
         an edit with errors keeps the last good site served, prints the errors and shows them over the pages until \
@@ -22,7 +24,7 @@ struct Serve: ParsableCommand {
     var root: String = "."
 
     @Option(name: .long, help: "The port to listen on, on 127.0.0.1 (0: any free port).")
-    var port: UInt16 = PreviewServer.defaultPort
+    var port: UInt16 = Preview.defaultPort
 
     @Flag(name: .long, help: "Treat warnings as errors.")
     var strict = false
@@ -32,61 +34,24 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let rootURL = URL(fileURLWithPath: root).standardizedFileURL
+        func fail(_ message: String) -> ExitCode {
+            FileHandle.standardError.write(Data("plansite: error: \(message)\n".utf8))
+            return ExitCode(2)
+        }
         guard FileManager.default.fileExists(atPath: rootURL.appendingPathComponent("site.yaml").path) else {
-            Terminal.error("plansite: error: no site.yaml in \(rootURL.path); run plansite in the folder holding site.yaml, or pass --root FOLDER\n")
-            throw ExitCode(2)
+            throw fail("no site.yaml in \(rootURL.path); run plansite in the folder holding site.yaml, or pass --root FOLDER")
         }
-        let server = PreviewServer(root: rootURL, port: port, strict: strict, asAt: asAt) { message in
-            switch message {
-            case .info(let line): Terminal.out(line + "\n")
-            case .problems(let report): Terminal.error(report + "\n")
-            }
+        let program = Preview.programURL()
+        guard FileManager.default.isExecutableFile(atPath: program.path) else {
+            throw fail("the preview server is missing: there is no \(Preview.programName) beside plansite in \(program.deletingLastPathComponent().path); "
+                + "build it with 'swift build -c release --static-swift-stdlib --product \(Preview.programName)' (scripts/build.sh builds both)")
         }
-        let finished = DispatchSemaphore(value: 0)
-        let status = StatusBox()
-        // Ctrl-C (and a polite kill) stop the server cleanly and exit 0.
-        let signalQueue = DispatchQueue(label: "plansite.signals")
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: signalQueue)
-            source.setEventHandler {
-                Task {
-                    await server.stop()
-                    Terminal.out("\nplansite: stopped\n")
-                    finished.signal()
-                }
-            }
-            source.resume()
-            sources.append(source)
-        }
-        Task {
-            do {
-                let port = try await server.start()
-                Terminal.out("plansite: serving \(rootURL.path) at http://127.0.0.1:\(port)/ (edits to site.yaml, content/ and themes/ rebuild it; Ctrl-C stops)\n")
-            } catch {
-                Terminal.error("plansite: \(error)\n")
-                status.value = 2
-                finished.signal()
-            }
-        }
-        finished.wait()
-        sources.forEach { $0.cancel() }
-        if status.value != 0 { throw ExitCode(status.value) }
+        var arguments = [program.path, "--root", rootURL.path, "--port", String(port)]
+        if strict { arguments.append("--strict") }
+        if let asAt { arguments += ["--as-at", asAt] }
+        // The server takes this process's place: the same process id, terminal and Ctrl-C, and its exit status is plansite's.
+        let cArguments = arguments.map { strdup($0) } + [nil]
+        execv(program.path, cArguments)
+        throw fail("could not start \(program.path): \(String(cString: strerror(errno)))")
     }
-}
-
-final class StatusBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Int32 = 0
-    var value: Int32 {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
-}
-
-/// Unbuffered writes, so that lines reach a pipe as they happen.
-enum Terminal {
-    static func out(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
-    static func error(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 }

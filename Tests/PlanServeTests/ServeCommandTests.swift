@@ -18,9 +18,9 @@ func plansiteBinary() -> URL {
 }
 
 /// Runs plansite to its end; with `until`, sends it SIGINT once its standard output holds that text (or after 20 s).
-func runPlansite(_ arguments: [String], until: String?, then: ((String) throws -> Void)? = nil) throws -> (status: Int32, out: String, err: String) {
+func runPlansite(_ arguments: [String], binary: URL = plansiteBinary(), until: String?, then: ((String) throws -> Void)? = nil) throws -> (status: Int32, out: String, err: String) {
     let process = Process()
-    process.executableURL = plansiteBinary()
+    process.executableURL = binary
     process.arguments = arguments
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
@@ -76,6 +76,50 @@ struct ServeCommandTests {
         #expect(r.status == 0)
         #expect(r.out == plansiteVersion + "\n")
     }
+
+    @Test func withoutItsServerProgramServeSaysHowToBuildIt() throws {
+        // plansite alone in a folder: `serve` cannot hand over to plansite-serve.
+        let alone = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-alone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: alone) }
+        let copy = alone.appendingPathComponent("plansite")
+        try FileManager.default.copyItem(at: plansiteBinary(), to: copy)
+        let r = try runPlansite(["serve", "--root", try ServeFixture.copy().path, "--port", "0"], binary: copy, until: nil)
+        #expect(r.status == 2)
+        #expect(r.err.contains("no \(Preview.programName) beside plansite in \(alone.path)") && r.err.contains("--product plansite-serve"), "\(r.err)")
+        // Its help needs no server.
+        let help = try runPlansite(["serve", "--help"], binary: copy, until: nil)
+        #expect(help.status == 0 && help.out.contains("--port"))
+    }
+
+    @Test func theServerProgramTakesOnlyWhatServePasses() throws {
+        let server = plansiteBinary().deletingLastPathComponent().appendingPathComponent(Preview.programName)
+        let r = try runPlansite(["--root", "."], binary: server, until: nil)
+        #expect(r.status == 2 && r.err.contains("--root and --port are needed") && r.err.contains("started by 'plansite serve'"), "\(r.err)")
+        let bad = try runPlansite(["--root", ".", "--port", "http"], binary: server, until: nil)
+        #expect(bad.status == 2 && bad.err.contains("the port 'http' is not a number"), "\(bad.err)")
+    }
+
+    #if os(Linux)
+    /// plansite starts without loading the HTTP stack (libcurl and its thirty-odd libraries); the server program has it.
+    @Test func plansiteDoesNotLoadTheHTTPStack() throws {
+        func libraries(_ binary: URL) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
+            process.arguments = [binary.path]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        let plansite = try libraries(plansiteBinary())
+        let server = try libraries(plansiteBinary().deletingLastPathComponent().appendingPathComponent(Preview.programName))
+        #expect(!plansite.isEmpty && !plansite.contains("libcurl") && !plansite.contains("FoundationNetworking"), "\(plansite)")
+        #expect(server.contains("libcurl") || server.contains("FoundationNetworking"), "the check must be able to see the stack: \(server)")
+    }
+    #endif
 
     @Test func aMissingSiteIsAUsageError() throws {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-empty-\(UUID().uuidString)")
