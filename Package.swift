@@ -60,14 +60,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "markdown-bench", dependencies: ["Markdown"], path: "Benchmarks/markdown-bench"),
+        // Where the test suites make their temporary folders (removed when the run ends).
+        .target(name: "Scratch", path: "Tests/Scratch"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"]),
         .testTarget(name: "PlanLoadingTests", dependencies: ["PlanLoading", "PlanModel"]),
         .testTarget(name: "PlanLinkingTests", dependencies: ["PlanLinking", "PlanLoading", "PlanModel"]),
         .testTarget(name: "PlanRenderingTests", dependencies: ["PlanRendering", "PlanLinking", "PlanLoading", "PlanModel"]),
-        .testTarget(name: "PlanBuildTests", dependencies: ["PlanBuild", "PlanModel", "PlanRendering"], exclude: ["Fixtures"]),
-        .testTarget(name: "PlanServeTests", dependencies: ["PlanServe", "PlanBuild", "PlanModel", "PlanRendering"]),
-        .testTarget(name: "PlanDiffTests", dependencies: ["PlanDiff", "PlanBuild", "PlanLinking", "PlanLoading", "PlanModel"]),
+        .testTarget(name: "PlanBuildTests", dependencies: ["Scratch", "PlanBuild", "PlanModel", "PlanRendering"], exclude: ["Fixtures"]),
+        .testTarget(name: "PlanServeTests", dependencies: ["Scratch", "PlanServe", "PlanBuild", "PlanModel", "PlanRendering"]),
+        .testTarget(name: "PlanDiffTests", dependencies: ["Scratch", "PlanDiff", "PlanBuild", "PlanLinking", "PlanLoading", "PlanModel"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -2,11 +2,12 @@
 // modification time only when every byte is the same, compared a piece at a time for a large file.
 
 import Foundation
+import Scratch
 @testable import PlanBuild
 import Testing
 
 @Test func sameBytesComparesLargeFilesPieceByPiece() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-same-\(UUID().uuidString)")
+    let dir = Scratch.folder("plansite-same")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("big.html").path

@@ -3,6 +3,7 @@
 // scorecard polarity (Fixtures/progress); and the starter site of `plansite new`.
 
 import Foundation
+import Scratch
 import PlanBuild
 import PlanRendering
 import Testing
@@ -118,7 +119,7 @@ func plainText(_ html: String) -> String {
     }
 
     @Test func newSiteBuildsCleanAndIsMarkedAsAnExample() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-new-\(UUID().uuidString)")
+        let dir = Scratch.folder("plansite-new")
         defer { try? FileManager.default.removeItem(at: dir) }
         try StarterSite.write(to: dir)
         let result = SiteBuilder(options: BuildOptions(root: dir, strict: true)).run()

@@ -4,6 +4,7 @@
 // meanings are accepted; dropped raw HTML is reported where it is.
 
 import Foundation
+import Scratch
 import PlanBuild
 import PlanModel
 import Testing
@@ -12,7 +13,7 @@ import Testing
 let transcriberWords = ["extraction", "ocr", "transcri", "in the source"]
 
 @Test func publicPagesOfTheRealPlanSpeakAsTheCouncil() throws {
-    let output = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-voice-\(UUID().uuidString)")
+    let output = Scratch.folder("plansite-voice")
     let result = Fixture.build(Fixture.repository, output: output)
     #expect(result.exitCode == 0, "\(result.diagnostics.errors.map(\.formatted))")
     let files = snapshot(output)

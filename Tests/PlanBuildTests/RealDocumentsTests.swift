@@ -6,6 +6,7 @@
 // editorial link, grade off the scale) give located errors.
 
 import Foundation
+import Scratch
 import PlanBuild
 import PlanLinking
 import PlanModel
@@ -193,7 +194,7 @@ import Testing
     }
 
     @Test func builtSiteAndPlanJSONHoldTheDocuments() throws {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-docs-\(UUID().uuidString)")
+        let output = Scratch.folder("plansite-docs")
         let result = Fixture.build(Fixture.repository, output: output)
         #expect(result.outcome == .success)
         let data = try Data(contentsOf: output.appendingPathComponent("data/plan.json"))

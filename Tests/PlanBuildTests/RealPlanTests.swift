@@ -4,6 +4,7 @@
 // known warnings.
 
 import Foundation
+import Scratch
 import PlanBuild
 import PlanModel
 import Testing
@@ -81,7 +82,7 @@ func seedText() throws -> String {
     #expect(source.rowsPerWorkArea == [1: 17, 2: 6, 3: 6, 4: 11, 5: 6, 6: 19, 7: 5, 8: 3])
     #expect(source.repeats == 10 && source.recommendations == 25 && source.measures == 17 && source.glossaryTerms == 15)
 
-    let output = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-real-\(UUID().uuidString)")
+    let output = Scratch.folder("plansite-real")
     let result = Fixture.build(Fixture.repository, output: output)
     #expect(result.exitCode == 0, "\(result.diagnostics.errors.map(\.formatted))")
     let data = try Data(contentsOf: output.appendingPathComponent("data/plan.json"))

@@ -4,6 +4,7 @@
 // cited line holds what the content says.
 
 import Foundation
+import Scratch
 import PlanBuild
 import PlanLinking
 import PlanModel
@@ -113,7 +114,7 @@ import Testing
 }
 
 @Test func realPlanJSONCarriesProgress() throws {
-    let output = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-progress-\(UUID().uuidString)")
+    let output = Scratch.folder("plansite-progress")
     let result = SiteBuilder(options: BuildOptions(root: Fixture.repository, output: output, asAt: "2016-01-31")).run()
     #expect(result.exitCode == 0, "\(result.diagnostics.errors.map(\.formatted))")
     let data = try Data(contentsOf: output.appendingPathComponent("data/plan.json"))
@@ -135,7 +136,7 @@ import Testing
 
 @Test func realProgressPages() throws {
     func build(_ asAt: String?) throws -> URL {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-pages-\(UUID().uuidString)")
+        let output = Scratch.folder("plansite-pages")
         let result = SiteBuilder(options: BuildOptions(root: Fixture.repository, output: output, asAt: asAt)).run()
         #expect(result.exitCode == 0, "\(result.outcome)")
         return output

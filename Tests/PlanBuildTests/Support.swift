@@ -1,6 +1,7 @@
 // Test support: fixture folders, temporary copies, and a link checker over a built site.
 
 import Foundation
+import Scratch
 import PlanBuild
 import Testing
 
@@ -13,7 +14,7 @@ enum Fixture {
 
     /// A fresh temporary copy of the fixture site.
     static func copy(_ source: URL = site) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-\(UUID().uuidString)")
+        let dir = Scratch.folder("plansite")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let target = dir.appendingPathComponent("site")
         try FileManager.default.copyItem(at: source, to: target)

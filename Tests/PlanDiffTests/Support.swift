@@ -1,6 +1,7 @@
 // Test support: the real plan loaded once, plans changed in memory, temporary site copies.
 
 import Foundation
+import Scratch
 import PlanDiff
 import PlanLinking
 import PlanLoading
@@ -26,7 +27,7 @@ enum Real {
 
     /// A temporary copy of the real site (site.yaml and content/) or of another folder.
     static func copySite(from source: URL = repository) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-diff-test-\(UUID().uuidString)")
+        let dir = Scratch.folder("plansite-diff-test")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         if source == repository {
             try FileManager.default.copyItem(at: source.appendingPathComponent("site.yaml"), to: dir.appendingPathComponent("site.yaml"))

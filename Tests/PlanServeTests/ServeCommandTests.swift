@@ -2,6 +2,7 @@
 // serves, Ctrl-C stops it with status 0, and `--version` prints the version.
 
 import Foundation
+import Scratch
 import PlanBuild
 import Testing
 #if canImport(Glibc)
@@ -79,7 +80,7 @@ struct ServeCommandTests {
 
     @Test func withoutItsServerProgramServeSaysHowToBuildIt() throws {
         // plansite alone in a folder: `serve` cannot hand over to plansite-serve.
-        let alone = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-alone-\(UUID().uuidString)")
+        let alone = Scratch.folder("plansite-alone")
         try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: alone) }
         let copy = alone.appendingPathComponent("plansite")
@@ -122,7 +123,7 @@ struct ServeCommandTests {
     #endif
 
     @Test func aMissingSiteIsAUsageError() throws {
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-empty-\(UUID().uuidString)")
+        let empty = Scratch.folder("plansite-empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         let r = try runPlansite(["serve", "--root", empty.path, "--port", "0"], until: nil)
         #expect(r.status == 2 && r.err.contains("no site.yaml"))

@@ -3,6 +3,7 @@
 // the server-sent event stream. Every wait is bounded.
 
 import Foundation
+import Scratch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,7 +14,7 @@ enum ServeFixture {
 
     /// A fresh temporary copy of the fixture site.
     static func copy() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-serve-\(UUID().uuidString)")
+        let dir = Scratch.folder("plansite-serve")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let target = dir.appendingPathComponent("site")
         try FileManager.default.copyItem(at: site, to: target)
