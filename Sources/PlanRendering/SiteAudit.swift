@@ -15,11 +15,49 @@ public struct SiteAudit: Sendable {
     public var problems: [String] = []
 
     /// What the audit needs to know of one page, read in one pass over its tokens while the site renders.
+    /// Its ids and links are kept as the bytes the page has them in, each with a hash: the collector makes a
+    /// string only of one it has not seen before (most are the layout's, the same on every page of a folder).
     public struct PageFacts: Sendable, Equatable {
-        var ids: Set<String> = []
-        var hrefs: [String] = []
+        /// The ids and links, as written, one after another; the i-th ends at `ends[i]`, and `hashes[i]` is its hash.
+        var text: [UInt8] = []
+        var ends: [Int32] = []
+        var hashes: [UInt64] = []
+        /// Which of them are ids, and which links (href and src), in the page's order.
+        var ids: [Int32] = []
+        var hrefs: [Int32] = []
         var tables = 0
         var problems: [String] = []
+
+        /// Keeps `bytes` as the next string; its number among the page's.
+        mutating func keep(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+            text.append(contentsOf: bytes)
+            ends.append(Int32(text.count))
+            hashes.append(SiteAudit.hash(bytes))
+            return Int32(ends.count - 1)
+        }
+
+        /// Where the i-th string lies in `text`.
+        func range(_ i: Int32) -> Range<Int> { (i == 0 ? 0 : Int(ends[Int(i) - 1]))..<Int(ends[Int(i)]) }
+
+        func string(_ i: Int32) -> String { String(decoding: text[range(i)], as: UTF8.self) }
+    }
+
+    /// A hash of bytes, eight at a time, to tell strings apart before their bytes are compared (a string is never
+    /// taken for another on its hash alone).
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        guard let base = UnsafeRawPointer(bytes.baseAddress) else { return h }
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        var last: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count { last |= UInt64(bytes[i]) << shift; shift += 8; i += 1 }
+        h = (h ^ last) &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 33)
     }
 
     /// The facts of one HTML page: its own problems (language, title, headings, tables, duplicate ids) and
@@ -28,6 +66,10 @@ public struct SiteAudit: Sendable {
     static func facts(path: String, bytes: [UInt8]) -> PageFacts {
         let html = ScannedHTML(bytes: bytes)
         var f = PageFacts()
+        var ids = IDSet()
+        func keep(_ range: Range<Int>) -> Int32 {
+            bytes.withUnsafeBufferPointer { f.keep(UnsafeBufferPointer(rebasing: $0[range])) }
+        }
         var lang = false, title = false, inTitle = false, h1 = 0
         var repeated: String?
         var table: (caption: Bool, labelled: Bool, unscoped: Bool)?
@@ -60,9 +102,13 @@ public struct SiteAudit: Sendable {
                 default: break
                 }
             }
-            if let id = id.map(html.string), !f.ids.insert(id).inserted, repeated == nil { repeated = id }
-            if let href { f.hrefs.append(html.string(href)) }
-            if let src { f.hrefs.append(html.string(src)) }
+            if let id {
+                let i = keep(id)
+                f.ids.append(i)
+                if repeated == nil, !ids.insert(i, of: f) { repeated = f.string(i) }
+            }
+            if let href { f.hrefs.append(keep(href)) }
+            if let src { f.hrefs.append(keep(src)) }
             if html.isTag(t, "html") { lang = !(html.attribute("lang", of: t) ?? "").isEmpty }
             else if html.isTag(t, "title") { inTitle = true }
             else if html.headingLevel(t) == 1 { h1 += 1 }
@@ -81,15 +127,32 @@ public struct SiteAudit: Sendable {
         return f
     }
 
+    /// The ids of one page seen so far, by hash, their bytes compared on a match.
+    struct IDSet {
+        var first: [UInt64: Int32] = [:]
+        /// Ids whose hash is that of another id of the page (in practice never): kept as strings.
+        var others: Set<String> = []
+
+        /// Adds the page's i-th string; false when the page already has that id.
+        mutating func insert(_ i: Int32, of f: PageFacts) -> Bool {
+            let h = f.hashes[Int(i)]
+            guard let j = first[h] else { first[h] = i; return true }
+            if f.text[f.range(j)] == f.text[f.range(i)] { return false }
+            return others.insert(f.string(i)).inserted
+        }
+    }
+
     /// Gathers the facts of each file as it is written, and checks the links between them at the end.
     /// A page's ids and links are kept as numbers into one table of the distinct strings: most links of a
     /// page are the layout's, the same on every page of a folder, so the table stays small.
     public struct Collector {
         var paths = Set<String>()
         var pages: [String: Kept] = [:]
-        /// The distinct ids and links, and each one's number.
+        /// The distinct ids and links, and each one's number: found by hash, then compared byte for byte.
         var strings: [String] = []
-        var numbers: [String: Int32] = [:]
+        var byHash: [UInt64: Int32] = [:]
+        /// Strings whose hash is that of another (in practice none), by their text.
+        var collided: [String: Int32] = [:]
         public init() {}
 
         /// A page's facts as kept: its ids (sorted numbers), its links in order (numbers), its tables and problems.
@@ -100,24 +163,52 @@ public struct SiteAudit: Sendable {
             var problems: [String]
         }
 
-        mutating func number(_ s: String) -> Int32 {
-            if let n = numbers[s] { return n }
-            let n = Int32(strings.count)
-            strings.append(s)
-            numbers[s] = n
-            return n
+        /// Whether the string numbered `n` has these bytes.
+        func string(_ n: Int32, is bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var s = strings[Int(n)]
+            return s.withUTF8 { $0.count == bytes.count && ($0.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, $0.count) == 0) }
+        }
+
+        /// The number of the page's i-th string, given it if it is new.
+        mutating func number(_ facts: PageFacts, _ i: Int32) -> Int32 {
+            let h = facts.hashes[Int(i)]
+            return facts.text.withUnsafeBufferPointer { all in
+                let bytes = UnsafeBufferPointer(rebasing: all[facts.range(i)])
+                if let n = byHash[h] {
+                    if string(n, is: bytes) { return n }
+                    let s = String(decoding: bytes, as: UTF8.self)
+                    if let m = collided[s] { return m }
+                    let m = Int32(strings.count)
+                    strings.append(s)
+                    collided[s] = m
+                    return m
+                }
+                let n = Int32(strings.count)
+                strings.append(String(decoding: bytes, as: UTF8.self))
+                byHash[h] = n
+                return n
+            }
+        }
+
+        /// The number of a string already seen, or nil.
+        func number(of text: Substring) -> Int32? {
+            var text = text
+            return text.withUTF8 { bytes in
+                if let n = byHash[SiteAudit.hash(bytes)], string(n, is: bytes) { return n }
+                return collided[String(decoding: bytes, as: UTF8.self)]
+            }
         }
 
         public mutating func add(_ path: String, _ facts: PageFacts?) {
             paths.insert(path)
             guard let facts else { return }
-            pages[path] = Kept(ids: facts.ids.map { number($0) }.sorted(), hrefs: facts.hrefs.map { number($0) },
+            pages[path] = Kept(ids: facts.ids.map { number(facts, $0) }.sorted(), hrefs: facts.hrefs.map { number(facts, $0) },
                                tables: facts.tables, problems: facts.problems)
         }
 
         /// Whether the page at `target` has an element with this id.
         func has(_ target: String, id: Substring) -> Bool {
-            guard let ids = pages[target]?.ids, let n = numbers[String(id)] else { return false }
+            guard let ids = pages[target]?.ids, let n = number(of: id) else { return false }
             var low = 0, high = ids.count
             while low < high {
                 let mid = (low + high) / 2

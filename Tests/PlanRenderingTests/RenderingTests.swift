@@ -156,6 +156,38 @@ import Testing
     }
 }
 
+@Test func theAuditTellsStringsApartByTheirBytesNotTheirHash() {
+    // Ids and links are found by hash and then compared byte for byte: two strings given the same hash stay two,
+    // for the page's duplicate ids as for the site's table of strings.
+    var f = SiteAudit.PageFacts()
+    func keep(_ s: String) -> Int32 { Array(s.utf8).withUnsafeBufferPointer { f.keep($0) } }
+    let a = keep("intro"), b = keep("summary"), a2 = keep("intro"), c = keep("")
+    f.hashes = f.hashes.map { _ in 42 }   // every string the same hash
+    #expect(f.string(a) == "intro" && f.string(b) == "summary" && f.string(a2) == "intro" && f.string(c) == "")
+    var ids = SiteAudit.IDSet()
+    let inserted = [a, b, c, a2, b].map { ids.insert($0, of: f) }
+    #expect(inserted == [true, true, true, false, false], "the same id twice is a duplicate, a colliding one seen again too")
+    var collector = SiteAudit.Collector()
+    let numbers = [a, b, a2, c, b].map { collector.number(f, $0) }
+    #expect(numbers == [0, 1, 0, 2, 1])
+    #expect(collector.strings == ["intro", "summary", ""])
+    // Looked up by text (an anchor's target), a string kept as a collision is found as itself.
+    #expect(collector.number(of: "summary") == 1 && collector.number(of: "") == 2 && collector.number(of: "other") == nil)
+    // With real hashes, as the audit makes them: the same strings, the same numbers.
+    var real = SiteAudit.PageFacts()
+    let r = ["intro", "summary", "intro", "", "a-much-longer-link.html#with-a-fragment"].map { s in Array(s.utf8).withUnsafeBufferPointer { real.keep($0) } }
+    var fresh = SiteAudit.Collector()
+    let realNumbers = r.map { fresh.number(real, $0) }
+    #expect(realNumbers == [0, 1, 0, 2, 3])
+    #expect(fresh.number(of: "intro") == 0 && fresh.number(of: "a-much-longer-link.html#with-a-fragment") == 3 && fresh.number(of: "intr") == nil)
+    // A page's first repeated id is reported, once; ids that share a prefix are not repeats.
+    let page = #"<html lang="en"><head><title>T</title></head><body><h1 id="top">T</h1><p id="a-section-id-longer-than-eight"></p>"#
+        + #"<p id="a-section-id-longer-than-eigh"></p><p id="b"></p><p id="a-section-id-longer-than-eight"></p><p id="b"></p></body></html>"#
+    let facts = SiteAudit.facts(path: "p.html", bytes: Array(page.utf8))
+    #expect(facts.problems == ["p.html: duplicate id 'a-section-id-longer-than-eight'"])
+    #expect(facts.ids.count == 6 && facts.hrefs.isEmpty)
+}
+
 @Test func anAuditInPiecesFindsWhatOneThreadFinds() {
     // A page with more links than a piece holds (as the one-page editions have) is checked in several pieces, on
     // several threads: the figures and the problems, in order, are those of one thread checking it whole.
