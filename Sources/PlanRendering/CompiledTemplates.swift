@@ -356,10 +356,19 @@ struct CompiledLibrary {
     /// `capacity`: the bytes the caller expects (the layout knows its page's content), reserved at once so that the
     /// text is not copied each time it outgrows its storage.
     func render(_ object: Any, _ name: String, capacity: Int = 0) -> String? {
+        render(TemplateFrame(object), name, capacity: capacity)
+    }
+
+    /// A view model known as one: its frame made without a cast.
+    func render(_ object: some TemplateFields, _ name: String, capacity: Int = 0) -> String? {
+        render(.fields(object), name, capacity: capacity)
+    }
+
+    private func render(_ frame: TemplateFrame, _ name: String, capacity: Int) -> String? {
         guard let template = templates[name] else { return nil }
         var out = ""
         out.reserveCapacity(capacity)
-        var stack: [TemplateFrame] = [TemplateFrame(object)]
+        var stack: [TemplateFrame] = [frame]
         stack.reserveCapacity(8)
         render(template.nodes, stack: &stack, indentation: nil, into: &out)
         return out

@@ -83,7 +83,10 @@ public struct SiteAudit: Sendable {
             case .tag: break
             }
             defer { lastTag = t }
+            // The elements looked at, told apart by the length of their name first (most tags are none of them).
+            let length = t.name.count
             if t.closing {
+                guard length == 5 else { return }
                 if html.isTag(t, "title") { inTitle = false }
                 if html.isTag(t, "table"), let tb = table {
                     if !tb.caption && !tb.labelled { f.problems.append("\(path): a table without a caption or label") }
@@ -109,6 +112,7 @@ public struct SiteAudit: Sendable {
             }
             if let href { f.hrefs.append(keep(href)) }
             if let src { f.hrefs.append(keep(src)) }
+            guard length == 2 || length == 4 || length == 5 || length == 7 else { return }
             if html.isTag(t, "html") { lang = !(html.attribute("lang", of: t) ?? "").isEmpty }
             else if html.isTag(t, "title") { inTitle = true }
             else if html.headingLevel(t) == 1 { h1 += 1 }

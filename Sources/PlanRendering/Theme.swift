@@ -80,6 +80,12 @@ struct TemplateRenderer {
         if let compiled { return compiled.render(object, template, capacity: capacity) ?? "" }
         return library?.render(object, withTemplate: template) ?? ""
     }
+
+    /// The same for a view model (what every page renders): the compiled templates take it without a cast.
+    func render<View: MustacheParent & TemplateFields>(_ object: View, _ template: String, capacity: Int = 0) -> String {
+        if let compiled { return compiled.render(object, template, capacity: capacity) ?? "" }
+        return library?.render(object, withTemplate: template) ?? ""
+    }
 }
 
 /// The templates of the last theme compiled, kept across rebuilds by `plansite serve`: a theme whose templates
