@@ -364,6 +364,33 @@ struct CompiledLibrary {
         render(.fields(object), name, capacity: capacity)
     }
 
+    /// A view model whose template has runs of nodes that read only `runs.fields` (fields the same for every view
+    /// with the same `key`): each such run is rendered once per key and its text copied after (InvariantRuns).
+    func render(_ object: some TemplateFields, _ name: String, capacity: Int, runs: InvariantRuns, key: String) -> String? {
+        guard let template = templates[name] else { return nil }
+        let segments = runs.segments(of: name, template)
+        var known = runs.texts(of: name, key: key, count: segments.count)
+        var made = false
+        var out = ""
+        out.reserveCapacity(capacity)
+        var stack: [TemplateFrame] = [.fields(object)]
+        stack.reserveCapacity(8)
+        for (index, segment) in segments.enumerated() {
+            guard segment.invariant else {
+                for node in template.nodes[segment.nodes] { render(node, stack: &stack, indentation: nil, into: &out) }
+                continue
+            }
+            if let text = known[index] { out += text; continue }
+            var text = ""
+            for node in template.nodes[segment.nodes] { render(node, stack: &stack, indentation: nil, into: &text) }
+            known[index] = text
+            made = true
+            out += text
+        }
+        if made { runs.store(known, of: name, key: key) }
+        return out
+    }
+
     private func render(_ frame: TemplateFrame, _ name: String, capacity: Int) -> String? {
         guard let template = templates[name] else { return nil }
         var out = ""
@@ -516,5 +543,58 @@ struct CompiledLibrary {
     private static func hasSpecialByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         for byte in bytes where byte < 0x40 && specialBytes >> UInt64(byte) & 1 != 0 { return true }
         return false
+    }
+}
+
+/// The runs of a template's top-level nodes that read only fields the same for every view with the same key (for the
+/// layout: the site, and the links made from the page's depth), and their text for each key once rendered. Such a
+/// run's text is the same for every view with that key: each name in it is one of those fields, or is found in a
+/// section's value, itself one of them. A partial ends a run. Made afresh for each build (the site can change between
+/// builds in `plansite serve`); thread-safe.
+final class InvariantRuns: @unchecked Sendable {
+    struct Segment {
+        let nodes: Range<Int>
+        let invariant: Bool
+    }
+
+    let fields: Set<String>
+    private let lock = NSLock()
+    private var segmented: [String: [Segment]] = [:]
+    private var rendered: [String: [String?]] = [:]
+
+    init(fields: Set<String>) { self.fields = fields }
+
+    func segments(of name: String, _ template: CompiledTemplate) -> [Segment] {
+        if let known = lock.withLock({ segmented[name] }) { return known }
+        var segments: [Segment] = []
+        for (i, node) in template.nodes.enumerated() {
+            let invariant = reads(node)
+            if let last = segments.last, last.invariant == invariant {
+                segments[segments.count - 1] = Segment(nodes: last.nodes.lowerBound..<(i + 1), invariant: invariant)
+            } else {
+                segments.append(Segment(nodes: i..<(i + 1), invariant: invariant))
+            }
+        }
+        lock.withLock { segmented[name] = segments }
+        return segments
+    }
+
+    /// Whether the node reads only the invariant fields (a dotted name by its first part).
+    func reads(_ node: CompiledTemplate.Node) -> Bool {
+        func invariant(_ path: [TemplateName]) -> Bool { path.first.map { $0.name != "." && fields.contains($0.name) } ?? false }
+        switch node {
+        case .text: return true
+        case .variable(let path, _): return invariant(path)
+        case .section(let path, _, let body): return invariant(path) && body.allSatisfy(reads)
+        case .partial: return false
+        }
+    }
+
+    func texts(of name: String, key: String, count: Int) -> [String?] {
+        lock.withLock { rendered[name + "\u{0}" + key] } ?? Array(repeating: nil, count: count)
+    }
+
+    func store(_ texts: [String?], of name: String, key: String) {
+        lock.withLock { rendered[name + "\u{0}" + key] = texts }
     }
 }

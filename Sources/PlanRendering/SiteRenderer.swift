@@ -15,7 +15,10 @@ public struct SiteRenderer {
     /// How many threads render pages; the bytes are the same for any number.
     public var threads = Parallel.defaultThreads
     /// The site's releases, each diffed against the one before (ReleasePages.swift); nil: no release pages.
-    public var releaseHistory: ReleaseHistory? = nil { didSet { memo = RenderMemo() } }
+    public var releaseHistory: ReleaseHistory? = nil { didSet { memo = RenderMemo(); layoutRuns = InvariantRuns(fields: LayoutView.sameAtADepth) } }
+    /// The layout's header and footer (what reads only the site and links made from the page's depth), rendered once
+    /// per depth for this build.
+    private(set) var layoutRuns = InvariantRuns(fields: LayoutView.sameAtADepth)
     /// Work areas by number, and the rows of each in plan order.
     let workAreaByNumber: [Int: WorkArea]
     let rowsByWorkArea: [Int: [ActionRow]]
@@ -310,11 +313,12 @@ public struct SiteRenderer {
         func href(_ path: String) -> String { root + path }
         let crumbs = draft.path == "index.html" ? [] :
             [LinkView(href: href("index.html"), text: "Home")] + draft.breadcrumbs.map { LinkView(href: href($0.path), text: $0.title) }
+        let content = SitePath.resolvePlaceholders(in: draft.content, forPage: draft.path)
         let view = LayoutView(
             site: siteView, title: draft.title,
             documentTitle: (draft.title == siteView.title ? [siteView.title, siteView.organisation] : [draft.title, siteView.title, siteView.organisation]).joined(separator: " – "),
             root: root,
-            content: SitePath.resolvePlaceholders(in: draft.content, forPage: draft.path),
+            content: content,
             breadcrumbs: crumbs, hasBreadcrumbs: !crumbs.isEmpty,
             previous: previous.map { LinkView(href: href($0.path), text: $0.title) },
             next: next.map { LinkView(href: href($0.path), text: $0.title) },
@@ -325,7 +329,9 @@ public struct SiteRenderer {
             stylesheetHref: href("assets/style.css"), printStylesheetHref: href("assets/print.css"), asAt: asAtText,
             reportCardsHref: progress.reports.isEmpty ? nil : href(ProgressPath.reportCards),
             feedHref: writesFeed ? href(FeedPath.feed) : nil, releasesHref: releases.isEmpty ? nil : href(ReleasePath.index))
-        return templates.render(view, "layout")
+        // The layout adds about 3 kB around the content (header, navigation, breadcrumbs, footer), reserved at once;
+        // its header and footer are rendered once per depth (LayoutView.sameAtADepth).
+        return templates.render(view, "layout", capacity: content.utf8.count + 4096, runs: layoutRuns, key: root)
     }
 
     /// The id of the page that says how this edition was made from the source documents (linked from the

@@ -81,6 +81,12 @@ struct TemplateRenderer {
         return library?.render(object, withTemplate: template) ?? ""
     }
 
+    /// A view model whose template's runs that read only `runs.fields` are rendered once per `key` (the layout).
+    func render<View: MustacheParent & TemplateFields>(_ object: View, _ template: String, capacity: Int, runs: InvariantRuns, key: String) -> String {
+        if let compiled { return compiled.render(object, template, capacity: capacity, runs: runs, key: key) ?? "" }
+        return library?.render(object, withTemplate: template) ?? ""
+    }
+
     /// The same for a view model (what every page renders): the compiled templates take it without a cast.
     func render<View: MustacheParent & TemplateFields>(_ object: View, _ template: String, capacity: Int = 0) -> String {
         if let compiled { return compiled.render(object, template, capacity: capacity) ?? "" }

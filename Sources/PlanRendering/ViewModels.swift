@@ -57,6 +57,14 @@ struct LayoutView {
     /// The Atom feed (Feed.swift), when the site writes one; the releases index, when the site has releases.
     let feedHref: String?
     let releasesHref: String?
+
+    /// The fields that are the same on every page at the same depth (`root`): the site, and links made from `root`
+    /// to fixed places. The layout's runs that read only these are rendered once per depth (InvariantRuns). A field
+    /// that can differ between two pages at one depth must not be listed here.
+    static let sameAtADepth: Set<String> = [
+        "site", "root", "homeHref", "contentsHref", "formatsHref", "accessibilityHref", "aboutHref", "dataHref",
+        "stylesheetHref", "printStylesheetHref", "asAt", "reportCardsHref", "feedHref", "releasesHref",
+    ]
 }
 
 struct SummaryBlockView { let heading: String; let html: String; let id: String }

@@ -380,6 +380,30 @@ import Testing
     }
 }
 
+@Test func runsThatReadOnlyFieldsTheSameForAKeyAreRenderedOncePerKey() throws {
+    // The layout's header and footer read only the site and links made from the page's depth: a run of top-level
+    // nodes that reads only such fields is rendered once per key. A page's own field, a section whose body reads one,
+    // or a partial ends the run.
+    let library = try #require(CompiledLibrary([
+        "t": #"<a href="{{href}}">{{text}}</a>{{#href}}[{{href}}]{{/href}}{{#detail}}({{text}}){{/detail}}{{> p}}/{{href}}"#,
+        "p": "p",
+    ]))
+    let runs = InvariantRuns(fields: ["href", "detail"])
+    let segments = runs.segments(of: "t", try #require(library.templates["t"]))
+    #expect(segments.map(\.invariant) == [true, false, true, false, true])
+    #expect(segments.map(\.nodes) == [0..<3, 3..<4, 4..<6, 6..<8, 8..<10])   // texts and tags, one node each
+    func render(_ href: String, _ text: String, key: String) -> String? {
+        library.render(LinkView(href: href, text: text, detail: "d"), "t", capacity: 0, runs: runs, key: key)
+    }
+    #expect(render("a", "one", key: "k") == #"<a href="a">one</a>[a](one)p/a"#)
+    #expect(render("a", "two", key: "k") == #"<a href="a">two</a>[a](two)p/a"#, "a page's own field is never reused")
+    // Within a key the runs are reused as rendered (the contract: the listed fields are the same for one key).
+    #expect(render("b", "three", key: "k") == #"<a href="a">three</a>[a](three)p/a"#)
+    #expect(render("b", "three", key: "other") == #"<a href="b">three</a>[b](three)p/b"#)
+    // Without runs, the same template renders each view as it is.
+    #expect(library.render(LinkView(href: "b", text: "three", detail: "d"), "t") == #"<a href="b">three</a>[b](three)p/b"#)
+}
+
 @Test func compiledTemplatesFollowSwiftMustacheOnWhitespaceAndSections() throws {
     let templates = [
         "t": "<ul>\n  {{#items}}\n  <li>{{name}}{{^last}},{{/last}}</li>\n  {{/items}}\n</ul>\n{{! a comment }}\n{{#none}}x{{/none}}{{^none}}empty{{/none}} {{{raw}}} {{&raw}} {{esc}}\n  {{> p}}\nend  ",
