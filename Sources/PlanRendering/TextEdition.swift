@@ -81,8 +81,9 @@ enum HTMLText {
             case .tag: break
             }
             let closing = t.closing
-            let tag = html.string(t.name).lowercased()
-            let attributes = html.string(t.attributes)
+            // The renderer writes names in lower case: lowered only when one is not.
+            let written = html.string(t.name)
+            let tag = written.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? written.lowercased() : written
             if tag == "nav", !closing, let c = html.attribute("class", of: t), c == "toc" || c == "children" {
                 navDepth = 1
                 continue
@@ -127,7 +128,7 @@ enum HTMLText {
             case ("tr", false): if !tables.isEmpty { tables[tables.count - 1].row = [] }
             case ("th", false), ("td", false):
                 cell = ""
-                cellSpan = Int(attribute("colspan", in: attributes) ?? "") ?? 1
+                cellSpan = Int(html.attribute("colspan", of: t) ?? "") ?? 1
             case ("th", true), ("td", true):
                 guard !tables.isEmpty, let text = cell else { cell = nil; break }
                 tables[tables.count - 1].row.append((collapse(text), tag == "th", cellSpan))
@@ -163,12 +164,6 @@ enum HTMLText {
             else { parts.append(header.isEmpty ? c.text : "\(header): \(c.text)") }
         }
         return parts.isEmpty ? "" : "- " + parts.joined(separator: "; ") + "\n"
-    }
-
-    static func attribute(_ name: String, in attributes: String) -> String? {
-        guard let r = attributes.range(of: "\(name)=\"") else { return nil }
-        let rest = attributes[r.upperBound...]
-        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 
     /// No more than one blank line in a row.
