@@ -61,6 +61,67 @@ public struct RenderedMarkdown: Sendable {
     public var uncaptionedTables: [Int] = []
     /// Where raw HTML was dropped (line, character column), when raw HTML is not allowed; HTML comments are not counted.
     public var droppedHTML: [(line: Int, column: Int)] = []
+    /// Set when the text was not parsed because a line opens more than `MarkdownNesting.limit` quotes or lists
+    /// inside each other: where that line's first marker past the limit is (line, character column) and how deep it goes.
+    public var tooDeep: (line: Int, column: Int, depth: Int)?
+}
+
+/// How deep a line's block markers nest. cmark-gfm matches every line against each block still open, so a text
+/// nesting thousands of quotes (`> > > …`) and then going on for thousands of lines takes time growing with both
+/// (a 160 kB page took 20 s): such a text is refused before it is parsed. No real plan comes near the limit.
+public enum MarkdownNesting {
+    public static let limit = 32
+
+    /// The first line whose quote and list markers (`>`, `-`, `*`, `+`, `1.`, `1)`, each followed by a space, one
+    /// after another at the start of the line) open more than `limit` blocks: its line, the character column of the
+    /// first marker past the limit, and the number of markers. A line of list markers and nothing else is a
+    /// thematic break (`- - -`), not a nesting.
+    public static func firstTooDeep(in text: String) -> (line: Int, column: Int, depth: Int)? {
+        var text = text
+        return text.withUTF8 { b -> (line: Int, column: Int, depth: Int)? in
+            let n = b.count
+            var i = 0, line = 1
+            while i < n {
+                var lineEnd = i
+                while lineEnd < n, b[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                // Only a line with more than `limit` bytes can hold more than `limit` markers.
+                if lineEnd - i > limit {
+                    var j = i, depth = 0, quotes = 0, pastLimit = i
+                    func space(_ k: Int) -> Bool { k >= lineEnd || b[k] == UInt8(ascii: " ") || b[k] == UInt8(ascii: "\t") }
+                    while true {
+                        while j < lineEnd, b[j] == UInt8(ascii: " ") || b[j] == UInt8(ascii: "\t") { j += 1 }
+                        guard j < lineEnd else { break }
+                        let c = b[j]
+                        var next = j
+                        if c == UInt8(ascii: ">") {
+                            next = j + 1
+                            quotes += 1
+                        } else if (c == UInt8(ascii: "-") || c == UInt8(ascii: "*") || c == UInt8(ascii: "+")) && space(j + 1) {
+                            next = j + 1
+                        } else if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) {
+                            var k = j
+                            while k < lineEnd, k - j < 9, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[k]) { k += 1 }
+                            guard k < lineEnd, b[k] == UInt8(ascii: ".") || b[k] == UInt8(ascii: ")"), space(k + 1) else { break }
+                            next = k + 1
+                        } else {
+                            break
+                        }
+                        depth += 1
+                        if depth == limit + 1 { pastLimit = j }
+                        j = next
+                    }
+                    let onlyListMarkers = j >= lineEnd && quotes == 0
+                    if depth > limit, !onlyListMarkers {
+                        let column = String(decoding: UnsafeBufferPointer(rebasing: b[i..<pastLimit]), as: UTF8.self).count + 1
+                        return (line, column, depth)
+                    }
+                }
+                i = lineEnd + 1
+                line += 1
+            }
+            return nil
+        }
+    }
 }
 
 /// An abbreviation to expand on its first use: `<abbr title="expansion">ABBR</abbr>`.
@@ -181,6 +242,11 @@ public enum MarkdownRenderer {
         rewrite: (MarkdownLink) -> LinkRewrite = { _ in .keep }
     ) -> RenderedMarkdown {
         _ = extensionsRegistered
+        if let deep = MarkdownNesting.firstTooDeep(in: markdown) {
+            var refused = RenderedMarkdown(html: "", headings: [], links: [])
+            refused.tooDeep = deep
+            return refused
+        }
         var cmarkOptions = CMARK_OPT_FOOTNOTES
         if options.allowRawHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
 

@@ -509,6 +509,12 @@ private struct LinkState {
                 return .replace(destination: url, generatedText: link.text.isEmpty ? generated : nil)
             }
         }
+        if let deep = result.tooDeep {
+            error("markdown-nesting", SourceLocation(file: text.location.file, line: text.location.line + deep.line - 1,
+                                                     column: text.location.column + deep.column - 1),
+                  "this line nests \(deep.depth) quotes or lists inside each other; at most \(MarkdownNesting.limit) are allowed",
+                  "remove the extra '>' or list markers at the start of the line")
+        }
         diagnostics += linkProblems
         for (page, fragment, location) in fragments { fragmentChecks.append((page, fragment, location)) }
         for (fragment, location) in ownFragments where !result.headings.contains(where: { $0.id == fragment }) {

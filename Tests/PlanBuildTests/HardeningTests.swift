@@ -6,6 +6,7 @@
 import Foundation
 import PlanBuild
 import PlanModel
+import Markdown
 import Testing
 
 @Suite("Hardening: containment and self-cleaning")
@@ -126,6 +127,33 @@ struct HardeningTests {
         let result = Fixture.build(root, write: false)
         #expect(result.diagnostics.errors.map(\.formatted).first?.hasPrefix("content/pages/intro.md:1:1: error: the file is 1,00") == true)
         #expect(result.diagnostics.errors.map(\.formatted).first?.hasSuffix("bytes, over the limit of 1,000,000 bytes per text file; split it into smaller files; see 'Limits' in docs/content-format.md") == true)
+    }
+
+    @Test func markdownNestedTooDeepIsRefusedAtTheMarkerPastTheLimitBeforeItIsParsed() throws {
+        let root = try Fixture.copy()
+        let page = root.appendingPathComponent("content/pages/intro.md")
+        let lines = try String(contentsOf: page, encoding: .utf8).components(separatedBy: "\n")
+        // 40,000 nested quotes, then 40,000 lines: parsed, this took about 20 s.
+        let deep = " " + String(repeating: "> ", count: 40_000) + "deep"
+        let text = (lines + [deep] + Array(repeating: "a", count: 40_000)).joined(separator: "\n")
+        try text.write(to: page, atomically: true, encoding: .utf8)
+        let clock = ContinuousClock()
+        var result: BuildResult?
+        let took = clock.measure { result = Fixture.build(root, write: false) }
+        // The 33rd marker is past the limit: after " " and 32 "> ", at column 2 + 64.
+        #expect(result?.diagnostics.errors.map(\.formatted) == [
+            "content/pages/intro.md:\(lines.count + 1):66: error: this line nests 40000 quotes or lists inside each other; "
+                + "at most 32 are allowed; remove the extra '>' or list markers at the start of the line",
+        ])
+        #expect(result?.exitCode == 1)
+        #expect(took < .seconds(10), "refused before parsing, not after")
+    }
+
+    @Test func nestingUpToTheLimitAndThematicBreaksAreFine() {
+        #expect(MarkdownNesting.firstTooDeep(in: String(repeating: "> ", count: 32) + "ok") == nil)
+        #expect(MarkdownNesting.firstTooDeep(in: String(repeating: "- ", count: 60)) == nil, "a thematic break, not a list")
+        #expect(MarkdownNesting.firstTooDeep(in: "x\n" + String(repeating: "1. ", count: 33) + "item")! == (2, 97, 33))
+        #expect(MarkdownNesting.firstTooDeep(in: "plain text " + String(repeating: "> ", count: 40)) == nil, "not at the start of the line")
     }
 
     @Test func aForeignFolderShapedLikeASiteIsNotReplaced() throws {
