@@ -21,7 +21,7 @@ struct DocumentLoader {
             return
         }
         // Read in order (reading reports into the sink), then parse each file on its own, in parallel.
-        let paths = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.map { folder + "/" + $0 }
+        let paths = ContentFolder.files(names, in: folder, endings: [".yaml", ".yml"], what: "documents", sink: sink).map { folder + "/" + $0 }
         let files = paths.compactMap { path in read(path).map { (path: path, text: $0) } }
         plan.documents += parseEach(files, threads: threads, cache: cache, into: sink) { text, path, own in
             DocumentLoader(source: source, sink: own).document(text, path: path)

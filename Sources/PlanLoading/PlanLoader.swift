@@ -27,22 +27,28 @@ public struct DiskContentSource: ContentSource {
     public init(root: URL) { self.root = SiteRoot(root) }
 
     public func read(_ path: String) throws -> String? {
-        guard let resolved = try root.resolve(path) else { return nil }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
-        let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
+        guard let resolved = try root.resolve(path), let size = try Self.fileSize(resolved) else { return nil }
         if size > ContentLimits.maxFileBytes { throw ContentError.tooLarge(bytes: size, limit: ContentLimits.maxFileBytes) }
         let text = try TextHygiene.decode(Data(contentsOf: URL(fileURLWithPath: resolved)))
         return text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 
     public func readData(_ path: String) throws -> Data? {
-        guard let resolved = try root.resolve(path) else { return nil }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
-        let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
+        guard let resolved = try root.resolve(path), let size = try Self.fileSize(resolved) else { return nil }
         if size > ContentLimits.maxImageBytes { throw ContentError.tooLarge(bytes: size, limit: ContentLimits.maxImageBytes) }
         return try Data(contentsOf: URL(fileURLWithPath: resolved))
+    }
+
+    /// The size of the regular file at `resolved`; nil when nothing is there; `notAFile` for a folder, a device or a pipe
+    /// (never opened: a pipe would wait for a writer).
+    static func fileSize(_ resolved: String) throws -> Int? {
+        var info = stat()
+        guard stat(resolved, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return Int(info.st_size)
+        case S_IFDIR: throw ContentError.notAFile(folder: true)
+        default: throw ContentError.notAFile(folder: false)
+        }
     }
 
     public func list(_ folder: String) throws -> [String]? {
@@ -145,7 +151,7 @@ public struct PlanLoader {
             }
             if let names {
                 let loader = PageLoader(sink: sink)
-                for name in names where name.hasSuffix(".md") {
+                for name in ContentFolder.files(names, in: folder, endings: [".md"], what: "pages", sink: sink) {
                     let path = folder + "/" + name
                     if let text = read(path, namedBy: namedAt(folder), listed: true, sink: sink), let page = loader.load(text, path: path) {
                         plan.pages.append(page)

@@ -17,7 +17,7 @@ struct ProgressLoader {
         plan.progress.statuses = statuses(siteText: siteText)
         if let folder = plan.config.progressFolder {
             if let names = list(folder) {
-                for name in names where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                for name in ContentFolder.files(names, in: folder, endings: [".yaml", ".yml"], what: "progress reports", sink: sink) {
                     let path = folder + "/" + name
                     if let text = read(path), let report = report(text, path: path, id: (name as NSString).deletingPathExtension) {
                         plan.progress.reports.append(report)

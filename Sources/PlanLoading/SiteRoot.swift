@@ -22,6 +22,8 @@ public enum ContentError: Error, Equatable {
     case notUTF8(line: Int, column: Int)
     /// A control character (U+0000-U+001F except tab, newline and carriage return, U+007F-U+009F).
     case controlCharacter(UInt32, line: Int, column: Int)
+    /// The path names a folder, or something else that is not a file (a device, a pipe), where a file is read.
+    case notAFile(folder: Bool)
 }
 
 /// Documented in docs/content-format.md, "Limits".
@@ -190,6 +192,9 @@ extension ContentError {
         case let .notUTF8(line, column):
             return .error("encoding", at: SourceLocation(file: path, line: line, column: column), "this byte is not UTF-8 text",
                           suggestion: "save the file as UTF-8")
+        case .notAFile(let folder):
+            return .error("not-a-file", at: here, "'\(path)' is \(folder ? "a folder" : "not a regular file (a device or a pipe)"), where a file is read",
+                          suggestion: folder ? "put the file itself at this path, or name the file in site.yaml" : "replace it with a plain text file")
         case let .controlCharacter(value, line, column):
             let name = value == 0 ? "a NUL byte (U+0000)" : "the control character U+\(String(value, radix: 16, uppercase: true).leftPadded(to: 4))"
             return .error("control-character", at: SourceLocation(file: path, line: line, column: column), "\(name) is not allowed in text",

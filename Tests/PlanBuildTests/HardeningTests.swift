@@ -156,6 +156,61 @@ struct HardeningTests {
         #expect(MarkdownNesting.firstTooDeep(in: "plain text " + String(repeating: "> ", count: 40)) == nil, "not at the start of the line")
     }
 
+    @Test func entriesOfContentFoldersThatAreNotReadAreEachAWarningAtThemselves() throws {
+        let root = try Fixture.copy()
+        let content = root.appendingPathComponent("content")
+        func write(_ text: String, _ path: String) throws {
+            let url = content.appendingPathComponent(path)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let site = root.appendingPathComponent("site.yaml")
+        try (String(contentsOf: site, encoding: .utf8) + "progress: content/progress\ndocuments: content/documents\n").write(to: site, atomically: true, encoding: .utf8)
+        try write("---\ntitle: Sub\n---\nText.\n", "pages/sub/x.md")
+        try write("---\ntitle: Intro again\n---\nText.\n", "pages/Later.MD")
+        try write("title: A report\n", "progress/2017/a.yaml")
+        try write("notes", "progress/notes.txt")
+        try write("title: A document\n", "documents/extra.YAML")
+        try write("swap", "documents/.extra.yaml.swp")
+        try write("backup", "pages/intro.md~")
+        let result = Fixture.build(root, write: false)
+        #expect(result.diagnostics.filter { $0.code == "not-read" }.map(\.formatted) == [
+            "content/documents/extra.YAML:1:1: warning: 'content/documents/extra.YAML' is not read: the documents are the files directly in "
+                + "'content/documents' whose names end in '.yaml' or '.yml'; rename it to end in '.yaml' (in lower case): 'extra.yaml'",
+            "content/pages/Later.MD:1:1: warning: 'content/pages/Later.MD' is not read: the pages are the files directly in 'content/pages' "
+                + "whose names end in '.md'; rename it to end in '.md' (in lower case): 'Later.md'",
+            "content/pages/sub:1:1: warning: 'content/pages/sub' is not read: the pages are the files directly in 'content/pages' whose names "
+                + "end in '.md'; move it out of 'content/pages', or, if it is one of the pages, into 'content/pages' itself with a name ending in '.md'",
+            "content/progress/2017:1:1: warning: 'content/progress/2017' is not read: the progress reports are the files directly in "
+                + "'content/progress' whose names end in '.yaml' or '.yml'; move it out of 'content/progress', or, if it is one of the "
+                + "progress reports, into 'content/progress' itself with a name ending in '.yaml' or '.yml'",
+            "content/progress/notes.txt:1:1: warning: 'content/progress/notes.txt' is not read: the progress reports are the files directly in "
+                + "'content/progress' whose names end in '.yaml' or '.yml'; move it out of 'content/progress', or, if it is one of the "
+                + "progress reports, into 'content/progress' itself with a name ending in '.yaml' or '.yml'",
+        ])
+        #expect(result.exitCode == 0)
+        #expect(SiteBuilder(options: BuildOptions(root: root, strict: true, write: false)).run().exitCode == 1, "--strict stops on them")
+    }
+
+    @Test func aFolderOrAPipeWhereAFileIsReadIsAnErrorAtItNotAMissingFile() throws {
+        let root = try Fixture.copy()
+        let glossary = root.appendingPathComponent("content/glossary.yaml")
+        try fm.removeItem(at: glossary)
+        try fm.createDirectory(at: glossary, withIntermediateDirectories: false)
+        try fm.createDirectory(at: root.appendingPathComponent("content/pages/extra.md"), withIntermediateDirectories: false)
+        #expect(mkfifo(root.appendingPathComponent("content/pages/pipe.md").path, 0o644) == 0)
+        let result = Fixture.build(root, write: false)
+        #expect(result.diagnostics.errors.map(\.formatted) == [
+            "content/glossary.yaml:1:1: error: 'content/glossary.yaml' is a folder, where a file is read; "
+                + "put the file itself at this path, or name the file in site.yaml",
+            "content/pages/extra.md:1:1: error: 'content/pages/extra.md' is a folder, where a file is read; "
+                + "put the file itself at this path, or name the file in site.yaml",
+            "content/pages/pipe.md:1:1: error: 'content/pages/pipe.md' is not a regular file (a device or a pipe), where a file is read; "
+                + "replace it with a plain text file",
+        ])
+        #expect(result.exitCode == 1)
+    }
+
     @Test func aForeignFolderShapedLikeASiteIsNotReplaced() throws {
         let root = try Fixture.copy()
         let foreign = root.deletingLastPathComponent().appendingPathComponent("foreign")

@@ -1,0 +1,31 @@
+// PlanLoading/ContentFolder: which entries of a content folder (pages, progress
+// reports, documents) are read. A file is read by its ending; every other entry
+// is reported at itself, so that no file is passed over without a word: a page
+// saved as `intro.MD`, a report put in a sub-folder, a document saved as `.YAML`.
+
+import Foundation
+import PlanModel
+
+enum ContentFolder {
+    /// The names in `folder` to read (those ending in one of `endings`, as written); a warning for each other entry.
+    /// Hidden entries (`.DS_Store`, editors' swap files) and backups ending in `~` are passed over silently.
+    static func files(_ names: [String], in folder: String, endings: [String], what: String, sink: DiagnosticSink) -> [String] {
+        var read: [String] = []
+        for name in names {
+            if endings.contains(where: { name.hasSuffix($0) }) { read.append(name); continue }
+            if name.hasPrefix(".") || name.hasSuffix("~") { continue }
+            let wanted = endings.map { "'\($0)'" }.joined(separator: " or ")
+            let lower = name.lowercased()
+            let suggestion: String
+            if let ending = endings.first(where: { lower.hasSuffix($0) }) {
+                suggestion = "rename it to end in '\(ending)' (in lower case): '\(name.dropLast(ending.count))\(ending)'"
+            } else {
+                suggestion = "move it out of '\(folder)', or, if it is one of the \(what), into '\(folder)' itself with a name ending in \(wanted)"
+            }
+            sink.add(.warning("not-read", at: SourceLocation(file: folder + "/" + name),
+                              "'\(folder)/\(name)' is not read: the \(what) are the files directly in '\(folder)' whose names end in \(wanted)",
+                              suggestion: suggestion))
+        }
+        return read
+    }
+}
