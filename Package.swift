@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "PlanLoadingTests", dependencies: ["PlanLoading", "PlanModel"]),
         .testTarget(name: "PlanLinkingTests", dependencies: ["PlanLinking", "PlanLoading", "PlanModel"]),
         .testTarget(name: "PlanRenderingTests", dependencies: ["PlanRendering", "PlanLinking", "PlanLoading", "PlanModel"]),
-        .testTarget(name: "PlanBuildTests", dependencies: ["Scratch", "PlanBuild", "PlanModel", "PlanRendering", "Markdown"], exclude: ["Fixtures"]),
+        .testTarget(name: "PlanBuildTests", dependencies: ["Scratch", "PlanBuild", "PlanModel", "PlanRendering", "PlanLinking", "Markdown"], exclude: ["Fixtures"]),
         .testTarget(name: "PlanServeTests", dependencies: ["Scratch", "PlanServe", "PlanBuild", "PlanModel", "PlanRendering"]),
         .testTarget(name: "PlanDiffTests", dependencies: ["Scratch", "PlanDiff", "PlanBuild", "PlanLinking", "PlanLoading", "PlanModel"]),
     ],

@@ -45,6 +45,8 @@ public struct MarkdownOptions: Sendable {
     /// Prefix for heading ids, so that several documents can share one HTML page.
     public var idPrefix: String
 
+    /// Ids the page already holds around this text: a heading whose id would be one of them gets the next free one.
+    public var reservedIDs: Set<String> = []
     public init(allowRawHTML: Bool = false, headingOffset: Int = 0, idPrefix: String = "") {
         self.allowRawHTML = allowRawHTML
         self.headingOffset = headingOffset
@@ -151,6 +153,7 @@ public final class MarkdownCache: @unchecked Sendable {
         let idPrefix: String
         let abbreviations: [String]
         let used: [String]
+        let reservedIDs: Set<String>
     }
     struct Entry {
         let result: RenderedMarkdown
@@ -206,7 +209,7 @@ public enum MarkdownRenderer {
         }
         let key = MarkdownCache.Key(text: markdown, allowRawHTML: options.allowRawHTML, headingOffset: options.headingOffset,
                                     idPrefix: options.idPrefix, abbreviations: abbreviations.flatMap { [$0.abbreviation, $0.expansion] },
-                                    used: usedAbbreviations.sorted())
+                                    used: usedAbbreviations.sorted(), reservedIDs: options.reservedIDs)
         // The links' rewrites asked while checking a kept render are not asked again if the text is rendered afresh.
         var asked: [LinkRewrite] = []
         if let kept = cache.entry(key) {
@@ -376,6 +379,7 @@ public enum MarkdownRenderer {
 
         var headings: [MarkdownHeading] = []
         var slugs = SlugRegistry()
+        for id in options.reservedIDs.sorted() where id.hasPrefix(options.idPrefix) { slugs.reserve(String(id.dropFirst(options.idPrefix.count))) }
         for node in headingNodes {
             let text = plainText(of: node)
             let level = max(1, min(6, Int(cmark_node_get_heading_level(node)) + options.headingOffset))
@@ -615,6 +619,8 @@ public enum Slug {
 public struct SlugRegistry {
     private var seen: [String: Int] = [:]
     public init() {}
+    /// Takes `slug` as used: `unique` never gives it.
+    public mutating func reserve(_ slug: String) { if seen[slug] == nil { seen[slug] = 1 } }
     public mutating func unique(_ slug: String) -> String {
         if let n = seen[slug] {
             var next = n + 1

@@ -218,6 +218,11 @@ public struct LinkedPlan: Sendable {
 
     /// The id used for a term's anchor on the glossary page.
     /// A term with a `sense` (one abbreviation, several meanings) adds it: `term-hmip-probation`.
+    /// The ids the layout and the page template write around a page's text (`<main id="main">`, the search box, the
+    /// list of sub-pages): a heading of the text never takes one of them ("## Main" gets `main-2`). A test checks the
+    /// default theme's templates write no other literal id.
+    public static let pageLayoutIDs: Set<String> = ["main", "site-search-q", "in-this-part"]
+
     public static func termAnchor(_ term: Term) -> String { "term-" + Term.slug(term.key) + (term.sense.map { "-" + Term.slug($0) } ?? "") }
 }
 

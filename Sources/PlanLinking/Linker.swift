@@ -314,6 +314,19 @@ private struct LinkState {
     // MARK: Terms
 
     mutating func indexTerms() {
+        // Each entry's anchor on the glossary page (`term-…`): two entries whose keys differ only in case or punctuation
+        // ("MASH", "Mash") would share one, and the page would hold the same id twice.
+        var anchors: [String: Term] = [:]
+        for term in plan.terms {
+            let anchor = LinkedPlan.termAnchor(term)
+            if let first = anchors[anchor], first.location != term.location, first.key != term.key {   // the same key: reported below
+                error("duplicate-term", term.location,
+                      "this entry ('\(term.abbreviation ?? term.term)') would have the same anchor on the glossary page, '\(anchor)', as the entry '\(first.abbreviation ?? first.term)' at \(first.location.description)",
+                      "merge the two entries, or, if the abbreviation has two meanings, give each entry its own 'sense:'")
+            } else {
+                anchors[anchor] = term
+            }
+        }
         for term in plan.terms {
             for key in Set([term.key, Term.slug(term.term)]) {
                 if let first = terms[key], first.location != term.location {
@@ -423,7 +436,8 @@ private struct LinkState {
             if let i = expansions.firstIndex(where: { $0.0 == a }) { expansions[i].1.append(t.term) } else { expansions.append((a, [t.term])) }
         }
         let abbreviations = expansions.map { Abbreviation($0.0, expansion: $0.1.joined(separator: " or ")) }
-        let options = MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 0)
+        var options = MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 0)
+        options.reservedIDs = LinkedPlan.pageLayoutIDs
         for id in pageOrder {
             guard let page = pages[id] else { continue }
             var used = Set<String>()

@@ -5,7 +5,9 @@
 
 import Foundation
 import PlanBuild
+import PlanLinking
 import PlanModel
+import PlanRendering
 import Markdown
 import Testing
 
@@ -207,6 +209,46 @@ struct HardeningTests {
                 + "put the file itself at this path, or name the file in site.yaml",
             "content/pages/pipe.md:1:1: error: 'content/pages/pipe.md' is not a regular file (a device or a pipe), where a file is read; "
                 + "replace it with a plain text file",
+        ])
+        #expect(result.exitCode == 1)
+    }
+
+    @Test func aHeadingNamedLikeAnIdOfTheLayoutGetsAnotherIdAndTheSiteBuilds() throws {
+        let root = try Fixture.copy()
+        let page = root.appendingPathComponent("content/pages/intro.md")
+        try (String(contentsOf: page, encoding: .utf8) + "\n## Main\n\nText.\n\n## In this part\n\nMore.\n").write(to: page, atomically: true, encoding: .utf8)
+        let output = root.appendingPathComponent("out")
+        let result = Fixture.build(root, output: output)
+        #expect(result.exitCode == 0, "\(result.outcome)")
+        let html = try String(contentsOf: output.appendingPathComponent("intro.html"), encoding: .utf8)
+        #expect(html.contains("<h2 id=\"main-2\">Main</h2>"))
+        #expect(html.contains("<h2 id=\"in-this-part-2\">In this part</h2>"))
+        #expect(html.components(separatedBy: "id=\"main\"").count == 2, "the layout's own <main id=\"main\"> once")
+    }
+
+    @Test func theLayoutAndPageTemplatesWriteNoLiteralIdThatPageHeadingsCouldTake() {
+        for name in ["layout", "page"] {
+            let text = Theme.builtIn.templates[name] ?? ""
+            var ids = Set<String>()
+            var rest = Substring(text)
+            while let r = rest.range(of: " id=\"") {
+                let value = rest[r.upperBound...].prefix { $0 != "\"" }
+                if !value.contains("{") { ids.insert(String(value)) }
+                rest = rest[r.upperBound...]
+            }
+            #expect(ids.isSubset(of: LinkedPlan.pageLayoutIDs), "\(name).mustache writes \(ids.subtracting(LinkedPlan.pageLayoutIDs).sorted()): add them to LinkedPlan.pageLayoutIDs")
+        }
+    }
+
+    @Test func twoGlossaryEntriesWithOneAnchorAreAnErrorAtTheSecond() throws {
+        let root = try Fixture.copy()
+        let glossary = root.appendingPathComponent("content/glossary.yaml")
+        try (String(contentsOf: glossary, encoding: .utf8) + "  - term: MASH\n    description: The hub.\n").write(to: glossary, atomically: true, encoding: .utf8)
+        let lines = try String(contentsOf: glossary, encoding: .utf8).components(separatedBy: "\n")
+        let result = Fixture.build(root, write: false)
+        #expect(result.diagnostics.errors.map(\.formatted) == [
+            "content/glossary.yaml:\(lines.count - 2):5: error: this entry ('MASH') would have the same anchor on the glossary page, 'term-mash', "
+                + "as the entry 'MASH' at content/glossary.yaml:2:5; merge the two entries, or, if the abbreviation has two meanings, give each entry its own 'sense:'",
         ])
         #expect(result.exitCode == 1)
     }
