@@ -217,7 +217,17 @@ public struct PlanLoader {
                 let child = relative.isEmpty ? name : relative + "/" + name
                 let ext = (name as NSString).pathExtension.lowercased()
                 if ImageFormat.extensions.contains(ext) {
-                    do { if let data = try source.readData(folder + "/" + child) { images[child] = data } } catch {
+                    do {
+                        if let data = try source.readData(folder + "/" + child) {
+                            if let problem = ImageFormat.problem(of: data, ext: ext) {
+                                sink.error("bad-image", at: SourceLocation(file: folder + "/" + child), "the image '\(folder)/\(child)' \(problem)",
+                                           suggestion: ext == "svg" ? "export the SVG again without scripts, or save the image as PNG"
+                                                                    : "save the image again as a \(ext.uppercased()) file, or give the file the extension of its format")
+                            } else {
+                                images[child] = data
+                            }
+                        }
+                    } catch {
                         report(error, path: folder + "/" + child, namedBy: nil, sink: sink)
                     }
                 } else if ext.isEmpty, depth < 2 {

@@ -52,6 +52,47 @@ public enum ImageFormat {
 
     static func positive(_ w: Int, _ h: Int) -> (width: Int, height: Int)? { w > 0 && h > 0 ? (w, h) : nil }
 
+    /// The largest width or height an image of the site may claim: beyond it the header is damaged (or made to be).
+    public static let maxSide = 20_000
+
+    /// What is wrong with an image file for publishing, in words that follow "the image 'x.png' …"; nil when nothing is.
+    /// A raster image must be what its extension says and give its size in its header; an SVG may hold no script
+    /// (a `<script>`, an `on…=` handler, a `javascript:` link, a `<foreignObject>`), since the file is published as it is
+    /// and a reader may open it on its own.
+    public static func problem(of data: Data, ext: String) -> String? {
+        let ext = ext.lowercased()
+        if ext == "svg" {
+            let text = String(decoding: data, as: UTF8.self).lowercased()
+            guard text.contains("<svg") else { return "is not an SVG image (it has no <svg> element)" }
+            if text.contains("<script") || text.contains("javascript:") || text.contains("<foreignobject") { return "holds a script" }
+            var rest = text[...]
+            while let r = rest.range(of: "on") {
+                let before = rest[..<r.lowerBound].last
+                let name = rest[r.upperBound...].prefix { $0.isLetter }
+                let after = rest[r.upperBound...].dropFirst(name.count).drop { $0 == " " || $0 == "\t" || $0 == "\n" }
+                if let before, before == " " || before == "\t" || before == "\n", !name.isEmpty, after.first == "=" { return "holds a script" }
+                rest = rest[r.upperBound...]
+            }
+            return nil
+        }
+        let b = [UInt8](data.prefix(16))
+        let format: String
+        let matches: Bool
+        switch ext {
+        case "png": format = "PNG"; matches = b.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        case "gif": format = "GIF"; matches = b.starts(with: Array("GIF8".utf8))
+        case "jpg", "jpeg": format = "JPEG"; matches = b.count >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF
+        case "webp": format = "WebP"; matches = b.count >= 12 && b.starts(with: Array("RIFF".utf8)) && Array(b[8..<12]) == Array("WEBP".utf8)
+        default: return nil
+        }
+        guard matches else { return "is not a \(format) image: its bytes are not those of a \(format) file" }
+        guard let size = size(of: data, ext: ext) else { return "is a damaged \(format) image: its width and height cannot be read from it" }
+        if size.width > maxSide || size.height > maxSide {
+            return "claims to be \(size.width) by \(size.height) pixels, more than \(maxSide) a side: the file is damaged"
+        }
+        return nil
+    }
+
     /// The root <svg>'s width and height (in px or unitless), else its viewBox.
     static func svgSize(_ text: String) -> (width: Int, height: Int)? {
         guard let start = text.range(of: "<svg"), let end = text.range(of: ">", range: start.upperBound..<text.endIndex) else { return nil }

@@ -76,3 +76,27 @@ private func siteWithImages(_ markdown: String) throws -> URL {
     #expect(ImageFormat.size(of: Data(#"<svg width="120px" height="30" xmlns="http://www.w3.org/2000/svg"></svg>"#.utf8), ext: "svg").map { [$0.width, $0.height] } == [120, 30])
     #expect(ImageFormat.size(of: Data("not an image".utf8), ext: "png") == nil)
 }
+
+@Test func anAssetThatIsNotWhatItsNameSaysOrAnSVGWithAScriptIsAnErrorAtTheFile() throws {
+    let root = try siteWithImages("![The logo](logo.png)")
+    let assets = root.appendingPathComponent("content/assets")
+    try "not a png".write(to: assets.appendingPathComponent("fake.png"), atomically: true, encoding: .utf8)
+    try png(width: 4_294_967_295, height: 4_294_967_295).write(to: assets.appendingPathComponent("huge.png"))
+    try #"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>"#
+        .write(to: assets.appendingPathComponent("script.svg"), atomically: true, encoding: .utf8)
+    try #"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" onclick ="alert(1)"/></svg>"#
+        .write(to: assets.appendingPathComponent("handler.svg"), atomically: true, encoding: .utf8)
+    let result = Fixture.build(root, write: false)
+    let svgFix = "export the SVG again without scripts, or save the image as PNG"
+    #expect(result.diagnostics.errors.map(\.formatted) == [
+        "content/assets/fake.png:1:1: error: the image 'content/assets/fake.png' is not a PNG image: its bytes are not those of a PNG file; "
+            + "save the image again as a PNG file, or give the file the extension of its format",
+        "content/assets/handler.svg:1:1: error: the image 'content/assets/handler.svg' holds a script; \(svgFix)",
+        "content/assets/huge.png:1:1: error: the image 'content/assets/huge.png' claims to be 4294967295 by 4294967295 pixels, more than 20000 a side: "
+            + "the file is damaged; save the image again as a PNG file, or give the file the extension of its format",
+        "content/assets/script.svg:1:1: error: the image 'content/assets/script.svg' holds a script; \(svgFix)",
+    ])
+    #expect(result.exitCode == 1)
+    // Words that merely contain "on…=" are not handlers.
+    #expect(ImageFormat.problem(of: Data(#"<svg width="1" height="1"><text font="x">Lemon=sour, ton = 1</text></svg>"#.utf8), ext: "svg") == nil)
+}
