@@ -341,19 +341,25 @@ struct SiteConfigLoader {
         var config = SiteConfig(
             title: title, organisation: organisation, language: r.string("language") ?? "en-GB",
             version: version, date: date, theme: r.string("theme") ?? "default", rawHTML: r.bool("raw_html") ?? false,
-            contact: contact, pagesFolder: r.string("pages"), workAreaFiles: r.strings("work_areas"),
-            registerFiles: r.strings("registers"), scorecardFile: r.string("scorecard"),
+            contact: contact, pagesFolder: r.string("pages"), workAreaFiles: r.files("work_areas"),
+            registerFiles: r.files("registers"), scorecardFile: r.string("scorecard"),
             glossaryFile: r.string("glossary"), scheduleFile: r.string("schedule"),
             locations: r.scalarLocations(["pages", "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks", "theme",
                                           "progress", "observations", "documents"]))
         config.progressFolder = r.string("progress")
-        config.observationFiles = r.strings("observations")
+        config.observationFiles = r.files("observations")
         config.documentsFolder = r.string("documents")
         config.accessibilityChecksFile = r.string("accessibility_checks")
         config.dateLabel = release?.string("label")
         if let l = r.record("licence", what: "licence", allowed: ["name", "title", "url"]) {
             let d = SiteConfig.Licence.openGovernment
-            config.licence = SiteConfig.Licence(name: l.string("name") ?? d.name, title: l.string("title") ?? d.title, url: l.string("url") ?? d.url)
+            var url = l.string("url") ?? d.url
+            if !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(" ") || url.count < 11 {
+                sink.error("bad-url", at: l.location(of: "url"), "the licence's url '\(url)' is not a web address",
+                           suggestion: "write the address of the licence's text, e.g. \(d.url)")
+                url = d.url
+            }
+            config.licence = SiteConfig.Licence(name: l.string("name") ?? d.name, title: l.string("title") ?? d.title, url: url)
         }
         if let base = r.string("base_url") {
             if (base.hasPrefix("https://") || base.hasPrefix("http://")), !base.contains(" "), base.count > 8 {

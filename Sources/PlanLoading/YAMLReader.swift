@@ -311,14 +311,38 @@ struct YAMLRecord {
         }
     }
 
-    /// The location of every scalar under these keys (single values and list entries), by its text.
+    /// As `strings`, for a list of files in site.yaml: a file listed twice is an error at the repeat, naming the
+    /// first, and is read once (else every item in it would be reported as defined twice, each at itself).
+    func files(_ key: String) -> [String] {
+        guard case let .sequence(seq)? = value(key) else { return strings(key) }
+        var first: [String: SourceLocation] = [:]
+        var out: [String] = []
+        for item in seq {
+            guard case let .scalar(s) = item else {
+                sink.error("yaml-shape", at: file.location(item), "each entry of '\(key)' in \(what) must be text")
+                continue
+            }
+            let path = s.string.trimmingWhitespace()
+            let at = file.location(item)
+            if let earlier = first[path] {
+                sink.error("duplicate-file", at: at, "'\(path)' is listed twice under '\(key)' (first at \(earlier.description))",
+                           suggestion: "remove this entry: each file is read once")
+                continue
+            }
+            first[path] = at
+            out.append(path)
+        }
+        return out
+    }
+
+    /// The location of every scalar under these keys (single values and list entries), by its text (the first, for a text written twice).
     func scalarLocations(_ keys: [String]) -> [String: SourceLocation] {
         var out: [String: SourceLocation] = [:]
         for key in keys {
             guard let node = value(key) else { continue }
             let nodes: [Node]
             if case let .sequence(seq) = node { nodes = Array(seq) } else { nodes = [node] }
-            for n in nodes { if case let .scalar(s) = n { out[s.string.trimmingWhitespace()] = file.location(n) } }
+            for n in nodes { if case let .scalar(s) = n, out[s.string.trimmingWhitespace()] == nil { out[s.string.trimmingWhitespace()] = file.location(n) } }
         }
         return out
     }

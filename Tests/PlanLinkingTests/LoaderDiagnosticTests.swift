@@ -70,6 +70,26 @@ struct LoaderDiagnosticTests {
         ])
     }
 
+    @Test("a file listed twice in site.yaml is one error at the repeat, and is read once")
+    func fileListedTwice() throws {
+        let text = Site.siteText.replacingOccurrences(of: "  - content/work-areas/2.yaml\n", with: "  - content/work-areas/2.yaml\n  - content/work-areas/1.yaml\n")
+        let loaded = Site.load([Site.siteYAML: text])
+        #expect(loaded.diagnostics.map(\.formatted) == [
+            "site.yaml:10:5: error: 'content/work-areas/1.yaml' is listed twice under 'work_areas' (first at site.yaml:8:5); remove this entry: each file is read once",
+        ])
+        #expect(loaded.plan?.workAreas.map(\.number) == [1, 2])
+    }
+
+    @Test("a licence url that is not a web address is an error at it")
+    func licenceURL() throws {
+        let text = Site.siteText + "licence:\n  url: javascript:alert(1)\n"   // line 14
+        let loaded = Site.load([Site.siteYAML: text])
+        #expect(loaded.diagnostics.map(\.formatted) == [
+            "site.yaml:14:8: error: the licence's url 'javascript:alert(1)' is not a web address; "
+                + "write the address of the licence's text, e.g. \(SiteConfig.Licence.openGovernment.url)",
+        ])
+    }
+
     @Test("a work area without a number")
     func workAreaWithoutNumber() throws {
         // Line 1 is a comment, so the work area's mapping starts at 2:1.
