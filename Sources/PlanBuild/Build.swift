@@ -152,7 +152,8 @@ public struct SiteBuilder {
             })
         })
         diagnostics += linked.diagnostics
-        diagnostics += releaseHistory?.diagnostics ?? []
+        // A mistake the plan's own link reports is not reported again for every release it also stops.
+        diagnostics += releaseHistory?.diagnostics(besides: linked.diagnostics) ?? []
         PhaseClock.mark("release history")
         var notices: [String] = []
         if plan.config.baseURL == nil, !plan.releases.isEmpty || !plan.progress.reports.isEmpty {

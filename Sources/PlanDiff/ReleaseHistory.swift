@@ -21,6 +21,31 @@ public struct ReleaseHistory: Sendable {
     public let releases: [ReleaseChanges]
     /// Diagnostics from linking each release's plan (errors there mean the release cannot be built as at its date).
     public let diagnostics: [Diagnostic]
+    /// The errors behind `diagnostics`, as the release's own link reported them, with the release of each.
+    public private(set) var releaseErrors: [(release: Release, error: Diagnostic)] = []
+
+    /// One error for each mistake that stops a release from building, at the first release it stops and naming the
+    /// others; none for a mistake `known` already holds (the plan's own link reports it, once, at the mistake).
+    public func diagnostics(besides known: [Diagnostic]) -> [Diagnostic] {
+        let reported = Set(known.map(\.formatted))
+        var order: [String] = []
+        var byError: [String: (first: (release: Release, error: Diagnostic), others: [Release])] = [:]
+        for (release, error) in releaseErrors where !reported.contains(error.formatted) {
+            if byError[error.formatted] == nil {
+                order.append(error.formatted)
+                byError[error.formatted] = ((release, error), [])
+            } else {
+                byError[error.formatted]?.others.append(release)
+            }
+        }
+        return order.compactMap { byError[$0] }.map { entry in
+            let (release, d) = entry.first
+            let also = entry.others.isEmpty ? "" : " (and " + entry.others.map { "\($0.version) as at \($0.date)" }.joined(separator: ", ") + ")"
+            return .error(d.code, at: release.location,
+                          "release \(release.version): the plan as at \(release.date)\(also) does not build: \(d.formatted)",
+                          suggestion: "fix the content, or date the release when the plan was complete")
+        }
+    }
 
     public init(releases: [ReleaseChanges], diagnostics: [Diagnostic] = []) { self.releases = releases; self.diagnostics = diagnostics }
 
@@ -43,14 +68,18 @@ public struct ReleaseHistory: Sendable {
                 : differ.diff(links[i - 1], links[i], oldState: state(releases[i - 1]), newState: state(releases[i]))
         }
         var diagnostics: [Diagnostic] = []
+        var errors: [(release: Release, error: Diagnostic)] = []
         for (release, linked) in zip(releases, links) {
             for d in linked.diagnostics where d.severity == .error {
+                errors.append((release, d))
                 diagnostics.append(.error(d.code, at: release.location, "release \(release.version): the plan as at \(release.date) does not build: \(d.formatted)",
                                           suggestion: "fix the content, or date the release when the plan was complete"))
             }
         }
         let out = releases.indices.map { i in ReleaseChanges(release: releases[i], previous: i == 0 ? nil : releases[i - 1], changes: changes[i]) }
-        return ReleaseHistory(releases: out, diagnostics: diagnostics)
+        var history = ReleaseHistory(releases: out, diagnostics: diagnostics)
+        history.releaseErrors = errors
+        return history
     }
 
     /// The releases that changed an entity, newest first, with its changes in each.

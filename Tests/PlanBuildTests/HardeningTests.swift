@@ -9,6 +9,7 @@ import PlanLinking
 import PlanModel
 import PlanRendering
 import Markdown
+import Scratch
 import Testing
 
 @Suite("Hardening: containment and self-cleaning")
@@ -250,6 +251,24 @@ struct HardeningTests {
             "content/glossary.yaml:\(lines.count - 2):5: error: this entry ('MASH') would have the same anchor on the glossary page, 'term-mash', "
                 + "as the entry 'MASH' at content/glossary.yaml:2:5; merge the two entries, or, if the abbreviation has two meanings, give each entry its own 'sense:'",
         ])
+        #expect(result.exitCode == 1)
+    }
+
+    @Test func aMistakeInThePlanIsReportedOnceNotAgainForEveryReleaseItStops() throws {
+        let root = Scratch.folder("plansite").appendingPathComponent("real")
+        try fm.createDirectory(at: root, withIntermediateDirectories: true)
+        for name in ["site.yaml", "content"] {
+            try fm.copyItem(at: Fixture.repository.appendingPathComponent(name), to: root.appendingPathComponent(name))
+        }
+        let page = root.appendingPathComponent("content/pages/partnership.md")
+        let text = try String(contentsOf: page, encoding: .utf8)
+        let at = try #require(text.range(of: "page:improvement-board"))
+        try text.replacingCharacters(in: at, with: "page:improvment-board").write(to: page, atomically: true, encoding: .utf8)
+        let result = Fixture.build(root, write: false)
+        let errors = result.diagnostics.errors.map(\.formatted)
+        #expect(errors.count == 1, "\(errors)")
+        #expect(errors.first?.hasPrefix("content/pages/partnership.md:") == true)
+        #expect(errors.first?.contains("there is no page 'improvment-board'; did you mean improvement-board?") == true)
         #expect(result.exitCode == 1)
     }
 
