@@ -32,6 +32,9 @@ public struct OutputWriter {
         if rootPath == output.path || rootPath.hasPrefix(output.path + "/") {
             return "the output folder \(output.path) holds the site's own files; choose another --output"
         }
+        for folder in ["content", "themes"] where output.path.hasPrefix(rootPath + "/" + folder + "/") {
+            return "the output folder \(output.path) is inside the site's \(folder)/ folder, where the build would read it back (and serve would watch it); choose an --output outside \(folder)/, e.g. \(rootPath)/output"
+        }
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: output.path, isDirectory: &isDirectory) else { return nil }
         guard isDirectory.boolValue else { return "\(output.path) is a file, not a folder; choose another --output" }

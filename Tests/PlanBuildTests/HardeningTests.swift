@@ -272,6 +272,20 @@ struct HardeningTests {
         #expect(result.exitCode == 1)
     }
 
+    @Test func anOutputFolderInsideContentOrThemesIsRefusedAndNothingIsWritten() throws {
+        let root = try Fixture.copy()
+        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
+        for folder in ["content", "themes"] {
+            let output = root.appendingPathComponent("\(folder)/site-out")
+            let result = Fixture.build(root, output: output)
+            #expect(result.exitCode == 2)
+            guard case .failure(let message) = result.outcome else { Issue.record("built into \(folder)/"); continue }
+            #expect(message.hasSuffix("is inside the site's \(folder)/ folder, where the build would read it back (and serve would watch it); "
+                                      + "choose an --output outside \(folder)/, e.g. \(rootPath)/output"))
+            #expect(!fm.fileExists(atPath: output.path))
+        }
+    }
+
     @Test func aForeignFolderShapedLikeASiteIsNotReplaced() throws {
         let root = try Fixture.copy()
         let foreign = root.deletingLastPathComponent().appendingPathComponent("foreign")
