@@ -209,6 +209,20 @@ public struct SiteBuilder {
     }
 
     /// The build's own checks of what it rendered: a broken link or a table without headers stops it.
+    /// A file system error in words, without Foundation's dump: "No such file or directory: /proc/.x.staging-1".
+    static func plain(_ error: Error) -> String {
+        let ns = error as NSError
+        let path = (ns.userInfo[NSFilePathErrorKey] as? String) ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
+        var reason = ns.localizedDescription
+        if let underlying = (ns.userInfo[NSUnderlyingErrorKey] as? Error).map({ $0 as NSError }), underlying.domain == NSPOSIXErrorDomain {
+            reason = String(cString: strerror(Int32(underlying.code)))
+        } else if ns.domain == NSPOSIXErrorDomain {
+            reason = String(cString: strerror(Int32(ns.code)))
+        }
+        guard let path, !reason.contains(path) else { return reason }
+        return "\(reason): \(path)"
+    }
+
     static func auditFailure(_ audit: SiteAudit, _ diagnostics: [Diagnostic], _ linked: LinkedPlan) -> BuildResult? {
         guard !audit.problems.isEmpty else { return nil }
         let list = audit.problems.prefix(20).joined(separator: "\n  ")
@@ -241,7 +255,7 @@ public struct SiteBuilder {
         do {
             staging = try writer.begin()
         } catch {
-            return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)
+            return BuildResult(outcome: .failure("cannot write \(options.output.path): \(Self.plain(error)); check that its folder exists and can be written, or choose another --output"), diagnostics: diagnostics, linked: linked)
         }
         let audit: SiteAudit
         do {
@@ -251,7 +265,7 @@ public struct SiteBuilder {
             return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
         } catch {
             staging.abandon()
-            return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)
+            return BuildResult(outcome: .failure("cannot write \(options.output.path): \(Self.plain(error)); check that its folder exists and can be written, or choose another --output"), diagnostics: diagnostics, linked: linked)
         }
         if let failure = Self.auditFailure(audit, diagnostics, linked) {
             staging.abandon()
@@ -275,7 +289,7 @@ public struct SiteBuilder {
             PhaseClock.mark("build report")
             return result
         } catch {
-            return BuildResult(outcome: .failure("cannot write \(options.output.path): \(error)"), diagnostics: diagnostics, linked: linked)
+            return BuildResult(outcome: .failure("cannot write \(options.output.path): \(Self.plain(error)); check that its folder exists and can be written, or choose another --output"), diagnostics: diagnostics, linked: linked)
         }
     }
 }

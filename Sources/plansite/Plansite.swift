@@ -125,7 +125,7 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "Where to write the site (default: ROOT/output); replaced only when empty or written by plansite.")
     var output: String?
 
-    @Option(name: .long, help: "At most this many threads to build with (default, and most: one per core); the output is the same for any number.")
+    @Option(name: .long, parsing: .unconditional, help: "At most this many threads to build with (default, and most: one per core); the output is the same for any number.")
     var jobs: Int?
 
     func validate() throws {

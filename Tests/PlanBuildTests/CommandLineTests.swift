@@ -135,3 +135,17 @@ func theSummaryCountsAddUpAndSayWhereTheReportIs() throws {
         #expect(FileManager.default.fileExists(atPath: report))
     }
 }
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
+func aNegativeJobCountAndAnUnwritableOutputAreSaidInWords() throws {
+    let root = try Fixture.copy()
+    let jobs = try runPlansite(["build", "--root", root.path, "--jobs", "-1"])
+    #expect(jobs.status == 2)
+    #expect(jobs.err.hasPrefix("Error: --jobs takes a number of threads, 1 or more"), "\(jobs.err)")
+    // /proc takes no new folders: the staging folder cannot be made.
+    let proc = try runPlansite(["build", "--root", root.path, "--output", "/proc/plansite-out", "--quiet"])
+    #expect(proc.status == 2)
+    #expect(proc.err.hasPrefix("plansite: error: cannot write /proc/plansite-out: No such file or directory: /proc/.plansite-out.staging-"), "\(proc.err)")
+    #expect(proc.err.hasSuffix("; check that its folder exists and can be written, or choose another --output\n"), "\(proc.err)")
+    #expect(!proc.err.contains("NSCocoaErrorDomain") && !proc.err.contains("UserInfo"))
+}
