@@ -382,7 +382,14 @@ private struct LinkState {
             for problem in parsed.problems {
                 switch problem {
                 case .badRange(let token):
-                    error("bad-range", field.location, "'\(token)' is not a range of \(register.itemName)s", "write ranges as low-high, e.g. 1-11")
+                    let ends = token.split(whereSeparator: { "-\u{2013}\u{2014}".contains($0) }).map { Int($0.trimmingWhitespace()) }
+                    let why: String
+                    if ends.count == 2, let a = ends[0], let b = ends[1] {
+                        why = a > b ? "runs backwards (\(a) is after \(b))" : "spans more \(register.itemName)s than a register holds (at most 1000 in one range)"
+                    } else {
+                        why = "is not a range of \(register.itemName)s: a range has a number at each end"
+                    }
+                    error("bad-range", field.location, "'\(token)' \(why)", "write ranges as low-high, e.g. 1-11")
                 case .empty:
                     error("empty-reference", field.location, "\(citedBy) cites no \(register.itemName) of \(register.id)", "list numbers, e.g. \"1-11, 14\"")
                 }
@@ -394,7 +401,10 @@ private struct LinkState {
                     guard unknown <= 20 else { continue }   // enough to fix; a list of thousands would cost a search each
                     let numbers = register.allItems.map(\.item.number)
                     let range = numbers.first.map { "\($0)-\(numbers.last!)" } ?? "none"
-                    error("unknown-item", field.location, "\(register.itemName) \(number) is outside \(register.id) (\(range))",
+                    let isNumber = number.first?.isNumber == true
+                    error("unknown-item", field.location,
+                          isNumber ? "\(register.itemName) \(number) is outside \(register.id) (\(range))"
+                                   : "'\(number)' is not a \(register.itemName) number of \(register.id) (\(range))",
                           ItemSuggestion.text(for: number, in: items.keys.filter { $0.register == register.id }.map(\.number), itemName: register.itemName))
                 } else if seen.insert(key).inserted {
                     keys.append(key)

@@ -53,7 +53,9 @@ extension YAMLRecord {
     func int(_ key: String, required: Bool, hint: String) -> Int? {
         guard let s = string(key, required: required, hint: hint) else { return nil }
         guard let n = Int(s) else {
-            sink.error("yaml-type", at: location(of: key), "'\(key)' must be a whole number, found '\(s)'", suggestion: hint)
+            let tooLarge = YAMLRecord.isTooLargeWholeNumber(s)
+            sink.error("yaml-type", at: location(of: key), tooLarge ? "'\(key)' is \(s), too large a number" : "'\(key)' must be a whole number, found '\(s)'",
+                       suggestion: hint)
             return nil
         }
         return n

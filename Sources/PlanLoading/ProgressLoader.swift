@@ -161,7 +161,7 @@ struct ProgressLoader {
     func observations(_ text: String, path: String, measuresText: String, measuresPath: String) -> [MeasureSeries] {
         let file = YAMLFile(path: measuresPath, sink: sink)
         guard let root = file.root(measuresText),
-              let r = file.record(root, what: "the measures", allowed: ["group", "measures"]) else { return [] }
+              let r = file.record(root, what: "the measures file", allowed: ["group", "measures"]) else { return [] }
         let group = r.string("group", required: true) ?? ""
         var series: [MeasureSeries] = []
         for node in r.list("measures", required: true) {

@@ -269,11 +269,19 @@ struct YAMLRecord {
         return LocatedText(s, at: loc)
     }
 
+    /// Digits (after an optional minus) that are a whole number, only too large for one.
+    static func isTooLargeWholeNumber(_ s: String) -> Bool {
+        let digits = s.hasPrefix("-") ? s.dropFirst() : Substring(s)
+        return !digits.isEmpty && digits.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+
     func int(_ key: String, required: Bool = false) -> Int? {
         guard let s = string(key, required: required) else { return nil }
         guard let n = Int(s) else {
-            sink.error("yaml-type", at: location(of: key), "'\(key)' in \(what) must be a whole number, found '\(s)'",
-                       suggestion: "write a number such as 1")
+            let tooLarge = YAMLRecord.isTooLargeWholeNumber(s)
+            sink.error("yaml-type", at: location(of: key),
+                       tooLarge ? "'\(key)' in \(what) is \(s), too large a number" : "'\(key)' in \(what) must be a whole number, found '\(s)'",
+                       suggestion: tooLarge ? "write the number it should be" : "write a number such as 1")
             return nil
         }
         return n

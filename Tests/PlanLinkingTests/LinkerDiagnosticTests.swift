@@ -251,7 +251,7 @@ struct LinkerDiagnosticTests {
         let text = Site.workArea2Text.replacingOccurrences(of: "  ofsted-2015: \"4\"", with: "  ofsted-2015: \"4, 11-1\"")
         let linked = try Site.link([Site.workArea2: text])
         #expect(linked.diagnostics.problems == [
-            "content/work-areas/2.yaml:4:16: error: '11-1' is not a range of recommendations; write ranges as low-high, e.g. 1-11",
+            "content/work-areas/2.yaml:4:16: error: '11-1' runs backwards (11 is after 1); write ranges as low-high, e.g. 1-11",
         ])
         #expect(linked.diagnostics.with(code: "bad-range").first?.severity == .error)
     }

@@ -90,6 +90,17 @@ struct LoaderDiagnosticTests {
         ])
     }
 
+    @Test("a number too large, a word for a number and a huge range are each said for what they are")
+    func numbersSaidForWhatTheyAre() throws {
+        let loaded = Site.load([Site.workArea2: Site.workArea2Text.replacingOccurrences(of: "number: 2\n", with: "number: 99999999999999999999999\n")])
+        let messages = loaded.diagnostics.map(\.message)
+        #expect(messages.contains("'number' is 99999999999999999999999, too large a number"), "\(messages)")
+        let linked = try Site.link([Site.workArea2: Site.workArea2Text.replacingOccurrences(of: "ofsted-2015: \"3\"", with: "ofsted-2015: \"one, 0-9223372036854775807\"")])
+        let linkMessages = linked.diagnostics.map(\.message)
+        #expect(linkMessages.contains("'0-9223372036854775807' spans more recommendations than a register holds (at most 1000 in one range)"), "\(linkMessages)")
+        #expect(linkMessages.contains { $0.hasPrefix("'one' is not a recommendation number of ofsted-2015 (") }, "\(linkMessages)")
+    }
+
     @Test("a work area without a number")
     func workAreaWithoutNumber() throws {
         // Line 1 is a comment, so the work area's mapping starts at 2:1.
