@@ -151,13 +151,8 @@ public enum RefText {
 }
 
 public enum Quarter {
-    /// `Q3 15/16`
-    public static func isValid(_ s: String) -> Bool {
-        let parts = s.split(separator: " ")
-        guard parts.count == 2, parts[0].count == 2, parts[0].first == "Q", let q = Int(parts[0].dropFirst()), (1...4).contains(q) else { return false }
-        let years = parts[1].split(separator: "/")
-        return years.count == 2 && years.allSatisfy { $0.count == 2 && Int($0) != nil }
-    }
+    /// `Q3 15/16`: a quarter 1-4 of a financial year, whose two years follow each other (`15/17` is none).
+    public static func isValid(_ s: String) -> Bool { FinancialQuarter.parse(s) != nil }
 }
 
 /// Register files.

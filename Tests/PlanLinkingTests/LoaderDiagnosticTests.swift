@@ -275,5 +275,10 @@ struct LoaderDiagnosticTests {
         #expect(loaded.diagnostics.map(\.formatted) == [
             "content/work-areas/1.yaml:21:20: error: 'Q5 15/16' is not a quarter; write quarters as 'Q3 15/16' (quarter 1-4, then the financial year)",
         ])
+        // A financial year runs over two years that follow each other.
+        let years = Site.load([Site.workArea1: Site.workArea1Text.replacingOccurrences(of: "Q4 15/16", with: "Q4 15/17")])
+        #expect(years.diagnostics.map(\.formatted) == [
+            "content/work-areas/1.yaml:21:20: error: 'Q4 15/17' is not a quarter; write quarters as 'Q3 15/16' (quarter 1-4, then the financial year)",
+        ])
     }
 }
