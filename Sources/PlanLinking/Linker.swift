@@ -647,6 +647,10 @@ private struct LinkState {
         case "page":
             guard let page = pages[ref.key] else {
                 if ref.key == "index" || ref.key.isEmpty { return .target(path: "index.html", fragment: ref.fragment, generatedText: plan.config.title, checkPage: nil) }
+                if let why = plan.pagesLeftOut[ref.key] {
+                    return .problem(.error("unknown-page", at: location, "the page '\(ref.key)' is not in the plan as at \(plan.progress.asAt.map { "\($0)" } ?? "this date"): \(why)",
+                                           suggestion: "choose a later --as-at date, or link to the page only once it is published"))
+                }
                 return .problem(.error("unknown-page", at: location, "there is no page '\(ref.key)'",
                                        suggestion: Suggest.didYouMean(ref.key, in: Array(pages.keys)) ?? "a page's id is its file name without .md"))
             }

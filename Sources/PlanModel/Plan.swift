@@ -446,6 +446,8 @@ public struct Plan: Sendable {
     public var releases: [Release] = []
     /// Actions withdrawn as at the plan's date, taken out of the work areas (Releases.swift).
     public var withdrawnActions: [ActionRow] = []
+    /// Pages left out of the plan as at a date (`asAt`), by id: why, in words ("it shows the register X, dated Y").
+    public var pagesLeftOut: [String: String] = [:]
     /// The documents around the plan: inspections, meetings, lists of items, events, links (Documents.swift).
     public var documents: [SourceDocument] = []
     /// Image files of the assets folder (`assets:` in site.yaml), by their path inside it.

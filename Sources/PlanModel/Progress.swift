@@ -329,7 +329,11 @@ extension Plan {
             plan.registers = registers.filter { !dropped.contains($0.id) }
             plan.pages = pages.filter { page in
                 switch page.show {
-                case .register(let id)?, .coverage(let id)?: return !dropped.contains(id)
+                case .register(let id)?, .coverage(let id)?:
+                    guard dropped.contains(id) else { return true }
+                    let dated = registers.first { $0.id == id }?.datedAt.map { ", dated \($0)" } ?? ""
+                    plan.pagesLeftOut[page.id] = "it shows the register \(id)\(dated), after \(date)"
+                    return false
                 default: return true
                 }
             }

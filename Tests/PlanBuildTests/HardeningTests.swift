@@ -286,6 +286,15 @@ struct HardeningTests {
         }
     }
 
+    @Test func aLinkToAPageLeftOutAsAtADateSaysWhyNotThatThereIsNoSuchPage() throws {
+        // The real plan as at a date before the 2015 recommendations were published: annex 2 shows them.
+        let result = SiteBuilder(options: BuildOptions(root: Fixture.repository, write: false, asAt: "2015-06-01")).run()
+        let errors = result.diagnostics.errors.map(\.message)
+        #expect(!errors.isEmpty && errors.allSatisfy {
+            $0 == "the page 'annex-2' is not in the plan as at 2015-06-01: it shows the register ofsted-2015, dated 2015-06-03, after 2015-06-01"
+        }, "\(errors)")
+    }
+
     @Test func aForeignFolderShapedLikeASiteIsNotReplaced() throws {
         let root = try Fixture.copy()
         let foreign = root.deletingLastPathComponent().appendingPathComponent("foreign")
