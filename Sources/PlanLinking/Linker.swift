@@ -189,14 +189,16 @@ private struct LinkState {
             guard let target = row.also ?? suffix else { original[ref] = ref; continue }
             let location = row.alsoLocation ?? row.whatLocation
             if target == ref {
-                error("repeat-cycle", location, "action \(ref) repeats itself", "remove 'also', or name the action this row repeats")
+                error("repeat-cycle", location, "action \(ref) repeats itself",
+                      row.also != nil ? "remove 'also', or name the action this row repeats" : "remove '(also \(ref))' from the end of its text, or name the action this row repeats")
                 original[ref] = ref
             } else if let targetRow = rows[target] {
                 if let targetsTarget = targetRow.also ?? AlsoSuffix.ref(in: targetRow.what) {
                     let cycle = targetsTarget == ref
                     error(cycle ? "repeat-cycle" : "repeat-of-repeat", location,
                           cycle ? "actions \(ref) and \(target) repeat each other" : "action \(ref) repeats \(target), which is itself a repeat of \(targetsTarget)",
-                          cycle ? "one of them must be the original: remove its 'also'" : "point 'also' at the original: also: \"\(targetsTarget)\"")
+                          cycle ? "one of them must be the original: remove its 'also' (or the '(also …)' that ends its text)"
+                                : row.also != nil ? "point 'also' at the original: also: \"\(targetsTarget)\"" : "name the original at the end of its text: (also \(targetsTarget))")
                     original[ref] = ref
                 } else {
                     original[ref] = target

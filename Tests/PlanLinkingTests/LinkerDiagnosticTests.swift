@@ -134,8 +134,8 @@ struct LinkerDiagnosticTests {
         """
         let linked = try Site.link([Site.workArea2: workArea2(rows: rows)])
         #expect(linked.diagnostics.problems == [
-            "content/work-areas/2.yaml:14:15: error: actions 2.2 and 2.3 repeat each other; one of them must be the original: remove its 'also'",
-            "content/work-areas/2.yaml:18:15: error: actions 2.3 and 2.2 repeat each other; one of them must be the original: remove its 'also'",
+            "content/work-areas/2.yaml:14:15: error: actions 2.2 and 2.3 repeat each other; one of them must be the original: remove its 'also' (or the '(also …)' that ends its text)",
+            "content/work-areas/2.yaml:18:15: error: actions 2.3 and 2.2 repeat each other; one of them must be the original: remove its 'also' (or the '(also …)' that ends its text)",
         ])
         #expect(linked.diagnostics.with(code: "repeat-cycle").allSatisfy { $0.severity == .error })
         #expect(linked.original["2.2"] == "2.2")
@@ -154,6 +154,16 @@ struct LinkerDiagnosticTests {
         let linked = try Site.link([Site.workArea2: workArea2(rows: rows)])
         #expect(linked.diagnostics.problems == [
             "content/work-areas/2.yaml:14:15: error: action 2.2 repeats itself; remove 'also', or name the action this row repeats",
+        ])
+        // Said in the text only, the fix names the text, not an 'also' the row does not have.
+        let inText = try Site.link([Site.workArea2: workArea2(rows: """
+              - ref: "2.2"
+                what: Run a practice week (also 2.2).
+                lead: [Head of Practice]
+
+        """)])
+        #expect(inText.diagnostics.problems == [
+            "content/work-areas/2.yaml:12:15: error: action 2.2 repeats itself; remove '(also 2.2)' from the end of its text, or name the action this row repeats",
         ])
     }
 
