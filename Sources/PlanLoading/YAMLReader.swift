@@ -47,6 +47,9 @@ struct YAMLFile {
 
     /// Parses `text`; on a syntax error reports it located and returns nil.
     func root(_ text: String) -> Node? {
+        // A byte order mark, which some editors put at the start of a UTF-8 file, is not part of the YAML: without
+        // it, columns on line 1 are counted as the editor shows them.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.unicodeScalars.dropFirst()) : text
         linesBox.reset(text)
         do {
             // The basic resolver: every scalar stays text (the loaders read numbers, dates and booleans themselves,
