@@ -253,7 +253,7 @@ struct YAMLRecord {
         }
         let text = s.string.trimmingWhitespaceAndNewlines()
         if text.isEmpty || (s.style == .plain && (text == "~" || text == "null")) {
-            if required { missing(key, hint: hint) }
+            if required { empty(key, hint: hint) }
             return nil
         }
         return text
@@ -333,7 +333,10 @@ struct YAMLRecord {
             return []
         }
         if case let .sequence(seq) = node { return Array(seq) }
-        if case let .scalar(s) = node, s.string.isEmpty { return [] }
+        if case let .scalar(s) = node, s.string.isEmpty || (s.style == .plain && (s.string == "~" || s.string == "null")) {
+            if required { empty(key, hint: "write its entries under '\(key):', each on its own line starting with '- '") }
+            return []
+        }
         sink.error("yaml-shape", at: file.location(node), "'\(key)' in \(what) must be a list (lines starting with '- ')",
                    suggestion: "write each entry on its own line starting with '- '")
         return []
@@ -346,5 +349,11 @@ struct YAMLRecord {
 
     private func missing(_ key: String, hint: String?) {
         sink.error("missing-field", at: location, "\(what) has no '\(key)'", suggestion: hint ?? "add '\(key): ...'")
+    }
+
+    /// A required key written with nothing after it (`title:`, `title: ~`, `title: ""`): reported at the key.
+    private func empty(_ key: String, hint: String?) {
+        let at = pairs.first { $0.key == key }.map { file.location($0.keyNode) } ?? location
+        sink.error("missing-field", at: at, "'\(key)' in \(what) is empty", suggestion: hint ?? "write the \(key) after '\(key):'")
     }
 }

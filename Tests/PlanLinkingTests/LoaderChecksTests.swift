@@ -23,4 +23,28 @@ struct LoaderChecksTests {
             "content/work-areas/2.yaml:1:9: error: 'number' must be a whole number, found 'two'; add 'number: N', the work area's number in the plan",
         ])
     }
+
+    // MARK: A required field written empty
+
+    @Test("'title: ~' and an empty 'title:' are reported at the key, as empty")
+    func emptyRequiredField() throws {
+        for value in ["~", "", "\"\"", "null"] {
+            let text = Site.workArea2Text.replacingOccurrences(of: "title: Practice and culture", with: "title: " + value)
+            let loaded = Site.load([Site.workArea2: text])
+            #expect(loaded.diagnostics.map(\.formatted) == [
+                "content/work-areas/2.yaml:2:1: error: 'title' in the work area is empty; write the title after 'title:'",
+            ], "title: \(value)")
+        }
+        // In front matter, at the key's line in the file (after the opening '---').
+        let page = Site.forewordText.replacingOccurrences(of: "title: Foreword", with: "title:")
+        #expect(Site.load([Site.foreword: page]).diagnostics.map(\.formatted) == [
+            "content/pages/foreword.md:2:1: error: 'title' in the front matter is empty; write the title after 'title:'",
+        ])
+        // A required list written empty: at its key.
+        let rows = Site.workArea2Text.components(separatedBy: "\n").prefix(7).joined(separator: "\n") + "\n"
+        #expect(rows.hasSuffix("    rows:\n"))
+        #expect(Site.load([Site.workArea2: rows]).diagnostics.map(\.formatted) == [
+            "content/work-areas/2.yaml:7:5: error: 'rows' in an action group is empty; write its entries under 'rows:', each on its own line starting with '- '",
+        ])
+    }
 }
