@@ -113,12 +113,19 @@ struct WorkAreaLoader {
         guard let r = file.record(node, what: "a key action", allowed: ["ref", "what", "lead", "timeframe", "also", "addresses", "source", "withdrawn"]) else { return nil }
         let ref = r.string("ref", required: true, hint: "add 'ref: \"\(workArea).N\"'")
         let what = r.string("what", required: true)
-        let leads = r.strings("lead")
+        let leads = r.strings("lead", entry: "lead", fix: "write the lead's name or remove the line")
         if r.value("lead") == nil {
             sink.error("missing-field", at: r.location, "key action \(ref ?? "") has no 'lead'",
                        suggestion: "add 'lead:' with the lead role(s) as a list")
+        } else if leads.isEmpty, let key = r.pairs.first(where: { $0.key == "lead" })?.keyNode, !hasEntries(r.value("lead")) {
+            sink.error("missing-field", at: file.location(key), "'lead' of key action \(ref ?? "") is empty",
+                       suggestion: "write the lead role(s) under 'lead:', each on its own line starting with '- '")
         }
-        let timeframe = r.strings("timeframe")
+        let timeframe = r.strings("timeframe", entry: "timeframe", fix: "write a quarter such as Q3 15/16, or remove the line")
+        if case .scalar? = r.value("also"), r.string("also") == nil, let key = r.pairs.first(where: { $0.key == "also" })?.keyNode {
+            sink.error("missing-field", at: file.location(key), "'also' of key action \(ref ?? "") is empty",
+                       suggestion: "write the ref of the action this row repeats, e.g. \"1.2\", or remove the line")
+        }
         for quarter in timeframe where !Quarter.isValid(quarter) {
             sink.error("bad-quarter", at: r.location(of: "timeframe"), "'\(quarter)' is not a quarter",
                        suggestion: "write quarters as 'Q3 15/16' (quarter 1-4, then the financial year)")
@@ -137,6 +144,12 @@ struct WorkAreaLoader {
         row.withdrawn = ReleaseLoader(sink: sink).withdrawal(r, ref: ref)   // ReleaseLoader.swift
         return row
     }
+}
+
+/// Whether a list node has entries (empty ones included: each is reported on its own).
+private func hasEntries(_ node: Node?) -> Bool {
+    if case let .sequence(seq)? = node { return !seq.isEmpty }
+    return false
 }
 
 /// Text forms of refs and quarters.

@@ -187,6 +187,16 @@ struct YAMLFile {
         return nil
     }
 
+    /// Where a list entry is: its value, or for an entry with no value (`- ` alone), its dash.
+    func entryLocation(_ node: Node) -> SourceLocation {
+        let at = location(node)
+        guard case let .scalar(s) = node, s.string.isEmpty, s.style == .plain, let mark = node.mark,
+              mark.line >= 1, mark.line <= lines.count else { return at }
+        let before = Array(lines[mark.line - 1].prefix(max(0, mark.column - 1)))
+        guard let dash = before.lastIndex(where: { $0 != " " }), before[dash] == "-" else { return at }
+        return SourceLocation(file: path, line: at.line, column: dash + 1)
+    }
+
     func location(_ node: Node) -> SourceLocation {
         SourceLocation(file: path, line: (node.mark?.line ?? 1) + lineOffset, column: node.mark?.column ?? 1)
     }
@@ -293,8 +303,9 @@ struct YAMLRecord {
         }
     }
 
-    /// A scalar or a list of scalars, as texts.
-    func strings(_ key: String) -> [String] {
+    /// A scalar or a list of scalars, as texts. An empty entry of a list (`- ` alone, `- ~`, `- ""`) is an error at
+    /// the entry, and left out: "`entry` entry is empty; `fix`" (by default "an entry of 'key' ... is empty").
+    func strings(_ key: String, entry: String? = nil, fix: String? = nil) -> [String] {
         guard let node = value(key) else { return [] }
         switch node {
         case .scalar(let s):
@@ -306,7 +317,13 @@ struct YAMLRecord {
                     sink.error("yaml-shape", at: file.location(item), "each entry of '\(key)' in \(what) must be text")
                     return nil
                 }
-                return s.string.trimmingWhitespace()
+                let t = s.string.trimmingWhitespace()
+                if t.isEmpty || (s.style == .plain && (t == "~" || t == "null")) {
+                    sink.error("empty-entry", at: file.entryLocation(item), entry.map { "\($0) entry is empty" } ?? "an entry of '\(key)' in \(what) is empty",
+                               suggestion: fix ?? "write the \(entry ?? "entry")'s text or remove the line")
+                    return nil
+                }
+                return t
             }
         default:
             sink.error("yaml-shape", at: file.location(node), "'\(key)' in \(what) must be text or a list of texts")

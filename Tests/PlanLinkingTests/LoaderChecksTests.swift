@@ -47,4 +47,37 @@ struct LoaderChecksTests {
             "content/work-areas/2.yaml:7:5: error: 'rows' in an action group is empty; write its entries under 'rows:', each on its own line starting with '- '",
         ])
     }
+
+    // MARK: Empty entries of lists in work areas
+
+    @Test("an empty entry of 'lead' is an error at its dash")
+    func emptyLeadEntry() throws {
+        // 10         lead:
+        // 11           -
+        // 12           - Head of Practice
+        for dash in ["-", "- ", "- ~", "- \"\""] {
+            let text = Site.workArea2Text.replacingOccurrences(of: "lead: [Head of Practice]", with: "lead:\n          \(dash)\n          - Head of Practice")
+            let loaded = Site.load([Site.workArea2: text])
+            #expect(loaded.diagnostics.map(\.formatted) == [
+                "content/work-areas/2.yaml:11:\(dash.count > 2 ? 13 : 11): error: lead entry is empty; write the lead's name or remove the line",
+            ], "'\(dash)'")
+        }
+    }
+
+    @Test("an empty 'lead', an empty 'also' and an empty timeframe entry are errors")
+    func emptyWorkAreaFields() throws {
+        // 10         lead:                     (an action with no lead at all)
+        // 15         lead: [Director of Children's Services]
+        // 16         also: ""
+        // 17         timeframe: [Q3 15/16, ""]  ('""' at col 31)
+        let text = Site.workArea2Text
+            .replacingOccurrences(of: "lead: [Head of Practice]", with: "lead:")
+            .replacingOccurrences(of: "also: \"1.2\"", with: "also: \"\"\n        timeframe: [Q3 15/16, \"\"]")
+        let loaded = Site.load([Site.workArea2: text])
+        #expect(loaded.diagnostics.map(\.formatted) == [
+            "content/work-areas/2.yaml:10:9: error: 'lead' of key action 2.1 is empty; write the lead role(s) under 'lead:', each on its own line starting with '- '",
+            "content/work-areas/2.yaml:17:31: error: timeframe entry is empty; write a quarter such as Q3 15/16, or remove the line",
+            "content/work-areas/2.yaml:16:9: error: 'also' of key action 2.2 is empty; write the ref of the action this row repeats, e.g. \"1.2\", or remove the line",
+        ])
+    }
 }
