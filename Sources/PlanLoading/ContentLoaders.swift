@@ -259,8 +259,24 @@ struct ScheduleLoader {
         let file = YAMLFile(path: path, sink: sink)
         guard let root = file.root(text),
               let r = file.record(root, what: "the schedule", allowed: ["title", "months", "marks_note", "groups"]) else { return nil }
-        let months = r.strings("months")
-        if months.isEmpty { sink.error("missing-field", at: r.location, "the schedule has no 'months'", suggestion: "list the month labels, e.g. [Sept 2015, Oct 2015]") }
+        // The notes are checked against the months only when the months were read: one mistake in 'months', one error.
+        var months: [String] = []
+        var monthsRead = false
+        switch r.value("months") {
+        case nil:
+            sink.error("missing-field", at: r.location, "the schedule has no 'months'", suggestion: "list the month labels, e.g. [Sept 2015, Oct 2015]")
+        case .scalar(let s)? where !s.string.trimmingWhitespace().isEmpty && !(s.style == .plain && (s.string == "~" || s.string == "null")):
+            sink.error("yaml-shape", at: r.location(of: "months"), "months must be a list, e.g. [Sep 2015, Oct 2015]",
+                       suggestion: "put the month labels in square brackets, separated by commas, or write each on its own line starting with '- '")
+        default:
+            months = r.strings("months", entry: "month", fix: "write the month's label, or remove the entry")
+            monthsRead = !months.isEmpty
+            if months.isEmpty, !hasEntries(r.value("months")), let key = r.pairs.first(where: { $0.key == "months" })?.keyNode {
+                if case .mapping? = r.value("months") {} else {   // a mapping: reported by strings
+                    sink.error("missing-field", at: file.location(key), "'months' in the schedule is empty", suggestion: "list the month labels, e.g. [Sept 2015, Oct 2015]")
+                }
+            }
+        }
         let groups: [ScheduleGroup] = r.list("groups", required: true).compactMap { node in
             guard let g = file.record(node, what: "a schedule group", allowed: ["heading", "rows"]) else { return nil }
             let rows: [ScheduleRow] = g.list("rows", required: true).compactMap { rowNode in
@@ -270,7 +286,7 @@ struct ScheduleLoader {
                     guard let n = file.record(noteNode, what: "a schedule note", allowed: ["from", "to", "text"]),
                           let from = n.string("from", required: true), let text = n.string("text", required: true) else { return nil }
                     let to = n.string("to") ?? from
-                    for (key, month) in [("from", from), ("to", to)] where !months.contains(month) {
+                    for (key, month) in [("from", from), ("to", to)] where monthsRead && !months.contains(month) {
                         sink.error("unknown-month", at: n.location(of: key), "'\(month)' is not one of the schedule's months",
                                    suggestion: Suggest.didYouMean(month, in: months) ?? "use a label from 'months'")
                     }

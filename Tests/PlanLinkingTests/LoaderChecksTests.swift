@@ -80,4 +80,46 @@ struct LoaderChecksTests {
             "content/work-areas/2.yaml:16:9: error: 'also' of key action 2.2 is empty; write the ref of the action this row repeats, e.g. \"1.2\", or remove the line",
         ])
     }
+
+    // MARK: The schedule's months
+
+    //  1 title: Monitoring schedule
+    //  2 months: [Sept 2015, Oct 2015, Nov 2015]
+    //  3 groups:
+    //  4   - heading: Boards
+    //  5     rows:
+    //  6       - activity: Improvement board
+    //  7         notes:
+    //  8           - {from: Sept 2015, text: First meeting}
+    //  9           - {from: Oct 2015, to: Nov 2015, text: Monthly}
+    static let scheduleText = """
+    title: Monitoring schedule
+    months: [Sept 2015, Oct 2015, Nov 2015]
+    groups:
+      - heading: Boards
+        rows:
+          - activity: Improvement board
+            notes:
+              - {from: Sept 2015, text: First meeting}
+              - {from: Oct 2015, to: Nov 2015, text: Monthly}
+
+    """
+
+    static func loadSchedule(_ text: String) -> LoadResult {
+        Site.load([Site.siteYAML: Site.siteText + "schedule: content/schedule.yaml\n", "content/schedule.yaml": text])
+    }
+
+    @Test("'months' written as text, not a list, is one error at its value, without an error at every note")
+    func scheduleMonthsScalar() throws {
+        #expect(Self.loadSchedule(Self.scheduleText).diagnostics.isEmpty)
+        let text = Self.scheduleText.replacingOccurrences(of: "months: [Sept 2015, Oct 2015, Nov 2015]", with: "months: Sept 2015, Oct 2015, Nov 2015")
+        #expect(Self.loadSchedule(text).diagnostics.map(\.formatted) == [
+            "content/schedule.yaml:2:9: error: months must be a list, e.g. [Sep 2015, Oct 2015]; "
+                + "put the month labels in square brackets, separated by commas, or write each on its own line starting with '- '",
+        ])
+        let empty = Self.scheduleText.replacingOccurrences(of: "months: [Sept 2015, Oct 2015, Nov 2015]", with: "months: []")
+        #expect(Self.loadSchedule(empty).diagnostics.map(\.formatted) == [
+            "content/schedule.yaml:2:1: error: 'months' in the schedule is empty; list the month labels, e.g. [Sept 2015, Oct 2015]",
+        ])
+    }
 }
