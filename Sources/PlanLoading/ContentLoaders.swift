@@ -174,6 +174,8 @@ public enum Quarter {
 /// Register files.
 struct RegisterLoader {
     let sink: DiagnosticSink
+    /// The keys of `dates:`.
+    static let dateKeys = ["published", "issued", "dated", "inspected"]
 
     func load(_ text: String, path: String) -> Register? {
         let file = YAMLFile(path: path, sink: sink)
@@ -185,8 +187,16 @@ struct RegisterLoader {
         let issuer = r.string("issuer", required: true)
         var dates: [(key: String, value: String)] = []
         if let d = r.value("dates") {
-            if case let .mapping(m) = d {
-                for (k, v) in m { dates.append((k.string ?? "", v.string ?? "")) }
+            if case .mapping = d, let m = file.record(d, what: "the register's dates", allowed: RegisterLoader.dateKeys) {
+                // published, issued, dated: dates (the site's as-at filter reads them); inspected: the source's words,
+                // or a date. Each is shown with its key as its label.
+                for (key, _, value) in m.pairs where RegisterLoader.dateKeys.contains(key) {
+                    guard let text = m.string(key, required: true, hint: "write the date as YYYY-MM-DD, e.g. 2015-06-03, or remove the line") else { continue }
+                    if key != "inspected" || text.first.map({ $0.isASCII && $0.isNumber }) == true && text.contains("-") && !text.contains(" ") {
+                        guard m.date(key, example: "2015-06-03", check: "check the month and the day against the source") != nil else { continue }
+                    }
+                    if case .scalar = value { dates.append((key, text)) }
+                }
             } else {
                 sink.error("yaml-shape", at: file.location(d), "'dates' must map names to dates", suggestion: "e.g. 'published: 2015-06-03'")
             }

@@ -31,18 +31,8 @@ struct DocumentLoader {
     // MARK: Helpers
 
     func date(_ r: YAMLRecord, _ key: String, required: Bool = false, years: Bool = false) -> ContentDate? {
-        let forms = years ? "YYYY-MM-DD, YYYY-MM for a whole month or YYYY for a whole year" : "YYYY-MM-DD, or YYYY-MM for a whole month"
-        guard let text = r.string(key, required: required, hint: "add '\(key): YYYY-MM-DD' (or YYYY-MM for a whole month)") else { return nil }
-        switch ContentDate.parse(text) {
-        case .success(let d): return d
-        case .failure(.malformed):
-            sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a date",
-                       suggestion: "write it as \(forms), e.g. 2016-01-25")
-        case .failure(.impossible):
-            sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a date that exists",
-                       suggestion: "check the month and the day against the source")
-        }
-        return nil
+        r.date(key, required: required, forms: years ? "YYYY-MM-DD, YYYY-MM for a whole month or YYYY for a whole year" : nil,
+               check: "check the month and the day against the source")
     }
 
     /// What `key` holds when it is written as a year alone (`2017`: a source that dates something by its year only):

@@ -95,15 +95,7 @@ struct ProgressLoader {
     // MARK: Reports
 
     func date(_ r: YAMLRecord, _ key: String, required: Bool) -> ContentDate? {
-        guard let text = r.string(key, required: required, hint: "add '\(key): YYYY-MM-DD' (or YYYY-MM for a whole month)") else { return nil }
-        switch ContentDate.parse(text) {
-        case .success(let d): return d
-        case .failure(.malformed):
-            sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a date", suggestion: "write it as YYYY-MM-DD, or YYYY-MM for a whole month, e.g. 2016-01-25")
-        case .failure(.impossible):
-            sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a date that exists", suggestion: "check the month and the day")
-        }
-        return nil
+        r.date(key, required: required)
     }
 
     func report(_ text: String, path: String, id: String) -> ProgressReport? {

@@ -303,6 +303,24 @@ struct YAMLRecord {
         }
     }
 
+    /// A date field, `YYYY-MM-DD` (or `YYYY-MM` for a whole month, unless `days`), every loader's one reading of dates:
+    /// a text that is no date ("'16/05/2018' is not a date") or a date that does not exist ("'2018-02-30' is not a
+    /// date that exists") is an error at the value. `prefix` names what is dated ("release 1.0: "); `forms`, `example`
+    /// and `check` give the fix.
+    func date(_ key: String, required: Bool = false, days: Bool = false, prefix: String = "",
+              forms: String? = nil, example: String = "2016-01-25", check: String = "check the month and the day") -> ContentDate? {
+        let forms = forms ?? (days ? "YYYY-MM-DD" : "YYYY-MM-DD, or YYYY-MM for a whole month")
+        guard let text = string(key, required: required, hint: days ? "add '\(key): YYYY-MM-DD'" : "add '\(key): YYYY-MM-DD' (or YYYY-MM for a whole month)") else { return nil }
+        switch ContentDate.parse(text) {
+        case .success(let d) where !days || d.day != nil: return d
+        case .success, .failure(.malformed):
+            sink.error("bad-date", at: location(of: key), "\(prefix)'\(text)' is not a date", suggestion: "write it as \(forms), e.g. \(example)")
+        case .failure(.impossible):
+            sink.error("bad-date", at: location(of: key), "\(prefix)'\(text)' is not a date that exists", suggestion: check)
+        }
+        return nil
+    }
+
     /// A scalar or a list of scalars, as texts. An empty entry of a list (`- ` alone, `- ~`, `- ""`) is an error at
     /// the entry, and left out: "`entry` entry is empty; `fix`" (by default "an entry of 'key' ... is empty").
     func strings(_ key: String, entry: String? = nil, fix: String? = nil) -> [String] {

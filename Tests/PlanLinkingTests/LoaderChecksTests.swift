@@ -122,4 +122,32 @@ struct LoaderChecksTests {
             "content/schedule.yaml:2:1: error: 'months' in the schedule is empty; list the month labels, e.g. [Sept 2015, Oct 2015]",
         ])
     }
+
+    // MARK: Dates of registers
+
+    /// The register with `dates:` on lines 6-8 (values at col 14 for 'published', 12 for 'issued').
+    static func register(dates: String) -> String {
+        Site.registerText.replacingOccurrences(of: "item_name: recommendation\n", with: "item_name: recommendation\ndates:\n" + dates)
+    }
+
+    @Test("a register's dates are checked: malformed, impossible, and unknown keys")
+    func registerDates() throws {
+        let good = Site.load([Site.register: Self.register(dates: "  inspected: October-November 2014\n  published: 2015-06-03\n")])
+        #expect(good.diagnostics.isEmpty, "\(good.diagnostics.map(\.formatted))")
+        #expect(good.plan?.registers.first?.dates.map(\.value) == ["October-November 2014", "2015-06-03"])
+        let cases: [(String, String)] = [
+            ("  published: 2018-02-30\n", "7:14: error: '2018-02-30' is not a date that exists; check the month and the day against the source"),
+            ("  published: 2018-13-01\n", "7:14: error: '2018-13-01' is not a date that exists; check the month and the day against the source"),
+            ("  published: 16/05/2018\n", "7:14: error: '16/05/2018' is not a date; write it as YYYY-MM-DD, or YYYY-MM for a whole month, e.g. 2015-06-03"),
+            ("  issued: 2016-02-30\n", "7:11: error: '2016-02-30' is not a date that exists; check the month and the day against the source"),
+            ("  inspected: 2014-11-31\n", "7:14: error: '2014-11-31' is not a date that exists; check the month and the day against the source"),
+            ("  published:\n", "7:3: error: 'published' in the register's dates is empty; write the date as YYYY-MM-DD, e.g. 2015-06-03, or remove the line"),
+            ("  publised: 2018-05-16\n", "7:3: error: unknown field 'publised' in the register's dates; did you mean published?"),
+        ]
+        for (dates, expected) in cases {
+            let loaded = Site.load([Site.register: Self.register(dates: dates)])
+            #expect(loaded.diagnostics.map(\.formatted) == ["content/registers/ofsted-2015.yaml:" + expected], "\(dates)")
+            #expect(loaded.plan?.registers.first?.dates.isEmpty ?? true, "a date in error is not published")
+        }
+    }
 }
