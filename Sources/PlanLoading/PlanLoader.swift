@@ -307,10 +307,7 @@ struct SiteConfigLoader {
         }
         let version = release?.string("version", required: true)
         let date = release?.string("date", required: true)
-        if let date, !DateText.isISODate(date) {
-            sink.error("bad-date", at: release?.location(of: "date"), "release date '\(date)' is not a date",
-                       suggestion: "write it as YYYY-MM-DD, e.g. 2015-09-01")
-        }
+        _ = release?.date("date", days: true, prefix: "release date ", example: "2015-09-01")
         if let language = r.string("language"), !LanguageTag.isValid(language) {
             sink.error("bad-language", at: r.location(of: "language"), "'\(language)' is not a language tag",
                        suggestion: "write a BCP 47 tag such as en-GB or cy")

@@ -150,4 +150,31 @@ struct LoaderChecksTests {
             #expect(loaded.plan?.registers.first?.dates.isEmpty ?? true, "a date in error is not published")
         }
     }
+
+    // MARK: Dates of releases and withdrawals
+
+    @Test("site.yaml's release date must exist; so must a release's and a withdrawal's")
+    func releaseAndWithdrawalDates() throws {
+        //  5   date: 2015-09-31   ('2015-09-31' at col 9)
+        let site = Site.siteText.replacingOccurrences(of: "date: 2015-09-01", with: "date: 2015-09-31")
+        #expect(Site.load([Site.siteYAML: site]).diagnostics.map(\.formatted) == [
+            "site.yaml:5:9: error: release date '2015-09-31' is not a date that exists; check the month and the day",
+        ])
+        let month = Site.siteText.replacingOccurrences(of: "date: 2015-09-01", with: "date: 2015-09")
+        #expect(Site.load([Site.siteYAML: month]).diagnostics.map(\.formatted) == [
+            "site.yaml:5:9: error: release date '2015-09' is not a date; write it as YYYY-MM-DD, e.g. 2015-09-01",
+        ])
+        // 13 releases:
+        // 14   - version: "2016.1"
+        // 15     date: 2016-02-30        ('2016-02-30' at col 11)
+        let releases = Site.siteText + "releases:\n  - version: \"2016.1\"\n    date: 2016-02-30\n"
+        #expect(Site.load([Site.siteYAML: releases]).diagnostics.map(\.formatted) == [
+            "site.yaml:15:11: error: release 2016.1: '2016-02-30' is not a date that exists; check the month and the day",
+        ])
+        // 17         withdrawn: {date: 2016-04-31, reason: Merged}   ('2016-04-31' at col 27)
+        let withdrawn = Site.workArea2Text.replacingOccurrences(of: "also: \"1.2\"", with: "also: \"1.2\"\n        withdrawn: {date: 2016-04-31, reason: Merged}")
+        #expect(Site.load([Site.workArea2: withdrawn]).diagnostics.map(\.formatted) == [
+            "content/work-areas/2.yaml:17:27: error: '2016-04-31' is not a date that exists; check the month and the day",
+        ])
+    }
 }
