@@ -321,6 +321,17 @@ struct YAMLRecord {
         return nil
     }
 
+    /// An enumerated field: one of `allowed`, or `fallback` when the key is absent. Any other text is an error at the
+    /// value ("'repets' is not a type of link; did you mean repeats? write one of ...") and gives nil.
+    func choice(_ key: String, of allowed: [String], fallback: String, what: String) -> String? {
+        guard let text = string(key) else { return fallback }
+        if allowed.contains(text) { return text }
+        let list = "write one of " + allowed.joined(separator: ", ")
+        sink.error("bad-value", at: location(of: key), "'\(text)' is not \(what)",
+                   suggestion: Suggest.didYouMean(text, in: allowed).map { "\($0) \(list)" } ?? list)
+        return nil
+    }
+
     /// A scalar or a list of scalars, as texts. An empty entry of a list (`- ` alone, `- ~`, `- ""`) is an error at
     /// the entry, and left out: "`entry` entry is empty; `fix`" (by default "an entry of 'key' ... is empty").
     func strings(_ key: String, entry: String? = nil, fix: String? = nil) -> [String] {

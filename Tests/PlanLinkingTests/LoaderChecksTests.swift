@@ -177,4 +177,60 @@ struct LoaderChecksTests {
             "content/work-areas/2.yaml:17:27: error: '2016-04-31' is not a date that exists; check the month and the day",
         ])
     }
+
+    // MARK: Enumerated fields of documents
+
+    //  1 id: report-2018
+    //  2 title: Re-inspection report
+    //  3 kind: inspection-report
+    //  4 issuer: Ofsted
+    //  5 date: 2018-05-16
+    //  6 inspections:
+    //  7   - {id: ofsted-2018, title: Re-inspection, inspectorate: ofsted, kind: re-inspection, date: 2018-03, status: held}
+    //  8 lists:
+    //  9   - {id: findings-2018, title: Findings, kind: findings, items: [{number: "1", text: Leaders know.}]}
+    // 10 links:
+    // 11   - {from: "ofsted-2015:3", to: "ofsted-2015:4", type: repeats, editorial: true}
+    static let documentText = """
+    id: report-2018
+    title: Re-inspection report
+    kind: inspection-report
+    issuer: Ofsted
+    date: 2018-05-16
+    inspections:
+      - {id: ofsted-2018, title: Re-inspection, inspectorate: ofsted, kind: re-inspection, date: 2018-03, status: held}
+    lists:
+      - {id: findings-2018, title: Findings, kind: findings, items: [{number: "1", text: Leaders know.}]}
+    links:
+      - {from: "ofsted-2015:3", to: "ofsted-2015:4", type: repeats, editorial: true}
+
+    """
+
+    static func loadDocument(_ text: String) -> LoadResult {
+        Site.load([Site.siteYAML: Site.siteText + "documents: content/documents\n", "content/documents/report-2018.yaml": text])
+    }
+
+    @Test("a typo in a link's type or a document's kind is an error at the value, with the values allowed")
+    func documentEnumerations() throws {
+        let good = Self.loadDocument(Self.documentText)
+        #expect(good.diagnostics.isEmpty, "\(good.diagnostics.map(\.formatted))")
+        #expect(good.plan?.documents.first?.links.map(\.type) == ["repeats"])
+        let path = "content/documents/report-2018.yaml:"
+        let cases: [(String, String, String)] = [
+            ("type: repeats", "type: repets",
+             "11:56: error: 'repets' is not a type of link; did you mean repeats? write one of repeats, addresses, relates"),
+            ("kind: inspection-report", "kind: plans",
+             "3:7: error: 'plans' is not a kind of document; did you mean plan? write one of plan, notice, inspection-report, meeting-pack, committee-report"),
+            ("kind: re-inspection", "kind: reinspection",
+             "7:73: error: 'reinspection' is not a kind of inspection; did you mean re-inspection? write one of full-inspection, re-inspection, monitoring-visit, annual-conversation"),
+            ("status: held", "status: hold",
+             "7:111: error: 'hold' is not the status of an inspection; did you mean held? write one of held, planned, cancelled"),
+            ("kind: findings", "kind: finding",
+             "9:48: error: 'finding' is not a kind of list; did you mean findings? write one of findings, summary, activities, recommendations, items"),
+        ]
+        for (from, to, expected) in cases {
+            let loaded = Self.loadDocument(Self.documentText.replacingOccurrences(of: from, with: to))
+            #expect(loaded.diagnostics.map(\.formatted) == [path + expected], "\(to)")
+        }
+    }
 }
