@@ -233,4 +233,39 @@ struct LoaderChecksTests {
             #expect(loaded.diagnostics.map(\.formatted) == [path + expected], "\(to)")
         }
     }
+
+    // MARK: Values of observations
+
+    static let measuresText = """
+    group: Demand and volumes
+    measures:
+      - {id: plans, title: Child protection plans, unit: children, polarity: neither, chart: line}
+
+    """
+
+    /// Line 3 is the row under test, its value at col 32 (after 'plans,2015-03-31,31 March 2015,').
+    static func loadObservations(value: String) -> LoadResult {
+        let csv = "measure,date,period,value,qualifier,source\nplans,2014-03-31,March 2014,925,,003:1354\nplans,2015-03-31,31 March 2015,\(value),,003:1354\n"
+        return Site.load([Site.siteYAML: Site.siteText + "observations:\n  - content/volumes.csv\n",
+                          "content/volumes.csv": csv, "content/volumes.yaml": measuresText])
+    }
+
+    @Test("a value of an observation that is not a finite figure is an error at its cell")
+    func observationValues() throws {
+        for value in ["995", "\"1,093\"", "\"12,345,678.5\"", "12.5", "52%", "-3", "-", ""] {
+            let loaded = Self.loadObservations(value: value)
+            #expect(loaded.diagnostics.isEmpty, "\(value): \(loaded.diagnostics.map(\.formatted))")
+            #expect(loaded.plan?.progress.series.first?.observations.count == 2)
+        }
+        for value in ["nine hundred", "925.5.5", "NaN", "nan", "inf", "1e999", "-5e300", "0x10", "\"9,25\"", "\"1,0930\"", "12.", "."] {
+            let loaded = Self.loadObservations(value: value)
+            #expect(loaded.diagnostics.map(\.formatted) == [
+                "content/volumes.csv:3:32: error: value must be a number (or '-' for no value), found '\(value.replacingOccurrences(of: "\"", with: ""))'; "
+                    + "write the figure in digits, e.g. 925, 1,093, 12.5 or 52%; words the source adds go in 'qualifier'",
+            ], "\(value)")
+        }
+        #expect(Self.loadObservations(value: "1234567890123456").diagnostics.map(\.formatted) == [
+            "content/volumes.csv:3:32: error: the value '1234567890123456' has more than 15 digits before its decimal point; check the figure against the source",
+        ])
+    }
 }
