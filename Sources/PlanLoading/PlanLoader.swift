@@ -176,12 +176,7 @@ public struct PlanLoader {
             plan.schedule = loadEach([path], namedBy: namedAt, sink: sink) { text, path, own in ScheduleLoader(sink: own).load(text, path: path) }.first
         }
         if let path = config.accessibilityChecksFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
-            do {
-                plan.accessibilityChecks = try JSONDecoder().decode(AccessibilityChecks.self, from: Data(text.utf8))
-            } catch {
-                sink.error("bad-checks", at: SourceLocation(file: path), "cannot read the recorded accessibility checks: \(error)",
-                           suggestion: "run scripts/test.sh, which writes this file")
-            }
+            plan.accessibilityChecks = AccessibilityChecksLoader(sink: sink).load(text, path: path)   // AccessibilityChecksLoader.swift
         }
         // Folders of progress reports and documents are listed through the contained source; a refused path is reported.
         let list = { (folder: String) -> [String]? in

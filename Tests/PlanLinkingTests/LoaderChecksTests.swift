@@ -268,4 +268,70 @@ struct LoaderChecksTests {
             "content/volumes.csv:3:32: error: the value '1234567890123456' has more than 15 digits before its decimal point; check the figure against the source",
         ])
     }
+
+    // MARK: The recorded accessibility checks (JSON)
+
+    static let checksText = """
+    {
+      "axe_tags": ["wcag2a", "wcag2aa"],
+      "counts": {
+        "axe_violation_nodes": 0,
+        "axe_violations": 0,
+        "epub_errors": 0,
+        "epub_fatals": 0,
+        "epub_warnings": 0,
+        "reflow_failures": 0,
+        "vnu_errors": 0
+      },
+      "epubs_checked": 1,
+      "pages_checked": 181,
+      "tools": {"axe-core": "4.12.1", "chromium": "156.0", "epubcheck": "4.2.6", "vnu": "26.01.03"},
+      "widths": [1280, 320]
+    }
+
+    """
+
+    static func loadChecks(_ from: String, _ to: String) -> [String] {
+        let text = checksText.replacingOccurrences(of: from, with: to)
+        #expect(text != checksText || from == to)
+        return Site.load([Site.siteYAML: Site.siteText + "accessibility_checks: content/checks.json\n", "content/checks.json": text])
+            .diagnostics.formatted()
+    }
+
+    @Test("the recorded checks: negative counts, unknown and repeated keys, wrong types and bad syntax, each at its line and column")
+    func accessibilityChecks() throws {
+        let clean = Site.load([Site.siteYAML: Site.siteText + "accessibility_checks: content/checks.json\n", "content/checks.json": Self.checksText])
+        #expect(clean.diagnostics.isEmpty, "\(clean.diagnostics.map(\.formatted))")
+        #expect(clean.plan?.accessibilityChecks == AccessibilityChecks(
+            tools: ["axe-core": "4.12.1", "chromium": "156.0", "epubcheck": "4.2.6", "vnu": "26.01.03"], pagesChecked: 181, epubsChecked: 1,
+            counts: ["axe_violation_nodes": 0, "axe_violations": 0, "epub_errors": 0, "epub_fatals": 0, "epub_warnings": 0, "reflow_failures": 0, "vnu_errors": 0],
+            widths: [1280, 320], axeTags: ["wcag2a", "wcag2aa"]))
+        let path = "content/checks.json:"
+        let fix = "; run scripts/test.sh, which writes this file"
+        let cases: [(String, String, [String])] = [
+            ("\"pages_checked\": 181", "\"pages_checked\": -1", ["13:20: error: 'pages_checked' must be 0 or more, found -1" + fix]),
+            ("\"pages_checked\": 181", "\"pages_chekced\": 181", [
+                "1:1: error: the recorded accessibility checks have no 'pages_checked'" + fix,
+                "13:3: error: unknown key 'pages_chekced' in the recorded accessibility checks; did you mean pages_checked?",
+            ]),
+            ("\"axe_violations\": 0,", "\"axe_violations\": 0, \"axe_violations\": 5,",
+             ["5:26: error: the key 'axe_violations' appears twice in 'counts' (first at column 5); remove one of them"]),
+            ("\"axe_violations\": 0", "\"axe_violations\": \"none\"", ["5:23: error: 'axe_violations' must be a whole number, found the text \"none\"" + fix]),
+            ("\"epubs_checked\": 1", "\"epubs_checked\": 1.5", ["12:20: error: 'epubs_checked' must be a whole number, found 1.5" + fix]),
+            ("\"vnu_errors\": 0", "\"vnu_erors\": 0", [
+                "3:13: error: 'counts' has no 'vnu_errors'" + fix,
+                "10:5: error: unknown key 'vnu_erors' in 'counts'; did you mean vnu_errors?",
+            ]),
+            ("[1280, 320]", "[1280, 0]", ["15:20: error: 'widths' must be 1 or more, found 0" + fix]),
+            // Syntax: a missing comma, at the next key; a text never closed, at its opening quote.
+            ("\"epubs_checked\": 1,", "\"epubs_checked\": 1", ["13:3: error: malformed JSON: expected ',' or '}' after the value of \"epubs_checked\"; found '\"'" + fix]),
+            ("\"vnu\": \"26.01.03\"}", "\"vnu\": \"26.01.03}", ["14:85: error: malformed JSON: this text's closing double quote is missing" + fix]),
+            ("\n}\n", "\n", ["16:1: error: malformed JSON: expected ',' or '}' after the value of \"widths\"; the file ends before the JSON is complete" + fix]),
+        ]
+        for (from, to, expected) in cases {
+            let got = Self.loadChecks(from, to)
+            #expect(got == expected.map { path + $0 }, "\(to)")
+            #expect(!got.contains { $0.contains("DecodingError") || $0.contains("Int") || $0.contains("Debug") })
+        }
+    }
 }
