@@ -13,6 +13,8 @@ struct AccessibilityChecksLoader {
     static let fields = ["tools", "pages_checked", "epubs_checked", "counts", "widths", "axe_tags"]
     static let tools = ["axe-core", "chromium", "vnu", "epubcheck"]
     static let counts = ["axe_violations", "axe_violation_nodes", "reflow_failures", "vnu_errors", "epub_fatals", "epub_errors", "epub_warnings"]
+    /// The counts the accessibility statement publishes: a missing one would be published as 0.
+    static let requiredCounts = ["axe_violations", "reflow_failures", "vnu_errors", "epub_fatals", "epub_errors", "epub_warnings"]
     static let fix = "run scripts/test.sh, which writes this file"
 
     func load(_ text: String, path: String) -> AccessibilityChecks? {
@@ -94,7 +96,7 @@ struct AccessibilityChecksLoader {
         var counts: [String: Int] = [:]
         if let node = fields["counts"], let m = members(node, "'counts'", allowed: Self.counts) {
             for (key, value) in m { counts[key] = count(value, key) }
-            for key in Self.counts where m[key] == nil {
+            for key in Self.requiredCounts where m[key] == nil {
                 error(node, "'counts' has no '\(key)'")
             }
         }
