@@ -115,12 +115,19 @@ struct WorkAreaLoader {
         guard let r = file.record(node, what: "a key action", allowed: ["ref", "what", "lead", "timeframe", "also", "addresses", "source", "withdrawn"]) else { return nil }
         let ref = r.string("ref", required: true, hint: "add 'ref: \"\(workArea).N\"'")
         let what = r.string("what", required: true)
-        let leads = r.strings("lead")
+        let leads = r.strings("lead", entry: "lead", fix: "write the lead's name or remove the line")
         if r.value("lead") == nil {
             sink.error("missing-field", at: r.location, "key action \(ref ?? "") has no 'lead'",
                        suggestion: "add 'lead:' with the lead role(s) as a list")
+        } else if leads.isEmpty, let key = r.pairs.first(where: { $0.key == "lead" })?.keyNode, !hasEntries(r.value("lead")) {
+            sink.error("missing-field", at: file.location(key), "'lead' of key action \(ref ?? "") is empty",
+                       suggestion: "write the lead role(s) under 'lead:', each on its own line starting with '- '")
         }
-        let timeframe = r.strings("timeframe")
+        let timeframe = r.strings("timeframe", entry: "timeframe", fix: "write a quarter such as Q3 15/16, or remove the line")
+        if case .scalar? = r.value("also"), r.string("also") == nil, let key = r.pairs.first(where: { $0.key == "also" })?.keyNode {
+            sink.error("missing-field", at: file.location(key), "'also' of key action \(ref ?? "") is empty",
+                       suggestion: "write the ref of the action this row repeats, e.g. \"1.2\", or remove the line")
+        }
         for quarter in timeframe where !Quarter.isValid(quarter) {
             sink.error("bad-quarter", at: r.location(of: "timeframe"), "'\(quarter)' is not a quarter",
                        suggestion: "write quarters as 'Q3 15/16' (quarter 1-4, then the financial year)")
@@ -141,6 +148,12 @@ struct WorkAreaLoader {
     }
 }
 
+/// Whether a list node has entries (empty ones included: each is reported on its own).
+private func hasEntries(_ node: Node?) -> Bool {
+    if case let .sequence(seq)? = node { return !seq.isEmpty }
+    return false
+}
+
 /// Text forms of refs and quarters.
 public enum RefText {
     /// `1.13`: work area number, a dot, a row number.
@@ -158,6 +171,8 @@ public enum Quarter {
 /// Register files.
 struct RegisterLoader {
     let sink: DiagnosticSink
+    /// The keys of `dates:`.
+    static let dateKeys = ["published", "issued", "dated", "inspected"]
 
     func load(_ text: String, path: String) -> Register? {
         let file = YAMLFile(path: path, sink: sink)
@@ -169,8 +184,16 @@ struct RegisterLoader {
         let issuer = r.string("issuer", required: true)
         var dates: [(key: String, value: String)] = []
         if let d = r.value("dates") {
-            if case let .mapping(m) = d {
-                for (k, v) in m { dates.append((k.string ?? "", v.string ?? "")) }
+            if case .mapping = d, let m = file.record(d, what: "the register's dates", allowed: RegisterLoader.dateKeys) {
+                // published, issued, dated: dates (the site's as-at filter reads them); inspected: the source's words,
+                // or a date. Each is shown with its key as its label.
+                for (key, _, value) in m.pairs where RegisterLoader.dateKeys.contains(key) {
+                    guard let text = m.string(key, required: true, hint: "write the date as YYYY-MM-DD, e.g. 2015-06-03, or remove the line") else { continue }
+                    if key != "inspected" || text.first.map({ $0.isASCII && $0.isNumber }) == true && text.contains("-") && !text.contains(" ") {
+                        guard m.date(key, example: "2015-06-03", check: "check the month and the day against the source") != nil else { continue }
+                    }
+                    if case .scalar = value { dates.append((key, text)) }
+                }
             } else {
                 sink.error("yaml-shape", at: file.location(d), "'dates' must map names to dates", suggestion: "e.g. 'published: 2015-06-03'")
             }
@@ -243,8 +266,24 @@ struct ScheduleLoader {
         let file = YAMLFile(path: path, sink: sink)
         guard let root = file.root(text),
               let r = file.record(root, what: "the schedule", allowed: ["title", "months", "marks_note", "groups"]) else { return nil }
-        let months = r.strings("months")
-        if months.isEmpty { sink.error("missing-field", at: r.location, "the schedule has no 'months'", suggestion: "list the month labels, e.g. [Sept 2015, Oct 2015]") }
+        // The notes are checked against the months only when the months were read: one mistake in 'months', one error.
+        var months: [String] = []
+        var monthsRead = false
+        switch r.value("months") {
+        case nil:
+            sink.error("missing-field", at: r.location, "the schedule has no 'months'", suggestion: "list the month labels, e.g. [Sept 2015, Oct 2015]")
+        case .scalar(let s)? where !s.string.trimmingWhitespace().isEmpty && !(s.style == .plain && (s.string == "~" || s.string == "null")):
+            sink.error("yaml-shape", at: r.location(of: "months"), "months must be a list, e.g. [Sep 2015, Oct 2015]",
+                       suggestion: "put the month labels in square brackets, separated by commas, or write each on its own line starting with '- '")
+        default:
+            months = r.strings("months", entry: "month", fix: "write the month's label, or remove the entry")
+            monthsRead = !months.isEmpty
+            if months.isEmpty, !hasEntries(r.value("months")), let key = r.pairs.first(where: { $0.key == "months" })?.keyNode {
+                if case .mapping? = r.value("months") {} else {   // a mapping: reported by strings
+                    sink.error("missing-field", at: file.location(key), "'months' in the schedule is empty", suggestion: "list the month labels, e.g. [Sept 2015, Oct 2015]")
+                }
+            }
+        }
         let groups: [ScheduleGroup] = r.list("groups", required: true).compactMap { node in
             guard let g = file.record(node, what: "a schedule group", allowed: ["heading", "rows"]) else { return nil }
             let rows: [ScheduleRow] = g.list("rows", required: true).compactMap { rowNode in
@@ -254,7 +293,7 @@ struct ScheduleLoader {
                     guard let n = file.record(noteNode, what: "a schedule note", allowed: ["from", "to", "text"]),
                           let from = n.string("from", required: true), let text = n.string("text", required: true) else { return nil }
                     let to = n.string("to") ?? from
-                    for (key, month) in [("from", from), ("to", to)] where !months.contains(month) {
+                    for (key, month) in [("from", from), ("to", to)] where monthsRead && !months.contains(month) {
                         sink.error("unknown-month", at: n.location(of: key), "'\(month)' is not one of the schedule's months",
                                    suggestion: Suggest.didYouMean(month, in: months) ?? "use a label from 'months'")
                     }

@@ -31,18 +31,8 @@ struct DocumentLoader {
     // MARK: Helpers
 
     func date(_ r: YAMLRecord, _ key: String, required: Bool = false, years: Bool = false) -> ContentDate? {
-        let forms = years ? "YYYY-MM-DD, YYYY-MM for a whole month or YYYY for a whole year" : "YYYY-MM-DD, or YYYY-MM for a whole month"
-        guard let text = r.string(key, required: required, hint: "add '\(key): YYYY-MM-DD' (or YYYY-MM for a whole month)") else { return nil }
-        switch ContentDate.parse(text) {
-        case .success(let d): return d
-        case .failure(.malformed):
-            sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a date",
-                       suggestion: "write it as \(forms), e.g. 2016-01-25")
-        case .failure(.impossible):
-            sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a date that exists",
-                       suggestion: "check the month and the day against the source")
-        }
-        return nil
+        r.date(key, required: required, forms: years ? "YYYY-MM-DD, YYYY-MM for a whole month or YYYY for a whole year" : nil,
+               check: "check the month and the day against the source")
     }
 
     /// What `key` holds when it is written as a year alone (`2017`: a source that dates something by its year only):
@@ -118,7 +108,8 @@ struct DocumentLoader {
                 "meetings", "trackers", "statistics", "events", "links", "contradictions", "phases"]) else { return nil }
         guard let id = r.string("id", required: true), let title = r.string("title", required: true),
               let date = self.date(r, "date", required: true) else { return nil }
-        var doc = SourceDocument(id: id, title: title, kind: r.string("kind") ?? "document", issuer: r.string("issuer", required: true) ?? "",
+        let kind = r.choice("kind", of: SourceDocument.kinds, fallback: "document", what: "a kind of document") ?? "document"
+        var doc = SourceDocument(id: id, title: title, kind: kind, issuer: r.string("issuer", required: true) ?? "",
                                  date: date, dateAsWritten: r.string("date_as_written"), cite: r.string("source"), summary: r.string("summary"),
                                  location: r.location)
         doc.inspections = records(r, "inspections", what: "an inspection", allowed: [
@@ -155,7 +146,8 @@ struct DocumentLoader {
         }
         doc.links = records(r, "links", what: "a link", allowed: ["from", "to", "type", "source", "editorial", "note"]).compactMap { l -> ItemLink? in
             guard let from = l.string("from", required: true), let to = l.string("to", required: true) else { return nil }
-            return ItemLink(from: from, to: to, type: l.string("type") ?? "relates", cite: l.string("source"), editorial: l.bool("editorial") ?? false,
+            guard let type = l.choice("type", of: ItemLink.types, fallback: "relates", what: "a type of link") else { return nil }
+            return ItemLink(from: from, to: to, type: type, cite: l.string("source"), editorial: l.bool("editorial") ?? false,
                             note: l.string("note"), location: l.location, fromLocation: l.location(of: "from"), toLocation: l.location(of: "to"))
         }
         doc.contradictions = records(r, "contradictions", what: "a contradiction", allowed: ["id", "fact", "claims", "resolution", "about"]).compactMap { c -> Contradiction? in
@@ -179,8 +171,10 @@ struct DocumentLoader {
 
     func inspection(_ r: YAMLRecord, document: String) -> Inspection? {
         guard let id = r.string("id", required: true), let title = r.string("title", required: true),
-              let inspectorate = r.string("inspectorate", required: true), let kind = r.string("kind", required: true),
+              let inspectorate = r.string("inspectorate", required: true), r.string("kind", required: true) != nil,
+              let kind = r.choice("kind", of: Inspection.kinds, fallback: "", what: "a kind of inspection"),
               let dates = span(r) else { return nil }
+        let status = r.choice("status", of: TimelineEvent.statuses, fallback: "held", what: "the status of an inspection") ?? "held"
         let judgements = records(r, "judgements", what: "a judgement", allowed: ["area", "title", "grade", "as_written", "source"]).compactMap { j -> Judgement? in
             guard let area = j.string("area", required: true), let title = j.string("title", required: true),
                   let grade = j.string("grade", required: true) else { return nil }
@@ -192,7 +186,7 @@ struct DocumentLoader {
             return TeamRole(role: role, names: t.strings("names"))
         }
         return Inspection(id: id, title: title, inspectorate: inspectorate, kind: kind, number: r.string("number"), dates: dates,
-                          datesAsWritten: r.string("dates_as_written"), published: date(r, "published"), status: r.string("status") ?? "held",
+                          datesAsWritten: r.string("dates_as_written"), published: date(r, "published"), status: status,
                           focus: r.string("focus"), note: r.string("note"), register: r.string("register"), findings: r.string("findings"),
                           previous: r.string("previous"), judgements: judgements, team: team, cite: r.string("source"), document: document,
                           location: r.location, previousLocation: r.value("previous") != nil ? r.location(of: "previous") : nil)
@@ -215,7 +209,8 @@ struct DocumentLoader {
             }
             seen[i.number] = i.location
         }
-        return DocumentList(id: id, title: title, itemName: r.string("item_name") ?? "item", kind: r.string("kind") ?? "items",
+        let kind = r.choice("kind", of: DocumentList.kinds, fallback: "items", what: "a kind of list") ?? "items"
+        return DocumentList(id: id, title: title, itemName: r.string("item_name") ?? "item", kind: kind,
                             intro: r.string("intro"), groups: groups, cite: r.string("source"), document: document, location: r.location)
     }
 
@@ -229,7 +224,8 @@ struct DocumentLoader {
                           recommendations: records(m, "recommendations", what: "a recommendation", allowed: ["number", "text", "flags", "source"]).compactMap(item),
                           actions: m.string("actions"), nextSteps: m.string("next_steps"), cite: m.string("source"), location: m.location)
         }
-        return Meeting(id: id, body: body, date: date, time: r.string("time"), place: r.string("place"), status: r.string("status") ?? "held",
+        let status = r.choice("status", of: TimelineEvent.statuses, fallback: "held", what: "the status of a meeting") ?? "held"
+        return Meeting(id: id, body: body, date: date, time: r.string("time"), place: r.string("place"), status: status,
                        note: r.string("note"), minutes: minutes, cite: r.string("source"), document: document, location: r.location)
     }
 

@@ -182,12 +182,7 @@ public struct PlanLoader {
             plan.schedule = loadEach([path], namedBy: namedAt, sink: sink) { text, path, own in ScheduleLoader(sink: own).load(text, path: path) }.first
         }
         if let path = config.accessibilityChecksFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
-            do {
-                plan.accessibilityChecks = try JSONDecoder().decode(AccessibilityChecks.self, from: Data(text.utf8))
-            } catch {
-                sink.error("bad-checks", at: SourceLocation(file: path), "cannot read the recorded accessibility checks: \(error)",
-                           suggestion: "run scripts/test.sh, which writes this file")
-            }
+            plan.accessibilityChecks = AccessibilityChecksLoader(sink: sink).load(text, path: path)   // AccessibilityChecksLoader.swift
         }
         // Folders of progress reports and documents are listed through the contained source; a refused path is reported.
         let list = { (folder: String) -> [String]? in
@@ -323,10 +318,7 @@ struct SiteConfigLoader {
         }
         let version = release?.string("version", required: true)
         let date = release?.string("date", required: true)
-        if let date, !DateText.isISODate(date) {
-            sink.error("bad-date", at: release?.location(of: "date"), "release date '\(date)' is not a date",
-                       suggestion: "write it as YYYY-MM-DD, e.g. 2015-09-01")
-        }
+        _ = release?.date("date", days: true, prefix: "release date ", example: "2015-09-01")
         if let language = r.string("language"), !LanguageTag.isValid(language) {
             sink.error("bad-language", at: r.location(of: "language"), "'\(language)' is not a language tag",
                        suggestion: "write a BCP 47 tag such as en-GB or cy")

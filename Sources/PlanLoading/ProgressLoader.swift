@@ -95,15 +95,7 @@ struct ProgressLoader {
     // MARK: Reports
 
     func date(_ r: YAMLRecord, _ key: String, required: Bool) -> ContentDate? {
-        guard let text = r.string(key, required: required, hint: "add '\(key): YYYY-MM-DD' (or YYYY-MM for a whole month)") else { return nil }
-        switch ContentDate.parse(text) {
-        case .success(let d): return d
-        case .failure(.malformed):
-            sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a date", suggestion: "write it as YYYY-MM-DD, or YYYY-MM for a whole month, e.g. 2016-01-25")
-        case .failure(.impossible):
-            sink.error("bad-date", at: r.location(of: key), "'\(text)' is not a date that exists", suggestion: "check the month and the day")
-        }
-        return nil
+        r.date(key, required: required)
     }
 
     func report(_ text: String, path: String, id: String) -> ProgressReport? {
@@ -236,6 +228,17 @@ struct ProgressLoader {
                 sink.error("missing-field", at: at(2), "this observation has no period", suggestion: "name the period as the source does, e.g. March 2015")
                 continue
             }
+            switch ObservationValue.check(cells[3]) {
+            case .number, .none: break
+            case .notANumber:
+                sink.error("bad-value", at: at(3), "value must be a number (or '-' for no value), found '\(cells[3])'",
+                           suggestion: "write the figure in digits, e.g. 925, 1,093, 12.5 or 52%; words the source adds go in 'qualifier'")
+                continue
+            case .tooLarge:
+                sink.error("bad-value", at: at(3), "the value '\(cells[3])' has more than \(ObservationValue.maxDigits) digits before its decimal point",
+                           suggestion: "check the figure against the source")
+                continue
+            }
             if let first = series[i].observations.first(where: { $0.date == observed }) {
                 if first.value != (cells[3].isEmpty || cells[3] == "-" ? nil : cells[3]) {
                     sink.error("conflicting-observation", at: at(3), "measure '\(cells[0])' has two values for \(observed): '\(first.value ?? "not available")' (line \(first.location.line)) and '\(cells[3])'",
@@ -250,5 +253,29 @@ struct ProgressLoader {
         }
         for i in series.indices { series[i].observations.sort { $0.date < $1.date } }
         return series
+    }
+}
+
+/// What a cell of an observations CSV's `value` column may hold: nothing or '-' (no value), or a figure in digits
+/// (`925`, `1,093`, `-3`, `12.5`, `52%`). Not `NaN`, `inf` or an exponent (`1e999`): what is published, charted
+/// and summed must be a finite figure as the source writes it.
+enum ObservationValue: Equatable {
+    case none, number, notANumber, tooLarge
+    /// The most digits before the decimal point (a figure up to a thousand million million).
+    static let maxDigits = 15
+
+    static func check(_ cell: String) -> ObservationValue {
+        if cell.isEmpty || cell == "-" { return .none }
+        var text = Substring(cell)
+        if text.hasSuffix("%") { text = text.dropLast() }
+        if text.hasPrefix("-") || text.hasPrefix("+") { text = text.dropFirst() }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty else { return .notANumber }
+        if parts.count == 2, parts[1].isEmpty || !parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) { return .notANumber }
+        // Digits, or digits grouped in threes by commas: 1093, 1,093.
+        let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
+        guard groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              groups.count == 1 || (groups[0].count <= 3 && groups.dropFirst().allSatisfy { $0.count == 3 }) else { return .notANumber }
+        return groups.reduce(0) { $0 + $1.count } > maxDigits ? .tooLarge : .number
     }
 }

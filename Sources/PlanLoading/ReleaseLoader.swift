@@ -29,12 +29,8 @@ struct ReleaseLoader {
         for item in items {
             guard let r = checked.record(item, what: "a release", allowed: ["version", "date", "label", "note", "change"]),
                   let version = r.string("version", required: true, hint: "add 'version: \"1.0\"'"),
-                  let dateText = r.string("date", required: true, hint: "add 'date: YYYY-MM-DD'") else { continue }
-            guard case .success(let date) = ContentDate.parse(dateText) else {
-                sink.error("bad-date", at: r.location(of: "date"), "release \(version): '\(dateText)' is not a date",
-                           suggestion: "write it as YYYY-MM-DD (or YYYY-MM), e.g. 2016-01-31")
-                continue
-            }
+                  r.string("date", required: true, hint: "add 'date: YYYY-MM-DD'") != nil,
+                  let date = r.date("date", prefix: "release \(version): ", forms: "YYYY-MM-DD (or YYYY-MM)", example: "2016-01-31") else { continue }
             var major = true
             if let change = r.string("change") {
                 switch change {
@@ -69,11 +65,8 @@ struct ReleaseLoader {
     /// The `withdrawn:` entry of a key action: `{date: YYYY-MM-DD, reason: ...}`.
     func withdrawal(_ r: YAMLRecord, ref: String?) -> Withdrawal? {
         guard let w = r.record("withdrawn", what: "the withdrawal of action \(ref ?? "")", allowed: ["date", "reason"]),
-              let text = w.string("date", required: true, hint: "add 'date: YYYY-MM-DD', the date the action was withdrawn") else { return nil }
-        guard case .success(let date) = ContentDate.parse(text) else {
-            sink.error("bad-date", at: w.location(of: "date"), "'\(text)' is not a date", suggestion: "write it as YYYY-MM-DD (or YYYY-MM), e.g. 2016-01-31")
-            return nil
-        }
+              w.string("date", required: true, hint: "add 'date: YYYY-MM-DD', the date the action was withdrawn") != nil,
+              let date = w.date("date", forms: "YYYY-MM-DD (or YYYY-MM)", example: "2016-01-31") else { return nil }
         return Withdrawal(date: date, reason: w.string("reason"), location: w.location)
     }
 }

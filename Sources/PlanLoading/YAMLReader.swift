@@ -47,6 +47,9 @@ struct YAMLFile {
 
     /// Parses `text`; on a syntax error reports it located and returns nil.
     func root(_ text: String) -> Node? {
+        // A byte order mark, which some editors put at the start of a UTF-8 file, is not part of the YAML: without
+        // it, columns on line 1 are counted as the editor shows them.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.unicodeScalars.dropFirst()) : text
         linesBox.reset(text)
         do {
             // The basic resolver: every scalar stays text (the loaders read numbers, dates and booleans themselves,
@@ -184,6 +187,16 @@ struct YAMLFile {
         return nil
     }
 
+    /// Where a list entry is: its value, or for an entry with no value (`- ` alone), its dash.
+    func entryLocation(_ node: Node) -> SourceLocation {
+        let at = location(node)
+        guard case let .scalar(s) = node, s.string.isEmpty, s.style == .plain, let mark = node.mark,
+              mark.line >= 1, mark.line <= lines.count else { return at }
+        let before = Array(lines[mark.line - 1].prefix(max(0, mark.column - 1)))
+        guard let dash = before.lastIndex(where: { $0 != " " }), before[dash] == "-" else { return at }
+        return SourceLocation(file: path, line: at.line, column: dash + 1)
+    }
+
     func location(_ node: Node) -> SourceLocation {
         SourceLocation(file: path, line: (node.mark?.line ?? 1) + lineOffset, column: node.mark?.column ?? 1)
     }
@@ -250,7 +263,7 @@ struct YAMLRecord {
         }
         let text = s.string.trimmingWhitespaceAndNewlines()
         if text.isEmpty || (s.style == .plain && (text == "~" || text == "null")) {
-            if required { missing(key, hint: hint) }
+            if required { empty(key, hint: hint) }
             return nil
         }
         return text
@@ -298,8 +311,38 @@ struct YAMLRecord {
         }
     }
 
-    /// A scalar or a list of scalars, as texts.
-    func strings(_ key: String) -> [String] {
+    /// A date field, `YYYY-MM-DD` (or `YYYY-MM` for a whole month, unless `days`), every loader's one reading of dates:
+    /// a text that is no date ("'16/05/2018' is not a date") or a date that does not exist ("'2018-02-30' is not a
+    /// date that exists") is an error at the value. `prefix` names what is dated ("release 1.0: "); `forms`, `example`
+    /// and `check` give the fix.
+    func date(_ key: String, required: Bool = false, days: Bool = false, prefix: String = "",
+              forms: String? = nil, example: String = "2016-01-25", check: String = "check the month and the day") -> ContentDate? {
+        let forms = forms ?? (days ? "YYYY-MM-DD" : "YYYY-MM-DD, or YYYY-MM for a whole month")
+        guard let text = string(key, required: required, hint: days ? "add '\(key): YYYY-MM-DD'" : "add '\(key): YYYY-MM-DD' (or YYYY-MM for a whole month)") else { return nil }
+        switch ContentDate.parse(text) {
+        case .success(let d) where !days || d.day != nil: return d
+        case .success, .failure(.malformed):
+            sink.error("bad-date", at: location(of: key), "\(prefix)'\(text)' is not a date", suggestion: "write it as \(forms), e.g. \(example)")
+        case .failure(.impossible):
+            sink.error("bad-date", at: location(of: key), "\(prefix)'\(text)' is not a date that exists", suggestion: check)
+        }
+        return nil
+    }
+
+    /// An enumerated field: one of `allowed`, or `fallback` when the key is absent. Any other text is an error at the
+    /// value ("'repets' is not a type of link; did you mean repeats? write one of ...") and gives nil.
+    func choice(_ key: String, of allowed: [String], fallback: String, what: String) -> String? {
+        guard let text = string(key) else { return fallback }
+        if allowed.contains(text) { return text }
+        let list = "write one of " + allowed.joined(separator: ", ")
+        sink.error("bad-value", at: location(of: key), "'\(text)' is not \(what)",
+                   suggestion: Suggest.didYouMean(text, in: allowed).map { "\($0) \(list)" } ?? list)
+        return nil
+    }
+
+    /// A scalar or a list of scalars, as texts. An empty entry of a list (`- ` alone, `- ~`, `- ""`) is an error at
+    /// the entry, and left out: "`entry` entry is empty; `fix`" (by default "an entry of 'key' ... is empty").
+    func strings(_ key: String, entry: String? = nil, fix: String? = nil) -> [String] {
         guard let node = value(key) else { return [] }
         switch node {
         case .scalar(let s):
@@ -311,7 +354,13 @@ struct YAMLRecord {
                     sink.error("yaml-shape", at: file.location(item), "each entry of '\(key)' in \(what) must be text")
                     return nil
                 }
-                return s.string.trimmingWhitespace()
+                let t = s.string.trimmingWhitespace()
+                if t.isEmpty || (s.style == .plain && (t == "~" || t == "null")) {
+                    sink.error("empty-entry", at: file.entryLocation(item), entry.map { "\($0) entry is empty" } ?? "an entry of '\(key)' in \(what) is empty",
+                               suggestion: fix ?? "write the \(entry ?? "entry")'s text or remove the line")
+                    return nil
+                }
+                return t
             }
         default:
             sink.error("yaml-shape", at: file.location(node), "'\(key)' in \(what) must be text or a list of texts")
@@ -362,7 +411,10 @@ struct YAMLRecord {
             return []
         }
         if case let .sequence(seq) = node { return Array(seq) }
-        if case let .scalar(s) = node, s.string.isEmpty { return [] }
+        if case let .scalar(s) = node, s.string.isEmpty || (s.style == .plain && (s.string == "~" || s.string == "null")) {
+            if required { empty(key, hint: "write its entries under '\(key):', each on its own line starting with '- '") }
+            return []
+        }
         sink.error("yaml-shape", at: file.location(node), "'\(key)' in \(what) must be a list (lines starting with '- ')",
                    suggestion: "write each entry on its own line starting with '- '")
         return []
@@ -375,5 +427,11 @@ struct YAMLRecord {
 
     private func missing(_ key: String, hint: String?) {
         sink.error("missing-field", at: location, "\(what) has no '\(key)'", suggestion: hint ?? "add '\(key): ...'")
+    }
+
+    /// A required key written with nothing after it (`title:`, `title: ~`, `title: ""`): reported at the key.
+    private func empty(_ key: String, hint: String?) {
+        let at = pairs.first { $0.key == key }.map { file.location($0.keyNode) } ?? location
+        sink.error("missing-field", at: at, "'\(key)' in \(what) is empty", suggestion: hint ?? "write the \(key) after '\(key):'")
     }
 }

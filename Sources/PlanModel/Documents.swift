@@ -76,8 +76,10 @@ public struct Inspection: Sendable {
     public var title: String
     /// `ofsted`.
     public var inspectorate: String
-    /// `full-inspection`, `re-inspection`, `monitoring-visit`, `annual-conversation`.
+    /// One of `kinds`.
     public var kind: String
+    /// The kinds of inspection, as the content writes them.
+    public static let kinds = ["full-inspection", "re-inspection", "monitoring-visit", "annual-conversation"]
     public var number: String?
     public var dates: DateSpan
     /// The dates as the source writes them, when they are vaguer than `dates`.
@@ -155,8 +157,10 @@ public struct DocumentList: Sendable {
     public var title: String
     /// "paragraph", "activity", "recommendation".
     public var itemName: String
-    /// `findings`, `summary` (easy read), `activities`, `recommendations`.
+    /// One of `kinds`: `findings`, `summary` (easy read), `activities`, `recommendations`, or `items` (the default).
     public var kind: String
+    /// The kinds of list, as the content writes them.
+    public static let kinds = ["findings", "summary", "activities", "recommendations", "items"]
     public var intro: String?
     public var groups: [DocumentItemGroup]
     public var cite: String?
@@ -308,8 +312,10 @@ public struct ItemLink: Sendable {
     public var from: String
     /// `ofsted-2015:20`, `action:4.5`, `workarea:1`.
     public var to: String
-    /// `repeats` (the concern recurs), `addresses`, `relates`.
+    /// One of `types`: `repeats` (the concern recurs), `addresses`, `relates`.
     public var type: String
+    /// The types of link, as the content writes them.
+    public static let types = ["repeats", "addresses", "relates"]
     /// Where the source states the link; nil for an editorial link.
     public var cite: String?
     public var editorial: Bool
@@ -362,8 +368,10 @@ public struct JourneyPhase: Sendable {
 public struct SourceDocument: Sendable {
     public var id: String
     public var title: String
-    /// `plan`, `notice`, `inspection-report`, `meeting-pack`, `committee-report`.
+    /// One of `kinds`, or `document` when the content names none.
     public var kind: String
+    /// The kinds of document, as the content writes them.
+    public static let kinds = ["plan", "notice", "inspection-report", "meeting-pack", "committee-report"]
     public var issuer: String
     public var date: ContentDate
     public var dateAsWritten: String?

@@ -424,6 +424,11 @@ public struct AccessibilityChecks: Sendable, Codable, Equatable {
     public var widths: [Int]
     public var axeTags: [String]
 
+    public init(tools: [String: String], pagesChecked: Int, epubsChecked: Int, counts: [String: Int], widths: [Int], axeTags: [String]) {
+        self.tools = tools; self.pagesChecked = pagesChecked; self.epubsChecked = epubsChecked
+        self.counts = counts; self.widths = widths; self.axeTags = axeTags
+    }
+
     enum CodingKeys: String, CodingKey {
         case tools, counts, widths
         case pagesChecked = "pages_checked", epubsChecked = "epubs_checked", axeTags = "axe_tags"

@@ -1,0 +1,338 @@
+// Bad input the loaders once let through, or reported in the wrong place:
+// each is now one located error at the mistake, saying how to fix it.
+// Expected positions are counted by hand from the texts (1-based).
+
+import PlanLinking
+import PlanLoading
+import PlanModel
+import Testing
+
+@Suite("Loader checks")
+struct LoaderChecksTests {
+    // MARK: A byte order mark at the start of a YAML file
+
+    @Test("a YAML file starting with a byte order mark is read, its columns on line 1 as an editor shows them")
+    func byteOrderMark() throws {
+        let clean = Site.load([Site.register: "\u{FEFF}" + Site.registerText])
+        #expect(clean.diagnostics.isEmpty, "\(clean.diagnostics.map(\.formatted))")
+        #expect(clean.plan?.registers.first?.id == "ofsted-2015")
+        // Line 1: 'number: two' ('two' at col 9, not 10: the mark takes no column).
+        let text = "\u{FEFF}" + Site.workArea2Text.replacingOccurrences(of: "number: 2", with: "number: two")
+        let loaded = Site.load([Site.workArea2: text])
+        #expect(loaded.diagnostics.map(\.formatted) == [
+            "content/work-areas/2.yaml:1:9: error: 'number' must be a whole number, found 'two'; add 'number: N', the work area's number in the plan",
+        ])
+    }
+
+    // MARK: A required field written empty
+
+    @Test("'title: ~' and an empty 'title:' are reported at the key, as empty")
+    func emptyRequiredField() throws {
+        for value in ["~", "", "\"\"", "null"] {
+            let text = Site.workArea2Text.replacingOccurrences(of: "title: Practice and culture", with: "title: " + value)
+            let loaded = Site.load([Site.workArea2: text])
+            #expect(loaded.diagnostics.map(\.formatted) == [
+                "content/work-areas/2.yaml:2:1: error: 'title' in the work area is empty; write the title after 'title:'",
+            ], "title: \(value)")
+        }
+        // In front matter, at the key's line in the file (after the opening '---').
+        let page = Site.forewordText.replacingOccurrences(of: "title: Foreword", with: "title:")
+        #expect(Site.load([Site.foreword: page]).diagnostics.map(\.formatted) == [
+            "content/pages/foreword.md:2:1: error: 'title' in the front matter is empty; write the title after 'title:'",
+        ])
+        // A required list written empty: at its key.
+        let rows = Site.workArea2Text.components(separatedBy: "\n").prefix(7).joined(separator: "\n") + "\n"
+        #expect(rows.hasSuffix("    rows:\n"))
+        #expect(Site.load([Site.workArea2: rows]).diagnostics.map(\.formatted) == [
+            "content/work-areas/2.yaml:7:5: error: 'rows' in an action group is empty; write its entries under 'rows:', each on its own line starting with '- '",
+        ])
+    }
+
+    // MARK: Empty entries of lists in work areas
+
+    @Test("an empty entry of 'lead' is an error at its dash")
+    func emptyLeadEntry() throws {
+        // 10         lead:
+        // 11           -
+        // 12           - Head of Practice
+        for dash in ["-", "- ", "- ~", "- \"\""] {
+            let text = Site.workArea2Text.replacingOccurrences(of: "lead: [Head of Practice]", with: "lead:\n          \(dash)\n          - Head of Practice")
+            let loaded = Site.load([Site.workArea2: text])
+            #expect(loaded.diagnostics.map(\.formatted) == [
+                "content/work-areas/2.yaml:11:\(dash.count > 2 ? 13 : 11): error: lead entry is empty; write the lead's name or remove the line",
+            ], "'\(dash)'")
+        }
+    }
+
+    @Test("an empty 'lead', an empty 'also' and an empty timeframe entry are errors")
+    func emptyWorkAreaFields() throws {
+        // 10         lead:                     (an action with no lead at all)
+        // 15         lead: [Director of Children's Services]
+        // 16         also: ""
+        // 17         timeframe: [Q3 15/16, ""]  ('""' at col 31)
+        let text = Site.workArea2Text
+            .replacingOccurrences(of: "lead: [Head of Practice]", with: "lead:")
+            .replacingOccurrences(of: "also: \"1.2\"", with: "also: \"\"\n        timeframe: [Q3 15/16, \"\"]")
+        let loaded = Site.load([Site.workArea2: text])
+        #expect(loaded.diagnostics.map(\.formatted) == [
+            "content/work-areas/2.yaml:10:9: error: 'lead' of key action 2.1 is empty; write the lead role(s) under 'lead:', each on its own line starting with '- '",
+            "content/work-areas/2.yaml:17:31: error: timeframe entry is empty; write a quarter such as Q3 15/16, or remove the line",
+            "content/work-areas/2.yaml:16:9: error: 'also' of key action 2.2 is empty; write the ref of the action this row repeats, e.g. \"1.2\", or remove the line",
+        ])
+    }
+
+    // MARK: The schedule's months
+
+    //  1 title: Monitoring schedule
+    //  2 months: [Sept 2015, Oct 2015, Nov 2015]
+    //  3 groups:
+    //  4   - heading: Boards
+    //  5     rows:
+    //  6       - activity: Improvement board
+    //  7         notes:
+    //  8           - {from: Sept 2015, text: First meeting}
+    //  9           - {from: Oct 2015, to: Nov 2015, text: Monthly}
+    static let scheduleText = """
+    title: Monitoring schedule
+    months: [Sept 2015, Oct 2015, Nov 2015]
+    groups:
+      - heading: Boards
+        rows:
+          - activity: Improvement board
+            notes:
+              - {from: Sept 2015, text: First meeting}
+              - {from: Oct 2015, to: Nov 2015, text: Monthly}
+
+    """
+
+    static func loadSchedule(_ text: String) -> LoadResult {
+        Site.load([Site.siteYAML: Site.siteText + "schedule: content/schedule.yaml\n", "content/schedule.yaml": text])
+    }
+
+    @Test("'months' written as text, not a list, is one error at its value, without an error at every note")
+    func scheduleMonthsScalar() throws {
+        #expect(Self.loadSchedule(Self.scheduleText).diagnostics.isEmpty)
+        let text = Self.scheduleText.replacingOccurrences(of: "months: [Sept 2015, Oct 2015, Nov 2015]", with: "months: Sept 2015, Oct 2015, Nov 2015")
+        #expect(Self.loadSchedule(text).diagnostics.map(\.formatted) == [
+            "content/schedule.yaml:2:9: error: months must be a list, e.g. [Sep 2015, Oct 2015]; "
+                + "put the month labels in square brackets, separated by commas, or write each on its own line starting with '- '",
+        ])
+        let empty = Self.scheduleText.replacingOccurrences(of: "months: [Sept 2015, Oct 2015, Nov 2015]", with: "months: []")
+        #expect(Self.loadSchedule(empty).diagnostics.map(\.formatted) == [
+            "content/schedule.yaml:2:1: error: 'months' in the schedule is empty; list the month labels, e.g. [Sept 2015, Oct 2015]",
+        ])
+    }
+
+    // MARK: Dates of registers
+
+    /// The register with `dates:` on lines 6-8 (values at col 14 for 'published', 12 for 'issued').
+    static func register(dates: String) -> String {
+        Site.registerText.replacingOccurrences(of: "item_name: recommendation\n", with: "item_name: recommendation\ndates:\n" + dates)
+    }
+
+    @Test("a register's dates are checked: malformed, impossible, and unknown keys")
+    func registerDates() throws {
+        let good = Site.load([Site.register: Self.register(dates: "  inspected: October-November 2014\n  published: 2015-06-03\n")])
+        #expect(good.diagnostics.isEmpty, "\(good.diagnostics.map(\.formatted))")
+        #expect(good.plan?.registers.first?.dates.map(\.value) == ["October-November 2014", "2015-06-03"])
+        let cases: [(String, String)] = [
+            ("  published: 2018-02-30\n", "7:14: error: '2018-02-30' is not a date that exists; check the month and the day against the source"),
+            ("  published: 2018-13-01\n", "7:14: error: '2018-13-01' is not a date that exists; check the month and the day against the source"),
+            ("  published: 16/05/2018\n", "7:14: error: '16/05/2018' is not a date; write it as YYYY-MM-DD, or YYYY-MM for a whole month, e.g. 2015-06-03"),
+            ("  issued: 2016-02-30\n", "7:11: error: '2016-02-30' is not a date that exists; check the month and the day against the source"),
+            ("  inspected: 2014-11-31\n", "7:14: error: '2014-11-31' is not a date that exists; check the month and the day against the source"),
+            ("  published:\n", "7:3: error: 'published' in the register's dates is empty; write the date as YYYY-MM-DD, e.g. 2015-06-03, or remove the line"),
+            ("  publised: 2018-05-16\n", "7:3: error: unknown field 'publised' in the register's dates; did you mean published?"),
+        ]
+        for (dates, expected) in cases {
+            let loaded = Site.load([Site.register: Self.register(dates: dates)])
+            #expect(loaded.diagnostics.map(\.formatted) == ["content/registers/ofsted-2015.yaml:" + expected], "\(dates)")
+            #expect(loaded.plan?.registers.first?.dates.isEmpty ?? true, "a date in error is not published")
+        }
+    }
+
+    // MARK: Dates of releases and withdrawals
+
+    @Test("site.yaml's release date must exist; so must a release's and a withdrawal's")
+    func releaseAndWithdrawalDates() throws {
+        //  5   date: 2015-09-31   ('2015-09-31' at col 9)
+        let site = Site.siteText.replacingOccurrences(of: "date: 2015-09-01", with: "date: 2015-09-31")
+        #expect(Site.load([Site.siteYAML: site]).diagnostics.map(\.formatted) == [
+            "site.yaml:5:9: error: release date '2015-09-31' is not a date that exists; check the month and the day",
+        ])
+        let month = Site.siteText.replacingOccurrences(of: "date: 2015-09-01", with: "date: 2015-09")
+        #expect(Site.load([Site.siteYAML: month]).diagnostics.map(\.formatted) == [
+            "site.yaml:5:9: error: release date '2015-09' is not a date; write it as YYYY-MM-DD, e.g. 2015-09-01",
+        ])
+        // 13 releases:
+        // 14   - version: "2016.1"
+        // 15     date: 2016-02-30        ('2016-02-30' at col 11)
+        let releases = Site.siteText + "releases:\n  - version: \"2016.1\"\n    date: 2016-02-30\n"
+        #expect(Site.load([Site.siteYAML: releases]).diagnostics.map(\.formatted) == [
+            "site.yaml:15:11: error: release 2016.1: '2016-02-30' is not a date that exists; check the month and the day",
+        ])
+        // 17         withdrawn: {date: 2016-04-31, reason: Merged}   ('2016-04-31' at col 27)
+        let withdrawn = Site.workArea2Text.replacingOccurrences(of: "also: \"1.2\"", with: "also: \"1.2\"\n        withdrawn: {date: 2016-04-31, reason: Merged}")
+        #expect(Site.load([Site.workArea2: withdrawn]).diagnostics.map(\.formatted) == [
+            "content/work-areas/2.yaml:17:27: error: '2016-04-31' is not a date that exists; check the month and the day",
+        ])
+    }
+
+    // MARK: Enumerated fields of documents
+
+    //  1 id: report-2018
+    //  2 title: Re-inspection report
+    //  3 kind: inspection-report
+    //  4 issuer: Ofsted
+    //  5 date: 2018-05-16
+    //  6 inspections:
+    //  7   - {id: ofsted-2018, title: Re-inspection, inspectorate: ofsted, kind: re-inspection, date: 2018-03, status: held}
+    //  8 lists:
+    //  9   - {id: findings-2018, title: Findings, kind: findings, items: [{number: "1", text: Leaders know.}]}
+    // 10 links:
+    // 11   - {from: "ofsted-2015:3", to: "ofsted-2015:4", type: repeats, editorial: true}
+    static let documentText = """
+    id: report-2018
+    title: Re-inspection report
+    kind: inspection-report
+    issuer: Ofsted
+    date: 2018-05-16
+    inspections:
+      - {id: ofsted-2018, title: Re-inspection, inspectorate: ofsted, kind: re-inspection, date: 2018-03, status: held}
+    lists:
+      - {id: findings-2018, title: Findings, kind: findings, items: [{number: "1", text: Leaders know.}]}
+    links:
+      - {from: "ofsted-2015:3", to: "ofsted-2015:4", type: repeats, editorial: true}
+
+    """
+
+    static func loadDocument(_ text: String) -> LoadResult {
+        Site.load([Site.siteYAML: Site.siteText + "documents: content/documents\n", "content/documents/report-2018.yaml": text])
+    }
+
+    @Test("a typo in a link's type or a document's kind is an error at the value, with the values allowed")
+    func documentEnumerations() throws {
+        let good = Self.loadDocument(Self.documentText)
+        #expect(good.diagnostics.isEmpty, "\(good.diagnostics.map(\.formatted))")
+        #expect(good.plan?.documents.first?.links.map(\.type) == ["repeats"])
+        let path = "content/documents/report-2018.yaml:"
+        let cases: [(String, String, String)] = [
+            ("type: repeats", "type: repets",
+             "11:56: error: 'repets' is not a type of link; did you mean repeats? write one of repeats, addresses, relates"),
+            ("kind: inspection-report", "kind: plans",
+             "3:7: error: 'plans' is not a kind of document; did you mean plan? write one of plan, notice, inspection-report, meeting-pack, committee-report"),
+            ("kind: re-inspection", "kind: reinspection",
+             "7:73: error: 'reinspection' is not a kind of inspection; did you mean re-inspection? write one of full-inspection, re-inspection, monitoring-visit, annual-conversation"),
+            ("status: held", "status: hold",
+             "7:111: error: 'hold' is not the status of an inspection; did you mean held? write one of held, planned, cancelled"),
+            ("kind: findings", "kind: finding",
+             "9:48: error: 'finding' is not a kind of list; did you mean findings? write one of findings, summary, activities, recommendations, items"),
+        ]
+        for (from, to, expected) in cases {
+            let loaded = Self.loadDocument(Self.documentText.replacingOccurrences(of: from, with: to))
+            #expect(loaded.diagnostics.map(\.formatted) == [path + expected], "\(to)")
+        }
+    }
+
+    // MARK: Values of observations
+
+    static let measuresText = """
+    group: Demand and volumes
+    measures:
+      - {id: plans, title: Child protection plans, unit: children, polarity: neither, chart: line}
+
+    """
+
+    /// Line 3 is the row under test, its value at col 32 (after 'plans,2015-03-31,31 March 2015,').
+    static func loadObservations(value: String) -> LoadResult {
+        let csv = "measure,date,period,value,qualifier,source\nplans,2014-03-31,March 2014,925,,003:1354\nplans,2015-03-31,31 March 2015,\(value),,003:1354\n"
+        return Site.load([Site.siteYAML: Site.siteText + "observations:\n  - content/volumes.csv\n",
+                          "content/volumes.csv": csv, "content/volumes.yaml": measuresText])
+    }
+
+    @Test("a value of an observation that is not a finite figure is an error at its cell")
+    func observationValues() throws {
+        for value in ["995", "\"1,093\"", "\"12,345,678.5\"", "12.5", "52%", "-3", "-", ""] {
+            let loaded = Self.loadObservations(value: value)
+            #expect(loaded.diagnostics.isEmpty, "\(value): \(loaded.diagnostics.map(\.formatted))")
+            #expect(loaded.plan?.progress.series.first?.observations.count == 2)
+        }
+        for value in ["nine hundred", "925.5.5", "NaN", "nan", "inf", "1e999", "-5e300", "0x10", "\"9,25\"", "\"1,0930\"", "12.", "."] {
+            let loaded = Self.loadObservations(value: value)
+            #expect(loaded.diagnostics.map(\.formatted) == [
+                "content/volumes.csv:3:32: error: value must be a number (or '-' for no value), found '\(value.replacingOccurrences(of: "\"", with: ""))'; "
+                    + "write the figure in digits, e.g. 925, 1,093, 12.5 or 52%; words the source adds go in 'qualifier'",
+            ], "\(value)")
+        }
+        #expect(Self.loadObservations(value: "1234567890123456").diagnostics.map(\.formatted) == [
+            "content/volumes.csv:3:32: error: the value '1234567890123456' has more than 15 digits before its decimal point; check the figure against the source",
+        ])
+    }
+
+    // MARK: The recorded accessibility checks (JSON)
+
+    static let checksText = """
+    {
+      "axe_tags": ["wcag2a", "wcag2aa"],
+      "counts": {
+        "axe_violation_nodes": 0,
+        "axe_violations": 0,
+        "epub_errors": 0,
+        "epub_fatals": 0,
+        "epub_warnings": 0,
+        "reflow_failures": 0,
+        "vnu_errors": 0
+      },
+      "epubs_checked": 1,
+      "pages_checked": 181,
+      "tools": {"axe-core": "4.12.1", "chromium": "156.0", "epubcheck": "4.2.6", "vnu": "26.01.03"},
+      "widths": [1280, 320]
+    }
+
+    """
+
+    static func loadChecks(_ from: String, _ to: String) -> [String] {
+        let text = checksText.replacingOccurrences(of: from, with: to)
+        #expect(text != checksText || from == to)
+        return Site.load([Site.siteYAML: Site.siteText + "accessibility_checks: content/checks.json\n", "content/checks.json": text])
+            .diagnostics.formatted()
+    }
+
+    @Test("the recorded checks: negative counts, unknown and repeated keys, wrong types and bad syntax, each at its line and column")
+    func accessibilityChecks() throws {
+        let clean = Site.load([Site.siteYAML: Site.siteText + "accessibility_checks: content/checks.json\n", "content/checks.json": Self.checksText])
+        #expect(clean.diagnostics.isEmpty, "\(clean.diagnostics.map(\.formatted))")
+        #expect(clean.plan?.accessibilityChecks == AccessibilityChecks(
+            tools: ["axe-core": "4.12.1", "chromium": "156.0", "epubcheck": "4.2.6", "vnu": "26.01.03"], pagesChecked: 181, epubsChecked: 1,
+            counts: ["axe_violation_nodes": 0, "axe_violations": 0, "epub_errors": 0, "epub_fatals": 0, "epub_warnings": 0, "reflow_failures": 0, "vnu_errors": 0],
+            widths: [1280, 320], axeTags: ["wcag2a", "wcag2aa"]))
+        let path = "content/checks.json:"
+        let fix = "; run scripts/test.sh, which writes this file"
+        let cases: [(String, String, [String])] = [
+            ("\"pages_checked\": 181", "\"pages_checked\": -1", ["13:20: error: 'pages_checked' must be 0 or more, found -1" + fix]),
+            ("\"pages_checked\": 181", "\"pages_chekced\": 181", [
+                "1:1: error: the recorded accessibility checks have no 'pages_checked'" + fix,
+                "13:3: error: unknown key 'pages_chekced' in the recorded accessibility checks; did you mean pages_checked?",
+            ]),
+            ("\"axe_violations\": 0,", "\"axe_violations\": 0, \"axe_violations\": 5,",
+             ["5:26: error: the key 'axe_violations' appears twice in 'counts' (first at column 5); remove one of them"]),
+            ("\"axe_violations\": 0", "\"axe_violations\": \"none\"", ["5:23: error: 'axe_violations' must be a whole number, found the text \"none\"" + fix]),
+            ("\"epubs_checked\": 1", "\"epubs_checked\": 1.5", ["12:20: error: 'epubs_checked' must be a whole number, found 1.5" + fix]),
+            ("\"vnu_errors\": 0", "\"vnu_erors\": 0", [
+                "3:13: error: 'counts' has no 'vnu_errors'" + fix,
+                "10:5: error: unknown key 'vnu_erors' in 'counts'; did you mean vnu_errors?",
+            ]),
+            ("    \"axe_violation_nodes\": 0,\n", "", []),   // a count the statement does not publish may be left out
+            ("[1280, 320]", "[1280, 0]", ["15:20: error: 'widths' must be 1 or more, found 0" + fix]),
+            // Syntax: a missing comma, at the next key; a text never closed, at its opening quote.
+            ("\"epubs_checked\": 1,", "\"epubs_checked\": 1", ["13:3: error: malformed JSON: expected ',' or '}' after the value of \"epubs_checked\"; found '\"'" + fix]),
+            ("\"vnu\": \"26.01.03\"}", "\"vnu\": \"26.01.03}", ["14:85: error: malformed JSON: this text's closing double quote is missing" + fix]),
+            ("\n}\n", "\n", ["16:1: error: malformed JSON: expected ',' or '}' after the value of \"widths\"; the file ends before the JSON is complete" + fix]),
+        ]
+        for (from, to, expected) in cases {
+            let got = Self.loadChecks(from, to)
+            #expect(got == expected.map { path + $0 }, "\(to)")
+            #expect(!got.contains { $0.contains("DecodingError") || $0.contains("Int") || $0.contains("Debug") })
+        }
+    }
+}
