@@ -1,11 +1,12 @@
 // PlanLoading/AccessibilityChecksLoader: the recorded accessibility checks
 // (`accessibility_checks:` in site.yaml, a JSON file written by
-// tests-a11y/record.py). Read by a small JSON reader that keeps where each key
-// and value is, so that every problem (a syntax error, a duplicate or unknown
-// key, a count that is negative or not a number) is reported at its line and
-// column, in plain words.
+// tests-a11y/record.py). Read through Yams (JSON is YAML's flow style), which
+// keeps where each key and value is, so that every problem (a syntax error, a
+// duplicate or unknown key, a count that is negative or not a number) is
+// reported at its line and column, in plain words.
 
 import PlanModel
+import Yams
 
 struct AccessibilityChecksLoader {
     let sink: DiagnosticSink
@@ -18,16 +19,7 @@ struct AccessibilityChecksLoader {
     static let fix = "run scripts/test.sh, which writes this file"
 
     func load(_ text: String, path: String) -> AccessibilityChecks? {
-        let root: LocatedJSON
-        do {
-            root = try LocatedJSON.parse(text)
-        } catch let e as LocatedJSON.SyntaxError {
-            sink.error("bad-checks", at: SourceLocation(file: path, line: e.line, column: e.column), "malformed JSON: \(e.message)",
-                       suggestion: Self.fix)
-            return nil
-        } catch {
-            return nil
-        }
+        guard let root = LocatedJSON.read(text, path: path, sink: sink) else { return nil }
         let errors = sink.diagnostics.count
         func at(_ node: LocatedJSON) -> SourceLocation { SourceLocation(file: path, line: node.line, column: node.column) }
         func error(_ node: LocatedJSON, _ message: String, _ suggestion: String = Self.fix) {
@@ -137,137 +129,39 @@ struct LocatedJSON {
         }
     }
 
-    struct SyntaxError: Error {
-        let line: Int
-        let column: Int
-        let message: String
+    /// The JSON read by Yams (JSON is YAML's flow style, which libyaml reads with every position), its syntax errors
+    /// and repeated keys reported as for every YAML file, at their line and column; nil once they are reported.
+    static func read(_ text: String, path: String, sink: DiagnosticSink) -> LocatedJSON? {
+        var file = YAMLFile(path: path, sink: sink)
+        file.language = "JSON"
+        guard let node = file.root(text) else { return nil }
+        return located(node, in: file)
     }
 
-    /// Parses a whole JSON text; throws a located `SyntaxError` at the first mistake.
-    static func parse(_ text: String) throws -> LocatedJSON {
-        var reader = Reader(Array(text.unicodeScalars))
-        if reader.peek == "\u{FEFF}" { reader.advance(); reader.column = 1 }
-        reader.skipSpace()
-        let value = try reader.value(depth: 0)
-        reader.skipSpace()
-        if reader.peek != nil { throw reader.error("there is more after the end of the JSON value") }
-        return value
-    }
-
-    private struct Reader {
-        let s: [Unicode.Scalar]
-        var i = 0, line = 1, column = 1
-        init(_ s: [Unicode.Scalar]) { self.s = s }
-
-        var peek: Unicode.Scalar? { i < s.count ? s[i] : nil }
-        mutating func advance() {
-            if s[i] == "\n" { line += 1; column = 1 } else { column += 1 }
-            i += 1
-        }
-        mutating func skipSpace() {
-            while let c = peek, c == " " || c == "\t" || c == "\n" || c == "\r" { advance() }
-        }
-        func error(_ message: String) -> SyntaxError { SyntaxError(line: line, column: column, message: message) }
-        func found() -> String {
-            guard let c = peek else { return "the file ends before the JSON is complete" }
-            return "found '\(Character(c))'"
-        }
-
-        mutating func value(depth: Int) throws -> LocatedJSON {
-            guard depth < 100 else { throw error("the JSON is nested too deeply") }
-            let (l, c) = (line, column)
-            guard let ch = peek else { throw error("the file ends where a value was expected") }
-            switch ch {
-            case "{":
-                advance(); skipSpace()
-                var pairs: [(key: String, keyNode: LocatedJSON, value: LocatedJSON)] = []
-                if peek == "}" { advance(); return LocatedJSON(value: .object(pairs), line: l, column: c) }
-                while true {
-                    guard peek == "\"" else { throw error("expected a key in double quotes; \(found())") }
-                    let (kl, kc) = (line, column)
-                    let key = try string()
-                    skipSpace()
-                    guard peek == ":" else { throw error("expected ':' after the key \"\(key)\"; \(found())") }
-                    advance(); skipSpace()
-                    let v = try value(depth: depth + 1)
-                    pairs.append((key, LocatedJSON(value: .string(key), line: kl, column: kc), v))
-                    skipSpace()
-                    if peek == "," { advance(); skipSpace(); continue }
-                    if peek == "}" { advance(); return LocatedJSON(value: .object(pairs), line: l, column: c) }
-                    throw error("expected ',' or '}' after the value of \"\(key)\"; \(found())")
-                }
-            case "[":
-                advance(); skipSpace()
-                var items: [LocatedJSON] = []
-                if peek == "]" { advance(); return LocatedJSON(value: .array(items), line: l, column: c) }
-                while true {
-                    items.append(try value(depth: depth + 1))
-                    skipSpace()
-                    if peek == "," { advance(); skipSpace(); continue }
-                    if peek == "]" { advance(); return LocatedJSON(value: .array(items), line: l, column: c) }
-                    throw error("expected ',' or ']' after a list entry; \(found())")
-                }
-            case "\"":
-                return LocatedJSON(value: .string(try string()), line: l, column: c)
-            case "-", "0"..."9":
-                var n = ""
-                while let d = peek, d == "-" || d == "+" || d == "." || d == "e" || d == "E" || ("0"..."9").contains(d) {
-                    n.unicodeScalars.append(d); advance()
-                }
-                guard Self.isNumber(n) else { throw SyntaxError(line: l, column: c, message: "'\(n)' is not a number") }
-                return LocatedJSON(value: .number(n), line: l, column: c)
-            default:
-                for (word, v) in [("true", Value.bool(true)), ("false", .bool(false)), ("null", .null)] {
-                    let w = Array(word.unicodeScalars)
-                    if i + w.count <= s.count, Array(s[i..<(i + w.count)]) == w {
-                        for _ in w { advance() }
-                        return LocatedJSON(value: v, line: l, column: c)
-                    }
-                }
-                throw error("expected a value (text in double quotes, a number, true, false, null, [ or {); \(found())")
+    private static func located(_ node: Node, in file: YAMLFile) -> LocatedJSON {
+        let at = file.location(node)
+        let value: Value
+        switch node {
+        case .mapping(let mapping):
+            value = .object(mapping.map { key, item in
+                let name = key.scalar?.string ?? ""
+                let keyAt = file.location(key)
+                return (name, LocatedJSON(value: .string(name), line: keyAt.line ?? 1, column: keyAt.column ?? 1), located(item, in: file))
+            })
+        case .sequence(let sequence):
+            value = .array(sequence.map { located($0, in: file) })
+        case .scalar(let scalar):
+            switch (scalar.style, scalar.string) {
+            case (.doubleQuoted, _), (.singleQuoted, _): value = .string(scalar.string)
+            case (_, "true"): value = .bool(true)
+            case (_, "false"): value = .bool(false)
+            case (_, "null"): value = .null
+            case (_, let text) where Double(text) != nil: value = .number(text)
+            default: value = .string(scalar.string)   // a bare word: reported as text where a number or a list belongs
             }
+        case .alias:
+            value = .null
         }
-
-        mutating func string() throws -> String {
-            let (l, c) = (line, column)
-            advance()   // the opening quote
-            var out = String.UnicodeScalarView()
-            while true {
-                guard let ch = peek, ch != "\n" else { throw SyntaxError(line: l, column: c, message: "this text's closing double quote is missing") }
-                if ch == "\"" { advance(); return String(out) }
-                if ch == "\\" {
-                    advance()
-                    guard let e = peek else { continue }
-                    let simple: [Unicode.Scalar: Unicode.Scalar] = ["\"": "\"", "\\": "\\", "/": "/", "b": "\u{8}", "f": "\u{C}", "n": "\n", "r": "\r", "t": "\t"]
-                    if let r = simple[e] { out.append(r); advance(); continue }
-                    if e == "u" {
-                        advance()
-                        var hex = ""
-                        while hex.count < 4, let h = peek, h.properties.isASCIIHexDigit { hex.unicodeScalars.append(h); advance() }
-                        guard hex.count == 4, let code = UInt32(hex, radix: 16) else { throw error("'\\u' must be followed by four hexadecimal digits") }
-                        out.append(Unicode.Scalar(code) ?? "\u{FFFD}")
-                        continue
-                    }
-                    throw error("'\\\(Character(e))' is not an escape JSON knows; write a backslash as \\\\")
-                }
-                if ch.value < 0x20 { throw error("a control character inside text must be escaped") }
-                out.append(ch); advance()
-            }
-        }
-
-        /// JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-        static func isNumber(_ n: String) -> Bool {
-            var c = Array(n.unicodeScalars)[...]
-            func digits() -> Int { let k = c.prefix(while: { ("0"..."9").contains($0) }).count; c = c.dropFirst(k); return k }
-            if c.first == "-" { c = c.dropFirst() }
-            if c.first == "0" { c = c.dropFirst() } else if digits() == 0 { return false }
-            if c.first == "." { c = c.dropFirst(); if digits() == 0 { return false } }
-            if c.first == "e" || c.first == "E" {
-                c = c.dropFirst()
-                if c.first == "+" || c.first == "-" { c = c.dropFirst() }
-                if digits() == 0 { return false }
-            }
-            return c.isEmpty
-        }
+        return LocatedJSON(value: value, line: at.line ?? 1, column: at.column ?? 1)
     }
 }

@@ -21,6 +21,8 @@ public final class DiagnosticSink {
 struct YAMLFile {
     let path: String
     let sink: DiagnosticSink
+    /// What the file is written in, as its syntax errors name it: YAML, or JSON (read as YAML's flow style).
+    var language = "YAML"
     /// Lines before the YAML text in its file (front matter starts after `---`).
     var lineOffset = 0
     /// The YAML text's lines (of the text given to `root(_:)`), for block-scalar indentation and error messages:
@@ -64,38 +66,40 @@ struct YAMLFile {
             case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
                 if let quote = strayQuote(before: mark.line) {
                     sink.error("yaml-syntax", at: SourceLocation(file: path, line: quote.line + lineOffset, column: quote.column),
-                               "this quote (\(quote.character)) is never closed on its line, so the value runs on (the YAML parser gave up at line \(mark.line + lineOffset))",
-                               suggestion: "add the closing quote; inside a quoted value, write a double quote as \\\" and a single quote as ''")
+                               "this quote (\(quote.character)) is never closed on its line, so the value runs on (the \(language) parser gave up at line \(mark.line + lineOffset))",
+                               suggestion: language == "JSON" ? "add the closing double quote; inside a text, write a double quote as \\\""
+                                   : "add the closing quote; inside a quoted value, write a double quote as \\\" and a single quote as ''")
                     return nil
                 }
-                if let context, let opening = unclosedOpening(context) {
+                // (JSON is all brackets: where its parser gave up is where a comma or bracket is missing.)
+                if language == "YAML", let context, let opening = unclosedOpening(context) {
                     // Where the parser gave up can be far below the mistake: point at the opening instead.
                     sink.error("yaml-syntax", at: SourceLocation(file: path, line: context.mark.line + lineOffset, column: context.mark.column),
-                               "this \(opening) is never closed (the YAML parser gave up at line \(mark.line + lineOffset))",
+                               "this \(opening) is never closed (the \(language) parser gave up at line \(mark.line + lineOffset))",
                                suggestion: opening.hasPrefix("quote") ? "add the closing quote; inside a quoted value, write a double quote as \\\" and a single quote as ''"
                                    : "add the closing bracket, or quote the value if the bracket is part of its text")
                     return nil
                 }
                 let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
                 sink.error("yaml-syntax", at: SourceLocation(file: path, line: mark.line + lineOffset, column: mark.column),
-                           "malformed YAML: \(what)",
-                           suggestion: "check the indentation and quoting on this line; a value containing ': ' or starting with a special character must be quoted")
+                           "malformed \(language): \(what)",
+                           suggestion: language == "JSON" ? "check the commas, brackets and double quotes about here" : "check the indentation and quoting on this line; a value containing ': ' or starting with a special character must be quoted")
             case let .duplicatedKeysInMapping(duplicates, context):
                 let first = context.mark
                 let repeated = duplicates.first.flatMap { duplicateKeyLocation($0, firstLine: first.line, firstColumn: first.column) }
                 let at = repeated ?? (line: first.line, column: first.column)
                 let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
                 sink.error("yaml-duplicate-key", at: SourceLocation(file: path, line: at.line + lineOffset, column: at.column),
-                           "the key \(keys) appears twice in one mapping" + (repeated != nil ? " (first at line \(first.line + lineOffset))" : ""),
+                           "the key \(keys) appears twice in one \(language == "JSON" ? "object" : "mapping")" + (repeated != nil ? " (first at line \(first.line + lineOffset))" : ""),
                            suggestion: "remove or rename one of them")
             case let .reader(problem, _, _, _):
                 sink.error("yaml-encoding", at: SourceLocation(file: path), "unreadable text: \(problem)", suggestion: "save the file as UTF-8")
             default:
-                sink.error("yaml-syntax", at: SourceLocation(file: path), "malformed YAML: \(error)")
+                sink.error("yaml-syntax", at: SourceLocation(file: path), "malformed \(language): \(error)")
             }
             return nil
         } catch {
-            sink.error("yaml-syntax", at: SourceLocation(file: path), "malformed YAML: \(error)")
+            sink.error("yaml-syntax", at: SourceLocation(file: path), "malformed \(language): \(error)")
             return nil
         }
     }

@@ -308,6 +308,7 @@ struct LoaderChecksTests {
             widths: [1280, 320], axeTags: ["wcag2a", "wcag2aa"]))
         let path = "content/checks.json:"
         let fix = "; run scripts/test.sh, which writes this file"
+        let syntaxFix = "check the commas, brackets and double quotes about here"
         let cases: [(String, String, [String])] = [
             ("\"pages_checked\": 181", "\"pages_checked\": -1", ["13:20: error: 'pages_checked' must be 0 or more, found -1" + fix]),
             ("\"pages_checked\": 181", "\"pages_chekced\": 181", [
@@ -315,7 +316,7 @@ struct LoaderChecksTests {
                 "13:3: error: unknown key 'pages_chekced' in the recorded accessibility checks; did you mean pages_checked?",
             ]),
             ("\"axe_violations\": 0,", "\"axe_violations\": 0, \"axe_violations\": 5,",
-             ["5:26: error: the key 'axe_violations' appears twice in 'counts' (first at column 5); remove one of them"]),
+             ["5:5: error: the key 'axe_violations' appears twice in one object; remove or rename one of them"]),
             ("\"axe_violations\": 0", "\"axe_violations\": \"none\"", ["5:23: error: 'axe_violations' must be a whole number, found the text \"none\"" + fix]),
             ("\"epubs_checked\": 1", "\"epubs_checked\": 1.5", ["12:20: error: 'epubs_checked' must be a whole number, found 1.5" + fix]),
             ("\"vnu_errors\": 0", "\"vnu_erors\": 0", [
@@ -324,10 +325,12 @@ struct LoaderChecksTests {
             ]),
             ("    \"axe_violation_nodes\": 0,\n", "", []),   // a count the statement does not publish may be left out
             ("[1280, 320]", "[1280, 0]", ["15:20: error: 'widths' must be 1 or more, found 0" + fix]),
-            // Syntax: a missing comma, at the next key; a text never closed, at its opening quote.
-            ("\"epubs_checked\": 1,", "\"epubs_checked\": 1", ["13:3: error: malformed JSON: expected ',' or '}' after the value of \"epubs_checked\"; found '\"'" + fix]),
-            ("\"vnu\": \"26.01.03\"}", "\"vnu\": \"26.01.03}", ["14:85: error: malformed JSON: this text's closing double quote is missing" + fix]),
-            ("\n}\n", "\n", ["16:1: error: malformed JSON: expected ',' or '}' after the value of \"widths\"; the file ends before the JSON is complete" + fix]),
+            // Syntax (read by Yams, JSON being YAML's flow style): a missing comma, on the next key's line; a text never
+            // closed, at its opening quote; a missing closing brace, at the end.
+            ("\"epubs_checked\": 1,", "\"epubs_checked\": 1", ["13:18: error: malformed JSON: while parsing a flow mapping did not find expected ',' or '}'; " + syntaxFix]),
+            ("\"vnu\": \"26.01.03\"}", "\"vnu\": \"26.01.03}", ["14:85: error: this quote (\") is never closed on its line, so the value runs on (the JSON parser gave up at line 15); "
+                                                          + "add the closing double quote; inside a text, write a double quote as \\\""]),
+            ("\n}\n", "\n", ["16:1: error: malformed JSON: while parsing a flow mapping did not find expected ',' or '}'; " + syntaxFix]),
         ]
         for (from, to, expected) in cases {
             let got = Self.loadChecks(from, to)
