@@ -158,12 +158,15 @@ struct ProgressLoader {
         var series: [MeasureSeries] = []
         for node in r.list("measures", required: true) {
             guard let m = file.record(node, what: "a measure", allowed: ["id", "title", "unit", "polarity", "target", "benchmark", "chart", "description"]),
-                  let id = m.string("id", required: true), let title = m.string("title", required: true) else { continue }
+                  let id = m.string("id", required: true) else { continue }
+            // A measure with a mistake in its declaration is still declared (the mistake is reported, and stops the
+            // build): its rows in the CSV are not then each reported as rows of an undeclared measure.
+            let title = m.string("title", required: true) ?? id
             let polarityText = m.string("polarity") ?? "neither"
-            guard let polarity = Polarity(rawValue: polarityText) else {
+            let polarity = Polarity(rawValue: polarityText) ?? .neither
+            if Polarity(rawValue: polarityText) == nil {
                 sink.error("bad-polarity", at: m.location(of: "polarity"), "'\(polarityText)' is not a polarity",
                            suggestion: "write 'higher' (higher is better), 'lower' (lower is better) or 'neither'")
-                continue
             }
             let chart = m.string("chart") ?? "line"
             if chart != "line" && chart != "bar" {

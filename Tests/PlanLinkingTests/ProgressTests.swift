@@ -84,6 +84,13 @@ private func files(_ extra: [String: String?] = [:]) -> [String: String?] {
 }
 
 @Suite struct ProgressTests {
+    @Test func aMistakeInAMeasuresDeclarationIsOneErrorNotOneMoreForEachOfItsRows() {
+        let loaded = Site.load(files(["content/demand.yaml": measuresText.replacingOccurrences(of: "polarity: lower", with: "polarity: up")]))
+        #expect(loaded.diagnostics.formatted() == [
+            "content/demand.yaml:5:15: error: 'up' is not a polarity; write 'higher' (higher is better), 'lower' (lower is better) or 'neither'",
+        ])
+    }
+
     @Test func realisticReportLinks() throws {
         let linked = try Site.link(files())
         #expect(linked.diagnostics.errors.isEmpty, "\(linked.diagnostics.formatted())")
