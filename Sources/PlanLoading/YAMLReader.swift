@@ -385,6 +385,11 @@ struct YAMLRecord {
             }
             let path = s.string.trimmingWhitespace()
             let at = file.location(item)
+            if path.isEmpty || (s.style == .plain && (path == "~" || path == "null")) {
+                sink.error("empty-entry", at: file.entryLocation(item), "an entry of '\(key)' in \(what) is empty",
+                           suggestion: "write the file's path or remove the line")
+                continue
+            }
             if let earlier = first[path] {
                 sink.error("duplicate-file", at: at, "'\(path)' is listed twice under '\(key)' (first at \(earlier.description))",
                            suggestion: "remove this entry: each file is read once")

@@ -78,6 +78,10 @@ struct LoaderDiagnosticTests {
             "site.yaml:10:5: error: 'content/work-areas/1.yaml' is listed twice under 'work_areas' (first at site.yaml:8:5); remove this entry: each file is read once",
         ])
         #expect(loaded.plan?.workAreas.map(\.number) == [1, 2])
+        let empty = Site.load([Site.siteYAML: Site.siteText.replacingOccurrences(of: "  - content/work-areas/2.yaml\n", with: "  - content/work-areas/2.yaml\n  -\n")])
+        #expect(empty.diagnostics.map(\.formatted) == [
+            "site.yaml:10:3: error: an entry of 'work_areas' in site.yaml is empty; write the file's path or remove the line",
+        ])
     }
 
     @Test("a licence url that is not a web address is an error at it")
