@@ -137,7 +137,24 @@ public struct PlanLoader {
         }
         if let folder = config.assetsFolder { plan.images = loadImages(folder, namedBy: namedAt(folder), sink: sink) }
         checkLimits(plan, sink: sink)
+        checkUpdatesAfterWithdrawal(plan, sink: sink)
         return LoadResult(plan: plan, diagnostics: sink.diagnostics)
+    }
+
+    /// An update dated after its action was withdrawn reports on an action no longer in the plan: an error at the
+    /// update (it would otherwise be left off the site without a word).
+    private func checkUpdatesAfterWithdrawal(_ plan: Plan, sink: DiagnosticSink) {
+        var withdrawn: [String: Withdrawal] = [:]
+        for area in plan.workAreas { for row in area.rows { if let w = row.withdrawn { withdrawn["action:" + row.ref] = w } } }
+        guard !withdrawn.isEmpty else { return }
+        for report in plan.progress.reports {
+            for update in report.updates {
+                guard let w = withdrawn[update.target], update.date > w.date.endDay else { continue }
+                sink.error("update-after-withdrawal", at: update.targetLocation,
+                           "\(update.target.replacingOccurrences(of: "action:", with: "action ")) was withdrawn on \(w.date) (\(w.location.description)); this update of \(update.date) reports on it after that",
+                           suggestion: "remove the update, or date the withdrawal after it")
+            }
+        }
     }
 
     /// Everything of the site but its documents (see `load`), in the order its diagnostics are reported.

@@ -315,7 +315,8 @@ extension Plan {
         let limit = date.endDay
         plan.progress.asAt = date
         plan.progress.asAtRequested = true
-        plan.progress.reports = progress.reports.compactMap { report in
+        // From the plan already without withdrawn actions' updates (not from self's, which still hold them).
+        plan.progress.reports = plan.progress.reports.compactMap { report in
             guard report.date <= limit else { return nil }
             var r = report
             r.updates = report.updates.filter { $0.date <= limit }

@@ -84,6 +84,26 @@ private func files(_ extra: [String: String?] = [:]) -> [String: String?] {
 }
 
 @Suite struct ProgressTests {
+    @Test func anUpdateDatedAfterItsActionWasWithdrawnIsAnErrorAtTheUpdate() throws {
+        func withdrawn(_ date: String) -> String {
+            Site.workArea1Text.replacingOccurrences(of: "      - ref: \"1.1\"\n", with: "      - ref: \"1.1\"\n        withdrawn: {date: \(date)}\n")
+        }
+        let late = Site.load(files([Site.workArea1: withdrawn("2016-01-10")]))
+        #expect(late.diagnostics.formatted() == [
+            "content/progress/2016-01.yaml:7:13: error: action 1.1 was withdrawn on 2016-01-10 (content/work-areas/1.yaml:18:20); "
+                + "this update of 2016-01-25 reports on it after that; remove the update, or date the withdrawal after it",
+        ])
+        // Withdrawn after the update: the plan as at any later date still links (the update is not read back in).
+        let loaded = Site.load(files([Site.workArea1: withdrawn("2016-02-01")]))
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.formatted())")
+        let plan = try #require(loaded.plan)
+        for date in ["2016-02-01", "2030-01-01"] {
+            guard case .success(let d) = ContentDate.parse(date) else { Issue.record("date"); continue }
+            let linked = Linker().link(plan.asAt(d))
+            #expect(linked.diagnostics.errors.isEmpty, "\(date): \(linked.diagnostics.formatted())")
+        }
+    }
+
     @Test func aMistakeInAMeasuresDeclarationIsOneErrorNotOneMoreForEachOfItsRows() {
         let loaded = Site.load(files(["content/demand.yaml": measuresText.replacingOccurrences(of: "polarity: lower", with: "polarity: up")]))
         #expect(loaded.diagnostics.formatted() == [
