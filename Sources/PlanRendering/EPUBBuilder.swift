@@ -82,7 +82,7 @@ struct EPUBBuilder {
         <link rel="stylesheet" type="text/css" href="style.css" />
         </head>
         <body>
-        \(body)
+        \(renderer.siteView.example ? "<p class=\"example-banner\"><strong>\(HTML.escape(SiteRenderer.exampleNotice))</strong></p>\n" : "")\(body)
         </body>
         </html>
 

@@ -215,6 +215,8 @@ struct EditionView {
     let version: String
     let dateText: String
     let largePrint: Bool
+    /// An example plan (`example: true`): the edition says so at its top, as every web page does.
+    let example: Bool
     let stylesheetHref: String
     let siteHref: String
     let contentsRoot: EditionContentsRoot
@@ -267,7 +269,7 @@ extension SiteRenderer {
         for largePrint in [false, true] {
             let view = EditionView(
                 language: siteView.language, title: siteView.title, organisation: siteView.organisation, version: siteView.version,
-                dateText: siteView.dateText, largePrint: largePrint,
+                dateText: siteView.dateText, largePrint: largePrint, example: siteView.example,
                 stylesheetHref: largePrint ? "assets/large-print.css" : "assets/style.css", siteHref: "index.html",
                 contentsRoot: contents, sections: rewritten)
             try emit(OutputFile(path: largePrint ? "large-print.html" : "plan.html", text: templates.render(view, "edition")))

@@ -57,6 +57,9 @@ public struct SiteRenderer {
     public func render() throws -> [OutputFile] { try renderSite().files }
 
     /// Every file of the site, sorted by path, and the build's own audit of it.
+    /// What every edition of an example plan (`example: true`) says at its top, as the web pages' banner does.
+    static let exampleNotice = "This is an example plan. The council, its actions, progress reports and figures are made up, to show what a published plan looks like. Replace them with your own plan."
+
     public func renderSite() throws -> (files: [OutputFile], audit: SiteAudit) {
         var files: [OutputFile] = []
         let lock = NSLock()

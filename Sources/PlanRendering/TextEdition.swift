@@ -14,6 +14,7 @@ struct TextEdition {
         let site = renderer.siteView
         var out = underline(site.title, "=") + "\n"
         out += "\(site.organisation). Release \(site.version), \(site.dateText).\n\n"
+        if site.example { out += SiteRenderer.exampleNotice + "\n\n" }
         out += "Contents\n\n"
         for s in sections { out += String(repeating: "  ", count: s.depth) + "- " + s.title + "\n" }
         for (s, text) in zip(sections, Parallel.map(sections, threads: renderer.threads) { HTMLText.convert($0.scanned) }) {

@@ -225,7 +225,7 @@ extension EditionContentsEntry: MustacheParent, TemplateFields {
 }
 
 extension EditionView: MustacheParent, TemplateFields {
-    static let templateFields = ["language", "title", "organisation", "version", "dateText", "largePrint", "stylesheetHref", "siteHref", "contentsRoot", "sections"]
+    static let templateFields = ["language", "title", "organisation", "version", "dateText", "largePrint", "example", "stylesheetHref", "siteHref", "contentsRoot", "sections"]
     public func child(named name: String) -> Any? {
         switch name {
         case "language": return self.language
@@ -234,6 +234,7 @@ extension EditionView: MustacheParent, TemplateFields {
         case "version": return self.version
         case "dateText": return self.dateText
         case "largePrint": return self.largePrint
+        case "example": return self.example
         case "stylesheetHref": return self.stylesheetHref
         case "siteHref": return self.siteHref
         case "contentsRoot": return self.contentsRoot
@@ -249,6 +250,7 @@ extension EditionView: MustacheParent, TemplateFields {
         case 180: return TemplateField.text(self.version)  // version
         case 42: return TemplateField.text(self.dateText)  // dateText
         case 103: return TemplateField.bool(self.largePrint)  // largePrint
+        case 55: return TemplateField.bool(self.example)  // example
         case 159: return TemplateField.text(self.stylesheetHref)  // stylesheetHref
         case 155: return TemplateField.text(self.siteHref)  // siteHref
         case 34: return TemplateField.object(self.contentsRoot)  // contentsRoot

@@ -131,6 +131,18 @@ func plainText(_ html: String) -> String {
         let pages = html.filter { $0.value.contains("<header class=\"site-header\">") }
         #expect(pages.count >= 20)
         for (path, page) in pages { #expect(page.contains("This is an example plan."), "\(path)") }
+        // The editions say so too: a printed or saved copy must not read as a real council's plan.
+        for path in ["plan.html", "large-print.html"] { #expect(html[path]?.contains("<strong>This is an example plan.</strong>") == true, "\(path)") }
+        let text = String(decoding: try #require(FileManager.default.contents(atPath: output.appendingPathComponent("plan.txt").path)), as: UTF8.self)
+        #expect(text.prefix(600).contains("This is an example plan. The council, its actions"))
+        let unzip = Process()
+        unzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        unzip.arguments = ["python3", "-c", "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); print(sum(1 for n in z.namelist() if n.endswith('.xhtml') and n != 'EPUB/nav.xhtml' and b'This is an example plan.' not in z.read(n)))", output.appendingPathComponent("plan.epub").path]
+        let pipe = Pipe()
+        unzip.standardOutput = pipe
+        try unzip.run()
+        unzip.waitUntilExit()
+        #expect(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "0\n", "every section of the EPUB says it is an example")
         // A run of monthly report cards, newest first.
         let index = plainText(try #require(html["report-cards/index.html"]))
         #expect(["January 2026", "December 2025", "November 2025", "October 2025"].allSatisfy { index.contains("Report card: \($0)") })
