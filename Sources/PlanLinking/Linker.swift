@@ -205,6 +205,10 @@ private struct LinkState {
                     repeats[target, default: []].append(ref)
                     checkDrift(repeat: row, original: targetRow)
                 }
+            } else if let gone = plan.withdrawnActions.first(where: { $0.ref == target }), let w = gone.withdrawn {
+                error("dangling-also", location, "action \(ref) repeats action \(target), which was withdrawn on \(w.date) (\(w.location.description))",
+                      "withdraw this row too, on the same date, or remove its '\(row.also != nil ? "also" : "(also \(target))")' if it now stands on its own")
+                original[ref] = ref
             } else {
                 error("dangling-also", location, "action \(ref) repeats action \(target), which does not exist",
                       Suggest.didYouMean(target, in: refs) ?? "name an existing action ref")

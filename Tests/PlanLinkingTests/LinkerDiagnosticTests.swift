@@ -142,6 +142,27 @@ struct LinkerDiagnosticTests {
         #expect(linked.original["2.3"] == "2.3")
     }
 
+    @Test("a row repeating a withdrawn action says it was withdrawn, with no 'did you mean'")
+    func repeatOfWithdrawn() throws {
+        let rows = """
+              - ref: "2.2"
+                what: Run a practice week.
+                lead: [Head of Practice]
+                withdrawn: {date: 2016-02-01}
+              - ref: "2.3"
+                what: Run a practice week.
+                lead: [Head of Practice]
+                also: "2.2"
+
+        """
+        let loaded = Site.load([Site.workArea2: workArea2(rows: rows)])
+        let linked = Linker().link(try #require(loaded.plan).asAt(nil))   // as the build links it: withdrawn rows taken out
+        #expect(linked.diagnostics.problems == [
+            "content/work-areas/2.yaml:18:15: error: action 2.3 repeats action 2.2, which was withdrawn on 2016-02-01 (content/work-areas/2.yaml:14:20); "
+                + "withdraw this row too, on the same date, or remove its 'also' if it now stands on its own",
+        ])
+    }
+
     @Test("a row repeating itself")
     func repeatsItself() throws {
         let rows = """
