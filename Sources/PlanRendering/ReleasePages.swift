@@ -161,8 +161,9 @@ extension SiteRenderer {
         var v: View = [
             "ref": row.ref, "what": row.what, "leads": row.leads.joined(separator: "; "),
             "timeframe": row.timeframe.isEmpty ? "Not stated" : row.timeframe.joined(separator: " to "),
-            "workArea": "Work area \(row.workArea)", "group": row.group,
+            "workArea": "Work area \(row.workArea)",
         ]
+        if !row.group.isEmpty { v["group"] = row.group }   // a row under no sub-heading has none to name
         if let w = row.withdrawn {
             v["date"] = w.date.text
             if let reason = w.reason { v["reason"] = reason }

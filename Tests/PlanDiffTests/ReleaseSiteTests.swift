@@ -59,6 +59,13 @@ import Testing
         #expect(release.contains("<a href=\"../actions/1.10.html\">Action 1.10</a>: withdrawn"))
         #expect(read(out, "releases/index.html").contains("href=\"../releases/2.html\">Release 2, 31 January 2016"))
         #expect(!read(out, "work-areas/1.html").contains("Develop a communications strategy."))
+        #expect(page.contains("Work area 1</a>, under “Governance”</dd>"))
+        // A row under no sub-heading: where it was is the work area alone.
+        try Real.edit(root, "content/work-areas/1.yaml", replacing: "  - heading: Governance\n    rows:", with: "  - rows:")
+        let (again, out2) = build(root)
+        #expect(again.exitCode == 0, "\(again.diagnostics.map(\.formatted))")
+        #expect(read(out2, "actions/1.10.html").contains("Work area 1</a></dd>"))
+        #expect(!read(out2, "actions/1.10.html").contains("under “”"))
     }
 
     @Test func feedIsValidAtom() throws {
