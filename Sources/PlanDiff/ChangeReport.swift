@@ -110,7 +110,7 @@ public enum ChangeReport {
         case .actionAdded, .itemAdded: s = "\(name) was added: \(quote(c.new))"
         case .actionReled: s = "\(name) is now led by \(escape(c.new ?? "")) (was \(escape(c.old ?? "")))"
         case .actionMoved: s = "\(name) moved from \(escape(c.old ?? "")) to \(escape(c.new ?? ""))"
-        case .actionReworded, .itemReworded: s = "\(name) now reads: \(quote(c.new)). It read: \(quote(c.old))"
+        case .actionReworded, .itemReworded: s = ended("\(name) now reads: \(quote(c.new))") + " It read: \(quote(c.old))"
         case .actionRepeatsGained: s = "\(name) is now also placed as \(escape(c.new ?? ""))"
         case .actionRepeatsLost: s = "\(name) is no longer placed as \(escape(c.old ?? ""))"
         case .coverageGained, .coverageLost: s = "\(name) is \(escape(c.detail ?? ""))"
@@ -129,8 +129,20 @@ public enum ChangeReport {
         case .pageSectionRemoved: s = "\(name): the section \(quote(c.field)) was removed"
         case .termChanged: s = "\(name): its description changed"
         }
-        if let d = c.detail, [.statusMoved, .actionRetimed, .actionRetimedRevised, .actionWithdrawn].contains(c.kind) { s += " (\(escape(d)))" }
-        return s + "."
+        if let d = c.detail, [.statusMoved, .actionRetimed, .actionRetimedRevised, .actionWithdrawn].contains(c.kind) {
+            // A reason that is a sentence keeps no full stop of its own inside the brackets: "(… into action 2.2)."
+            let detail = d.hasSuffix(".") && !d.hasSuffix("..") ? String(d.dropLast()) : d
+            s += " (\(escape(detail)))"
+        }
+        return ended(s)
+    }
+
+    /// `s` with a full stop, unless it already ends a sentence: with one of ".!?", or with a quotation that does
+    /// ("… intervention.”"), which takes no second one.
+    static func ended(_ s: String) -> String {
+        var last = s.last
+        if last == "”" || last == "\"" { last = s.dropLast().last }
+        return last == "." || last == "!" || last == "?" ? s : s + "."
     }
 
     public static func markdown(_ set: ChangeSet) -> String {

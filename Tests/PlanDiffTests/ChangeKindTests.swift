@@ -124,3 +124,17 @@ import Testing
         #expect((object["counts"] as? [String: Int]) == ["action-re-led": 1])
     }
 }
+
+@Test func aChangeNoteEndsEachSentenceOnceWhateverTheQuotedTextEndsWith() {
+    let state = PlanState(label: "a")
+    let set = ChangeSet(old: state, new: state, changes: [
+        Change(.actionWithdrawn, entity: "action:8.3", title: "Action 8.3", old: "Hold a forum.", detail: "withdrawn 15 September 2015: Merged into action 8.2."),
+        Change(.itemReworded, entity: "ofsted-2015:3", title: "Recommendation 3", old: "Act early.", new: "Act early, always."),
+        Change(.actionReworded, entity: "action:1.1", title: "Action 1.1", old: "Plan", new: "Plan well"),
+    ])
+    let note = ChangeReport.markdown(set)
+    #expect(note.contains("was withdrawn. It said: “Hold a forum.” (withdrawn 15 September 2015: Merged into action 8.2)."), "\(note)")
+    #expect(note.contains("now reads: “Act early, always.” It read: “Act early.”"), "\(note)")
+    #expect(note.contains("now reads: “Plan well”. It read: “Plan”."), "\(note)")
+    #expect(!note.contains(".).") && !note.contains(".”."), "\(note)")
+}
