@@ -1,6 +1,6 @@
 // PlanBuild/Comparison: loads the two states `plansite diff` compares (a site
 // folder, a site as at a date, a git revision of the site's repository) and
-// diffs them. Git revisions are exported with `git archive` into a temporary
+// diffs them. Git revisions are checked out, as committed, into a temporary
 // folder: the user's work tree and index are never touched.
 
 import Foundation
@@ -77,10 +77,10 @@ public enum Comparison {
     }
 
     /// Runs git with these arguments in `directory`; its standard output, or a failure with its standard error.
-    static func git(_ arguments: [String], in directory: URL) throws -> String {
+    static func git(_ arguments: [String], in directory: URL, index: URL? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory.path] + arguments
+        process.arguments = (index.map { ["GIT_INDEX_FILE=" + $0.path] } ?? []) + ["git", "-C", directory.path] + arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -103,7 +103,10 @@ public enum Comparison {
         return (try? git(["rev-parse", "--verify", "--quiet", "\(text)^{commit}"], in: root)) != nil
     }
 
-    /// Exports the site folder of `revision` into a temporary folder (git archive, then tar); returns it and its cleanup.
+    /// Exports the site folder of `revision` into a temporary folder, exactly as committed, and returns it and its
+    /// cleanup: the commit's tree is read into an index of its own (the repository's index and work tree are not
+    /// touched) and checked out from it. Not `git archive`, which applies `.gitattributes`' export-ignore and
+    /// export-subst, so that a file marked export-ignore would have looked removed.
     static func export(root: URL, revision: String) throws -> (URL, () -> Void) {
         guard !revision.hasPrefix("-") else { throw ComparisonFailure(message: "'\(revision)' is not a git revision", diagnostics: []) }
         let commit = try git(["rev-parse", "--verify", "--quiet", "\(revision)^{commit}"], in: root)
@@ -112,17 +115,14 @@ public enum Comparison {
         try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
         let cleanup: () -> Void = { _ = try? FileManager.default.removeItem(at: temp) }
         do {
-            let tar = temp.appendingPathComponent("site.tar")
-            _ = try git(["archive", "--format=tar", "-o", tar.path, commit, prefix.isEmpty ? "." : prefix], in: URL(fileURLWithPath: try git(["rev-parse", "--show-toplevel"], in: root)))
+            let top = URL(fileURLWithPath: try git(["rev-parse", "--show-toplevel"], in: root))
+            let index = temp.appendingPathComponent("index")
             let tree = temp.appendingPathComponent("tree")
             try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["tar", "-xf", tar.path, "-C", tree.path]
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw ComparisonFailure(message: "cannot unpack revision \(revision)", diagnostics: []) }
-            return (prefix.isEmpty ? tree : tree.appendingPathComponent(prefix), cleanup)
+            // The site's folder in that commit (the whole tree when the site is the repository's top).
+            _ = try git(["read-tree", prefix.isEmpty ? commit : "\(commit):\(prefix)"], in: top, index: index)
+            _ = try git(["checkout-index", "--all", "--prefix=" + tree.path + "/"], in: top, index: index)
+            return (tree, cleanup)
         } catch {
             cleanup()
             throw error

@@ -14,7 +14,7 @@ struct Diff: ParsableCommand {
         OLD and NEW are each one of:
           a date (YYYY-MM-DD or YYYY-MM)   the site at --root as it stood at that date
           a folder holding site.yaml        that site (write ./2016-01 for a folder named like a date)
-          a git revision (HEAD~1, v2016.1)  the site at --root as committed in that revision (exported with git archive; your work tree is not touched)
+          a git revision (HEAD~1, v2016.1)  the site at --root as committed in that revision (checked out into a temporary folder; your work tree and index are not touched)
         Without NEW, NEW is the site at --root as it is now; without OLD and NEW, both are the site at --root,
         told apart by --old-as-at and --new-as-at. --old-as-at and --new-as-at also build a folder or a revision as at a date.
 

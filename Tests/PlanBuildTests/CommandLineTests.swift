@@ -149,3 +149,36 @@ func aNegativeJobCountAndAnUnwritableOutputAreSaidInWords() throws {
     #expect(proc.err.hasSuffix("; check that its folder exists and can be written, or choose another --output\n"), "\(proc.err)")
     #expect(!proc.err.contains("NSCocoaErrorDomain") && !proc.err.contains("UserInfo"))
 }
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
+func diffOfGitRevisionsComparesTheTreesAsCommittedNotAsExported() throws {
+    let root = try Fixture.copy()
+    func git(_ arguments: String...) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-C", root.path, "-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "git \(arguments)")
+    }
+    try git("init", "-q")
+    try git("add", ".")
+    try git("commit", "-q", "-m", "one")
+    // A .gitattributes that `git archive` would honour: the page would look removed in an export.
+    try "content/pages/child.md export-ignore\n".write(to: root.appendingPathComponent(".gitattributes"), atomically: true, encoding: .utf8)
+    try git("add", ".gitattributes")
+    try git("commit", "-q", "-m", "two")
+    let same = try runPlansite(["diff", "--root", root.path, "HEAD~1", "HEAD"])
+    #expect(same.status == 0, "\(same.err)")
+    #expect(same.out.contains("No changes."), "\(same.out)")
+    // A real change between two commits is seen.
+    let page = root.appendingPathComponent("content/pages/child.md")
+    try (String(contentsOf: page, encoding: .utf8).replacingOccurrences(of: "title: ", with: "title: New ")).write(to: page, atomically: true, encoding: .utf8)
+    try git("commit", "-q", "-am", "three")
+    let changed = try runPlansite(["diff", "--root", root.path, "HEAD~1", "HEAD"])
+    #expect(changed.status == 0, "\(changed.err)")
+    #expect(changed.out.contains("retitled"), "\(changed.out)")
+    #expect(try String(contentsOf: page, encoding: .utf8).contains("title: New "), "the work tree is not touched")
+}
