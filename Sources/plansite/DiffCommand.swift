@@ -71,6 +71,9 @@ struct Diff: ParsableCommand {
         if Comparison.isRevision(argument, root: rootURL) {
             return ComparisonSide(source: .git(root: rootURL, revision: argument), asAt: asAt, label: argument)
         }
+        if case .failure(.impossible) = ContentDate.parse(argument) {
+            throw ValidationError("'\(argument)' is written as a date but is not a date that exists; check the month and the day")
+        }
         throw ValidationError("'\(argument)' is not a date (YYYY-MM-DD), a folder or a git revision of the repository holding \(rootURL.path)")
     }
 
@@ -83,6 +86,15 @@ struct Diff: ParsableCommand {
         do {
             changes = try Comparison.run(old: a, new: b)
         } catch let failure as ComparisonFailure {
+            if format == .json {
+                // As check and build report a failure in JSON: what failed, and the errors behind it.
+                struct Failure: Encodable { let ok = false; let failure: String; let diagnostics: [Diagnostic] }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                if let data = try? encoder.encode(Failure(failure: failure.message, diagnostics: failure.diagnostics.filter { $0.severity == .error })) {
+                    print(String(decoding: data, as: UTF8.self))
+                }
+            }
             for d in failure.diagnostics where d.severity == .error {
                 FileHandle.standardError.write(Data((d.formatted + "\n").utf8))
             }

@@ -86,6 +86,7 @@ enum DiagnosticFormat: String, ExpressibleByArgument { case text, json }
 struct Reporter {
     let format: DiagnosticFormat
     let quiet: Bool
+    var strict = false
 
     /// "2 errors, 1 warning", or with --strict "0 errors and 3 warnings treated as errors (--strict)".
     static func count(_ diagnostics: [Diagnostic], strict: Bool) -> String {
@@ -98,12 +99,15 @@ struct Reporter {
     func report(_ result: BuildResult) {
         switch format {
         case .json:
-            struct Report: Encodable { let ok: Bool; let diagnostics: [Diagnostic]; let failure: String? }
+            // `strict`: warnings stopped the build as errors would (--strict); `notes`: what the text report says
+            // besides the diagnostics ("no Atom feed written: ...").
+            struct Report: Encodable { let ok: Bool; let strict: Bool; let diagnostics: [Diagnostic]; let notes: [String]; let failure: String? }
             var failure: String?
             if case .failure(let message) = result.outcome { failure = message }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            if let data = try? encoder.encode(Report(ok: result.exitCode == 0, diagnostics: result.diagnostics, failure: failure)) {
+            let report = Report(ok: result.exitCode == 0, strict: strict, diagnostics: result.diagnostics, notes: result.notices, failure: failure)
+            if let data = try? encoder.encode(report) {
                 print(String(decoding: data, as: UTF8.self))
             }
         case .text:
@@ -141,7 +145,7 @@ struct Build: ParsableCommand {
         options.progress = progress?.show
         let result = SiteBuilder(options: options).run()
         progress?.clear()
-        Reporter(format: site.format, quiet: site.quiet).report(result)
+        Reporter(format: site.format, quiet: site.quiet, strict: site.strict).report(result)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
         if result.exitCode == 0, !site.quiet, site.format == .text {
             for notice in result.notices { FileHandle.standardError.write(Data("plansite: \(notice)\n".utf8)) }
@@ -168,7 +172,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let result = SiteBuilder(options: BuildOptions(root: site.rootURL, strict: site.strict, write: false, asAt: site.asAt)).run()
-        Reporter(format: site.format, quiet: site.quiet).report(result)
+        Reporter(format: site.format, quiet: site.quiet, strict: site.strict).report(result)
         if site.format == .text, !site.quiet || result.exitCode != 0 {
             FileHandle.standardError.write(Data("plansite: \(Reporter.count(result.diagnostics, strict: site.strict))\n".utf8))
         }

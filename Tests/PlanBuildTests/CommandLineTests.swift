@@ -182,3 +182,31 @@ func diffOfGitRevisionsComparesTheTreesAsCommittedNotAsExported() throws {
     #expect(changed.out.contains("retitled"), "\(changed.out)")
     #expect(try String(contentsOf: page, encoding: .utf8).contains("title: New "), "the work tree is not touched")
 }
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
+func theJSONReportsSayWhatTheTextSays() throws {
+    // The real plan: 0 errors, warnings, and the note that no feed is written (no base_url).
+    let repo = Fixture.repository.path
+    let build = try runPlansite(["check", "--root", repo, "--format", "json"])
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(build.out.utf8)) as? [String: Any])
+    #expect(report["strict"] as? Bool == false)
+    #expect((report["notes"] as? [String])?.contains { $0.hasPrefix("note: no Atom feed written") } == true, "\(build.out.prefix(400))")
+    // --strict: warnings stop it, and the report says why the warnings count.
+    let strict = try runPlansite(["check", "--root", repo, "--format", "json", "--strict"])
+    #expect(strict.status == 1)
+    let strictReport = try #require(try JSONSerialization.jsonObject(with: Data(strict.out.utf8)) as? [String: Any])
+    #expect(strictReport["ok"] as? Bool == false && strictReport["strict"] as? Bool == true)
+    // diff: a failure is JSON too, on stdout.
+    let root = try Fixture.copy()
+    let broken = try Fixture.copy()
+    let wa = broken.appendingPathComponent("content/work-areas/2.yaml")
+    try String(contentsOf: wa, encoding: .utf8).replacingOccurrences(of: "(also 1.2)", with: "(also 1.22)").write(to: wa, atomically: true, encoding: .utf8)
+    let diff = try runPlansite(["diff", "--root", root.path, root.path, broken.path, "--format", "json"])
+    #expect(diff.status == 2)
+    let failure = try #require(try JSONSerialization.jsonObject(with: Data(diff.out.utf8)) as? [String: Any], "\(diff.out)")
+    #expect(failure["ok"] as? Bool == false && (failure["failure"] as? String)?.isEmpty == false)
+    #expect((failure["diagnostics"] as? [[String: Any]])?.first?["code"] as? String == "dangling-also")
+    // An impossible date is said to be one.
+    let date = try runPlansite(["diff", "--root", root.path, "2016-02-30"])
+    #expect(date.status == 2 && date.err.contains("'2016-02-30' is written as a date but is not a date that exists"), "\(date.err)")
+}
