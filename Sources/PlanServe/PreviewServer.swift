@@ -59,6 +59,11 @@ public final class PreviewServer: @unchecked Sendable {
     /// - Parameters:
     ///   - port: the port on 127.0.0.1; 0 picks a free one (tests).
     ///   - prepare: loads and links the site (default: the pipeline up to rendering, in memory, with a parse cache).
+    /// What stops a report's build, in words: "errors", or, under --strict with warnings only, what counts as errors.
+    static func trouble(_ report: String) -> String {
+        report.contains("--strict counts these warnings as errors") ? "warnings, which --strict counts as errors" : "errors"
+    }
+
     public init(root: URL, port: UInt16 = PreviewServer.defaultPort, strict: Bool = false, asAt: String? = nil, watchInterval: TimeInterval = 0.1,
                 prepare: ((RebuildRequest) -> Result<PreparedSite, BuildStopped>)? = nil, log: @escaping @Sendable (ServeMessage) -> Void) {
         self.root = root
@@ -82,7 +87,7 @@ public final class PreviewServer: @unchecked Sendable {
         case .broken(let report):
             wasBroken = true
             log(.problems(report))
-            log(.info("plansite: the site has errors; serving an error page until they are fixed"))
+            log(.info("plansite: the site has \(Self.trouble(report)); serving an error page until they are fixed"))
         }
 
         let address: sockaddr_in
@@ -141,7 +146,7 @@ public final class PreviewServer: @unchecked Sendable {
         case .broken(let report):
             wasBroken = true
             log(.problems(report))
-            log(.info("plansite: \(what) changed; the site has errors, still serving the last good build (\(ms) ms)"))
+            log(.info("plansite: \(what) changed; the site has \(Self.trouble(report)), still serving the last good build (\(ms) ms)"))
             hub.send(ServerEvent.make("error", ["report": report]))
             // Pages served from the version that failed to render go back to the last good build (with the overlay).
             let abandoned = site.takeAbandoned()

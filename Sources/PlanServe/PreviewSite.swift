@@ -261,6 +261,9 @@ public final class PreviewSite: @unchecked Sendable {
     private func finish(_ result: BuildResult) -> RebuildOutcome {
         var problems = result.diagnostics.filter { $0.severity == .error || (strict && $0.severity == .warning) }.map(\.formatted)
         if case .failure(let message) = result.outcome { problems.append("plansite: error: \(message)") }
+        if result.exitCode != 0, strict, !result.diagnostics.hasErrors, !problems.isEmpty {
+            problems.append("plansite: --strict counts these warnings as errors; fix them, or serve without --strict")
+        }
         guard result.exitCode == 0 else {
             let report = problems.isEmpty ? "plansite: the build failed" : problems.joined(separator: "\n")
             lock.withLock {

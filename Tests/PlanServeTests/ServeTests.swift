@@ -406,3 +406,19 @@ func twoFileSite(_ version: Locked<Int>, beforeWhole: @escaping @Sendable (Int) 
         return .success(PreparedSite(renderOne: { $0 == "actions/1.html" ? OutputFile(path: $0, text: "action v\(v)") : nil }, renderAll: whole))
     })
 }
+
+/// Under --strict, a site with warnings only is stopped, and the report says it is --strict that counts them.
+@Test func underStrictAWarningsOnlyReportSaysWhyItStops() throws {
+    let root = try ServeFixture.copy()
+    let page = root.appendingPathComponent("content/pages/intro.md")
+    try (String(contentsOf: page, encoding: .utf8) + "\nThe XQZW team met.\n").write(to: page, atomically: true, encoding: .utf8)
+    if case .broken(let report) = PreviewSite(root: root).rebuild() { Issue.record("without --strict the warning stops nothing: \(report)") }
+    guard case .broken(let report) = PreviewSite(root: root, strict: true).rebuild() else {
+        Issue.record("--strict served a site with warnings")
+        return
+    }
+    #expect(report.contains(": warning: "), "\(report)")
+    #expect(report.hasSuffix("plansite: --strict counts these warnings as errors; fix them, or serve without --strict"), "\(report)")
+    #expect(PreviewServer.trouble(report) == "warnings, which --strict counts as errors")
+    #expect(PreviewServer.trouble("content/x.md:1:1: error: no") == "errors")
+}
