@@ -199,7 +199,7 @@ public struct DocumentLinker {
         for c in plan.allContradictions {
             for about in c.about {
                 if let p = problem(about, out) {
-                    diagnostics.append(.error("unknown-reference", at: c.location, "the contradiction \(c.id) is about '\(about)', which cannot be resolved: \(p)",
+                    diagnostics.append(.error("unknown-reference", at: c.aboutLocation ?? c.location, "the contradiction \(c.id) is about '\(about)', which cannot be resolved: \(p)",
                                               suggestion: "name the item where the fact appears"))
                 }
                 out.contradictionsAbout[about, default: []].append(c)
@@ -228,12 +228,12 @@ public struct DocumentLinker {
                                           suggestion: "write one of \(grades); keep the source's wording in 'as_written'"))
             }
             if let r = i.register, linked.register(r) == nil {
-                diagnostics.append(.error("unknown-register", at: i.location, "the inspection \(i.id) names the register '\(r)', which does not exist",
-                                          suggestion: "name a register listed in site.yaml, or remove 'register'"))
+                diagnostics.append(.error("unknown-register", at: i.registerLocation ?? i.location, "the inspection \(i.id) names the register '\(r)', which does not exist",
+                                          suggestion: Suggest.didYouMean(r, in: linked.plan.registers.map(\.id)) ?? "name a register listed in site.yaml, or remove 'register'"))
             }
             if let f = i.findings, out.lists[f] == nil {
-                diagnostics.append(.error("unknown-list", at: i.location, "the inspection \(i.id) names the findings '\(f)', which no document lists",
-                                          suggestion: "add a list with 'id: \(f)', or remove 'findings'"))
+                diagnostics.append(.error("unknown-list", at: i.findingsLocation ?? i.location, "the inspection \(i.id) names the findings '\(f)', which no document lists",
+                                          suggestion: Suggest.didYouMean(f, in: Array(out.lists.keys)) ?? "add a list with 'id: \(f)', or remove 'findings'"))
             }
             if let p = i.previous, out.inspections[p] == nil {
                 diagnostics.append(.error("unknown-inspection", at: i.previousLocation ?? i.location, "the inspection \(i.id) follows '\(p)', which does not exist",
@@ -291,7 +291,7 @@ public struct DocumentLinker {
             }
             for e in doc.events {
                 if let item = e.item, let p = problem(item, out) {
-                    diagnostics.append(.error("unknown-reference", at: e.location, "the event \(e.id) belongs to '\(item)', which cannot be resolved: \(p)",
+                    diagnostics.append(.error("unknown-reference", at: e.itemLocation ?? e.location, "the event \(e.id) belongs to '\(item)', which cannot be resolved: \(p)",
                                               suggestion: "check the reference in 'item'"))
                 }
                 entries.append(TimelineEntry(dates: e.dates, datesAsWritten: e.datesAsWritten, title: e.title, kind: e.kind, status: e.status,

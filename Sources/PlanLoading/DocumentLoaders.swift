@@ -140,9 +140,11 @@ struct DocumentLoader {
                 sink.error("bad-event-status", at: e.location(of: "status"), "'\(status)' is not the status of an event",
                            suggestion: "write 'held' (the default: it took place), 'planned' (the source looks ahead to it) or 'cancelled'")
             }
-            return TimelineEvent(id: eid, title: title, kind: kind, dates: dates, datesAsWritten: e.string("dates_as_written"),
-                                 status: status, item: e.string("item"), cite: e.string("source"), document: id,
-                                 location: e.location, dateLocation: e.location(of: e.value("date") != nil ? "date" : "start"))
+            var event = TimelineEvent(id: eid, title: title, kind: kind, dates: dates, datesAsWritten: e.string("dates_as_written"),
+                                      status: status, item: e.string("item"), cite: e.string("source"), document: id,
+                                      location: e.location, dateLocation: e.location(of: e.value("date") != nil ? "date" : "start"))
+            if e.value("item") != nil { event.itemLocation = e.location(of: "item") }
+            return event
         }
         doc.links = records(r, "links", what: "a link", allowed: ["from", "to", "type", "source", "editorial", "note"]).compactMap { l -> ItemLink? in
             guard let from = l.string("from", required: true), let to = l.string("to", required: true) else { return nil }
@@ -160,7 +162,9 @@ struct DocumentLoader {
                 sink.error("bad-contradiction", at: c.location, "the contradiction '\(cid)' needs at least two claims",
                            suggestion: "list each differing value under 'claims:' with its 'source:'")
             }
-            return Contradiction(id: cid, fact: fact, claims: claims, resolution: c.string("resolution"), about: c.strings("about"), location: c.location)
+            var contradiction = Contradiction(id: cid, fact: fact, claims: claims, resolution: c.string("resolution"), about: c.strings("about"), location: c.location)
+            if c.value("about") != nil { contradiction.aboutLocation = c.location(of: "about") }
+            return contradiction
         }
         doc.phases = records(r, "phases", what: "a phase", allowed: ["number", "title", "start", "end", "date", "dates_as_written", "source"]).compactMap { p -> JourneyPhase? in
             guard let n = p.int("number", required: true), let title = p.string("title", required: true), let dates = span(p) else { return nil }
@@ -185,11 +189,14 @@ struct DocumentLoader {
             guard let role = t.string("role", required: true) else { return nil }
             return TeamRole(role: role, names: t.strings("names"))
         }
-        return Inspection(id: id, title: title, inspectorate: inspectorate, kind: kind, number: r.string("number"), dates: dates,
+        var inspection = Inspection(id: id, title: title, inspectorate: inspectorate, kind: kind, number: r.string("number"), dates: dates,
                           datesAsWritten: r.string("dates_as_written"), published: date(r, "published"), status: status,
                           focus: r.string("focus"), note: r.string("note"), register: r.string("register"), findings: r.string("findings"),
                           previous: r.string("previous"), judgements: judgements, team: team, cite: r.string("source"), document: document,
                           location: r.location, previousLocation: r.value("previous") != nil ? r.location(of: "previous") : nil)
+        if r.value("register") != nil { inspection.registerLocation = r.location(of: "register") }
+        if r.value("findings") != nil { inspection.findingsLocation = r.location(of: "findings") }
+        return inspection
     }
 
     func list(_ r: YAMLRecord, document: String) -> DocumentList? {

@@ -99,6 +99,9 @@ public struct Inspection: Sendable {
     public var document: String
     public var location: SourceLocation
     public var previousLocation: SourceLocation?
+    /// Where `register` and `findings` are written (nil when they are not).
+    public var registerLocation: SourceLocation?
+    public var findingsLocation: SourceLocation?
     public init(id: String, title: String, inspectorate: String, kind: String, number: String? = nil, dates: DateSpan,
                 datesAsWritten: String? = nil, published: ContentDate? = nil, status: String = "held", focus: String? = nil,
                 note: String? = nil, register: String? = nil, findings: String? = nil, previous: String? = nil,
@@ -299,6 +302,8 @@ public struct TimelineEvent: Sendable {
     public var document: String
     public var location: SourceLocation
     public var dateLocation: SourceLocation
+    /// Where `item` is written (nil when it is not).
+    public var itemLocation: SourceLocation?
     public init(id: String, title: String, kind: String, dates: DateSpan, datesAsWritten: String? = nil, status: String = "held", item: String? = nil,
                 cite: String? = nil, document: String, location: SourceLocation, dateLocation: SourceLocation) {
         self.id = id; self.title = title; self.kind = kind; self.dates = dates; self.datesAsWritten = datesAsWritten; self.status = status
@@ -346,6 +351,8 @@ public struct Contradiction: Sendable {
     /// Where it is shown: `inspection:ofsted-2014`, `statistic:sgo-2018`.
     public var about: [String]
     public var location: SourceLocation
+    /// Where `about` is written (nil when it is not).
+    public var aboutLocation: SourceLocation?
     public init(id: String, fact: String, claims: [Claim], resolution: String?, about: [String], location: SourceLocation) {
         self.id = id; self.fact = fact; self.claims = claims; self.resolution = resolution; self.about = about; self.location = location
     }

@@ -295,6 +295,26 @@ struct HardeningTests {
         }, "\(errors)")
     }
 
+    @Test func aDocumentsUnresolvedReferenceIsReportedAtItsFieldWithTheNearestId() throws {
+        let root = Scratch.folder("plansite").appendingPathComponent("real")
+        try fm.createDirectory(at: root, withIntermediateDirectories: true)
+        for name in ["site.yaml", "content"] {
+            try fm.copyItem(at: Fixture.repository.appendingPathComponent(name), to: root.appendingPathComponent(name))
+        }
+        let report = root.appendingPathComponent("content/documents/ofsted-2018-report.yaml")
+        let lines = try String(contentsOf: report, encoding: .utf8).components(separatedBy: "\n")
+        let findings = try #require(lines.firstIndex { $0.hasSuffix("findings: ofsted-2018-findings") })
+        var changed = lines
+        changed[findings] = changed[findings].replacingOccurrences(of: "ofsted-2018-findings", with: "ofsted-2018-finding")
+        try changed.joined(separator: "\n").write(to: report, atomically: true, encoding: .utf8)
+        let column = lines[findings].range(of: "ofsted-2018-findings")!.lowerBound.utf16Offset(in: lines[findings]) + 1
+        let result = Fixture.build(root, write: false)
+        #expect(result.diagnostics.errors.map(\.formatted) == [
+            "content/documents/ofsted-2018-report.yaml:\(findings + 1):\(column): error: the inspection ofsted-2018 names the findings 'ofsted-2018-finding', "
+                + "which no document lists; did you mean ofsted-2018-findings?",
+        ])
+    }
+
     @Test func aForeignFolderShapedLikeASiteIsNotReplaced() throws {
         let root = try Fixture.copy()
         let foreign = root.deletingLastPathComponent().appendingPathComponent("foreign")
