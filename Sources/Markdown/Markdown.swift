@@ -83,9 +83,10 @@ public enum MarkdownNesting {
         return text.withUTF8 { b -> (line: Int, column: Int, depth: Int)? in
             let n = b.count
             var i = 0, line = 1
-            while i < n {
-                var lineEnd = i
-                while lineEnd < n, b[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            let base = b.baseAddress
+            while i < n, let base {
+                // memchr: the text is scanned for line ends at memory speed (it runs before every parse).
+                let lineEnd = memchr(base + i, Int32(UInt8(ascii: "\n")), n - i).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
                 // Only a line with more than `limit` bytes can hold more than `limit` markers.
                 if lineEnd - i > limit {
                     var j = i, depth = 0, quotes = 0, pastLimit = i
