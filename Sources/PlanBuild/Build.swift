@@ -209,6 +209,11 @@ public struct SiteBuilder {
     }
 
     /// The build's own checks of what it rendered: a broken link or a table without headers stops it.
+    /// Why the output could not be written, and what to do.
+    func cannotWrite(_ error: Error) -> String {
+        "cannot write \(options.output.path): \(Self.plain(error)); check that its folder exists and can be written, or choose another --output"
+    }
+
     /// A file system error in words, without Foundation's dump: "No such file or directory: /proc/.x.staging-1".
     static func plain(_ error: Error) -> String {
         let ns = error as NSError
@@ -255,7 +260,7 @@ public struct SiteBuilder {
         do {
             staging = try writer.begin()
         } catch {
-            return BuildResult(outcome: .failure("cannot write \(options.output.path): \(Self.plain(error)); check that its folder exists and can be written, or choose another --output"), diagnostics: diagnostics, linked: linked)
+            return BuildResult(outcome: .failure(cannotWrite(error)), diagnostics: diagnostics, linked: linked)
         }
         let audit: SiteAudit
         do {
@@ -265,7 +270,7 @@ public struct SiteBuilder {
             return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
         } catch {
             staging.abandon()
-            return BuildResult(outcome: .failure("cannot write \(options.output.path): \(Self.plain(error)); check that its folder exists and can be written, or choose another --output"), diagnostics: diagnostics, linked: linked)
+            return BuildResult(outcome: .failure(cannotWrite(error)), diagnostics: diagnostics, linked: linked)
         }
         if let failure = Self.auditFailure(audit, diagnostics, linked) {
             staging.abandon()
@@ -289,7 +294,7 @@ public struct SiteBuilder {
             PhaseClock.mark("build report")
             return result
         } catch {
-            return BuildResult(outcome: .failure("cannot write \(options.output.path): \(Self.plain(error)); check that its folder exists and can be written, or choose another --output"), diagnostics: diagnostics, linked: linked)
+            return BuildResult(outcome: .failure(cannotWrite(error)), diagnostics: diagnostics, linked: linked)
         }
     }
 }

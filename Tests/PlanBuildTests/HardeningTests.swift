@@ -255,11 +255,7 @@ struct HardeningTests {
     }
 
     @Test func aMistakeInThePlanIsReportedOnceNotAgainForEveryReleaseItStops() throws {
-        let root = Scratch.folder("plansite").appendingPathComponent("real")
-        try fm.createDirectory(at: root, withIntermediateDirectories: true)
-        for name in ["site.yaml", "content"] {
-            try fm.copyItem(at: Fixture.repository.appendingPathComponent(name), to: root.appendingPathComponent(name))
-        }
+        let root = try Fixture.copyRealPlan()
         let page = root.appendingPathComponent("content/pages/partnership.md")
         let text = try String(contentsOf: page, encoding: .utf8)
         let at = try #require(text.range(of: "page:improvement-board"))
@@ -296,11 +292,7 @@ struct HardeningTests {
     }
 
     @Test func aDocumentsUnresolvedReferenceIsReportedAtItsFieldWithTheNearestId() throws {
-        let root = Scratch.folder("plansite").appendingPathComponent("real")
-        try fm.createDirectory(at: root, withIntermediateDirectories: true)
-        for name in ["site.yaml", "content"] {
-            try fm.copyItem(at: Fixture.repository.appendingPathComponent(name), to: root.appendingPathComponent(name))
-        }
+        let root = try Fixture.copyRealPlan()
         let report = root.appendingPathComponent("content/documents/ofsted-2018-report.yaml")
         let lines = try String(contentsOf: report, encoding: .utf8).components(separatedBy: "\n")
         let findings = try #require(lines.firstIndex { $0.hasSuffix("findings: ofsted-2018-findings") })

@@ -21,6 +21,16 @@ enum Fixture {
         return target
     }
 
+    /// A fresh temporary copy of the real plan (site.yaml and content/ of the repository).
+    static func copyRealPlan() throws -> URL {
+        let root = Scratch.folder("plansite").appendingPathComponent("real")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        for name in ["site.yaml", "content"] {
+            try FileManager.default.copyItem(at: repository.appendingPathComponent(name), to: root.appendingPathComponent(name))
+        }
+        return root
+    }
+
     static func build(_ root: URL, output: URL? = nil, strict: Bool = false, write: Bool = true) -> BuildResult {
         SiteBuilder(options: BuildOptions(root: root, output: output, strict: strict, write: write)).run()
     }
