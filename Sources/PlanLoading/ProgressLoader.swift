@@ -197,7 +197,8 @@ struct ProgressLoader {
         }
         let expected = ["measure", "date", "period", "value", "qualifier", "source"]
         guard header == expected else {
-            sink.error("csv-header", at: SourceLocation(file: path), "the header must be '\(expected.joined(separator: ","))'; found '\(header.joined(separator: ","))'",
+            let wrong = zip(header, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(header.count, expected.count)
+            sink.error("csv-header", at: recordLines.location(file: path, row: -1, cell: wrong), "the header must be '\(expected.joined(separator: ","))'; found '\(header.joined(separator: ","))'",
                        suggestion: "one row per observation: measure,date,period,value,qualifier,source")
             return series
         }
@@ -206,11 +207,9 @@ struct ProgressLoader {
             let line = index + 1 < recordLines.lines.count ? recordLines.lines[index + 1] : index + 2
             if row.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
             let cells = row.map { $0.trimmingWhitespaceAndNewlines() }
-            func at(_ i: Int) -> SourceLocation {
-                SourceLocation(file: path, line: line, column: cells.prefix(i).reduce(1) { $0 + $1.count + 1 })
-            }
+            func at(_ i: Int) -> SourceLocation { recordLines.location(file: path, row: index, cell: i) }
             guard cells.count == expected.count else {
-                sink.error("csv-columns", at: SourceLocation(file: path, line: line), "this row has \(cells.count) cells but the header has \(expected.count)",
+                sink.error("csv-columns", at: at(min(cells.count, expected.count)), "this row has \(cells.count) cells but the header has \(expected.count)",
                            suggestion: "quote any cell that contains a comma, e.g. \"1,093\"")
                 continue
             }

@@ -38,7 +38,8 @@ struct ScorecardLoader {
         let header = csv.header.map { $0.trimmingWhitespace() }
         let fixed = ["group", "number", "measure"]
         guard header.count >= 4, Array(header.prefix(3)) == fixed, header.last == "benchmark" else {
-            sink.error("csv-header", at: SourceLocation(file: path), "the header must be 'group,number,measure', then one column per period, then 'benchmark'; found '\(header.joined(separator: ","))'",
+            let wrong = zip(header, fixed).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? (header.count < 4 ? header.count : header.count - 1)
+            sink.error("csv-header", at: recordLines.location(file: path, row: -1, cell: wrong), "the header must be 'group,number,measure', then one column per period, then 'benchmark'; found '\(header.joined(separator: ","))'",
                        suggestion: "e.g. group,number,measure,Oct 2014,July 2015,benchmark")
             return nil
         }
@@ -49,26 +50,41 @@ struct ScorecardLoader {
             let line = index + 1 < recordLines.lines.count ? recordLines.lines[index + 1] : index + 2
             let location = SourceLocation(file: path, line: line)
             if row.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
+            func at(_ cell: Int) -> SourceLocation { recordLines.location(file: path, row: index, cell: cell) }
             guard row.count == header.count else {
-                sink.error("csv-columns", at: location, "this row has \(row.count) cells but the header has \(header.count)",
+                sink.error("csv-columns", at: at(min(row.count, header.count)), "this row has \(row.count) cells but the header has \(header.count)",
                            suggestion: "quote any cell that contains a comma, e.g. \"1,700\"")
                 continue
             }
             let cells = row.map { $0.trimmingWhitespaceAndNewlines() }
             let number = cells[1]
             if number.isEmpty {
-                sink.error("missing-field", at: SourceLocation(file: path, line: line, column: column(of: 1, in: cells)),
+                sink.error("missing-field", at: at(1),
                            "measure '\(cells[2].prefix(40))' has no number", suggestion: "give every measure a number in the 'number' column")
                 continue
             }
             if let first = numbers[number] {
-                sink.error("duplicate-measure", at: location, "measure \(number) appears twice (first at line \(first.line))",
+                sink.error("duplicate-measure", at: at(1), "measure \(number) appears twice (first at line \(first.line))",
                            suggestion: "give each measure its own number")
             }
             numbers[number] = location
             let observations = periods.enumerated().map { i, period in Observation.parse(cells[3 + i], column: period) }
+            let benchmark = Observation.parse(cells[cells.count - 1], column: "benchmark")
+            // Each figure as the other observations are written: digits (1,700, 22%, 8.1%), a period after it in
+            // brackets where the source gives one, or '-' for none.
+            for (i, observation) in (observations + [benchmark]).enumerated() {
+                guard let value = observation.value else { continue }
+                let problem: String
+                switch ObservationValue.check(value) {
+                case .number, .none: continue
+                case .notANumber: problem = "'\(cells[3 + i])' is not a figure"
+                case .tooLarge: problem = "the figure '\(value)' has more than \(ObservationValue.maxDigits) digits before its decimal point"
+                }
+                sink.error("bad-value", at: at(3 + i), "\(problem) (measure \(number), \(observation.column))",
+                           suggestion: "write the figure in digits, e.g. 1,700, 22% or 8.1%, with the period it is for in brackets where it is not the column's, e.g. 52% (Feb 15); '-' where there is none")
+            }
             measures.append(Measure(number: number, group: cells[0], text: cells[2], observations: observations,
-                                    benchmark: Observation.parse(cells[cells.count - 1], column: "benchmark"), location: location))
+                                    benchmark: benchmark, location: location))
         }
         var groups: [ScorecardGroup] = []
         if let groupsText {
@@ -105,9 +121,6 @@ struct ScorecardLoader {
         return Scorecard(periods: periods, measures: measures, groups: groups, location: SourceLocation(file: path))
     }
 
-    private func column(of index: Int, in cells: [String]) -> Int {
-        cells.prefix(index).reduce(1) { $0 + $1.count + 1 }
-    }
 }
 
 extension Observation {
@@ -124,9 +137,11 @@ extension Observation {
     }
 }
 
-/// The line each CSV record starts on, found by following quotes.
+/// The line each CSV record starts on, and where each of its cells starts, found by following quotes.
 struct CSVRecordLines {
     var lines: [Int] = []
+    /// Per record, where each cell's text starts (its opening quote, or its first character past leading spaces).
+    var cells: [[(line: Int, column: Int)]] = []
     /// Where the quote that is never closed opens.
     var unclosedQuote: (line: Int, column: Int)?
 
@@ -137,11 +152,24 @@ struct CSVRecordLines {
         var inQuotes = false
         var quoteStart = (line: 1, column: 1)
         var atRecordStart = true
+        var cellPending = false   // a cell has begun and its first character is not yet seen
+        func startCell() { cellPending = true }
+        func place(_ at: (line: Int, column: Int)) {
+            if cellPending { result.cells[result.cells.count - 1].append(at); cellPending = false }
+        }
         for scalar in text.unicodeScalars {
             column += 1
             if atRecordStart {   // every line outside quotes starts a record, blank ones too (SwiftCSV returns them as rows)
                 result.lines.append(line)
+                result.cells.append([])
+                startCell()
                 atRecordStart = false
+            }
+            if !inQuotes, scalar == "," || scalar == "\n" || scalar == "\r" {
+                place((line, column))   // an empty cell: where it ends
+                if scalar == "," { startCell() }
+            } else if cellPending, scalar != " ", scalar != "\t" {
+                place((line, column))
             }
             if scalar == "\"" {
                 inQuotes.toggle()
@@ -152,8 +180,18 @@ struct CSVRecordLines {
                 if !inQuotes { atRecordStart = true }
             }
         }
+        place((line, column + 1))
         if inQuotes { result.unclosedQuote = quoteStart }
         return result
+    }
+
+    /// Where cell `cell` of data row `row` starts (row 0 is the first after the header, -1 the header); past the last
+    /// cell, where the last starts; the record's line when the row is not known.
+    func location(file: String, row: Int, cell: Int) -> SourceLocation {
+        guard row + 1 < cells.count else { return SourceLocation(file: file, line: row + 2) }
+        let starts = cells[row + 1]
+        guard let at = cell < starts.count ? starts[cell] : starts.last else { return SourceLocation(file: file, line: lines[row + 1]) }
+        return SourceLocation(file: file, line: at.line, column: at.column)
     }
 }
 

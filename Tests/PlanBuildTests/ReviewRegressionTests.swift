@@ -159,7 +159,7 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     try edit(root, "content/scorecard.csv") { $0.replacingOccurrences(of: "Children in need,2,", with: "\nChildren in need,2,").replacingOccurrences(of: ",64% (13/14),", with: ",64% (13/14),extra,") }
     let found = errors(root)
     #expect(found.contains("site.yaml:3:11: error: 'English (UK)' is not a language tag; write a BCP 47 tag such as en-GB or cy"))
-    #expect(found.contains("content/scorecard.csv:5:1: error: this row has 7 cells but the header has 6; quote any cell that contains a comma, e.g. \"1,700\""))
+    #expect(found.contains("content/scorecard.csv:5:79: error: this row has 7 cells but the header has 6; quote any cell that contains a comma, e.g. \"1,700\""))
 }
 
 @Test func themeErrorsNameTheFileAndLine() throws {

@@ -89,8 +89,33 @@ func load(_ files: [String: String]) -> LoadResult {
     let csv = "group,number,measure,Oct 2014,benchmark\nA,1,Text,1,2,extra\nA,,No number,1,2\n"
     let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "scorecard: s.csv\n")
     let messages = load(["site.yaml": site, "s.csv": csv]).diagnostics.map(\.formatted)
-    #expect(messages.contains("s.csv:2:1: error: this row has 6 cells but the header has 5; quote any cell that contains a comma, e.g. \"1,700\""))
+    #expect(messages.contains("s.csv:2:14: error: this row has 6 cells but the header has 5; quote any cell that contains a comma, e.g. \"1,700\""))
     #expect(messages.contains { $0.hasPrefix("s.csv:3:3: error: measure 'No number' has no number") }, "\(messages)")
+}
+
+/// A cell's column counts what is written (quotes, doubled quotes, spaces), not the cell's value; a cell after a
+/// quoted cell spanning lines is found on its own line.
+@Test func csvCellsAreLocatedPastQuotedCells() {
+    let csv = "group,number,measure,Oct 2014,July 2015,benchmark\n"
+        + "A,1,\"Open cases, \"\"RAIS\"\"\",\"1,700\",  lots,-\n"
+        + "A,2,\"Two\nlines\",52% (Feb 15),9 .5%,1e9\n"
+        + "A,3,Text,1%,-,\"1,7000\"\n"
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "scorecard: s.csv\n")
+    let messages = load(["site.yaml": site, "s.csv": csv]).diagnostics.map(\.formatted)
+    let advice = "; write the figure in digits, e.g. 1,700, 22% or 8.1%, with the period it is for in brackets where it is not the column's, e.g. 52% (Feb 15); '-' where there is none"
+    #expect(messages == [
+        "s.csv:2:38: error: 'lots' is not a figure (measure 1, July 2015)" + advice,
+        "s.csv:4:21: error: '9 .5%' is not a figure (measure 2, July 2015)" + advice,
+        "s.csv:4:27: error: '1e9' is not a figure (measure 2, benchmark)" + advice,
+        "s.csv:5:15: error: '1,7000' is not a figure (measure 3, benchmark)" + advice,
+    ])
+}
+
+@Test func csvHeaderMistakeIsLocatedAtItsCell() {
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "scorecard: s.csv\n")
+    let messages = load(["site.yaml": site, "s.csv": "group, nmber,measure,Oct 2014,benchmark\nA,1,Text,1,2\n"]).diagnostics.map(\.formatted)
+    #expect(messages.count == 1)
+    #expect(messages.first?.hasPrefix("s.csv:1:8: error: the header must be 'group,number,measure'") == true, "\(messages)")
 }
 
 @Test func unclosedCSVQuoteIsLocated() {
