@@ -22,8 +22,10 @@ let package = Package(
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
-        // The preview server of `plansite serve`: small, no SwiftNIO, so a clean CI build stays quick.
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // The preview server of `plansite serve`: small, no SwiftNIO, so a clean CI build stays quick. FlyingFox 0.27.1
+        // (MIT), vendored with two changes marked `plansite:` (Vendor/FlyingFox/PATCHES.md): a request line or header
+        // was read in time quadratic in its length, and neither their length nor their number was bounded.
+        .package(path: "Vendor/FlyingFox"),
     ],
     targets: [
         .systemLibrary(

@@ -99,6 +99,27 @@ func introPage(_ site: PreviewSite) throws -> String {
         await run.server.stop()
     }
 
+    /// A request line or header past 16 KiB, or more than 256 header lines, ends the connection unanswered, at once;
+    /// the line was read in time quadratic in its length (FlyingFox 0.27.1: Vendor/FlyingFox/PATCHES.md), a request
+    /// line of 1 MB holding a core for hours.
+    @Test func aLongRequestLineIsRefusedQuickly() async throws {
+        let run = try await Running()
+        #expect(try fetch(run.port, "/" + String(repeating: "a", count: 10_000) + ".html").status == 404)
+        for request in ["GET /" + String(repeating: "a", count: 1_000_000) + " HTTP/1.1\r\n\r\n",
+                        "GET /index.html HTTP/1.1\r\nX-Long: " + String(repeating: "b", count: 20_000) + "\r\n\r\n",
+                        "GET /index.html HTTP/1.1\r\n" + (0..<300).map { "X-\($0): y\r\n" }.joined() + "\r\n"] {
+            let fd = try connectLoopback(run.port, timeout: 10)
+            sendAll(fd, request)
+            var byte: UInt8 = 0
+            let n = recv(fd, &byte, 1, 0)
+            let error = errno
+            close(fd)
+            #expect(n == 0 || (n < 0 && error == ECONNRESET), "\(request.prefix(30)): expected the connection closed, got \(n) (errno \(error))")
+        }
+        #expect(try fetch(run.port, "/index.html").status == 200)
+        await run.server.stop()
+    }
+
     @Test func anEditIsRebuiltServedAndAnnounced() async throws {
         let run = try await Running()
         let page = try introPage(run.server.site)
