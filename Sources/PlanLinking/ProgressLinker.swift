@@ -211,6 +211,10 @@ public struct ProgressLinker {
         }
         switch reference.scheme {
         case "action":
+            // A withdrawn action keeps the progress reported on it before it was withdrawn (Releases.swift).
+            if linked.rows[reference.key] == nil, linked.plan.withdrawnActions.contains(where: { $0.ref == reference.key }) {
+                return .success(.action(reference.key))
+            }
             guard linked.rows[reference.key] != nil else {
                 return fail("the update targets action \(reference.key), which does not exist",
                             Suggest.didYouMean(reference.key, in: linked.rowOrder) ?? "name an action ref of the plan, e.g. action:1.1")

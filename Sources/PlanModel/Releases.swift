@@ -61,10 +61,15 @@ extension Plan {
                 plan.workAreas[i].groups[g].rows = rows.filter { !gone($0) }
             }
         }
-        // Progress on an action once withdrawn stays with its history in the content, not on the site.
-        let refs = Set(plan.withdrawnActions.map { "action:" + $0.ref })
-        if !refs.isEmpty {
-            for r in plan.progress.reports.indices { plan.progress.reports[r].updates.removeAll { refs.contains($0.target) } }
+        // The progress reported on an action before it was withdrawn stays: it is part of the reports as they were
+        // given (the report cards of those months, the withdrawn action's page). An update dated later is an error
+        // when the plan is loaded (PlanLoader.checkUpdatesAfterWithdrawal), and left out here.
+        let withdrawnOn = Dictionary(plan.withdrawnActions.compactMap { row in row.withdrawn.map { ("action:" + row.ref, $0.date.endDay) } },
+                                     uniquingKeysWith: { first, _ in first })
+        if !withdrawnOn.isEmpty {
+            for r in plan.progress.reports.indices {
+                plan.progress.reports[r].updates.removeAll { u in withdrawnOn[u.target].map { u.date > $0 } ?? false }
+            }
         }
         return plan
     }

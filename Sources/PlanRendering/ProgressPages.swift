@@ -62,11 +62,13 @@ extension SiteRenderer {
     // MARK: Actions
 
     /// The action's progress section: current status, timeline and history.
-    func actionProgressHTML(_ row: ActionRow, page: String) -> String {
+    /// A withdrawn action's (`withdrawn`): the progress reported on it before it was withdrawn, its last status so named.
+    func actionProgressHTML(_ row: ActionRow, page: String, withdrawn: Bool = false) -> String {
         let origin = linked.original[row.ref] ?? row.ref
         let target = ProgressTarget.action(origin)
         let history = progress.history[target] ?? []
-        var v: View = ["asAt": asAtText ?? "", "hasUpdates": !history.isEmpty,
+        var v: View = ["asAt": withdrawn ? "" : asAtText ?? "", "hasUpdates": !history.isEmpty,
+                       "currentLabel": withdrawn ? "Last status reported before it was withdrawn" : "Current status",
                        "reportCards": link(ProgressPath.reportCards, from: page, "").href]
         if origin != row.ref { v["original"] = "This row repeats action \(origin): its progress is the progress of action \(origin)." }
         if let c = progress.current(target) {
@@ -192,6 +194,18 @@ extension SiteRenderer {
 
     // MARK: Report cards and measures over time
 
+    /// `rows`, with `extra` (withdrawn actions) each put before the first row whose ref comes after its own.
+    static func inRefOrder(_ rows: [ActionRow], adding extra: [ActionRow]) -> [ActionRow] {
+        var out = rows
+        for w in extra.sorted(by: { ProgressTarget.action($0.ref) < ProgressTarget.action($1.ref) }) {
+            out.insert(w, at: out.firstIndex { ProgressTarget.action(w.ref) < ProgressTarget.action($0.ref) } ?? out.count)
+        }
+        return out
+    }
+
+    /// The withdrawn actions (as at the build's date), which keep the progress reported before they were withdrawn.
+    var withdrawnRows: [ActionRow] { linked.plan.withdrawnActions.filter { linked.rows[$0.ref] == nil } }
+
     func progressDrafts() -> [PageDraft] {
         var drafts: [PageDraft] = []
         let indexPage = ProgressPath.reportCards
@@ -222,9 +236,17 @@ extension SiteRenderer {
                 }
                 return nil
             }
+            // The withdrawn actions that stood in this period (withdrawn after the previous one ended): their updates
+            // are part of it; one withdrawn in it with no update is named as withdrawn.
+            let stood = withdrawnRows.filter { w in
+                guard let end = previousEnd, let date = w.withdrawn?.date.endDay else { return true }
+                return date > end
+            }
+            let withdrawnIn = Dictionary(stood.compactMap { w in w.withdrawn.flatMap { $0.date.endDay <= periodEnd ? (w.ref, $0.date) : nil } },
+                                         uniquingKeysWith: { first, _ in first })
             var changed: [String: (from: StatusDefinition?, to: StatusDefinition)] = [:]
             var movedList: [View] = []
-            for row in linked.distinctActions {
+            for row in Self.inRefOrder(linked.distinctActions, adding: stood) {
                 guard let to = statusAt(row.ref, periodEnd) else { continue }
                 let from = statusAt(row.ref, previousEnd)
                 guard from?.id != to.id else { continue }
@@ -236,19 +258,21 @@ extension SiteRenderer {
             var areas: [View] = []
             for area in linked.plan.workAreas.sorted(by: { $0.number < $1.number }) {
                 var refs: [String] = []
-                for row in linked.rows(ofWorkArea: area.number) where linked.original[row.ref] == row.ref { refs.append(row.ref) }
+                for row in Self.inRefOrder(linked.rows(ofWorkArea: area.number), adding: stood.filter { $0.workArea == area.number })
+                    where linked.original[row.ref] ?? row.ref == row.ref { refs.append(row.ref) }
                 // Updated actions, those whose status moved first; then the actions with no update, leaving out
                 // those already delivered or withdrawn before the period began.
                 let moved = refs.filter { updatedTargets.contains(.action($0)) && changed[$0] != nil }
                     + refs.filter { updatedTargets.contains(.action($0)) && changed[$0] == nil }
-                let still = refs.filter { !updatedTargets.contains(.action($0)) && (statusAt($0, previousEnd)?.rollup ?? .open) == .open }
-                let settled = refs.filter { !updatedTargets.contains(.action($0)) && (statusAt($0, previousEnd)?.rollup ?? .open) != .open }
+                let still = refs.filter { !updatedTargets.contains(.action($0)) && withdrawnIn[$0] == nil && (statusAt($0, previousEnd)?.rollup ?? .open) == .open }
+                let settled = refs.filter { !updatedTargets.contains(.action($0)) && (withdrawnIn[$0] != nil || (statusAt($0, previousEnd)?.rollup ?? .open) != .open) }
                 areas.append([
                     "title": "Work area \(area.number): \(area.title)",
                     "href": link(SitePath.workArea(area.number), from: page, "").href,
                     "updates": moved.flatMap { r in updates.filter { $0.target == .action(r) } }.map { u -> UpdateView in
                         var v = updateView(u, page: page, showTarget: true)
-                        v.what = linked.rows[{ if case .action(let r) = u.target { return r }; return "" }()]?.what ?? ""
+                        let ref: String = { if case .action(let r) = u.target { return r }; return "" }()
+                        v.what = (linked.rows[ref] ?? withdrawnRows.first { $0.ref == ref })?.what ?? ""
                         return v
                     },
                     "hasMoved": !moved.isEmpty,
@@ -257,7 +281,7 @@ extension SiteRenderer {
                         + Prose.list(still.map { "<a href=\"\(HTML.escape(link(SitePath.action($0), from: page, "").href))\">\($0)</a>" }) + ".",
                     "hasSettled": !settled.isEmpty,
                     "settled": settled.isEmpty ? "" : "No update needed, as already delivered or withdrawn: "
-                        + Prose.list(settled.map { "\($0) (\(statusAt($0, previousEnd)?.label.lowercased() ?? ""))" }) + ".",
+                        + Prose.list(settled.map { ref in "\(ref) (\(withdrawnIn[ref].map { "withdrawn on \($0.text)" } ?? statusAt(ref, previousEnd)?.label.lowercased() ?? ""))" }) + ".",
                 ])
             }
             let other = updates.filter { if case .action = $0.target { return false }; return true }.map { updateView($0, page: page, showTarget: true) }

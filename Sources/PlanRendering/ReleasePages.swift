@@ -152,7 +152,9 @@ extension SiteRenderer {
 
     /// A withdrawn action's page, at the URL it had: when and why it was withdrawn, and what it said.
     func withdrawnActionPage(_ row: ActionRow) -> OutputFile {
-        let d = withdrawnActionDraft(row)
+        var d = withdrawnActionDraft(row)
+        // The progress reported on it before it was withdrawn (ProgressPages.swift).
+        if progress.history[.action(row.ref)] != nil { d = appending(actionProgressHTML(row, page: d.path, withdrawn: true), to: d) }
         return OutputFile(path: d.path, text: layout(d, previous: nil, next: nil))
     }
 

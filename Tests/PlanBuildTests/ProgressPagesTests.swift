@@ -77,6 +77,36 @@ func plainText(_ html: String) -> String {
         #expect(january.contains("The first statuses reported:"))
     }
 
+    /// An action withdrawn after progress was reported on it keeps that progress: on the report cards of the months
+    /// it stood in and on its page, which names its last status as reported before it was withdrawn. It leaves the
+    /// roll-ups from then on.
+    @Test func aWithdrawnActionKeepsTheProgressReportedBeforeItWasWithdrawn() throws {
+        let root = try Fixture.copy(Self.fixture)
+        defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
+        try edit(root, "content/wa2.yaml") {
+            $0.replacingOccurrences(of: "        timeframe: [Q1 16/17]\n        addresses:\n          recs: \"3\"",
+                                    with: "        timeframe: [Q1 16/17]\n        withdrawn: {date: 2016-02-10, reason: Merged into 2.1.}\n        addresses:\n          recs: \"3\"")
+        }
+        try edit(root, "content/progress/2016-03.yaml") { $0.replacingOccurrences(of: "  - {target: \"action:2.3\", status: in-progress, quote: Training has started., text: Training has started.}\n", with: "") }
+        let result = SiteBuilder(options: BuildOptions(root: root, write: false)).run()
+        #expect(result.exitCode == 0, "\(result.diagnostics.map(\.formatted))")
+        let p = Dictionary(uniqueKeysWithValues: result.files.filter { $0.path.hasSuffix(".html") }.map { ($0.path, plainText(String(decoding: $0.bytes, as: UTF8.self))) })
+        let page = try #require(p["actions/2.3.html"])
+        #expect(page.contains("This action was withdrawn on 10 February 2016"))
+        #expect(page.contains("Last status reported before it was withdrawn: Not started (reported 26 January 2016)."))
+        #expect(page.contains("26 January 2016 : Not started Training starts in April."))
+        #expect(!page.contains("As at 29 March 2016."), "the progress of a withdrawn action is not as at the build's date")
+        let january = try #require(p["report-cards/2016-01.html"])
+        #expect(january.contains("Action 2.3 : not started (its first status)"))
+        #expect(january.contains("Training starts in April."))
+        // February: it stood until the 10th, with no update; March: gone.
+        let february = try #require(p["report-cards/2016-02.html"])
+        #expect(february.contains("No update needed, as already delivered or withdrawn: 2.3 (withdrawn on 10 February 2016)."), "\(february)")
+        #expect(!february.contains("One action has no update in this period: 2.3"))
+        #expect(!(try #require(p["report-cards/2016-03.html"])).contains("2.3"))
+        #expect(try #require(p["work-areas/2.html"]).contains("Of 2 actions: 1 in progress, 1 at risk."))
+    }
+
     @Test func registerItemsShowTheProgressOfWhatAddressesThem() throws {
         let p = try pages()
         let text = plainText(try #require(p["recs.html"]))
