@@ -67,9 +67,10 @@ extension SiteRenderer {
         let origin = linked.original[row.ref] ?? row.ref
         let target = ProgressTarget.action(origin)
         let history = progress.history[target] ?? []
-        var v: View = ["asAt": withdrawn ? "" : asAtText ?? "", "hasUpdates": !history.isEmpty,
+        var v: View = ["hasUpdates": !history.isEmpty,
                        "currentLabel": withdrawn ? "Last status reported before it was withdrawn" : "Current status",
                        "reportCards": link(ProgressPath.reportCards, from: page, "").href]
+        if !withdrawn, let asAtText { v["asAt"] = asAtText }
         if origin != row.ref { v["original"] = "This row repeats action \(origin): its progress is the progress of action \(origin)." }
         if let c = progress.current(target) {
             v["current"] = statusView(c.status)

@@ -96,6 +96,7 @@ func plainText(_ html: String) -> String {
         #expect(page.contains("Last status reported before it was withdrawn: Not started (reported 26 January 2016)."))
         #expect(page.contains("26 January 2016 : Not started Training starts in April."))
         #expect(!page.contains("As at 29 March 2016."), "the progress of a withdrawn action is not as at the build's date")
+        #expect(page.contains("Progress Last status reported"), "nothing between the heading and the status")
         let january = try #require(p["report-cards/2016-01.html"])
         #expect(january.contains("Action 2.3 : not started (its first status)"))
         #expect(january.contains("Training starts in April."))
