@@ -188,6 +188,9 @@ public struct LinkedPlan: Sendable {
     /// Rows of a work area in table order.
     public func rows(ofWorkArea n: Int) -> [ActionRow] { (rowRefsByWorkArea[n] ?? []).compactMap { rows[$0] } }
 
+    /// The action with this ref: a row of the plan, else a withdrawn action (which keeps its page and progress).
+    public func actionRow(_ ref: String) -> ActionRow? { rows[ref] ?? plan.withdrawnActions.first { $0.ref == ref } }
+
     /// Distinct actions (originals), in plan order.
     public var distinctActions: [ActionRow] { rowOrder.compactMap { rows[$0] }.filter { original[$0.ref] == $0.ref } }
 

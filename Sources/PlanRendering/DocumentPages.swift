@@ -305,7 +305,7 @@ extension SiteRenderer {
             let fromText = Reference.parse(l.from).flatMap { r in linked.items[ItemKey(r.scheme, r.key)]?.item.text } ?? ""
             let toText: String = {
                 guard let r = Reference.parse(l.to) else { return "" }
-                if r.scheme == "action" { return linked.rows[r.key]?.what ?? "" }
+                if r.scheme == "action" { return linked.actionRow(r.key)?.what ?? "" }
                 return linked.items[ItemKey(r.scheme, r.key)]?.item.text ?? ""
             }()
             h += "<tr><th scope=\"row\">\(a(from.path, from: page, from.text))<br><span class=\"meta\">\(esc(fromText))</span></th><td>\(esc(l.note ?? ""))</td>"

@@ -43,7 +43,7 @@ extension SiteRenderer {
     /// "Slipped: the revised timeframe ends in Q1 26/27, later than planned (Q4 25/26)." for an update revising an action's timeframe.
     func slippage(of u: LinkedUpdate) -> String? {
         guard case .action(let ref) = u.target, !u.update.timeframe.isEmpty,
-              let planned = linked.rows[ref]?.timeframe.compactMap(FinancialQuarter.index).max(),
+              let planned = linked.actionRow(ref)?.timeframe.compactMap(FinancialQuarter.index).max(),
               let revised = u.update.timeframe.compactMap(FinancialQuarter.index).max(), revised > planned else { return nil }
         return "The revised timeframe ends in \(FinancialQuarter.text(index: revised)), later than planned (\(FinancialQuarter.text(index: planned)))."
     }
@@ -273,7 +273,7 @@ extension SiteRenderer {
                     "updates": moved.flatMap { r in updates.filter { $0.target == .action(r) } }.map { u -> UpdateView in
                         var v = updateView(u, page: page, showTarget: true)
                         let ref: String = { if case .action(let r) = u.target { return r }; return "" }()
-                        v.what = (linked.rows[ref] ?? withdrawnRows.first { $0.ref == ref })?.what ?? ""
+                        v.what = linked.actionRow(ref)?.what ?? ""
                         return v
                     },
                     "hasMoved": !moved.isEmpty,

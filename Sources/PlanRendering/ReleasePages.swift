@@ -40,7 +40,7 @@ extension SiteRenderer {
         let (type, key) = (parts[0], parts[1])
         switch type {
         case "action":
-            return linked.rows[key] != nil || linked.plan.withdrawnActions.contains(where: { $0.ref == key }) ? SitePath.action(key) : nil
+            return linked.actionRow(key) != nil ? SitePath.action(key) : nil
         case "workarea": return Int(key).flatMap { n in linked.plan.workAreas.contains { $0.number == n } ? SitePath.workArea(n) : nil }
         case "measure": return linked.plan.scorecard?.measures.contains { $0.number == key } == true ? linked.scorecardPath + "#measure-\(key)" : nil
         case "series": return linked.progress.series.contains { $0.id == key } ? ProgressPath.demandAndVolumes : nil

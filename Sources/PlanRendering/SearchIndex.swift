@@ -176,7 +176,7 @@ struct SearchIndexBuilder {
         switch t {
         case .plan: return ("The plan", ProgressPath.reportCards, [:])
         case .action(let ref):
-            let row = linked.rows[ref]
+            let row = linked.actionRow(ref)
             return ("Action \(ref)", SitePath.action(ref) + "#progress",
                     ["workArea": row.map { [workAreaName($0.workArea)] } ?? [], "lead": row?.leads ?? []])
         case .workArea(let n): return ("Work area \(n)", SitePath.workArea(n), ["workArea": [workAreaName(n)]])

@@ -106,6 +106,9 @@ func plainText(_ html: String) -> String {
         #expect(!february.contains("One action has no update in this period: 2.3"))
         #expect(!(try #require(p["report-cards/2016-03.html"])).contains("2.3"))
         #expect(try #require(p["work-areas/2.html"]).contains("Of 2 actions: 1 in progress, 1 at risk."))
+        // Its update is found by search, with its work area and lead as facets.
+        let index = String(decoding: try #require(result.files.first { $0.path == "search-index.js" }).bytes, as: UTF8.self)
+        #expect(index.contains("{\"f\":{\"lead\":[4],\"status\":[3],\"workArea\":[1]},\"i\":\"\",\"k\":5,\"p\":\"Improvement Board, item 3\",\"t\":\"Update on action 2.3, 26 January 2016\""))
     }
 
     @Test func registerItemsShowTheProgressOfWhatAddressesThem() throws {
