@@ -104,6 +104,11 @@ public struct OutputWriter {
         public func add(_ file: OutputFile) throws {
             try lock.withLock {
                 if let failure { throw failure }
+                // Every file lies inside the staging folder: a name the content gave that slipped past its checks
+                // (`inspections/../../x.html`) is refused, never written outside it.
+                guard !file.path.hasPrefix("/"), !file.path.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
+                    throw CocoaError(.fileWriteInvalidFileName, userInfo: [NSFilePathErrorKey: file.path, NSLocalizedDescriptionKey: "the site has a file at \(file.path), outside its folder"])
+                }
                 // A path written twice would write through the hard link into the published file: refuse it.
                 guard paths.insert(file.path).inserted else {
                     throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: file.path, NSLocalizedDescriptionKey: "the site has two files at \(file.path)"])

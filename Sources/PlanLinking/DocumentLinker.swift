@@ -149,6 +149,23 @@ public struct DocumentLinker {
             for t in doc.trackers { claim("tracker:" + t.id, "the tracker", at: t.location) }
             for e in doc.events { claim("event:" + e.id, "the event", at: e.location) }
         }
+        // Each inspection, meeting and tracker has a page of its own: no two at one path (meetings and trackers share
+        // scrutiny/), and none where the build writes an index.
+        var written: [String: (what: String, location: SourceLocation?)] = [
+            DocumentPath.inspections: ("the index of inspections", nil), DocumentPath.comparison: ("the comparison of 2015 and 2018", nil),
+            DocumentPath.scrutiny: ("the index of scrutiny", nil)]
+        func claimPage(_ path: String, _ what: String, _ id: String, at location: SourceLocation) {
+            guard let first = written[path] else { written[path] = ("\(what) '\(id)'", location); return }
+            let kind = what.replacingOccurrences(of: "the ", with: "")
+            diagnostics.append(.error("duplicate-id", at: location, "\(what) '\(id)' would be written to \(path), "
+                                      + (first.location.map { "as \(first.what) is (\($0.description))" } ?? "where the build writes \(first.what)"),
+                                      suggestion: first.location == nil ? "give the \(kind) another id" : "give one of them another id"))
+        }
+        for doc in out.documents {
+            for i in doc.inspections { claimPage(DocumentPath.inspection(i.id), "the inspection", i.id, at: i.location) }
+            for m in doc.meetings { claimPage(DocumentPath.meeting(m.id), "the meeting", m.id, at: m.location) }
+            for t in doc.trackers { claimPage(DocumentPath.tracker(t.id), "the tracker", t.id, at: t.location) }
+        }
         if asAt != nil {
             // What refers to something published after the as-at date is left out, not reported.
             for i in out.documents.indices {

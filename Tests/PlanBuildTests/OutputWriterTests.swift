@@ -4,6 +4,7 @@
 import Foundation
 import Scratch
 @testable import PlanBuild
+import PlanRendering
 import Testing
 
 @Test func sameBytesComparesLargeFilesPieceByPiece() throws {
@@ -28,4 +29,19 @@ import Testing
     try Data().write(to: URL(fileURLWithPath: empty))
     #expect(OutputWriter.Staging.sameBytes(atPath: empty, as: Data()))
     #expect(!OutputWriter.Staging.sameBytes(atPath: empty, as: Data([1])))
+}
+
+/// A file's path comes partly from the content (an inspection's id names `inspections/ID.html`): one that leaves the
+/// staging folder is refused, and nothing is written beside the output folder.
+@Test func aFileOutsideTheOutputFolderIsRefused() throws {
+    let dir = Scratch.folder("plansite-outside")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let writer = OutputWriter(output: dir.appendingPathComponent("output"))
+    for path in ["inspections/../../escaped.html", "/tmp/escaped.html", "a//b.html", "./a.html"] {
+        #expect(throws: (any Error).self, "\(path)") {
+            try writer.write([OutputFile(path: "index.html", text: "x"), OutputFile(path: path, text: "x")])
+        }
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { !$0.hasPrefix(".") } == [])
 }

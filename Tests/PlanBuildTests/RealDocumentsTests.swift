@@ -348,6 +348,39 @@ import Testing
         #expect(bad.count == 1 && bad[0].location?.line == 13 && bad[0].suggestion?.contains("requires-improvement") == true)
     }
 
+    /// An id names a page (`inspections/ID.html`, `scrutiny/ID.html`) or an anchor: one with `..` wrote a file outside the
+    /// output folder, one with a space gave an invalid HTML id, and a meeting and a tracker of one id, or a meeting called
+    /// `index`, gave two files at one path; `check` passed them all and `build` failed (status 2) blaming the theme.
+    @Test func idsAreSafeNamesAndNoTwoPagesShareAPath() throws {
+        let root = try site(with: Self.head + """
+        inspections:
+          - {id: "../../escaped", title: An inspection, inspectorate: ofsted, kind: re-inspection, date: 2018-03}
+        events:
+          - {id: Dfe First, title: An event, date: 2016-02}
+
+        """)
+        let result = Fixture.build(root)
+        #expect(result.exitCode == 1)
+        #expect(result.diagnostics.errors.map(\.formatted) == [
+            "documents/doc.yaml:6:10: error: '../../escaped' cannot be the id of an inspection: an id may hold only lower-case letters (a-z), digits and hyphens; write it as escaped",
+            "documents/doc.yaml:8:10: error: 'Dfe First' cannot be the id of an event: an id may hold only lower-case letters (a-z), digits and hyphens; write it as dfe-first",
+        ])
+        #expect(!FileManager.default.fileExists(atPath: root.deletingLastPathComponent().appendingPathComponent("escaped.html").path))
+        let paths = try check(Self.head + """
+        inspections:
+          - {id: index, title: Another, inspectorate: ofsted, kind: re-inspection, date: 2018-04}
+        meetings:
+          - {id: m-1, body: Board, date: 2015-10-30}
+        trackers:
+          - {id: m-1, title: Tracker}
+
+        """)
+        #expect(paths.filter { $0.severity == .error }.map(\.formatted) == [
+            "documents/doc.yaml:6:5: error: the inspection 'index' would be written to inspections/index.html, where the build writes the index of inspections; give the inspection another id",
+            "documents/doc.yaml:10:5: error: the tracker 'm-1' would be written to scrutiny/m-1.html, as the meeting 'm-1' is (documents/doc.yaml:8:5); give one of them another id",
+        ])
+    }
+
     @Test func contradictionIsAWarningWhereItIsRecorded() throws {
         let d = try check(Self.head + """
         contradictions:
