@@ -76,7 +76,9 @@ private struct LinkState {
 
     mutating func indexPages() {
         // Files the build writes at the site root, which a page may not replace.
-        var reserved: Set<String> = ["index", "report", "accessibility", "plan", "large-print"]
+        var reserved: Set<String> = ["index", "report", "accessibility", "plan", "large-print", "search", "data"]
+        if !plan.documents.isEmpty { reserved.formUnion([DocumentPath.timeline, DocumentPath.easyRead].map { String($0.dropLast(".html".count)) }) }
+        if !plan.progress.series.isEmpty { reserved.insert("demand-and-volumes-over-time") }   // PlanRendering's ProgressPath.demandAndVolumes
         let shows = Set(plan.pages.compactMap(\.show))
         if !plan.terms.isEmpty && !shows.contains(.glossary) { reserved.insert("glossary") }
         if plan.scorecard != nil && !shows.contains(.scorecard) { reserved.insert("scorecard") }

@@ -35,6 +35,20 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     #expect(found.contains { $0.hasPrefix("content/pages/glossary.md:1:1: error: a page cannot be called 'glossary'") })
 }
 
+/// A page named like a file the build writes (search.html, data.html, and with documents or measures over time
+/// timeline.html, easy-read.html, demand-and-volumes-over-time.html) passed `check`, and `build` failed with status 2
+/// and no location ("cannot write output: the site has two files at search.html; check that its folder exists").
+@Test func pagesCannotTakeTheNamesOfEveryGeneratedFile() throws {
+    let root = try Fixture.copyRealPlan()
+    for name in ["search", "data", "timeline", "easy-read", "demand-and-volumes-over-time"] {
+        try put(root, "content/pages/\(name).md", "---\ntitle: Our \(name)\norder: 99\n---\nText.\n")
+    }
+    let found = Fixture.build(root).diagnostics.errors.map(\.formatted)
+    #expect(found == ["data", "demand-and-volumes-over-time", "easy-read", "search", "timeline"].map {
+        "content/pages/\($0).md:1:1: error: a page cannot be called '\($0)': the build writes \($0).html itself; rename the file, e.g. to \($0)-page.md"
+    })
+}
+
 @Test func hugeItemNumbersAndRangesDoNotCrash() throws {
     let root = try Fixture.copy()
     try edit(root, "content/recommendations.yaml") { $0.replacingOccurrences(of: "number: \"4\"", with: "number: \"9223372036854775807\"") }
