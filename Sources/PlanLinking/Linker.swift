@@ -271,7 +271,7 @@ private struct LinkState {
                 itemOrder.append(key)
                 numbers.append((item.number, item))
                 if let taken = item.taken { addressedBy[key, default: Addressers()].taken = taken }
-                var letters: [String] = []
+                var letters: [RegisterItem] = []
                 for sub in item.items {
                     let subKey = ItemKey(register.id, item.number + sub.number)
                     if items[subKey] != nil {
@@ -280,7 +280,7 @@ private struct LinkState {
                     }
                     items[subKey] = IndexedItem(key: subKey, item: sub, headings: headings, parent: key)
                     itemOrder.append(subKey)
-                    letters.append(sub.number)
+                    letters.append(sub)
                 }
                 checkLetterGaps(letters, in: register, item: item)
             }
@@ -307,15 +307,20 @@ private struct LinkState {
         }
     }
 
-    mutating func checkLetterGaps(_ letters: [String], in register: Register, item: RegisterItem) {
-        let scalars = letters.compactMap { $0.count == 1 ? $0.unicodeScalars.first?.value : nil }
-        guard scalars.count == letters.count, var expected = "a".unicodeScalars.first?.value else { return }
-        for (value, sub) in zip(scalars, item.items) {
-            if value != expected {
-                warning("numbering-gap", sub.location, "\(register.id) \(item.number): sub-point \(sub.number) follows \(String(UnicodeScalar(expected - 1).map(Character.init) ?? "?"))",
+    /// `subs`: the item's sub-points, each letter once (a repeat is reported, and left out, before).
+    mutating func checkLetterGaps(_ subs: [RegisterItem], in register: Register, item: RegisterItem) {
+        let scalars = subs.compactMap { $0.number.count == 1 ? $0.number.unicodeScalars.first?.value : nil }
+        guard scalars.count == subs.count, let a = "a".unicodeScalars.first?.value else { return }
+        var previous: RegisterItem?
+        for (value, sub) in zip(scalars, subs) {
+            if let previous, value != (previous.number.unicodeScalars.first?.value ?? 0) + 1 {
+                warning("numbering-gap", sub.location, "\(register.id) \(item.number): sub-point \(sub.number) follows \(previous.number)",
+                        "check the source for a lost sub-point")
+            } else if previous == nil, value != a {
+                warning("numbering-gap", sub.location, "\(register.id) \(item.number): the sub-points start at \(sub.number), not a",
                         "check the source for a lost sub-point")
             }
-            expected = value + 1
+            previous = sub
         }
     }
 

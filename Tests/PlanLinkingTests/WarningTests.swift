@@ -134,27 +134,37 @@ struct WarningTests {
         ])
     }
 
+    /// The register ofsted-2015 with one item per entry of `letters`, numbered 1, 2, ..., each with sub-points of those
+    /// letters. Item N is on line 5 + its predecessors' lines; its first sub-point's number two lines below.
+    func linkSubPoints(_ letters: [[String]]) throws -> LinkedPlan {
+        var register = "id: ofsted-2015\ntitle: Ofsted recommendations, June 2015\nissuer: Ofsted\nitems:\n"
+        for (i, subs) in letters.enumerated() {
+            register += "  - number: \"\(i + 1)\"\n    text: \"Ensure that:\"\n    items:\n"
+            for letter in subs { register += "      - number: \(letter)\n        text: the board challenges its partners.\n" }
+        }
+        return Linker().link(try #require(Site.load([Site.register: register]).plan))
+    }
+
     @Test("a gap in the letters of an item's sub-points")
     func letterGap() throws {
-        let register = """
-        id: ofsted-2015
-        title: Ofsted recommendations, June 2015
-        issuer: Ofsted
-        items:
-          - number: "1"
-            text: "Ensure that:"
-            items:
-              - number: a
-                text: leaders know the quality of practice;
-              - number: c
-                text: the board challenges its partners.
-
-        """
-        let linked = Linker().link(try #require(Site.load([Site.register: register]).plan))
+        let linked = try linkSubPoints([["a", "c"]])
         #expect(linked.diagnostics.formatted(code: "numbering-gap") == [
             "content/registers/ofsted-2015.yaml:10:9: warning: ofsted-2015 1: sub-point c follows a; check the source for a lost sub-point",
         ])
         #expect(linked.items[ItemKey("ofsted-2015", "1c")]?.parent == ItemKey("ofsted-2015", "1"))
+    }
+
+    /// Sub-points that did not start at a said "sub-point b follows `" (the character before a), and a repeated letter,
+    /// left out of the check, shifted every later letter onto the wrong sub-point ("sub-point a follows a").
+    @Test("sub-points that start past a, or repeat a letter")
+    func letterStartAndRepeat() throws {
+        let linked = try linkSubPoints([["b", "c"], ["a", "a", "b"]])
+        #expect(linked.diagnostics.formatted(code: "numbering-gap") == [
+            "content/registers/ofsted-2015.yaml:8:9: warning: ofsted-2015 1: the sub-points start at b, not a; check the source for a lost sub-point",
+        ])
+        #expect(linked.diagnostics.formatted(code: "duplicate-item") == [
+            "content/registers/ofsted-2015.yaml:17:9: error: 2a appears twice in ofsted-2015; letter each sub-point once",
+        ])
     }
 
     @Test("unknown abbreviation in a page")
