@@ -360,18 +360,26 @@ struct SiteConfigLoader {
         config.documentsFolder = r.string("documents")
         config.accessibilityChecksFile = r.string("accessibility_checks")
         config.dateLabel = release?.string("label")
-        if let l = r.record("licence", what: "licence", allowed: ["name", "title", "url"]) {
-            let d = SiteConfig.Licence.openGovernment
-            var url = l.string("url") ?? d.url
-            if !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(" ") || url.count < 11 {
+        if let l = r.record("licence", what: "the licence", allowed: ["name", "title", "url"]) {
+            // All three or none: a field left out would be OGL's, naming a licence that is not the one meant.
+            let d = SiteConfig.Licence.openGovernment, hint = "give the licence's name, title and url together (or leave out 'licence' for the \(d.title))"
+            let name = l.string("name", required: true, hint: hint), title = l.string("title", required: true, hint: hint)
+            var url = l.string("url", required: true, hint: hint) ?? d.url
+            if l.value("url") != nil, !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(" ") || url.count < 11 {
                 sink.error("bad-url", at: l.location(of: "url"), "the licence's url '\(url)' is not a web address",
                            suggestion: "write the address of the licence's text, e.g. \(d.url)")
                 url = d.url
             }
-            config.licence = SiteConfig.Licence(name: l.string("name") ?? d.name, title: l.string("title") ?? d.title, url: url)
+            config.licence = SiteConfig.Licence(name: name ?? d.name, title: title ?? d.title, url: url)
         }
         if let base = r.string("base_url") {
-            if (base.hasPrefix("https://") || base.hasPrefix("http://")), !base.contains(" "), base.count > 8 {
+            // Each page's address is the base_url and its path: a query, a fragment or no host would spoil every one.
+            let host = base.split(separator: "/", omittingEmptySubsequences: false).dropFirst(2).first ?? ""
+            let flaw = base.contains("?") ? "a query ('?')" : base.contains("#") ? "a fragment ('#')" : host.isEmpty ? "no host" : nil
+            if let flaw, base.hasPrefix("https://") || base.hasPrefix("http://") {
+                sink.error("bad-url", at: r.location(of: "base_url"), "base_url '\(base)' has \(flaw), so no page's address could be made from it",
+                           suggestion: "write the address of the site's folder, e.g. https://www.example.gov.uk/plan/")
+            } else if (base.hasPrefix("https://") || base.hasPrefix("http://")), !base.contains(" "), base.count > 8 {
                 config.baseURL = base.hasSuffix("/") ? base : base + "/"
             } else {
                 sink.error("bad-url", at: r.location(of: "base_url"), "base_url '\(base)' is not a web address",

@@ -153,3 +153,26 @@ private func facetValues(_ index: [String: Any], _ key: String) -> [String] {
     #expect(result.exitCode == 1)
     #expect(result.diagnostics.contains { $0.message.contains("base_url 'plan.example.org' is not a web address") && $0.location?.line != nil })
 }
+
+/// A base_url with a query or a fragment (`https://x.org/plan?x=1`) was taken, and every address of the sitemap and
+/// the feed was wrong (`https://x.org/plan?x=1/actions/1.1.html`); one with no host (`https:///plan`) too.
+@Test func aBaseURLWithAQueryAFragmentOrNoHostIsALocatedError() throws {
+    for (url, what) in [("https://plan.example.org/plan?x=1", "a query ('?')"), ("https://plan.example.org/plan#top", "a fragment ('#')"),
+                        ("https:///plan", "no host")] {
+        let root = try Fixture.copy()
+        try edit(root, "site.yaml") { $0 + "base_url: \(url)\n" }
+        #expect(errors(root) == ["site.yaml:18:11: error: base_url '\(url)' has \(what), so no page's address could be made from it; "
+                                 + "write the address of the site's folder, e.g. https://www.example.gov.uk/plan/"])
+    }
+}
+
+/// A licence that named only some of its fields took the others from the Open Government Licence: `name: CC-BY-4.0`
+/// alone was published with OGL's title and address, a licence that is not the one meant.
+@Test func aLicenceGivesItsNameTitleAndURL() throws {
+    let root = try Fixture.copy()
+    try edit(root, "site.yaml") { $0 + "licence:\n  name: CC-BY-4.0\n" }
+    #expect(errors(root) == [
+        "site.yaml:19:3: error: the licence has no 'title'; give the licence's name, title and url together (or leave out 'licence' for the Open Government Licence v3.0)",
+        "site.yaml:19:3: error: the licence has no 'url'; give the licence's name, title and url together (or leave out 'licence' for the Open Government Licence v3.0)",
+    ])
+}

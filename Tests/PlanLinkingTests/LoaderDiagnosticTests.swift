@@ -86,10 +86,10 @@ struct LoaderDiagnosticTests {
 
     @Test("a licence url that is not a web address is an error at it")
     func licenceURL() throws {
-        let text = Site.siteText + "licence:\n  url: javascript:alert(1)\n"   // line 14
+        let text = Site.siteText + "licence:\n  name: CC-BY-4.0\n  title: Creative Commons Attribution 4.0\n  url: javascript:alert(1)\n"   // url: line 16
         let loaded = Site.load([Site.siteYAML: text])
         #expect(loaded.diagnostics.map(\.formatted) == [
-            "site.yaml:14:8: error: the licence's url 'javascript:alert(1)' is not a web address; "
+            "site.yaml:16:8: error: the licence's url 'javascript:alert(1)' is not a web address; "
                 + "write the address of the licence's text, e.g. \(SiteConfig.Licence.openGovernment.url)",
         ])
     }
