@@ -53,6 +53,10 @@ struct DocumentLoader {
     /// (`2017`: the source gives the year only); a span of years gives both ends as years.
     func span(_ r: YAMLRecord) -> DateSpan? {
         if r.value("date") != nil {
+            for key in ["start", "end"] where r.value(key) != nil {   // else the span would be the date alone, the other dropped
+                sink.error("bad-date", at: r.location(of: key), "\(r.what) has both 'date' and '\(key)'",
+                           suggestion: "give 'date' for one day, month or year, or 'start' and 'end' for a span, not both")
+            }
             if let y = year(r, "date") { return y.map { DateSpan(year: $0) } }
             return date(r, "date", years: true).map { DateSpan(start: $0) }
         }

@@ -351,6 +351,21 @@ import Testing
     /// An id names a page (`inspections/ID.html`, `scrutiny/ID.html`) or an anchor: one with `..` wrote a file outside the
     /// output folder, one with a space gave an invalid HTML id, and a meeting and a tracker of one id, or a meeting called
     /// `index`, gave two files at one path; `check` passed them all and `build` failed (status 2) blaming the theme.
+    /// An event (or inspection, or phase) with `date:` and `end:` (or `start:`) was shown on the `date` alone: the end
+    /// was dropped without a word.
+    @Test func aDateWithAStartOrAnEndIsAnErrorAtTheSecond() throws {
+        let d = try check(Self.head + """
+        events:
+          - {id: a, title: Reviews, date: 2016-07-26, end: 2016-09-01}
+          - {id: b, title: Reviews, start: 2016-07, date: 2016-07-26}
+
+        """)
+        #expect(d.filter { $0.severity == .error }.map(\.formatted) == [
+            "documents/doc.yaml:6:52: error: an event has both 'date' and 'end'; give 'date' for one day, month or year, or 'start' and 'end' for a span, not both",
+            "documents/doc.yaml:7:36: error: an event has both 'date' and 'start'; give 'date' for one day, month or year, or 'start' and 'end' for a span, not both",
+        ])
+    }
+
     @Test func idsAreSafeNamesAndNoTwoPagesShareAPath() throws {
         let root = try site(with: Self.head + """
         inspections:
