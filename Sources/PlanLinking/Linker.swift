@@ -330,7 +330,11 @@ private struct LinkState {
         // Each entry's anchor on the glossary page (`term-…`): two entries whose keys differ only in case or punctuation
         // ("MASH", "Mash") would share one, and the page would hold the same id twice.
         var anchors: [String: Term] = [:]
-        for term in plan.terms {
+        for term in plan.terms where Term.slug(term.key).isEmpty {
+            error("bad-term", term.location, "the term '\(term.abbreviation ?? term.term)' has no letter a-z or digit to make its id (term:ID) from",
+                  term.abbreviation == nil ? "give it an 'abbreviation:' of letters a-z or digits" : "write its abbreviation with letters a-z or digits")
+        }
+        for term in plan.terms where !Term.slug(term.key).isEmpty {
             let anchor = LinkedPlan.termAnchor(term)
             if let first = anchors[anchor], first.location != term.location, first.key != term.key {   // the same key: reported below
                 error("duplicate-term", term.location,
@@ -340,8 +344,8 @@ private struct LinkState {
                 anchors[anchor] = term
             }
         }
-        for term in plan.terms {
-            for key in Set([term.key, Term.slug(term.term)]) {
+        for term in plan.terms where !Term.slug(term.key).isEmpty {
+            for key in Set([term.key, Term.slug(term.term)]) where !key.isEmpty {
                 if let first = terms[key], first.location != term.location {
                     // One abbreviation with two meanings: two entries, each with its own `sense`. `term:ABBR` cites the first.
                     if key == term.abbreviation, Term.slug(first.term) != Term.slug(term.term), let a = first.sense, let b = term.sense,

@@ -361,10 +361,13 @@ public struct Term: Sendable {
     /// The id used in references: the abbreviation where there is one, else the slug of the term.
     public var key: String { abbreviation ?? Term.slug(term) }
 
+    /// Lower-case a-z, digits and hyphens; other letters lose their accents first ("Café" → "cafe", as headings' ids do).
     public static func slug(_ s: String) -> String {
         var out = ""
         var hyphen = false
-        for c in s.lowercased().unicodeScalars {
+        let folded = s.utf8.allSatisfy({ $0 < 0x80 }) ? s.lowercased()
+            : s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_GB"))
+        for c in folded.unicodeScalars {
             if (c >= "a" && c <= "z") || (c >= "0" && c <= "9") {
                 if hyphen && !out.isEmpty { out += "-" }
                 hyphen = false

@@ -397,6 +397,28 @@ struct LinkerDiagnosticTests {
         #expect(linked.rendered["page:approach"]?.html.contains("plansite-root:/glossary.html#term-mash") == true)
     }
 
+    /// A term's id dropped its accented letters ("Café" was term:caf) and a term of no letters a-z ("Ребёнок", "😀") had
+    /// the id '' and the anchor `term-`: two such terms were "defined '' twice", one was cited by nothing.
+    @Test("a term's id: accents folded, and one with no letters a-z or digits is an error at it")
+    func termIDs() throws {
+        let glossary = Site.glossaryText + """
+          - term: Café
+            description: A place.
+          - term: Ребёнок
+            description: A child.
+          - term: Дитя
+            description: A child, too.
+
+        """
+        let linked = try Site.link([Site.glossary: glossary,
+                                    Site.approach: approach(line7: "Read about [the cafe](term:cafe).")])
+        #expect(linked.diagnostics.problems == [
+            "content/glossary.yaml:9:5: error: the term 'Ребёнок' has no letter a-z or digit to make its id (term:ID) from; give it an 'abbreviation:' of letters a-z or digits",
+            "content/glossary.yaml:11:5: error: the term 'Дитя' has no letter a-z or digit to make its id (term:ID) from; give it an 'abbreviation:' of letters a-z or digits",
+        ])
+        #expect(linked.rendered["page:approach"]?.html.contains("plansite-root:/glossary.html#term-cafe") == true)
+    }
+
     @Test("unknown parent page")
     func unknownParent() throws {
         //  4 parent: forward   (the value at col 9)
