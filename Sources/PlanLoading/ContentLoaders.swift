@@ -123,14 +123,11 @@ struct WorkAreaLoader {
             sink.error("missing-field", at: file.location(key), "'lead' of key action \(ref ?? "") is empty",
                        suggestion: "write the lead role(s) under 'lead:', each on its own line starting with '- '")
         }
-        let timeframe = r.strings("timeframe", entry: "timeframe", fix: "write a quarter such as Q3 15/16, or remove the line")
+        let timeframe = Quarter.checked(r.stringEntries("timeframe", entry: "timeframe", fix: "write a quarter such as Q3 15/16, or remove the line"),
+                                        sink: sink, fix: "write quarters as 'Q3 15/16' (quarter 1-4, then the financial year)")
         if case .scalar? = r.value("also"), r.string("also") == nil, let key = r.pairs.first(where: { $0.key == "also" })?.keyNode {
             sink.error("missing-field", at: file.location(key), "'also' of key action \(ref ?? "") is empty",
                        suggestion: "write the ref of the action this row repeats, e.g. \"1.2\", or remove the line")
-        }
-        for quarter in timeframe where !Quarter.isValid(quarter) {
-            sink.error("bad-quarter", at: r.location(of: "timeframe"), "'\(quarter)' is not a quarter",
-                       suggestion: "write quarters as 'Q3 15/16' (quarter 1-4, then the financial year)")
         }
         guard let ref, let what else { return nil }
         if !RefText.isActionRef(ref) {
@@ -166,6 +163,20 @@ public enum RefText {
 public enum Quarter {
     /// `Q3 15/16`: a quarter 1-4 of a financial year, whose two years follow each other (`15/17` is none).
     public static func isValid(_ s: String) -> Bool { FinancialQuarter.parse(s) != nil }
+
+    /// The quarters of a timeframe, each checked where it is written: one that is no quarter (`fix` says how to write
+    /// one), or one written twice (it would be shown twice), is an error at it.
+    static func checked(_ entries: [(text: String, location: SourceLocation)], sink: DiagnosticSink, fix: String) -> [String] {
+        var seen = Set<String>()
+        for (quarter, at) in entries {
+            if !isValid(quarter) {
+                sink.error("bad-quarter", at: at, "'\(quarter)' is not a quarter", suggestion: fix)
+            } else if !seen.insert(quarter).inserted {
+                sink.error("bad-quarter", at: at, "the timeframe gives \(quarter) twice", suggestion: "remove the repeat")
+            }
+        }
+        return entries.map(\.text)
+    }
 }
 
 /// Register files.
@@ -276,7 +287,14 @@ struct ScheduleLoader {
             sink.error("yaml-shape", at: r.location(of: "months"), "months must be a list, e.g. [Sep 2015, Oct 2015]",
                        suggestion: "put the month labels in square brackets, separated by commas, or write each on its own line starting with '- '")
         default:
-            months = r.strings("months", entry: "month", fix: "write the month's label, or remove the entry")
+            let entries = r.stringEntries("months", entry: "month", fix: "write the month's label, or remove the entry")
+            var first: [String: SourceLocation] = [:]
+            for (month, at) in entries {
+                if let earlier = first[month] {
+                    sink.error("duplicate-month", at: at, "the month '\(month)' is listed twice in 'months' (first at \(earlier.description))", suggestion: "give each month once")
+                } else { first[month] = at }
+            }
+            months = entries.map(\.text)
             monthsRead = !months.isEmpty
             if months.isEmpty, !hasEntries(r.value("months")), let key = r.pairs.first(where: { $0.key == "months" })?.keyNode {
                 if case .mapping? = r.value("months") {} else {   // a mapping: reported by strings

@@ -126,11 +126,8 @@ struct ProgressLoader {
                 sink.error("status-without-quote", at: u.location(of: "status"), "the update on \(target) gives a status but not the source's words for it",
                            suggestion: "add 'quote:' with the words of the source that support the status, or remove 'status'")
             }
-            let timeframe = u.strings("timeframe")
-            for q in timeframe where FinancialQuarter.parse(q) == nil {
-                sink.error("bad-quarter", at: u.location(of: "timeframe"), "'\(q)' is not a quarter",
-                           suggestion: "write quarters as the plan does: Q4 15/16 (the quarter, then the financial year)")
-            }
+            let timeframe = Quarter.checked(u.stringEntries("timeframe"), sink: sink,
+                                            fix: "write quarters as the plan does: Q4 15/16 (the quarter, then the financial year)")
             guard let updateDate else { continue }
             updates.append(ProgressUpdate(target: target, targetLocation: u.location(of: "target"), date: updateDate,
                                           dateLocation: u.value("date") != nil ? u.location(of: "date") : r.location(of: "date"),

@@ -347,11 +347,16 @@ struct YAMLRecord {
     /// A scalar or a list of scalars, as texts. An empty entry of a list (`- ` alone, `- ~`, `- ""`) is an error at
     /// the entry, and left out: "`entry` entry is empty; `fix`" (by default "an entry of 'key' ... is empty").
     func strings(_ key: String, entry: String? = nil, fix: String? = nil) -> [String] {
+        stringEntries(key, entry: entry, fix: fix).map(\.text)
+    }
+
+    /// As `strings`, each text with where it is written (for an error at one entry of a list).
+    func stringEntries(_ key: String, entry: String? = nil, fix: String? = nil) -> [(text: String, location: SourceLocation)] {
         guard let node = value(key) else { return [] }
         switch node {
         case .scalar(let s):
             let t = s.string.trimmingWhitespace()
-            return t.isEmpty ? [] : [t]
+            return t.isEmpty ? [] : [(t, file.location(node))]
         case .sequence(let seq):
             return seq.compactMap { item in
                 guard case let .scalar(s) = item else {
@@ -364,7 +369,7 @@ struct YAMLRecord {
                                suggestion: fix ?? "write the \(entry ?? "entry")'s text or remove the line")
                     return nil
                 }
-                return t
+                return (t, file.location(item))
             }
         default:
             sink.error("yaml-shape", at: file.location(node), "'\(key)' in \(what) must be text or a list of texts")

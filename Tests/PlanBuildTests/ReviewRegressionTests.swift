@@ -49,6 +49,13 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     })
 }
 
+/// A month written twice in the schedule's 'months' was two columns of one name, and a note naming it began at the first.
+@Test func aScheduleMonthWrittenTwiceIsAnErrorAtTheRepeat() throws {
+    let root = try Fixture.copy()
+    try edit(root, "content/schedule.yaml") { $0.replacingOccurrences(of: "Dec 2015]", with: "Dec 2015, Sept 2015]") }
+    #expect(errors(root) == ["content/schedule.yaml:2:51: error: the month 'Sept 2015' is listed twice in 'months' (first at content/schedule.yaml:2:10); give each month once"])
+}
+
 @Test func hugeItemNumbersAndRangesDoNotCrash() throws {
     let root = try Fixture.copy()
     try edit(root, "content/recommendations.yaml") { $0.replacingOccurrences(of: "number: \"4\"", with: "number: \"9223372036854775807\"") }

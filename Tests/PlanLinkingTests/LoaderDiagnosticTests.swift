@@ -271,18 +271,23 @@ struct LoaderDiagnosticTests {
         ])
     }
 
-    @Test("a quarter that is not a quarter")
+    /// The error was at the list (col 20) whichever of its quarters was wrong; a quarter written twice was shown twice.
+    @Test("a quarter that is not a quarter, or is written twice, is an error at it")
     func badQuarter() throws {
-        // 21         timeframe: [Q3 15/16, Q5 15/16]   (the list at col 20)
+        // 21         timeframe: [Q3 15/16, Q5 15/16]   (the list at col 20, the second quarter at col 31)
         let text = Site.workArea1Text.replacingOccurrences(of: "Q4 15/16", with: "Q5 15/16")
         let loaded = Site.load([Site.workArea1: text])
         #expect(loaded.diagnostics.map(\.formatted) == [
-            "content/work-areas/1.yaml:21:20: error: 'Q5 15/16' is not a quarter; write quarters as 'Q3 15/16' (quarter 1-4, then the financial year)",
+            "content/work-areas/1.yaml:21:31: error: 'Q5 15/16' is not a quarter; write quarters as 'Q3 15/16' (quarter 1-4, then the financial year)",
         ])
         // A financial year runs over two years that follow each other.
         let years = Site.load([Site.workArea1: Site.workArea1Text.replacingOccurrences(of: "Q4 15/16", with: "Q4 15/17")])
         #expect(years.diagnostics.map(\.formatted) == [
-            "content/work-areas/1.yaml:21:20: error: 'Q4 15/17' is not a quarter; write quarters as 'Q3 15/16' (quarter 1-4, then the financial year)",
+            "content/work-areas/1.yaml:21:31: error: 'Q4 15/17' is not a quarter; write quarters as 'Q3 15/16' (quarter 1-4, then the financial year)",
+        ])
+        let twice = Site.load([Site.workArea1: Site.workArea1Text.replacingOccurrences(of: "Q4 15/16", with: "Q3 15/16")])
+        #expect(twice.diagnostics.map(\.formatted) == [
+            "content/work-areas/1.yaml:21:31: error: the timeframe gives Q3 15/16 twice; remove the repeat",
         ])
     }
 }

@@ -157,6 +157,15 @@ private func files(_ extra: [String: String?] = [:]) -> [String: String?] {
         ])
     }
 
+    /// As in a work area: a revised timeframe's bad or repeated quarter is an error at the quarter, not at the list.
+    @Test func aRevisedTimeframesQuarterIsCheckedWhereItIsWritten() {
+        let loaded = Site.load(files([feb: report("  - target: action:1.1\n    timeframe: [Q4 15/16, Q5 16/17, Q4 15/16]\n    text: Done.")]))
+        #expect(loaded.diagnostics.map(\.formatted) == [
+            "content/progress/2016-02.yaml:8:27: error: 'Q5 16/17' is not a quarter; write quarters as the plan does: Q4 15/16 (the quarter, then the financial year)",
+            "content/progress/2016-02.yaml:8:37: error: the timeframe gives Q4 15/16 twice; remove the repeat",
+        ])
+    }
+
     @Test func malformedAndImpossibleDates() {
         let bad = Site.load(files([feb: report(date: "29/02/2016", "  - target: plan\n    text: Done.")]))
         #expect(bad.diagnostics.formatted(code: "bad-date") == [
