@@ -521,7 +521,8 @@ private struct LinkState {
             let headings = rendered["page:\(check.page)"]?.headings.map(\.id) ?? []
             if !headings.contains(check.fragment) {
                 error("unknown-anchor", check.location, "page '\(check.page)' has no heading with the id '\(check.fragment)'",
-                      Suggest.didYouMean(check.fragment, in: headings) ?? "its headings are: \(headings.joined(separator: ", "))")
+                      Suggest.didYouMean(check.fragment, in: headings)
+                        ?? (headings.isEmpty ? "it has no headings: link to the page itself, page:\(check.page)" : "its headings are: \(headings.joined(separator: ", "))"))
             }
         }
     }

@@ -381,6 +381,15 @@ struct LinkerDiagnosticTests {
         ])
     }
 
+    /// A link to a heading of a page without headings ended "its headings are: " and nothing.
+    @Test("a heading link to a page with no headings says it has none")
+    func anchorOnAPageWithoutHeadings() throws {
+        let linked = try Site.link([Site.approach: approach(line7: "Read [it](page:approach#scope) first.")])
+        #expect(linked.diagnostics.problems == [
+            "content/pages/approach.md:7:6: error: page 'approach' has no heading with the id 'scope'; it has no headings: link to the page itself, page:approach",
+        ])
+    }
+
     @Test("unknown term")
     func unknownTerm() throws {
         let linked = try Site.link([Site.approach: approach(line7: "Read about [open cases](term:open-case) first.")])
