@@ -252,11 +252,11 @@ private struct LinkState {
         var ids: [String: SourceLocation] = [:]
         for register in plan.registers {
             if let first = ids[register.id] {
-                error("duplicate-register", register.location, "register id '\(register.id)' is used twice (first in \(first.file))", "give each register its own id")
+                error("duplicate-register", register.idLocation ?? register.location, "register id '\(register.id)' is used twice (first in \(first.file))", "give each register its own id")
                 continue
             }
             if Reference.entitySchemes.contains(register.id) {
-                error("bad-id", register.location, "'\(register.id)' is reserved and cannot be a register id", "choose another id, e.g. ofsted-2015")
+                error("bad-id", register.idLocation ?? register.location, "'\(register.id)' is reserved and cannot be a register id", "choose another id, e.g. ofsted-2015")
             }
             ids[register.id] = register.location
             var numbers: [(String, RegisterItem)] = []

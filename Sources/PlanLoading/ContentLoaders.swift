@@ -216,9 +216,11 @@ struct RegisterLoader {
         let items = r.list("items").compactMap { item(file: file, node: $0) }
         let groups = r.list("groups").compactMap { group(file: file, node: $0) }
         guard let id, let title, let issuer else { return nil }
-        return Register(id: id, title: title, shortTitle: r.string("short_title"), issuer: issuer,
-                        itemName: r.string("item_name") ?? "recommendation", dates: dates, source: r.string("source"),
-                        intro: r.text("intro"), items: items, groups: groups, location: SourceLocation(file: path))
+        var register = Register(id: id, title: title, shortTitle: r.string("short_title"), issuer: issuer,
+                                itemName: r.string("item_name") ?? "recommendation", dates: dates, source: r.string("source"),
+                                intro: r.text("intro"), items: items, groups: groups, location: SourceLocation(file: path))
+        register.idLocation = r.location(of: "id")
+        return register
     }
 
     private func group(file: YAMLFile, node: Node) -> RegisterGroup? {

@@ -262,6 +262,8 @@ public struct Register: Sendable {
     public var items: [RegisterItem]
     public var groups: [RegisterGroup]
     public var location: SourceLocation
+    /// Where its `id` is written (a problem with the id is reported there); nil: at `location`.
+    public var idLocation: SourceLocation?
 
     public init(id: String, title: String, shortTitle: String? = nil, issuer: String, itemName: String = "recommendation",
                 dates: [(key: String, value: String)] = [], source: String? = nil, intro: LocatedText? = nil,

@@ -390,6 +390,19 @@ struct LinkerDiagnosticTests {
         ])
     }
 
+    /// A register's id used twice, or a reserved one, was reported at 1:1 of its file, not at the id.
+    @Test("a register id used twice, or reserved, is an error at the id")
+    func registerIDAtTheID() throws {
+        let site = Site.siteText.replacingOccurrences(of: "  - content/registers/ofsted-2015.yaml\n",
+                                                      with: "  - content/registers/ofsted-2015.yaml\n  - content/registers/again.yaml\n  - content/registers/page.yaml\n")
+        let linked = try Site.link([Site.siteYAML: site, "content/registers/again.yaml": Site.registerText,
+                                    "content/registers/page.yaml": Site.registerText.replacingOccurrences(of: "id: ofsted-2015", with: "id: page")])
+        #expect(linked.diagnostics.problems.filter { $0.contains("register id") } == [
+            "content/registers/again.yaml:1:5: error: register id 'ofsted-2015' is used twice (first in content/registers/ofsted-2015.yaml); give each register its own id",
+            "content/registers/page.yaml:1:5: error: 'page' is reserved and cannot be a register id; choose another id, e.g. ofsted-2015",
+        ])
+    }
+
     @Test("unknown term")
     func unknownTerm() throws {
         let linked = try Site.link([Site.approach: approach(line7: "Read about [open cases](term:open-case) first.")])
