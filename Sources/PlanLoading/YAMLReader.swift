@@ -80,6 +80,12 @@ struct YAMLFile {
                                    : "add the closing bracket, or quote the value if the bracket is part of its text")
                     return nil
                 }
+                if problem.contains("nesting level") {   // libyaml's limit (1,000 levels): its own words name a C function
+                    sink.error("yaml-syntax", at: SourceLocation(file: path, line: mark.line + lineOffset, column: mark.column),
+                               "lists and mappings are nested more than 1,000 deep here; no plan file needs so many",
+                               suggestion: "check for a run of brackets ('[', '{') or of lines starting '- '")
+                    return nil
+                }
                 let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
                 sink.error("yaml-syntax", at: SourceLocation(file: path, line: mark.line + lineOffset, column: mark.column),
                            "malformed \(language): \(what)",

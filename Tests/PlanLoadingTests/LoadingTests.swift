@@ -132,6 +132,15 @@ func load(_ files: [String: String]) -> LoadResult {
     #expect(d.first?.formatted.hasPrefix("wa.yaml:6:1: error: malformed YAML") == true, "\(d.map(\.formatted))")
 }
 
+/// Lists nested past the YAML parser's limit gave its own words: "while parsing Maximum nesting level reached, set
+/// with yaml_set_max_nest_level())", and advice about quoting.
+@Test func yamlNestedTooDeepSaysSo() {
+    let wa = "number: 1\ntitle: Leadership\nactions: " + String(repeating: "[", count: 1_200) + String(repeating: "]", count: 1_200) + "\n"
+    let d = load(["site.yaml": minimalSite, "wa.yaml": wa]).diagnostics.map(\.formatted)
+    #expect(d.count == 1)
+    #expect(d.first?.hasSuffix("error: lists and mappings are nested more than 1,000 deep here; no plan file needs so many; check for a run of brackets ('[', '{') or of lines starting '- '") == true, "\(d)")
+}
+
 @Test func unknownFieldSuggestsTheNearest() {
     let wa = "number: 1\ntitle: Leadership\nactoins: []\n"
     let d = load(["site.yaml": minimalSite, "wa.yaml": wa]).diagnostics.map(\.formatted)
