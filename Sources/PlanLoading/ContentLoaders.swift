@@ -26,7 +26,8 @@ struct PageLoader {
         }
         let yaml = lines[1..<close].joined(separator: "\n")
         let body = lines[(close + 1)...].joined(separator: "\n")
-        let file = YAMLFile(path: path, sink: sink, lineOffset: 1)
+        var file = YAMLFile(path: path, sink: sink, lineOffset: 1)
+        file.empty = ("the front matter", "add 'title: ...' and 'order: ...' between the two '---' lines")
         guard let root = file.root(yaml),
               let r = file.record(root, what: "the front matter", allowed: ["title", "order", "parent", "show", "summary"]) else { return nil }
         let title = r.string("title", required: true)

@@ -25,6 +25,8 @@ struct YAMLFile {
     var language = "YAML"
     /// Lines before the YAML text in its file (front matter starts after `---`).
     var lineOffset = 0
+    /// What an empty text is, and how to fill it (a page's front matter is not the whole file).
+    var empty = (what: "the file", fix: "add the fields described in docs/content-format.md")
     /// The YAML text's lines (of the text given to `root(_:)`), for block-scalar indentation and error messages:
     /// split the first time they are asked for, as most files never ask.
     var lines: [Substring] { linesBox.lines }
@@ -57,7 +59,7 @@ struct YAMLFile {
             // The basic resolver: every scalar stays text (the loaders read numbers, dates and booleans themselves,
             // with located errors), so no regular expression runs per scalar to guess its type.
             guard let node = try Yams.compose(yaml: text, .basic) else {
-                sink.error("yaml-empty", at: SourceLocation(file: path), "the file is empty", suggestion: "add the fields described in docs/content-format.md")
+                sink.error("yaml-empty", at: SourceLocation(file: path), "\(empty.what) is empty", suggestion: empty.fix)
                 return nil
             }
             return node

@@ -171,10 +171,12 @@ func load(_ files: [String: String]) -> LoadResult {
 @Test func badFrontMatter() {
     let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "pages: pages\n")
     let d = load(["site.yaml": site, "pages/a.md": "---\ntitle: A\norder: x\n---\n", "pages/b.md": "no front matter\n",
-                  "pages/c.md": "---\ntitle: C\n"]).diagnostics.map(\.formatted)
+                  "pages/c.md": "---\ntitle: C\n", "pages/d.md": "---\n# nothing yet\n---\nText.\n"]).diagnostics.map(\.formatted)
     #expect(d.contains("pages/a.md:3:8: error: 'order' must be a whole number, found 'x'; add 'order: N' (a whole number placing the page among its siblings)"))
     #expect(d.contains("pages/b.md:1:1: error: the page has no front matter; start the file with a '---' line, 'title: ...' and 'order: ...', and a closing '---' line"))
     #expect(d.contains("pages/c.md:1:1: error: the front matter is not closed; add a '---' line after the last front matter field"))
+    // An empty front matter said "the file is empty" of a page with text.
+    #expect(d.contains("pages/d.md:1:1: error: the front matter is empty; add 'title: ...' and 'order: ...' between the two '---' lines"))
 }
 
 @Test func badSiteConfig() {
