@@ -24,7 +24,7 @@ struct ReleaseLoader {
                        suggestion: "write each release as '- version: \"1.0\"' with 'date', 'label', 'note' and 'change'")
             return
         }
-        var seen: [String: SourceLocation] = [:]
+        var seen: [String: (version: String, location: SourceLocation)] = [:]
         var previous: Release?
         for item in items {
             guard let r = checked.record(item, what: "a release", allowed: ["version", "date", "label", "note", "change"]),
@@ -41,12 +41,18 @@ struct ReleaseLoader {
                                suggestion: "write 'change: major' (moves \"last updated\" and is announced) or 'change: minor' (a typo, a broken link)")
                 }
             }
-            if let first = seen[version] {
-                sink.error("duplicate-release", at: r.location(of: "version"), "release \(version) is listed twice (first at \(first.description))",
-                           suggestion: "give each release its own version")
+            if let first = seen[Release.slug(version)] {   // one version, or two of one page name
+                if first.version == version {
+                    sink.error("duplicate-release", at: r.location(of: "version"), "release \(version) is listed twice (first at \(first.location.description))",
+                               suggestion: "give each release its own version")
+                } else {
+                    sink.error("duplicate-release", at: r.location(of: "version"),
+                               "release \(version) would have the page of release \(first.version) (releases/\(Release.slug(version)).html, first at \(first.location.description))",
+                               suggestion: "give the releases versions that differ in their letters, digits, dots or hyphens")
+                }
                 continue
             }
-            seen[version] = r.location(of: "version")
+            seen[Release.slug(version)] = (version, r.location(of: "version"))
             if let previous, date < previous.date || date == previous.date {
                 sink.error("release-order", at: r.location(of: "date"),
                            "release \(version) is dated \(date) but follows release \(previous.version), dated \(previous.date)",

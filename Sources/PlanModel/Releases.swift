@@ -29,7 +29,9 @@ public struct Release: Sendable {
     /// "January 2016", or the date in words.
     public var dateText: String { label ?? date.text }
     /// The release's file name: its version with anything but letters, digits, dots and hyphens replaced.
-    public var slug: String {
+    public var slug: String { Release.slug(version) }
+    /// The name of a version's page (`releases/SLUG.html`): other characters than letters, digits, dots and hyphens become hyphens.
+    public static func slug(_ version: String) -> String {
         String(version.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "-" })
     }
 }

@@ -175,6 +175,16 @@ import Testing
             date: 2016-01-31
         """)
         #expect(twice.count == 1 && twice[0].hasPrefix("site.yaml:9:14: error: release 1 is listed twice"), "\(twice)")
+        // Two versions of one page name (releases/2016-1.html) passed check; build failed with status 2 and no location.
+        let onePage = try errors("""
+        releases:
+          - version: "2016/1"
+            date: 2015-09-30
+          - version: "2016-1"
+            date: 2016-01-31
+        """)
+        #expect(onePage == ["site.yaml:9:14: error: release 2016-1 would have the page of release 2016/1 (releases/2016-1.html, first at site.yaml:7:14); "
+                            + "give the releases versions that differ in their letters, digits, dots or hyphens"], "\(onePage)")
         let missing = try errors("""
         releases:
           - version: "1"
