@@ -21,6 +21,7 @@ public struct Linker {
         state.markdownCache = markdownCache
         state.indexPages()
         state.indexActions()
+        state.warnLeadSpellings()
         state.indexRegisters()
         state.indexTerms()
         state.resolveAddresses()
@@ -243,6 +244,23 @@ private struct LinkState {
         if leadDrift {
             warning("drift", row.location, "action \(row.ref) repeats \(original.ref) but its lead differs: \(row.leads.joined(separator: "; ")) vs \(original.leads.joined(separator: "; "))",
                     "keep the source's leads, or align the two if the difference is an error")
+        }
+    }
+
+    /// A role written two ways that make one name on the leads pages apart from case and punctuation ("Children's",
+    /// "Childrens") is listed as two roles: a warning at the second way, naming the first.
+    mutating func warnLeadSpellings() {
+        var first: [String: (lead: String, ref: String, location: SourceLocation)] = [:]
+        for row in rowOrder.compactMap({ rows[$0] }) {
+            for (i, lead) in row.leads.enumerated() {
+                let at = i < row.leadLocations.count ? row.leadLocations[i] : row.location
+                let key = Slug.make(lead)
+                guard let earlier = first[key] else { first[key] = (lead, row.ref, at); continue }
+                if earlier.lead != lead {
+                    warning("lead-spelling", at, "the lead '\(lead)' differs only in case or punctuation from '\(earlier.lead)' (action \(earlier.ref), \(earlier.location.description))",
+                            "the site lists them as two roles; write the role the same way each time")
+                }
+            }
         }
     }
 

@@ -116,7 +116,8 @@ struct WorkAreaLoader {
         guard let r = file.record(node, what: "a key action", allowed: ["ref", "what", "lead", "timeframe", "also", "addresses", "source", "withdrawn"]) else { return nil }
         let ref = r.string("ref", required: true, hint: "add 'ref: \"\(workArea).N\"'")
         let what = r.string("what", required: true)
-        let leads = r.strings("lead", entry: "lead", fix: "write the lead's name or remove the line")
+        let leadEntries = r.stringEntries("lead", entry: "lead", fix: "write the lead's name or remove the line")
+        let leads = leadEntries.map(\.text)
         if r.value("lead") == nil {
             sink.error("missing-field", at: r.location, "key action \(ref ?? "") has no 'lead'",
                        suggestion: "add 'lead:' with the lead role(s) as a list")
@@ -141,6 +142,7 @@ struct WorkAreaLoader {
         var row = ActionRow(ref: ref, what: what, leads: leads, timeframe: timeframe, also: r.string("also"),
                             alsoLocation: r.value("also").map(file.location), addresses: r.referenceFields("addresses"),
                             workArea: workArea, group: group, location: r.location, whatLocation: r.location(of: "what"))
+        row.leadLocations = leadEntries.map(\.location)
         row.withdrawn = ReleaseLoader(sink: sink).withdrawal(r, ref: ref)   // ReleaseLoader.swift
         return row
     }

@@ -164,6 +164,8 @@ public struct ActionRow: Sendable {
     public var whatLocation: SourceLocation
     /// When and why the action was withdrawn (Releases.swift); nil while it stands.
     public var withdrawn: Withdrawal? = nil
+    /// Where each of `leads` is written (empty when not known).
+    public var leadLocations: [SourceLocation] = []
 
     public init(ref: String, what: String, leads: [String], timeframe: [String] = [], also: String? = nil,
                 alsoLocation: SourceLocation? = nil, addresses: [ReferenceField] = [], workArea: Int, group: String,

@@ -167,6 +167,19 @@ struct WarningTests {
         ])
     }
 
+    /// One role written two ways ("Children's" and "Childrens") became two roles, each with its own page under leads/,
+    /// without a word.
+    @Test("a lead written two ways that differ only in case or punctuation")
+    func leadSpelledTwoWays() throws {
+        // 24         lead: [Director of Childrens services]   (the role at col 16)
+        let text = Site.workArea1Text.replacingOccurrences(of: "lead: [Director of Children's Services]", with: "lead: [Director of Childrens services]")
+        let linked = try Site.link([Site.workArea1: text])
+        #expect(linked.diagnostics.formatted(code: "lead-spelling") == [
+            "content/work-areas/1.yaml:24:16: warning: the lead 'Director of Childrens services' differs only in case or punctuation from "
+                + "'Director of Children's Services' (action 1.1, content/work-areas/1.yaml:20:13); the site lists them as two roles; write the role the same way each time",
+        ])
+    }
+
     @Test("unknown abbreviation in a page")
     func unknownAbbreviation() throws {
         //  9 The ABCD panel meets weekly with the MASH.   (ABCD at col 5)
