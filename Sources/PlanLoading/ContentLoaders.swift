@@ -91,7 +91,23 @@ struct WorkAreaLoader {
         else { return nil }
         let number = r.int("number", required: true, hint: "add 'number: N', the work area's number in the plan")
         let title = r.string("title", required: true)
-        guard let number, let title else { return nil }
+        guard var number, let title else { return nil }
+        // A wrong number is one mistake: one error at it, not one at each action whose ref disagrees with it. (With one
+        // action, its ref is as likely to be wrong: the error stays at the ref.)
+        let refPrefixes = r.list("actions").flatMap { group -> [Int] in
+            guard case let .sequence(rows)? = group["rows"] else { return [] }
+            return rows.compactMap { row in row["ref"]?.string.flatMap { RefText.isActionRef($0) ? Int($0.prefix { $0 != "." }) : nil } }
+        }
+        let prefixes = refPrefixes.count > 1 ? Set(refPrefixes) : []
+        if number < 1 {
+            sink.error("bad-number", at: r.location(of: "number"), "a work area's number is a whole number from 1, found \(number)",
+                       suggestion: "write the work area's number in the plan, e.g. 'number: \(prefixes.count == 1 ? prefixes.first! : 1)'")
+            if prefixes.count == 1 { number = prefixes.first! }
+        } else if prefixes.count == 1, let prefix = prefixes.first, prefix != number {
+            sink.error("bad-number", at: r.location(of: "number"), "this work area is numbered \(number), but its key actions are numbered \(prefix).N",
+                       suggestion: "if it is work area \(prefix), write 'number: \(prefix)'; otherwise give its actions the refs \(number).1, \(number).2, ...")
+            number = prefix
+        }
 
         var summary: [SummaryBlockKind: LocatedText] = [:]
         if let s = r.record("summary", what: "the summary", allowed: SummaryBlockKind.allCases.map(\.rawValue)) {

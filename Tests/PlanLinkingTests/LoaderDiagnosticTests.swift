@@ -271,6 +271,19 @@ struct LoaderDiagnosticTests {
         ])
     }
 
+    /// A work area numbered other than its actions (`number: 1` in the file of 2.1, 2.2, ...) gave one error per action,
+    /// none at the number; `number: 0` or `-2` was taken.
+    @Test("a work area's number that its actions do not share, or below 1, is one error at the number")
+    func workAreaNumber() throws {
+        let other = Site.load([Site.workArea2: Site.workArea2Text.replacingOccurrences(of: "number: 2\n", with: "number: 1\n")])
+        #expect(other.diagnostics.map(\.formatted) == [
+            "content/work-areas/2.yaml:1:9: error: this work area is numbered 1, but its key actions are numbered 2.N; "
+                + "if it is work area 2, write 'number: 2'; otherwise give its actions the refs 1.1, 1.2, ...",
+        ])
+        let zero = Site.load([Site.workArea2: Site.workArea2Text.replacingOccurrences(of: "number: 2\n", with: "number: 0\n")])
+        #expect(zero.diagnostics.map(\.formatted).first == "content/work-areas/2.yaml:1:9: error: a work area's number is a whole number from 1, found 0; write the work area's number in the plan, e.g. 'number: 2'")
+    }
+
     /// The error was at the list (col 20) whichever of its quarters was wrong; a quarter written twice was shown twice.
     @Test("a quarter that is not a quarter, or is written twice, is an error at it")
     func badQuarter() throws {
