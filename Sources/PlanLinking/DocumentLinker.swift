@@ -84,6 +84,7 @@ public struct DocumentLinker {
     /// Nil when `ref` names something that exists, else why not.
     func problem(_ ref: String, _ out: LinkedDocuments) -> String? {
         guard let r = Reference.parse(ref) else { return "'\(ref)' is not a reference (write scheme:key, e.g. ofsted-2015:20)" }
+        if let fragment = r.fragment { return "'#\(fragment)' cannot follow a reference here: a link joins whole items" }
         switch r.scheme {
         case "action": return linked.rows[r.key] == nil ? "there is no action \(r.key)" : nil
         case "workarea":

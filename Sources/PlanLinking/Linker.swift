@@ -678,6 +678,12 @@ private struct LinkState {
                                    suggestion: "link to pages with page:ID and to other sites with a full https:// address"))
         }
         if Reference.isExternal(destination) { return .external }
+        if let fragment = ref.fragment, ref.scheme != "page" {   // else dropped: the link would go to the top of the page
+            let kind = ref.scheme == "workarea" ? "work area" : ref.scheme
+            return .problem(.error("unknown-anchor", at: location,
+                                   "'#\(fragment)' cannot follow \(kind.first.map { "aeiou".contains($0) } == true ? "an" : "a") \(kind) reference: only a page's headings can be linked to (page:ID#heading)",
+                                   suggestion: "remove '#\(fragment)'"))
+        }
         let schemes = Array(Reference.entitySchemes) + plan.registers.map(\.id)
         switch ref.scheme {
         case "page":

@@ -241,6 +241,17 @@ import Testing
 
     """
 
+    /// A list of two findings, 19 and 20 (lines 5-10 after `head`).
+    static let findings = """
+    lists:
+      - id: findings
+        title: Findings
+        items:
+          - {number: "19", text: A finding}
+          - {number: "20", text: Another}
+
+    """
+
     @Test func impossibleEventDate() throws {
         let d = try check(Self.head + "events:\n  - id: e\n    title: An event\n    date: 2016-02-30\n")
         let e = try #require(d.first { $0.code == "bad-date" })
@@ -311,13 +322,7 @@ import Testing
     }
 
     @Test func linkWithoutProvenance() throws {
-        let d = try check(Self.head + """
-        lists:
-          - id: findings
-            title: Findings
-            items:
-              - {number: "19", text: A finding}
-              - {number: "20", text: Another}
+        let d = try check(Self.head + Self.findings + """
         links:
           - {from: "findings:19", to: "findings:20", type: relates}
           - {from: "findings:19", to: "findings:20", type: relates, editorial: true}
@@ -329,6 +334,18 @@ import Testing
         #expect(unmarked.count == 1 && unmarked[0].location?.line == 12 && unmarked[0].suggestion?.contains("editorial: true") == true)
         let unknown = try #require(d.first { $0.code == "unknown-reference" })
         #expect(unknown.location?.line == 15 && unknown.message.contains("no item 21"))
+    }
+
+    /// `to: "findings:20#x"` linked to item 20, the '#x' dropped without a word.
+    @Test func aLinkWithAHashPartIsAnError() throws {
+        let d = try check(Self.head + Self.findings + """
+        links:
+          - {from: "findings:19", to: "findings:20#x", type: relates, editorial: true}
+
+        """)
+        #expect(d.filter { $0.severity == .error }.map(\.formatted) == [
+            "documents/doc.yaml:12:31: error: the link's 'to' cannot be resolved: '#x' cannot follow a reference here: a link joins whole items; check the reference",
+        ])
     }
 
     @Test func gradeOutsideTheScale() throws {

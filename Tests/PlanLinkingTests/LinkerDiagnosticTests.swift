@@ -381,6 +381,17 @@ struct LinkerDiagnosticTests {
         ])
     }
 
+    /// A '#…' after a reference other than a page's was dropped without a word: [x](action:1.1#progress) went to the
+    /// top of the action's page.
+    @Test("a '#' part after a reference that is not a page's is an error")
+    func fragmentOnANonPageReference() throws {
+        let linked = try Site.link([Site.approach: approach(line7: "See [it](action:1.1#progress) and [that](term:MASH#q).")])
+        #expect(linked.diagnostics.problems == [
+            "content/pages/approach.md:7:5: error: '#progress' cannot follow an action reference: only a page's headings can be linked to (page:ID#heading); remove '#progress'",
+            "content/pages/approach.md:7:35: error: '#q' cannot follow a term reference: only a page's headings can be linked to (page:ID#heading); remove '#q'",
+        ])
+    }
+
     /// A link to a heading of a page without headings ended "its headings are: " and nothing.
     @Test("a heading link to a page with no headings says it has none")
     func anchorOnAPageWithoutHeadings() throws {
