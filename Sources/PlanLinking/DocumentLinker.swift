@@ -187,10 +187,22 @@ public struct DocumentLinker {
         }
         checkInspections(plan, out, &diagnostics)
         checkTrackers(plan, &out, &diagnostics)
-        // Links: both ends exist; provenance is stated.
+        // Links: both ends exist and differ; provenance is stated; no link is given twice.
+        var seenLinks: [String: SourceLocation] = [:]
         for doc in out.documents {
             for l in doc.links {
                 var ok = true
+                let key = "\(l.from) \(l.to) \(l.type)"
+                if l.from == l.to {
+                    diagnostics.append(.error("self-link", at: l.toLocation, "the link goes from \(l.from) to itself", suggestion: "link it to another item, or remove the link"))
+                    ok = false
+                } else if let first = seenLinks[key] {
+                    diagnostics.append(.error("duplicate-link", at: l.location, "this link repeats the one at \(first.description) (from \(l.from) to \(l.to), \(l.type))",
+                                              suggestion: "remove one of them"))
+                    ok = false
+                } else {
+                    seenLinks[key] = l.location
+                }
                 if let p = problem(l.from, out) {
                     diagnostics.append(.error("unknown-reference", at: l.fromLocation, "the link's 'from' cannot be resolved: \(p)", suggestion: "check the reference"))
                     ok = false

@@ -348,6 +348,22 @@ import Testing
         ])
     }
 
+    /// A link from an item to itself, or a link given twice, was published as it was (the item "relates to" itself;
+    /// the same link listed twice).
+    @Test func aLinkToItselfOrGivenTwiceIsAnError() throws {
+        let d = try check(Self.head + Self.findings + """
+        links:
+          - {from: "findings:19", to: "findings:19", type: relates, editorial: true}
+          - {from: "findings:19", to: "findings:20", type: relates, editorial: true}
+          - {from: "findings:19", to: "findings:20", type: relates, source: "004:166"}
+
+        """)
+        #expect(d.filter { $0.severity == .error }.map(\.formatted) == [
+            "documents/doc.yaml:12:31: error: the link goes from findings:19 to itself; link it to another item, or remove the link",
+            "documents/doc.yaml:14:5: error: this link repeats the one at documents/doc.yaml:13:5 (from findings:19 to findings:20, relates); remove one of them",
+        ])
+    }
+
     @Test func gradeOutsideTheScale() throws {
         let d = try check(Self.head + """
         inspections:
