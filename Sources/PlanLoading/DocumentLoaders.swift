@@ -93,20 +93,6 @@ struct DocumentLoader {
         return DateSpan(start: start, end: end)
     }
 
-    /// The `id` of a document or of one of its parts. It names a page (`inspections/ID.html`, `scrutiny/ID.html`) or an
-    /// anchor, so it holds only a-z, 0-9 and hyphens: `../x` would name a file outside the output folder, `A b` no valid
-    /// anchor. A bad one is an error at it, and is kept (one mistake, one error).
-    func id(_ r: YAMLRecord, of what: String) -> String? {
-        guard let id = r.string("id", required: true) else { return nil }
-        if !id.unicodeScalars.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }) {
-            let slug = Term.slug(id)
-            sink.error("bad-id", at: r.location(of: "id"),
-                       "'\(id)' cannot be the id of \(what): an id may hold only lower-case letters (a-z), digits and hyphens",
-                       suggestion: slug.isEmpty ? "write it as words of a-z and digits joined by hyphens, e.g. ofsted-2018" : "write it as \(slug)")
-        }
-        return id
-    }
-
     func records(_ r: YAMLRecord, _ key: String, what: String, allowed: [String]) -> [YAMLRecord] {
         r.list(key).compactMap { r.file.record($0, what: what, allowed: allowed) }
     }
@@ -124,7 +110,7 @@ struct DocumentLoader {
               let r = file.record(root, what: "a document", allowed: [
                 "id", "title", "kind", "issuer", "date", "date_as_written", "source", "summary", "inspections", "lists",
                 "meetings", "trackers", "statistics", "events", "links", "contradictions", "phases"]) else { return nil }
-        guard let id = self.id(r, of: "a document"), let title = r.string("title", required: true),
+        guard let id = r.identifier(of: "a document"), let title = r.string("title", required: true),
               let date = self.date(r, "date", required: true) else { return nil }
         let kind = r.choice("kind", of: SourceDocument.kinds, fallback: "document", what: "a kind of document") ?? "document"
         var doc = SourceDocument(id: id, title: title, kind: kind, issuer: r.string("issuer", required: true) ?? "",
@@ -141,14 +127,14 @@ struct DocumentLoader {
             .compactMap { tracker($0, document: id) }
         doc.statistics = records(r, "statistics", what: "a statistic", allowed: [
             "id", "label", "value", "date", "period", "rate", "comparison", "group", "source"]).compactMap { s -> Statistic? in
-            guard let sid = self.id(s, of: "a statistic"), let label = s.string("label", required: true),
+            guard let sid = s.identifier(of: "a statistic"), let label = s.string("label", required: true),
                   let value = s.string("value", required: true), let period = s.string("period", required: true) else { return nil }
             return Statistic(id: sid, label: label, value: value, date: self.date(s, "date"), period: period, rate: s.string("rate"),
                              comparison: s.string("comparison"), group: s.string("group"), cite: s.string("source"), location: s.location)
         }
         doc.events = records(r, "events", what: "an event", allowed: [
             "id", "title", "kind", "date", "start", "end", "dates_as_written", "status", "item", "source"]).compactMap { e -> TimelineEvent? in
-            guard let eid = self.id(e, of: "an event"), let title = e.string("title", required: true), let dates = span(e) else { return nil }
+            guard let eid = e.identifier(of: "an event"), let title = e.string("title", required: true), let dates = span(e) else { return nil }
             let kind = e.string("kind") ?? "milestone", status = e.string("status") ?? "held"
             if !TimelineEvent.kinds.contains(kind) {
                 sink.error("bad-event-kind", at: e.location(of: "kind"), "'\(kind)' is not a kind of event",
@@ -171,7 +157,7 @@ struct DocumentLoader {
                             note: l.string("note"), location: l.location, fromLocation: l.location(of: "from"), toLocation: l.location(of: "to"))
         }
         doc.contradictions = records(r, "contradictions", what: "a contradiction", allowed: ["id", "fact", "claims", "resolution", "about"]).compactMap { c -> Contradiction? in
-            guard let cid = self.id(c, of: "a contradiction"), let fact = c.string("fact", required: true) else { return nil }
+            guard let cid = c.identifier(of: "a contradiction"), let fact = c.string("fact", required: true) else { return nil }
             let claims = records(c, "claims", what: "a claim", allowed: ["value", "source", "quote"]).compactMap { k -> Contradiction.Claim? in
                 guard let v = k.string("value", required: true), let s = k.string("source", required: true) else { return nil }
                 return Contradiction.Claim(value: v, cite: s, quote: k.string("quote"))
@@ -192,7 +178,7 @@ struct DocumentLoader {
     }
 
     func inspection(_ r: YAMLRecord, document: String) -> Inspection? {
-        guard let id = self.id(r, of: "an inspection"), let title = r.string("title", required: true),
+        guard let id = r.identifier(of: "an inspection"), let title = r.string("title", required: true),
               let inspectorate = r.string("inspectorate", required: true), r.string("kind", required: true) != nil,
               let kind = r.choice("kind", of: Inspection.kinds, fallback: "", what: "a kind of inspection"),
               let dates = span(r) else { return nil }
@@ -218,7 +204,7 @@ struct DocumentLoader {
     }
 
     func list(_ r: YAMLRecord, document: String) -> DocumentList? {
-        guard let id = self.id(r, of: "a list"), let title = r.string("title", required: true) else { return nil }
+        guard let id = r.identifier(of: "a list"), let title = r.string("title", required: true) else { return nil }
         var groups: [DocumentItemGroup] = records(r, "groups", what: "a group", allowed: ["heading", "intro", "items", "after", "after_heading", "source"]).map { g in
             DocumentItemGroup(heading: g.string("heading"), intro: g.string("intro"),
                               items: records(g, "items", what: "an item", allowed: ["number", "text", "flags", "source"]).compactMap(item),
@@ -240,7 +226,7 @@ struct DocumentLoader {
     }
 
     func meeting(_ r: YAMLRecord, document: String) -> Meeting? {
-        guard let id = self.id(r, of: "a meeting"), let body = r.string("body", required: true),
+        guard let id = r.identifier(of: "a meeting"), let body = r.string("body", required: true),
               let date = self.date(r, "date", required: true) else { return nil }
         let minutes = records(r, "minutes", what: "a minute", allowed: [
             "number", "title", "item", "witnesses", "summary", "recommendations", "actions", "next_steps", "source"]).compactMap { m -> Minute? in
@@ -255,7 +241,7 @@ struct DocumentLoader {
     }
 
     func tracker(_ r: YAMLRecord, document: String) -> Tracker? {
-        guard let id = self.id(r, of: "a tracker"), let title = r.string("title", required: true) else { return nil }
+        guard let id = r.identifier(of: "a tracker"), let title = r.string("title", required: true) else { return nil }
         let rows = records(r, "rows", what: "a tracker row", allowed: [
             "number", "meeting", "minute", "reference", "item", "text", "to", "response", "progress_check", "completed", "source"]).compactMap { t -> TrackerRow? in
             guard let n = t.string("number", required: true), let meeting = t.string("meeting", required: true),

@@ -155,7 +155,7 @@ struct ProgressLoader {
         var series: [MeasureSeries] = []
         for node in r.list("measures", required: true) {
             guard let m = file.record(node, what: "a measure", allowed: ["id", "title", "unit", "polarity", "target", "benchmark", "chart", "description"]),
-                  let id = m.string("id", required: true) else { continue }
+                  let id = m.identifier(of: "a measure") else { continue }
             // A measure with a mistake in its declaration is still declared (the mistake is reported, and stops the
             // build): its rows in the CSV are not then each reported as rows of an undeclared measure.
             let title = m.string("title", required: true) ?? id

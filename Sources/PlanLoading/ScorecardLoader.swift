@@ -100,9 +100,16 @@ struct ScorecardLoader {
                     return ScorecardGroup(name: name, outcome: g.string("outcome"), rationale: g.string("rationale"))
                 }
                 // Which way is better for a measure, where the team states it: `measures: [{number: "1", polarity: lower}]`.
+                var stated: [String: SourceLocation] = [:]
                 for node in r.list("measures") {
                     guard let m = file.record(node, what: "a scorecard measure", allowed: ["number", "polarity"]),
                           let number = m.string("number", required: true) else { continue }
+                    if let first = stated[number] {   // else the second would silently win
+                        sink.error("duplicate-measure", at: m.location(of: "number"), "measure \(number) is listed twice under 'measures' (first at \(first.description))",
+                                   suggestion: "state its polarity once")
+                        continue
+                    }
+                    stated[number] = m.location(of: "number")
                     guard let i = measures.firstIndex(where: { $0.number == number }) else {
                         sink.error("unknown-measure", at: m.location(of: "number"), "no measure in \(path) has the number '\(number)'",
                                    suggestion: Suggest.didYouMean(number, in: measures.map(\.number)) ?? "use a number from the CSV's 'number' column")

@@ -281,6 +281,20 @@ struct YAMLRecord {
         return text
     }
 
+    /// The required `id` of something with a page or an anchor of its own (an inspection's `inspections/ID.html`, a
+    /// measure's `#measure-ID`): only a-z, 0-9 and hyphens, since `../x` would name a file outside the output folder
+    /// and `A b` no valid anchor. A bad one is an error at it, and is kept (one mistake, one error).
+    func identifier(of thing: String) -> String? {
+        guard let id = string("id", required: true) else { return nil }
+        if !id.unicodeScalars.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }) {
+            let slug = Term.slug(id)
+            sink.error("bad-id", at: location(of: "id"),
+                       "'\(id)' cannot be the id of \(thing): an id may hold only lower-case letters (a-z), digits and hyphens",
+                       suggestion: slug.isEmpty ? "write it as words of a-z and digits joined by hyphens, e.g. ofsted-2018" : "write it as \(slug)")
+        }
+        return id
+    }
+
     /// Markdown held in a scalar (trailing whitespace trimmed), with the line it starts on.
     func text(_ key: String, required: Bool = false) -> LocatedText? {
         guard let s = string(key, required: required), let node = value(key) else { return nil }

@@ -56,6 +56,13 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     #expect(errors(root) == ["content/schedule.yaml:2:51: error: the month 'Sept 2015' is listed twice in 'months' (first at content/schedule.yaml:2:10); give each month once"])
 }
 
+/// A measure listed twice under the scorecard's 'measures' took the second polarity without a word.
+@Test func aScorecardMeasureListedTwiceIsAnErrorAtTheRepeat() throws {
+    let root = try Fixture.copy()
+    try edit(root, "content/scorecard.yaml") { $0 + "measures:\n  - {number: \"1\", polarity: lower}\n  - {number: \"1\", polarity: higher}\n" }
+    #expect(errors(root) == ["content/scorecard.yaml:7:14: error: measure 1 is listed twice under 'measures' (first at content/scorecard.yaml:6:14); state its polarity once"])
+}
+
 @Test func hugeItemNumbersAndRangesDoNotCrash() throws {
     let root = try Fixture.copy()
     try edit(root, "content/recommendations.yaml") { $0.replacingOccurrences(of: "number: \"4\"", with: "number: \"9223372036854775807\"") }

@@ -157,6 +157,16 @@ private func files(_ extra: [String: String?] = [:]) -> [String: String?] {
         ])
     }
 
+    /// A measure's id names its anchor on the page of measures over time (`measure-ID`): 'Child Plans' gave an HTML id
+    /// with a space, which no link can reach.
+    @Test func aMeasureIDIsASafeName() {
+        let loaded = Site.load(files(["content/demand.yaml": measuresText.replacingOccurrences(of: "id: cp", with: "id: Child Plans"),
+                                      "content/demand.csv": demandCSV.replacingOccurrences(of: "cp,", with: "Child Plans,")]))
+        #expect(loaded.diagnostics.map(\.formatted) == [
+            "content/demand.yaml:3:9: error: 'Child Plans' cannot be the id of a measure: an id may hold only lower-case letters (a-z), digits and hyphens; write it as child-plans",
+        ])
+    }
+
     /// As in a work area: a revised timeframe's bad or repeated quarter is an error at the quarter, not at the list.
     @Test func aRevisedTimeframesQuarterIsCheckedWhereItIsWritten() {
         let loaded = Site.load(files([feb: report("  - target: action:1.1\n    timeframe: [Q4 15/16, Q5 16/17, Q4 15/16]\n    text: Done.")]))
