@@ -90,9 +90,20 @@ struct ScorecardLoader {
         if let groupsText {
             let file = YAMLFile(path: groupsPath, sink: sink)
             if let root = file.root(groupsText), let r = file.record(root, what: "the scorecard groups", allowed: ["groups", "measures"]) {
+                // A group or measure given twice: an error at the repeat, which is left out (else one would win unseen).
+                func once(_ key: String, at: SourceLocation, in seen: inout [String: SourceLocation], _ what: String, fix: String) -> Bool {
+                    if let first = seen[key] {
+                        sink.error("duplicate-\(what.split(separator: " ")[0])", at: at, "\(what) is listed twice (first at \(first.description))", suggestion: fix)
+                        return false
+                    }
+                    seen[key] = at
+                    return true
+                }
+                var described: [String: SourceLocation] = [:]
                 groups = r.list("groups").compactMap { node in
                     guard let g = file.record(node, what: "a scorecard group", allowed: ["name", "outcome", "rationale"]),
-                          let name = g.string("name", required: true) else { return nil }
+                          let name = g.string("name", required: true),
+                          once(name, at: g.location(of: "name"), in: &described, "group '\(name)'", fix: "describe each group once") else { return nil }
                     if !measures.contains(where: { $0.group == name }) {
                         sink.error("unknown-group", at: g.location(of: "name"), "no measure in \(path) is in the group '\(name)'",
                                    suggestion: Suggest.didYouMean(name, in: Array(Set(measures.map(\.group))).sorted()) ?? "use a group name from the CSV's 'group' column")
@@ -104,12 +115,7 @@ struct ScorecardLoader {
                 for node in r.list("measures") {
                     guard let m = file.record(node, what: "a scorecard measure", allowed: ["number", "polarity"]),
                           let number = m.string("number", required: true) else { continue }
-                    if let first = stated[number] {   // else the second would silently win
-                        sink.error("duplicate-measure", at: m.location(of: "number"), "measure \(number) is listed twice under 'measures' (first at \(first.description))",
-                                   suggestion: "state its polarity once")
-                        continue
-                    }
-                    stated[number] = m.location(of: "number")
+                    guard once(number, at: m.location(of: "number"), in: &stated, "measure \(number)", fix: "state its polarity once") else { continue }
                     guard let i = measures.firstIndex(where: { $0.number == number }) else {
                         sink.error("unknown-measure", at: m.location(of: "number"), "no measure in \(path) has the number '\(number)'",
                                    suggestion: Suggest.didYouMean(number, in: measures.map(\.number)) ?? "use a number from the CSV's 'number' column")

@@ -56,11 +56,16 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     #expect(errors(root) == ["content/schedule.yaml:2:51: error: the month 'Sept 2015' is listed twice in 'months' (first at content/schedule.yaml:2:10); give each month once"])
 }
 
-/// A measure listed twice under the scorecard's 'measures' took the second polarity without a word.
-@Test func aScorecardMeasureListedTwiceIsAnErrorAtTheRepeat() throws {
+/// A measure listed twice under the scorecard's 'measures' took the second polarity without a word; a group described
+/// twice showed the first description only.
+@Test func aScorecardMeasureOrGroupListedTwiceIsAnErrorAtTheRepeat() throws {
     let root = try Fixture.copy()
     try edit(root, "content/scorecard.yaml") { $0 + "measures:\n  - {number: \"1\", polarity: lower}\n  - {number: \"1\", polarity: higher}\n" }
-    #expect(errors(root) == ["content/scorecard.yaml:7:14: error: measure 1 is listed twice under 'measures' (first at content/scorecard.yaml:6:14); state its polarity once"])
+    #expect(errors(root) == ["content/scorecard.yaml:7:14: error: measure 1 is listed twice (first at content/scorecard.yaml:6:14); state its polarity once"])
+    // A group described twice: the first description was shown, the second dropped.
+    let groups = try Fixture.copy()
+    try edit(groups, "content/scorecard.yaml") { $0 + "  - name: Children in need\n    outcome: Again.\n" }
+    #expect(errors(groups) == ["content/scorecard.yaml:5:11: error: group 'Children in need' is listed twice (first at content/scorecard.yaml:2:11); describe each group once"])
 }
 
 @Test func hugeItemNumbersAndRangesDoNotCrash() throws {
