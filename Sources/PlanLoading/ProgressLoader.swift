@@ -86,6 +86,10 @@ struct ProgressLoader {
                 sink.error("duplicate-status", at: r.location(of: "id"), "the status '\(id)' is declared twice", suggestion: "remove one of them")
                 continue
             }
+            if let same = out.first(where: { $0.label.lowercased() == label.lowercased() }) {
+                sink.error("duplicate-status", at: r.location(of: "label"), "the statuses '\(id)' and '\(same.id)' have one label, '\(label)'",
+                           suggestion: "readers could not tell them apart: give each status its own label")
+            }
             out.append(StatusDefinition(id: id, label: label, meaning: r.string("meaning") ?? "", rollup: rollup,
                                         colour: r.string("colour"), location: r.location(of: "id")))
         }

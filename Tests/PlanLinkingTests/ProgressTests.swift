@@ -234,6 +234,20 @@ private func files(_ extra: [String: String?] = [:]) -> [String: String?] {
         #expect(loaded.plan?.progress.statuses.ids == ["red"])
     }
 
+    /// Two statuses of one label ("Not started" for both) were shown alike on every page and legend.
+    @Test func twoStatusesOfOneLabelAreAnError() throws {
+        let statuses = """
+        statuses:
+          - {id: not-started, label: Not started, rollup: open}
+          - {id: waiting, label: not started, rollup: open}
+
+        """
+        let loaded = Site.load(files([Site.siteYAML: siteWithProgress + statuses]))
+        #expect(loaded.diagnostics.map(\.formatted) == [
+            "site.yaml:18:26: error: the statuses 'waiting' and 'not-started' have one label, 'not started'; readers could not tell them apart: give each status its own label",
+        ])
+    }
+
     @Test func asAtLeavesOutLaterProgress() throws {
         let loaded = Site.load(files())
         let plan = try #require(loaded.plan)
