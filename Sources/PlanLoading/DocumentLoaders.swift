@@ -93,6 +93,17 @@ struct DocumentLoader {
         return DateSpan(start: start, end: end)
     }
 
+    /// Each number once in one numbered list (its page gives each an anchor: `minute-34`, `row-1`): a repeat is an
+    /// error at it, `problem(number, first)` saying what is numbered twice.
+    func numberedOnce(_ entries: [(number: String, location: SourceLocation)], _ problem: (String, SourceLocation) -> String) {
+        var seen: [String: SourceLocation] = [:]
+        for (number, at) in entries {
+            if let first = seen[number] {
+                sink.error("duplicate-item", at: at, problem(number, first), suggestion: "check the numbering against the source")
+            } else { seen[number] = at }
+        }
+    }
+
     func records(_ r: YAMLRecord, _ key: String, what: String, allowed: [String]) -> [YAMLRecord] {
         r.list(key).compactMap { r.file.record($0, what: what, allowed: allowed) }
     }
@@ -212,14 +223,7 @@ struct DocumentLoader {
         }
         let loose = records(r, "items", what: "an item", allowed: ["number", "text", "flags", "source"]).compactMap(item)
         if !loose.isEmpty { groups.insert(DocumentItemGroup(heading: nil, items: loose), at: 0) }
-        var seen: [String: SourceLocation] = [:]
-        for i in groups.flatMap(\.items) {
-            if let first = seen[i.number] {
-                sink.error("duplicate-item", at: i.location, "the list '\(id)' has two items numbered \(i.number) (first at \(first.description))",
-                           suggestion: "check the numbering against the source")
-            }
-            seen[i.number] = i.location
-        }
+        numberedOnce(groups.flatMap(\.items).map { ($0.number, $0.location) }) { "the list '\(id)' has two items numbered \($0) (first at \($1.description))" }
         let kind = r.choice("kind", of: DocumentList.kinds, fallback: "items", what: "a kind of list") ?? "items"
         return DocumentList(id: id, title: title, itemName: r.string("item_name") ?? "item", kind: kind,
                             intro: r.string("intro"), groups: groups, cite: r.string("source"), document: document, location: r.location)
@@ -234,6 +238,10 @@ struct DocumentLoader {
             return Minute(number: n, title: title, item: m.string("item"), witnesses: m.strings("witnesses"), summary: m.string("summary"),
                           recommendations: records(m, "recommendations", what: "a recommendation", allowed: ["number", "text", "flags", "source"]).compactMap(item),
                           actions: m.string("actions"), nextSteps: m.string("next_steps"), cite: m.string("source"), location: m.location)
+        }
+        numberedOnce(minutes.map { ($0.number, $0.location) }) { "the meeting '\(id)' has two minutes numbered \($0) (first at \($1.description))" }
+        for m in minutes {
+            numberedOnce(m.recommendations.map { ($0.number, $0.location) }) { "minute \(m.number) has two recommendations numbered \($0) (first at \($1.description))" }
         }
         let status = r.choice("status", of: TimelineEvent.statuses, fallback: "held", what: "the status of a meeting") ?? "held"
         return Meeting(id: id, body: body, date: date, time: r.string("time"), place: r.string("place"), status: status,
@@ -256,6 +264,7 @@ struct DocumentLoader {
                               item: item, text: text, to: t.string("to"), response: t.string("response"), progressCheck: t.string("progress_check"),
                               completed: completed, cite: t.string("source"), location: t.location)
         }
+        numberedOnce(rows.map { ($0.number, $0.location) }) { "the tracker '\(id)' has two rows numbered \($0) (first at \($1.description))" }
         return Tracker(id: id, title: title, body: r.string("body") ?? "", intro: r.string("intro"), completionNote: r.string("completion_note"),
                        rows: rows, cite: r.string("source"), document: document, location: r.location)
     }

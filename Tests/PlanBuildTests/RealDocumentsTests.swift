@@ -321,6 +321,32 @@ import Testing
         #expect(d.filter { $0.severity == .error }.count == 2)
     }
 
+    /// Two minutes of one number in a meeting, two recommendations of one number in a minute, or two rows of one number
+    /// in a tracker passed `check` only for `build` to fail (status 2) on the page's duplicate anchor, blaming the theme.
+    @Test func minutesRecommendationsAndTrackerRowsAreNumberedOnce() throws {
+        let d = try check(Self.head + """
+        meetings:
+          - id: m-1
+            body: Board
+            date: 2015-10-30
+            minutes:
+              - {number: "39", title: Update, recommendations: [{number: "1", text: A}, {number: "1", text: B}]}
+              - {number: "39", title: Again}
+        trackers:
+          - id: t
+            title: Tracker
+            rows:
+              - {number: "1", meeting: m-1, item: X, text: Y}
+              - {number: "1", meeting: m-1, item: X, text: Z}
+
+        """)
+        #expect(d.filter { $0.severity == .error }.map(\.formatted) == [
+            "documents/doc.yaml:10:81: error: minute 39 has two recommendations numbered 1 (first at documents/doc.yaml:10:57); check the numbering against the source",
+            "documents/doc.yaml:11:9: error: the meeting 'm-1' has two minutes numbered 39 (first at documents/doc.yaml:10:9); check the numbering against the source",
+            "documents/doc.yaml:17:9: error: the tracker 't' has two rows numbered 1 (first at documents/doc.yaml:16:9); check the numbering against the source",
+        ])
+    }
+
     @Test func linkWithoutProvenance() throws {
         let d = try check(Self.head + Self.findings + """
         links:
