@@ -131,8 +131,8 @@ public struct DocumentLinker {
         var ids: [String: SourceLocation] = [:]
         func claim(_ id: String, _ what: String, at location: SourceLocation) {
             if let first = ids[id] {
-                diagnostics.append(.error("duplicate-id", at: location, "\(what) '\(id)' has the id of something else (at \(first.description))",
-                                          suggestion: "give each document, inspection, list, meeting, tracker, statistic and event its own id"))
+                diagnostics.append(.error("duplicate-id", at: location, "\(what) '\(id.drop { $0 != ":" }.dropFirst())' has the id of something else (at \(first.description))",
+                                          suggestion: "give each document, inspection, list, meeting, tracker, statistic, event and contradiction its own id"))
             } else { ids[id] = location }
         }
         for doc in out.documents {
@@ -149,6 +149,7 @@ public struct DocumentLinker {
             for s in doc.statistics { claim("statistic:" + s.id, "the statistic", at: s.location); out.statistics[s.id] = s }
             for t in doc.trackers { claim("tracker:" + t.id, "the tracker", at: t.location) }
             for e in doc.events { claim("event:" + e.id, "the event", at: e.location) }
+            for c in doc.contradictions { claim("contradiction:" + c.id, "the contradiction", at: c.location) }
         }
         // Each inspection, meeting and tracker has a page of its own: no two at one path (meetings and trackers share
         // scrutiny/), and none where the build writes an index.

@@ -185,6 +185,7 @@ struct DocumentLoader {
             guard let n = p.int("number", required: true), let title = p.string("title", required: true), let dates = span(p) else { return nil }
             return JourneyPhase(number: n, title: title, dates: dates, datesAsWritten: p.string("dates_as_written") ?? dates.text, cite: p.string("source"), location: p.location)
         }
+        numberedOnce(doc.phases.map { (String($0.number), $0.location) }) { "the document '\(id)' has two phases numbered \($0) (first at \($1.description))" }
         return doc
     }
 
@@ -200,6 +201,7 @@ struct DocumentLoader {
             return Judgement(area: area, title: title, grade: grade, asWritten: j.string("as_written"), cite: j.string("source"),
                              location: j.location, gradeLocation: j.location(of: "grade"))
         }
+        numberedOnce(judgements.map { ($0.area, $0.location) }) { "the inspection '\(id)' has two judgements of the area \($0) (first at \($1.description))" }
         let team = records(r, "team", what: "a team role", allowed: ["role", "names"]).compactMap { t -> TeamRole? in
             guard let role = t.string("role", required: true) else { return nil }
             return TeamRole(role: role, names: t.strings("names"))

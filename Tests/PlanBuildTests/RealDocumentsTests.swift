@@ -241,6 +241,18 @@ import Testing
 
     """
 
+    /// An inspection 'i' whose judgements follow (from line 12 after `head`).
+    static let inspection = """
+    inspections:
+      - id: i
+        title: An inspection
+        inspectorate: ofsted
+        kind: re-inspection
+        date: 2018-03
+        judgements:
+
+    """
+
     /// A list of two findings, 19 and 20 (lines 5-10 after `head`).
     static let findings = """
     lists:
@@ -347,6 +359,32 @@ import Testing
         ])
     }
 
+    /// Two contradictions of one id, two phases of one number, or two judgements of one area in an inspection were all
+    /// published as they were (the contradiction warned of twice, the phase and the grade shown twice).
+    @Test func contradictionsPhasesAndJudgementsAreGivenOnce() throws {
+        let d = try check(Self.head + Self.inspection + """
+              - {area: overall, title: Overall effectiveness, grade: inadequate}
+              - {area: overall, title: Overall effectiveness, grade: good}
+        phases:
+          - {number: 1, title: Responding, start: 2014-10, end: 2015-09}
+          - {number: 1, title: Strengthening, start: 2015-09, end: 2016-10}
+
+        """)
+        #expect(d.filter { $0.severity == .error }.map(\.formatted) == [
+            "documents/doc.yaml:13:9: error: the inspection 'i' has two judgements of the area overall (first at documents/doc.yaml:12:9); check the numbering against the source",
+            "documents/doc.yaml:16:5: error: the document 'doc' has two phases numbered 1 (first at documents/doc.yaml:15:5); check the numbering against the source",
+        ])
+        let twice = try check(Self.head + """
+        contradictions:
+          - {id: c, fact: A date, claims: [{value: "1", source: "001:8"}, {value: "2", source: "004:61"}]}
+          - {id: c, fact: A date, claims: [{value: "1", source: "001:8"}, {value: "2", source: "004:61"}]}
+
+        """)
+        #expect(twice.filter { $0.severity == .error }.map(\.formatted) == [
+            "documents/doc.yaml:7:5: error: the contradiction 'c' has the id of something else (at documents/doc.yaml:6:5); give each document, inspection, list, meeting, tracker, statistic, event and contradiction its own id",
+        ])
+    }
+
     @Test func linkWithoutProvenance() throws {
         let d = try check(Self.head + Self.findings + """
         links:
@@ -391,14 +429,7 @@ import Testing
     }
 
     @Test func gradeOutsideTheScale() throws {
-        let d = try check(Self.head + """
-        inspections:
-          - id: i
-            title: An inspection
-            inspectorate: ofsted
-            kind: re-inspection
-            date: 2018-03
-            judgements:
+        let d = try check(Self.head + Self.inspection + """
               - {area: "1", title: Help and protection, grade: inadequate}
               - {area: "2", title: Looked after, grade: requires-improvement-to-be-good}
 
