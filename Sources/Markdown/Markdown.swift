@@ -310,6 +310,7 @@ public enum MarkdownRenderer {
         /// cmark counts columns in bytes; diagnostics count characters. The lines' byte offsets are found the
         /// first time a column is asked for (most texts have no link and no raw HTML).
         var lineStarts: [Int]?
+        var counted: (line: Int, byte: Int, characters: Int)?   // the characters before `byte` on `line`
         let sourceBytes = markdown.utf8
         func characterColumn(line: Int, byteColumn: Int) -> Int {
             if lineStarts == nil {
@@ -334,12 +335,16 @@ public enum MarkdownRenderer {
             }
             guard let starts = lineStarts, line >= 1, line <= starts.count, byteColumn > 1 else { return byteColumn }
             let lineEnd = line < starts.count ? starts[line] - 1 : sourceBytes.count
-            let from = sourceBytes.index(sourceBytes.startIndex, offsetBy: starts[line - 1])
-            let to = sourceBytes.index(from, offsetBy: min(byteColumn - 1, lineEnd - starts[line - 1]))
-            let prefix = sourceBytes[from..<to]
+            let end = starts[line - 1] + min(byteColumn - 1, lineEnd - starts[line - 1])
+            // Links come in the order of the text: count on from the previous one on the line (else many links on
+            // one long line cost the square of its length). Each starts a character, so the counts add up.
+            var (fromByte, characters) = (starts[line - 1], 0)
+            if let c = counted, c.line == line, c.byte <= end { (fromByte, characters) = (c.byte, c.characters) }
+            let prefix = sourceBytes[sourceBytes.index(sourceBytes.startIndex, offsetBy: fromByte)..<sourceBytes.index(sourceBytes.startIndex, offsetBy: end)]
             // ASCII bytes are a character each; anything else is counted as characters.
-            if prefix.allSatisfy({ $0 < 0x80 }) { return prefix.count + 1 }
-            return String(decoding: prefix, as: UTF8.self).count + 1
+            characters += prefix.allSatisfy({ $0 < 0x80 }) ? prefix.count : String(decoding: prefix, as: UTF8.self).count
+            counted = (line, end, characters)
+            return characters + 1
         }
         var droppedHTML: [(line: Int, column: Int)] = []
         for node in rawHTMLNodes {
