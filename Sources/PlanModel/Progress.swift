@@ -278,7 +278,8 @@ public struct ProgressContent: Sendable {
     public var reports: [ProgressReport]
     public var statuses: StatusVocabulary
     public var series: [MeasureSeries]
-    /// The date the site is built as at (set by `asAt`, or the latest date in the content).
+    /// The date the site is built as at (set by `asAt`, or the latest date in the content: reports, updates,
+    /// observations, registers, documents and releases).
     public var asAt: ContentDate?
     /// True when the as-at date was asked for (`--as-at`), not taken from the content.
     public var asAtRequested: Bool
@@ -290,13 +291,18 @@ public struct ProgressContent: Sendable {
 }
 
 extension Plan {
-    /// Every date the content gives: the release, reports, updates, observations, register dates.
+    /// Every date the content gives: the release, reports, updates, observations, register dates, documents, releases.
     public var contentDates: [ContentDate] {
         var out: [ContentDate] = []
         if case .success(let d) = ContentDate.parse(config.date) { out.append(d) }
         for r in progress.reports { out.append(r.date); out += r.updates.map(\.date) }
         for s in progress.series { out += s.observations.map(\.date) }
         for register in registers { if let d = register.datedAt { out.append(d) } }
+        // The documents around the plan and the releases: a site holding a document of July 2020, or naming
+        // release 2020.1 of 28 July 2020 as its own, speaks as at that date at least (a release is a named as-at
+        // date: the site built from all its content is the site as at its latest release, or later).
+        out += documents.map(\.date)
+        out += releases.map(\.date)
         return out
     }
 

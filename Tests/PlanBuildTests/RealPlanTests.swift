@@ -122,7 +122,7 @@ func seedText() throws -> String {
         return String(decoding: file.bytes, as: UTF8.self)
     }
     let latest = try page(nil, "index.html")
-    #expect(latest.contains("<p class=\"site-as-at\">As at 16 May 2018</p>"))
+    #expect(latest.contains("<p class=\"site-as-at\">As at 28 July 2020</p>"))   // the date of its latest release and of the 2020 update
     #expect(latest.contains("Surrey County Council: release 2020.1, 28 July 2020.") && latest.contains("Release 2020.1, 28 July 2020.</p>"))
     #expect(!latest.contains("2015.1"))
     #expect(try page("2017-03-01", "index.html").contains("Release 2016.1, January 2016.</p>"))

@@ -263,6 +263,23 @@ private func files(_ extra: [String: String?] = [:]) -> [String: String?] {
         #expect(after.progress.asAt?.description == "2016-01-31")
     }
 
+    /// Without --as-at the site is as at the latest date of its content, documents and releases included: a site
+    /// holding a later document, or naming a later release as its own, is not said to be as at an earlier date.
+    @Test func theLatestDateCountsDocumentsAndReleases() throws {
+        var plan = try #require(Site.load(files()).plan)
+        #expect(plan.latestDate?.description == "2016-01-25")
+        let here = SourceLocation(file: "site.yaml", line: 1, column: 1)
+        plan.documents.append(SourceDocument(id: "update", title: "Update", kind: "committee-report", issuer: "Council",
+                                             date: try ContentDate.parse("2017-03").get(), location: here))
+        #expect(plan.latestDate?.description == "2017-03")
+        #expect(Linker().link(plan.asAt(nil)).progress.asAt?.description == "2017-03")
+        plan.releases.append(Release(version: "2", date: try ContentDate.parse("2018-07-28").get(), label: nil, noteFile: nil,
+                                     major: true, location: here))
+        #expect(Linker().link(plan.asAt(nil)).progress.asAt?.description == "2018-07-28")
+        // A date asked for is kept as asked, whatever the content holds after it.
+        #expect(Linker().link(plan.asAt(try ContentDate.parse("2016-01-31").get())).progress.asAt?.description == "2016-01-31")
+    }
+
     @Test func contentDates() throws {
         #expect(ContentDate.parse("2016-02-29") == .success(ContentDate(year: 2016, month: 2, day: 29)))
         #expect(ContentDate.parse("2015-02-29") == .failure(.impossible))
