@@ -218,10 +218,11 @@ struct DocumentLoader {
 
     func list(_ r: YAMLRecord, document: String) -> DocumentList? {
         guard let id = r.identifier(of: "a list"), let title = r.string("title", required: true) else { return nil }
-        var groups: [DocumentItemGroup] = records(r, "groups", what: "a group", allowed: ["heading", "intro", "items", "after", "after_heading", "source"]).map { g in
+        var groups: [DocumentItemGroup] = records(r, "groups", what: "a group", allowed: ["heading", "intro", "summary", "items", "after", "after_heading", "source"]).map { g in
             DocumentItemGroup(heading: g.string("heading"), intro: g.string("intro"),
                               items: records(g, "items", what: "an item", allowed: ["number", "text", "flags", "source"]).compactMap(item),
-                              after: g.strings("after"), afterHeading: g.string("after_heading"), cite: g.string("source"))
+                              after: g.strings("after"), afterHeading: g.string("after_heading"),
+                              summary: g.strings("summary"), cite: g.string("source"))
         }
         let loose = records(r, "items", what: "an item", allowed: ["number", "text", "flags", "source"]).compactMap(item)
         if !loose.isEmpty { groups.insert(DocumentItemGroup(heading: nil, items: loose), at: 0) }

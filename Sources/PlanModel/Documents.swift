@@ -147,10 +147,15 @@ public struct DocumentItemGroup: Sendable {
     public var intro: String?
     public var after: [String]
     public var afterHeading: String?
+    /// The source's own summary of the group, before its items: its paragraphs, word for word (a report's
+    /// "Summary" under each judgement).
+    public var summary: [String]
     public var cite: String?
     public var items: [DocumentItem]
-    public init(heading: String?, intro: String? = nil, items: [DocumentItem], after: [String] = [], afterHeading: String? = nil, cite: String? = nil) {
-        self.heading = heading; self.intro = intro; self.items = items; self.after = after; self.afterHeading = afterHeading; self.cite = cite
+    public init(heading: String?, intro: String? = nil, items: [DocumentItem], after: [String] = [], afterHeading: String? = nil,
+                summary: [String] = [], cite: String? = nil) {
+        self.heading = heading; self.intro = intro; self.items = items; self.after = after; self.afterHeading = afterHeading
+        self.summary = summary; self.cite = cite
     }
 }
 

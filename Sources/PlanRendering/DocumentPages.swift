@@ -230,6 +230,7 @@ extension SiteRenderer {
             for (gi, g) in list.groups.enumerated() {
                 let t = g.items.filter { $0.flags.contains("recommendation") }.count
                 h += "<h3 id=\"findings-\(gi + 1)\">\(esc(g.heading ?? "Findings"))</h3>\n<p class=\"meta\">Paragraphs \(esc(g.items.first?.number ?? "")) to \(esc(g.items.last?.number ?? "")): \(g.items.count) paragraphs, \(t) tagged “(Recommendation)”.</p>\n"
+                h += groupSummaryHTML(g)
                 h += itemsHTML(list, g.items, page: page)
             }
         }
@@ -386,6 +387,12 @@ extension SiteRenderer {
 
     // MARK: Other lists
 
+    /// The source's own summary of a group of items (a report's "Summary" under a judgement), before the items.
+    func groupSummaryHTML(_ g: DocumentItemGroup) -> String {
+        guard !g.summary.isEmpty else { return "" }
+        return "<div class=\"doc-summary\">\n<p><strong>Summary</strong></p>\n" + g.summary.map { "<p>\(esc($0))</p>\n" }.joined() + "</div>\n"
+    }
+
     func listPageHTML(_ l: DocumentList, page: String) -> String {
         var h = ""
         if let d = docs.document(l.document) { h += "<p>From \(esc(d.title)), \(esc(d.issuer)), \(esc(d.date.text)).</p>\n" }
@@ -396,6 +403,7 @@ extension SiteRenderer {
         }
         for (gi, g) in l.groups.enumerated() {
             if let heading = g.heading { h += "<h2 id=\"group-\(gi + 1)\">\(gi + 1). \(esc(heading))</h2>\n" }
+            h += groupSummaryHTML(g)
             if let intro = g.intro { h += "<p>\(esc(intro)):</p>\n" }
             h += itemsHTML(l, g.items, page: page)
             if !g.after.isEmpty {

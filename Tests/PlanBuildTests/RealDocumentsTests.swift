@@ -193,6 +193,35 @@ import Testing
         #expect(checked == 92 + 9 + 40 + 2 + 4 + 24)
     }
 
+    /// The 2018 report's summaries (the executive summary, and the summary under each of three judgements) are
+    /// the seed's words: every paragraph of each is in seed 004 (its apostrophes and quotes made plain), and both
+    /// reach the built pages.
+    @Test func the2018SummariesAreTheReportsWords() throws {
+        // The seed's words: its tags taken out and its line and page breaks made single spaces.
+        let report = try seed("004").joined(separator: " ").replacingOccurrences(of: "\u{2019}", with: "'").replacingOccurrences(of: "\u{2018}", with: "'")
+            .replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let findings = try #require(try linked().documents.documents.flatMap(\.lists).first { $0.id == "ofsted-2018-findings" })
+        let summaries = findings.groups.map(\.summary)
+        #expect(summaries.map(\.count) == [7, 7, 0, 0, 6])
+        for paragraph in summaries.joined() {
+            // a paragraph the source splits across a page break is whole here: each of its sentences is in the seed
+            for sentence in paragraph.components(separatedBy: ". ") where sentence.count > 40 {
+                let found = report.contains(sentence.prefix(60))
+                #expect(found, "not in seed 004: \(sentence.prefix(60))")
+            }
+        }
+        let output = Scratch.folder("plansite-summaries")
+        #expect(Fixture.build(Fixture.repository, output: output).outcome == .success)
+        let inspection = try String(contentsOf: output.appendingPathComponent("inspections/ofsted-2018.html"), encoding: .utf8)
+        #expect(inspection.components(separatedBy: "<div class=\"doc-summary\">").count - 1 == 3)
+        #expect(inspection.contains("<p>There are widespread and serious failures in the assessment, planning and management of risk"))
+        let page = try String(contentsOf: output.appendingPathComponent("ofsted-2018.html"), encoding: .utf8)
+        let executive = try seed("004")[19]   // 004:20, the executive summary's first paragraph
+        #expect(page.contains("<h2 id=\"executive-summary\">Executive summary</h2>") && page.contains(String(executive.prefix(120))))
+        try? FileManager.default.removeItem(at: output)
+    }
+
     @Test func builtSiteAndPlanJSONHoldTheDocuments() throws {
         let output = Scratch.folder("plansite-docs")
         let result = Fixture.build(Fixture.repository, output: output)
