@@ -178,6 +178,23 @@ struct LoaderChecksTests {
         ])
     }
 
+    /// A change note written like a page, with front matter, was published with its `---` lines and keys as text.
+    @Test("a release's change note that starts with front matter is an error at its line 1")
+    func releaseNoteWithFrontMatter() throws {
+        let site = Site.siteText + "releases:\n  - version: \"2016.1\"\n    date: 2016-01-31\n    note: content/releases/2016.1.md\n"
+        let note = "---\nversion: \"2016.1\"\ndate: 2016-01-31\n---\nAction 1.2 was withdrawn.\n"
+        #expect(Site.load([Site.siteYAML: site, "content/releases/2016.1.md": note]).diagnostics.map(\.formatted) == [
+            "content/releases/2016.1.md:1:1: error: the change note of release 2016.1 starts with front matter, which a change note does not take: it would be published as text; "
+                + "remove the lines from the first '---' to the closing '---'; a release's version, date and label are given in its entry under 'releases:' in site.yaml",
+        ])
+        // A note may open with a thematic break.
+        for text in ["---\n\nAction 1.2 was withdrawn.\n", "---\nAction 1.2 was withdrawn.\n", "Action 1.2 was withdrawn.\n\n---\ntitle: x\n"] {
+            let loaded = Site.load([Site.siteYAML: site, "content/releases/2016.1.md": text])
+            #expect(loaded.diagnostics.isEmpty, "\(text): \(loaded.diagnostics.map(\.formatted))")
+            #expect(loaded.plan?.releases.first?.note?.text == text)
+        }
+    }
+
     // MARK: Enumerated fields of documents
 
     //  1 id: report-2018
