@@ -166,11 +166,13 @@ private struct LinkState {
         rowOrder.reserveCapacity(count)
         original.reserveCapacity(count)
         for area in plan.workAreas {
+            let at = area.numberLocation ?? area.location
             if let first = numbers[area.number] {
-                error("duplicate-workarea", area.location, "work area \(area.number) is defined twice (first in \(first.file))",
+                error("duplicate-workarea", at, "work area \(area.number) is defined twice (first at \(first.description))",
                       "give each work area its own number")
+            } else {
+                numbers[area.number] = at
             }
-            numbers[area.number] = area.location
             for row in area.rows {
                 if let first = rows[row.ref] {
                     error("duplicate-ref", row.location, "action ref \(row.ref) is used twice (first at \(first.location.description))",

@@ -124,8 +124,10 @@ struct WorkAreaLoader {
             let rows = g.list("rows", required: true).compactMap { row(file: file, node: $0, workArea: number, group: heading) }
             return ActionGroup(heading: heading, rows: rows)
         }
-        return WorkArea(number: number, title: title, addresses: r.referenceFields("addresses"), summary: summary,
-                        focus: focus, groups: groups, source: r.string("source"), location: SourceLocation(file: path))
+        var area = WorkArea(number: number, title: title, addresses: r.referenceFields("addresses"), summary: summary,
+                            focus: focus, groups: groups, source: r.string("source"), location: SourceLocation(file: path))
+        area.numberLocation = r.location(of: "number")
+        return area
     }
 
     private func row(file: YAMLFile, node: Node, workArea: Int, group: String) -> ActionRow? {

@@ -214,6 +214,8 @@ public struct WorkArea: Sendable {
     public var groups: [ActionGroup]
     public var source: String?
     public var location: SourceLocation
+    /// Where its `number:` value is written.
+    public var numberLocation: SourceLocation?
 
     public init(number: Int, title: String, addresses: [ReferenceField] = [], summary: [SummaryBlockKind: LocatedText] = [:],
                 focus: [FocusBlock] = [], groups: [ActionGroup] = [], source: String? = nil, location: SourceLocation) {
