@@ -90,8 +90,10 @@ struct ProgressLoader {
                 sink.error("duplicate-status", at: r.location(of: "label"), "the statuses '\(id)' and '\(same.id)' have one label, '\(label)'",
                            suggestion: "readers could not tell them apart: give each status its own label")
             }
-            out.append(StatusDefinition(id: id, label: label, meaning: r.string("meaning") ?? "", rollup: rollup,
-                                        colour: r.string("colour"), location: r.location(of: "id")))
+            var status = StatusDefinition(id: id, label: label, meaning: r.string("meaning") ?? "", rollup: rollup,
+                                          colour: r.string("colour"), location: r.location(of: "id"))
+            if status.colour != nil { status.colourLocation = r.location(of: "colour") }   // checked against the theme's colours by the build
+            out.append(status)
         }
         return out.isEmpty ? .standard : StatusVocabulary(statuses: out)
     }

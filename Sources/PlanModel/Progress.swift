@@ -120,9 +120,12 @@ public struct StatusDefinition: Sendable, Hashable {
     /// What it means, shown beside the status where it is explained.
     public var meaning: String
     public var rollup: StatusRollup
-    /// An optional colour (a supplement to the words, never instead of them): `green`, `amber`, `red`, `grey`, `blue`.
+    /// An optional colour (a supplement to the words, never instead of them): one of the theme's, which are by default
+    /// `green`, `amber`, `red`, `grey`, `blue`.
     public var colour: String?
     public var location: SourceLocation?
+    /// Where its `colour:` value is written.
+    public var colourLocation: SourceLocation?
 
     public init(id: String, label: String, meaning: String, rollup: StatusRollup, colour: String? = nil, location: SourceLocation? = nil) {
         self.id = id; self.label = label; self.meaning = meaning; self.rollup = rollup; self.colour = colour; self.location = location
