@@ -98,6 +98,18 @@ private struct LinkState {
             }
             pages[page.id] = page
         }
+        // Two pages of one title are two entries alike in the contents, the search and the breadcrumbs.
+        var titles: [String: Page] = [:]
+        for page in plan.pages where pages[page.id]?.location == page.location {
+            let key = page.title.trimmingWhitespace().lowercased()
+            if let first = titles[key] {
+                warning("duplicate-title", page.titleLocation ?? page.location,
+                        "the pages '\(first.id)' and '\(page.id)' have one title, '\(page.title)' (first at \((first.titleLocation ?? first.location).description))",
+                        "readers could not tell them apart in the contents and the search: give each page its own title")
+            } else {
+                titles[key] = page
+            }
+        }
         let ids = Array(pages.keys).sorted()
         for page in pages.values.sorted(by: { $0.id < $1.id }) {
             if let parent = page.parent {

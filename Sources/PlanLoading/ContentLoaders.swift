@@ -42,10 +42,12 @@ struct PageLoader {
             }
         }
         guard let title, let order else { return nil }
-        return Page(id: id, title: title, order: order, parent: r.string("parent"),
-                    parentLocation: r.value("parent").map(file.location), show: show,
-                    showLocation: r.value("show").map(file.location), summary: r.string("summary"),
-                    markdown: body, bodyLine: close + 2, location: SourceLocation(file: path))
+        var page = Page(id: id, title: title, order: order, parent: r.string("parent"),
+                        parentLocation: r.value("parent").map(file.location), show: show,
+                        showLocation: r.value("show").map(file.location), summary: r.string("summary"),
+                        markdown: body, bodyLine: close + 2, location: SourceLocation(file: path))
+        page.titleLocation = r.location(of: "title")
+        return page
     }
 }
 
