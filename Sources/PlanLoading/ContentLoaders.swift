@@ -327,11 +327,17 @@ struct ScheduleLoader {
                 }
             }
         }
+        var activities: [String: SourceLocation] = [:]
         let groups: [ScheduleGroup] = r.list("groups", required: true).compactMap { node in
             guard let g = file.record(node, what: "a schedule group", allowed: ["heading", "rows"]) else { return nil }
             let rows: [ScheduleRow] = g.list("rows", required: true).compactMap { rowNode in
                 guard let row = file.record(rowNode, what: "a schedule row", allowed: ["activity", "notes"]),
                       let activity = row.string("activity", required: true) else { return nil }
+                // The same activity on two rows: two rows alike, their notes apart.
+                if let first = activities[activity.lowercased()] {
+                    sink.warning("duplicate-activity", at: row.location(of: "activity"), "the activity '\(activity)' is given twice in the schedule (first at \(first.description))",
+                                 suggestion: "give it one row, with all its notes")
+                } else { activities[activity.lowercased()] = row.location(of: "activity") }
                 let notes: [ScheduleNote] = row.list("notes").compactMap { noteNode in
                     guard let n = file.record(noteNode, what: "a schedule note", allowed: ["from", "to", "text"]),
                           let from = n.string("from", required: true), let text = n.string("text", required: true) else { return nil }

@@ -123,6 +123,18 @@ struct LoaderChecksTests {
         ])
     }
 
+    /// One activity on two rows was two rows alike in the schedule, its notes split between them, without a word.
+    @Test("an activity given twice (case aside, in any group) is a warning at the repeat")
+    func scheduleActivityTwice() throws {
+        // 10   - heading: Visits
+        // 11     rows:
+        // 12       - activity: improvement Board     ('improvement Board' at col 19)
+        let text = Self.scheduleText + "  - heading: Visits\n    rows:\n      - activity: improvement Board\n"
+        #expect(Self.loadSchedule(text).diagnostics.map(\.formatted) == [
+            "content/schedule.yaml:12:19: warning: the activity 'improvement Board' is given twice in the schedule (first at content/schedule.yaml:6:19); give it one row, with all its notes",
+        ])
+    }
+
     // MARK: Dates of registers
 
     /// The register with `dates:` on lines 6-8 (values at col 14 for 'published', 12 for 'issued').
