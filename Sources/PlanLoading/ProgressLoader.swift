@@ -17,9 +17,16 @@ struct ProgressLoader {
         plan.progress.statuses = statuses(siteText: siteText)
         if let folder = plan.config.progressFolder {
             if let names = list(folder) {
+                var texts: [String: String] = [:]   // a report's text → its file
                 for name in ContentFolder.files(names, in: folder, endings: [".yaml", ".yml"], what: "progress reports", sink: sink) {
                     let path = folder + "/" + name
-                    if let text = read(path), let report = report(text, path: path, id: (name as NSString).deletingPathExtension) {
+                    guard let text = read(path) else { continue }
+                    // A copy made to start the next report from, left as it was: every update would be shown twice.
+                    if let original = texts[text] {
+                        sink.warning("copied-report", at: SourceLocation(file: path), "this progress report is an exact copy of \(original)",
+                                     suggestion: "remove it, or make it the report it was meant to be: its title, date, source and updates")
+                    } else { texts[text] = path }
+                    if let report = report(text, path: path, id: (name as NSString).deletingPathExtension) {
                         plan.progress.reports.append(report)
                     }
                 }

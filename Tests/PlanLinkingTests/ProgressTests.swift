@@ -208,6 +208,17 @@ private func files(_ extra: [String: String?] = [:]) -> [String: String?] {
         #expect(linked.progress.current(.action("1.1"))?.status.id == "complete")
     }
 
+    /// A report copied to start the next one from, and left as it was, was read as a second report: its updates shown twice.
+    @Test func aReportThatIsAnExactCopyOfAnotherIsAWarning() {
+        let loaded = Site.load(files([feb: january]))
+        #expect(loaded.diagnostics.formatted() == [
+            "content/progress/2016-02.yaml:1:1: warning: this progress report is an exact copy of content/progress/2016-01.yaml; "
+                + "remove it, or make it the report it was meant to be: its title, date, source and updates",
+        ])
+        let edited = Site.load(files([feb: january.replacingOccurrences(of: "Workshops were held.", with: "More workshops were held.")]))
+        #expect(edited.diagnostics.formatted(code: "copied-report").isEmpty)
+    }
+
     @Test func unknownMeasureInCSV() {
         let loaded = Site.load(files(["content/demand.csv": "measure,date,period,value,qualifier,source\nlac,2014-03-31,March 2014,793,,\n"]))
         #expect(loaded.diagnostics.formatted(code: "unknown-measure") == [
