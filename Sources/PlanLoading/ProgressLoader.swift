@@ -153,9 +153,11 @@ struct ProgressLoader {
             sink.error("update-after-report", at: u.dateLocation, "this update is dated \(u.date) but its report is dated \(reportDate)",
                        suggestion: "a report cannot tell of later progress: correct the date, or move the update to a later report")
         }
-        return ProgressReport(id: id, title: title, date: reportDate, source: citation, summary: r.text("summary"),
-                              audits: r.text("audits"), risks: r.text("risks"), updates: updates,
-                              location: SourceLocation(file: path))
+        var report = ProgressReport(id: id, title: title, date: reportDate, source: citation, summary: r.text("summary"),
+                                    audits: r.text("audits"), risks: r.text("risks"), updates: updates,
+                                    location: SourceLocation(file: path))
+        report.dateLocation = r.location(of: "date")
+        return report
     }
 
     // MARK: Observations

@@ -209,6 +209,8 @@ public struct ProgressReport: Sendable {
     public var risks: LocatedText?
     public var updates: [ProgressUpdate]
     public var location: SourceLocation
+    /// Where its `date:` value is written.
+    public var dateLocation: SourceLocation?
 
     public init(id: String, title: String, date: ContentDate, source: SourceCitation, summary: LocatedText? = nil,
                 audits: LocatedText? = nil, risks: LocatedText? = nil, updates: [ProgressUpdate] = [], location: SourceLocation) {

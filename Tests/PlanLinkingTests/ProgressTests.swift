@@ -219,6 +219,19 @@ private func files(_ extra: [String: String?] = [:]) -> [String: String?] {
         #expect(edited.diagnostics.formatted(code: "copied-report").isEmpty)
     }
 
+    /// A report dated before the plan was published (a year typed wrong, most often) was read without a word.
+    @Test func aReportDatedBeforeThePlanIsAWarningAtItsDate() {
+        let early = Site.load(files([feb: report(date: "2015-08-31", "  - target: plan\n    text: Done.")]))
+        #expect(early.diagnostics.formatted() == [
+            "content/progress/2016-02.yaml:2:7: warning: this progress report is dated 2015-08-31, before the plan itself (release 1.0, dated 2015-09-01); "
+                + "check the date (its year, most likely); a report on what came before the plan belongs in the documents around it",
+        ])
+        // A report of the plan's own day is not before it.
+        for date in ["2015-09-01"] {
+            #expect(Site.load(files([feb: report(date: date, "  - target: plan\n    text: Done.")])).diagnostics.isEmpty, "\(date)")
+        }
+    }
+
     @Test func unknownMeasureInCSV() {
         let loaded = Site.load(files(["content/demand.csv": "measure,date,period,value,qualifier,source\nlac,2014-03-31,March 2014,793,,\n"]))
         #expect(loaded.diagnostics.formatted(code: "unknown-measure") == [
