@@ -148,8 +148,7 @@ public struct PlanLoader {
         guard case .success(var planDate) = ContentDate.parse(plan.config.date) else { return }
         var release = "release \(plan.config.version)"
         if let first = plan.releases.first, first.date < planDate { (planDate, release) = (first.date, "release \(first.version)") }
-        let firstDay = ContentDate(year: planDate.year, month: planDate.month, day: planDate.day ?? 1)
-        for report in plan.progress.reports where report.date.endDay < firstDay {
+        for report in plan.progress.reports where report.date.endDay < planDate.startDay {
             sink.warning("report-before-plan", at: report.dateLocation ?? report.location,
                          "this progress report is dated \(report.date), before the plan itself (\(release), dated \(planDate))",
                          suggestion: "check the date (its year, most likely); a report on what came before the plan belongs in the documents around it")

@@ -149,7 +149,7 @@ struct ProgressLoader {
                                           cite: u.string("cite"), location: u.location))
         }
         guard let title, let reportDate, let citation else { return nil }
-        for u in updates where u.date > reportDate.endDay {
+        for u in updates where u.date.startDay > reportDate.endDay {   // a month is after the report only if all of it is
             sink.error("update-after-report", at: u.dateLocation, "this update is dated \(u.date) but its report is dated \(reportDate)",
                        suggestion: "a report cannot tell of later progress: correct the date, or move the update to a later report")
         }

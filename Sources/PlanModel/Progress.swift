@@ -41,6 +41,8 @@ public struct ContentDate: Hashable, Comparable, Sendable, CustomStringConvertib
     public var lastDay: Int { day ?? ContentDate.daysIn(month: month, year: year) }
     /// The date as a day: a month becomes its last day.
     public var endDay: ContentDate { ContentDate(year: year, month: month, day: lastDay) }
+    /// The first day covered: the day itself, or the first of the month.
+    public var startDay: ContentDate { ContentDate(year: year, month: month, day: day ?? 1) }
     /// The reporting month holding this date: `2016-01`.
     public var monthKey: String { Numerals.zeroPadded(year, width: 4) + "-" + Numerals.zeroPadded(month, width: 2) }
 

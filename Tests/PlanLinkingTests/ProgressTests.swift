@@ -226,10 +226,24 @@ private func files(_ extra: [String: String?] = [:]) -> [String: String?] {
             "content/progress/2016-02.yaml:2:7: warning: this progress report is dated 2015-08-31, before the plan itself (release 1.0, dated 2015-09-01); "
                 + "check the date (its year, most likely); a report on what came before the plan belongs in the documents around it",
         ])
-        // A report of the plan's own day is not before it.
-        for date in ["2015-09-01"] {
+        // A report of the plan's own month, or day, is not before it.
+        for date in ["2015-09", "2015-09-01"] {
             #expect(Site.load(files([feb: report(date: date, "  - target: plan\n    text: Done.")])).diagnostics.isEmpty, "\(date)")
         }
+    }
+
+    /// A report dated a whole month (as the format allows) had each update that takes the report's date called later
+    /// than its report ("this update is dated 2016-02 but its report is dated 2016-02"): one error per update, all at
+    /// the report's date.
+    @Test func aReportOfAWholeMonthHoldsUpdatesOfThatMonth() {
+        let month = Site.load(files([feb: report(date: "2016-02", "  - target: plan\n    text: Done.\n  - target: action:1.1\n    date: 2016-02-10\n    text: Begun.")]))
+        #expect(month.diagnostics.isEmpty, "\(month.diagnostics.formatted())")
+        // An update of a whole month in a report of a day of it may tell of what came before that day; one of a later month may not.
+        let later = Site.load(files([feb: report(date: "2016-02-15", "  - target: plan\n    date: 2016-02\n    text: Done.\n  - target: plan\n    date: 2016-03\n    text: Later.")]))
+        #expect(later.diagnostics.formatted() == [
+            "content/progress/2016-02.yaml:11:11: error: this update is dated 2016-03 but its report is dated 2016-02-15; "
+                + "a report cannot tell of later progress: correct the date, or move the update to a later report",
+        ])
     }
 
     @Test func unknownMeasureInCSV() {
