@@ -205,7 +205,10 @@ private struct LinkState {
             }
             guard let target = row.also ?? suffix else { original[ref] = ref; continue }
             let location = row.alsoLocation ?? row.whatLocation
-            if target == ref {
+            if let wrong = NumberForm.error("the row's", target, written: { row.also != nil ? "also: \"\($0)\"" : "(also \($0))" }, at: location) {
+                diagnostics.append(wrong)
+                original[ref] = ref
+            } else if target == ref {
                 error("repeat-cycle", location, "action \(ref) repeats itself",
                       row.also != nil ? "remove 'also', or name the action this row repeats" : "remove '(also \(ref))' from the end of its text, or name the action this row repeats")
                 original[ref] = ref
@@ -441,6 +444,8 @@ private struct LinkState {
                     error("bad-range", field.location, "'\(token)' \(why)", "write ranges as low-high, e.g. 1-11")
                 case .empty:
                     error("empty-reference", field.location, "\(citedBy) cites no \(register.itemName) of \(register.id)", "list numbers, e.g. \"1-11, 14\"")
+                case .numberForm(let number):
+                    NumberForm.error("the \(register.itemName) number", number, at: field.location).map { diagnostics.append($0) }
                 }
             }
             for number in parsed.items {
@@ -699,6 +704,10 @@ private struct LinkState {
                                    suggestion: "remove '#\(fragment)'"))
         }
         let schemes = Array(Reference.entitySchemes) + plan.registers.map(\.id)
+        if ["action", "workarea", "measure"].contains(ref.scheme) || plan.registers.contains(where: { $0.id == ref.scheme }),
+           let wrong = ref.numberFormError(at: location) {
+            return .problem(wrong)
+        }
         switch ref.scheme {
         case "page":
             guard let page = pages[ref.key] else {
