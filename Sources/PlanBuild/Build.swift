@@ -137,21 +137,22 @@ public struct SiteBuilder {
         // One markdown cache for the plan and its releases: a text is rendered once for all of them.
         let markdown = options.markdownCache ?? MarkdownCache()
         // Three at once: the linking, the theme's templates, the releases.
-        let (linked, (_, releaseHistory)) = Parallel.both(threads: threads, { () -> LinkedPlan in
+        let (linked, (themeRead, releaseHistory)) = Parallel.both(threads: threads, { () -> LinkedPlan in
             var linker = Linker()
             linker.markdownCache = markdown
             return linker.link(plan)
         }, {
-            Parallel.both(threads: threads, {
-                if plan.config.theme == "default" || FileManager.default.fileExists(atPath: themeFolder.path),
-                   let theme = try? ThemeLoader(root: options.root, name: plan.config.theme).load() {
-                    try? templates.compile(theme)
-                }
+            Parallel.both(threads: threads, { () -> Theme? in
+                guard plan.config.theme == "default" || FileManager.default.fileExists(atPath: themeFolder.path),
+                      let theme = try? ThemeLoader(root: options.root, name: plan.config.theme).load() else { return nil }
+                try? templates.compile(theme)
+                return theme
             }, {
                 releasePlan.releases.isEmpty ? nil : ReleaseHistory.make(from: releasePlan, threads: threads, markdownCache: markdown)
             })
         })
         diagnostics += linked.diagnostics
+        diagnostics += themeRead?.statusColourProblems(plan.progress.statuses) ?? []   // the theme's own errors are reported below
         // A mistake the plan's own link reports is not reported again for every release it also stops.
         diagnostics += releaseHistory?.diagnostics(besides: linked.diagnostics) ?? []
         PhaseClock.mark("release history")

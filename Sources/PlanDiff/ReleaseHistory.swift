@@ -26,16 +26,20 @@ public struct ReleaseHistory: Sendable {
 
     /// One error for each mistake that stops a release from building, at the first release it stops and naming the
     /// others; none for a mistake `known` already holds (the plan's own link reports it, once, at the mistake).
+    /// A mistake is its kind and place: its message may name what the plan held as at each date ("the registers
+    /// are: ..."), and is then worded differently for each release.
     public func diagnostics(besides known: [Diagnostic]) -> [Diagnostic] {
-        let reported = Set(known.map(\.formatted))
+        func mistake(_ d: Diagnostic) -> String { d.location.map { "\(d.code) \($0.description)" } ?? d.formatted }
+        let reported = Set(known.filter { $0.severity == .error }.map(mistake))
         var order: [String] = []
         var byError: [String: (first: (release: Release, error: Diagnostic), others: [Release])] = [:]
-        for (release, error) in releaseErrors where !reported.contains(error.formatted) {
-            if byError[error.formatted] == nil {
-                order.append(error.formatted)
-                byError[error.formatted] = ((release, error), [])
+        for (release, error) in releaseErrors where !reported.contains(mistake(error)) {
+            let key = mistake(error)
+            if byError[key] == nil {
+                order.append(key)
+                byError[key] = ((release, error), [])
             } else {
-                byError[error.formatted]?.others.append(release)
+                byError[key]?.others.append(release)
             }
         }
         return order.compactMap { byError[$0] }.map { entry in

@@ -85,6 +85,10 @@ public struct DocumentLinker {
     func problem(_ ref: String, _ out: LinkedDocuments) -> String? {
         guard let r = Reference.parse(ref) else { return "'\(ref)' is not a reference (write scheme:key, e.g. ofsted-2015:20)" }
         if let fragment = r.fragment { return "'#\(fragment)' cannot follow a reference here: a link joins whole items" }
+        if ["action", "workarea"].contains(r.scheme) || linked.register(r.scheme) != nil || out.lists[r.scheme] != nil,
+           let wrong = r.numberFormError(at: nil) {
+            return wrong.message + " (" + (wrong.suggestion ?? "") + ")"
+        }
         switch r.scheme {
         case "action": return linked.rows[r.key] == nil ? "there is no action \(r.key)" : nil
         case "workarea":
@@ -287,7 +291,9 @@ public struct DocumentLinker {
                     continue
                 }
                 guard let minute = row.minute else { continue }
-                if meeting.minutes.contains(where: { $0.number == minute }) {
+                if let wrong = NumberForm.error("the minute number", minute, at: row.minuteLocation ?? row.location) {
+                    diagnostics.append(wrong)
+                } else if meeting.minutes.contains(where: { $0.number == minute }) {
                     out.trackerRowsByMinute["\(meeting.id):\(minute)", default: []].append((t.id, row))
                 } else {
                     let range: String = meeting.minutes.isEmpty ? "transcribe the meeting's minutes, or remove 'minute'"

@@ -98,6 +98,18 @@ private struct LinkState {
             }
             pages[page.id] = page
         }
+        // Two pages of one title are two entries alike in the contents, the search and the breadcrumbs.
+        var titles: [String: Page] = [:]
+        for page in plan.pages where pages[page.id]?.location == page.location {
+            let key = page.title.trimmingWhitespace().lowercased()
+            if let first = titles[key] {
+                warning("duplicate-title", page.titleLocation ?? page.location,
+                        "the pages '\(first.id)' and '\(page.id)' have one title, '\(page.title)' (first at \((first.titleLocation ?? first.location).description))",
+                        "readers could not tell them apart in the contents and the search: give each page its own title")
+            } else {
+                titles[key] = page
+            }
+        }
         let ids = Array(pages.keys).sorted()
         for page in pages.values.sorted(by: { $0.id < $1.id }) {
             if let parent = page.parent {
@@ -166,11 +178,13 @@ private struct LinkState {
         rowOrder.reserveCapacity(count)
         original.reserveCapacity(count)
         for area in plan.workAreas {
+            let at = area.numberLocation ?? area.location
             if let first = numbers[area.number] {
-                error("duplicate-workarea", area.location, "work area \(area.number) is defined twice (first in \(first.file))",
+                error("duplicate-workarea", at, "work area \(area.number) is defined twice (first at \(first.description))",
                       "give each work area its own number")
+            } else {
+                numbers[area.number] = at
             }
-            numbers[area.number] = area.location
             for row in area.rows {
                 if let first = rows[row.ref] {
                     error("duplicate-ref", row.location, "action ref \(row.ref) is used twice (first at \(first.location.description))",
@@ -191,7 +205,10 @@ private struct LinkState {
             }
             guard let target = row.also ?? suffix else { original[ref] = ref; continue }
             let location = row.alsoLocation ?? row.whatLocation
-            if target == ref {
+            if let wrong = NumberForm.error("the row's", target, written: { row.also != nil ? "also: \"\($0)\"" : "(also \($0))" }, at: location) {
+                diagnostics.append(wrong)
+                original[ref] = ref
+            } else if target == ref {
                 error("repeat-cycle", location, "action \(ref) repeats itself",
                       row.also != nil ? "remove 'also', or name the action this row repeats" : "remove '(also \(ref))' from the end of its text, or name the action this row repeats")
                 original[ref] = ref
@@ -427,6 +444,8 @@ private struct LinkState {
                     error("bad-range", field.location, "'\(token)' \(why)", "write ranges as low-high, e.g. 1-11")
                 case .empty:
                     error("empty-reference", field.location, "\(citedBy) cites no \(register.itemName) of \(register.id)", "list numbers, e.g. \"1-11, 14\"")
+                case .numberForm(let number):
+                    NumberForm.error("the \(register.itemName) number", number, at: field.location).map { diagnostics.append($0) }
                 }
             }
             for number in parsed.items {
@@ -685,6 +704,10 @@ private struct LinkState {
                                    suggestion: "remove '#\(fragment)'"))
         }
         let schemes = Array(Reference.entitySchemes) + plan.registers.map(\.id)
+        if ["action", "workarea", "measure"].contains(ref.scheme) || plan.registers.contains(where: { $0.id == ref.scheme }),
+           let wrong = ref.numberFormError(at: location) {
+            return .problem(wrong)
+        }
         switch ref.scheme {
         case "page":
             guard let page = pages[ref.key] else {

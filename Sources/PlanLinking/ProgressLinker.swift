@@ -209,6 +209,10 @@ public struct ProgressLinker {
         guard let reference = Reference.parse(text), reference.fragment == nil else {
             return fail("'\(text)' is not a target", "name what the update is about: action:2.1, workarea:3, ofsted-2015:7, dfe-notice-2016:10c or plan")
         }
+        if ["action", "workarea"].contains(reference.scheme) || linked.plan.registers.contains(where: { $0.id == reference.scheme }),
+           let wrong = reference.numberFormError(at: update.targetLocation) {
+            return .failure(TargetProblem(diagnostic: wrong))
+        }
         switch reference.scheme {
         case "action":
             // A withdrawn action keeps the progress reported on it before it was withdrawn (Releases.swift).

@@ -43,6 +43,12 @@ public struct Reference: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(scheme):\(key)" + (fragment.map { "#\($0)" } ?? "") }
+
+    /// An error when the number of this reference (to an action, a work area, a measure, or an item of a register or a
+    /// list: the caller knows which schemes number their things) is not written as numbers are: `action:2.01`.
+    public func numberFormError(at location: SourceLocation?) -> Diagnostic? {
+        NumberForm.error("the reference", key, written: { Reference(scheme: scheme, key: $0, fragment: fragment).description }, at: location)
+    }
 }
 
 /// Parses the list syntax of YAML reference fields.
@@ -50,6 +56,8 @@ public enum ReferenceList {
     public enum Problem: Equatable, Sendable {
         case badRange(String)
         case empty
+        /// A number not written as numbers are (`03`, `3.`): cited as it should be, reported as written.
+        case numberForm(String)
     }
 
     /// "1-11, 14 and 22" → ["1", ..., "11", "14", "22"]. Ranges need numbers at both ends.
@@ -65,13 +73,17 @@ public enum ReferenceList {
             if token.isEmpty { continue }
             let dashes: [Character] = ["-", "\u{2013}", "\u{2014}"]
             if let dash = token.firstIndex(where: { dashes.contains($0) }) {
-                let lo = token[..<dash].trimmingWhitespace()
-                let hi = token[token.index(after: dash)...].trimmingWhitespace()
+                var (lo, hi) = (token[..<dash].trimmingWhitespace(), token[token.index(after: dash)...].trimmingWhitespace())
+                for end in [lo, hi] where NumberForm.canonical(end) != nil { problems.append(.numberForm(end)) }
+                (lo, hi) = (NumberForm.canonical(lo) ?? lo, NumberForm.canonical(hi) ?? hi)
                 if let a = Int(lo), let b = Int(hi), a >= 0, a <= b, b < 1_000_000, b - a < 1000 {
                     items += (a...b).map(String.init)
                 } else {
                     problems.append(.badRange(token))
                 }
+            } else if let canonical = NumberForm.canonical(token) {
+                problems.append(.numberForm(token))
+                items.append(canonical)
             } else {
                 items.append(token)
             }

@@ -42,10 +42,12 @@ struct PageLoader {
             }
         }
         guard let title, let order else { return nil }
-        return Page(id: id, title: title, order: order, parent: r.string("parent"),
-                    parentLocation: r.value("parent").map(file.location), show: show,
-                    showLocation: r.value("show").map(file.location), summary: r.string("summary"),
-                    markdown: body, bodyLine: close + 2, location: SourceLocation(file: path))
+        var page = Page(id: id, title: title, order: order, parent: r.string("parent"),
+                        parentLocation: r.value("parent").map(file.location), show: show,
+                        showLocation: r.value("show").map(file.location), summary: r.string("summary"),
+                        markdown: body, bodyLine: close + 2, location: SourceLocation(file: path))
+        page.titleLocation = r.location(of: "title")
+        return page
     }
 }
 
@@ -89,6 +91,7 @@ struct WorkAreaLoader {
         guard let root = file.root(text),
               let r = file.record(root, what: "the work area", allowed: ["number", "title", "addresses", "summary", "focus", "actions", "source"])
         else { return nil }
+        if let written = r.string("number"), let wrong = NumberForm.error("the work area number", written, at: r.location(of: "number")) { sink.add(wrong) }
         let number = r.int("number", required: true, hint: "add 'number: N', the work area's number in the plan")
         let title = r.string("title", required: true)
         guard var number, let title else { return nil }
@@ -124,8 +127,10 @@ struct WorkAreaLoader {
             let rows = g.list("rows", required: true).compactMap { row(file: file, node: $0, workArea: number, group: heading) }
             return ActionGroup(heading: heading, rows: rows)
         }
-        return WorkArea(number: number, title: title, addresses: r.referenceFields("addresses"), summary: summary,
-                        focus: focus, groups: groups, source: r.string("source"), location: SourceLocation(file: path))
+        var area = WorkArea(number: number, title: title, addresses: r.referenceFields("addresses"), summary: summary,
+                            focus: focus, groups: groups, source: r.string("source"), location: SourceLocation(file: path))
+        area.numberLocation = r.location(of: "number")
+        return area
     }
 
     private func row(file: YAMLFile, node: Node, workArea: Int, group: String) -> ActionRow? {
@@ -147,10 +152,13 @@ struct WorkAreaLoader {
             sink.error("missing-field", at: file.location(key), "'also' of key action \(ref ?? "") is empty",
                        suggestion: "write the ref of the action this row repeats, e.g. \"1.2\", or remove the line")
         }
-        guard let ref, let what else { return nil }
+        guard var ref, let what else { return nil }
         if !RefText.isActionRef(ref) {
             sink.error("bad-ref", at: r.location(of: "ref"), "'\(ref)' is not an action ref",
                        suggestion: "write it as '\(workArea).N', quoted, e.g. \"\(workArea).1\"")
+        } else if let wrong = NumberForm.error("the action ref", ref, at: r.location(of: "ref")) {
+            sink.add(wrong)
+            ref = NumberForm.canonical(ref) ?? ref   // as it is cited: one error, not one at each citation
         } else if let prefix = ref.split(separator: ".").first, Int(prefix) != workArea {
             sink.error("bad-ref", at: r.location(of: "ref"), "action \(ref) is in work area \(workArea) but its ref starts with \(prefix)",
                        suggestion: "a key action's ref starts with its work area's number: \(workArea).N; to place another work area's action here, give this row its own ref and 'also: \"\(ref)\"'")
@@ -253,7 +261,7 @@ struct RegisterLoader {
         // `editor_note` is for the editors (how the text was repaired or why it is kept): read, never published.
         let allowed = isSubPoint ? ["number", "text", "short", "note", "editor_note", "source"] : ["number", "text", "short", "note", "editor_note", "taken", "items", "source"]
         guard let i = file.record(node, what: isSubPoint ? "a sub-point" : "a register item", allowed: allowed) else { return nil }
-        guard let number = i.string("number", required: true, hint: "add 'number: \"N\"'") else { return nil }
+        guard var number = i.string("number", required: true, hint: "add 'number: \"N\"'") else { return nil }
         if isSubPoint && !number.allSatisfy({ $0.isLetter && $0.isLowercase }) {
             sink.error("bad-number", at: i.location(of: "number"), "sub-point '\(number)' must be lettered (a, b, c ...)",
                        suggestion: "sub-points are cited as paragraph and letter, e.g. 10c")
@@ -263,6 +271,10 @@ struct RegisterLoader {
             sink.error("bad-number", at: i.location(of: "number"), "item number '\(number)' may hold only letters, digits and dots",
                        suggestion: "e.g. \"7\" or \"10\"")
             return nil
+        }
+        if !isSubPoint, let wrong = NumberForm.error("the item number", number, at: i.location(of: "number")) {
+            sink.add(wrong)
+            number = NumberForm.canonical(number) ?? number   // as it is cited: one error, not one at each citation
         }
         let text = i.string("text") ?? ""
         if text.isEmpty && i.string("note") == nil {
@@ -323,11 +335,17 @@ struct ScheduleLoader {
                 }
             }
         }
+        var activities: [String: SourceLocation] = [:]
         let groups: [ScheduleGroup] = r.list("groups", required: true).compactMap { node in
             guard let g = file.record(node, what: "a schedule group", allowed: ["heading", "rows"]) else { return nil }
             let rows: [ScheduleRow] = g.list("rows", required: true).compactMap { rowNode in
                 guard let row = file.record(rowNode, what: "a schedule row", allowed: ["activity", "notes"]),
                       let activity = row.string("activity", required: true) else { return nil }
+                // The same activity on two rows: two rows alike, their notes apart.
+                if let first = activities[activity.lowercased()] {
+                    sink.warning("duplicate-activity", at: row.location(of: "activity"), "the activity '\(activity)' is given twice in the schedule (first at \(first.description))",
+                                 suggestion: "give it one row, with all its notes")
+                } else { activities[activity.lowercased()] = row.location(of: "activity") }
                 let notes: [ScheduleNote] = row.list("notes").compactMap { noteNode in
                     guard let n = file.record(noteNode, what: "a schedule note", allowed: ["from", "to", "text"]),
                           let from = n.string("from", required: true), let text = n.string("text", required: true) else { return nil }

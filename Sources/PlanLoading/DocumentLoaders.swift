@@ -98,6 +98,7 @@ struct DocumentLoader {
     func numberedOnce(_ entries: [(number: String, location: SourceLocation)], _ problem: (String, SourceLocation) -> String) {
         var seen: [String: SourceLocation] = [:]
         for (number, at) in entries {
+            if let wrong = NumberForm.error("the number", number, at: at) { sink.add(wrong) }
             if let first = seen[number] {
                 sink.error("duplicate-item", at: at, problem(number, first), suggestion: "check the numbering against the source")
             } else { seen[number] = at }

@@ -138,7 +138,21 @@ public struct PlanLoader {
         if let folder = config.assetsFolder { plan.images = loadImages(folder, namedBy: namedAt(folder), sink: sink) }
         checkLimits(plan, sink: sink)
         checkUpdatesAfterWithdrawal(plan, sink: sink)
+        checkReportsBeforeThePlan(plan, sink: sink)
         return LoadResult(plan: plan, diagnostics: sink.diagnostics)
+    }
+
+    /// A progress report dated before the plan (its first release, or site.yaml's `release:` when that is earlier)
+    /// reports on a plan that was not yet published: most likely a mistyped year.
+    private func checkReportsBeforeThePlan(_ plan: Plan, sink: DiagnosticSink) {
+        guard case .success(var planDate) = ContentDate.parse(plan.config.date) else { return }
+        var release = "release \(plan.config.version)"
+        if let first = plan.releases.first, first.date < planDate { (planDate, release) = (first.date, "release \(first.version)") }
+        for report in plan.progress.reports where report.date.endDay < planDate.startDay {
+            sink.warning("report-before-plan", at: report.dateLocation ?? report.location,
+                         "this progress report is dated \(report.date), before the plan itself (\(release), dated \(planDate))",
+                         suggestion: "check the date (its year, most likely); a report on what came before the plan belongs in the documents around it")
+        }
     }
 
     /// An update dated after its action was withdrawn reports on an action no longer in the plan: an error at the

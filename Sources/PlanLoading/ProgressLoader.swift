@@ -17,9 +17,16 @@ struct ProgressLoader {
         plan.progress.statuses = statuses(siteText: siteText)
         if let folder = plan.config.progressFolder {
             if let names = list(folder) {
+                var texts: [String: String] = [:]   // a report's text → its file
                 for name in ContentFolder.files(names, in: folder, endings: [".yaml", ".yml"], what: "progress reports", sink: sink) {
                     let path = folder + "/" + name
-                    if let text = read(path), let report = report(text, path: path, id: (name as NSString).deletingPathExtension) {
+                    guard let text = read(path) else { continue }
+                    // A copy made to start the next report from, left as it was: every update would be shown twice.
+                    if let original = texts[text] {
+                        sink.warning("copied-report", at: SourceLocation(file: path), "this progress report is an exact copy of \(original)",
+                                     suggestion: "remove it, or make it the report it was meant to be: its title, date, source and updates")
+                    } else { texts[text] = path }
+                    if let report = report(text, path: path, id: (name as NSString).deletingPathExtension) {
                         plan.progress.reports.append(report)
                     }
                 }
@@ -90,8 +97,10 @@ struct ProgressLoader {
                 sink.error("duplicate-status", at: r.location(of: "label"), "the statuses '\(id)' and '\(same.id)' have one label, '\(label)'",
                            suggestion: "readers could not tell them apart: give each status its own label")
             }
-            out.append(StatusDefinition(id: id, label: label, meaning: r.string("meaning") ?? "", rollup: rollup,
-                                        colour: r.string("colour"), location: r.location(of: "id")))
+            var status = StatusDefinition(id: id, label: label, meaning: r.string("meaning") ?? "", rollup: rollup,
+                                          colour: r.string("colour"), location: r.location(of: "id"))
+            if status.colour != nil { status.colourLocation = r.location(of: "colour") }   // checked against the theme's colours by the build
+            out.append(status)
         }
         return out.isEmpty ? .standard : StatusVocabulary(statuses: out)
     }
@@ -140,13 +149,15 @@ struct ProgressLoader {
                                           cite: u.string("cite"), location: u.location))
         }
         guard let title, let reportDate, let citation else { return nil }
-        for u in updates where u.date > reportDate.endDay {
+        for u in updates where u.date.startDay > reportDate.endDay {   // a month is after the report only if all of it is
             sink.error("update-after-report", at: u.dateLocation, "this update is dated \(u.date) but its report is dated \(reportDate)",
                        suggestion: "a report cannot tell of later progress: correct the date, or move the update to a later report")
         }
-        return ProgressReport(id: id, title: title, date: reportDate, source: citation, summary: r.text("summary"),
-                              audits: r.text("audits"), risks: r.text("risks"), updates: updates,
-                              location: SourceLocation(file: path))
+        var report = ProgressReport(id: id, title: title, date: reportDate, source: citation, summary: r.text("summary"),
+                                    audits: r.text("audits"), risks: r.text("risks"), updates: updates,
+                                    location: SourceLocation(file: path))
+        report.dateLocation = r.location(of: "date")
+        return report
     }
 
     // MARK: Observations

@@ -61,11 +61,28 @@ struct ReleaseLoader {
             var release = Release(version: version, date: date, label: r.string("label"), noteFile: r.string("note"),
                                   major: major, location: r.location)
             if let path = release.noteFile, let text = read(path, r.location(of: "note")) {
-                release.note = LocatedText(text, at: SourceLocation(file: path, line: 1, column: 1))
+                if Self.startsWithFrontMatter(text) {
+                    // It would be published as the first lines of the note.
+                    sink.error("front-matter", at: SourceLocation(file: path),
+                               "the change note of release \(version) starts with front matter, which a change note does not take: it would be published as text",
+                               suggestion: "remove the lines from the first '---' to the closing '---'; a release's version, date and label are given in its entry under 'releases:' in site.yaml")
+                } else {
+                    release.note = LocatedText(text, at: SourceLocation(file: path, line: 1, column: 1))
+                }
             }
             plan.releases.append(release)
             previous = release
         }
+    }
+
+    /// Whether a markdown text opens with YAML front matter, as a page does: a line `---`, then at once a `key:` line.
+    /// (A note may begin with a thematic break: `---`, then a blank line or text.)
+    static func startsWithFrontMatter(_ text: String) -> Bool {
+        let text = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        let lines = text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false).map { $0.trimmingWhitespaceAndNewlines() }
+        guard lines.count > 1, lines[0] == "---", let colon = lines[1].firstIndex(of: ":"), colon > lines[1].startIndex else { return false }
+        let after = lines[1][lines[1].index(after: colon)...]
+        return lines[1][..<colon].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } && (after.isEmpty || after.first == " ")
     }
 
     /// The `withdrawn:` entry of a key action: `{date: YYYY-MM-DD, reason: ...}`.

@@ -57,11 +57,15 @@ struct ScorecardLoader {
                 continue
             }
             let cells = row.map { $0.trimmingWhitespaceAndNewlines() }
-            let number = cells[1]
+            var number = cells[1]
             if number.isEmpty {
                 sink.error("missing-field", at: at(1),
                            "measure '\(cells[2].prefix(40))' has no number", suggestion: "give every measure a number in the 'number' column")
                 continue
+            }
+            if let wrong = NumberForm.error("the measure number", number, at: at(1)) {
+                sink.add(wrong)
+                number = NumberForm.canonical(number) ?? number   // as it is cited: one error, not one at each citation
             }
             if let first = numbers[number] {
                 sink.error("duplicate-measure", at: at(1), "measure \(number) appears twice (first at line \(first.line))",
@@ -116,6 +120,10 @@ struct ScorecardLoader {
                     guard let m = file.record(node, what: "a scorecard measure", allowed: ["number", "polarity"]),
                           let number = m.string("number", required: true) else { continue }
                     guard once(number, at: m.location(of: "number"), in: &stated, "measure \(number)", fix: "state its polarity once") else { continue }
+                    if let wrong = NumberForm.error("the measure number", number, at: m.location(of: "number")) {
+                        sink.add(wrong)
+                        continue
+                    }
                     guard let i = measures.firstIndex(where: { $0.number == number }) else {
                         sink.error("unknown-measure", at: m.location(of: "number"), "no measure in \(path) has the number '\(number)'",
                                    suggestion: Suggest.didYouMean(number, in: measures.map(\.number)) ?? "use a number from the CSV's 'number' column")

@@ -20,7 +20,8 @@ public enum ContentError: Error, Equatable {
     case tooLarge(bytes: Int, limit: Int)
     /// The first byte that is not UTF-8, at a 1-based line and column.
     case notUTF8(line: Int, column: Int)
-    /// A control character (U+0000-U+001F except tab, newline and carriage return, U+007F-U+009F).
+    /// A control character (U+0000-U+001F except tab, newline and carriage return, U+007F-U+009F), or a bidirectional
+    /// embedding, override or isolate (U+202A-U+202E, U+2066-U+2069).
     case controlCharacter(UInt32, line: Int, column: Int)
     /// The path names a folder, or something else that is not a file (a device, a pipe), where a file is read.
     case notAFile(folder: Bool)
@@ -117,13 +118,16 @@ public enum TextHygiene {
     }
 
     /// Whether UTF-8 bytes may hold a forbidden character: a C0 control other than tab, newline and carriage return,
-    /// DEL, or a C1 control (0xC2 0x80...0x9F). Most text holds none, and is read byte by byte, not by scalar.
+    /// DEL, a C1 control (0xC2 0x80...0x9F), or a bidirectional control (0xE2 0x80 0xAA...0xAE, 0xE2 0x81 0xA6...0xA9).
+    /// Most text holds none, and is read byte by byte, not by scalar.
     static func mayHoldControlCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         for (i, byte) in bytes.enumerated() {
             switch byte {
             case 0x09, 0x0A, 0x0D: continue
             case 0x00...0x1F, 0x7F: return true
             case 0xC2 where i + 1 < bytes.count && (0x80...0x9F).contains(bytes[i + 1]): return true
+            case 0xE2 where i + 2 < bytes.count && (bytes[i + 1] == 0x80 && (0xAA...0xAE).contains(bytes[i + 2])
+                                                    || bytes[i + 1] == 0x81 && (0xA6...0xA9).contains(bytes[i + 2])): return true
             default: continue
             }
         }
@@ -134,7 +138,24 @@ public enum TextHygiene {
         switch scalar.value {
         case 0x09, 0x0A, 0x0D: return false
         case 0x00...0x1F, 0x7F...0x9F: return true
-        default: return false
+        default: return bidiControlName(scalar.value) != nil
+        }
+    }
+
+    /// The name of a bidirectional embedding, override or isolate: characters that show the text around them in
+    /// another order than it is written (so that it reads as something else), and are themselves invisible.
+    public static func bidiControlName(_ value: UInt32) -> String? {
+        switch value {
+        case 0x202A: "left-to-right embedding"
+        case 0x202B: "right-to-left embedding"
+        case 0x202C: "pop directional formatting"
+        case 0x202D: "left-to-right override"
+        case 0x202E: "right-to-left override"
+        case 0x2066: "left-to-right isolate"
+        case 0x2067: "right-to-left isolate"
+        case 0x2068: "first strong isolate"
+        case 0x2069: "pop directional isolate"
+        default: nil
         }
     }
 
@@ -196,6 +217,11 @@ extension ContentError {
             return .error("not-a-file", at: here, "'\(path)' is \(folder ? "a folder" : "not a regular file (a device or a pipe)"), where a file is read",
                           suggestion: folder ? "put the file itself at this path, or name the file in site.yaml" : "replace it with a plain text file")
         case let .controlCharacter(value, line, column):
+            if let bidi = TextHygiene.bidiControlName(value) {
+                return .error("bidi-control", at: SourceLocation(file: path, line: line, column: column),
+                              "the invisible character U+\(String(value, radix: 16, uppercase: true)) (\(bidi)) is not allowed in text: it changes the order in which the text around it is shown, and so can disguise it",
+                              suggestion: "remove it; text in a right-to-left language is shown in its order without it")
+            }
             let name = value == 0 ? "a NUL byte (U+0000)" : "the control character U+\(String(value, radix: 16, uppercase: true).leftPadded(to: 4))"
             return .error("control-character", at: SourceLocation(file: path, line: line, column: column), "\(name) is not allowed in text",
                           suggestion: "remove it; text may hold tabs and line breaks, but no other control characters")

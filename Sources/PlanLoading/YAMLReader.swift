@@ -15,6 +15,9 @@ public final class DiagnosticSink {
     public func error(_ code: String, at location: SourceLocation?, _ message: String, suggestion: String? = nil) {
         add(.error(code, at: location, message, suggestion: suggestion))
     }
+    public func warning(_ code: String, at location: SourceLocation?, _ message: String, suggestion: String? = nil) {
+        add(.warning(code, at: location, message, suggestion: suggestion))
+    }
 }
 
 /// A YAML document of one file.

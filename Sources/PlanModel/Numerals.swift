@@ -36,3 +36,43 @@ public enum Numerals {
         }
     }
 }
+
+/// How the numbers that name things are written (work areas, action refs, register and list items, minutes, rows,
+/// measures): without leading zeros, and without a dot after them. They are compared as written, so `2.01` beside
+/// `2.1`, or `3.` beside `3`, would be two names of one thing, or two things.
+public enum NumberForm {
+    /// `number` as it is written when written so (`2.01` → `2.1`, `01` → `1`, `3.` → `3`, `010c` → `10c`); nil when it
+    /// is written so already, or is no number (it starts with a digit, and each part between dots is digits, then
+    /// letters).
+    public static func canonical(_ number: String) -> String? {
+        guard number.first.map({ $0.isASCII && $0.isNumber }) == true else { return nil }
+        var parts = number.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count > 1, parts.last!.isEmpty { parts.removeLast() }
+        var out: [String] = []
+        for part in parts {
+            let digits = part.prefix { $0.isASCII && $0.isNumber }
+            let rest = part.dropFirst(digits.count)
+            guard !digits.isEmpty, rest.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
+            let significant = digits.drop { $0 == "0" }
+            out.append((significant.isEmpty ? "0" : String(significant)) + rest)
+        }
+        let written = out.joined(separator: ".")
+        return written == number ? nil : written
+    }
+
+    /// What is wrong with how `number` is written ("has a leading zero"); nil when nothing is.
+    public static func fault(_ number: String) -> String? {
+        guard let canonical = canonical(number) else { return nil }
+        let dot = number.hasSuffix(".")
+        let zero = canonical.count < number.count - (dot ? 1 : 0)
+        return zero && dot ? "has a leading zero and ends with a dot" : dot ? "ends with a dot" : "has a leading zero"
+    }
+
+    /// An error at a number not written as numbers are: "the action ref '2.01' has a leading zero; write 2.1, not 2.01".
+    /// `what` names the number; `written` gives the text holding it as it is written (`action:2.01` for a reference).
+    public static func error(_ what: String, _ number: String, written: (String) -> String = { $0 }, at location: SourceLocation?) -> Diagnostic? {
+        guard let canonical = canonical(number), let fault = fault(number) else { return nil }
+        return .error("number-form", at: location, "\(what) '\(written(number))' \(fault)",
+                      suggestion: "write \(written(canonical)), not \(written(number))")
+    }
+}

@@ -120,6 +120,8 @@ public struct Page: Sendable {
     /// Line of the file on which the markdown body starts (1-based).
     public var bodyLine: Int
     public var location: SourceLocation
+    /// Where its `title:` value is written.
+    public var titleLocation: SourceLocation?
 
     public init(id: String, title: String, order: Int, parent: String? = nil, parentLocation: SourceLocation? = nil,
                 show: PageBlock? = nil, showLocation: SourceLocation? = nil, summary: String? = nil,
@@ -214,6 +216,8 @@ public struct WorkArea: Sendable {
     public var groups: [ActionGroup]
     public var source: String?
     public var location: SourceLocation
+    /// Where its `number:` value is written.
+    public var numberLocation: SourceLocation?
 
     public init(number: Int, title: String, addresses: [ReferenceField] = [], summary: [SummaryBlockKind: LocatedText] = [:],
                 focus: [FocusBlock] = [], groups: [ActionGroup] = [], source: String? = nil, location: SourceLocation) {

@@ -41,6 +41,8 @@ public struct ContentDate: Hashable, Comparable, Sendable, CustomStringConvertib
     public var lastDay: Int { day ?? ContentDate.daysIn(month: month, year: year) }
     /// The date as a day: a month becomes its last day.
     public var endDay: ContentDate { ContentDate(year: year, month: month, day: lastDay) }
+    /// The first day covered: the day itself, or the first of the month.
+    public var startDay: ContentDate { ContentDate(year: year, month: month, day: day ?? 1) }
     /// The reporting month holding this date: `2016-01`.
     public var monthKey: String { Numerals.zeroPadded(year, width: 4) + "-" + Numerals.zeroPadded(month, width: 2) }
 
@@ -120,9 +122,12 @@ public struct StatusDefinition: Sendable, Hashable {
     /// What it means, shown beside the status where it is explained.
     public var meaning: String
     public var rollup: StatusRollup
-    /// An optional colour (a supplement to the words, never instead of them): `green`, `amber`, `red`, `grey`, `blue`.
+    /// An optional colour (a supplement to the words, never instead of them): one of the theme's, which are by default
+    /// `green`, `amber`, `red`, `grey`, `blue`.
     public var colour: String?
     public var location: SourceLocation?
+    /// Where its `colour:` value is written.
+    public var colourLocation: SourceLocation?
 
     public init(id: String, label: String, meaning: String, rollup: StatusRollup, colour: String? = nil, location: SourceLocation? = nil) {
         self.id = id; self.label = label; self.meaning = meaning; self.rollup = rollup; self.colour = colour; self.location = location
@@ -206,6 +211,8 @@ public struct ProgressReport: Sendable {
     public var risks: LocatedText?
     public var updates: [ProgressUpdate]
     public var location: SourceLocation
+    /// Where its `date:` value is written.
+    public var dateLocation: SourceLocation?
 
     public init(id: String, title: String, date: ContentDate, source: SourceCitation, summary: LocatedText? = nil,
                 audits: LocatedText? = nil, risks: LocatedText? = nil, updates: [ProgressUpdate] = [], location: SourceLocation) {

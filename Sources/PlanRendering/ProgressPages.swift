@@ -350,6 +350,32 @@ extension SiteRenderer {
 /// A status in words, with its colour class as a supplement.
 struct StatusView { let label: String; let meaning: String; let cssClass: String }
 
+extension Theme {
+    /// The colours a status may be given: the NAMEs of the `.progress-status-NAME` rules of the theme's style sheets
+    /// (a status of another colour would be shown in the plain `.progress-status` colour, without a word).
+    public var statusColours: [String] {
+        var names = Set<String>()
+        for (path, bytes) in assets where path.hasSuffix(".css") {
+            for after in String(decoding: bytes, as: UTF8.self).components(separatedBy: ".progress-status-").dropFirst() {
+                let name = after.prefix { $0 == "-" || $0.isASCII && ($0.isLetter || $0.isNumber) }
+                if !name.isEmpty { names.insert(String(name)) }
+            }
+        }
+        return names.sorted()
+    }
+
+    /// A status whose colour the theme does not have: an error at the colour, naming the colours it has.
+    public func statusColourProblems(_ statuses: StatusVocabulary) -> [Diagnostic] {
+        let colours = statusColours
+        return statuses.statuses.compactMap { s in
+            guard let colour = s.colour, !colours.contains(colour) else { return nil }
+            return .error("unknown-colour", at: s.colourLocation ?? s.location,
+                          "the status '\(s.id)' has the colour '\(colour)', which the theme does not have (it would be shown grey)",
+                          suggestion: "use one of: \(colours.joined(separator: ", "))")
+        }
+    }
+}
+
 /// One dated update, as the action, work area, register and report card pages show it.
 struct UpdateView {
     let date: String

@@ -208,3 +208,28 @@ func page(_ root: URL, _ path: String) -> String {
     #expect(result.exitCode == 2)
     #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("output").path))
 }
+
+/// A status colour the theme has no rule for was shown grey without a word. The theme's colours are its style sheet's
+/// `.progress-status-NAME` rules, so a site's own theme may add one.
+@Test func aStatusColourTheThemeDoesNotHaveIsAnErrorAtTheColour() throws {
+    let root = try Fixture.copy()
+    let site = root.appendingPathComponent("site.yaml")
+    // 18 statuses:
+    // 19   - id: started
+    // 20     label: Started
+    // 21     rollup: open
+    // 22     colour: purple      ('purple' at col 13)
+    let statuses = "statuses:\n  - id: started\n    label: Started\n    rollup: open\n    colour: purple\n"
+    try (try String(contentsOf: site, encoding: .utf8) + statuses).write(to: site, atomically: true, encoding: .utf8)
+    let result = Fixture.build(root)
+    #expect(result.exitCode == 1)
+    #expect(result.diagnostics.map(\.formatted) == [
+        "site.yaml:22:13: error: the status 'started' has the colour 'purple', which the theme does not have (it would be shown grey); use one of: amber, blue, green, grey, red",
+    ])
+    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("output").path))
+    let assets = root.appendingPathComponent("themes/default/assets")
+    try FileManager.default.createDirectory(at: assets, withIntermediateDirectories: true)
+    try ".progress-status-purple { border-left-color: #4c2c92; }\n".write(to: assets.appendingPathComponent("style.css"), atomically: true, encoding: .utf8)
+    let themed = Fixture.build(root)
+    #expect(themed.exitCode == 0, "\(themed.diagnostics.map(\.formatted))")
+}

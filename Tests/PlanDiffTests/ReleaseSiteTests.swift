@@ -193,6 +193,22 @@ import Testing
         """)
         #expect(missing.count == 1 && missing[0].hasPrefix("site.yaml:9:11: error: the change note 'content/releases/none.md' named by site.yaml does not exist"), "\(missing)")
     }
+
+    /// A mistake in a page's `show:` was reported once by the plan's own link and again for each release whose plan held
+    /// other registers, since its message lists them ("the registers are: ...").
+    @Test func aMistakeWhoseWordsDifferAsAtEachReleaseIsReportedOnce() throws {
+        let root = try site()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let register = try String(contentsOf: root.appendingPathComponent("content/recommendations.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "id: ofsted-2015", with: "id: ofsted-2016").replacingOccurrences(of: "published: 2015-06-03", with: "published: 2016-01-15")
+        try register.write(to: root.appendingPathComponent("content/recommendations-2016.yaml"), atomically: true, encoding: .utf8)
+        try Real.edit(root, "site.yaml", replacing: "  - content/recommendations.yaml\n", with: "  - content/recommendations.yaml\n  - content/recommendations-2016.yaml\n")
+        try Real.edit(root, "content/pages/recommendations.md", replacing: "show: register:ofsted-2015", with: "show: register:inspection")
+        let result = SiteBuilder(options: BuildOptions(root: root, write: false)).run()
+        #expect(result.diagnostics.filter { $0.severity == .error }.map(\.formatted) == [
+            "content/pages/recommendations.md:4:7: error: 'show: register:inspection' names no register; the registers are: ofsted-2015, ofsted-2016",
+        ])
+    }
 }
 
 func snapshot(_ folder: URL) -> [String: Data] {

@@ -136,7 +136,7 @@ struct HardeningDiagnosticTests {
     func byteCheckAgreesWithScalarRule() {
         // Text is checked byte by byte first (most holds no control character); every scalar up to U+07FF (one
         // and two bytes in UTF-8, which hold all the forbidden ones) and some beyond, alone and between letters.
-        for value in Array(0...0x7FF) + [0x2028, 0xFEFF, 0x1F600] {
+        for value in Array(0...0x7FF) + Array(0x2028...0x202F) + Array(0x2064...0x206A) + [0xFEFF, 0x1F600] {
             guard let scalar = Unicode.Scalar(value) else { continue }
             for text in ["\(scalar)", "ab\né\(scalar)z"] {
                 var threw = false
@@ -144,6 +144,24 @@ struct HardeningDiagnosticTests {
                 #expect(threw == TextHygiene.isForbidden(scalar), "U+\(String(value, radix: 16))")
             }
         }
+    }
+
+    /// A right-to-left override in a title showed "Leadership and governance" as "ecnanrevog dna pihsredaeL" (or
+    /// made one text read as another) without a word.
+    @Test("a bidirectional override or isolate is an error at its line and column, named")
+    func bidiControls() {
+        //  2 title: Leadership and \u{202E}governance      (U+202E at col 23)
+        let area = Site.workArea1Text.replacingOccurrences(of: "title: Leadership and governance", with: "title: Leadership and \u{202E}governance")
+        #expect(Site.load([Site.workArea1: area]).diagnostics.map(\.formatted) == [
+            "content/work-areas/1.yaml:2:23: error: the invisible character U+202E (right-to-left override) is not allowed in text: it changes the order in which "
+                + "the text around it is shown, and so can disguise it; remove it; text in a right-to-left language is shown in its order without it",
+        ])
+        //  9 We answer [recommendation 3](ofsted-2015:3) with \u{2067}[action 1.1](action:1.1).   (U+2067 at col 50)
+        let page = Site.forewordText.replacingOccurrences(of: "with [action 1.1]", with: "with \u{2067}[action 1.1]")
+        #expect(Site.load([Site.foreword: page]).diagnostics.map(\.formatted).first?.hasPrefix(
+            "content/pages/foreword.md:9:50: error: the invisible character U+2067 (right-to-left isolate) is not allowed in text") == true)
+        // The marks that set the direction of one character (U+200E, U+200F) and the Arabic letter mark stay allowed.
+        #expect(throws: Never.self) { try TextHygiene.check("a\u{200E}b\u{200F}c\u{061C}d") }
     }
 
     @Test("files read at once: each file's problem reported in the order site.yaml names them")

@@ -77,6 +77,18 @@ struct LinkerDiagnosticTests {
         #expect(linked.rows["2.1"]?.what == "Train every social worker in the practice model.", "the first row wins")
     }
 
+    /// A number given to two work areas was reported at 1:1 of the second file, naming only the first file.
+    @Test("two work areas of one number: an error at the repeat's number, naming the first's")
+    func duplicateWorkArea() throws {
+        let site = Site.siteText.replacingOccurrences(of: "  - content/work-areas/2.yaml\n", with: "  - content/work-areas/2.yaml\n  - content/work-areas/3.yaml\n")
+        //  1 # Work area 3
+        //  2 number: 2       ('2' at col 9)
+        let linked = try Site.link([Site.siteYAML: site, "content/work-areas/3.yaml": "# Work area 3\nnumber: 2\ntitle: Quality assurance\n"])
+        #expect(linked.diagnostics.problems == [
+            "content/work-areas/3.yaml:2:9: error: work area 2 is defined twice (first at content/work-areas/2.yaml:1:9); give each work area its own number",
+        ])
+    }
+
     @Test("dangling 'also', with 'did you mean'")
     func danglingAlso() throws {
         // 14         also: "1.22"   ('also' at col 9, the quoted value at col 15)

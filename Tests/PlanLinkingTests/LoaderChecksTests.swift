@@ -123,6 +123,18 @@ struct LoaderChecksTests {
         ])
     }
 
+    /// One activity on two rows was two rows alike in the schedule, its notes split between them, without a word.
+    @Test("an activity given twice (case aside, in any group) is a warning at the repeat")
+    func scheduleActivityTwice() throws {
+        // 10   - heading: Visits
+        // 11     rows:
+        // 12       - activity: improvement Board     ('improvement Board' at col 19)
+        let text = Self.scheduleText + "  - heading: Visits\n    rows:\n      - activity: improvement Board\n"
+        #expect(Self.loadSchedule(text).diagnostics.map(\.formatted) == [
+            "content/schedule.yaml:12:19: warning: the activity 'improvement Board' is given twice in the schedule (first at content/schedule.yaml:6:19); give it one row, with all its notes",
+        ])
+    }
+
     // MARK: Dates of registers
 
     /// The register with `dates:` on lines 6-8 (values at col 14 for 'published', 12 for 'issued').
@@ -176,6 +188,23 @@ struct LoaderChecksTests {
         #expect(Site.load([Site.workArea2: withdrawn]).diagnostics.map(\.formatted) == [
             "content/work-areas/2.yaml:17:27: error: '2016-04-31' is not a date that exists; check the month and the day",
         ])
+    }
+
+    /// A change note written like a page, with front matter, was published with its `---` lines and keys as text.
+    @Test("a release's change note that starts with front matter is an error at its line 1")
+    func releaseNoteWithFrontMatter() throws {
+        let site = Site.siteText + "releases:\n  - version: \"2016.1\"\n    date: 2016-01-31\n    note: content/releases/2016.1.md\n"
+        let note = "---\nversion: \"2016.1\"\ndate: 2016-01-31\n---\nAction 1.2 was withdrawn.\n"
+        #expect(Site.load([Site.siteYAML: site, "content/releases/2016.1.md": note]).diagnostics.map(\.formatted) == [
+            "content/releases/2016.1.md:1:1: error: the change note of release 2016.1 starts with front matter, which a change note does not take: it would be published as text; "
+                + "remove the lines from the first '---' to the closing '---'; a release's version, date and label are given in its entry under 'releases:' in site.yaml",
+        ])
+        // A note may open with a thematic break.
+        for text in ["---\n\nAction 1.2 was withdrawn.\n", "---\nAction 1.2 was withdrawn.\n", "Action 1.2 was withdrawn.\n\n---\ntitle: x\n"] {
+            let loaded = Site.load([Site.siteYAML: site, "content/releases/2016.1.md": text])
+            #expect(loaded.diagnostics.isEmpty, "\(text): \(loaded.diagnostics.map(\.formatted))")
+            #expect(loaded.plan?.releases.first?.note?.text == text)
+        }
     }
 
     // MARK: Enumerated fields of documents

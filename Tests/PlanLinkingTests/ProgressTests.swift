@@ -208,6 +208,44 @@ private func files(_ extra: [String: String?] = [:]) -> [String: String?] {
         #expect(linked.progress.current(.action("1.1"))?.status.id == "complete")
     }
 
+    /// A report copied to start the next one from, and left as it was, was read as a second report: its updates shown twice.
+    @Test func aReportThatIsAnExactCopyOfAnotherIsAWarning() {
+        let loaded = Site.load(files([feb: january]))
+        #expect(loaded.diagnostics.formatted() == [
+            "content/progress/2016-02.yaml:1:1: warning: this progress report is an exact copy of content/progress/2016-01.yaml; "
+                + "remove it, or make it the report it was meant to be: its title, date, source and updates",
+        ])
+        let edited = Site.load(files([feb: january.replacingOccurrences(of: "Workshops were held.", with: "More workshops were held.")]))
+        #expect(edited.diagnostics.formatted(code: "copied-report").isEmpty)
+    }
+
+    /// A report dated before the plan was published (a year typed wrong, most often) was read without a word.
+    @Test func aReportDatedBeforeThePlanIsAWarningAtItsDate() {
+        let early = Site.load(files([feb: report(date: "2015-08-31", "  - target: plan\n    text: Done.")]))
+        #expect(early.diagnostics.formatted() == [
+            "content/progress/2016-02.yaml:2:7: warning: this progress report is dated 2015-08-31, before the plan itself (release 1.0, dated 2015-09-01); "
+                + "check the date (its year, most likely); a report on what came before the plan belongs in the documents around it",
+        ])
+        // A report of the plan's own month, or day, is not before it.
+        for date in ["2015-09", "2015-09-01"] {
+            #expect(Site.load(files([feb: report(date: date, "  - target: plan\n    text: Done.")])).diagnostics.isEmpty, "\(date)")
+        }
+    }
+
+    /// A report dated a whole month (as the format allows) had each update that takes the report's date called later
+    /// than its report ("this update is dated 2016-02 but its report is dated 2016-02"): one error per update, all at
+    /// the report's date.
+    @Test func aReportOfAWholeMonthHoldsUpdatesOfThatMonth() {
+        let month = Site.load(files([feb: report(date: "2016-02", "  - target: plan\n    text: Done.\n  - target: action:1.1\n    date: 2016-02-10\n    text: Begun.")]))
+        #expect(month.diagnostics.isEmpty, "\(month.diagnostics.formatted())")
+        // An update of a whole month in a report of a day of it may tell of what came before that day; one of a later month may not.
+        let later = Site.load(files([feb: report(date: "2016-02-15", "  - target: plan\n    date: 2016-02\n    text: Done.\n  - target: plan\n    date: 2016-03\n    text: Later.")]))
+        #expect(later.diagnostics.formatted() == [
+            "content/progress/2016-02.yaml:11:11: error: this update is dated 2016-03 but its report is dated 2016-02-15; "
+                + "a report cannot tell of later progress: correct the date, or move the update to a later report",
+        ])
+    }
+
     @Test func unknownMeasureInCSV() {
         let loaded = Site.load(files(["content/demand.csv": "measure,date,period,value,qualifier,source\nlac,2014-03-31,March 2014,793,,\n"]))
         #expect(loaded.diagnostics.formatted(code: "unknown-measure") == [

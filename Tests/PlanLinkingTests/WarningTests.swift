@@ -180,6 +180,18 @@ struct WarningTests {
         ])
     }
 
+    /// Two pages of one title were two entries alike in the contents and the search, without a word.
+    @Test("two pages of one title (case aside): a warning at the second's title")
+    func twoPagesOfOneTitle() throws {
+        //  2 title: FOREWORD      ('FOREWORD' at col 8 of approach.md, read before foreword.md)
+        let approach = Site.approachText.replacingOccurrences(of: "title: Our approach", with: "title: FOREWORD")
+        let linked = try Site.link([Site.approach: approach])
+        #expect(linked.diagnostics.problems == [
+            "content/pages/foreword.md:2:8: warning: the pages 'approach' and 'foreword' have one title, 'Foreword' (first at content/pages/approach.md:2:8); "
+                + "readers could not tell them apart in the contents and the search: give each page its own title",
+        ])
+    }
+
     @Test("unknown abbreviation in a page")
     func unknownAbbreviation() throws {
         //  9 The ABCD panel meets weekly with the MASH.   (ABCD at col 5)
