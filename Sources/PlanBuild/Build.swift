@@ -254,7 +254,8 @@ public struct SiteBuilder {
         }
         // render and write: each file goes into the staging folder as it is made; output/ changes only at the end.
         let writer = OutputWriter(output: options.output)
-        if let refusal = writer.refusal(root: options.root) {
+        let config = linked.plan.config
+        if let refusal = writer.refusal(root: options.root, folders: [config.pagesFolder, config.progressFolder, config.documentsFolder, config.assetsFolder].compactMap { $0 }) {
             return BuildResult(outcome: .failure(refusal), diagnostics: diagnostics, linked: linked)
         }
         let staging: OutputWriter.Staging

@@ -26,13 +26,17 @@ public struct OutputWriter {
 
     /// Why this folder must not be replaced, or nil when it may be: only a folder that is empty
     /// or carries plansite's marker is replaced; anything else is left alone.
-    public func refusal(root: URL) -> String? {
+    /// `folders`: the other folders the site reads (site.yaml's pages, progress, documents and assets), relative to `root`.
+    public func refusal(root: URL, folders: [String] = []) -> String? {
         let fm = FileManager.default
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
         if rootPath == output.path || rootPath.hasPrefix(output.path + "/") {
             return "the output folder \(output.path) holds the site's own files; choose another --output"
         }
-        for folder in ["content", "themes"] where output.path.hasPrefix(rootPath + "/" + folder + "/") {
+        // A folder site.yaml names may lie anywhere in the site (`assets: img`, whose sub-folders are read whole).
+        let named = folders.map { root.appendingPathComponent($0).standardizedFileURL.resolvingSymlinksInPath().path }
+            .filter { $0.hasPrefix(rootPath + "/") }.map { String($0.dropFirst(rootPath.count + 1)) }
+        for folder in ["content", "themes"] + named where output.path.hasPrefix(rootPath + "/" + folder + "/") || output.path == rootPath + "/" + folder {
             return "the output folder \(output.path) is inside the site's \(folder)/ folder, where the build would read it back (and serve would watch it); choose an --output outside \(folder)/, e.g. \(rootPath)/output"
         }
         var isDirectory: ObjCBool = false

@@ -282,6 +282,26 @@ struct HardeningTests {
         }
     }
 
+    @Test func anOutputFolderInsideAFolderSiteYamlNamesOutsideContentIsRefused() throws {
+        // assets: pictures is read whole, sub-folders and all: a build into pictures/site-out read its last output back.
+        let root = try Fixture.copy()
+        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
+        let pictures = root.appendingPathComponent("pictures")
+        try fm.createDirectory(at: pictures, withIntermediateDirectories: true)
+        try Data("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>".utf8).write(to: pictures.appendingPathComponent("dot.svg"))
+        let site = root.appendingPathComponent("site.yaml")
+        try (String(contentsOf: site, encoding: .utf8) + "\nassets: pictures\n").write(to: site, atomically: true, encoding: .utf8)
+        for output in [pictures.appendingPathComponent("site-out"), pictures] {
+            let result = Fixture.build(root, output: output)
+            #expect(result.exitCode == 2)
+            guard case .failure(let message) = result.outcome else { Issue.record("built into \(output.path)"); continue }
+            #expect(message.hasSuffix("is inside the site's pictures/ folder, where the build would read it back (and serve would watch it); "
+                                      + "choose an --output outside pictures/, e.g. \(rootPath)/output"), "\(message)")
+        }
+        #expect(!fm.fileExists(atPath: pictures.appendingPathComponent("site-out").path))
+        #expect(try fm.contentsOfDirectory(atPath: pictures.path) == ["dot.svg"])
+    }
+
     @Test func aLinkToAPageLeftOutAsAtADateSaysWhyNotThatThereIsNoSuchPage() throws {
         // The real plan as at a date before the 2015 recommendations were published: annex 2 shows them.
         let result = SiteBuilder(options: BuildOptions(root: Fixture.repository, write: false, asAt: "2015-06-01")).run()
