@@ -47,6 +47,9 @@ public struct MarkdownOptions: Sendable {
 
     /// Ids the page already holds around this text: a heading whose id would be one of them gets the next free one.
     public var reservedIDs: Set<String> = []
+    /// Prefix for the footnotes' ids (`fn-1`, `fnref-1`; nil: `idPrefix`), so that two texts shown on one page,
+    /// each with a footnote [^1], do not share ids.
+    public var footnotePrefix: String? = nil
     public init(allowRawHTML: Bool = false, headingOffset: Int = 0, idPrefix: String = "") {
         self.allowRawHTML = allowRawHTML
         self.headingOffset = headingOffset
@@ -155,6 +158,7 @@ public final class MarkdownCache: @unchecked Sendable {
         let abbreviations: [String]
         let used: [String]
         let reservedIDs: Set<String>
+        let footnotePrefix: String?
     }
     struct Entry {
         let result: RenderedMarkdown
@@ -210,7 +214,7 @@ public enum MarkdownRenderer {
         }
         let key = MarkdownCache.Key(text: markdown, allowRawHTML: options.allowRawHTML, headingOffset: options.headingOffset,
                                     idPrefix: options.idPrefix, abbreviations: abbreviations.flatMap { [$0.abbreviation, $0.expansion] },
-                                    used: usedAbbreviations.sorted(), reservedIDs: options.reservedIDs)
+                                    used: usedAbbreviations.sorted(), reservedIDs: options.reservedIDs, footnotePrefix: options.footnotePrefix)
         // The links' rewrites asked while checking a kept render are not asked again if the text is rendered afresh.
         var asked: [LinkRewrite] = []
         if let kept = cache.entry(key) {
@@ -274,6 +278,7 @@ public enum MarkdownRenderer {
         var linkNodes: [OpaquePointer] = []
         var textNodes: [OpaquePointer] = []
         var uncaptioned: [Int] = []
+        var tables = 0
         var rawHTMLNodes: [OpaquePointer] = []
         // Node types asked about once each: the table extension's type, and the types known not to be it.
         var tableType: UInt32?
@@ -299,6 +304,7 @@ public enum MarkdownRenderer {
                     if isTable { tableType = type } else { notTable.append(type) }
                 }
                 if isTable {
+                    tables += 1
                     let previous = cmark_node_previous(node)
                     let captioned = previous.map { cmark_node_get_type($0) == CMARK_NODE_PARAGRAPH && plainText(of: $0).hasPrefix("Table: ") } ?? false
                     if !captioned { uncaptioned.append(Int(cmark_node_get_start_line(node))) }
@@ -384,14 +390,11 @@ public enum MarkdownRenderer {
         }
 
         var headings: [MarkdownHeading] = []
-        var slugs = SlugRegistry()
-        for id in options.reservedIDs.sorted() where id.hasPrefix(options.idPrefix) { slugs.reserve(String(id.dropFirst(options.idPrefix.count))) }
         for node in headingNodes {
             let text = plainText(of: node)
             let level = max(1, min(6, Int(cmark_node_get_heading_level(node)) + options.headingOffset))
             cmark_node_set_heading_level(node, Int32(level))
-            let id = options.idPrefix + slugs.unique(Slug.make(text))
-            headings.append(MarkdownHeading(level: level, text: text, id: id, line: Int(cmark_node_get_start_line(node))))
+            headings.append(MarkdownHeading(level: level, text: text, id: "", line: Int(cmark_node_get_start_line(node))))
         }
 
         guard let cHTML = cmark_render_html(doc, cmarkOptions, cmark_parser_get_syntax_extensions(parser)) else {
@@ -400,7 +403,24 @@ public enum MarkdownRenderer {
         defer { free(cHTML) }
         // The HTML stays bytes from cmark's buffer to the one String at the end: no copy per pass.
         let rendered = UnsafeBufferPointer(start: UnsafeRawPointer(cHTML).assumingMemoryBound(to: UInt8.self), count: strlen(cHTML))
-        let html = String(decoding: TableEnhancer.enhance(bytes: addHeadingIDs(rendered, headings: headings), idPrefix: options.idPrefix), as: UTF8.self)
+        // A heading's id is made from its text, past the ids already taken: the layout's, those cmark gave (the
+        // footnotes' fn-1 and fnref-1, raw HTML's when let through) and the tables' captions' (table-1, ...); a
+        // heading "Fnref 1" or "Table 2" gets the next free id instead of a duplicate.
+        var slugs = SlugRegistry()
+        for id in options.reservedIDs.sorted() where id.hasPrefix(options.idPrefix) { slugs.reserve(String(id.dropFirst(options.idPrefix.count))) }
+        if !headings.isEmpty {
+            for id in idAttributes(rendered) { slugs.reserve(id) }
+            for n in stride(from: 1, through: tables, by: 1) { slugs.reserve("table-\(n)") }
+        }
+        headings = headings.map { MarkdownHeading(level: $0.level, text: $0.text, id: options.idPrefix + slugs.unique(Slug.make($0.text)), line: $0.line) }
+        var html = String(decoding: TableEnhancer.enhance(bytes: addHeadingIDs(rendered, headings: headings), idPrefix: options.idPrefix), as: UTF8.self)
+        if let prefix = options.footnotePrefix ?? Optional(options.idPrefix), !prefix.isEmpty, html.contains("data-footnote") {
+            // cmark names footnotes fn-LABEL and their references fnref-LABEL (quotes in text are escaped: these are its tags).
+            for name in ["fn-", "fnref-"] {
+                html = html.replacingOccurrences(of: " id=\"\(name)", with: " id=\"\(prefix)\(name)")
+                    .replacingOccurrences(of: " href=\"#\(name)", with: " href=\"#\(prefix)\(name)")
+            }
+        }
         return RenderedMarkdown(html: html, headings: headings, links: links, uncaptionedTables: uncaptioned, droppedHTML: droppedHTML)
     }
 
@@ -412,6 +432,20 @@ public enum MarkdownRenderer {
     ) -> RenderedMarkdown {
         var used = Set<String>()
         return render(markdown, options: options, usedAbbreviations: &used, rewrite: rewrite)
+    }
+
+    /// The values of the `id="…"` attributes in cmark's HTML.
+    private static func idAttributes(_ b: UnsafeBufferPointer<UInt8>) -> [String] {
+        let attribute = Array(" id=\"".utf8)
+        var ids: [String] = []
+        var position = 0
+        while let start = TableEnhancer.find(attribute, in: b, from: position) {
+            var end = start + attribute.count
+            while end < b.count, b[end] != UInt8(ascii: "\"") { end += 1 }
+            ids.append(String(decoding: b[(start + attribute.count)..<end], as: UTF8.self))
+            position = end
+        }
+        return ids
     }
 
     // cmark renders headings as bare <hN> tags (raw HTML is escaped or dropped),

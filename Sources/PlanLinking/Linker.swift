@@ -533,19 +533,30 @@ private struct LinkState {
         for register in plan.registers {
             if let intro = register.intro {
                 var used = Set<String>()
-                render(key: "register:\(register.id):intro", text: intro, options: options, abbreviations: abbreviations, used: &used, ownPage: nil)
+                // The intro is shown on the pages that show the register, below their text: its headings take the
+                // ids those pages left free, its footnotes ids of their own.
+                var introOptions = options
+                introOptions.footnotePrefix = "intro-"
+                for page in plan.pages where page.show == .register(register.id) {
+                    introOptions.reservedIDs.formUnion(rendered["page:\(page.id)"]?.headings.map(\.id) ?? [])
+                }
+                render(key: "register:\(register.id):intro", text: intro, options: introOptions, abbreviations: abbreviations, used: &used, ownPage: nil)
             }
             for (item, _) in register.allItems { scannedTexts.append((item.text, item.location)) }
         }
         for report in plan.progress.reports {
             // Progress texts are shown under h3 headings (report cards, action histories).
-            let progressOptions = MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 3, idPrefix: "\(report.id)-")
+            // The report's texts are shown together on its report card: each text's headings take the ids the texts
+            // before it left free, and each text's footnotes have ids of their own.
+            var progressOptions = MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 3, idPrefix: "\(report.id)-")
             var used = Set<String>()
-            for (name, text) in [("summary", report.summary), ("audits", report.audits), ("risks", report.risks)] {
-                if let text { render(key: "progress:\(report.id):\(name)", text: text, options: progressOptions, abbreviations: abbreviations, used: &used, ownPage: nil) }
-            }
-            for (i, update) in report.updates.enumerated() {
-                render(key: "progress:\(report.id):\(i)", text: update.text, options: progressOptions, abbreviations: abbreviations, used: &used, ownPage: nil)
+            let texts = [("summary", report.summary), ("audits", report.audits), ("risks", report.risks)].compactMap { name, text in text.map { (name, $0) } }
+                + report.updates.enumerated().map { ("\($0.offset)", $0.element.text) }
+            for (name, text) in texts {
+                let key = "progress:\(report.id):\(name)"
+                progressOptions.footnotePrefix = "\(report.id)-\(Int(name).map { "\($0 + 1)" } ?? name)-"
+                render(key: key, text: text, options: progressOptions, abbreviations: abbreviations, used: &used, ownPage: nil)
+                progressOptions.reservedIDs.formUnion(rendered[key]?.headings.map(\.id) ?? [])
             }
         }
         for release in plan.releases {   // change notes, shown on each release's "What changed" page

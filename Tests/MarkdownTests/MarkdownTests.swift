@@ -198,3 +198,22 @@ import Testing
     #expect(!fourth.html.contains("<abbr") && third.html.contains("<abbr title=\"Multi-Agency Safeguarding Hub\">MASH</abbr>"))
     #expect((cache.hits, cache.misses) == (1, 3))
 }
+
+@Test func aHeadingNamedLikeAFootnoteOrATableGetsTheNextFreeId() {
+    let text = "A claim[^note].\n\nTable: Figures\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n## Fnref note\n\n## Fn note\n\n## Table 1\n\n[^note]: The note.\n"
+    let html = MarkdownRenderer.render(text).html
+    var ids: [String] = []
+    var rest = Substring(html)
+    while let r = rest.range(of: " id=\"") {
+        ids.append(String(rest[r.upperBound...].prefix { $0 != "\"" }))
+        rest = rest[r.upperBound...]
+    }
+    #expect(Set(ids).count == ids.count, "\(ids)")
+    #expect(html.contains("<h2 id=\"fnref-note-2\">") && html.contains("<h2 id=\"fn-note-2\">") && html.contains("<h2 id=\"table-1-2\">"), "\(html)")
+    // A text with a prefix gives its footnotes the prefix too (or their own), so that two texts on one page can each have a [^1].
+    var options = MarkdownOptions(idPrefix: "why-")
+    #expect(MarkdownRenderer.render("A[^1].\n\n[^1]: B.\n", options: options).html.contains("<li id=\"why-fn-1\">"))
+    options.footnotePrefix = "r-2-"
+    let second = MarkdownRenderer.render("A[^1].\n\n[^1]: B.\n", options: options).html
+    #expect(second.contains("href=\"#r-2-fn-1\" id=\"r-2-fnref-1\"") && second.contains("<li id=\"r-2-fn-1\">") && second.contains("href=\"#r-2-fnref-1\""), "\(second)")
+}

@@ -227,6 +227,31 @@ struct HardeningTests {
         #expect(html.components(separatedBy: "id=\"main\"").count == 2, "the layout's own <main id=\"main\"> once")
     }
 
+    @Test func textsShownTogetherOnOnePageShareNoHeadingOrFootnoteId() throws {
+        // Two updates of one report with a heading '## Detail' and a footnote [^1] each (the report card shows both),
+        // and a register's intro with the heading of the page that shows it: the build failed its own audit, the theme blamed.
+        let root = try Fixture.copy(Fixture.testsFolder.appendingPathComponent("Fixtures/progress"))
+        let report = root.appendingPathComponent("content/progress/2016-01.yaml")
+        var text = try String(contentsOf: report, encoding: .utf8)
+        for said in ["Interviews are arranged.", "The first report is drafted."] {
+            text = text.replacingOccurrences(of: "text: \(said)}", with: "text: \"## Detail\\n\\n\(said)[^1]\\n\\n[^1]: A note.\"}")
+        }
+        try text.write(to: report, atomically: true, encoding: .utf8)
+        let recs = root.appendingPathComponent("content/recs.yaml")
+        try String(contentsOf: recs, encoding: .utf8).replacingOccurrences(of: "item_name: recommendation\n", with: "item_name: recommendation\nintro: |\n  ## Background\n\n  Why.[^1]\n\n  [^1]: A note.\n")
+            .write(to: recs, atomically: true, encoding: .utf8)
+        let page = root.appendingPathComponent("content/pages/recs.md")
+        try (String(contentsOf: page, encoding: .utf8) + "\n## Background\n\nMore.[^1]\n\n[^1]: Another note.\n").write(to: page, atomically: true, encoding: .utf8)
+        let output = root.appendingPathComponent("out")
+        let result = Fixture.build(root, output: output)
+        #expect(result.exitCode == 0, "\(result.outcome)")
+        let card = try String(contentsOf: output.appendingPathComponent("report-cards/2016-01.html"), encoding: .utf8)
+        #expect(card.contains("id=\"2016-01-detail\"") && card.contains("id=\"2016-01-detail-2\""))
+        #expect(card.contains("<li id=\"2016-01-1-fn-1\">") && card.contains("<li id=\"2016-01-2-fn-1\">"))
+        let recsPage = try String(contentsOf: output.appendingPathComponent("recs.html"), encoding: .utf8)
+        #expect(recsPage.contains("<h2 id=\"background\">") && recsPage.contains("id=\"background-2\"") && recsPage.contains("<li id=\"intro-fn-1\">"))
+    }
+
     @Test func theLayoutAndPageTemplatesWriteNoLiteralIdThatPageHeadingsCouldTake() {
         for name in ["layout", "page"] {
             let text = Theme.builtIn.templates[name] ?? ""
