@@ -33,12 +33,17 @@ public final class SourceWatcher: @unchecked Sendable {
     private var notifyFD: Int32 = -1
     #endif
     private var last: [String: FileStamp] = [:]
+    /// The root with symbolic links resolved: a folder is walked only when it lies inside it.
+    private let realRoot: String
+    /// A folder, by device and inode: each is walked once per look.
+    private struct FolderID: Hashable { let device: UInt64; let inode: UInt64 }
     private let onChange: ([String]) -> Void
 
     /// `onChange` runs on `queue`, one call at a time.
     public init(root: URL, watched: [String] = ["site.yaml", "content", "themes"], interval: TimeInterval = 0.1,
                 queue: DispatchQueue, onChange: @escaping ([String]) -> Void) {
         self.root = root
+        self.realRoot = root.standardizedFileURL.resolvingSymlinksInPath().path
         self.watched = watched
         self.interval = interval
         self.queue = queue
@@ -92,16 +97,17 @@ public final class SourceWatcher: @unchecked Sendable {
         let mask = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF)
         _ = inotify_add_watch(notifyFD, root.path, mask)
         var folders: [String] = []
-        for path in watched { collectFolders(root.appendingPathComponent(path).path, into: &folders) }
+        var visited = Set<FolderID>()
+        for path in watched { collectFolders(root.appendingPathComponent(path).path, into: &folders, visited: &visited) }
         for folder in folders { _ = inotify_add_watch(notifyFD, folder, mask) }
     }
 
-    private func collectFolders(_ path: String, into folders: inout [String]) {
+    private func collectFolders(_ path: String, into folders: inout [String], visited: inout Set<FolderID>) {
         var st = stat()
-        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return }
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, enters(path, st, &visited) else { return }
         folders.append(path)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where !name.hasPrefix(".") {
-            collectFolders(path + "/" + name, into: &folders)
+            collectFolders(path + "/" + name, into: &folders, visited: &visited)
         }
     }
     #endif
@@ -127,18 +133,30 @@ public final class SourceWatcher: @unchecked Sendable {
     /// Every file under the watched paths, with its stamp. Hidden files (editor swap files, .DS_Store) are skipped.
     func scan() -> [String: FileStamp] {
         var out: [String: FileStamp] = [:]
-        for path in watched { walk(path, into: &out) }
+        var visited = Set<FolderID>()
+        for path in watched { walk(path, into: &out, visited: &visited) }
         return out
     }
 
-    private func walk(_ relative: String, into out: inout [String: FileStamp]) {
+    /// Whether to walk the folder at `full` (`st`, its stat): once per look, and only when it lies inside the root.
+    /// A symbolic link in content/ back to its folder (two of them doubled the walk at each level) or to `/` had
+    /// the first look walk without end, and serve never got past it.
+    private func enters(_ full: String, _ st: stat, _ visited: inout Set<FolderID>) -> Bool {
+        guard visited.insert(FolderID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))).inserted,
+              let real = realpath(full, nil) else { return false }
+        defer { free(real) }
+        let path = String(cString: real)
+        return path == realRoot || path.hasPrefix(realRoot + "/")
+    }
+
+    private func walk(_ relative: String, into out: inout [String: FileStamp], visited: inout Set<FolderID>) {
         let full = root.appendingPathComponent(relative).path
         var st = stat()
         guard stat(full, &st) == 0 else { return }
         if (st.st_mode & S_IFMT) == S_IFDIR {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: full) else { return }
+            guard enters(full, st, &visited), let names = try? FileManager.default.contentsOfDirectory(atPath: full) else { return }
             for name in names where !name.hasPrefix(".") && !name.hasSuffix("~") {
-                walk(relative + "/" + name, into: &out)
+                walk(relative + "/" + name, into: &out, visited: &visited)
             }
         } else {
             #if canImport(Darwin)

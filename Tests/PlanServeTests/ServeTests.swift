@@ -443,3 +443,23 @@ func twoFileSite(_ version: Locked<Int>, beforeWhole: @escaping @Sendable (Int) 
     #expect(PreviewServer.trouble(report) == "warnings, which --strict counts as errors")
     #expect(PreviewServer.trouble("content/x.md:1:1: error: no") == "errors")
 }
+
+@Test func theWatcherWalksEachFolderOnceAndNeverOutsideTheRoot() throws {
+    // Two links in content/ back to itself doubled the walk at each level, and a link to / walked the whole disk:
+    // serve's first look never ended, and it never said it was serving.
+    let root = try ServeFixture.copy()
+    let content = root.appendingPathComponent("content")
+    for (name, target) in [("again", "."), ("once-more", "."), ("everything", "/")] {
+        try FileManager.default.createSymbolicLink(atPath: content.appendingPathComponent(name).path, withDestinationPath: target)
+    }
+    let watcher = SourceWatcher(root: root, queue: DispatchQueue(label: "test.watcher")) { _ in }
+    let done = DispatchSemaphore(value: 0)
+    let found = Locked<[String]>([])
+    Thread.detachNewThread {
+        found.value = Array(watcher.scan().keys)
+        done.signal()
+    }
+    #expect(done.wait(timeout: .now() + 10) == .success, "the look did not end")
+    #expect(found.value.contains("content/pages/intro.md"))
+    #expect(!found.value.contains { $0.hasPrefix("content/again/") || $0.hasPrefix("content/once-more/") || $0.hasPrefix("content/everything/") })
+}
