@@ -30,6 +30,8 @@ public struct BuildOptions {
     public var templateCache: TemplateCache? = nil
     /// Markdown rendered by an earlier build of the same site (`plansite serve`).
     public var markdownCache: MarkdownCache? = nil
+    /// Hears every path of the site the load asks for (`plansite serve` watches them).
+    public var readLog: ReadLog? = nil
 
     /// Where a writing build puts the build report: beside the output folder, never inside it
     /// (`output/` → `output.report.html`), so that it is never published with the site.
@@ -115,7 +117,7 @@ public struct SiteBuilder {
         }
         // load
         PhaseClock.mark("start")
-        var loader = PlanLoader(source: DiskContentSource(root: options.root))
+        var loader = PlanLoader(source: DiskContentSource(root: options.root, log: options.readLog))
         loader.cache = options.parseCache
         if let threads = options.threads { loader.threads = threads }
         let loaded = loader.load()

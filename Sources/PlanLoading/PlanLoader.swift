@@ -21,12 +21,26 @@ extension ContentSource {
     public func readData(_ path: String) throws -> Data? { try read(path).map { Data($0.utf8) } }
 }
 
+/// The paths a load asked for (files read, folders listed, whether they were there or not): what `plansite serve`
+/// watches besides site.yaml, content/ and themes/. Thread-safe.
+public final class ReadLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen = Set<String>()
+    public init() {}
+    func note(_ path: String) { lock.withLock { _ = seen.insert(path) } }
+    /// Every path asked for so far, sorted.
+    public var paths: [String] { lock.withLock { seen.sorted() } }
+}
+
 /// Reads a site folder on disk: only files that, after resolving symbolic links, lie inside it.
 public struct DiskContentSource: ContentSource {
     public let root: SiteRoot
-    public init(root: URL) { self.root = SiteRoot(root) }
+    /// Hears every path asked for (nil: none kept).
+    public var log: ReadLog?
+    public init(root: URL, log: ReadLog? = nil) { self.root = SiteRoot(root); self.log = log }
 
     public func read(_ path: String) throws -> String? {
+        log?.note(path)
         guard let resolved = try root.resolve(path), let size = try Self.fileSize(resolved) else { return nil }
         if size > ContentLimits.maxFileBytes { throw ContentError.tooLarge(bytes: size, limit: ContentLimits.maxFileBytes) }
         let text = try TextHygiene.decode(Data(contentsOf: URL(fileURLWithPath: resolved)))
@@ -34,6 +48,7 @@ public struct DiskContentSource: ContentSource {
     }
 
     public func readData(_ path: String) throws -> Data? {
+        log?.note(path)
         guard let resolved = try root.resolve(path), let size = try Self.fileSize(resolved) else { return nil }
         if size > ContentLimits.maxImageBytes { throw ContentError.tooLarge(bytes: size, limit: ContentLimits.maxImageBytes) }
         return try Data(contentsOf: URL(fileURLWithPath: resolved))
@@ -52,6 +67,7 @@ public struct DiskContentSource: ContentSource {
     }
 
     public func list(_ folder: String) throws -> [String]? {
+        log?.note(folder)
         guard let resolved = try root.resolve(folder) else { return nil }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }

@@ -112,7 +112,10 @@ public final class PreviewServer: @unchecked Sendable {
         let watcher = SourceWatcher(root: root, interval: watchInterval, queue: queue) { [weak self] changed in
             self?.sourcesChanged(changed)
         }
-        queue.sync { watcher.start() }
+        queue.sync {
+            watcher.watch(also: readPaths())
+            watcher.start()
+        }
         self.watcher = watcher
         // A comment every 15 s keeps idle event streams open through proxies and finds closed ones.
         let beat = DispatchSource.makeTimerSource(queue: queue)
@@ -131,6 +134,8 @@ public final class PreviewServer: @unchecked Sendable {
             told = Set(changed)
             hub.send(ServerEvent.make("reload", ["generation": generation, "paths": changed, "all": false]))
         }
+        // site.yaml may now name a file or folder outside content/ (`pages: pages`): watch it from now on.
+        watcher?.watch(also: readPaths())
         let ms = Int(site.lastRebuildMilliseconds.rounded())
         let what = paths.count == 1 ? paths[0] : "\(paths.count) files"
         switch outcome {
@@ -153,6 +158,15 @@ public final class PreviewServer: @unchecked Sendable {
             if !abandoned.isEmpty {
                 hub.send(ServerEvent.make("reload", ["generation": site.generation, "paths": abandoned, "all": false, "broken": true]))
             }
+        }
+    }
+
+    /// The paths the builds read inside the root, relative to it and without '..' (site.yaml's own are watched whole).
+    func readPaths() -> [String] {
+        let top = root.standardizedFileURL.path
+        return site.readLog.paths.compactMap { path in
+            let full = root.appendingPathComponent(path).standardizedFileURL.path
+            return full.hasPrefix(top + "/") ? String(full.dropFirst(top.count + 1)) : nil
         }
     }
 

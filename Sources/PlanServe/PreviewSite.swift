@@ -79,6 +79,8 @@ public final class PreviewSite: @unchecked Sendable {
     public let parseCache: ParseCache
     /// The markdown rendered by the last build, so that a rebuild renders only the texts that changed.
     public let markdownCache: MarkdownCache
+    /// Every path of the site the builds asked for: the server watches them (site.yaml may name `pages: pages`).
+    public let readLog = ReadLog()
 
     /// A site built by `build` in one step (tests): nothing is rendered on its own.
     public convenience init(root: URL, strict: Bool = false, asAt: String? = nil, build: @escaping (RebuildRequest) -> BuildResult) {
@@ -96,13 +98,15 @@ public final class PreviewSite: @unchecked Sendable {
         let cache = ParseCache(), templates = TemplateCache(), markdown = MarkdownCache()
         self.parseCache = cache
         self.markdownCache = markdown
-        self.prepare = prepare ?? { request in PreviewSite.prepareSite(request, cache: cache, templates: templates, markdown: markdown) }
+        let readLog = self.readLog
+        self.prepare = prepare ?? { request in PreviewSite.prepareSite(request, cache: cache, templates: templates, markdown: markdown, readLog: readLog) }
     }
 
     /// The pipeline up to rendering, in memory, with unchanged files taken from `cache` and unchanged templates from `templates`. Serve never writes, least of all into output/.
     public static func prepareSite(_ request: RebuildRequest, cache: ParseCache?, templates: TemplateCache? = nil,
-                                   markdown: MarkdownCache? = nil) -> Result<PreparedSite, BuildStopped> {
+                                   markdown: MarkdownCache? = nil, readLog: ReadLog? = nil) -> Result<PreparedSite, BuildStopped> {
         var options = BuildOptions(root: request.root, strict: request.strict, write: false, asAt: request.asAt)
+        options.readLog = readLog
         options.parseCache = cache
         options.templateCache = templates
         options.markdownCache = markdown

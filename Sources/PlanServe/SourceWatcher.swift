@@ -24,7 +24,7 @@ struct FileStamp: Equatable {
 public final class SourceWatcher: @unchecked Sendable {
     public let root: URL
     /// What to watch, relative to the root: files or folders (walked whole).
-    public let watched: [String]
+    public private(set) var watched: [String]
     public let interval: TimeInterval
     private let queue: DispatchQueue
     private var timer: DispatchSourceTimer?
@@ -60,6 +60,20 @@ public final class SourceWatcher: @unchecked Sendable {
         timer.resume()
         #if os(Linux)
         startNotify()
+        #endif
+    }
+
+    /// Watches these paths too (relative to the root; those under a watched folder are watched already), their
+    /// files as they are now being the baseline. Call it on the watcher's queue (from `onChange`) or before `start`.
+    public func watch(also paths: [String]) {
+        let added = paths.filter { path in !watched.contains { path == $0 || path.hasPrefix($0 + "/") } }
+        guard !added.isEmpty else { return }
+        watched += added
+        guard timer != nil else { return }
+        var visited = Set<FolderID>()
+        for path in added { walk(path, into: &last, visited: &visited) }
+        #if os(Linux)
+        if notifyFD >= 0 { addWatches() }
         #endif
     }
 

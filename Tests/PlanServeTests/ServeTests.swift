@@ -463,3 +463,20 @@ func twoFileSite(_ version: Locked<Int>, beforeWhole: @escaping @Sendable (Int) 
     #expect(found.value.contains("content/pages/intro.md"))
     #expect(!found.value.contains { $0.hasPrefix("content/again/") || $0.hasPrefix("content/once-more/") || $0.hasPrefix("content/everything/") })
 }
+
+@Test func anEditToAFolderSiteYamlNamesOutsideContentIsSeen() async throws {
+    // pages: pages (outside content/): serve watched only site.yaml, content/ and themes/, and went on serving the old page.
+    let root = try ServeFixture.copy()
+    try FileManager.default.moveItem(at: root.appendingPathComponent("content/pages"), to: root.appendingPathComponent("pages"))
+    try ServeFixture.edit(root, "site.yaml") { $0.replacingOccurrences(of: "pages: content/pages", with: "pages: pages") }
+    let box = LineBox()
+    let server = PreviewServer(root: root, port: 0, watchInterval: 0.02) { message in
+        if case .info(let line) = message { box.add(line) }
+    }
+    try await server.start()
+    let page = try introPage(server.site)
+    try ServeFixture.edit(root, "pages/intro.md") { $0.replacingOccurrences(of: "The MASH will answer every call.", with: "The MASH will answer every call. Edited outside content.") }
+    #expect(await eventually { box.lines.contains { $0.contains("pages/intro.md changed; linked in") } }, "\(box.lines)")
+    #expect(String(decoding: server.site.file(page) ?? Data(), as: UTF8.self).contains("Edited outside content."))
+    await server.stop()
+}
