@@ -173,7 +173,11 @@ struct Check: ParsableCommand {
     func run() throws {
         let result = SiteBuilder(options: BuildOptions(root: site.rootURL, strict: site.strict, write: false, asAt: site.asAt)).run()
         Reporter(format: site.format, quiet: site.quiet, strict: site.strict).report(result)
-        if site.format == .text, !site.quiet || result.exitCode != 0 {
+        // The count of what the content gives: not after a failure that stopped the check before the content was
+        // read (an --as-at that is not a date, no site.yaml), where "0 errors, 0 warnings" would read as a pass.
+        var stoppedBeforeContent = false
+        if case .failure = result.outcome, result.diagnostics.isEmpty { stoppedBeforeContent = true }
+        if site.format == .text, !site.quiet || result.exitCode != 0, !stoppedBeforeContent {
             FileHandle.standardError.write(Data("plansite: \(Reporter.count(result.diagnostics, strict: site.strict))\n".utf8))
         }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }

@@ -89,6 +89,18 @@ func checkQuietPrintsNothingButErrors() throws {
     #expect(failing.status == 1 && failing.err.contains("error: action 2.2 repeats action 1.22") && !failing.err.contains("IRM"))
 }
 
+/// A check stopped before the content is read (an --as-at that is not a date) says why, and does not go on to
+/// count "0 errors, 0 warnings", which would read as a pass.
+@Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
+func aCheckStoppedBeforeTheContentCountsNothing() throws {
+    let root = try Fixture.copy()
+    let r = try runPlansite(["check", "--root", root.path, "--as-at", "2025"])
+    #expect(r.status == 2, "\(r)")
+    #expect(r.err.contains("error: --as-at '2025' is not a date") && !r.err.contains("0 errors"), "\(r.err)")
+    let ok = try runPlansite(["check", "--root", root.path, "--as-at", "2025-01"])
+    #expect(ok.err.contains("0 errors"), "\(ok.err)")
+}
+
 @Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
 func anUnknownCommandIsNamedAndExitsTwo() throws {
     let r = try runPlansite(["biuld"])
