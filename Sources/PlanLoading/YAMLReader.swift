@@ -85,6 +85,14 @@ struct YAMLFile {
                                    : "add the closing bracket, or quote the value if the bracket is part of its text")
                     return nil
                 }
+                // A bracket left open at the end of its line, with nothing after it but the end of the file: the
+                // parser gives up past the end, on a line that is not there; the bracket is the mistake.
+                if let opening = openingRightBefore(line: mark.line, column: mark.column) {
+                    sink.error("yaml-syntax", at: SourceLocation(file: path, line: opening.line + lineOffset, column: opening.column),
+                               "this '\(opening.character)' is never closed: nothing follows it (the \(language) parser gave up at line \(mark.line + lineOffset))",
+                               suggestion: "add the closing bracket, or quote the value if the bracket is part of its text")
+                    return nil
+                }
                 if problem.contains("nesting level") {   // libyaml's limit (1,000 levels): its own words name a C function
                     sink.error("yaml-syntax", at: SourceLocation(file: path, line: mark.line + lineOffset, column: mark.column),
                                "lists and mappings are nested more than 1,000 deep here; no plan file needs so many",
@@ -121,6 +129,24 @@ struct YAMLFile {
         guard line >= 0, line < lines.count, column >= 0, let c = lines[line].dropFirst(column).first else { return nil }
         if context.text.contains("quoted scalar"), c == "\"" || c == "'" { return "quote (\(c))" }
         if context.text.contains("flow"), c == "[" || c == "{" { return "'\(c)'" }
+        return nil
+    }
+
+    /// An opening bracket ('[' or '{') that is the last thing written before `line`:`column` (1-based, where the
+    /// parser gave up), blank lines and comments aside: one left open with nothing after it.
+    private func openingRightBefore(line: Int, column: Int) -> (line: Int, column: Int, character: Character)? {
+        var l = min(line, lines.count) - 1
+        var limit = line - 1 < lines.count ? column - 1 : Int.max   // on the parser's line, only what comes before it
+        while l >= 0 {
+            var text = Array(String(lines[l]))
+            if limit < text.count { text = Array(text[..<max(0, limit)]) }
+            if let hash = text.indices.first(where: { text[$0] == "#" && ($0 == 0 || text[$0 - 1] == " ") }) { text = Array(text[..<hash]) }
+            if let last = text.lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" }) {
+                return text[last] == "[" || text[last] == "{" ? (l + 1, last + 1, text[last]) : nil
+            }
+            l -= 1
+            limit = Int.max
+        }
         return nil
     }
 

@@ -73,6 +73,18 @@ struct HardeningDiagnosticTests {
                 "\(loaded.diagnostics.map(\.formatted))")
     }
 
+    @Test("a bracket left open as the last thing in a file is reported at the bracket, not past the end")
+    func unclosedBracketAtTheEndOfTheFile() {
+        let start = "number: 2\ntitle: Culture and practice\nactions:\n  - heading: Culture\n    rows:\n      - ref: \"2.1\"\n        what: Train every social worker.\n"
+        for ending in ["        lead: [\n", "        lead: {   # to fill in\n\n", "        lead: ["] {
+            let loaded = Site.load([Site.workArea2: start + ending])
+            let messages = loaded.diagnostics.map(\.formatted)
+            let bracket = ending.contains("[") ? "[" : "{"
+            #expect(messages.count == 1 && messages.first?.hasPrefix("content/work-areas/2.yaml:8:15: error: this '\(bracket)' is never closed: nothing follows it") == true,
+                    "\(messages)")
+        }
+    }
+
     @Test("a duplicate key in front matter is reported at the duplicate")
     func duplicateFrontMatterKey() {
         let page = """
