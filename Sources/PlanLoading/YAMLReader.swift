@@ -85,18 +85,18 @@ struct YAMLFile {
                                    : "add the closing bracket, or quote the value if the bracket is part of its text")
                     return nil
                 }
+                if problem.contains("nesting level") {   // libyaml's limit (1,000 levels): its own words name a C function
+                    sink.error("yaml-syntax", at: SourceLocation(file: path, line: mark.line + lineOffset, column: mark.column),
+                               "lists and mappings are nested more than 1,000 deep here; no plan file needs so many",
+                               suggestion: "check for a run of brackets ('[', '{') or of lines starting '- '")
+                    return nil
+                }
                 // A bracket left open at the end of its line, with nothing after it but the end of the file: the
                 // parser gives up past the end, on a line that is not there; the bracket is the mistake.
                 if let opening = openingRightBefore(line: mark.line, column: mark.column) {
                     sink.error("yaml-syntax", at: SourceLocation(file: path, line: opening.line + lineOffset, column: opening.column),
                                "this '\(opening.character)' is never closed: nothing follows it (the \(language) parser gave up at line \(mark.line + lineOffset))",
                                suggestion: "add the closing bracket, or quote the value if the bracket is part of its text")
-                    return nil
-                }
-                if problem.contains("nesting level") {   // libyaml's limit (1,000 levels): its own words name a C function
-                    sink.error("yaml-syntax", at: SourceLocation(file: path, line: mark.line + lineOffset, column: mark.column),
-                               "lists and mappings are nested more than 1,000 deep here; no plan file needs so many",
-                               suggestion: "check for a run of brackets ('[', '{') or of lines starting '- '")
                     return nil
                 }
                 let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
