@@ -380,15 +380,15 @@ struct SiteConfigLoader {
         var config = SiteConfig(
             title: title, organisation: organisation, language: r.string("language") ?? "en-GB",
             version: version, date: date, theme: r.string("theme") ?? "default", rawHTML: r.bool("raw_html") ?? false,
-            contact: contact, pagesFolder: r.string("pages"), workAreaFiles: r.files("work_areas"),
-            registerFiles: r.files("registers"), scorecardFile: r.string("scorecard"),
-            glossaryFile: r.string("glossary"), scheduleFile: r.string("schedule"),
+            contact: contact, pagesFolder: r.path("pages", kind: "folder", example: "content/pages"), workAreaFiles: r.files("work_areas", example: "content/work-areas/1.yaml"),
+            registerFiles: r.files("registers", example: "content/registers/ofsted-2015.yaml"), scorecardFile: r.path("scorecard", kind: "file", example: "content/scorecard.csv"),
+            glossaryFile: r.path("glossary", kind: "file", example: "content/glossary.yaml"), scheduleFile: r.path("schedule", kind: "file", example: "content/schedule.yaml"),
             locations: r.scalarLocations(["pages", "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks", "theme",
                                           "progress", "observations", "documents"]))
-        config.progressFolder = r.string("progress")
-        config.observationFiles = r.files("observations")
-        config.documentsFolder = r.string("documents")
-        config.accessibilityChecksFile = r.string("accessibility_checks")
+        config.progressFolder = r.path("progress", kind: "folder", example: "content/progress")
+        config.observationFiles = r.files("observations", example: "content/demand-and-volumes.csv")
+        config.documentsFolder = r.path("documents", kind: "folder", example: "content/documents")
+        config.accessibilityChecksFile = r.path("accessibility_checks", kind: "file", example: "content/accessibility-checks.json")
         config.dateLabel = release?.string("label")
         if let l = r.record("licence", what: "the licence", allowed: ["name", "title", "url"]) {
             // All three or none: a field left out would be OGL's, naming a licence that is not the one meant.
@@ -416,7 +416,7 @@ struct SiteConfigLoader {
                            suggestion: "write where the site is published, e.g. https://www.example.gov.uk/plan/")
             }
         }
-        config.assetsFolder = r.string("assets")
+        config.assetsFolder = r.path("assets", kind: "folder", example: "content/assets")
         config.example = r.bool("example") ?? false
         return config
     }

@@ -48,6 +48,29 @@ struct LoaderChecksTests {
         ])
     }
 
+    // MARK: A file or folder of site.yaml given as nothing
+
+    @Test("'progress: ~', 'scorecard: null', 'glossary: \"\"' and 'observations: ~' are errors at the value, not the part left out")
+    func emptyPathInSiteYAML() throws {
+        // 10 glossary: ...   12 progress: ...   13 scorecard: ...
+        for (value, column, written) in [("~", 11, "'~', which YAML reads as nothing"), ("null", 11, "'null', which YAML reads as nothing"),
+                                         ("\"\"", 11, "nothing"), ("", 1, "nothing")] {
+            let text = Site.siteText + "progress: \(value)\n"
+            #expect(Site.load([Site.siteYAML: text]).diagnostics.map(\.formatted) == [
+                "site.yaml:13:\(column): error: 'progress' in site.yaml is given \(written), not a folder's path; remove the line if there is none, or give the folder's path, e.g. 'progress: content/progress'",
+            ], "progress: \(value)")
+        }
+        let glossary = Site.siteText.replacingOccurrences(of: "glossary: content/glossary.yaml", with: "glossary: \"\"")
+        let cases = [
+            (Site.siteText + "scorecard: null\n", "site.yaml:13:12: error: 'scorecard' in site.yaml is given 'null', which YAML reads as nothing, not a file's path; remove the line if there is none, or give the file's path, e.g. 'scorecard: content/scorecard.csv'"),
+            (glossary, "site.yaml:12:11: error: 'glossary' in site.yaml is given nothing, not a file's path; remove the line if there is none, or give the file's path, e.g. 'glossary: content/glossary.yaml'"),
+            (Site.siteText + "observations: ~\n", "site.yaml:13:15: error: 'observations' in site.yaml is given '~', which YAML reads as nothing, not a list of files; remove the line if there are none, or list the files' paths under it, e.g. '  - content/demand-and-volumes.csv'"),
+        ]
+        for (text, expected) in cases {
+            #expect(Site.load([Site.siteYAML: text]).diagnostics.map(\.formatted) == [expected])
+        }
+    }
+
     // MARK: Empty entries of lists in work areas
 
     @Test("an empty entry of 'lead' is an error at its dash")
