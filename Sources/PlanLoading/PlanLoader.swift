@@ -15,10 +15,13 @@ public protocol ContentSource {
     func list(_ folder: String) throws -> [String]?
     /// The bytes of a file (an image), or nil when there is none.
     func readData(_ path: String) throws -> Data?
+    /// Whether a file (not a folder) is at `path`: said when a folder is asked for and a file is there.
+    func isFile(_ path: String) -> Bool
 }
 
 extension ContentSource {
     public func readData(_ path: String) throws -> Data? { try read(path).map { Data($0.utf8) } }
+    public func isFile(_ path: String) -> Bool { ((try? read(path)) ?? nil) != nil }
 }
 
 /// The paths a load asked for (files read, folders listed, whether they were there or not): what `plansite serve`
@@ -64,6 +67,12 @@ public struct DiskContentSource: ContentSource {
         case S_IFDIR: throw ContentError.notAFile(folder: true)
         default: throw ContentError.notAFile(folder: false)
         }
+    }
+
+    public func isFile(_ path: String) -> Bool {
+        guard let resolved = try? root.resolve(path) else { return false }
+        var info = stat()
+        return stat(resolved, &info) == 0 && info.st_mode & S_IFMT != S_IFDIR
     }
 
     public func list(_ folder: String) throws -> [String]? {
@@ -205,8 +214,7 @@ public struct PlanLoader {
                     }
                 }
             } else {
-                sink.error("missing-file", at: namedAt(folder), "the pages folder '\(folder)' named by site.yaml does not exist",
-                           suggestion: "create it or correct 'pages' in site.yaml")
+                ContentFolder.missing("pages", folder: folder, holding: "the pages", source: source, at: namedAt(folder), sink: sink)
             }
         }
         // Work area files are the bulk of a plan: each is read and parsed on its own, in parallel (and, with a
@@ -250,8 +258,7 @@ public struct PlanLoader {
             do { names = try source.list(path) } catch { report(error, path: path, namedBy: namedBy, sink: sink); return }
             guard let names else {
                 if relative.isEmpty {
-                    sink.error("missing-file", at: namedBy, "the assets folder '\(folder)' named by site.yaml does not exist",
-                               suggestion: "create it, or correct 'assets' in site.yaml")
+                    ContentFolder.missing("assets", folder: folder, holding: "the images", source: source, at: namedBy, sink: sink)
                 }
                 return
             }

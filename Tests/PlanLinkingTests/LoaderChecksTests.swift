@@ -71,6 +71,18 @@ struct LoaderChecksTests {
         }
     }
 
+    // MARK: A folder site.yaml names that is a file
+
+    @Test("a folder site.yaml names that is a file is said to be a file, not said not to exist")
+    func folderThatIsAFile() throws {
+        // 13 progress: content/progress   ('content/progress' at col 11)   14 documents: content/documents (col 12)
+        let site = Site.siteText + "progress: content/progress\ndocuments: content/documents\n"
+        #expect(Site.load([Site.siteYAML: site, "content/progress": "x\n"]).diagnostics.map(\.formatted) == [
+            "site.yaml:13:11: error: the progress folder 'content/progress' named by site.yaml is a file, not a folder; make 'content/progress' a folder holding the progress reports (move the file out of the way), or correct 'progress' in site.yaml",
+            "site.yaml:14:12: error: the documents folder 'content/documents' named by site.yaml does not exist; create it, or correct 'documents' in site.yaml",
+        ])
+    }
+
     // MARK: Empty entries of lists in work areas
 
     @Test("an empty entry of 'lead' is an error at its dash")
