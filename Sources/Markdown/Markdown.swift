@@ -69,6 +69,78 @@ public struct RenderedMarkdown: Sendable {
     /// Set when the text was not parsed because a line opens more than `MarkdownNesting.limit` quotes or lists
     /// inside each other: where that line's first marker past the limit is (line, character column) and how deep it goes.
     public var tooDeep: (line: Int, column: Int, depth: Int)?
+    /// Links cmark left as text because their target holds a space after its scheme (`[one](action: 1.1)`): where
+    /// each starts (line, character column of its '['), the scheme and the target as written ("action: 1.1").
+    public var spacedLinks: [(line: Int, column: Int, scheme: String, target: String)] = []
+    /// Footnote references with no definition (`[^nope]`, shown as written): line, character column, label.
+    public var undefinedFootnotes: [(line: Int, column: Int, label: String)] = []
+    /// Footnote definitions nothing refers to (`[^x]: ...`, left out by cmark): line, character column, label.
+    public var unusedFootnotes: [(line: Int, column: Int, label: String)] = []
+}
+
+/// `[text](scheme: key)` in a line of text: a link whose target has a space after its scheme's colon, which cmark
+/// leaves as text, between two byte columns (a text node's). Each hit gives the 1-based byte column of its '[' (of the '](' when no '[' opens it on the line),
+/// the scheme and the target as written.
+enum SpacedLink {
+    static func find(in line: Substring, from byteColumn: Int, to endColumn: Int) -> [(byteColumn: Int, scheme: String, target: String)] {
+        let b = Array(line.utf8)
+        var out: [(byteColumn: Int, scheme: String, target: String)] = []
+        var i = max(0, byteColumn - 1)
+        func isSchemeByte(_ c: UInt8) -> Bool {
+            (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-")
+        }
+        while i + 1 < b.count, i < endColumn {
+            defer { i += 1 }
+            guard b[i] == UInt8(ascii: "]"), b[i + 1] == UInt8(ascii: "(") else { continue }
+            var j = i + 2
+            while j < b.count, b[j] == UInt8(ascii: " ") { j += 1 }
+            let schemeStart = j
+            while j < b.count, isSchemeByte(b[j]) { j += 1 }
+            guard j > schemeStart, j + 1 < b.count, b[j] == UInt8(ascii: ":"), b[j + 1] == UInt8(ascii: " ") || b[j + 1] == UInt8(ascii: "\t") else { continue }
+            let close = b[(j + 1)...].firstIndex(of: UInt8(ascii: ")")) ?? b.count
+            var depth = 0, open = i
+            for k in stride(from: i - 1, through: 0, by: -1) {
+                if b[k] == UInt8(ascii: "]") { depth += 1 } else if b[k] == UInt8(ascii: "[") {
+                    if depth == 0 { open = k; break }
+                    depth -= 1
+                }
+            }
+            out.append((open + 1, String(decoding: b[schemeStart..<j], as: UTF8.self),
+                        String(decoding: b[schemeStart..<close], as: UTF8.self).trimmingCharacters(in: .whitespaces)))
+        }
+        return out
+    }
+}
+
+/// Footnotes written in a line: references `[^label]` left as text, and a definition `[^label]:` opening a line.
+enum Footnotes {
+    /// The label of `[^label]` starting at byte `i` of `b`, and the byte after its ']'.
+    private static func label(_ b: [UInt8], at i: Int) -> (label: String, end: Int)? {
+        guard i + 3 < b.count, b[i] == UInt8(ascii: "["), b[i + 1] == UInt8(ascii: "^") else { return nil }
+        var j = i + 2
+        while j < b.count, b[j] != UInt8(ascii: "]"), b[j] != UInt8(ascii: "["), b[j] != UInt8(ascii: " "), b[j] != UInt8(ascii: "\t") { j += 1 }
+        guard j < b.count, j > i + 2, b[j] == UInt8(ascii: "]") else { return nil }
+        return (String(decoding: b[(i + 2)..<j], as: UTF8.self), j + 1)
+    }
+
+    /// `[^label]` between two byte columns (a text node's): each with the 1-based byte column of its '['.
+    static func references(in line: Substring, from byteColumn: Int, to endColumn: Int) -> [(byteColumn: Int, label: String)] {
+        let b = Array(line.utf8)
+        var out: [(byteColumn: Int, label: String)] = []
+        var i = max(0, byteColumn - 1)
+        while i < min(b.count, endColumn) {
+            if let hit = label(b, at: i) { out.append((i + 1, hit.label)); i = hit.end } else { i += 1 }
+        }
+        return out
+    }
+
+    /// `[^label]:` after at most three spaces: the 1-based byte column of its '[' and the label.
+    static func definition(in line: Substring) -> (byteColumn: Int, label: String)? {
+        let b = Array(line.utf8)
+        let indent = b.prefix(while: { $0 == UInt8(ascii: " ") }).count
+        guard indent <= 3, let hit = label(b, at: indent), hit.end < b.count, b[hit.end] == UInt8(ascii: ":") else { return nil }
+        return (indent + 1, hit.label)
+    }
 }
 
 /// How deep a line's block markers nest. cmark-gfm matches every line against each block still open, so a text
@@ -284,6 +356,10 @@ public enum MarkdownRenderer {
         var tableType: UInt32?
         var notTable: [UInt32] = []
         let collectText = !abbreviations.isEmpty
+        // Text that looks like a link cmark did not take (`](scheme: `): looked for only when the text has one.
+        let hasFootnotes = markdown.contains("[^")
+        let scanLiterals = hasFootnotes || markdown.contains("](")
+        var literalNodes: [OpaquePointer] = []
         let iter = cmark_iter_new(doc)
         while true {
             let event = cmark_iter_next(iter)
@@ -292,7 +368,9 @@ public enum MarkdownRenderer {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HEADING: headingNodes.append(node)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE: linkNodes.append(node)
-            case CMARK_NODE_TEXT: if collectText { textNodes.append(node) }
+            case CMARK_NODE_TEXT:
+                if collectText { textNodes.append(node) }
+                if scanLiterals { literalNodes.append(node) }
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
                 if !options.allowRawHTML, !literal.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--") { rawHTMLNodes.append(node) }
@@ -361,6 +439,43 @@ public enum MarkdownRenderer {
             }
             droppedHTML.append((line, characterColumn(line: line, byteColumn: column)))
         }
+        var spacedLinks: [(line: Int, column: Int, scheme: String, target: String)] = []
+        if scanLiterals {
+            let sourceLines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+            for node in literalNodes {
+                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                let line = Int(cmark_node_get_start_line(node))
+                guard literal.contains("]("), line >= 1, line <= sourceLines.count else { continue }
+                for hit in SpacedLink.find(in: sourceLines[line - 1], from: Int(cmark_node_get_start_column(node)), to: Int(cmark_node_get_end_column(node))) {
+                    spacedLinks.append((line, characterColumn(line: line, byteColumn: hit.byteColumn), hit.scheme, hit.target))
+                }
+            }
+        }
+        var undefinedFootnotes: [(line: Int, column: Int, label: String)] = []
+        var unusedFootnotes: [(line: Int, column: Int, label: String)] = []
+        if hasFootnotes {
+            let sourceLines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+            for node in literalNodes {
+                let line = Int(cmark_node_get_start_line(node))
+                guard line >= 1, line <= sourceLines.count else { continue }
+                for hit in Footnotes.references(in: sourceLines[line - 1], from: Int(cmark_node_get_start_column(node)), to: Int(cmark_node_get_end_column(node))) {
+                    undefinedFootnotes.append((line, characterColumn(line: line, byteColumn: hit.byteColumn), hit.label))
+                }
+            }
+            // cmark leaves an unreferenced definition out of the tree: a definition's line that no top-level block covers.
+            var covered: [ClosedRange<Int>] = []
+            var child = cmark_node_first_child(doc)
+            while let c = child {
+                let start = Int(cmark_node_get_start_line(c)), end = Int(cmark_node_get_end_line(c))
+                if start >= 1 { covered.append(start...max(start, end)) }
+                child = cmark_node_next(c)
+            }
+            for (index, text) in sourceLines.enumerated() where !covered.contains(where: { $0.contains(index + 1) }) {
+                if let hit = Footnotes.definition(in: text) {
+                    unusedFootnotes.append((index + 1, characterColumn(line: index + 1, byteColumn: hit.byteColumn), hit.label))
+                }
+            }
+        }
         var links: [MarkdownLink] = []
         for node in linkNodes {
             let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
@@ -421,7 +536,8 @@ public enum MarkdownRenderer {
                     .replacingOccurrences(of: " href=\"#\(name)", with: " href=\"#\(prefix)\(name)")
             }
         }
-        return RenderedMarkdown(html: html, headings: headings, links: links, uncaptionedTables: uncaptioned, droppedHTML: droppedHTML)
+        return RenderedMarkdown(html: html, headings: headings, links: links, uncaptionedTables: uncaptioned, droppedHTML: droppedHTML,
+                                spacedLinks: spacedLinks, undefinedFootnotes: undefinedFootnotes, unusedFootnotes: unusedFootnotes)
     }
 
     /// Convenience: render without abbreviation state.

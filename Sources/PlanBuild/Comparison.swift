@@ -119,6 +119,13 @@ public enum Comparison {
             let index = temp.appendingPathComponent("index")
             let tree = temp.appendingPathComponent("tree")
             try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+            // A revision from before the site was made (or moved) has no site.yaml where the site's is now.
+            let config = prefix + "site.yaml"
+            if (try? git(["cat-file", "-e", "\(commit):\(config)"], in: top)) == nil {
+                throw ComparisonFailure(message: "the site is not in revision \(revision) (commit \(commit.prefix(12))): it has no \(config); "
+                                            + "pick a revision that has it (git -C \(root.path) log --oneline -- site.yaml lists the commits that changed it), or give a date or a site folder",
+                                        diagnostics: [])
+            }
             // The site's folder in that commit (the whole tree when the site is the repository's top).
             _ = try git(["read-tree", prefix.isEmpty ? commit : "\(commit):\(prefix)"], in: top, index: index)
             _ = try git(["checkout-index", "--all", "--prefix=" + tree.path + "/"], in: top, index: index)

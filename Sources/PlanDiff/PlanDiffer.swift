@@ -76,6 +76,13 @@ public struct PlanDiffer {
             guard let was = old.rows[row.ref] else { continue }
             out += compare(was, row, entity: "action:\(row.ref)", title: "Action \(row.ref)", old: old, new: new)
         }
+        // An action withdrawn in both: its page still shows what it said, so a change to its words is a change.
+        for row in new.plan.withdrawnActions where !newRefs.contains(row.ref) {
+            guard let was = old.plan.withdrawnActions.first(where: { $0.ref == row.ref }), !oldRefs.contains(row.ref),
+                  WordDiff.words(was.what) != WordDiff.words(row.what) else { continue }
+            out.append(Change(.actionReworded, entity: "action:\(row.ref)", title: "Action \(row.ref)", field: "text", old: was.what, new: row.what,
+                              words: WordDiff.spans(old: was.what, new: row.what), detail: "a withdrawn action"))
+        }
         return out
     }
 

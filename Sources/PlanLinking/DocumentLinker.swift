@@ -85,6 +85,10 @@ public struct DocumentLinker {
     func problem(_ ref: String, _ out: LinkedDocuments) -> String? {
         guard let r = Reference.parse(ref) else { return "'\(ref)' is not a reference (write scheme:key, e.g. ofsted-2015:20)" }
         if let fragment = r.fragment { return "'#\(fragment)' cannot follow a reference here: a link joins whole items" }
+        let key = r.key.trimmingWhitespace()
+        if key != r.key {   // "action: 1.2": the key's spaces are no part of it
+            return problem("\(r.scheme):\(key)", out) ?? "'\(ref)' has a space after its colon, which a reference cannot hold"
+        }
         if ["action", "workarea"].contains(r.scheme) || linked.register(r.scheme) != nil || out.lists[r.scheme] != nil,
            let wrong = r.numberFormError(at: nil) {
             return wrong.message + " (" + (wrong.suggestion ?? "") + ")"
@@ -109,6 +113,15 @@ public struct DocumentLinker {
             }
             return "'\(r.scheme)' is not a register, a list or a kind of item"
         }
+    }
+
+    /// How to write `ref` so that it resolves, when only a space after its colon or capitals in its scheme stand in
+    /// the way ("write it action:1.2, without the space"; "did you mean action:1.3?").
+    func fix(_ ref: String, _ out: LinkedDocuments) -> String? {
+        guard let r = Reference.parse(ref), r.fragment == nil else { return nil }
+        let canonical = "\(r.scheme.lowercased()):\(r.key.trimmingWhitespace())"
+        guard canonical != ref, problem(canonical, out) == nil else { return nil }
+        return r.scheme != r.scheme.lowercased() ? "did you mean \(canonical)?" : "write it \(canonical), without the space"
     }
 
     public func link() -> (LinkedDocuments, [Diagnostic]) {
@@ -209,11 +222,11 @@ public struct DocumentLinker {
                     seenLinks[key] = l.location
                 }
                 if let p = problem(l.from, out) {
-                    diagnostics.append(.error("unknown-reference", at: l.fromLocation, "the link's 'from' cannot be resolved: \(p)", suggestion: "check the reference"))
+                    diagnostics.append(.error("unknown-reference", at: l.fromLocation, "the link's 'from' cannot be resolved: \(p)", suggestion: fix(l.from, out) ?? "check the reference"))
                     ok = false
                 }
                 if let p = problem(l.to, out) {
-                    diagnostics.append(.error("unknown-reference", at: l.toLocation, "the link's 'to' cannot be resolved: \(p)", suggestion: "check the reference"))
+                    diagnostics.append(.error("unknown-reference", at: l.toLocation, "the link's 'to' cannot be resolved: \(p)", suggestion: fix(l.to, out) ?? "check the reference"))
                     ok = false
                 }
                 if l.cite == nil && !l.editorial {
@@ -235,7 +248,7 @@ public struct DocumentLinker {
             for about in c.about {
                 if let p = problem(about, out) {
                     diagnostics.append(.error("unknown-reference", at: c.aboutLocation ?? c.location, "the contradiction \(c.id) is about '\(about)', which cannot be resolved: \(p)",
-                                              suggestion: "name the item where the fact appears"))
+                                              suggestion: fix(about, out) ?? "name the item where the fact appears"))
                 }
                 out.contradictionsAbout[about, default: []].append(c)
             }
@@ -329,7 +342,7 @@ public struct DocumentLinker {
             for e in doc.events {
                 if let item = e.item, let p = problem(item, out) {
                     diagnostics.append(.error("unknown-reference", at: e.itemLocation ?? e.location, "the event \(e.id) belongs to '\(item)', which cannot be resolved: \(p)",
-                                              suggestion: "check the reference in 'item'"))
+                                              suggestion: fix(item, out) ?? "check the reference in 'item'"))
                 }
                 entries.append(TimelineEntry(dates: e.dates, datesAsWritten: e.datesAsWritten, title: e.title, kind: e.kind, status: e.status,
                                              item: e.item, cite: e.cite, document: doc.id, ref: "event:\(e.id)"))

@@ -624,6 +624,26 @@ private struct LinkState {
                     "this raw HTML is left out of the site (raw HTML is not allowed)",
                     "write it in markdown, or set 'raw_html: true' in site.yaml to let raw HTML through")
         }
+        let schemes = Reference.entitySchemes.union(plan.registers.map(\.id))
+        for link in result.spacedLinks where schemes.contains(link.scheme.lowercased()) {
+            let written = link.target.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\t", with: "")
+            warning("spaced-link", SourceLocation(file: text.location.file, line: text.location.line + link.line - 1,
+                                                  column: text.location.column + link.column - 1),
+                    "this link is shown as plain text, not a link: its target '\(link.target)' has a space in it",
+                    "remove the space: write (\(written))")
+        }
+        for note in result.undefinedFootnotes {
+            warning("undefined-footnote", SourceLocation(file: text.location.file, line: text.location.line + note.line - 1,
+                                                         column: text.location.column + note.column - 1),
+                    "there is no footnote '[^\(note.label)]' in this text, so it is shown as written",
+                    "add its note on a line of its own, '[^\(note.label)]: the note', or remove it")
+        }
+        for note in result.unusedFootnotes {
+            warning("unused-footnote", SourceLocation(file: text.location.file, line: text.location.line + note.line - 1,
+                                                      column: text.location.column + note.column - 1),
+                    "nothing refers to footnote '[^\(note.label)]', so its note is left out of the site",
+                    "refer to it with [^\(note.label)] where the note belongs, or remove it")
+        }
         rendered[key] = RenderedText(html: images.isEmpty ? result.html : Self.sizedImages(result.html, images), headings: result.headings)
         scannedTexts.append((text.text, text.location))
     }

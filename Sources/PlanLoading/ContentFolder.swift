@@ -7,6 +7,18 @@ import Foundation
 import PlanModel
 
 enum ContentFolder {
+    /// A folder site.yaml names (under `key`) that cannot be listed: an error at its path, saying whether nothing
+    /// is there or a file is ("the progress folder 'content/progress' named by site.yaml is a file, not a folder").
+    static func missing(_ key: String, folder: String, holding: String, source: ContentSource, at: SourceLocation, sink: DiagnosticSink) {
+        if source.isFile(folder) {
+            sink.error("missing-file", at: at, "the \(key) folder '\(folder)' named by site.yaml is a file, not a folder",
+                       suggestion: "make '\(folder)' a folder holding \(holding) (move the file out of the way), or correct '\(key)' in site.yaml")
+        } else {
+            sink.error("missing-file", at: at, "the \(key) folder '\(folder)' named by site.yaml does not exist",
+                       suggestion: "create it, or correct '\(key)' in site.yaml")
+        }
+    }
+
     /// The names in `folder` to read (those ending in one of `endings`, as written); a warning for each other entry.
     /// Hidden entries (`.DS_Store`, editors' swap files) and backups ending in `~` are passed over silently.
     static func files(_ names: [String], in folder: String, endings: [String], what: String, sink: DiagnosticSink) -> [String] {

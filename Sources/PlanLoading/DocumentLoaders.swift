@@ -15,9 +15,8 @@ struct DocumentLoader {
     func load(into plan: inout Plan, read: (String) -> String?, list: (String) -> [String]?) {
         guard let folder = plan.config.documentsFolder else { return }
         guard let names = list(folder) else {
-            sink.error("missing-file", at: plan.config.locations[folder] ?? SourceLocation(file: "site.yaml"),
-                       "the documents folder '\(folder)' named by site.yaml does not exist",
-                       suggestion: "create it, or correct 'documents' in site.yaml")
+            ContentFolder.missing("documents", folder: folder, holding: "the documents", source: source,
+                                  at: plan.config.locations[folder] ?? SourceLocation(file: "site.yaml"), sink: sink)
             return
         }
         // Read in order (reading reports into the sink), then parse each file on its own, in parallel.

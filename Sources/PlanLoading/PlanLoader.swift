@@ -15,10 +15,13 @@ public protocol ContentSource {
     func list(_ folder: String) throws -> [String]?
     /// The bytes of a file (an image), or nil when there is none.
     func readData(_ path: String) throws -> Data?
+    /// Whether a file (not a folder) is at `path`: said when a folder is asked for and a file is there.
+    func isFile(_ path: String) -> Bool
 }
 
 extension ContentSource {
     public func readData(_ path: String) throws -> Data? { try read(path).map { Data($0.utf8) } }
+    public func isFile(_ path: String) -> Bool { ((try? read(path)) ?? nil) != nil }
 }
 
 /// The paths a load asked for (files read, folders listed, whether they were there or not): what `plansite serve`
@@ -64,6 +67,12 @@ public struct DiskContentSource: ContentSource {
         case S_IFDIR: throw ContentError.notAFile(folder: true)
         default: throw ContentError.notAFile(folder: false)
         }
+    }
+
+    public func isFile(_ path: String) -> Bool {
+        guard let resolved = try? root.resolve(path) else { return false }
+        var info = stat()
+        return stat(resolved, &info) == 0 && info.st_mode & S_IFMT != S_IFDIR
     }
 
     public func list(_ folder: String) throws -> [String]? {
@@ -205,8 +214,7 @@ public struct PlanLoader {
                     }
                 }
             } else {
-                sink.error("missing-file", at: namedAt(folder), "the pages folder '\(folder)' named by site.yaml does not exist",
-                           suggestion: "create it or correct 'pages' in site.yaml")
+                ContentFolder.missing("pages", folder: folder, holding: "the pages", source: source, at: namedAt(folder), sink: sink)
             }
         }
         // Work area files are the bulk of a plan: each is read and parsed on its own, in parallel (and, with a
@@ -250,8 +258,7 @@ public struct PlanLoader {
             do { names = try source.list(path) } catch { report(error, path: path, namedBy: namedBy, sink: sink); return }
             guard let names else {
                 if relative.isEmpty {
-                    sink.error("missing-file", at: namedBy, "the assets folder '\(folder)' named by site.yaml does not exist",
-                               suggestion: "create it, or correct 'assets' in site.yaml")
+                    ContentFolder.missing("assets", folder: folder, holding: "the images", source: source, at: namedBy, sink: sink)
                 }
                 return
             }
@@ -380,15 +387,15 @@ struct SiteConfigLoader {
         var config = SiteConfig(
             title: title, organisation: organisation, language: r.string("language") ?? "en-GB",
             version: version, date: date, theme: r.string("theme") ?? "default", rawHTML: r.bool("raw_html") ?? false,
-            contact: contact, pagesFolder: r.string("pages"), workAreaFiles: r.files("work_areas"),
-            registerFiles: r.files("registers"), scorecardFile: r.string("scorecard"),
-            glossaryFile: r.string("glossary"), scheduleFile: r.string("schedule"),
+            contact: contact, pagesFolder: r.path("pages", kind: "folder", example: "content/pages"), workAreaFiles: r.files("work_areas", example: "content/work-areas/1.yaml"),
+            registerFiles: r.files("registers", example: "content/registers/ofsted-2015.yaml"), scorecardFile: r.path("scorecard", kind: "file", example: "content/scorecard.csv"),
+            glossaryFile: r.path("glossary", kind: "file", example: "content/glossary.yaml"), scheduleFile: r.path("schedule", kind: "file", example: "content/schedule.yaml"),
             locations: r.scalarLocations(["pages", "work_areas", "registers", "scorecard", "glossary", "schedule", "accessibility_checks", "theme",
                                           "progress", "observations", "documents"]))
-        config.progressFolder = r.string("progress")
-        config.observationFiles = r.files("observations")
-        config.documentsFolder = r.string("documents")
-        config.accessibilityChecksFile = r.string("accessibility_checks")
+        config.progressFolder = r.path("progress", kind: "folder", example: "content/progress")
+        config.observationFiles = r.files("observations", example: "content/demand-and-volumes.csv")
+        config.documentsFolder = r.path("documents", kind: "folder", example: "content/documents")
+        config.accessibilityChecksFile = r.path("accessibility_checks", kind: "file", example: "content/accessibility-checks.json")
         config.dateLabel = release?.string("label")
         if let l = r.record("licence", what: "the licence", allowed: ["name", "title", "url"]) {
             // All three or none: a field left out would be OGL's, naming a licence that is not the one meant.
@@ -416,7 +423,7 @@ struct SiteConfigLoader {
                            suggestion: "write where the site is published, e.g. https://www.example.gov.uk/plan/")
             }
         }
-        config.assetsFolder = r.string("assets")
+        config.assetsFolder = r.path("assets", kind: "folder", example: "content/assets")
         config.example = r.bool("example") ?? false
         return config
     }

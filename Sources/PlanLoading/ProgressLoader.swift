@@ -31,9 +31,8 @@ struct ProgressLoader {
                     }
                 }
             } else {
-                sink.error("missing-file", at: plan.config.locations[folder] ?? SourceLocation(file: "site.yaml"),
-                           "the progress folder '\(folder)' named by site.yaml does not exist",
-                           suggestion: "create it, or correct 'progress' in site.yaml")
+                ContentFolder.missing("progress", folder: folder, holding: "the progress reports", source: source,
+                                      at: plan.config.locations[folder] ?? SourceLocation(file: "site.yaml"), sink: sink)
             }
         }
         var seen: [String: SourceLocation] = [:]

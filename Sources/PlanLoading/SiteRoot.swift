@@ -20,6 +20,8 @@ public enum ContentError: Error, Equatable {
     case tooLarge(bytes: Int, limit: Int)
     /// The first byte that is not UTF-8, at a 1-based line and column.
     case notUTF8(line: Int, column: Int)
+    /// The file is text in another Unicode encoding ("UTF-16", "UTF-32"), by its byte-order mark or its zero bytes.
+    case wideEncoding(String)
     /// A control character (U+0000-U+001F except tab, newline and carriage return, U+007F-U+009F), or a bidirectional
     /// embedding, override or isolate (U+202A-U+202E, U+2066-U+2069).
     case controlCharacter(UInt32, line: Int, column: Int)
@@ -89,11 +91,36 @@ public enum TextHygiene {
     /// Decodes UTF-8 (a byte-order mark is dropped later by the loaders), or names the first bad byte.
     public static func decode(_ data: Data) throws -> String {
         let bytes = [UInt8](data)
+        if let wide = wideEncoding(bytes) { throw ContentError.wideEncoding(wide) }
         guard let bad = firstInvalidByte(bytes) else { return String(decoding: bytes, as: UTF8.self) }
         let lineStart = bytes[..<bad].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
         let line = bytes[..<bad].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         let column = String(decoding: bytes[lineStart..<bad], as: UTF8.self).count + 1
         throw ContentError.notUTF8(line: line, column: column)
+    }
+
+    /// "UTF-16" or "UTF-32" when `bytes` are text in that encoding: by its byte-order mark, or, without one, by the
+    /// zero bytes every Latin character has there (the first 64 characters or so: most of them zero where the
+    /// encoding puts them, none where it does not). Nil for anything else, UTF-8 included.
+    static func wideEncoding(_ bytes: [UInt8]) -> String? {
+        let b = bytes
+        if b.count >= 4, b[0] == 0xFF, b[1] == 0xFE, b[2] == 0, b[3] == 0 { return "UTF-32" }
+        if b.count >= 4, b[0] == 0, b[1] == 0, b[2] == 0xFE, b[3] == 0xFF { return "UTF-32" }
+        if b.count >= 2, (b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF) { return "UTF-16" }
+        guard b.count >= 4, b[0] == 0 || b[1] == 0 else { return nil }
+        let head = Array(b.prefix(256))
+        func share(_ unit: Int, zeroAt: [Int]) -> Bool {
+            let units = head.count / unit
+            guard units >= 2 else { return false }
+            let matching = (0..<units).filter { u in
+                (0..<unit).allSatisfy { k in zeroAt.contains(k) ? head[u * unit + k] == 0 : true } && zeroAt.count < unit
+                    && (0..<unit).contains { k in !zeroAt.contains(k) && head[u * unit + k] != 0 }
+            }.count
+            return matching * 4 >= units * 3
+        }
+        if share(4, zeroAt: [1, 2, 3]) || share(4, zeroAt: [0, 1, 2]) { return "UTF-32" }
+        if share(2, zeroAt: [1]) || share(2, zeroAt: [0]) { return "UTF-16" }
+        return nil
     }
 
     /// Throws `controlCharacter` for the first control character other than tab, newline and carriage return.
@@ -213,6 +240,9 @@ extension ContentError {
         case let .notUTF8(line, column):
             return .error("encoding", at: SourceLocation(file: path, line: line, column: column), "this byte is not UTF-8 text",
                           suggestion: "save the file as UTF-8")
+        case .wideEncoding(let encoding):
+            return .error("encoding", at: SourceLocation(file: path, line: 1, column: 1), "this file looks like \(encoding) text, not UTF-8",
+                          suggestion: "save it as UTF-8 (in the editor's 'Save as', choose the encoding UTF-8)")
         case .notAFile(let folder):
             return .error("not-a-file", at: here, "'\(path)' is \(folder ? "a folder" : "not a regular file (a device or a pipe)"), where a file is read",
                           suggestion: folder ? "put the file itself at this path, or name the file in site.yaml" : "replace it with a plain text file")

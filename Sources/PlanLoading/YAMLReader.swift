@@ -428,10 +428,28 @@ struct YAMLRecord {
         }
     }
 
+    /// A path `site.yaml` gives, of a file or a folder (`kind`), or of a list of them (`list`): one written with no
+    /// path (`progress: ~`, `scorecard: null`, `pages: ""`, `progress:`) is an error at the value, since reading it as
+    /// "not given" would make the part it names vanish from the site without a word. Gives the path, or nil.
+    func path(_ key: String, kind: String, list: Bool = false, example: String) -> String? {
+        guard let node = value(key), case let .scalar(s) = node else { return string(key) }
+        let t = s.string.trimmingWhitespaceAndNewlines()
+        guard t.isEmpty || (s.style == .plain && (t == "~" || t == "null")) else { return string(key) }
+        let written = s.style == .plain && !t.isEmpty ? "'\(t)', which YAML reads as nothing" : "nothing"
+        let at = s.style == .plain && t.isEmpty ? pairs.first { $0.key == key }.map { file.location($0.keyNode) } ?? location : file.location(node)
+        sink.error("empty-path", at: at, "'\(key)' in \(what) is given \(written), not \(list ? "a list of \(kind)s" : "a \(kind)'s path")",
+                   suggestion: list ? "remove the line if there are none, or list the \(kind)s' paths under it, e.g. '  - \(example)'"
+                                  : "remove the line if there is none, or give the \(kind)'s path, e.g. '\(key): \(example)'")
+        return nil
+    }
+
     /// As `strings`, for a list of files in site.yaml: a file listed twice is an error at the repeat, naming the
     /// first, and is read once (else every item in it would be reported as defined twice, each at itself).
-    func files(_ key: String) -> [String] {
-        guard case let .sequence(seq)? = value(key) else { return strings(key) }
+    func files(_ key: String, example: String = "content/file.yaml") -> [String] {
+        guard case let .sequence(seq)? = value(key) else {
+            guard case .scalar? = value(key) else { return strings(key) }
+            return path(key, kind: "file", list: true, example: example).map { [$0] } ?? []
+        }
         var first: [String: SourceLocation] = [:]
         var out: [String] = []
         for item in seq {

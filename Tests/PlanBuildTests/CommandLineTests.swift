@@ -162,19 +162,22 @@ func aNegativeJobCountAndAnUnwritableOutputAreSaidInWords() throws {
     #expect(!proc.err.contains("NSCocoaErrorDomain") && !proc.err.contains("UserInfo"))
 }
 
+/// Runs git in `folder` as a test's committer; a failure is an issue of the test.
+func runGit(_ arguments: [String], in folder: URL) throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["git", "-C", folder.path, "-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0, "git \(arguments)")
+}
+
 @Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
 func diffOfGitRevisionsComparesTheTreesAsCommittedNotAsExported() throws {
     let root = try Fixture.copy()
-    func git(_ arguments: String...) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", root.path, "-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "git \(arguments)")
-    }
+    func git(_ arguments: String...) throws { try runGit(arguments, in: root) }
     try git("init", "-q")
     try git("add", ".")
     try git("commit", "-q", "-m", "one")
@@ -193,6 +196,27 @@ func diffOfGitRevisionsComparesTheTreesAsCommittedNotAsExported() throws {
     #expect(changed.status == 0, "\(changed.err)")
     #expect(changed.out.contains("retitled"), "\(changed.out)")
     #expect(try String(contentsOf: page, encoding: .utf8).contains("title: New "), "the work tree is not touched")
+}
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
+func diffOfARevisionWithoutTheSiteSaysSo() throws {
+    // A repository whose first commit is empty: the site is in a folder 'site' from the second on.
+    let top = try Fixture.copy()
+    let site = top.appendingPathComponent("site")
+    try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+    for name in try FileManager.default.contentsOfDirectory(atPath: top.path) where name != "site" {
+        try FileManager.default.moveItem(at: top.appendingPathComponent(name), to: site.appendingPathComponent(name))
+    }
+    func git(_ arguments: String...) throws { try runGit(arguments, in: top) }
+    try git("init", "-q")
+    try git("commit", "-q", "--allow-empty", "-m", "empty")
+    try git("add", ".")
+    try git("commit", "-q", "-m", "site")
+    let diff = try runPlansite(["diff", "--root", site.path, "HEAD~1"])
+    #expect(diff.status == 2)
+    #expect(diff.err.hasPrefix("plansite: error: the site is not in revision HEAD~1 (commit "), "\(diff.err)")
+    #expect(diff.err.hasSuffix("): it has no site/site.yaml; pick a revision that has it (git -C \(site.path) log --oneline -- site.yaml lists the commits that changed it), or give a date or a site folder\n"), "\(diff.err)")
+    #expect(!diff.err.contains("fatal"), "\(diff.err)")
 }
 
 @Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))

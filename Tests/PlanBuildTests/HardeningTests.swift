@@ -109,6 +109,22 @@ struct HardeningTests {
         ])
     }
 
+    @Test func aUTF16OrUTF32FileIsSaidToBeOneNotABadByte() throws {
+        let root = try Fixture.copy()
+        let page = root.appendingPathComponent("content/pages/intro.md")
+        let text = try String(contentsOf: page, encoding: .utf8)
+        let forms: [(String.Encoding, [UInt8], String)] = [
+            (.utf16LittleEndian, [0xFF, 0xFE], "UTF-16"), (.utf16BigEndian, [], "UTF-16"), (.utf16LittleEndian, [], "UTF-16"),
+            (.utf32LittleEndian, [0xFF, 0xFE, 0, 0], "UTF-32"), (.utf32BigEndian, [], "UTF-32"),
+        ]
+        for (encoding, mark, name) in forms {
+            try (Data(mark) + (try #require(text.data(using: encoding)))).write(to: page)
+            #expect(Fixture.build(root).diagnostics.errors.map(\.formatted) == [
+                "content/pages/intro.md:1:1: error: this file looks like \(name) text, not UTF-8; save it as UTF-8 (in the editor's 'Save as', choose the encoding UTF-8)",
+            ], "\(encoding), mark \(mark)")
+        }
+    }
+
     @Test func aNULInACSVCellIsLocated() throws {
         let root = try Fixture.copy()
         let csv = root.appendingPathComponent("content/scorecard.csv")

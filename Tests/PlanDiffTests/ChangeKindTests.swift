@@ -33,6 +33,19 @@ import Testing
         #expect(reworded?.words?.contains(WordSpan(.added, "publish")) == true || reworded?.words?.contains { $0.kind == .added } == true)
     }
 
+    @Test func aWithdrawnActionRewordedIsAChange() throws {
+        // 5.4 withdrawn in both plans: its page still shows its words.
+        var base = Real.plan
+        base.editAction("5.4") { $0.withdrawn = Withdrawal(date: ContentDate(year: 2016, month: 1, day: 31), location: SourceLocation(file: "x")) }
+        let was = try #require(base.workAreas[4].groups[0].rows.first { $0.ref == "5.4" }?.what)
+        let set = Real.diff({ plan in plan.editAction("5.4") { $0.what = was + " Publish it." } }, base: base)
+        #expect(kinds(set) == ["action-reworded action:5.4"])
+        #expect(set.changes.first?.detail == "a withdrawn action")
+        #expect(set.changes.first?.words?.contains(WordSpan(.added, "Publish it.")) == true, "\(set.changes.first?.words ?? [])")
+        // Unchanged words: no change.
+        #expect(Real.diff({ _ in }, base: base).isEmpty)
+    }
+
     @Test func aRenumberedActionIsAMoveNotARemoval() throws {
         let set = Real.diff { plan in
             var row = plan.workAreas[4].groups[0].rows.first { $0.ref == "5.4" }!

@@ -196,6 +196,15 @@ struct HardeningDiagnosticTests {
         #expect((try? TextHygiene.decode(Data("é€😀".utf8))) == "é€😀")
     }
 
+    @Test("UTF-16 and UTF-32 are told from UTF-8 by their mark or their zero bytes; a stray NUL is not taken for them")
+    func wideEncodings() {
+        #expect(throws: ContentError.wideEncoding("UTF-16")) { try TextHygiene.decode(Data([0xFE, 0xFF, 0, 0x41])) }
+        #expect(throws: ContentError.wideEncoding("UTF-32")) { try TextHygiene.decode(Data([0, 0, 0xFE, 0xFF, 0, 0, 0, 0x41])) }
+        #expect(throws: ContentError.wideEncoding("UTF-16")) { try TextHygiene.decode(Data("title: x\n".data(using: .utf16LittleEndian)!)) }
+        #expect((try? TextHygiene.decode(Data("ab\u{0}cdefgh\n".utf8))) == "ab\u{0}cdefgh\n")
+        #expect((try? TextHygiene.decode(Data("\u{0}\u{0}abcdefgh\n".utf8))) != nil)
+    }
+
     @Test("a site.yaml entry that leaves the site root is refused at the entry")
     func parentPathInSiteYAML() {
         // 12 glossary: ../secrets.yaml     (value at col 11)

@@ -48,6 +48,41 @@ struct LoaderChecksTests {
         ])
     }
 
+    // MARK: A file or folder of site.yaml given as nothing
+
+    @Test("'progress: ~', 'scorecard: null', 'glossary: \"\"' and 'observations: ~' are errors at the value, not the part left out")
+    func emptyPathInSiteYAML() throws {
+        // 10 glossary: ...   12 progress: ...   13 scorecard: ...
+        for (value, column, written) in [("~", 11, "'~', which YAML reads as nothing"), ("null", 11, "'null', which YAML reads as nothing"),
+                                         ("\"\"", 11, "nothing"), ("", 1, "nothing")] {
+            let text = Site.siteText + "progress: \(value)\n"
+            #expect(Site.load([Site.siteYAML: text]).diagnostics.map(\.formatted) == [
+                "site.yaml:13:\(column): error: 'progress' in site.yaml is given \(written), not a folder's path; remove the line if there is none, or give the folder's path, e.g. 'progress: content/progress'",
+            ], "progress: \(value)")
+        }
+        let glossary = Site.siteText.replacingOccurrences(of: "glossary: content/glossary.yaml", with: "glossary: \"\"")
+        let cases = [
+            (Site.siteText + "scorecard: null\n", "site.yaml:13:12: error: 'scorecard' in site.yaml is given 'null', which YAML reads as nothing, not a file's path; remove the line if there is none, or give the file's path, e.g. 'scorecard: content/scorecard.csv'"),
+            (glossary, "site.yaml:12:11: error: 'glossary' in site.yaml is given nothing, not a file's path; remove the line if there is none, or give the file's path, e.g. 'glossary: content/glossary.yaml'"),
+            (Site.siteText + "observations: ~\n", "site.yaml:13:15: error: 'observations' in site.yaml is given '~', which YAML reads as nothing, not a list of files; remove the line if there are none, or list the files' paths under it, e.g. '  - content/demand-and-volumes.csv'"),
+        ]
+        for (text, expected) in cases {
+            #expect(Site.load([Site.siteYAML: text]).diagnostics.map(\.formatted) == [expected])
+        }
+    }
+
+    // MARK: A folder site.yaml names that is a file
+
+    @Test("a folder site.yaml names that is a file is said to be a file, not said not to exist")
+    func folderThatIsAFile() throws {
+        // 13 progress: content/progress   ('content/progress' at col 11)   14 documents: content/documents (col 12)
+        let site = Site.siteText + "progress: content/progress\ndocuments: content/documents\n"
+        #expect(Site.load([Site.siteYAML: site, "content/progress": "x\n"]).diagnostics.map(\.formatted) == [
+            "site.yaml:13:11: error: the progress folder 'content/progress' named by site.yaml is a file, not a folder; make 'content/progress' a folder holding the progress reports (move the file out of the way), or correct 'progress' in site.yaml",
+            "site.yaml:14:12: error: the documents folder 'content/documents' named by site.yaml does not exist; create it, or correct 'documents' in site.yaml",
+        ])
+    }
+
     // MARK: Empty entries of lists in work areas
 
     @Test("an empty entry of 'lead' is an error at its dash")

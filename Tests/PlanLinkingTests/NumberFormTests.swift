@@ -100,4 +100,19 @@ struct NumberFormTests {
             "content/documents/report.yaml:7:33: error: the link's 'to' cannot be resolved: the reference 'action:1.01' has a leading zero (write action:1.1, not action:1.01); check the reference",
         ])
     }
+
+    @Test("a document's link written 'action: 1.2' or 'ACTION:1.1': no double space, and the form that resolves")
+    func documentLinkSpaceAndCapitals() throws {
+        //  7   - {from: "ofsted-2015:3", to: "action: 1.2", ...}   ('"action: 1.2"' at col 33)
+        //  8   - {from: "ofsted-2015:3", to: "ACTION:1.1", ...}    ('"ACTION:1.1"' at col 33)
+        //  9   - {from: "ofsted-2015:3", to: "action: 9.9", ...}   ('"action: 9.9"' at col 33)
+        let rows = ["action: 1.2", "ACTION:1.1", "action: 9.9"].map { "  - {from: \"ofsted-2015:3\", to: \"\($0)\", type: addresses, editorial: true}\n" }
+        let document = "id: report\ntitle: Report\nkind: plan\nissuer: Council\ndate: 2016-01\nlinks:\n" + rows.joined()
+        let documents = try Site.link([Site.siteYAML: Site.siteText + "documents: content/documents\n", "content/documents/report.yaml": document])
+        #expect(documents.diagnostics.problems == [
+            "content/documents/report.yaml:7:33: error: the link's 'to' cannot be resolved: 'action: 1.2' has a space after its colon, which a reference cannot hold; write it action:1.2, without the space",
+            "content/documents/report.yaml:8:33: error: the link's 'to' cannot be resolved: 'ACTION' is not a register, a list or a kind of item; did you mean action:1.1?",
+            "content/documents/report.yaml:9:33: error: the link's 'to' cannot be resolved: there is no action 9.9; check the reference",
+        ])
+    }
 }

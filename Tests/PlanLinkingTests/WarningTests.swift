@@ -285,4 +285,26 @@ struct WarningTests {
             "content/work-areas/2.yaml:1:1: note: work area 2 cites no recommendation",
         ])
     }
+
+    @Test("a link whose target has a space after its scheme ('[one](action: 1.1)'), left as text by cmark, is a warning at its '['")
+    func spacedLinkTarget() throws {
+        // 11 Also [one](action: 1.1), `[x](page: foreword)` in code, [n](Note: aside) and ½ [r](ofsted-2015: 3).
+        let page = Site.forewordText + "\nAlso [one](action: 1.1), `[x](page: foreword)` in code, [n](Note: aside) and ½ [r](ofsted-2015: 3).\n"
+        let linked = try Site.link([Site.foreword: page])
+        #expect(linked.diagnostics.formatted(code: "spaced-link") == [
+            "content/pages/foreword.md:11:6: warning: this link is shown as plain text, not a link: its target 'action: 1.1' has a space in it; remove the space: write (action:1.1)",
+            "content/pages/foreword.md:11:80: warning: this link is shown as plain text, not a link: its target 'ofsted-2015: 3' has a space in it; remove the space: write (ofsted-2015:3)",
+        ])
+    }
+
+    @Test("an undefined footnote reference '[^nope]' and a footnote nothing refers to are warnings at each")
+    func undefinedAndUnusedFootnotes() throws {
+        // 11 See [^nope], [^a] and `[^code]`.   13 [^a]: used   14 [^x]: unused   17 [^y]: in code
+        let page = Site.forewordText + "\nSee [^nope], [^a] and `[^code]`.\n\n[^a]: used\n[^x]: unused\n\n```\n[^y]: in code\n```\n"
+        let linked = try Site.link([Site.foreword: page])
+        #expect(linked.diagnostics.formatted().filter { $0.contains("footnote") } == [
+            "content/pages/foreword.md:11:5: warning: there is no footnote '[^nope]' in this text, so it is shown as written; add its note on a line of its own, '[^nope]: the note', or remove it",
+            "content/pages/foreword.md:14:1: warning: nothing refers to footnote '[^x]', so its note is left out of the site; refer to it with [^x] where the note belongs, or remove it",
+        ])
+    }
 }
