@@ -58,7 +58,7 @@ struct ReleaseLoader {
                            "release \(version) is dated \(date) but follows release \(previous.version), dated \(previous.date)",
                            suggestion: "list releases oldest first, each dated after the one before")
             }
-            var release = Release(version: version, date: date, label: r.string("label"), noteFile: r.string("note"),
+            var release = Release(version: version, date: date, label: r.string("label"), noteFile: r.path("note", kind: "file", example: "content/releases/\(version).md"),
                                   major: major, location: r.location)
             if let path = release.noteFile, let text = read(path, r.location(of: "note")) {
                 if Self.startsWithFrontMatter(text) {

@@ -242,6 +242,17 @@ struct LoaderChecksTests {
         }
     }
 
+    /// `note: ~` read as "no note" published the release without the change note it was meant to have.
+    @Test("a release's note given as nothing is an error at the value")
+    func releaseNoteGivenAsNothing() throws {
+        // 16     note: ~        ('~' at col 11)
+        let site = Site.siteText + "releases:\n  - version: \"2016.1\"\n    date: 2016-01-31\n    note: ~\n"
+        #expect(Site.load([Site.siteYAML: site]).diagnostics.map(\.formatted) == [
+            "site.yaml:16:11: error: 'note' in a release is given '~', which YAML reads as nothing, not a file's path; "
+                + "remove the line if there is none, or give the file's path, e.g. 'note: content/releases/2016.1.md'",
+        ])
+    }
+
     // MARK: Enumerated fields of documents
 
     //  1 id: report-2018
