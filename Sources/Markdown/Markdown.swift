@@ -82,8 +82,7 @@ public struct RenderedMarkdown: Sendable {
 /// leaves as text, between two byte columns (a text node's). Each hit gives the 1-based byte column of its '[' (of the '](' when no '[' opens it on the line),
 /// the scheme and the target as written.
 enum SpacedLink {
-    static func find(in line: Substring, from byteColumn: Int, to endColumn: Int) -> [(byteColumn: Int, scheme: String, target: String)] {
-        let b = Array(line.utf8)
+    static func find(in b: [UInt8], from byteColumn: Int, to endColumn: Int) -> [(byteColumn: Int, scheme: String, target: String)] {
         var out: [(byteColumn: Int, scheme: String, target: String)] = []
         var i = max(0, byteColumn - 1)
         func isSchemeByte(_ c: UInt8) -> Bool {
@@ -124,8 +123,7 @@ enum Footnotes {
     }
 
     /// `[^label]` between two byte columns (a text node's): each with the 1-based byte column of its '['.
-    static func references(in line: Substring, from byteColumn: Int, to endColumn: Int) -> [(byteColumn: Int, label: String)] {
-        let b = Array(line.utf8)
+    static func references(in b: [UInt8], from byteColumn: Int, to endColumn: Int) -> [(byteColumn: Int, label: String)] {
         var out: [(byteColumn: Int, label: String)] = []
         var i = max(0, byteColumn - 1)
         while i < min(b.count, endColumn) {
@@ -135,8 +133,8 @@ enum Footnotes {
     }
 
     /// `[^label]:` after at most three spaces: the 1-based byte column of its '[' and the label.
-    static func definition(in line: Substring) -> (byteColumn: Int, label: String)? {
-        let b = Array(line.utf8)
+    static func definition(in line: ArraySlice<UInt8>) -> (byteColumn: Int, label: String)? {
+        let b = Array(line)
         let indent = b.prefix(while: { $0 == UInt8(ascii: " ") }).count
         guard indent <= 3, let hit = label(b, at: indent), hit.end < b.count, b[hit.end] == UInt8(ascii: ":") else { return nil }
         return (indent + 1, hit.label)
@@ -357,8 +355,11 @@ public enum MarkdownRenderer {
         var notTable: [UInt32] = []
         let collectText = !abbreviations.isEmpty
         // Text that looks like a link cmark did not take (`](scheme: `): looked for only when the text has one.
-        let hasFootnotes = markdown.contains("[^")
-        let scanLiterals = hasFootnotes || markdown.contains("](")
+        // (memchr-driven searches: a long text is looked through at memory speed.)
+        let (hasFootnotes, hasLinkText) = markdown.utf8.withContiguousStorageIfAvailable { b in
+            (TableEnhancer.find(Array("[^".utf8), in: b, from: 0) != nil, TableEnhancer.find(Array("](".utf8), in: b, from: 0) != nil)
+        } ?? (markdown.contains("[^"), markdown.contains("]("))
+        let scanLiterals = hasFootnotes || hasLinkText
         var literalNodes: [OpaquePointer] = []
         let iter = cmark_iter_new(doc)
         while true {
@@ -440,37 +441,45 @@ public enum MarkdownRenderer {
             droppedHTML.append((line, characterColumn(line: line, byteColumn: column)))
         }
         var spacedLinks: [(line: Int, column: Int, scheme: String, target: String)] = []
-        if scanLiterals {
-            let sourceLines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
-            for node in literalNodes {
-                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                let line = Int(cmark_node_get_start_line(node))
-                guard literal.contains("]("), line >= 1, line <= sourceLines.count else { continue }
-                for hit in SpacedLink.find(in: sourceLines[line - 1], from: Int(cmark_node_get_start_column(node)), to: Int(cmark_node_get_end_column(node))) {
+        // Split as bytes, not as characters (grapheme breaking over a long text cost more than parsing it).
+        let sourceLines = scanLiterals ? Array(markdown.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) : []
+        var undefinedFootnotes: [(line: Int, column: Int, label: String)] = []
+        var unusedFootnotes: [(line: Int, column: Int, label: String)] = []
+        // One pass over the text nodes; a line's bytes are made once however many nodes it holds (a line of many
+        // links is many text nodes), and only for nodes that hold what is looked for.
+        var lineBytes: [Int: [UInt8]] = [:]
+        func bytes(_ line: Int) -> [UInt8] {
+            if let b = lineBytes[line] { return b }
+            let b = Array(sourceLines[line - 1])
+            lineBytes[line] = b
+            return b
+        }
+        for node in literalNodes {
+            let line = Int(cmark_node_get_start_line(node))
+            guard line >= 1, line <= sourceLines.count, let literal = cmark_node_get_literal(node) else { continue }
+            let from = Int(cmark_node_get_start_column(node)), to = Int(cmark_node_get_end_column(node))
+            if strstr(literal, "](") != nil {
+                for hit in SpacedLink.find(in: bytes(line), from: from, to: to) {
                     spacedLinks.append((line, characterColumn(line: line, byteColumn: hit.byteColumn), hit.scheme, hit.target))
                 }
             }
-        }
-        var undefinedFootnotes: [(line: Int, column: Int, label: String)] = []
-        var unusedFootnotes: [(line: Int, column: Int, label: String)] = []
-        if hasFootnotes {
-            let sourceLines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
-            for node in literalNodes {
-                let line = Int(cmark_node_get_start_line(node))
-                guard line >= 1, line <= sourceLines.count else { continue }
-                for hit in Footnotes.references(in: sourceLines[line - 1], from: Int(cmark_node_get_start_column(node)), to: Int(cmark_node_get_end_column(node))) {
+            if hasFootnotes, strstr(literal, "[^") != nil {
+                for hit in Footnotes.references(in: bytes(line), from: from, to: to) {
                     undefinedFootnotes.append((line, characterColumn(line: line, byteColumn: hit.byteColumn), hit.label))
                 }
             }
+        }
+        if hasFootnotes {
             // cmark leaves an unreferenced definition out of the tree: a definition's line that no top-level block covers.
-            var covered: [ClosedRange<Int>] = []
+            // (One flag per line, so that a long text of many blocks is looked over once, not once per block.)
+            var covered = [Bool](repeating: false, count: sourceLines.count + 1)
             var child = cmark_node_first_child(doc)
             while let c = child {
                 let start = Int(cmark_node_get_start_line(c)), end = Int(cmark_node_get_end_line(c))
-                if start >= 1 { covered.append(start...max(start, end)) }
+                if start >= 1, start <= sourceLines.count { for l in start...min(max(start, end), sourceLines.count) { covered[l] = true } }
                 child = cmark_node_next(c)
             }
-            for (index, text) in sourceLines.enumerated() where !covered.contains(where: { $0.contains(index + 1) }) {
+            for (index, text) in sourceLines.enumerated() where !covered[index + 1] {
                 if let hit = Footnotes.definition(in: text) {
                     unusedFootnotes.append((index + 1, characterColumn(line: index + 1, byteColumn: hit.byteColumn), hit.label))
                 }
