@@ -82,12 +82,22 @@ public struct RenderedMarkdown: Sendable {
 /// leaves as text, between two byte columns (a text node's). Each hit gives the 1-based byte column of its '[' (of the '](' when no '[' opens it on the line),
 /// the scheme and the target as written.
 enum SpacedLink {
+    static func isSchemeByte(_ c: UInt8) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-")
+    }
+
+    /// Whether the `](` at byte `i` is followed by what `find` reports: spaces, a scheme, a colon, a space or tab.
+    static func targetFollows(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        var j = i + 2
+        while j < b.count, b[j] == UInt8(ascii: " ") { j += 1 }
+        let schemeStart = j
+        while j < b.count, isSchemeByte(b[j]) { j += 1 }
+        return j > schemeStart && j + 1 < b.count && b[j] == UInt8(ascii: ":") && (b[j + 1] == UInt8(ascii: " ") || b[j + 1] == UInt8(ascii: "\t"))
+    }
+
     static func find(in b: [UInt8], from byteColumn: Int, to endColumn: Int) -> [(byteColumn: Int, scheme: String, target: String)] {
         var out: [(byteColumn: Int, scheme: String, target: String)] = []
         var i = max(0, byteColumn - 1)
-        func isSchemeByte(_ c: UInt8) -> Bool {
-            (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-")
-        }
         while i + 1 < b.count, i < endColumn {
             defer { i += 1 }
             guard b[i] == UInt8(ascii: "]"), b[i + 1] == UInt8(ascii: "(") else { continue }
@@ -138,6 +148,69 @@ enum Footnotes {
         let indent = b.prefix(while: { $0 == UInt8(ascii: " ") }).count
         guard indent <= 3, let hit = label(b, at: indent), hit.end < b.count, b[hit.end] == UInt8(ascii: ":") else { return nil }
         return (indent + 1, hit.label)
+    }
+}
+
+/// The lines of a markdown text as byte offsets, and the lines that may hold a spaced link (`](scheme: `) or a
+/// footnote (`[^`): found with memchr-driven searches over the bytes before the parse, so that a text without them (most) costs
+/// the renderer's checks nothing more, and one with them is looked at again only on those lines.
+struct SourceLines {
+    let text: String
+    private(set) var spacedLinkLines = Set<Int>()
+    private(set) var footnoteLines = Set<Int>()
+    private var lineStarts: [Int]?
+
+    init(_ text: String) {
+        self.text = text
+        var spacedAt: [Int] = [], footnoteAt: [Int] = []
+        var copy = text
+        copy.withUTF8 { b in
+            var at = 0
+            let close = Array("](".utf8), caret = Array("[^".utf8)
+            while let i = TableEnhancer.find(close, in: b, from: at) {
+                if SpacedLink.targetFollows(b, at: i) { spacedAt.append(i) }
+                at = i + 2
+            }
+            at = 0
+            while let i = TableEnhancer.find(caret, in: b, from: at) { footnoteAt.append(i); at = i + 2 }
+        }
+        guard !spacedAt.isEmpty || !footnoteAt.isEmpty else { return }
+        let starts = self.starts
+        func line(of offset: Int) -> Int {   // the number of lines starting at or before the offset
+            var (low, high) = (0, starts.count)
+            while low < high { let mid = (low + high) / 2; if starts[mid] <= offset { low = mid + 1 } else { high = mid } }
+            return low
+        }
+        spacedLinkLines = Set(spacedAt.map(line(of:)))
+        footnoteLines = Set(footnoteAt.map(line(of:)))
+    }
+
+    /// The byte offset where each line starts (line n at index n - 1); found once, when first asked for.
+    var starts: [Int] {
+        mutating get {
+            if let lineStarts { return lineStarts }
+            var starts = [0]
+            var copy = text
+            copy.withUTF8 { buffer in
+                guard let base = buffer.baseAddress else { return }
+                var offset = 0
+                while offset < buffer.count, let hit = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
+                    offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                    starts.append(offset)
+                }
+            }
+            lineStarts = starts
+            return starts
+        }
+    }
+
+    /// Line `n`'s bytes (1-based), without its newline.
+    mutating func line(_ n: Int) -> [UInt8] {
+        let starts = self.starts
+        guard n >= 1, n <= starts.count else { return [] }
+        let utf8 = text.utf8
+        let start = starts[n - 1], end = n < starts.count ? starts[n] - 1 : utf8.count
+        return Array(utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: max(start, end))])
     }
 }
 
@@ -325,7 +398,12 @@ public enum MarkdownRenderer {
             refused.tooDeep = deep
             return refused
         }
-        var cmarkOptions = CMARK_OPT_FOOTNOTES
+        // Text that looks like a link cmark did not take (`](scheme: `), and footnotes: the lines that may hold them,
+        // found before the parse. Only those lines are looked at again after it.
+        var source = SourceLines(markdown)
+        let hasFootnotes = !source.footnoteLines.isEmpty
+        // Footnotes need "[^": without one, cmark is spared its walk of the whole tree looking for them.
+        var cmarkOptions: Int32 = hasFootnotes ? CMARK_OPT_FOOTNOTES : CMARK_OPT_DEFAULT
         if options.allowRawHTML { cmarkOptions |= CMARK_OPT_UNSAFE }
 
         parserLock.lock()
@@ -354,12 +432,7 @@ public enum MarkdownRenderer {
         var tableType: UInt32?
         var notTable: [UInt32] = []
         let collectText = !abbreviations.isEmpty
-        // Text that looks like a link cmark did not take (`](scheme: `): looked for only when the text has one.
-        // (memchr-driven searches: a long text is looked through at memory speed.)
-        let (hasFootnotes, hasLinkText) = markdown.utf8.withContiguousStorageIfAvailable { b in
-            (TableEnhancer.find(Array("[^".utf8), in: b, from: 0) != nil, TableEnhancer.find(Array("](".utf8), in: b, from: 0) != nil)
-        } ?? (markdown.contains("[^"), markdown.contains("]("))
-        let scanLiterals = hasFootnotes || hasLinkText
+        let scanLiterals = hasFootnotes || !source.spacedLinkLines.isEmpty
         var literalNodes: [OpaquePointer] = []
         let iter = cmark_iter_new(doc)
         while true {
@@ -394,40 +467,28 @@ public enum MarkdownRenderer {
 
         /// cmark counts columns in bytes; diagnostics count characters. The lines' byte offsets are found the
         /// first time a column is asked for (most texts have no link and no raw HTML).
-        var lineStarts: [Int]?
         var counted: (line: Int, byte: Int, characters: Int)?   // the characters before `byte` on `line`
         let sourceBytes = markdown.utf8
         func characterColumn(line: Int, byteColumn: Int) -> Int {
-            if lineStarts == nil {
-                lineStarts = sourceBytes.withContiguousStorageIfAvailable { buffer -> [Int] in
-                    var starts = [0]
-                    guard let base = buffer.baseAddress else { return starts }
-                    var offset = 0
-                    while offset < buffer.count, let hit = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
-                        offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
-                        starts.append(offset)
-                    }
-                    return starts
-                } ?? {
-                    var starts = [0]
-                    var offset = 0
-                    for byte in sourceBytes {
-                        offset += 1
-                        if byte == UInt8(ascii: "\n") { starts.append(offset) }
-                    }
-                    return starts
-                }()
-            }
-            guard let starts = lineStarts, line >= 1, line <= starts.count, byteColumn > 1 else { return byteColumn }
+            let starts = source.starts
+            guard line >= 1, line <= starts.count, byteColumn > 1 else { return byteColumn }
             let lineEnd = line < starts.count ? starts[line] - 1 : sourceBytes.count
             let end = starts[line - 1] + min(byteColumn - 1, lineEnd - starts[line - 1])
             // Links come in the order of the text: count on from the previous one on the line (else many links on
             // one long line cost the square of its length). Each starts a character, so the counts add up.
             var (fromByte, characters) = (starts[line - 1], 0)
             if let c = counted, c.line == line, c.byte <= end { (fromByte, characters) = (c.byte, c.characters) }
-            let prefix = sourceBytes[sourceBytes.index(sourceBytes.startIndex, offsetBy: fromByte)..<sourceBytes.index(sourceBytes.startIndex, offsetBy: end)]
-            // ASCII bytes are a character each; anything else is counted as characters.
-            characters += prefix.allSatisfy({ $0 < 0x80 }) ? prefix.count : String(decoding: prefix, as: UTF8.self).count
+            // ASCII bytes are a character each; anything else is counted as characters. (On the buffer: a slice of
+            // the UTF-8 view is walked index by index.)
+            characters += sourceBytes.withContiguousStorageIfAvailable { b -> Int in
+                let prefix = UnsafeBufferPointer(rebasing: b[fromByte..<end])
+                var high: UInt8 = 0
+                for byte in prefix { high |= byte }
+                return high < 0x80 ? prefix.count : String(decoding: prefix, as: UTF8.self).count
+            } ?? {
+                let prefix = sourceBytes[sourceBytes.index(sourceBytes.startIndex, offsetBy: fromByte)..<sourceBytes.index(sourceBytes.startIndex, offsetBy: end)]
+                return prefix.allSatisfy({ $0 < 0x80 }) ? prefix.count : String(decoding: prefix, as: UTF8.self).count
+            }()
             counted = (line, end, characters)
             return characters + 1
         }
@@ -441,8 +502,7 @@ public enum MarkdownRenderer {
             droppedHTML.append((line, characterColumn(line: line, byteColumn: column)))
         }
         var spacedLinks: [(line: Int, column: Int, scheme: String, target: String)] = []
-        // Split as bytes, not as characters (grapheme breaking over a long text cost more than parsing it).
-        let sourceLines = scanLiterals ? Array(markdown.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) : []
+        let lineCount = scanLiterals ? source.starts.count : 0
         var undefinedFootnotes: [(line: Int, column: Int, label: String)] = []
         var unusedFootnotes: [(line: Int, column: Int, label: String)] = []
         // One pass over the text nodes; a line's bytes are made once however many nodes it holds (a line of many
@@ -450,20 +510,22 @@ public enum MarkdownRenderer {
         var lineBytes: [Int: [UInt8]] = [:]
         func bytes(_ line: Int) -> [UInt8] {
             if let b = lineBytes[line] { return b }
-            let b = Array(sourceLines[line - 1])
+            let b = Array(source.line(line))
             lineBytes[line] = b
             return b
         }
         for node in literalNodes {
             let line = Int(cmark_node_get_start_line(node))
-            guard line >= 1, line <= sourceLines.count, let literal = cmark_node_get_literal(node) else { continue }
+            // (A text node's literal is copied out by cmark when first asked for: asked only on the lines looked at.)
+            let spaced = source.spacedLinkLines.contains(line), footnote = source.footnoteLines.contains(line)
+            guard spaced || footnote, line >= 1, line <= lineCount, let literal = cmark_node_get_literal(node) else { continue }
             let from = Int(cmark_node_get_start_column(node)), to = Int(cmark_node_get_end_column(node))
-            if strstr(literal, "](") != nil {
+            if spaced, strstr(literal, "](") != nil {
                 for hit in SpacedLink.find(in: bytes(line), from: from, to: to) {
                     spacedLinks.append((line, characterColumn(line: line, byteColumn: hit.byteColumn), hit.scheme, hit.target))
                 }
             }
-            if hasFootnotes, strstr(literal, "[^") != nil {
+            if footnote, strstr(literal, "[^") != nil {
                 for hit in Footnotes.references(in: bytes(line), from: from, to: to) {
                     undefinedFootnotes.append((line, characterColumn(line: line, byteColumn: hit.byteColumn), hit.label))
                 }
@@ -472,16 +534,16 @@ public enum MarkdownRenderer {
         if hasFootnotes {
             // cmark leaves an unreferenced definition out of the tree: a definition's line that no top-level block covers.
             // (One flag per line, so that a long text of many blocks is looked over once, not once per block.)
-            var covered = [Bool](repeating: false, count: sourceLines.count + 1)
+            var covered = [Bool](repeating: false, count: lineCount + 1)
             var child = cmark_node_first_child(doc)
             while let c = child {
                 let start = Int(cmark_node_get_start_line(c)), end = Int(cmark_node_get_end_line(c))
-                if start >= 1, start <= sourceLines.count { for l in start...min(max(start, end), sourceLines.count) { covered[l] = true } }
+                if start >= 1, start <= lineCount { for l in start...min(max(start, end), lineCount) { covered[l] = true } }
                 child = cmark_node_next(c)
             }
-            for (index, text) in sourceLines.enumerated() where !covered[index + 1] {
-                if let hit = Footnotes.definition(in: text) {
-                    unusedFootnotes.append((index + 1, characterColumn(line: index + 1, byteColumn: hit.byteColumn), hit.label))
+            for line in source.footnoteLines.sorted() where line <= lineCount && !covered[line] {
+                if let hit = Footnotes.definition(in: ArraySlice(source.line(line))) {
+                    unusedFootnotes.append((line, characterColumn(line: line, byteColumn: hit.byteColumn), hit.label))
                 }
             }
         }
@@ -537,7 +599,10 @@ public enum MarkdownRenderer {
             for n in stride(from: 1, through: tables, by: 1) { slugs.reserve("table-\(n)") }
         }
         headings = headings.map { MarkdownHeading(level: $0.level, text: $0.text, id: options.idPrefix + slugs.unique(Slug.make($0.text)), line: $0.line) }
-        var html = String(decoding: TableEnhancer.enhance(bytes: addHeadingIDs(rendered, headings: headings), idPrefix: options.idPrefix), as: UTF8.self)
+        // The headings' ids and the tables' regions are edits at places in cmark's bytes, made in one copy into
+        // the page's String (not a copy per pass).
+        let edits = headingIDEdits(rendered, headings: headings) + TableEnhancer.edits(in: rendered, idPrefix: options.idPrefix)
+        var html = ByteEdit.apply(edits, to: rendered)
         if let prefix = options.footnotePrefix ?? Optional(options.idPrefix), !prefix.isEmpty, html.contains("data-footnote") {
             // cmark names footnotes fn-LABEL and their references fnref-LABEL (quotes in text are escaped: these are its tags).
             for name in ["fn-", "fnref-"] {
@@ -575,36 +640,39 @@ public enum MarkdownRenderer {
 
     // cmark renders headings as bare <hN> tags (raw HTML is escaped or dropped),
     // so the n-th heading tag in the output is the n-th heading node.
-    private static func addHeadingIDs(_ b: UnsafeBufferPointer<UInt8>, headings: [MarkdownHeading]) -> [UInt8] {
-        guard !headings.isEmpty else { return Array(b) }
-        var out: [UInt8] = []
-        out.reserveCapacity(b.count + headings.count * 24)
+    private static func headingIDEdits(_ b: UnsafeBufferPointer<UInt8>, headings: [MarkdownHeading]) -> [ByteEdit] {
+        var edits: [ByteEdit] = []
+        edits.reserveCapacity(headings.count)
         var position = 0
         for heading in headings {
             let tag = Array("<h\(heading.level)>".utf8)
             guard let at = TableEnhancer.find(tag, in: b, from: position) else { break }
-            out += b[position..<at]
-            out += Array("<h\(heading.level) id=\"\(heading.id)\">".utf8)
+            edits.append(ByteEdit(at: at, remove: tag.count, insert: Array("<h\(heading.level) id=\"\(heading.id)\">".utf8)))
             position = at + tag.count
         }
-        out += b[position...]
-        return out
+        return edits
     }
 
     private static func plainText(of node: OpaquePointer) -> String {
         var text = ""
-        let sub = cmark_iter_new(node)
-        while cmark_iter_next(sub) != CMARK_EVENT_DONE {
-            guard cmark_iter_get_event_type(sub) == CMARK_EVENT_ENTER, let n = cmark_iter_get_node(sub) else { continue }
+        appendPlainText(of: node, to: &text)
+        return text
+    }
+
+    /// The text of `node`'s descendants, in order (a walk of the children: no iterator is allocated per link).
+    private static func appendPlainText(of node: OpaquePointer, to text: inout String) {
+        var child = cmark_node_first_child(node)
+        while let n = child {
             let type = cmark_node_get_type(n)
-            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let lit = cmark_node_get_literal(n) {
-                text += String(cString: lit)
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+                if let lit = cmark_node_get_literal(n) { text += String(cString: lit) }
             } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
                 text += " "
+            } else {
+                appendPlainText(of: n, to: &text)
             }
+            child = cmark_node_next(n)
         }
-        cmark_iter_free(sub)
-        return text
     }
 
     /// Splits text nodes so that the first use of each abbreviation is wrapped in <abbr>.
@@ -760,6 +828,11 @@ public enum HTML {
 /// Heading and page slugs: lower case ASCII letters, digits and hyphens.
 public enum Slug {
     public static func make(_ text: String) -> String {
+        makeASCII(text) ?? makeAny(text)
+    }
+
+    /// The slug of any text, by its Unicode scalars.
+    static func makeAny(_ text: String) -> String {
         var out = ""
         var pendingHyphen = false
         // ASCII (nearly every heading) needs only lower case; other text loses its accents first.
@@ -777,6 +850,25 @@ public enum Slug {
             }
         }
         return out.isEmpty ? "section" : out
+    }
+
+    /// The same for an ASCII text (nearly every heading), on its bytes; nil for any other text.
+    static func makeASCII(_ text: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pendingHyphen = false
+        for var c in text.utf8 {
+            guard c < 0x80 else { return nil }
+            if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") { c += 0x20 }
+            if (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: ".") {
+                if pendingHyphen && !out.isEmpty { out.append(UInt8(ascii: "-")) }
+                pendingHyphen = false
+                out.append(c == UInt8(ascii: ".") ? UInt8(ascii: "-") : c)
+            } else if c != UInt8(ascii: "'") {
+                pendingHyphen = true
+            }
+        }
+        return out.isEmpty ? "section" : String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -799,6 +891,36 @@ public struct SlugRegistry {
     }
 }
 
+/// A change at one place of a byte buffer: `remove` bytes at `at` give way to `insert`.
+struct ByteEdit {
+    let at: Int
+    let remove: Int
+    let insert: [UInt8]
+
+    /// `b` with `edits` made (edits that do not overlap, in any order), written once into a String.
+    static func apply(_ edits: [ByteEdit], to b: UnsafeBufferPointer<UInt8>) -> String {
+        let sorted = edits.sorted { $0.at < $1.at }
+        let size = b.count + sorted.reduce(0) { $0 + $1.insert.count - $1.remove }
+        guard let base = b.baseAddress, size > 0 else { return String(decoding: b, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: size) { out in
+            guard let outBase = out.baseAddress else { return 0 }
+            var (read, written) = (0, 0)
+            func copy(_ from: UnsafePointer<UInt8>, _ count: Int) {
+                guard count > 0 else { return }
+                (outBase + written).update(from: from, count: count)
+                written += count
+            }
+            for edit in sorted where edit.at >= read {
+                copy(base + read, edit.at - read)
+                edit.insert.withUnsafeBufferPointer { if let p = $0.baseAddress { copy(p, $0.count) } }
+                read = edit.at + edit.remove
+            }
+            copy(base + read, b.count - read)
+            return written
+        }
+    }
+}
+
 /// Makes GFM tables accessible: header cells get `scope`, a paragraph
 /// "Table: text" just before a table becomes its caption, and every table sits
 /// in a labelled region that can be scrolled with the keyboard on a narrow screen.
@@ -806,19 +928,27 @@ public enum TableEnhancer {
     /// One pass over the bytes: each table gets scoped header cells and a labelled, scrollable region, and a
     /// paragraph "Table: …" just before it becomes its caption.
     public static func enhance(_ html: String, idPrefix: String = "") -> String {
-        String(decoding: enhance(bytes: Array(html.utf8), idPrefix: idPrefix), as: UTF8.self)
+        var html = html
+        return html.withUTF8 { ByteEdit.apply(edits(in: $0, idPrefix: idPrefix), to: $0) }
     }
 
     /// The same, on the bytes of the HTML.
     public static func enhance(bytes b: [UInt8], idPrefix: String = "") -> [UInt8] {
-        guard find(Array("<table>".utf8), in: b, from: 0) != nil else { return b }
+        b.withUnsafeBufferPointer { Array(ByteEdit.apply(edits(in: $0, idPrefix: idPrefix), to: $0).utf8) }
+    }
+
+    /// The edits that make the tables in `b` accessible, in the order of the bytes.
+    static func edits(in b: UnsafeBufferPointer<UInt8>, idPrefix: String) -> [ByteEdit] {
         let open = Array("<table>".utf8), close = Array("</table>".utf8), th = Array("<th".utf8)
+        guard find(open, in: b, from: 0) != nil else { return [] }
         let scope = Array(" scope=\"col\"".utf8)
         let paragraph = Array("<p>".utf8), captionStart = Array("<p>Table: ".utf8), paragraphEnd = Array("</p>".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(b.count + b.count / 8)
+        var edits: [ByteEdit] = []
         var position = 0
         var n = 0
+        func equals(_ from: Int, _ bytes: [UInt8]) -> Bool {
+            from >= 0 && from + bytes.count <= b.count && bytes.indices.allSatisfy { b[from + $0] == bytes[$0] }
+        }
         while let start = find(open, in: b, from: position) {
             guard let end = find(close, in: b, from: start + open.count) else { break }
             n += 1
@@ -826,40 +956,36 @@ public enum TableEnhancer {
             var beforeEnd = start
             var caption: [UInt8]?
             let trimmedEnd = start > position && b[start - 1] == UInt8(ascii: "\n") ? start - 1 : start
-            if trimmedEnd - position >= paragraphEnd.count, Array(b[(trimmedEnd - paragraphEnd.count)..<trimmedEnd]) == paragraphEnd,
+            if trimmedEnd - position >= paragraphEnd.count, equals(trimmedEnd - paragraphEnd.count, paragraphEnd),
                let last = findBackwards(paragraph, in: b, before: trimmedEnd, notBefore: position),
-               last + captionStart.count <= trimmedEnd, Array(b[last..<(last + captionStart.count)]) == captionStart {
+               last + captionStart.count <= trimmedEnd, equals(last, captionStart) {
                 caption = Array(b[(last + captionStart.count)..<(trimmedEnd - paragraphEnd.count)])
                 beforeEnd = last
             }
-            out += b[position..<beforeEnd]
-            // Header cells get scope="col".
             let id = "\(idPrefix)table-\(n)"
+            var opening: [UInt8]
             if let caption {
-                out += Array("<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"\(id)\" tabindex=\"0\">\n<table>\n<caption id=\"\(id)\">".utf8)
-                out += caption
-                out += Array("</caption>".utf8)
+                opening = Array("<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"\(id)\" tabindex=\"0\">\n<table>\n<caption id=\"\(id)\">".utf8)
+                opening += caption
+                opening += Array("</caption>".utf8)
             } else {
-                let label = headerLabel(b[(start + open.count)..<end])
-                out += Array("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table: \(label)\" tabindex=\"0\">\n<table>".utf8)
+                let label = headerLabel(ArraySlice(b[(start + open.count)..<end]))
+                opening = Array("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table: \(label)\" tabindex=\"0\">\n<table>".utf8)
             }
-            // The table, its header cells given scope="col": copied in runs between the `<th` tags.
+            // The caption paragraph (if any) and the <table> tag give way to the region, the table and its caption.
+            edits.append(ByteEdit(at: beforeEnd, remove: start + open.count - beforeEnd, insert: opening))
+            // Header cells get scope="col".
             var i = start + open.count
-            while let cell = find(th, in: b, from: i, before: end), cell + 3 < end {
+            while let cell = find(th, in: UnsafeBufferPointer(rebasing: b[..<end]), from: i), cell + 3 < end {
                 if b[cell + 3] == UInt8(ascii: ">") || b[cell + 3] == UInt8(ascii: " ") {
-                    out += b[i..<(cell + 3)]
-                    out += scope
-                } else {
-                    out += b[i..<(cell + 3)]
+                    edits.append(ByteEdit(at: cell + 3, remove: 0, insert: scope))
                 }
                 i = cell + 3
             }
-            out += b[i..<end]
-            out += Array("</table>\n</div>".utf8)
+            edits.append(ByteEdit(at: end, remove: close.count, insert: Array("</table>\n</div>".utf8)))
             position = end + close.count
         }
-        out += b[position...]
-        return out
+        return edits
     }
 
     static func find(_ needle: [UInt8], in b: [UInt8], from: Int) -> Int? {
@@ -872,15 +998,18 @@ public enum TableEnhancer {
     }
 
     static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard let first = needle.first, needle.count <= buffer.count, from <= buffer.count - needle.count else { return nil }
+        guard !needle.isEmpty, needle.count <= buffer.count, from >= 0, from <= buffer.count - needle.count else { return nil }
         guard let base = buffer.baseAddress else { return nil }
-        var i = from
+        // memchr (vectorised) finds the next place of the needle's rarest byte: a needle that starts with a byte
+        // common in HTML (' ', '<') is not stopped at every such byte.
+        let anchor = rarestByteIndex(needle)
+        let anchorByte = Int32(needle[anchor])
         let last = buffer.count - needle.count
+        var i = from
         while i <= last {
-            // memchr finds the next candidate first byte.
-            guard let hit = memchr(base + i, Int32(first), last - i + 1) else { return nil }
-            i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            var j = 1
+            guard let hit = memchr(base + i + anchor, anchorByte, last - i + 1) else { return nil }
+            i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - anchor
+            var j = 0
             while j < needle.count && buffer[i + j] == needle[j] { j += 1 }
             if j == needle.count { return i }
             i += 1
@@ -888,7 +1017,20 @@ public enum TableEnhancer {
         return nil
     }
 
-    static func findBackwards(_ needle: [UInt8], in b: [UInt8], before end: Int, notBefore start: Int) -> Int? {
+    /// Bytes common in HTML and English, the most common first: a needle is looked for by its byte latest in this
+    /// list, or by one not in it at all.
+    private static let commonBytes = Array(" etaoinsrhldcum<>/\"=pfgwy.,\n-bvk".utf8)
+
+    static func rarestByteIndex(_ needle: [UInt8]) -> Int {
+        var best = 0, bestRank = Int.max
+        for (k, byte) in needle.enumerated() {
+            let rank = commonBytes.firstIndex(of: byte).map { commonBytes.count - $0 } ?? 0   // lower is rarer
+            if rank < bestRank { (best, bestRank) = (k, rank) }
+        }
+        return best
+    }
+
+    static func findBackwards(_ needle: [UInt8], in b: UnsafeBufferPointer<UInt8>, before end: Int, notBefore start: Int) -> Int? {
         var i = end - needle.count
         while i >= start {
             if b[i] == needle[0] {
@@ -910,13 +1052,14 @@ public enum TableEnhancer {
         var cell: [UInt8]?
         var inTag = false
         var tag: [UInt8] = []
+        let theadEnd = Array("/thead".utf8), th = Array("th".utf8), thEnd = Array("/th".utf8)
         for c in table {
-            if !inTag, c == UInt8(ascii: "<"), tag == Array("/thead".utf8) { break }   // no header cells after the head
+            if !inTag, c == UInt8(ascii: "<"), tag == theadEnd { break }   // no header cells after the head
             if inTag {
                 if c == UInt8(ascii: ">") {
                     inTag = false
-                    if tag.starts(with: Array("th".utf8)) && (tag.count == 2 || tag[2] == UInt8(ascii: " ")) { cell = [] }
-                    else if tag == Array("/th".utf8), let text = cell {
+                    if tag.starts(with: th) && (tag.count == 2 || tag[2] == UInt8(ascii: " ")) { cell = [] }
+                    else if tag == thEnd, let text = cell {
                         cells.append(String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
                         cell = nil
                     }

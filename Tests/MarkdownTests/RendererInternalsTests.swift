@@ -1,0 +1,130 @@
+// Tests of the renderer's byte-level pieces (internal): the substring search, the edits made to cmark's HTML in
+// one copy, the lines looked at again after the parse, and the ASCII path of slugs.
+
+@testable import Markdown
+import Testing
+
+/// A deterministic stream of bytes from a small alphabet, so that needles are found often and at every place.
+private struct Bytes {
+    var state: UInt64
+    mutating func next(_ alphabet: [UInt8]) -> UInt8 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return alphabet[Int((state >> 33) % UInt64(alphabet.count))]
+    }
+}
+
+@Test func findAgreesWithANaiveSearch() {
+    var bytes = Bytes(state: 42)
+    let alphabet = Array("<h2> id=\"tab\n".utf8)
+    let haystack = (0..<4000).map { _ in bytes.next(alphabet) }
+    for needle in ["<h2>", " id=\"", "<table>", "<t", "\"", "h", "2>", "ab\n<"].map({ Array($0.utf8) }) {
+        for from in [0, 1, 7, 1000, 3990, 3999, 4000] {
+            var naive: Int?
+            if from <= haystack.count - needle.count {
+                for i in from...(haystack.count - needle.count) where Array(haystack[i..<(i + needle.count)]) == needle { naive = i; break }
+            }
+            #expect(TableEnhancer.find(needle, in: haystack, from: from) == naive, "needle \(String(decoding: needle, as: UTF8.self)) from \(from)")
+        }
+    }
+}
+
+@Test func editsAreMadeInOneCopyInTheOrderOfTheBytes() {
+    let text = Array("abcdefghij".utf8)
+    let edits = [ByteEdit(at: 8, remove: 2, insert: Array("XY!".utf8)),
+                 ByteEdit(at: 0, remove: 0, insert: Array("<".utf8)),
+                 ByteEdit(at: 3, remove: 1, insert: [])]
+    #expect(text.withUnsafeBufferPointer { ByteEdit.apply(edits, to: $0) } == "<abcefghXY!")
+    #expect(text.withUnsafeBufferPointer { ByteEdit.apply([], to: $0) } == "abcdefghij")
+}
+
+@Test func headingIDsAndTableRegionsTogether() {
+    let md = """
+    ## First
+
+    Table: Who meets
+
+    | Board | When |
+    |---|---|
+    | LSCB | monthly |
+
+    ## Second
+
+    | a | b |
+    |---|---|
+    | 1 | 2 |
+
+    ## Third
+    """
+    let html = MarkdownRenderer.render(md).html
+    #expect(html == """
+    <h2 id="first">First</h2>
+    <div class="table-wrap" role="region" aria-labelledby="table-1" tabindex="0">
+    <table>
+    <caption id="table-1">Who meets</caption>
+    <thead>
+    <tr>
+    <th scope="col">Board</th>
+    <th scope="col">When</th>
+    </tr>
+    </thead>
+    <tbody>
+    <tr>
+    <td>LSCB</td>
+    <td>monthly</td>
+    </tr>
+    </tbody>
+    </table>
+    </div>
+    <h2 id="second">Second</h2>
+    <div class="table-wrap" role="region" aria-label="Table: a, b" tabindex="0">
+    <table>
+    <thead>
+    <tr>
+    <th scope="col">a</th>
+    <th scope="col">b</th>
+    </tr>
+    </thead>
+    <tbody>
+    <tr>
+    <td>1</td>
+    <td>2</td>
+    </tr>
+    </tbody>
+    </table>
+    </div>
+    <h2 id="third">Third</h2>
+
+    """)
+}
+
+@Test func onlyLinesThatMayHoldASpacedLinkOrAFootnoteAreLookedAtAgain() {
+    let text = "one [a](b)\n[two](action: 1.1) and [^n]\nthree\n\n[^n]: note\n[x]( see: y)"
+    let lines = SourceLines(text)
+    #expect(lines.spacedLinkLines == [2, 6])
+    #expect(lines.footnoteLines == [2, 5])
+    var copy = lines
+    #expect(String(decoding: copy.line(2), as: UTF8.self) == "[two](action: 1.1) and [^n]")
+    #expect(copy.line(4).isEmpty)
+    #expect(copy.line(7).isEmpty)
+    #expect(SourceLines("no links [a](b) here").spacedLinkLines.isEmpty)
+}
+
+@Test func theASCIIPathOfSlugsAgreesWithTheGeneralOne() {
+    var bytes = Bytes(state: 7)
+    let alphabet = Array("aZ09 .-'_&()?!Ab\tq".utf8)
+    for _ in 0..<2000 {
+        let text = String(decoding: (0..<Int(bytes.next(Array(1...24)))).map { _ in bytes.next(alphabet) }, as: UTF8.self)
+        #expect(Slug.makeASCII(text) == Slug.makeAny(text), "\(text)")
+    }
+    #expect(Slug.makeASCII("Café") == nil)
+    #expect(Slug.make("Café et thé") == "cafe-et-the")
+}
+
+@Test func footnotesStillWorkWhereTheTextHasThemAndNothingChangesWhereItHasNone() {
+    let with = MarkdownRenderer.render("Said[^1].\n\n[^1]: Source.\n")
+    #expect(with.html.contains("data-footnote"))
+    #expect(with.unusedFootnotes.isEmpty && with.undefinedFootnotes.isEmpty)
+    let without = MarkdownRenderer.render("Said [1] and ^1 and [^ x].\n")
+    #expect(!without.html.contains("footnote"))
+    #expect(without.html == "<p>Said [1] and ^1 and [^ x].</p>\n")
+}
