@@ -142,12 +142,21 @@ enum Footnotes {
         return out
     }
 
-    /// `[^label]:` after at most three spaces: the 1-based byte column of its '[' and the label.
-    static func definition(in line: ArraySlice<UInt8>) -> (byteColumn: Int, label: String)? {
-        let b = Array(line)
-        let indent = b.prefix(while: { $0 == UInt8(ascii: " ") }).count
-        guard indent <= 3, let hit = label(b, at: indent), hit.end < b.count, b[hit.end] == UInt8(ascii: ":") else { return nil }
-        return (indent + 1, hit.label)
+    /// `[^label]:` after the markers of the quotes and list items it stands in (`> `, `- `, `1. `) and spaces: the
+    /// 1-based byte column of its '[' and the label.
+    static func definition(afterMarkersIn b: [UInt8]) -> (byteColumn: Int, label: String)? {
+        var i = 0
+        func blank(_ k: Int) -> Bool { k < b.count && (b[k] == UInt8(ascii: " ") || b[k] == UInt8(ascii: "\t")) }
+        while i < b.count {
+            if blank(i) || b[i] == UInt8(ascii: ">") { i += 1; continue }
+            if [UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+")].contains(b[i]), blank(i + 1) { i += 2; continue }
+            var digits = i
+            while digits < b.count, digits - i < 9, b[digits] >= UInt8(ascii: "0"), b[digits] <= UInt8(ascii: "9") { digits += 1 }
+            if digits > i, digits < b.count, b[digits] == UInt8(ascii: ".") || b[digits] == UInt8(ascii: ")"), blank(digits + 1) { i = digits + 2; continue }
+            break
+        }
+        guard let hit = label(b, at: i), hit.end < b.count, b[hit.end] == UInt8(ascii: ":") else { return nil }
+        return (i + 1, hit.label)
     }
 }
 
@@ -532,17 +541,24 @@ public enum MarkdownRenderer {
             }
         }
         if hasFootnotes {
-            // cmark leaves an unreferenced definition out of the tree: a definition's line that no top-level block covers.
-            // (One flag per line, so that a long text of many blocks is looked over once, not once per block.)
+            // cmark leaves an unreferenced definition out of the tree, with its text: a definition's line that no
+            // block holding text covers (a paragraph, heading, code, table...; not a list, item or quote, inside
+            // which a definition may stand). One flag per line, so that many blocks are looked over once.
             var covered = [Bool](repeating: false, count: lineCount + 1)
-            var child = cmark_node_first_child(doc)
-            while let c = child {
-                let start = Int(cmark_node_get_start_line(c)), end = Int(cmark_node_get_end_line(c))
+            let blocks = cmark_iter_new(doc)
+            while true {
+                let event = cmark_iter_next(blocks)
+                if event == CMARK_EVENT_DONE { break }
+                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(blocks) else { continue }
+                let type = cmark_node_get_type(node)
+                guard type.rawValue & UInt32(CMARK_NODE_TYPE_MASK) == UInt32(CMARK_NODE_TYPE_BLOCK),
+                      ![CMARK_NODE_DOCUMENT, CMARK_NODE_LIST, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_FOOTNOTE_DEFINITION].contains(type) else { continue }
+                let start = Int(cmark_node_get_start_line(node)), end = Int(cmark_node_get_end_line(node))
                 if start >= 1, start <= lineCount { for l in start...min(max(start, end), lineCount) { covered[l] = true } }
-                child = cmark_node_next(c)
             }
+            cmark_iter_free(blocks)
             for line in source.footnoteLines.sorted() where line <= lineCount && !covered[line] {
-                if let hit = Footnotes.definition(in: ArraySlice(source.line(line))) {
+                if let hit = Footnotes.definition(afterMarkersIn: source.line(line)) {
                     unusedFootnotes.append((line, characterColumn(line: line, byteColumn: hit.byteColumn), hit.label))
                 }
             }

@@ -128,3 +128,32 @@ private struct Bytes {
     #expect(!without.html.contains("footnote"))
     #expect(without.html == "<p>Said [1] and ^1 and [^ x].</p>\n")
 }
+
+@Test func aFootnoteNothingRefersToIsFoundInListsAndQuotesToo() {
+    let md = """
+    Text with a note[^used].
+
+    - item one
+    - [^list]: a note in a list item
+
+    > [^quote]: a note in a quote
+
+    > 1. [^deep]: in a list in a quote
+
+    [^top]: at the top level
+
+    - [^used]: the note that is used
+    """
+    let result = MarkdownRenderer.render(md)
+    #expect(result.unusedFootnotes.map(\.label) == ["list", "quote", "deep", "top"])
+    #expect(result.unusedFootnotes.map(\.line) == [4, 6, 8, 10])
+    #expect(result.unusedFootnotes.map(\.column) == [3, 3, 6, 1])
+    #expect(result.html.contains("the note that is used"))
+    // Text in code only looks like a definition.
+    let code = MarkdownRenderer.render("```\n[^z]: code\n```\n\nText[^y].\n\n[^y]: used\n")
+    #expect(code.unusedFootnotes.isEmpty)
+    // A definition may interrupt a paragraph (cmark-gfm): left out when nothing refers to it, so reported.
+    let interrupting = MarkdownRenderer.render("A line\n[^x]: interrupts it\n")
+    #expect(interrupting.html == "<p>A line</p>\n")
+    #expect(interrupting.unusedFootnotes.map(\.label) == ["x"])
+}
