@@ -611,7 +611,8 @@ public enum MarkdownRenderer {
         var slugs = SlugRegistry()
         for id in options.reservedIDs.sorted() where id.hasPrefix(options.idPrefix) { slugs.reserve(String(id.dropFirst(options.idPrefix.count))) }
         if !headings.isEmpty {
-            for id in idAttributes(rendered) { slugs.reserve(id) }
+            // (cmark gives ids only to footnotes and in raw HTML let through: without either, none to look for.)
+            if hasFootnotes || options.allowRawHTML { for id in idAttributes(rendered) { slugs.reserve(id) } }
             for n in stride(from: 1, through: tables, by: 1) { slugs.reserve("table-\(n)") }
         }
         headings = headings.map { MarkdownHeading(level: $0.level, text: $0.text, id: options.idPrefix + slugs.unique(Slug.make($0.text)), line: $0.line) }

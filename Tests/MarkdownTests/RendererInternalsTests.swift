@@ -157,3 +157,13 @@ private struct Bytes {
     #expect(interrupting.html == "<p>A line</p>\n")
     #expect(interrupting.unusedFootnotes.map(\.label) == ["x"])
 }
+
+@Test func anIDInRawHTMLLetThroughIsNotGivenToAHeadingAndWithoutRawHTMLNoneIsTaken() {
+    var options = MarkdownOptions()
+    options.allowRawHTML = true
+    let raw = MarkdownRenderer.render("<div id=\"plan\">x</div>\n\n## Plan\n", options: options)
+    #expect(raw.headings.map(\.id) == ["plan-2"])
+    // Without raw HTML the same text is escaped or dropped: it takes no id.
+    let escaped = MarkdownRenderer.render("`<div id=\"plan\">` and id=\"plan\"\n\n## Plan\n")
+    #expect(escaped.headings.map(\.id) == ["plan"])
+}
