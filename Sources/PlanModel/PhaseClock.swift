@@ -20,7 +20,12 @@ public enum PhaseClock {
         let ms = last.map { Double(now - $0) / 1e6 } ?? 0
         if first == nil { first = now }
         let at = Double(now - first!) / 1e6
-        FileHandle.standardError.write(Data(String(format: "phase %-32@ at %8.1f ms (+%.1f), resident %.0f MiB\n", phase as NSString, at, ms, residentMiB()).utf8))
+        // The process's CPU time so far (user and system, all threads): against the wall time, how well the phase
+        // used the cores.
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000 + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000
+        FileHandle.standardError.write(Data(String(format: "phase %-32@ at %8.1f ms (+%.1f), cpu %8.1f ms, resident %.0f MiB\n", phase as NSString, at, ms, cpu, residentMiB()).utf8))
         last = now
     }
 

@@ -151,30 +151,66 @@ public struct ReferenceField: Sendable, Hashable {
 
 /// One row of a work area's key-action table.
 public struct ActionRow: Sendable {
-    public var ref: String
-    public var what: String
-    public var leads: [String]
+    /// The fields live in one shared box, copied only when a row shared by several copies is changed: a row is
+    /// copied into many pages, lists and editions, and a copy of thirteen separate fields (strings, arrays,
+    /// locations) was that many retains and releases each time.
+    private final class Storage: @unchecked Sendable {
+        var ref: String
+        var what: String
+        var leads: [String]
+        var timeframe: [String]
+        var also: String?
+        var alsoLocation: SourceLocation?
+        var addresses: [ReferenceField]
+        var workArea: Int
+        var group: String
+        var location: SourceLocation
+        var whatLocation: SourceLocation
+        var withdrawn: Withdrawal?
+        var leadLocations: [SourceLocation]
+
+        init(_ fields: Storage.Fields) {
+            (ref, what, leads, timeframe, also, alsoLocation, addresses, workArea, group, location, whatLocation, withdrawn, leadLocations) = fields
+        }
+
+        typealias Fields = (String, String, [String], [String], String?, SourceLocation?, [ReferenceField], Int, String, SourceLocation,
+                            SourceLocation, Withdrawal?, [SourceLocation])
+
+        var fields: Fields { (ref, what, leads, timeframe, also, alsoLocation, addresses, workArea, group, location, whatLocation, withdrawn, leadLocations) }
+    }
+
+    private var storage: Storage
+
+    /// The storage, made this row's own before a change when another copy shares it.
+    private var owned: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+            return storage
+        }
+    }
+
+    public var ref: String { get { storage.ref } set { owned.ref = newValue } }
+    public var what: String { get { storage.what } set { owned.what = newValue } }
+    public var leads: [String] { get { storage.leads } set { owned.leads = newValue } }
     /// Quarters such as `Q3 15/16`; empty when the source does not state them.
-    public var timeframe: [String]
+    public var timeframe: [String] { get { storage.timeframe } set { owned.timeframe = newValue } }
     /// The ref of the action this row repeats, as written.
-    public var also: String?
-    public var alsoLocation: SourceLocation?
-    public var addresses: [ReferenceField]
-    public var workArea: Int
-    public var group: String
-    public var location: SourceLocation
-    public var whatLocation: SourceLocation
+    public var also: String? { get { storage.also } set { owned.also = newValue } }
+    public var alsoLocation: SourceLocation? { get { storage.alsoLocation } set { owned.alsoLocation = newValue } }
+    public var addresses: [ReferenceField] { get { storage.addresses } set { owned.addresses = newValue } }
+    public var workArea: Int { get { storage.workArea } set { owned.workArea = newValue } }
+    public var group: String { get { storage.group } set { owned.group = newValue } }
+    public var location: SourceLocation { get { storage.location } set { owned.location = newValue } }
+    public var whatLocation: SourceLocation { get { storage.whatLocation } set { owned.whatLocation = newValue } }
     /// When and why the action was withdrawn (Releases.swift); nil while it stands.
-    public var withdrawn: Withdrawal? = nil
+    public var withdrawn: Withdrawal? { get { storage.withdrawn } set { owned.withdrawn = newValue } }
     /// Where each of `leads` is written (empty when not known).
-    public var leadLocations: [SourceLocation] = []
+    public var leadLocations: [SourceLocation] { get { storage.leadLocations } set { owned.leadLocations = newValue } }
 
     public init(ref: String, what: String, leads: [String], timeframe: [String] = [], also: String? = nil,
                 alsoLocation: SourceLocation? = nil, addresses: [ReferenceField] = [], workArea: Int, group: String,
                 location: SourceLocation, whatLocation: SourceLocation? = nil) {
-        self.ref = ref; self.what = what; self.leads = leads; self.timeframe = timeframe; self.also = also
-        self.alsoLocation = alsoLocation; self.addresses = addresses; self.workArea = workArea
-        self.group = group; self.location = location; self.whatLocation = whatLocation ?? location
+        storage = Storage((ref, what, leads, timeframe, also, alsoLocation, addresses, workArea, group, location, whatLocation ?? location, nil, []))
     }
 }
 
