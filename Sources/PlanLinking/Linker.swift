@@ -14,6 +14,8 @@ public struct Linker {
     /// Markdown rendered by an earlier link (of a release's plan, or before an edit in `plansite serve`): a text
     /// whose links still go where they went is not rendered again.
     public var markdownCache: MarkdownCache? = nil
+    /// At most this many threads (the markdown is rendered beside the resolving of addresses).
+    public var threads = Parallel.defaultThreads
     public init() {}
 
     public func link(_ plan: Plan) -> LinkedPlan {
@@ -24,11 +26,28 @@ public struct Linker {
         state.warnLeadSpellings()
         state.indexRegisters()
         state.indexTerms()
-        state.resolveAddresses()
-        state.rollUpSubPoints()
-        state.warnUnaddressed()
-        state.renderMarkdown()
-        if warnsOfAbbreviations { state.warnUnknownAbbreviations() }
+        // Two independent steps at once: the addresses (which items each work area and action addresses) and the
+        // markdown (whose links need only the indexes made above). Each works on its own copy of the state; the
+        // addresses' copy takes the markdown's results, and its diagnostics after its own, as if one ran after
+        // the other.
+        let before = state.diagnostics.count
+        let (addressed, rendered) = Parallel.both(threads: threads, { [state] () -> LinkState in
+            var s = state
+            s.resolveAddresses()
+            s.rollUpSubPoints()
+            s.warnUnaddressed()
+            return s
+        }, { [state, warnsOfAbbreviations] () -> LinkState in
+            var s = state
+            s.renderMarkdown()
+            if warnsOfAbbreviations { s.warnUnknownAbbreviations() }
+            return s
+        })
+        state = addressed
+        state.rendered = rendered.rendered
+        state.fragmentChecks = rendered.fragmentChecks
+        state.scannedTexts = rendered.scannedTexts
+        state.diagnostics += rendered.diagnostics[before...]
         var linked = state.result()
         ProgressLinker.attach(to: &linked)
         DocumentLinker.attach(to: &linked)   // DocumentLinker.swift
