@@ -986,7 +986,7 @@ public enum TableEnhancer {
                 opening += caption
                 opening += Array("</caption>".utf8)
             } else {
-                let label = headerLabel(ArraySlice(b[(start + open.count)..<end]))
+                let label = headerLabel(UnsafeBufferPointer(rebasing: b[(start + open.count)..<end]))
                 opening = Array("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table: \(label)\" tabindex=\"0\">\n<table>".utf8)
             }
             // The caption paragraph (if any) and the <table> tag give way to the region, the table and its caption.
@@ -1061,32 +1061,44 @@ public enum TableEnhancer {
     }
 
     /// "Board/group, Role, Strategies/plans": a name for a table without a caption, from its header cells' text.
-    static func headerLabel(_ table: String) -> String { headerLabel(ArraySlice(table.utf8)) }
+    static func headerLabel(_ table: String) -> String {
+        var table = table
+        return table.withUTF8 { headerLabel($0) }
+    }
 
-    /// The same, from the bytes of the table; it reads no further than the end of the header row(s).
-    static func headerLabel(_ table: ArraySlice<UInt8>) -> String {
+    /// The same, from the bytes of the table (read where they are, not copied); it reads no further than the end of
+    /// the header row(s).
+    static func headerLabel(_ b: UnsafeBufferPointer<UInt8>) -> String {
         var cells: [String] = []
         var cell: [UInt8]?
-        var inTag = false
-        var tag: [UInt8] = []
-        let theadEnd = Array("/thead".utf8), th = Array("th".utf8), thEnd = Array("/th".utf8)
-        for c in table {
-            if !inTag, c == UInt8(ascii: "<"), tag == theadEnd { break }   // no header cells after the head
-            if inTag {
+        var tag: Range<Int>?          // the last tag's name and attributes (between '<' and '>')
+        var tagStart: Int?            // set while inside a tag
+        func tagIs(_ name: StaticString) -> Bool {
+            guard let tag, tag.count == name.utf8CodeUnitCount else { return false }
+            return name.withUTF8Buffer { n in (0..<n.count).allSatisfy { b[tag.lowerBound + $0] == n[$0] } }
+        }
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if let from = tagStart {
                 if c == UInt8(ascii: ">") {
-                    inTag = false
-                    if tag.starts(with: th) && (tag.count == 2 || tag[2] == UInt8(ascii: " ")) { cell = [] }
-                    else if tag == thEnd, let text = cell {
+                    tagStart = nil
+                    tag = from..<i
+                    let isTH = i - from >= 2 && b[from] == UInt8(ascii: "t") && b[from + 1] == UInt8(ascii: "h")
+                        && (i - from == 2 || b[from + 2] == UInt8(ascii: " "))
+                    if isTH { cell = [] } else if tagIs("/th"), let text = cell {
                         cells.append(String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
                         cell = nil
                     }
-                } else { tag.append(c) }
+                }
             } else if c == UInt8(ascii: "<") {
-                inTag = true
-                tag = []
+                if tagIs("/thead") { break }   // no header cells after the head
+                tagStart = i + 1
+                tag = nil
             } else {
                 cell?.append(c)
             }
+            i += 1
         }
         return cells.joined(separator: ", ")
     }

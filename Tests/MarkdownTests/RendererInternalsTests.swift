@@ -167,3 +167,10 @@ private struct Bytes {
     let escaped = MarkdownRenderer.render("`<div id=\"plan\">` and id=\"plan\"\n\n## Plan\n")
     #expect(escaped.headings.map(\.id) == ["plan"])
 }
+
+@Test func aTableWithoutACaptionIsNamedByItsHeaderCellsOnly() {
+    let html = MarkdownRenderer.render("| *Board* / group | Role |\n|:--|--:|\n| LSCB | chairs |\n").html
+    #expect(html.contains("aria-label=\"Table: Board / group, Role\""), "\(html)")
+    #expect(html.contains("<th scope=\"col\" align=\"left\">") && html.contains("<th scope=\"col\" align=\"right\">"), "\(html)")
+    #expect(TableEnhancer.headerLabel("<thead><tr><th> a </th><th>b</th></tr></thead><tbody><tr><th>not a header</th></tr></tbody>") == "a, b")
+}
