@@ -139,7 +139,7 @@ struct OpenData {
         }
         var members: [(key: String, encode: () throws -> [UInt8])] = [
             ("schema", encoded(d.schema)), ("site", encoded(d.site)), ("pages", encoded(d.pages)), ("workAreas", encoded(d.workAreas)),
-            ("actions", encoded(d.actions)), ("registers", encoded(d.registers)), ("measures", encoded(d.measures)),
+            ("actions", { Self.prettyJSON(d.actions, depth: 1) }), ("registers", encoded(d.registers)), ("measures", encoded(d.measures)),
             ("terms", encoded(d.terms)), ("counts", encoded(d.counts)), ("progress", encoded(d.progress)),
         ]
         if let schedule = d.schedule { members.append(("schedule", encoded(schedule))) }     // absent, not null, when nil
@@ -161,6 +161,40 @@ struct OpenData {
         return out
     }
 
+    /// The actions as JSONEncoder writes them (pretty-printed, keys sorted) standing `depth` levels deep, written
+    /// directly: they are the bulk of plan.json, and encoding them through Codable's containers (JSONBytes) was a
+    /// twentieth of a large build. A test compares the bytes with JSONEncoder's for the real plan and fixtures.
+    static func prettyJSON(_ actions: [ActionDoc], depth: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(actions.count * 700)
+        PrettyJSON.array(actions, depth: depth, into: &out) { action, d, out in
+            var o = PrettyJSON.Object(depth: d, into: &out)
+            o.key("addresses", &out)
+            var a = PrettyJSON.Object(depth: d + 1, into: &out)
+            a.key("direct", &out); PrettyJSON.strings(action.addresses.direct, depth: d + 2, into: &out)
+            a.key("viaWorkArea", &out); PrettyJSON.strings(action.addresses.viaWorkArea, depth: d + 2, into: &out)
+            a.close(&out)
+            o.key("group", &out); JSONBytes.string(action.group, into: &out)
+            o.key("leads", &out); PrettyJSON.strings(action.leads, depth: d + 1, into: &out)
+            o.key("placements", &out)
+            PrettyJSON.array(action.placements, depth: d + 1, into: &out) { placement, d, out in
+                var p = PrettyJSON.Object(depth: d, into: &out)
+                p.key("ref", &out); JSONBytes.string(placement.ref, into: &out)
+                p.key("workArea", &out); JSONBytes.integer(placement.workArea, into: &out)
+                p.close(&out)
+            }
+            o.key("ref", &out); JSONBytes.string(action.ref, into: &out)
+            if let of = action.repeatOf { o.key("repeatOf", &out); JSONBytes.string(of, into: &out) }
+            o.key("repeats", &out); PrettyJSON.strings(action.repeats, depth: d + 1, into: &out)
+            o.key("text", &out); JSONBytes.string(action.text, into: &out)
+            o.key("timeframe", &out); PrettyJSON.strings(action.timeframe, depth: d + 1, into: &out)
+            o.key("url", &out); JSONBytes.string(action.url, into: &out)
+            o.key("workArea", &out); JSONBytes.integer(action.workArea, into: &out)
+            o.close(&out)
+        }
+        return out
+    }
+
     /// A value's JSON as JSONEncoder writes it alone, indented to stand one level deep: each line after the first
     /// two spaces more (a blank line, inside an empty array or object, stays blank).
     static func indented(_ bytes: [UInt8]) -> [UInt8] {
@@ -174,5 +208,55 @@ struct OpenData {
             start = end
         }
         return out
+    }
+}
+
+/// Pretty-printed JSON as JSONEncoder writes it (two spaces an indent, "key" : value, an empty array as a blank line
+/// between its brackets), for values written directly (OpenData.prettyJSON). Keys are given in sorted order.
+enum PrettyJSON {
+    /// An object being written `depth` levels deep: its opening brace is written when it is made.
+    struct Object {
+        let depth: Int
+        var first = true
+        init(depth: Int, into out: inout [UInt8]) {
+            self.depth = depth
+            out.append(UInt8(ascii: "{"))
+        }
+
+        mutating func key(_ key: StaticString, _ out: inout [UInt8]) {
+            out += first ? [0x0A] : [UInt8(ascii: ","), 0x0A]
+            first = false
+            JSONBytes.indent(depth + 1, into: &out)
+            out.append(UInt8(ascii: "\""))
+            key.withUTF8Buffer { out.append(contentsOf: $0) }
+            out += Array("\" : ".utf8)
+        }
+
+        func close(_ out: inout [UInt8]) {
+            out += first ? [0x0A, 0x0A] : [0x0A]
+            JSONBytes.indent(depth, into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// An array standing `depth` levels deep, each element written by `element` (given its own depth).
+    static func array<T>(_ items: [T], depth: Int, into out: inout [UInt8], _ element: (T, Int, inout [UInt8]) -> Void) {
+        out.append(UInt8(ascii: "["))
+        if items.isEmpty {
+            out += [0x0A, 0x0A]
+        } else {
+            for (i, item) in items.enumerated() {
+                out += i == 0 ? [0x0A] : [UInt8(ascii: ","), 0x0A]
+                JSONBytes.indent(depth + 1, into: &out)
+                element(item, depth + 1, &out)
+            }
+            out.append(0x0A)
+        }
+        JSONBytes.indent(depth, into: &out)
+        out.append(UInt8(ascii: "]"))
+    }
+
+    static func strings(_ items: [String], depth: Int, into out: inout [UInt8]) {
+        array(items, depth: depth, into: &out) { text, _, out in JSONBytes.string(text, into: &out) }
     }
 }

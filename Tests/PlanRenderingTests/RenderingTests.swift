@@ -476,3 +476,22 @@ extension JSONEncoder {
         return encoder
     }
 }
+
+/// The actions of plan.json are written directly: the same bytes as JSONEncoder's, for values of every shape
+/// (empty lists, a repeat, several placements, text to escape).
+@Test func planJSONActionsWrittenDirectlyAreTheEncodersBytes() throws {
+    let actions = [
+        OpenData.ActionDoc(ref: "1.1", text: "Say \"no\" \\ to\ttabs, é and /slashes/\u{1}", url: "actions/1.1.html", group: "", leads: [], timeframe: [],
+                           workArea: 1, repeatOf: nil, repeats: [], placements: [], addresses: OpenData.AddressDoc(direct: [], viaWorkArea: [])),
+        OpenData.ActionDoc(ref: "2.8", text: "A repeat (also 1.21)", url: "actions/2.8.html", group: "Sharing", leads: ["A", "B"], timeframe: ["Q3 15/16"],
+                           workArea: 2, repeatOf: "1.21", repeats: ["3.1", "4.2"],
+                           placements: [OpenData.PlacementDoc(ref: "1.21", workArea: 1), OpenData.PlacementDoc(ref: "2.8", workArea: 2)],
+                           addresses: OpenData.AddressDoc(direct: ["review:1"], viaWorkArea: ["review:2", "review:3"])),
+    ]
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = OpenData.formatting
+    for list in [actions, [], [actions[1]]] {
+        #expect(OpenData.prettyJSON(list, depth: 1) == OpenData.indented([UInt8](try encoder.encode(list))))
+        #expect(OpenData.prettyJSON(list, depth: 0) == [UInt8](try encoder.encode(list)))
+    }
+}
