@@ -284,6 +284,7 @@ import Testing
         let searchEncoder = JSONEncoder()
         searchEncoder.outputFormatting = SearchIndexBuilder.formatting
         #expect(try Data(JSONBytes.encode(index, pretty: false)) == searchEncoder.encode(index), "search index of \(root.lastPathComponent)")
+        #expect(try Data(SearchIndexBuilder.compactJSON(index)) == searchEncoder.encode(index), "search index of \(root.lastPathComponent), written directly")
         for threads in [1, 4] {
             let joined = try OpenData.json(of: document, threads: threads)
             #expect(joined == whole, "plan.json of \(root.lastPathComponent) with \(threads) threads")
@@ -494,4 +495,19 @@ extension JSONEncoder {
         #expect(OpenData.prettyJSON(list, depth: 1) == OpenData.indented([UInt8](try encoder.encode(list))))
         #expect(OpenData.prettyJSON(list, depth: 0) == [UInt8](try encoder.encode(list)))
     }
+}
+
+/// The search index's documents are written directly: the same bytes as JSONEncoder's for documents of every shape.
+@Test func searchIndexWrittenDirectlyIsTheEncodersBytes() throws {
+    let docs = [
+        SearchIndexBuilder.Doc(k: 0, i: "a", a: ["CSE", "child \"sexual\" exploitation"], t: "T\u{7}", x: "é / x", u: "u.html", p: "", f: [:]),
+        SearchIndexBuilder.Doc(k: 12, i: "b", a: nil, t: "", x: "", u: "v.html#x", p: "Work area 1",
+                               f: ["workArea": [3, 1], "lead": [], "Kind": [0], "kind": [2]]),
+    ]
+    let index = SearchIndexBuilder.IndexDoc(facets: [SearchIndexBuilder.FacetDoc(key: "kind", label: "Kind", values: ["page", "action"])], docs: docs)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = SearchIndexBuilder.formatting
+    #expect(try SearchIndexBuilder.compactJSON(index) == [UInt8](encoder.encode(index)))
+    let empty = SearchIndexBuilder.IndexDoc(facets: [], docs: [])
+    #expect(try SearchIndexBuilder.compactJSON(empty) == [UInt8](encoder.encode(empty)))
 }
