@@ -521,11 +521,23 @@ private struct LinkState {
         let abbreviations = expansions.map { Abbreviation($0.0, expansion: $0.1.joined(separator: " or ")) }
         var options = MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 0)
         options.reservedIDs = LinkedPlan.pageLayoutIDs
+        // A register's intro is shown below the text of the pages that show the register, its footnotes with ids of
+        // their own (intro-fn-1, intro-fnref-1): those pages' headings must leave them free ("Intro fn 1" would
+        // take intro-fn-1). The footnotes' ids do not depend on the headings: found by rendering the intro alone.
+        var introFootnoteIDs: [String: Set<String>] = [:]
+        for register in plan.registers {
+            guard let intro = register.intro, intro.text.contains("[^") else { continue }
+            var introOptions = MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 0)
+            introOptions.footnotePrefix = Self.introFootnotePrefix
+            introFootnoteIDs[register.id] = Self.footnoteIDs(in: MarkdownRenderer.render(intro.text, options: introOptions).html)
+        }
         for id in pageOrder {
             guard let page = pages[id] else { continue }
             var used = Set<String>()
             let location = page.location.offset(lines: page.bodyLine - 1)
-            render(key: "page:\(id)", text: LocatedText(page.markdown, at: location), options: options,
+            var pageOptions = options
+            if case .register(let shown)? = page.show, let ids = introFootnoteIDs[shown] { pageOptions.reservedIDs.formUnion(ids) }
+            render(key: "page:\(id)", text: LocatedText(page.markdown, at: location), options: pageOptions,
                    abbreviations: abbreviations, used: &used, ownPage: id)
             for heading in rendered["page:\(id)"]?.headings ?? [] where heading.level == 1 {
                 error("page-h1", location.offset(lines: heading.line - 1, column: 1), "the heading '\(heading.text)' is a top-level heading (#): a page's title is already its one top-level heading",
@@ -555,7 +567,7 @@ private struct LinkState {
                 // The intro is shown on the pages that show the register, below their text: its headings take the
                 // ids those pages left free, its footnotes ids of their own.
                 var introOptions = options
-                introOptions.footnotePrefix = "intro-"
+                introOptions.footnotePrefix = Self.introFootnotePrefix
                 for page in plan.pages where page.show == .register(register.id) {
                     introOptions.reservedIDs.formUnion(rendered["page:\(page.id)"]?.headings.map(\.id) ?? [])
                 }
@@ -592,6 +604,20 @@ private struct LinkState {
                         ?? (headings.isEmpty ? "it has no headings: link to the page itself, page:\(check.page)" : "its headings are: \(headings.joined(separator: ", "))"))
             }
         }
+    }
+
+    static let introFootnotePrefix = "intro-"
+
+    /// The ids of the footnotes and their references in rendered markdown (`id="intro-fn-1"`, `id="intro-fnref-1"`).
+    static func footnoteIDs(in html: String) -> Set<String> {
+        var ids = Set<String>()
+        var rest = html[...]
+        while let at = rest.range(of: " id=\"") {
+            let value = rest[at.upperBound...].prefix { $0 != "\"" }
+            if value.hasPrefix(introFootnotePrefix + "fn") { ids.insert(String(value)) }
+            rest = rest[at.upperBound...]
+        }
+        return ids
     }
 
     mutating func render(key: String, text: LocatedText, options: MarkdownOptions, abbreviations: [Abbreviation],

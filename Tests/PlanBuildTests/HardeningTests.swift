@@ -257,7 +257,8 @@ struct HardeningTests {
         try String(contentsOf: recs, encoding: .utf8).replacingOccurrences(of: "item_name: recommendation\n", with: "item_name: recommendation\nintro: |\n  ## Background\n\n  Why.[^1]\n\n  [^1]: A note.\n")
             .write(to: recs, atomically: true, encoding: .utf8)
         let page = root.appendingPathComponent("content/pages/recs.md")
-        try (String(contentsOf: page, encoding: .utf8) + "\n## Background\n\nMore.[^1]\n\n[^1]: Another note.\n").write(to: page, atomically: true, encoding: .utf8)
+        // Headings named as the intro's footnote ids would be ("intro-fn-1", "intro-fnref-1") leave those ids to it.
+        try (String(contentsOf: page, encoding: .utf8) + "\n## Background\n\nMore.[^1]\n\n## Intro fn 1\n\n## Intro fnref 1\n\n[^1]: Another note.\n").write(to: page, atomically: true, encoding: .utf8)
         let output = root.appendingPathComponent("out")
         let result = Fixture.build(root, output: output)
         #expect(result.exitCode == 0, "\(result.outcome)")
@@ -266,6 +267,8 @@ struct HardeningTests {
         #expect(card.contains("<li id=\"2016-01-1-fn-1\">") && card.contains("<li id=\"2016-01-2-fn-1\">"))
         let recsPage = try String(contentsOf: output.appendingPathComponent("recs.html"), encoding: .utf8)
         #expect(recsPage.contains("<h2 id=\"background\">") && recsPage.contains("id=\"background-2\"") && recsPage.contains("<li id=\"intro-fn-1\">"))
+        #expect(recsPage.contains("<h2 id=\"intro-fn-1-2\">Intro fn 1</h2>") && recsPage.contains("<h2 id=\"intro-fnref-1-2\">Intro fnref 1</h2>"), "\(recsPage)")
+        #expect(recsPage.components(separatedBy: " id=\"intro-fn-1\"").count == 2 && recsPage.components(separatedBy: " id=\"intro-fnref-1\"").count == 2)
     }
 
     @Test func theLayoutAndPageTemplatesWriteNoLiteralIdThatPageHeadingsCouldTake() {
