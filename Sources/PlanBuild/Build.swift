@@ -159,6 +159,11 @@ public struct SiteBuilder {
         diagnostics += releaseHistory?.diagnostics(besides: linked.diagnostics) ?? []
         PhaseClock.mark("release history")
         var notices: [String] = []
+        // An as-at date past everything the content gives is allowed (a report published before its month's
+        // figures are in), but a mistyped year (2106 for 2016) would make the site speak for a date nothing is from.
+        if let asAtDate, let text = options.asAt, let latest = loadedPlan.latestDate, asAtDate.startDay > latest.endDay {
+            notices.append("note: --as-at \(text) is after the latest date the content gives (\(latest)): the site will say it is as at \(text), with nothing in it dated after \(latest); check the year if that is not meant")
+        }
         if plan.config.baseURL == nil, !plan.releases.isEmpty || !plan.progress.reports.isEmpty {
             notices.append("note: no Atom feed written: a feed needs absolute URLs and site.yaml has no base_url; add 'base_url: https://...' (the address the site is published at) to write feed.xml")
         }

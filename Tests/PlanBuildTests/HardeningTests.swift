@@ -355,6 +355,20 @@ struct HardeningTests {
         }, "\(errors)")
     }
 
+    @Test func anAsAtDateAfterEverythingTheContentGivesIsNoted() throws {
+        func notices(_ asAt: String) throws -> [String] {
+            switch SiteBuilder(options: BuildOptions(root: Fixture.repository, write: false, asAt: asAt)).prepare() {
+            case .success(let prepared): return prepared.notices
+            case .failure(let stopped): Issue.record("\(stopped.result.outcome)"); return []
+            }
+        }
+        // The real plan's latest date is its release of 28 July 2020: a year typed 2106 for 2016 is noted, not refused.
+        let far = try notices("2106-01-31")
+        #expect(far.contains { $0.hasPrefix("note: --as-at 2106-01-31 is after the latest date the content gives (2020-07-28)") }, "\(far)")
+        #expect(try notices("2020-07").allSatisfy { !$0.contains("--as-at") })
+        #expect(try notices("2016-01-31").allSatisfy { !$0.contains("--as-at") })
+    }
+
     @Test func aDocumentsUnresolvedReferenceIsReportedAtItsFieldWithTheNearestId() throws {
         let root = try Fixture.copyRealPlan()
         let report = root.appendingPathComponent("content/documents/ofsted-2018-report.yaml")
