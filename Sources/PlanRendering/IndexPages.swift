@@ -134,7 +134,9 @@ extension SiteRenderer {
     }
 
     func leadDrafts(_ leads: LeadIndex) -> [PageDraft] {
-        leads.roles.map { role in
+        // Each lead's page at once (a lead of many actions is a long page: at ~10,000 pages these were the longest
+        // group of drafts, one after another).
+        Parallel.map(leads.roles, threads: threads) { role in
             let page = leads.path(role.name)
             let distinct = Set(role.rows.map { linked.original[$0.ref] ?? $0.ref }).count
             let v: View = [
