@@ -551,8 +551,15 @@ public enum MarkdownRenderer {
                 if event == CMARK_EVENT_DONE { break }
                 guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(blocks) else { continue }
                 let type = cmark_node_get_type(node)
+                // A definition still in the tree is one that is used: its own line is covered (its note may start
+                // on the lines below, `[^a]:` alone on its line), the lines of its note by their own blocks.
+                if type == CMARK_NODE_FOOTNOTE_DEFINITION {
+                    let line = Int(cmark_node_get_start_line(node))
+                    if line >= 1, line <= lineCount { covered[line] = true }
+                    continue
+                }
                 guard type.rawValue & UInt32(CMARK_NODE_TYPE_MASK) == UInt32(CMARK_NODE_TYPE_BLOCK),
-                      ![CMARK_NODE_DOCUMENT, CMARK_NODE_LIST, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_FOOTNOTE_DEFINITION].contains(type) else { continue }
+                      ![CMARK_NODE_DOCUMENT, CMARK_NODE_LIST, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE].contains(type) else { continue }
                 let start = Int(cmark_node_get_start_line(node)), end = Int(cmark_node_get_end_line(node))
                 if start >= 1, start <= lineCount { for l in start...min(max(start, end), lineCount) { covered[l] = true } }
             }
@@ -612,7 +619,15 @@ public enum MarkdownRenderer {
         for id in options.reservedIDs.sorted() where id.hasPrefix(options.idPrefix) { slugs.reserve(String(id.dropFirst(options.idPrefix.count))) }
         if !headings.isEmpty {
             // (cmark gives ids only to footnotes and in raw HTML let through: without either, none to look for.)
-            if hasFootnotes || options.allowRawHTML { for id in idAttributes(rendered) { slugs.reserve(id) } }
+            // A footnote's id is given the footnote prefix below (fn-1 becomes intro-fn-1): the heading's slug that
+            // would make that id is the one taken.
+            let footnotePrefix = options.footnotePrefix ?? options.idPrefix
+            if hasFootnotes || options.allowRawHTML {
+                for id in idAttributes(rendered) {
+                    let final = id.hasPrefix("fn-") || id.hasPrefix("fnref-") ? footnotePrefix + id : id
+                    if final.hasPrefix(options.idPrefix) { slugs.reserve(String(final.dropFirst(options.idPrefix.count))) }
+                }
+            }
             for n in stride(from: 1, through: tables, by: 1) { slugs.reserve("table-\(n)") }
         }
         headings = headings.map { MarkdownHeading(level: $0.level, text: $0.text, id: options.idPrefix + slugs.unique(Slug.make($0.text)), line: $0.line) }
@@ -914,9 +929,16 @@ struct ByteEdit {
     let remove: Int
     let insert: [UInt8]
 
-    /// `b` with `edits` made (edits that do not overlap, in any order), written once into a String.
+    /// `b` with `edits` made (in any order), written once into a String. An edit that overlaps one before it is
+    /// left out (the first one made there stands), before the size is counted.
     static func apply(_ edits: [ByteEdit], to b: UnsafeBufferPointer<UInt8>) -> String {
-        let sorted = edits.sorted { $0.at < $1.at }
+        var sorted: [ByteEdit] = []
+        sorted.reserveCapacity(edits.count)
+        var end = 0
+        for edit in edits.sorted(by: { $0.at < $1.at }) where edit.at >= end && edit.at + edit.remove <= b.count {
+            sorted.append(edit)
+            end = edit.at + edit.remove
+        }
         let size = b.count + sorted.reduce(0) { $0 + $1.insert.count - $1.remove }
         guard let base = b.baseAddress, size > 0 else { return String(decoding: b, as: UTF8.self) }
         return String(unsafeUninitializedCapacity: size) { out in
@@ -927,7 +949,7 @@ struct ByteEdit {
                 (outBase + written).update(from: from, count: count)
                 written += count
             }
-            for edit in sorted where edit.at >= read {
+            for edit in sorted {
                 copy(base + read, edit.at - read)
                 edit.insert.withUnsafeBufferPointer { if let p = $0.baseAddress { copy(p, $0.count) } }
                 read = edit.at + edit.remove

@@ -174,3 +174,30 @@ private struct Bytes {
     #expect(html.contains("<th scope=\"col\" align=\"left\">") && html.contains("<th scope=\"col\" align=\"right\">"), "\(html)")
     #expect(TableEnhancer.headerLabel("<thead><tr><th> a </th><th>b</th></tr></thead><tbody><tr><th>not a header</th></tr></tbody>") == "a, b")
 }
+
+@Test func aUsedFootnoteWhoseNoteStartsOnTheNextLineIsNotReportedUnused() {
+    let below = MarkdownRenderer.render("Text[^a].\n\n[^a]:\n    The note, on the next line.\n")
+    #expect(below.html.contains("The note, on the next line."))
+    #expect(below.unusedFootnotes.isEmpty)
+    #expect(MarkdownRenderer.render("Text[^a].\n\n[^a]:\n").unusedFootnotes.isEmpty)
+    // An unused one inside a used one is still found.
+    let nested = MarkdownRenderer.render("Text[^a].\n\n[^a]: The note.\n\n    [^b]: never cited\n")
+    #expect(nested.unusedFootnotes.map(\.label) == ["b"])
+}
+
+@Test func aHeadingNamedAsAFootnoteWithItsPrefixGetsTheNextFreeId() {
+    var options = MarkdownOptions()
+    options.footnotePrefix = "intro-"
+    let result = MarkdownRenderer.render("## Intro fn 1\n\nWhy.[^1]\n\n## Fn 1\n\n[^1]: A note.\n", options: options)
+    #expect(result.headings.map(\.id) == ["intro-fn-1-2", "fn-1"], "\(result.html)")
+    #expect(result.html.contains("<li id=\"intro-fn-1\">"))
+}
+
+@Test func overlappingEditsKeepTheFirstAndNeverWritePastTheEnd() {
+    let text = Array("0123456789".utf8)
+    let edits = [ByteEdit(at: 2, remove: 4, insert: Array("ab".utf8)),
+                 ByteEdit(at: 3, remove: 6, insert: []),            // inside the first: left out
+                 ByteEdit(at: 8, remove: 5, insert: Array("x".utf8)),  // past the end: left out
+                 ByteEdit(at: 7, remove: 1, insert: Array("Z".utf8))]
+    #expect(text.withUnsafeBufferPointer { ByteEdit.apply(edits, to: $0) } == "01ab6Z89")
+}
