@@ -964,19 +964,9 @@ struct ByteEdit {
 /// "Table: text" just before a table becomes its caption, and every table sits
 /// in a labelled region that can be scrolled with the keyboard on a narrow screen.
 public enum TableEnhancer {
-    /// One pass over the bytes: each table gets scoped header cells and a labelled, scrollable region, and a
-    /// paragraph "Table: …" just before it becomes its caption.
-    public static func enhance(_ html: String, idPrefix: String = "") -> String {
-        var html = html
-        return html.withUTF8 { ByteEdit.apply(edits(in: $0, idPrefix: idPrefix), to: $0) }
-    }
-
-    /// The same, on the bytes of the HTML.
-    public static func enhance(bytes b: [UInt8], idPrefix: String = "") -> [UInt8] {
-        b.withUnsafeBufferPointer { Array(ByteEdit.apply(edits(in: $0, idPrefix: idPrefix), to: $0).utf8) }
-    }
-
-    /// The edits that make the tables in `b` accessible, in the order of the bytes.
+    /// The edits that make the tables in `b` accessible (made by `ByteEdit.apply` with the renderer's others): each
+    /// table gets scoped header cells and a labelled, scrollable region, and a paragraph "Table: …" just before it
+    /// becomes its caption.
     static func edits(in b: UnsafeBufferPointer<UInt8>, idPrefix: String) -> [ByteEdit] {
         let open = Array("<table>".utf8), close = Array("</table>".utf8), th = Array("<th".utf8)
         guard find(open, in: b, from: 0) != nil else { return [] }
@@ -1029,11 +1019,6 @@ public enum TableEnhancer {
 
     static func find(_ needle: [UInt8], in b: [UInt8], from: Int) -> Int? {
         b.withUnsafeBufferPointer { find(needle, in: $0, from: from) }
-    }
-
-    /// The first `needle` that starts at or after `from` and ends before `end`.
-    static func find(_ needle: [UInt8], in b: [UInt8], from: Int, before end: Int) -> Int? {
-        b.withUnsafeBufferPointer { find(needle, in: UnsafeBufferPointer(rebasing: $0[..<end]), from: from) }
     }
 
     static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
