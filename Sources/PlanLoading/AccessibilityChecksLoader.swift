@@ -159,8 +159,6 @@ struct LocatedJSON {
             case (_, let text) where Double(text) != nil: value = .number(text)
             default: value = .string(scalar.string)   // a bare word: reported as text where a number or a list belongs
             }
-        case .alias:
-            value = .null
         }
         return LocatedJSON(value: value, line: at.line ?? 1, column: at.column ?? 1)
     }

@@ -61,11 +61,14 @@ struct YAMLFile {
         do {
             // The basic resolver: every scalar stays text (the loaders read numbers, dates and booleans themselves,
             // with located errors), so no regular expression runs per scalar to guess its type.
-            guard let node = try Yams.compose(yaml: text, .basic) else {
+            // A plain document is composed from libyaml's events (YAMLNode.swift); anything else by Yams, whose
+            // errors are reported below.
+            if let node = YAMLComposer.compose(text) { return node }
+            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
                 sink.error("yaml-empty", at: SourceLocation(file: path), "\(empty.what) is empty", suggestion: empty.fix)
                 return nil
             }
-            return node
+            return Node(node)
         } catch let error as YamlError {
             switch error {
             case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
@@ -270,7 +273,6 @@ struct YAMLFile {
         case .scalar(let s): return "the text '\(s.string)'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .alias: return "an alias"
         }
     }
 }
