@@ -60,7 +60,7 @@ public enum SitePath {
     }
 
     /// How many non-empty segments `path` has between its slashes (as `split(separator: "/").count`), read as bytes.
-    static func segmentCount(_ path: String) -> Int {
+    public static func segmentCount(_ path: String) -> Int {
         var count = 0, inSegment = false
         for b in path.utf8 {
             if b == UInt8(ascii: "/") { inSegment = false } else if !inSegment { inSegment = true; count += 1 }

@@ -65,6 +65,19 @@ extension SiteRenderer {
     /// A withdrawn action's (`withdrawn`): the progress reported on it before it was withdrawn, its last status so named.
     func actionProgressHTML(_ row: ActionRow, page: String, withdrawn: Bool = false) -> String {
         let origin = linked.original[row.ref] ?? row.ref
+        guard origin != row.ref || !(progress.history[.action(origin)] ?? []).isEmpty else {
+            // No update names the action (so it has no status and no revised timeframe either): the section says
+            // the same on every such page at the same depth, and is rendered once for them.
+            let reportCards = link(ProgressPath.reportCards, from: page, "").href
+            return memo.value("progress-action none\u{0}\(withdrawn)\u{0}\(reportCards)") {
+                makeActionProgressHTML(row, page: page, withdrawn: withdrawn)
+            }
+        }
+        return makeActionProgressHTML(row, page: page, withdrawn: withdrawn)
+    }
+
+    private func makeActionProgressHTML(_ row: ActionRow, page: String, withdrawn: Bool) -> String {
+        let origin = linked.original[row.ref] ?? row.ref
         let target = ProgressTarget.action(origin)
         let history = progress.history[target] ?? []
         var v: View = ["hasUpdates": !history.isEmpty,

@@ -312,14 +312,23 @@ public struct SiteRenderer {
     // MARK: Layout
 
     func layout(_ draft: PageDraft, previous: PageDraft?, next: PageDraft?) -> String {
-        let root = String(repeating: "../", count: draft.path.split(separator: "/").count - 1)
+        let root = String(repeating: "../", count: SitePath.segmentCount(draft.path) - 1)
         func href(_ path: String) -> String { root + path }
         let crumbs = draft.path == "index.html" ? [] :
             [LinkView(href: href("index.html"), text: "Home")] + draft.breadcrumbs.map { LinkView(href: href($0.path), text: $0.title) }
         let content = SitePath.resolvePlaceholders(in: draft.content, forPage: draft.path)
+        // The links every page at this depth has (header, navigation, footer), made once per depth.
+        let fixed = memo.value("layout links\u{0}" + root) {
+            LayoutLinks(home: href("index.html"), contents: href("index.html#contents"), formats: href("index.html#other-formats"),
+                        accessibility: href("accessibility.html"), about: aboutPath.map(href), data: href(IndexPath.data),
+                        stylesheet: href("assets/style.css"), printStylesheet: href("assets/print.css"),
+                        reportCards: progress.reports.isEmpty ? nil : href(ProgressPath.reportCards),
+                        feed: writesFeed ? href(FeedPath.feed) : nil, releases: releases.isEmpty ? nil : href(ReleasePath.index))
+        }
         let view = LayoutView(
             site: siteView, title: draft.title,
-            documentTitle: (draft.title == siteView.title ? [siteView.title, siteView.organisation] : [draft.title, siteView.title, siteView.organisation]).joined(separator: " – "),
+            documentTitle: draft.title == siteView.title ? siteView.title + " – " + siteView.organisation
+                : draft.title + " – " + siteView.title + " – " + siteView.organisation,
             root: root,
             content: content,
             breadcrumbs: crumbs, hasBreadcrumbs: !crumbs.isEmpty,
@@ -327,14 +336,21 @@ public struct SiteRenderer {
             next: next.map { LinkView(href: href($0.path), text: $0.title) },
             hasPager: previous != nil || next != nil,
             noindex: draft.noindex, description: draft.description.isEmpty ? "\(draft.title): \(siteView.title), \(siteView.organisation)" : draft.description,
-            homeHref: href("index.html"), contentsHref: href("index.html#contents"), formatsHref: href("index.html#other-formats"),
-            accessibilityHref: href("accessibility.html"), aboutHref: aboutPath.map(href), dataHref: href(IndexPath.data),
-            stylesheetHref: href("assets/style.css"), printStylesheetHref: href("assets/print.css"), asAt: asAtText,
-            reportCardsHref: progress.reports.isEmpty ? nil : href(ProgressPath.reportCards),
-            feedHref: writesFeed ? href(FeedPath.feed) : nil, releasesHref: releases.isEmpty ? nil : href(ReleasePath.index))
+            homeHref: fixed.home, contentsHref: fixed.contents, formatsHref: fixed.formats,
+            accessibilityHref: fixed.accessibility, aboutHref: fixed.about, dataHref: fixed.data,
+            stylesheetHref: fixed.stylesheet, printStylesheetHref: fixed.printStylesheet, asAt: asAtText,
+            reportCardsHref: fixed.reportCards, feedHref: fixed.feed, releasesHref: fixed.releases)
         // The layout adds about 3 kB around the content (header, navigation, breadcrumbs, footer), reserved at once;
         // its header and footer are rendered once per depth (LayoutView.sameAtADepth).
         return templates.render(view, "layout", capacity: content.utf8.count + 4096, runs: layoutRuns, key: root)
+    }
+
+    /// The layout's links that depend only on a page's depth.
+    struct LayoutLinks {
+        let home, contents, formats, accessibility: String
+        let about: String?
+        let data, stylesheet, printStylesheet: String
+        let reportCards, feed, releases: String?
     }
 
     /// The id of the page that says how this edition was made from the source documents (linked from the
@@ -502,8 +518,12 @@ public struct SiteRenderer {
                                  group: placed.group, hasGroup: !placed.group.isEmpty, isThis: r == row.ref)
         }
         let answers = linked.addresses(ofAction: row.ref)
+        // What a work area answers is the same on the page of each of its actions (all at one depth): made once.
+        let up = SitePath.relative(from: page, to: "")
         let via = answers.viaWorkArea.map { v in
-            ViaWorkAreaView(workArea: link(SitePath.workArea(v.workArea), from: page, "work area \(v.workArea)"), items: itemLinks(v.items, page: page))
+            memo.value("action via\u{0}\(v.workArea)\u{0}\(up)") {
+                ViaWorkAreaView(workArea: link(SitePath.workArea(v.workArea), from: page, "work area \(v.workArea)"), items: itemLinks(v.items, page: page))
+            }
         }
         let area = workAreaByNumber[row.workArea]
         let view = ActionView(
@@ -515,7 +535,9 @@ public struct SiteRenderer {
             direct: itemLinks(answers.direct, page: page), hasDirect: !answers.direct.isEmpty, via: via, hasVia: !via.isEmpty,
             answersNothing: answers.direct.isEmpty && via.isEmpty)
         var crumbs: [(path: String, title: String)] = []
-        if let parent = workAreaParent { crumbs = breadcrumbs(forPage: parent) + [(SitePath.page(parent), linked.pages[parent]?.title ?? parent)] }
+        if let parent = workAreaParent {
+            crumbs = memo.value("action crumbs\u{0}\(parent)") { breadcrumbs(forPage: parent) + [(SitePath.page(parent), linked.pages[parent]?.title ?? parent)] }
+        }
         crumbs.append((SitePath.workArea(row.workArea), "Work area \(row.workArea)"))
         return PageDraft(path: page, title: "Action \(row.ref)", content: templates.render(view, "action"), breadcrumbs: crumbs,
                          description: "Key action \(row.ref): \(row.what)")
