@@ -42,6 +42,13 @@ public struct SearchDocument: Sendable, Equatable {
 
 struct SearchIndexBuilder {
     let linked: LinkedPlan
+    /// "Work area 2: Title" by number (the first area of a number, as a search in plan order finds).
+    private let workAreaNames: [Int: String]
+
+    init(linked: LinkedPlan) {
+        self.linked = linked
+        workAreaNames = Dictionary(linked.plan.workAreas.map { ($0.number, "Work area \($0.number): \($0.title)") }, uniquingKeysWith: { first, _ in first })
+    }
     /// Facets in the order the search page shows them.
     static let facetLabels: [(key: String, label: String)] = [
         ("kind", "Kind"), ("workArea", "Work area"), ("lead", "Lead"), ("status", "Status"), ("register", "Register"),
@@ -57,9 +64,7 @@ struct SearchIndexBuilder {
 
     // MARK: Kinds
 
-    func workAreaName(_ n: Int) -> String {
-        linked.plan.workAreas.first { $0.number == n }.map { "Work area \(n): \($0.title)" } ?? "Work area \(n)"
-    }
+    func workAreaName(_ n: Int) -> String { workAreaNames[n] ?? "Work area \(n)" }
 
     func statusLabel(_ target: ProgressTarget) -> String? { linked.progress.current(target)?.status.label }
 
@@ -260,7 +265,9 @@ struct SearchIndexBuilder {
         let docs = documents.map { d -> Doc in
             var f: [String: [Int]] = [:]
             for (k, v) in d.facets where !v.isEmpty { f[k] = v.compactMap { position[k]?[$0] }.sorted() }
-            let text = d.text.count > Self.textLimit ? String(d.text.prefix(Self.textLimit)) : d.text
+            // The first textLimit characters, counted no further than that.
+            let cut = d.text.index(d.text.startIndex, offsetBy: Self.textLimit, limitedBy: d.text.endIndex)
+            let text = cut.map { $0 == d.text.endIndex ? d.text : String(d.text[..<$0]) } ?? d.text
             return Doc(k: position["kind"]?[d.kind] ?? 0, i: d.id, a: d.aliases.isEmpty ? nil : d.aliases, t: d.title, x: text,
                        u: d.path, p: d.place, f: f)
         }
@@ -280,7 +287,35 @@ struct SearchIndexBuilder {
 enum SearchText {
     static func fromHTML(_ html: String) -> String {
         // List markers ("- ") and table rows' bullets are layout, not words.
-        HTMLText.convert(html).split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).filter { $0 != "-" }.joined(separator: " ")
+        var text = HTMLText.convert(html)
+        return text.withUTF8(words) ?? text.split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).filter { $0 != "-" }.joined(separator: " ")
+    }
+
+    /// The words of `text` (split at spaces, tabs and newlines, a lone "-" left out) joined by single spaces, read as
+    /// bytes; nil where that could split differently from its characters (a carriage return, or a separator beside a
+    /// byte beyond ASCII, which a combining mark could join into one character with it).
+    static func words(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        @inline(__always) func isSeparator(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 }
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c == 0x0D { return nil }
+            if isSeparator(c) {
+                if (i + 1 < b.count && b[i + 1] >= 0x80) || (i > 0 && b[i - 1] >= 0x80) { return nil }
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < b.count, !isSeparator(b[j]), b[j] != 0x0D { j += 1 }
+            if !(j - i == 1 && c == UInt8(ascii: "-")) {
+                if !out.isEmpty { out.append(0x20) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+            }
+            i = j
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A page's HTML cut at its h2 and h3 headings: the opening (no heading), then each section.

@@ -71,70 +71,76 @@ enum HTMLText {
         }
 
         var navDepth = 0
-        for t in html.tokens {
+        HTMLScanner.scan(html.bytes) { t in
             if navDepth > 0 {
                 if html.isTag(t, "nav") { navDepth += t.closing ? -1 : 1 }
-                continue
+                return
             }
             switch t.kind {
-            case .other: continue
-            case .text: append(decode(html.string(t.range))); continue
+            case .other: return
+            case .text: append(decode(html.string(t.range))); return
             case .tag: break
             }
             let closing = t.closing
-            // The renderer writes names in lower case: lowered only when one is not.
-            let written = html.string(t.name)
-            let tag = written.utf8.contains(where: { (0x41...0x5A).contains($0) }) ? written.lowercased() : written
-            if tag == "nav", !closing, let c = html.attribute("class", of: t), c == "toc" || c == "children" {
+            let tag = TextTag(t, html)
+            if case .nav = tag, !closing, let c = html.attribute("class", of: t), c == "toc" || c == "children" {
                 navDepth = 1
-                continue
+                return
             }
-            if let text = cell, ["ul", "ol", "li"].contains(tag) {
+            if let text = cell {
                 // A list inside a table cell reads as items separated by "; ".
-                if tag == "li", !closing, !text.trimmingWhitespaceAndNewlines().isEmpty { cell! += "; " }
-                continue
+                switch tag {
+                case .ul, .ol: return
+                case .li:
+                    if !closing, !text.trimmingWhitespaceAndNewlines().isEmpty { cell! += "; " }
+                    return
+                default: break
+                }
             }
             switch (tag, closing) {
-            case ("h1", false), ("h2", false), ("h3", false), ("h4", false), ("h5", false), ("h6", false):
-                flush(blank: true); headingLevel = Int(tag.dropFirst())
-            case ("h1", true), ("h2", true), ("h3", true), ("h4", true), ("h5", true), ("h6", true):
+            case (.h(let level), false):
+                flush(blank: true); headingLevel = level
+            case (.h, true):
                 flush(); headingLevel = nil
-            case ("p", true), ("dd", true):
+            case (.p, true), (.dd, true):
                 flush(blank: true)
-            case ("p", false), ("div", _), ("section", _), ("nav", _), ("dl", _), ("blockquote", _):
+            case (.p, false), (.div, _), (.section, _), (.nav, _), (.dl, _), (.blockquote, _):
                 flush()
-            case ("dt", false): flush()
-            case ("dt", true): line += ":"; flush()
-            case ("br", _): append(" ")
-            case ("ul", false), ("ol", false):
-                flush(); lists.append((tag == "ol", 0))
-            case ("ul", true), ("ol", true):
+            case (.dt, false): flush()
+            case (.dt, true): line += ":"; flush()
+            case (.br, _): append(" ")
+            case (.ul, false):
+                flush(); lists.append((false, 0))
+            case (.ol, false):
+                flush(); lists.append((true, 0))
+            case (.ul, true), (.ol, true):
                 flush(); _ = lists.popLast(); if lists.isEmpty { out += "\n" }
-            case ("li", false):
+            case (.li, false):
                 flush()
                 if var top = lists.popLast() {
                     top.count += 1
                     lists.append(top)
                     line = String(repeating: "  ", count: lists.count - 1) + (top.ordered ? "\(top.count). " : "- ")
                 }
-            case ("li", true): flush()
-            case ("table", false): flush(); tables.append(Table())
-            case ("table", true): _ = tables.popLast(); out += "\n"
-            case ("caption", false): captionText = ""
-            case ("caption", true):
+            case (.li, true): flush()
+            case (.table, false): flush(); tables.append(Table())
+            case (.table, true): _ = tables.popLast(); out += "\n"
+            case (.caption, false): captionText = ""
+            case (.caption, true):
                 if let c = captionText { out += "Table: " + collapse(c) + "\n\n" }
                 captionText = nil
-            case ("thead", false): if !tables.isEmpty { tables[tables.count - 1].inHead = true }
-            case ("thead", true): if !tables.isEmpty { tables[tables.count - 1].inHead = false }
-            case ("tr", false): if !tables.isEmpty { tables[tables.count - 1].row = [] }
-            case ("th", false), ("td", false):
+            case (.thead, false): if !tables.isEmpty { tables[tables.count - 1].inHead = true }
+            case (.thead, true): if !tables.isEmpty { tables[tables.count - 1].inHead = false }
+            case (.tr, false): if !tables.isEmpty { tables[tables.count - 1].row = [] }
+            case (.th, false), (.td, false):
                 cell = ""
                 cellSpan = Int(html.attribute("colspan", of: t) ?? "") ?? 1
-            case ("th", true), ("td", true):
+            case (.th, true), (.td, true):
                 guard !tables.isEmpty, let text = cell else { cell = nil; break }
-                tables[tables.count - 1].row.append((collapse(text), tag == "th", cellSpan))
+                if case .th = tag { tables[tables.count - 1].row.append((collapse(text), true, cellSpan)) }
+                else { tables[tables.count - 1].row.append((collapse(text), false, cellSpan)) }
                 cell = nil
-            case ("tr", true):
+            case (.tr, true):
                 guard var table = tables.popLast() else { break }
                 if table.inHead {
                     table.headers = table.row.map(\.text)
@@ -148,6 +154,29 @@ enum HTMLText {
         }
         flush()
         return collapseBlankLines(out)
+    }
+
+    /// The elements the text is laid out by, told from the tag's name as bytes (in any case, as the renderer's
+    /// lower-case names and markdown's raw HTML write them).
+    enum TextTag {
+        case h(Int), p, dd, dt, dl, br, ul, ol, li, tr, th, td, div, nav, table, thead, section, caption, blockquote, other
+
+        static let twoLetters: [(StaticString, TextTag)] = [("dd", .dd), ("dt", .dt), ("dl", .dl), ("br", .br), ("ul", .ul), ("ol", .ol),
+                                                            ("li", .li), ("tr", .tr), ("th", .th), ("td", .td)]
+
+        init(_ t: HTMLToken, _ html: ScannedHTML) {
+            switch t.name.count {
+            case 1: self = html.isTag(t, "p") ? .p : .other
+            case 2:
+                if let level = html.headingLevel(t) { self = .h(level); return }
+                self = Self.twoLetters.first { html.isTag(t, $0.0) }?.1 ?? .other
+            case 3: self = html.isTag(t, "div") ? .div : html.isTag(t, "nav") ? .nav : .other
+            case 5: self = html.isTag(t, "table") ? .table : html.isTag(t, "thead") ? .thead : .other
+            case 7: self = html.isTag(t, "section") ? .section : html.isTag(t, "caption") ? .caption : .other
+            case 10: self = html.isTag(t, "blockquote") ? .blockquote : .other
+            default: self = .other
+            }
+        }
     }
 
     /// "1.1: What: Complete ...; Lead: Director; Timeframe: Not given"
