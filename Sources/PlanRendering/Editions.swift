@@ -56,53 +56,66 @@ struct EditionRewriter {
     /// outside it replaced by their text).
     func rewrite(_ section: EditionSection) -> String {
         let s = section.scanned
-        let b = s.bytes
         var out: [UInt8] = []
-        out.reserveCapacity(b.count + b.count / 8)
-        var navDepth = 0            // inside an in-page navigation being dropped
-        var droppedNav = false      // the newline after it goes too
-        var dropClosingAnchor = false
-        for t in s.tokens {
-            if navDepth > 0 {
-                if s.isTag(t, "nav") { navDepth += t.closing ? -1 : 1 }
-                droppedNav = navDepth == 0
-                continue
+        s.bytes.withUnsafeBufferPointer { b in
+            out.reserveCapacity(b.count + b.count / 8)
+            // What is not changed is copied in runs: `out` holds the edition's bytes for b[..<copied], and the bytes
+            // from `copied` on are the same in the edition until the next change.
+            var copied = 0
+            func flush(to end: Int) {
+                if end > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<end])) }
+                copied = max(copied, end)
             }
-            if droppedNav {
-                droppedNav = false
-                if t.kind == .text, b[t.range.lowerBound] == UInt8(ascii: "\n") {
-                    out += b[(t.range.lowerBound + 1)..<t.range.upperBound]
-                    continue
+            func drop(_ t: HTMLToken) { flush(to: t.range.lowerBound); copied = t.range.upperBound }
+            var navDepth = 0            // inside an in-page navigation being dropped
+            var droppedNav = false      // the newline after it goes too
+            var dropClosingAnchor = false
+            HTMLScanner.scan(s.bytes) { t in
+                if navDepth > 0 {
+                    if s.isTag(t, "nav") { navDepth += t.closing ? -1 : 1 }
+                    droppedNav = navDepth == 0
+                    drop(t)
+                    return
+                }
+                if droppedNav {
+                    droppedNav = false
+                    if t.kind == .text, b[t.range.lowerBound] == UInt8(ascii: "\n") {
+                        flush(to: t.range.lowerBound)
+                        copied = t.range.lowerBound + 1
+                        return
+                    }
+                }
+                guard t.kind == .tag else { return }
+                if s.isTag(t, "nav"), !t.closing, let c = s.attribute("class", of: t), c == "toc" || c == "children" {
+                    navDepth = 1
+                    drop(t)
+                    return
+                }
+                if !keepOutsideLinks, s.isTag(t, "a") {
+                    if t.closing, dropClosingAnchor { dropClosingAnchor = false; drop(t); return }
+                    if !t.closing, let href = s.attribute("href", of: t), let (path, _) = target(of: href, from: section.sitePath),
+                       placement[path] == nil, actionHome[path] == nil {
+                        dropClosingAnchor = true
+                        drop(t)
+                        return
+                    }
+                }
+                // "<" or "</", then the name (a heading's level moved down), the attributes and the end of the tag.
+                if headingShift > 0, let level = s.headingLevel(t) {
+                    flush(to: t.name.lowerBound)
+                    out.append(UInt8(ascii: "h"))
+                    out.append(UInt8(ascii: "0") + UInt8(min(6, level + headingShift)))
+                    copied = t.name.upperBound
+                }
+                rewriteAttributes(of: t, in: s, b, section: section, copied: &copied, into: &out)
+                if xhtml, !t.closing, Self.isVoidElement(t, in: s) {
+                    flush(to: t.attributes.upperBound)
+                    while let last = out.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\n") { out.removeLast() }
+                    out += Array(" />".utf8)
+                    copied = t.range.upperBound
                 }
             }
-            guard t.kind == .tag else { out += b[t.range]; continue }
-            if s.isTag(t, "nav"), !t.closing, let c = s.attribute("class", of: t), c == "toc" || c == "children" {
-                navDepth = 1
-                continue
-            }
-            if !keepOutsideLinks, s.isTag(t, "a") {
-                if t.closing, dropClosingAnchor { dropClosingAnchor = false; continue }
-                if !t.closing, let href = s.attribute("href", of: t), let (path, _) = target(of: href, from: section.sitePath),
-                   placement[path] == nil, actionHome[path] == nil {
-                    dropClosingAnchor = true
-                    continue
-                }
-            }
-            out.append(HTMLScanner.lt)
-            if t.closing { out.append(HTMLScanner.slash) }
-            if headingShift > 0, let level = s.headingLevel(t) {
-                out.append(UInt8(ascii: "h"))
-                out.append(UInt8(ascii: "0") + UInt8(min(6, level + headingShift)))
-            } else {
-                out += b[t.name]
-            }
-            rewriteAttributes(of: t, in: s, section: section, into: &out)
-            if xhtml, !t.closing, Self.isVoidElement(t, in: s) {
-                while let last = out.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\n") { out.removeLast() }
-                out += Array(" />".utf8)
-            } else {
-                out += b[t.attributes.upperBound..<t.range.upperBound]
-            }
+            flush(to: b.count)
         }
         return String(decoding: out, as: UTF8.self)
     }
@@ -131,42 +144,50 @@ struct EditionRewriter {
 
     /// Copies a tag's attributes, with hrefs mapped and ids (and references to ids) prefixed; for XHTML,
     /// bare attributes get a value (`data-footnotes=""`) and void elements close themselves (`<br />`).
-    func rewriteAttributes(of t: HTMLToken, in s: ScannedHTML, section: EditionSection, into out: inout [UInt8]) {
-        let b = s.bytes
+    func rewriteAttributes(of t: HTMLToken, in s: ScannedHTML, _ b: UnsafeBufferPointer<UInt8>, section: EditionSection,
+                           copied: inout Int, into out: inout [UInt8]) {
+        // Only what changes is written; the rest stays in place for the rewriter's next copy (see `rewrite`).
+        func flush(to end: Int) {
+            if end > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<end])) }
+            copied = max(copied, end)
+        }
         var i = t.attributes.lowerBound
         let end = t.attributes.upperBound
         while i < end {
             let nameStart = i
             while i < end && (HTMLScanner.isNameByte(b[i]) || b[i] == UInt8(ascii: ":")) { i += 1 }
-            guard i > nameStart else { out.append(b[i]); i += 1; continue }
-            out += b[nameStart..<i]
+            guard i > nameStart else { i += 1; continue }
             guard i < end, b[i] == UInt8(ascii: "=") else {
-                if xhtml { out.append(UInt8(ascii: "=")); out.append(HTMLScanner.quote); out.append(HTMLScanner.quote) }
+                if xhtml { flush(to: i); out.append(UInt8(ascii: "=")); out.append(HTMLScanner.quote); out.append(HTMLScanner.quote) }
                 continue
             }
-            guard i + 1 < end, b[i + 1] == HTMLScanner.quote else { out.append(b[i]); i += 1; continue }
+            guard i + 1 < end, b[i + 1] == HTMLScanner.quote else { i += 1; continue }
             let start = i + 2
             var close = start
             while close < end && b[close] != HTMLScanner.quote { close += 1 }
-            out += b[i..<start]
-            switch Self.rewritten(nameStart..<i, in: s) {
-            case .href: out += mapHref(s.string(start..<close), from: section.sitePath, sectionID: section.id).utf8
-            // An image's source, as a path from the site root: the editions and the EPUB's documents sit at their root.
-            case .src: out += (target(of: s.string(start..<close), from: section.sitePath)?.path ?? s.string(start..<close)).utf8
-            case .idList:
-                // Each id of the list prefixed with the section's id, in place.
-                var first = true
-                for part in b[start..<close].split(separator: UInt8(ascii: " ")) {
-                    if !first { out.append(UInt8(ascii: " ")) }
-                    first = false
-                    out += section.id.utf8
-                    out.append(UInt8(ascii: "-")); out.append(UInt8(ascii: "-"))
-                    out += part
+            let kind = Self.rewritten(nameStart..<i, in: s)
+            if kind != .other {
+                flush(to: start)
+                switch kind {
+                case .href: out += mapHref(s.string(start..<close), from: section.sitePath, sectionID: section.id).utf8
+                // An image's source, as a path from the site root: the editions and the EPUB's documents sit at their root.
+                case .src: out += (target(of: s.string(start..<close), from: section.sitePath)?.path ?? s.string(start..<close)).utf8
+                case .idList:
+                    // Each id of the list prefixed with the section's id, in place.
+                    var first = true
+                    for part in b[start..<close].split(separator: UInt8(ascii: " ")) {
+                        if !first { out.append(UInt8(ascii: " ")) }
+                        first = false
+                        out += section.id.utf8
+                        out.append(UInt8(ascii: "-")); out.append(UInt8(ascii: "-"))
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: part))
+                    }
+                case .other: break
                 }
-            case .other: out += b[start..<close]
+                copied = close   // the closing quote is copied with what follows
             }
-            i = close   // the closing quote is copied next
-            if i < end { out.append(b[i]); i += 1 }
+            i = close
+            if i < end { i += 1 }
         }
     }
 

@@ -9,7 +9,12 @@ public struct OutputFile: Sendable, Equatable {
     public let path: String
     public let bytes: Data
     public init(path: String, bytes: Data) { self.path = path; self.bytes = bytes }
-    public init(path: String, text: String) { self.path = path; self.bytes = Data(text.utf8) }
+    public init(path: String, text: String) {
+        self.path = path
+        // The text's UTF-8 copied at once (Data's initialiser from a sequence asks the sequence what it is first).
+        var text = text
+        self.bytes = text.withUTF8 { Data(buffer: $0) }
+    }
 }
 
 /// Templates (name → Mustache text) and assets (path → bytes).
