@@ -78,7 +78,11 @@ enum HTMLText {
             }
             switch t.kind {
             case .other: return
-            case .text: append(decode(html.string(t.range))); return
+            case .text:
+                // Most text has no entity: made a string as it is, without a second look.
+                let entity = html.bytes.withUnsafeBufferPointer { memchr($0.baseAddress! + t.range.lowerBound, 0x26, t.range.count) != nil }
+                append(entity ? decode(html.string(t.range)) : html.string(t.range))
+                return
             case .tag: break
             }
             let closing = t.closing
@@ -198,30 +202,36 @@ enum HTMLText {
 
     /// No more than one blank line in a row.
     static func collapseBlankLines(_ s: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        var newlines = 0
-        for b in s.utf8 {
-            if b == 0x0A { newlines += 1; if newlines > 2 { continue } } else { newlines = 0 }
-            out.append(b)
+        var s = s
+        return s.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var newlines = 0
+            for b in bytes {
+                if b == 0x0A { newlines += 1; if newlines > 2 { continue } } else { newlines = 0 }
+                out.append(b)
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Words separated by single spaces (runs of spaces, tabs and newlines collapse).
     static func collapse(_ s: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        var pendingSpace = false
-        for b in s.utf8 {
-            if b == 0x20 || b == 0x0A || b == 0x09 {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                out.append(b)
+        var s = s
+        return s.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for b in bytes {
+                if b == 0x20 || b == 0x0A || b == 0x09 {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(0x20); pendingSpace = false }
+                    out.append(b)
+                }
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The entities the renderer writes, with what the plain text shows for each (a space for &nbsp;).
