@@ -270,6 +270,7 @@ extension SiteRenderer {
 
     /// Numbered items with anchors, flags and sources.
     func itemsHTML(_ list: DocumentList, _ items: [DocumentItem], page: String) -> String {
+        guard !items.isEmpty else { return "" }   // a group whose entries the source does not number (its `after`)
         var h = "<ol class=\"doc-items\">\n"
         for item in items {
             let key = "\(list.id):\(item.number)"
@@ -399,7 +400,9 @@ extension SiteRenderer {
         if let i = l.intro { h += "<p>\(esc(i))</p>\n" }
         h += sourceLine(l.cite)
         if l.groups.count > 1 || l.groups.first?.heading != nil {
-            h += "<p>\(l.groups.count) \(l.groups.count == 1 ? "group" : "groups"), \(l.items.count) \(l.itemName)\(l.items.count == 1 ? "" : "s").</p>\n"
+            // A list the source does not number (its entries under each group's lead-in) has no items to count.
+            let items = l.items.isEmpty ? "" : ", \(l.items.count) \(l.itemName)\(l.items.count == 1 ? "" : "s")"
+            h += "<p>\(l.groups.count) \(l.groups.count == 1 ? "group" : "groups")\(items).</p>\n"
         }
         for (gi, g) in l.groups.enumerated() {
             if let heading = g.heading { h += "<h2 id=\"group-\(gi + 1)\">\(gi + 1). \(esc(heading))</h2>\n" }

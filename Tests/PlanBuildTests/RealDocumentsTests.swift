@@ -87,6 +87,23 @@ import Testing
         #expect(d.lists["cfllc-update-2020-recommendations"]?.items.map(\.number) == ["48", "49"])
     }
 
+    @Test func thematicAuditsAreTheReportsOwnLists() throws {
+        // 002:88-99: "22. To date the following thematic audits have been completed:" and "24. The following thematic
+        // audits are also underway:", each followed by its bullets (unnumbered in the report).
+        let lines002 = try seed("002")
+        func bullets(after lead: String) throws -> [String] {
+            let start = try #require(lines002.firstIndex { $0.contains(lead) })
+            return lines002[(start + 1)...].prefix { $0.hasPrefix(" - ") }.map { String($0.dropFirst(3)).trimmingCharacters(in: .whitespaces) }
+        }
+        let completed = try bullets(after: "To date the following thematic audits have been completed:")
+        let underway = try bullets(after: "The following thematic audits are also underway:")
+        #expect(completed.count == 5 && underway.count == 4)
+        let list = try #require(try linked().documents.lists["cfllc-thematic-audits-2020"])
+        #expect(list.groups.map(\.heading) == ["Completed", "Underway"])
+        #expect(list.groups.map(\.after) == [completed, underway])
+        #expect(list.items.isEmpty)   // nothing numbered that the report does not number
+    }
+
     @Test func minute39LeadsToItsRecommendationsAndTheTracker() throws {
         let lines003 = try seed("003")
         let start = try #require(lines003.firstIndex { $0.hasPrefix("SOCIAL CARE SERVICES SCRUTINY BOARD ACTIONS") })
