@@ -46,8 +46,11 @@ public struct DiskContentSource: ContentSource {
         log?.note(path)
         guard let resolved = try root.resolve(path), let size = try Self.fileSize(resolved) else { return nil }
         if size > ContentLimits.maxFileBytes { throw ContentError.tooLarge(bytes: size, limit: ContentLimits.maxFileBytes) }
-        let text = try TextHygiene.decode(Data(contentsOf: URL(fileURLWithPath: resolved)))
-        return text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        let data = try Data(contentsOf: URL(fileURLWithPath: resolved))
+        let text = try TextHygiene.decode(data)
+        // (A carriage return looked for in the bytes, with memchr: the text's own view reads a byte at a time.)
+        let hasReturn = data.withUnsafeBytes { b in b.count > 0 && memchr(b.baseAddress!, 0x0D, b.count) != nil }
+        return hasReturn ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 
     public func readData(_ path: String) throws -> Data? {

@@ -32,20 +32,52 @@ struct YAMLFile {
     var empty = (what: "the file", fix: "add the fields described in docs/content-format.md")
     /// The YAML text's lines (of the text given to `root(_:)`), for block-scalar indentation and error messages:
     /// split the first time they are asked for, as most files never ask.
-    var lines: [Substring] { linesBox.lines }
+    var lines: Lines { linesBox.lines }
     private let linesBox = LinesBox()
     final class LinesBox {
         var text = ""
-        private var split: [Substring]?
-        var lines: [Substring] {
+        private var split: Lines?
+        var lines: Lines {
             if let split { return split }
-            // Split as bytes (the same lines: "\n" is a character of its own, and "\r\n" was made "\n" on reading),
-            // without grapheme breaking.
-            let made = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+            let made = Lines(text)
             split = made
             return made
         }
         func reset(_ text: String) { self.text = text; split = nil }
+    }
+
+    /// A text's lines, each made as it is asked for from where the lines start (found as bytes with memchr: "\n"
+    /// is a character of its own, and "\r\n" was made "\n" on reading), as `split(separator: "\n")` keeping
+    /// empty lines would give them.
+    struct Lines: RandomAccessCollection {
+        let text: String
+        /// The UTF-8 offset of each line's start.
+        let starts: [Int]
+
+        init(_ text: String) {
+            var text = text
+            text.makeContiguousUTF8()
+            self.text = text
+            starts = text.utf8.withContiguousStorageIfAvailable { b -> [Int] in
+                var starts = [0]
+                guard let base = b.baseAddress else { return starts }
+                var i = 0
+                while i < b.count, let at = memchr(base + i, 0x0A, b.count - i) {
+                    i = base.distance(to: at.assumingMemoryBound(to: UInt8.self)) + 1
+                    starts.append(i)
+                }
+                return starts
+            } ?? [0]
+        }
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { starts.count }
+        subscript(position: Int) -> Substring {
+            let utf8 = text.utf8
+            let start = utf8.index(utf8.startIndex, offsetBy: starts[position])
+            let end = position + 1 < starts.count ? utf8.index(utf8.startIndex, offsetBy: starts[position + 1] - 1) : utf8.endIndex
+            return Substring(utf8[start..<end])
+        }
     }
 
     init(path: String, sink: DiagnosticSink, lineOffset: Int = 0) {

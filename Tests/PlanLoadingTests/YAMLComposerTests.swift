@@ -85,3 +85,12 @@ private func yamsTree(_ text: String) throws -> String? {
     #expect(message.contains("wa.yaml:3:1"), "\(message)")
     #expect(message.contains("the key 'title' appears twice"), "\(message)")
 }
+
+@Test func aFilesLinesAreItsTextSplitAtNewlines() {
+    for text in ["", "a", "a\n", "\n", "a\nb", "a\n\nb\n", "  - x: |\n    é ü\n    – dash\n", "\n\n\n"] {
+        let lines = YAMLFile.Lines(text)
+        let split = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+        #expect(Array(lines) == split, "\(text.debugDescription)")
+        #expect(lines.count == split.count)
+    }
+}
