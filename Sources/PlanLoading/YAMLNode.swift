@@ -130,7 +130,8 @@ enum YAMLComposer {
                 guard try next() == YAML_DOCUMENT_END_EVENT else { return nil }
                 yaml_event_delete(&event)
                 guard try next() == YAML_STREAM_END_EVENT else { return nil }      // another document
-                // An empty document (a file of comments) is left to Yams, which reports it as empty.
+                // An explicit document with nothing in it ("---" alone) is left to Yams, which gives it as it always has
+                // (a file of comments alone has no document at all, above: Yams reports it as empty).
                 if case let .scalar(s) = root, s.string.isEmpty, s.style == .plain { return nil }
                 return root
             } catch {
