@@ -18,7 +18,7 @@ import Mustache
 
 /// A template compiled for rendering.
 struct CompiledTemplate {
-    indirect enum Node {
+    enum Node {   // (not indirect: a section's body is an array, already held apart)
         case text(String)
         case variable(path: [TemplateName], escaped: Bool)
         case section(path: [TemplateName], inverted: Bool, body: [Node])
@@ -211,9 +211,12 @@ extension Array: TemplateSequence {
 struct TemplateName {
     let name: String
     let number: Int
+    /// "." (the current object), known once rather than compared at each lookup.
+    let isDot: Bool
     init(_ name: String) {
         self.name = name
         number = TemplateNames.numbers[name] ?? -1
+        isDot = name == "."
     }
 }
 
@@ -499,7 +502,7 @@ struct CompiledLibrary {
     /// the stack down, and the other parts in what it finds.
     private func lookUp(_ path: [TemplateName], in stack: [TemplateFrame]) -> TemplateField {
         guard let first = path.first else { return .missing }
-        if first.name == "." { return stack.last.map { .other($0.value) } ?? .missing }
+        if first.isDot { return stack.last.map { .other($0.value) } ?? .missing }
         var level = stack.count - 1
         while level >= 0 {
             defer { level -= 1 }
