@@ -19,6 +19,13 @@ public enum DocumentPath {
     public static func list(_ id: String) -> String { "documents/\(id).html" }
     public static let timeline = "timeline.html"
     public static let easyRead = "easy-read.html"
+
+    /// The page that shows a list: the easy read for a summary, its inspection's page for findings, else its own.
+    public static func page(of list: DocumentList, in docs: LinkedDocuments) -> String {
+        if list.kind == "summary" { return easyRead }
+        if let i = docs.inspectionOrder.first(where: { $0.findings == list.id }) { return inspection(i.id) }
+        return self.list(list.id)
+    }
 }
 
 /// One entry of the timeline.

@@ -68,11 +68,7 @@ extension SiteRenderer {
         }
     }
 
-    func listPath(_ list: DocumentList) -> String {
-        if list.kind == "summary" { return DocumentPath.easyRead }
-        if let i = docs.inspectionOrder.first(where: { $0.findings == list.id }) { return DocumentPath.inspection(i.id) }
-        return DocumentPath.list(list.id)
-    }
+    func listPath(_ list: DocumentList) -> String { DocumentPath.page(of: list, in: docs) }
     func listItemPath(_ list: DocumentList, _ number: String) -> String { listPath(list) + "#\(list.id)-\(number)" }
 
     func contradictionNotes(_ about: String, page: String) -> String {

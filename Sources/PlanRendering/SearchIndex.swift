@@ -59,7 +59,7 @@ struct SearchIndexBuilder {
     /// Every document, in plan order. A new kind of item adds its function here.
     func documents() -> [SearchDocument] {
         actionDocuments() + workAreaDocuments() + registerItemDocuments() + measureDocuments() + termDocuments()
-            + pageDocuments() + updateDocuments()
+            + pageDocuments() + updateDocuments() + documentListDocuments()
     }
 
     // MARK: Kinds
@@ -123,6 +123,32 @@ struct SearchIndexBuilder {
                                   aliases: [key.description, "\(register.itemName) \(number)"],
                                   title: "\(register.shortTitle) \(register.itemName) \(number)", text: text,
                                   path: linked.path(of: key), place: ([register.title] + indexed.headings).joined(separator: ", "), facets: facets)
+        }
+    }
+
+    /// The items of the documents' own lists, each where its page shows it: an inspection's findings, a report's
+    /// planned activities and recommendations, the easy read's points. A list whose source numbers nothing (its
+    /// entries stand under each group's lead-in) is one document, its page.
+    func documentListDocuments() -> [SearchDocument] {
+        let docs = linked.documents
+        return docs.documents.flatMap { document in
+            document.lists.flatMap { list -> [SearchDocument] in
+                let path = DocumentPath.page(of: list, in: docs)
+                guard !list.items.isEmpty else {
+                    let entries = list.groups.flatMap { g in ([g.heading, g.afterHeading] + g.after.map { Optional($0) }).compactMap { $0 } }
+                    return [SearchDocument(kind: "List", id: "", title: list.title, text: ([list.intro].compactMap { $0 } + entries).joined(separator: " "),
+                                           path: path, place: document.title, facets: [:])]
+                }
+                let kind = list.kind == "findings" ? "Finding" : list.itemName.capitalizedFirst
+                return list.groups.flatMap { group in
+                    group.items.map { item in
+                        SearchDocument(kind: kind, id: item.number, aliases: ["\(list.id):\(item.number)", "\(list.itemName) \(item.number)"],
+                                       title: "\(list.title), \(list.itemName) \(item.number)", text: item.text,
+                                       path: path + "#\(list.id)-\(item.number)",
+                                       place: ([document.title] + [group.heading].compactMap { $0 }).joined(separator: ", "), facets: [:])
+                    }
+                }
+            }
         }
     }
 

@@ -51,6 +51,36 @@ private func facetValues(_ index: [String: Any], _ key: String) -> [String] {
     #expect(actionRefs.first == "1.1")
 }
 
+@Test func searchIndexHoldsTheDocumentsLists() throws {
+    // The documents around the plan join the index as their own kinds: the 2018 inspection's findings, the 2020
+    // update's planned activities and recommendations, the easy read's points; a list the source does not number
+    // (the thematic audits) as its page. Each leads to where its page shows it.
+    let root = try Fixture.copyRealPlan()
+    #expect(Fixture.build(root).exitCode == 0)
+    let index = try searchIndex(root)
+    let docs = documents(index)
+    let kinds = facetValues(index, "kind")
+    func ofKind(_ kind: String) -> [[String: Any]] { docs.filter { ($0["k"] as? Int).map { kinds[$0] } == kind } }
+    let findings = ofKind("Finding")
+    #expect(findings.count == 92)
+    let finding = try #require(findings.first { $0["i"] as? String == "105" })
+    #expect(finding["u"] as? String == "inspections/ofsted-2018.html#ofsted-2018-findings-105")
+    #expect((finding["a"] as? [String])?.contains("ofsted-2018-findings:105") == true)
+    #expect((finding["x"] as? String)?.hasPrefix("A range of improved initiatives") == true)
+    let activity = try #require(ofKind("Planned activity").first { $0["i"] as? String == "3a" })
+    #expect(activity["u"] as? String == "documents/cfllc-priorities-2020.html#cfllc-priorities-2020-3a")
+    let audits = try #require(ofKind("List").first { $0["t"] as? String == "Thematic audits" })
+    #expect(audits["u"] as? String == "documents/cfllc-thematic-audits-2020.html")
+    #expect((audits["x"] as? String)?.contains("Private Fostering") == true)
+    // Every document's page and anchor is in the site.
+    for d in docs {
+        let parts = (d["u"] as? String ?? "").split(separator: "#", maxSplits: 1).map(String.init)
+        let html = page(root, parts[0])
+        #expect(!html.isEmpty, "\(parts[0])")
+        if parts.count == 2 { #expect(html.contains("id=\"\(parts[1])\""), "\(parts.joined(separator: "#"))") }
+    }
+}
+
 @Test func searchIndexIsDeterministic() throws {
     let root = try Fixture.copy()
     #expect(Fixture.build(root).exitCode == 0)
