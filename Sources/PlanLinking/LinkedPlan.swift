@@ -61,11 +61,14 @@ public enum SitePath {
 
     /// How many non-empty segments `path` has between its slashes (as `split(separator: "/").count`), read as bytes.
     public static func segmentCount(_ path: String) -> Int {
-        var count = 0, inSegment = false
-        for b in path.utf8 {
-            if b == UInt8(ascii: "/") { inSegment = false } else if !inSegment { inSegment = true; count += 1 }
+        var path = path
+        return path.withUTF8 { bytes in
+            var count = 0, inSegment = false
+            for b in bytes {
+                if b == UInt8(ascii: "/") { inSegment = false } else if !inSegment { inSegment = true; count += 1 }
+            }
+            return count
         }
-        return count
     }
 
     /// Replaces placeholder links in rendered HTML with links relative to `page` (one pass over the bytes).

@@ -24,14 +24,18 @@ struct CSVTable {
 
     /// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; lines end CRLF.
     static func field(_ s: String, into out: inout [UInt8]) {
-        let needsQuotes = s.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-        guard needsQuotes else { out += s.utf8; return }
-        out.append(0x22)
-        for b in s.utf8 {
-            if b == 0x22 { out.append(0x22) }
-            out.append(b)
+        var s = s
+        s.withUTF8 { bytes in
+            // Read as a buffer: the string's own UTF-8 view is read a byte at a time through its index.
+            let needsQuotes = bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            guard needsQuotes else { out.append(contentsOf: bytes); return }
+            out.append(0x22)
+            for b in bytes {
+                if b == 0x22 { out.append(0x22) }
+                out.append(b)
+            }
+            out.append(0x22)
         }
-        out.append(0x22)
     }
 
     /// The file's bytes: the header and every row.
