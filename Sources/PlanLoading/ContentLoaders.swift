@@ -182,8 +182,22 @@ private func hasEntries(_ node: Node?) -> Bool {
 public enum RefText {
     /// `1.13`: work area number, a dot, a row number.
     public static func isActionRef(_ s: String) -> Bool {
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+        // Two runs of ASCII digits around one dot (ASCII digits are the only ASCII characters that are numbers).
+        var s = s
+        return s.withUTF8 { b in
+            var dots = 0, run = 0
+            for c in b {
+                if c == UInt8(ascii: ".") {
+                    guard run > 0 else { return false }
+                    dots += 1; run = 0
+                } else if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
+                    run += 1
+                } else {
+                    return false
+                }
+            }
+            return dots == 1 && run > 0
+        }
     }
 }
 

@@ -45,6 +45,7 @@ public enum NumberForm {
     /// is written so already, or is no number (it starts with a digit, and each part between dots is digits, then
     /// letters).
     public static func canonical(_ number: String) -> String? {
+        if isPlainlyCanonical(number) { return nil }
         guard number.first.map({ $0.isASCII && $0.isNumber }) == true else { return nil }
         var parts = number.split(separator: ".", omittingEmptySubsequences: false)
         if parts.count > 1, parts.last!.isEmpty { parts.removeLast() }
@@ -61,6 +62,27 @@ public enum NumberForm {
     }
 
     /// What is wrong with how `number` is written ("has a leading zero"); nil when nothing is.
+    /// Digits in parts between single dots, none with a leading zero, no dot at the end ("1.10", "105", "0"): written
+    /// as numbers are, told from the bytes (most numbers are; the rest are read as characters below).
+    static func isPlainlyCanonical(_ number: String) -> Bool {
+        var number = number
+        return number.withUTF8 { b in
+            guard let first = b.first, first != UInt8(ascii: "."), b.last != UInt8(ascii: ".") else { return false }
+            var partStart = true, leadingZero = false
+            for c in b {
+                if c == UInt8(ascii: ".") {
+                    if partStart { return false }   // two dots in a row
+                    partStart = true
+                    continue
+                }
+                guard c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") else { return false }
+                if partStart { leadingZero = c == UInt8(ascii: "0"); partStart = false }
+                else if leadingZero { return false }   // "01", "1.05"
+            }
+            return true
+        }
+    }
+
     public static func fault(_ number: String) -> String? {
         guard let canonical = canonical(number) else { return nil }
         let dot = number.hasSuffix(".")

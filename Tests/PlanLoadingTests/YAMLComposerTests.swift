@@ -94,3 +94,8 @@ private func yamsTree(_ text: String) throws -> String? {
         #expect(lines.count == split.count)
     }
 }
+
+@Test func anActionRefIsDigitsADotAndDigits() {
+    for ref in ["1.1", "10.12", "0.0", "2.01"] { #expect(RefText.isActionRef(ref), "\(ref)") }
+    for ref in ["", "1", "1.", ".1", "1..2", "1.2.3", "2-1", "a.1", "1.a", "١.٢", "1.2 ", " 1.2", "1.²"] { #expect(!RefText.isActionRef(ref), "\(ref)") }
+}

@@ -1,8 +1,12 @@
-// The search index's words are split as bytes where that splits as the
-// characters do; these hold the byte split to the character split.
+// Byte-level fast paths held to what they replace: the search index's words (split
+// as bytes where that splits as the characters do), the EPUB's date, numbers.
 
 @testable import PlanRendering
+import Foundation
+import PlanModel
 import Testing
+
+typealias PlanModelNumberForm = NumberForm
 
 private func characterWords(_ text: String) -> String {
     text.split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).filter { $0 != "-" }.joined(separator: " ")
@@ -26,4 +30,24 @@ private func characterWords(_ text: String) -> String {
     var joined = "x \u{301}y"
     #expect(joined.withUTF8(SearchText.words) == nil)
     #expect(SearchText.fromHTML("<p>x \u{301}y</p>") == characterWords("x \u{301}y"))
+}
+
+@Test func theEPUBsDateIsNoonUTCOfTheReleaseAsACalendarCountsIt() throws {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
+    for (year, month, day) in [(1970, 1, 1), (2015, 9, 1), (2016, 2, 29), (2000, 2, 29), (1900, 3, 1), (2020, 7, 28), (2100, 12, 31), (1969, 12, 31), (2016, 2, 31)] {
+        var c = DateComponents()
+        c.year = year; c.month = month; c.day = day; c.hour = 12
+        let expected = try #require(calendar.date(from: c))
+        let days = EPUBBuilder.daysFromCivil(year: year, month: month, day: day)
+        #expect(Date(timeIntervalSince1970: TimeInterval(days) * 86_400 + 12 * 3_600) == expected, "\(year)-\(month)-\(day)")
+    }
+}
+
+@Test func numbersWrittenAsNumbersAreToldFromTheirBytes() {
+    for n in ["1", "0", "10", "1.10", "105", "2.4", "39.2", "0.5"] { #expect(PlanModelNumberForm.canonical(n) == nil, "\(n)") }
+    #expect(PlanModelNumberForm.canonical("01") == "1")
+    #expect(PlanModelNumberForm.canonical("2.01") == "2.1")
+    #expect(PlanModelNumberForm.canonical("1.") == "1")
+    #expect(PlanModelNumberForm.canonical("1a") == nil && PlanModelNumberForm.canonical("01a") == "1a")
 }
