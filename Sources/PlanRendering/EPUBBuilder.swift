@@ -61,18 +61,15 @@ struct EPUBBuilder {
         return Date(timeIntervalSince1970: TimeInterval(Self.daysFromCivil(year: year, month: month, day: day)) * 86_400 + 12 * 3_600)
     }
 
-    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's days_from_civil); a month
-    /// or day out of range rolls over as Calendar's lenient date(from:) does (month 13 is January of the next year).
+    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's days_from_civil). The
+    /// month is 1-12 (the release date is checked on loading); a day past the month's end runs on into the next.
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y0 = year + Int((Double(month - 1) / 12).rounded(.down))
-        let m0 = month - 1 - 12 * Int((Double(month - 1) / 12).rounded(.down)) + 1   // 1...12
-        let y = m0 <= 2 ? y0 - 1 : y0
+        let y = month <= 2 ? year - 1 : year           // the year counted from March
         let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (m0 + 9) % 12
-        let doy = (153 * mp + 2) / 5 + 1 - 1
+        let yoe = y - era * 400                           // 0...399
+        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468 + (day - 1)
+        return era * 146_097 + doe - 719_468
     }
 
     let container = """
