@@ -109,6 +109,29 @@ def removal(folder):
     return f"sh -c 'mkdir -p {TRASH} && if [ -e {folder} ]; then mv {folder} {TRASH}/$(basename {folder}).$(date +%s%N); fi && sync'"
 
 
+# RECENTCY_MIN in the kernel's fs/ext4/ialloc.c: without a journal, an inode freed this many seconds ago (its inode
+# table written back, as `sync` makes sure) is not reused yet.
+RECENTLY_DELETED_S = 60
+
+
+def settle(last_deletion, wait=True):
+    """Waits, before the first clean build, until the last deletion is more than a minute old, and returns the
+    seconds waited. On this machine's ext4 (no journal) a new file is given an inode only after a scan past every
+    free inode deleted within the last minute (kernel: recently_deleted), so files created soon after many were
+    deleted cost several times their usual system time: 1,000 files took 0.03 s on a quiet disk and up to 0.2 s
+    just after a build of the binaries, and the first figures of a run measured the file system rather than the
+    tools. Nothing is deleted from then until the rebuilds (plansite's rebuild deletes the site it replaces), which
+    come after every clean build; `removal` moves outputs aside. Not at --scale small (CI), whose figures are not
+    judged."""
+    subprocess.run(["sync"], check=False)
+    remaining = RECENTLY_DELETED_S + 2 - (time.monotonic() - last_deletion)
+    if not wait or remaining <= 0:
+        return 0.0
+    log(f"-- waiting {remaining:.0f} s for the file system to settle (the last deletion less than a minute ago)")
+    time.sleep(remaining)
+    return round(remaining, 1)
+
+
 def set_aside(folder):
     """Moves a folder into the trash now (as `removal` does before a timed run)."""
     if os.path.exists(folder):
@@ -190,18 +213,35 @@ def bench_scale(args, label, w, a):
             raise BrokenRun(f"{tool} wrote {n} pages at {w}x{a}; one per work area and per action is {expected} "
                             "(plus a few fixed pages): the generator or a build is broken")
 
-    times = hyperfine([("hugo", hugo_cmd), ("plansite", plansite_cmd)],
-                      [removal(hout), removal(pout)],
-                      os.path.join(args.out, f"hyperfine-{w}x{a}.json"))
-    # A rebuild over the previous output, as an editor rebuilds: no prepare step, the warm-up leaves the output.
-    # (On this machine's ext4, creating many files within a minute of deleting many is slow for any tool:
-    # the allocator skips recently deleted inodes. The clean build above pays that; a rebuild mostly does not.)
-    rebuild = hyperfine([("hugo", hugo_cmd), ("plansite", plansite_cmd)], [],
-                        os.path.join(args.out, f"hyperfine-{w}x{a}-rebuild.json"))
-    set_aside(hout)
-    rss_h = peak_rss_mib(hugo_cmd)
-    set_aside(pout)
-    rss_p = peak_rss_mib(plansite_cmd)
+    return {"label": label, "w": w, "a": a, "manifest": manifest, "warnings": warnings, "pages": (pages_h, pages_p),
+            "written": written, "hugo_cmd": hugo_cmd, "plansite_cmd": plansite_cmd, "hout": hout, "pout": pout}
+
+
+def time_scale(args, s):
+    """The clean builds of one generated scale, and the peak RSS of each tool (moves only: nothing is deleted)."""
+    w, a, hugo_cmd, plansite_cmd = s["w"], s["a"], s["hugo_cmd"], s["plansite_cmd"]
+    log(f"-- {s['label']}: clean builds")
+    s["times"] = hyperfine([("hugo", hugo_cmd), ("plansite", plansite_cmd)],
+                           [removal(s["hout"]), removal(s["pout"])],
+                           os.path.join(args.out, f"hyperfine-{w}x{a}.json"))
+    set_aside(s["hout"])
+    s["rss_h"] = peak_rss_mib(hugo_cmd)
+    set_aside(s["pout"])
+    s["rss_p"] = peak_rss_mib(plansite_cmd)
+
+
+def rebuild_scale(args, s):
+    """A rebuild over the previous output, as an editor rebuilds: no prepare step, the warm-up leaves the output.
+    plansite's rebuild deletes the site it replaces, so these come after every clean build (see `settle`)."""
+    log(f"-- {s['label']}: rebuilds over the output")
+    s["rebuild"] = hyperfine([("hugo", s["hugo_cmd"]), ("plansite", s["plansite_cmd"])], [],
+                             os.path.join(args.out, f"hyperfine-{s['w']}x{s['a']}-rebuild.json"))
+
+
+def scale_result(s):
+    label, w, a, manifest, warnings, written = s["label"], s["w"], s["a"], s["manifest"], s["warnings"], s["written"]
+    pages_h, pages_p = s["pages"]
+    times, rebuild, rss_h, rss_p = s["times"], s["rebuild"], s["rss_h"], s["rss_p"]
     th, tp = times["hugo"]["median"], times["plansite"]["median"]
     return {
         "label": label, "work_areas": w, "actions_per_work_area": a, "actions": manifest["actions"],
@@ -444,7 +484,8 @@ def report(results):
            f"plansite {m['plansite']}; {m['hugo']}; {m['hyperfine']}; {m['cmark-gfm']}.", "",
            "Wall time is hyperfine's median of 5 runs after 1 warm-up, no shell, the output folder moved aside "
            "(and the move synced to disk) before each run, deleted once all figures are taken (see `removal` in Benchmarks/bench.py); the rebuild columns time the same builds over the previous "
-           "output (no prepare step), as an editor rebuilds. CPU is hyperfine's mean user + system time (less disturbed than wall time "
+           "output (no prepare step), as an editor rebuilds. Every corpus is generated first, then every clean build is timed "
+           f"(after waiting {results.get('settled_s', 0):.0f} s for the file system to settle: see `settle`), the real plan's too, then every rebuild. CPU is hyperfine's mean user + system time (less disturbed than wall time "
            "when the machine is shared); peak RSS from `/usr/bin/time -v` (one run). Written: the files and bytes of each clean build's "
            "output (besides the same pages as Hugo's, plansite writes the one-page, large-print, EPUB and text editions, "
            "open data, a search index and coverage pages).", "",
@@ -565,12 +606,19 @@ def main(argv):
         ap.error("give --plansite and --markdown-bench")
     os.makedirs(args.out, exist_ok=True)
     args.out = os.path.abspath(args.out)
+    started = time.monotonic()   # the binaries were built just before: take that as the last deletion (see `settle`)
     results = {"scale": args.scale, "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                "machine": machine(), "scales": []}
     try:
-        for label, w, a in SCALES[args.scale]:
-            results["scales"].append(bench_scale(args, label, w, a))
-        results["real_plan"] = bench_real_plan(args)
+        # Every corpus first, then every clean build (after the file system has settled), then every rebuild.
+        scales = [bench_scale(args, label, w, a) for label, w, a in SCALES[args.scale]]
+        results["settled_s"] = settle(started, wait=args.scale == "full")
+        for s in scales:
+            time_scale(args, s)
+        results["real_plan"] = bench_real_plan(args)   # clean builds too: before the rebuilds delete anything
+        for s in scales:
+            rebuild_scale(args, s)
+        results["scales"] = [scale_result(s) for s in scales]
         if os.path.isfile(SEARCH_METRICS):
             with open(SEARCH_METRICS) as f:
                 results["search"] = json.load(f)
