@@ -60,18 +60,30 @@ extension SiteRenderer {
     }
 
     /// The rows of the actions table, for any page that lists actions.
+    /// The rows of the all-actions and lead tables. Each action's row is rendered (action-row.mustache) once for all
+    /// the pages at one depth, the all-actions page and every lead page (all one folder down, so their links read the
+    /// same), and its text copied into each table that lists it: at ~10,000 pages every row was rendered three times.
+    func actionRowsKey(page: String) -> String { "action rows\u{0}" + SitePath.relative(from: page, to: "") }
+
     func actionRowsView(_ rows: [ActionRow], page: String, leads: LeadIndex) -> [IndexRowView] {
-        rows.map { row in
-            let origin = linked.original[row.ref] ?? row.ref
-            return IndexRowView(
-                ref: row.ref, href: link(SitePath.action(row.ref), from: page, "").href, what: row.what,
-                workArea: "\(row.workArea)", workAreaHref: link(SitePath.workArea(row.workArea), from: page, "").href,
-                workAreaTitle: workAreaByNumber[row.workArea]?.title ?? "",
-                leads: row.leads.map { IndexLeadView(name: $0, href: link(leads.path($0), from: page, "").href) },
-                leadsData: row.leads.joined(separator: "|"),
-                status: statusText(ofAction: row.ref),
-                timeframe: timeframeText(row), timeframeStated: !row.timeframe.isEmpty,
-                original: origin == row.ref ? nil : IndexOriginalView(href: link(SitePath.action(origin), from: page, "").href, ref: origin))
+        let cache = memo.value(actionRowsKey(page: page)) { ActionRowCache() }
+        return rows.map { row in
+            cache.row(row.ref) {
+                let origin = linked.original[row.ref] ?? row.ref
+                var view = IndexRowView(
+                    ref: row.ref, href: link(SitePath.action(row.ref), from: page, "").href, what: row.what,
+                    workArea: "\(row.workArea)", workAreaHref: link(SitePath.workArea(row.workArea), from: page, "").href,
+                    workAreaTitle: workAreaByNumber[row.workArea]?.title ?? "",
+                    leads: row.leads.map { IndexLeadView(name: $0, href: link(leads.path($0), from: page, "").href) },
+                    leadsData: row.leads.joined(separator: "|"),
+                    status: statusText(ofAction: row.ref),
+                    timeframe: timeframeText(row), timeframeStated: !row.timeframe.isEmpty,
+                    original: origin == row.ref ? nil : IndexOriginalView(href: link(SitePath.action(origin), from: page, "").href, ref: origin))
+                var html = templates.render(view, "action-row")
+                if html.hasSuffix("\n") { html.removeLast() }
+                view.html = html
+                return view
+            }
         }
     }
 
@@ -93,6 +105,20 @@ extension SiteRenderer {
         ]
         return PageDraft(path: page, title: "All key actions", content: templates.render(v, "actions-index"), breadcrumbs: [],
                          description: "Every key action of the plan in one table: ref, what, work area, lead, status and timeframe.")
+    }
+
+    /// The rows made so far for the pages at one depth, by action ref. Two pages wanting one row at once may both
+    /// render it (the same text); neither waits for the other.
+    final class ActionRowCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var rows: [String: IndexRowView] = [:]
+
+        func row(_ ref: String, _ make: () -> IndexRowView) -> IndexRowView {
+            if let known = lock.withLock({ rows[ref] }) { return known }
+            let made = make()
+            lock.withLock { rows[ref] = made }
+            return made
+        }
     }
 
     // MARK: Leads

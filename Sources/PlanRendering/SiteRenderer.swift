@@ -257,6 +257,7 @@ public struct SiteRenderer {
         let made = Parallel.map(startOrder, threads: threads) { groups[$0]() }
         var byGroup = [[PageDraft]](repeating: [], count: groups.count)
         for (i, drafts) in zip(startOrder, made) { byGroup[i] = drafts }
+        memo.forget(actionRowsKey(page: IndexPath.actions))   // the rows are in the drafts now
         // The build report is for the team, not the readers: it is never a page of the site (see buildReport()).
         return byGroup.flatMap { $0 }
     }

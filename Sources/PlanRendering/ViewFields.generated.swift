@@ -1540,7 +1540,7 @@ extension RegisterSummaryView: MustacheParent, TemplateFields {
 }
 
 extension IndexRowView: MustacheParent, TemplateFields {
-    static let templateFields = ["ref", "href", "what", "workArea", "workAreaHref", "workAreaTitle", "leads", "leadsData", "status", "timeframe", "timeframeStated", "original"]
+    static let templateFields = ["ref", "href", "what", "workArea", "workAreaHref", "workAreaTitle", "leads", "leadsData", "status", "timeframe", "timeframeStated", "original", "html"]
     public func child(named name: String) -> Any? {
         switch name {
         case "ref": return self.ref
@@ -1555,6 +1555,7 @@ extension IndexRowView: MustacheParent, TemplateFields {
         case "timeframe": return self.timeframe
         case "timeframeStated": return self.timeframeStated
         case "original": return self.original
+        case "html": return self.html
         default: return nil
         }
     }
@@ -1572,6 +1573,7 @@ extension IndexRowView: MustacheParent, TemplateFields {
         case 169: return TemplateField.text(self.timeframe)  // timeframe
         case 171: return TemplateField.bool(self.timeframeStated)  // timeframeStated
         case 122: return self.original.map(TemplateField.object) ?? .missing  // original
+        case 84: return TemplateField.text(self.html)  // html
         default: return .missing
         }
     }

@@ -274,6 +274,8 @@ struct IndexRowView {
     let timeframe: String
     let timeframeStated: Bool
     let original: IndexOriginalView?
+    /// The row as action-row.mustache writes it (without its last line ending), which action-rows.mustache copies.
+    var html: String = ""
 }
 
 struct IndexLeadView { let name: String; let href: String }

@@ -121,6 +121,26 @@ private func facetValues(_ index: [String: Any], _ key: String) -> [String] {
     #expect(leads.contains(#"deputy-director-of-children-schools-and-families.html">Deputy Director of Children, Schools and Families</a></th><td class="num">2</td><td class="num">1</td>"#), "two rows, one of them a repeat: one distinct action")
 }
 
+/// An action's row is rendered once (action-row.mustache) for the all-actions table and every lead table, which are
+/// all one folder down: the row a site's own template writes is the row in each of them, links and all.
+@Test func oneActionRowTemplateWritesTheRowInEveryTable() throws {
+    let root = try Fixture.copy()
+    let templates = root.appendingPathComponent("themes/default/templates")
+    try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+    try "<tr class=\"mine\"><th scope=\"row\"><a href=\"{{href}}\">{{ref}}</a></th><td>{{#leads}}<a href=\"{{href}}\">{{name}}</a>{{/leads}}</td></tr>\n"
+        .write(to: templates.appendingPathComponent("action-row.mustache"), atomically: true, encoding: .utf8)
+    #expect(Fixture.build(root).exitCode == 0)
+    let row = #"<tr class="mine"><th scope="row"><a href="../actions/1.2.html">1.2</a></th><td><a href="../leads/deputy-director-of-children-schools-and-families.html">Deputy Director of Children, Schools and Families</a></td></tr>"#
+    let actions = page(root, "actions/index.html")
+    let lead = page(root, "leads/deputy-director-of-children-schools-and-families.html")
+    #expect(actions.contains("<tbody>\n" + #"<tr class="mine"><th scope="row"><a href="../actions/1.1.html">"#), "each row on a line of its own, as the template has it")
+    #expect(actions.contains(row + "\n"))
+    #expect(lead.contains(row + "\n"))
+    #expect(!actions.contains("<tr data-work-area="), "the default row is not written beside the site's own")
+    let plan = try #require(JSONSerialization.jsonObject(with: Data(page(root, "data/plan.json").utf8)) as? [String: Any])
+    #expect(actions.components(separatedBy: #"<tr class="mine">"#).count - 1 == (plan["actions"] as? [Any])?.count)
+}
+
 @Test func citedItemsSayWhatTheyAsk() throws {
     let root = try Fixture.copy()
     #expect(Fixture.build(root).exitCode == 0)
