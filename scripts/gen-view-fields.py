@@ -21,7 +21,8 @@ root = pathlib.Path(__file__).resolve().parent.parent
 folder = root / "Sources" / "PlanRendering"
 out = folder / "ViewFields.generated.swift"
 
-STRUCT = re.compile(r"^(\s*)(?:public |private |fileprivate )?struct (\w+)\b[^{]*\{(.*)$")
+# A struct, or a class (SiteRenderer) whose body nests view structs.
+STRUCT = re.compile(r"^(\s*)(?:public |private |fileprivate )?(?:final )?(?:struct|class) (\w+)\b[^{]*\{(.*)$")
 PROP = re.compile(r"^\s*(?:public |private |fileprivate )?(?:let|var) (\w+)\s*:\s*([^={]+?)\s*(?:=.*)?$")
 
 

@@ -188,7 +188,7 @@ public struct SiteBuilder {
         } catch {
             return stop(BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked))
         }
-        var renderer: SiteRenderer
+        let renderer: SiteRenderer
         do {
             renderer = try SiteRenderer(linked: linked, theme: theme, templateCache: templates)
         } catch {

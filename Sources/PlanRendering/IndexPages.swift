@@ -23,9 +23,9 @@ extension SiteRenderer {
     /// The index pages in three parts that can be drafted at once, in this order; none is in the reading sequence.
     func indexDraftParts(_ leads: LeadIndex) -> [() -> [PageDraft]] {
         func outOfSequence(_ drafts: [PageDraft]) -> [PageDraft] { drafts.map { var d = $0; d.inSequence = false; return d } }
-        return [{ outOfSequence([searchDraft(), actionsIndexDraft(leads), leadsIndexDraft(leads)]) },
-                { outOfSequence(leadDrafts(leads)) },
-                { outOfSequence([dataDraft()]) }]
+        return [{ outOfSequence([self.searchDraft(), self.actionsIndexDraft(leads), self.leadsIndexDraft(leads)]) },
+                { outOfSequence(self.leadDrafts(leads)) },
+                { outOfSequence([self.dataDraft()]) }]
     }
 
     /// The other files of this feature: the search index, the CSV files and their data package, the images.

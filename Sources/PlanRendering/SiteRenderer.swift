@@ -7,7 +7,7 @@ import PlanDiff
 import PlanLinking
 import PlanModel
 
-public struct SiteRenderer {
+public final class SiteRenderer {
     let linked: LinkedPlan
     var templates: TemplateRenderer
     let theme: Theme

@@ -366,10 +366,11 @@ import Testing
         let loaded = PlanLoader(source: DiskContentSource(root: root)).load()
         let plan = try #require(loaded.plan)
         let linked = Linker().link(plan)
-        var fast = try SiteRenderer(linked: linked, theme: .builtIn)
+        let fast = try SiteRenderer(linked: linked, theme: .builtIn)
         #expect(fast.templates.compiled != nil, "the default theme compiles")
-        var reference = fast
+        let reference = try SiteRenderer(linked: linked, theme: .builtIn)   // a renderer of its own (a class: not a copy)
         reference.templates = try TemplateRenderer(theme: .builtIn, engine: .swiftMustache)
+        #expect(fast.templates.compiled != nil && reference.templates.compiled == nil)
         fast.threads = 1
         reference.threads = 1
         let a = try fast.render(), b = try reference.render()
