@@ -792,6 +792,23 @@ public enum AbbreviationMatcher {
 
     /// Each word's range, in order, as `words(in:)` gives them, without making a list.
     public static func forEachWord(in text: String, _ body: (Range<String.Index>) -> Void) {
+        // Plain ASCII (PlainASCII): a word is a run of word bytes, found without a string index per byte.
+        var copy = text
+        let plainDone = copy.withUTF8 { bytes -> Bool in
+            guard PlainASCII.isPlain(bytes) else { return false }
+            var start = -1
+            for i in 0..<bytes.count {
+                if isASCIIWordByte(bytes[i]) {
+                    if start < 0 { start = i }
+                } else if start >= 0 {
+                    body(PlainASCII.offsets(start, i, in: text))
+                    start = -1
+                }
+            }
+            if start >= 0 { body(PlainASCII.offsets(start, bytes.count, in: text)) }
+            return true
+        }
+        if plainDone { return }
         var start: String.Index?
         let utf8 = text.utf8
         var i = utf8.startIndex
@@ -824,6 +841,8 @@ public enum AbbreviationMatcher {
     }
 
     public static func firstWholeWord(_ word: String, in text: String) -> Range<String.Index>? {
+        // Plain ASCII (no carriage return) is one character per byte: searched as bytes, with the same answer.
+        if let found = PlainASCII.firstWholeWord(word, in: text, isWordByte: isASCIIWordByte) { return found.range }
         var searchStart = text.startIndex
         while let range = text[searchStart...].firstRange(of: word) {
             let beforeOK = range.lowerBound == text.startIndex || !isWordCharacter(text[text.index(before: range.lowerBound)])
@@ -835,6 +854,76 @@ public enum AbbreviationMatcher {
     }
 
     public static func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "-" || c == "_" }
+}
+
+/// Searches in text that is plain ASCII without a carriage return, where every byte is a character of its own (a
+/// character-by-character search finds the same ranges), so that its bytes can be searched instead.
+public enum PlainASCII {
+    /// Whether every byte is ASCII and none a carriage return ("\r\n" is one character of two bytes).
+    @inline(__always) static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in bytes where b >= 0x80 || b == 0x0D { return false }
+        return true
+    }
+
+    /// The UTF-8 offset of the first `needle` at or after `from` and ending by `end`, in bytes already known plain.
+    @inline(__always) static func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, from: Int, end: Int) -> Int? {
+        let n = needle.count
+        guard n > 0, let base = bytes.baseAddress, let want = needle.baseAddress else { return nil }
+        var i = from
+        while i + n <= end {
+            guard let hit = memchr(base + i, Int32(want[0]), end - n + 1 - i) else { return nil }
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + at, want, n) == 0 { return at }
+            i = at + 1
+        }
+        return nil
+    }
+
+    /// Whether `text` is plain.
+    public static func isPlain(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8(isPlain)
+    }
+
+    /// The first range of the plain `needle` in the plain `text` that ends by the UTF-8 offset `end`, or nil.
+    public static func firstRange(of needle: String, inPlain text: String, end: Int) -> Range<String.Index>? {
+        var bytes = text, needle = needle
+        return bytes.withUTF8 { t in
+            needle.withUTF8 { w -> Range<String.Index>? in
+                firstOffset(of: w, in: t, from: 0, end: min(end, t.count)).map { offsets($0, $0 + w.count, in: text) }
+            }
+        }
+    }
+
+    /// The first `word` in `text` with no word byte either side, when both are plain (nil when either is not).
+    static func firstWholeWord(_ word: String, in text: String, isWordByte: (UInt8) -> Bool) -> Found? {
+        var bytes = text, word = word
+        return bytes.withUTF8 { t in
+            guard isPlain(t) else { return nil }
+            return word.withUTF8 { w -> Found? in
+                guard isPlain(w) else { return nil }
+                var from = 0
+                while let at = firstOffset(of: w, in: t, from: from, end: t.count) {
+                    let end = at + w.count
+                    if (at == 0 || !isWordByte(t[at - 1])) && (end == t.count || !isWordByte(t[end])) {
+                        return Found(range: offsets(at, end, in: text))
+                    }
+                    from = end   // as the character search goes on after the whole match
+                }
+                return Found(range: nil)
+            }
+        }
+    }
+
+    /// What a byte search gave: the range, or nil when the needle is not there.
+    public struct Found {
+        public let range: Range<String.Index>?
+    }
+
+    static func offsets(_ lower: Int, _ upper: Int, in text: String) -> Range<String.Index> {
+        let utf8 = text.utf8
+        return utf8.index(utf8.startIndex, offsetBy: lower)..<utf8.index(utf8.startIndex, offsetBy: upper)
+    }
 }
 
 /// HTML escaping for text and attribute values.

@@ -198,8 +198,12 @@ enum ShortText {
     /// characters in, in that order of preference), trimmed, and at most `limit` words.
     static func of(_ text: String, words limit: Int = 12) -> String {
         var clause = Substring(text)
+        // Plain ASCII text (PlainASCII) is searched by its bytes, and has no " – " in it.
+        let plain = PlainASCII.isPlain(text)
         for stop in ["; ", ": ", ". ", " – ", " - "] {
-            if let r = clause.firstRange(of: stop), clause[..<r.lowerBound].count >= 12 { clause = clause[..<r.lowerBound] }
+            if plain && !PlainASCII.isPlain(stop) { continue }
+            let found = plain ? PlainASCII.firstRange(of: stop, inPlain: text, end: clause.utf8.count) : clause.firstRange(of: stop)
+            if let r = found, clause[..<r.lowerBound].count >= 12 { clause = clause[..<r.lowerBound] }
         }
         let trim: (Character) -> Bool = { $0 == " " || $0 == "." || $0 == ";" || $0 == ":" || $0 == "," }
         while let first = clause.first, trim(first) { clause.removeFirst() }

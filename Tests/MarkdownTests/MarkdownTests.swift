@@ -88,9 +88,35 @@ import Testing
         "Cafe\u{301} and café: naïve coöperation, Ångström; 第2次 plan",
         "e\u{301}x\u{308}\n\r\nend", "", "   ", "--_--", "a", "£100 (12%) — “quoted” words…",
         "Emoji 👩‍👧 between words and 1️⃣ digits",
+        // Plain ASCII, read as bytes (PlainASCII); with a carriage return, read as characters.
+        "The MASH and CSE plan, re-run_2 (2015/16): 12 words.", "tab\tseparated\nlines--end_", "line\r\nbreak CRLF\r\n",
     ]
     for text in samples {
         #expect(AbbreviationMatcher.words(in: text).map { String(text[$0]) } == reference(text), "\(text)")
+    }
+}
+
+@Test func wholeWordsAreFoundByteWiseInPlainTextAsCharacterByCharacter() {
+    // The search as it was, character by character: the reference the byte search must agree with.
+    func reference(_ word: String, _ text: String) -> Range<String.Index>? {
+        var searchStart = text.startIndex
+        while let range = text[searchStart...].firstRange(of: word) {
+            let beforeOK = range.lowerBound == text.startIndex || !AbbreviationMatcher.isWordCharacter(text[text.index(before: range.lowerBound)])
+            let afterOK = range.upperBound == text.endIndex || !AbbreviationMatcher.isWordCharacter(text[range.upperBound])
+            if beforeOK && afterOK { return range }
+            searchStart = range.upperBound
+        }
+        return nil
+    }
+    let cases: [(String, String)] = [
+        ("CSE", "The CSE plan"), ("CSE", "CSEs and the CSE-team, then CSE."), ("CSE", "PCSE CSE_ xCSE"), ("CSE", "CSE"),
+        ("MASH", "no such word"), ("MASH", ""), ("a", "aaa a"), ("SW", "SWSW SW"), ("DfE", "the DfE\r\nDfE"),
+        ("CSE", "the CSE – café"), ("café", "a café here"), ("e", "e\u{301} e"),
+    ]
+    for (word, text) in cases {
+        let found = AbbreviationMatcher.firstWholeWord(word, in: text)
+        #expect(found == reference(word, text), "\(word) in \(text)")
+        if let found { #expect(String(text[found]) == word) }
     }
 }
 

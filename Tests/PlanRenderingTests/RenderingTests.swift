@@ -512,3 +512,15 @@ extension JSONEncoder {
     let empty = SearchIndexBuilder.IndexDoc(facets: [], docs: [])
     #expect(try SearchIndexBuilder.compactJSON(empty) == [UInt8](encoder.encode(empty)))
 }
+
+@Test func aShortTextIsCutAtTheSameClauseWhetherItsTextIsPlainOrNot() {
+    // Plain ASCII is searched by its bytes (PlainASCII); other text by characters. The clause is the same.
+    #expect(ShortText.of("Review unallocated cases; report to the board monthly.") == "Review unallocated cases")
+    #expect(ShortText.of("Audit: ten cases. Then report: monthly") == "Audit: ten cases", "a stop under 12 characters in is passed over")
+    #expect(ShortText.of("Improve the quality of supervision - for every team") == "Improve the quality of supervision")
+    #expect(ShortText.of("Improve the quality of supervision – for every team") == "Improve the quality of supervision")
+    #expect(ShortText.of("Améliorer la qualité; puis rendre compte") == "Améliorer la qualité")
+    #expect(ShortText.of("one two three four five six seven eight nine ten eleven twelve thirteen") == "one two three four five six seven eight nine ten eleven twelve…")
+    #expect(ShortText.of("Short; text") == "Short; text")
+    #expect(ShortText.of("Carriage\r\nreturns in the text; cut here") == "Carriage\r\nreturns in the text")
+}
