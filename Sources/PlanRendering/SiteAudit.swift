@@ -212,7 +212,13 @@ public struct SiteAudit: Sendable {
 
         /// Whether the page at `target` has an element with this id.
         func has(_ target: String, id: Substring) -> Bool {
-            guard let ids = pages[target]?.ids, let n = number(of: id) else { return false }
+            guard let ids = pages[target]?.ids else { return false }
+            return has(ids, id: id)
+        }
+
+        /// Whether a page's ids (sorted numbers) hold this id.
+        func has(_ ids: [Int32], id: Substring) -> Bool {
+            guard let n = number(of: id) else { return false }
             var low = 0, high = ids.count
             while low < high {
                 let mid = (low + high) / 2
@@ -248,6 +254,16 @@ public struct SiteAudit: Sendable {
                 audit.problems += part.problems
             }
             return audit
+        }
+
+        /// The fragment of a link within its page ("#id": "id"), when "#" is its first character (the byte after it
+        /// ASCII, or none); nil for any other link.
+        static func fragmentOnly(_ href: String) -> Substring? {
+            let utf8 = href.utf8
+            guard utf8.first == UInt8(ascii: "#") else { return nil }
+            let rest = utf8.index(after: utf8.startIndex)
+            guard rest == utf8.endIndex || utf8[rest] < 0x80 else { return nil }
+            return href[rest...]
         }
 
         /// Some of a page's links; the piece holding its first link also counts the page, its tables and problems.
@@ -286,12 +302,16 @@ public struct SiteAudit: Sendable {
                 let folder = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? ""
                 // Taken out, so that it is changed in place, not copied.
                 var known = verdicts.removeValue(forKey: folder) ?? [UInt8](repeating: 0, count: strings.count)
+                let isHTML = path.hasSuffix(".html")
                 for number in facts.hrefs[piece.links] {
                     // A link seen from this folder before comes to what it came to then (external ones too); one within
                     // the page ("#...") is checked against the page's own anchors each time.
                     let v: Verdict
                     if let seen = Verdict(rawValue: known[Int(number)]) {
                         v = seen
+                    } else if let fragment = Self.fragmentOnly(strings[Int(number)]) {
+                        // Within the page (never external: no scheme starts with "#"): its own ids, at hand.
+                        v = fragment.isEmpty || !isHTML || has(facts.ids, id: fragment) ? .fine : .missingAnchor
                     } else {
                         let href = strings[Int(number)]
                         v = Reference.isExternal(href) ? .external : verdict(href, from: path)

@@ -188,6 +188,25 @@ import Testing
     #expect(facts.ids.count == 6 && facts.hrefs.isEmpty)
 }
 
+@Test func aLinkWithinThePageIsCheckedAgainstThatPagesOwnIds() {
+    // "#id" links are checked against the page's own ids (found at once); "#" alone goes nowhere and is fine; a
+    // fragment that starts with a character other than ASCII takes the general path, with the same verdict.
+    func page(_ body: String) -> String { #"<html lang="en"><head><title>T</title></head><body><h1 id="top">T</h1>"# + body + "</body></html>" }
+    let files = [
+        OutputFile(path: "a.html", text: page(##"<p id="x"></p><p id="é"></p><a href="#x">1</a><a href="#top">2</a><a href="#">3</a><a href="#y">4</a><a href="#é">5</a><a href="#ü">6</a><a href="b.html#x">7</a>"##)),
+        OutputFile(path: "b.html", text: page(##"<a href="#x">8</a><a href="a.html#y">9</a><a href="#top">10</a>"##)),
+        OutputFile(path: "style.css", text: "p {}"),
+    ]
+    var collector = SiteAudit.Collector()
+    for f in files { collector.add(f.path, SiteAudit.facts(of: f)) }
+    let audit = collector.finish(threads: 1)
+    #expect(audit.links == 10)
+    #expect(audit.problems == [
+        "a.html: link '#y' to a missing anchor", "a.html: link '#ü' to a missing anchor", "a.html: link 'b.html#x' to a missing anchor",
+        "b.html: link '#x' to a missing anchor", "b.html: link 'a.html#y' to a missing anchor",
+    ])
+}
+
 @Test func anAuditInPiecesFindsWhatOneThreadFinds() {
     // A page with more links than a piece holds (as the one-page editions have) is checked in several pieces, on
     // several threads: the figures and the problems, in order, are those of one thread checking it whole.
