@@ -287,10 +287,12 @@ private struct LinkState {
     /// "Childrens") is listed as two roles: a warning at the second way, naming the first.
     mutating func warnLeadSpellings() {
         var first: [String: (lead: String, ref: String, location: SourceLocation)] = [:]
+        var slugs: [String: String] = [:]   // a plan names a few roles many times: each slugged once
         for row in rowOrder.compactMap({ rows[$0] }) {
             for (i, lead) in row.leads.enumerated() {
                 let at = i < row.leadLocations.count ? row.leadLocations[i] : row.location
-                let key = Slug.make(lead)
+                let key: String
+                if let known = slugs[lead] { key = known } else { key = Slug.make(lead); slugs[lead] = key }
                 guard let earlier = first[key] else { first[key] = (lead, row.ref, at); continue }
                 if earlier.lead != lead {
                     warning("lead-spelling", at, "the lead '\(lead)' differs only in case or punctuation from '\(earlier.lead)' (action \(earlier.ref), \(earlier.location.description))",
@@ -885,8 +887,13 @@ public enum AbbreviationScanner {
     /// Whether `text` has three capital letters A-Z in a row: every abbreviation does, and most lines do not,
     /// so the scan by characters runs only where it can find something.
     public static func mayHoldAbbreviation<S: StringProtocol>(_ text: S) -> Bool {
+        if let found = text.utf8.withContiguousStorageIfAvailable(hasCapitalRun) { return found }
+        return hasCapitalRun(text.utf8)
+    }
+
+    private static func hasCapitalRun<C: Sequence>(_ bytes: C) -> Bool where C.Element == UInt8 {
         var run = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") {
                 run += 1
                 if run == 3 { return true }

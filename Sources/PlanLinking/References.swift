@@ -98,29 +98,36 @@ public enum AlsoSuffix {
     /// Where the last "(also " is, in any case. ASCII text (most of a plan) is searched byte by byte; other text by
     /// Foundation's case-insensitive search.
     static func lastAlso(in text: String) -> Range<String.Index>? {
-        let utf8 = text.utf8
-        guard utf8.allSatisfy({ $0 < 0x80 }) else { return text.range(of: "(also ", options: [.backwards, .caseInsensitive]) }
-        let needle = Array("(also ".utf8)
-        let bytes = Array(utf8)
-        var start = bytes.count - needle.count
-        while start >= 0 {
-            // "(" and " " as they are; the letters in either case (0x20 makes an ASCII capital small).
-            var same = true
-            for k in 0..<needle.count {
-                let byte = k == 0 || k == needle.count - 1 ? bytes[start + k] : bytes[start + k] | 0x20
-                if byte != needle[k] {
-                    same = false
-                    break
+        let needle: [UInt8] = Array("(also ".utf8)
+        // nil: the text is not ASCII; .some(nil): ASCII without "(also ".
+        var copy = text
+        let found: Int?? = copy.withUTF8 { bytes -> Int?? in
+            if bytes.contains(where: { $0 >= 0x80 }) { return nil }
+            var start = bytes.count - needle.count
+            while start >= 0 {
+                // "(" and " " as they are; the letters in either case (0x20 makes an ASCII capital small).
+                if bytes[start] == needle[0] {
+                    var same = true
+                    for k in 1..<needle.count {
+                        let byte = k == needle.count - 1 ? bytes[start + k] : bytes[start + k] | 0x20
+                        if byte != needle[k] { same = false; break }
+                    }
+                    if same { return .some(start) }
                 }
+                start -= 1
             }
-            if same {
-                let lower = utf8.index(utf8.startIndex, offsetBy: start)
-                return lower..<utf8.index(lower, offsetBy: needle.count)
-            }
-            start -= 1
+            return .some(nil)
         }
-        return nil
+        guard let ascii = found else { return text.range(of: "(also ", options: [.backwards, .caseInsensitive]) }
+        guard let start = ascii else { return nil }
+        let utf8 = text.utf8
+        let lower = utf8.index(utf8.startIndex, offsetBy: start)
+        return lower..<utf8.index(lower, offsetBy: needle.count)
     }
+
+    /// What may follow the ")" of a trailing "(also X.Y)": made once (a character set made for each row was most
+    /// of the linking of ~10,000 rows).
+    private static let trailing = CharacterSet.whitespacesAndNewlines.union(.punctuationCharacters)
 
     /// The ref named by a trailing "(also X.Y)", if any.
     public static func ref(in text: String) -> String? {
@@ -128,7 +135,7 @@ public enum AlsoSuffix {
         let rest = text[range.upperBound...]
         guard let close = rest.firstIndex(of: ")") else { return nil }
         let ref = rest[..<close].trimmingWhitespace()
-        let after = rest[rest.index(after: close)...].trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+        let after = rest[rest.index(after: close)...].trimmingCharacters(in: trailing)
         // Only a ref ("1.2") makes a repeat: "(also known as ...)" is just text.
         let isRef = ref.split(separator: ".").count == 2 && ref.allSatisfy { $0.isNumber || $0 == "." }
         return after.isEmpty && isRef ? ref : nil
