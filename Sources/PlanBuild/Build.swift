@@ -76,6 +76,10 @@ public struct BuildResult {
     public var reportFailure: String?
     /// Things the build did not do, and why ("no feed: no base_url"), for the person running it.
     public var notices: [String] = []
+    /// What the build was made with (the renderer and its memos, the staging folder's list of paths), kept as long
+    /// as the result: `plansite build` exits with the result in hand, so that none of it is taken apart object by
+    /// object first (a few milliseconds the process's end does for nothing).
+    public var madeWith: [AnyObject] = []
 
     /// 0 built, 1 content errors, 2 usage or I/O failure.
     public var exitCode: Int32 {
@@ -291,6 +295,7 @@ public struct SiteBuilder {
             PhaseClock.mark("commit")
             var result = BuildResult(outcome: .success, diagnostics: diagnostics, written: summary, linked: linked, notices: notices)
             (result.pageCount, result.fileCount) = counted
+            result.madeWith = [renderer, staging]
             // The report goes beside the output folder, after the site is in place: it is never published.
             let report = renderer.buildReport(diagnostics: diagnostics)
             result.report = report
