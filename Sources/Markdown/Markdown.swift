@@ -865,7 +865,8 @@ public enum PlainASCII {
         return true
     }
 
-    /// The UTF-8 offset of the first `needle` at or after `from` and ending by `end`, in bytes already known plain.
+    /// The UTF-8 offset of the first `needle` at or after `from` and ending by `end` (a byte match: a match of the
+    /// same characters where the text is plain, or the needle ASCII).
     @inline(__always) static func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, from: Int, end: Int) -> Int? {
         let n = needle.count
         guard n > 0, let base = bytes.baseAddress, let want = needle.baseAddress else { return nil }
@@ -877,6 +878,20 @@ public enum PlainASCII {
             i = at + 1
         }
         return nil
+    }
+
+    /// Whether every byte of `text` is ASCII (a carriage return too).
+    public static func isASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { !$0.contains(where: { $0 >= 0x80 }) }
+    }
+
+    /// Whether any text holds the bytes of the ASCII `needle` (in UTF-8 such a match is the same characters).
+    public static func contains(_ text: String, _ needle: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { t in
+            firstOffset(of: UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: t, from: 0, end: t.count) != nil
+        }
     }
 
     /// Whether `text` is plain.

@@ -4,6 +4,7 @@
 // ("1-11", "2,3,5", "6, 14, 15 and 22").
 
 import Foundation
+import Markdown
 import PlanModel
 
 /// A parsed reference: a scheme (register id or entity kind) and a key.
@@ -66,7 +67,7 @@ public enum ReferenceList {
         var problems: [Problem] = []
         // Most lists are numbers and commas: Foundation's replacing (which also matches what is canonically equivalent,
         // so any text that is not ASCII goes to it) only runs where there may be something to replace.
-        let normalised = !Bytes.isASCII(text) || Bytes.contains(text, " and ") || Bytes.contains(text, "&") || Bytes.contains(text, ";")
+        let normalised = !PlainASCII.isASCII(text) || PlainASCII.contains(text, " and ") || PlainASCII.contains(text, "&") || PlainASCII.contains(text, ";")
             ? text.replacingOccurrences(of: " and ", with: ",").replacingOccurrences(of: "&", with: ",").replacingOccurrences(of: ";", with: ",")
             : text
         for part in normalised.split(separator: ",") {
@@ -91,32 +92,6 @@ public enum ReferenceList {
         }
         if items.isEmpty && problems.isEmpty { problems.append(.empty) }
         return (items, problems)
-    }
-}
-
-/// Byte searches in a string's UTF-8.
-enum Bytes {
-    static func isASCII(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { !$0.contains(where: { $0 >= 0x80 }) }
-    }
-
-    /// Whether `text` holds the bytes of `needle` (an ASCII needle: a match is the same characters).
-    static func contains(_ text: String, _ needle: StaticString) -> Bool {
-        var text = text
-        return text.withUTF8 { t in
-            let n = needle.utf8CodeUnitCount
-            guard n > 0, t.count >= n, let base = t.baseAddress else { return false }
-            let first = Int32(needle.utf8Start.pointee)
-            var i = 0
-            while i + n <= t.count {
-                guard let hit = memchr(base + i, first, t.count - n + 1 - i) else { return false }
-                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if memcmp(base + at, needle.utf8Start, n) == 0 { return true }
-                i = at + 1
-            }
-            return false
-        }
     }
 }
 
@@ -158,7 +133,7 @@ public enum AlsoSuffix {
 
     /// The ref named by a trailing "(also X.Y)", if any.
     public static func ref(in text: String) -> String? {
-        guard Bytes.contains(text, "("), let range = lastAlso(in: text) else { return nil }
+        guard PlainASCII.contains(text, "("), let range = lastAlso(in: text) else { return nil }
         let rest = text[range.upperBound...]
         guard let close = rest.firstIndex(of: ")") else { return nil }
         let ref = rest[..<close].trimmingWhitespace()
