@@ -27,6 +27,45 @@ public enum Parallel {
         return try results.map { try $0!.get() }
     }
 
+    /// `work` applied to every element on up to `threads` threads, and each result handed to `then` in input
+    /// order, one at a time, by whichever thread has just finished the result it was waiting for. No thread waits
+    /// for a batch to end (as a `map` per batch made it do), and only results finished ahead of an earlier one are
+    /// held. The first error (in input order) is thrown once every item has run; `then` hears nothing after it.
+    public static func forEach<T, R>(_ items: [T], threads: Int, _ work: (T) throws -> R, inOrder then: (R) throws -> Void) throws {
+        let workers = min(max(1, threads), items.count)
+        guard workers > 1 else {
+            for item in items { try then(try work(item)) }
+            return
+        }
+        var slots = [Result<R, Error>?](repeating: nil, count: items.count)
+        let lock = NSLock()
+        var next = 0            // the first result not yet handed on
+        var handing = false     // whether a thread is handing results on (only one at a time)
+        var failure: Error?     // touched only by the thread handing results on
+        slots.withUnsafeMutableBufferPointer { slots in
+            let slots = SendableBuffer(base: slots)
+            WorkPool.shared.run(count: items.count, limit: workers) { i in
+                let result = Result { try work(items[i]) }
+                lock.lock()
+                slots.base[i] = result
+                guard !handing else { lock.unlock(); return }   // that thread will come to it
+                handing = true
+                while next < slots.base.count, let ready = slots.base[next] {
+                    slots.base[next] = nil
+                    next += 1
+                    lock.unlock()
+                    if failure == nil {
+                        do { try then(try ready.get()) } catch { failure = error }
+                    }
+                    lock.lock()
+                }
+                handing = false
+                lock.unlock()
+            }
+        }
+        if let failure { throw failure }
+    }
+
     /// `first` and `second` run at the same time when `threads` allows; the results do not depend on it.
     public static func both<A, B>(threads: Int, _ first: () -> A, _ second: () -> B) -> (A, B) {
         guard threads > 1 else { return (first(), second()) }

@@ -88,6 +88,17 @@ public final class SiteRenderer {
             if let total { progress?(done, total) }
         }
         func audited(_ file: OutputFile) -> (file: OutputFile, facts: SiteAudit.PageFacts?) { (file, SiteAudit.facts(of: file)) }
+        // Pages made one by one on every thread, audited where each is made, then handed on in order, one at a time
+        // (Parallel.forEach): no thread waits for a batch to end. They reach the sink a few dozen at a time: the
+        // writer's thread, woken for each file, cost ten thousand thread switches at ~10,000 pages.
+        func emitting<T>(_ pages: [T], threads: Int, _ make: (T) -> OutputFile) throws {
+            var pending: [(file: OutputFile, facts: SiteAudit.PageFacts?)] = []
+            try Parallel.forEach(pages, threads: threads, { audited(make($0)) }, inOrder: { page in
+                pending.append(page)
+                if pending.count == 32 { try emit(pending); pending = [] }
+            })
+            try emit(pending)
+        }
 
         // Three lines of work, on the shared pool (PlanModel/Parallel). One drafts the pages, then makes the editions
         // from the drafts; one makes the search index and data files; one renders the action pages (which need no
@@ -123,12 +134,7 @@ public final class SiteRenderer {
         func actionPagesPagesAndFiles() throws {
             // Action pages: not in the editions or the reading sequence, so each is drafted, laid out and let go.
             let workAreaParent = linked.pageShowing[.workAreas]
-            let batch = max(64, 32 * threads)
-            for start in stride(from: 0, to: rows.count, by: batch) {
-                try emit(Parallel.map(Array(rows[start..<min(rows.count, start + batch)]), threads: threads) { row in
-                    audited(actionPage(row, workAreaParent: workAreaParent))
-                })
-            }
+            try emitting(rows, threads: threads) { actionPage($0, workAreaParent: workAreaParent) }
             PhaseClock.mark("action pages")
             // Withdrawn actions keep their URL (ReleasePages.swift).
             let withdrawn = linked.plan.withdrawnActions.map { audited(withdrawnActionPage($0)) }
@@ -138,15 +144,12 @@ public final class SiteRenderer {
             // The neighbours in the reading sequence, by path and title only (so that no page's content is held by them).
             let sequence = drafts.filter(\.inSequence).map { PageDraft(path: $0.path, title: $0.title, content: "", breadcrumbs: []) }
             let position = Dictionary(sequence.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
-            // In batches, as the action pages: a page is let go once it is written, not held until all are laid out.
-            let draftBatch = 4 * threads   // drafted pages are the big ones (registers, lists of all actions)
-            for start in stride(from: 0, to: drafts.count, by: draftBatch) {
-                try emit(Parallel.map(Array(drafts[start..<min(drafts.count, start + draftBatch)]), threads: threads) { draft in
-                    let at = position[draft.path]
-                    let previous = at.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
-                    let next = at.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
-                    return audited(OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next)))
-                })
+            // As the action pages: a page is let go once it is written, not held until all are laid out.
+            try emitting(drafts, threads: threads) { draft in
+                let at = position[draft.path]
+                let previous = at.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
+                let next = at.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
+                return OutputFile(path: draft.path, text: layout(draft, previous: previous, next: next))
             }
             PhaseClock.mark("pages")
             // The sitemap and the feed.

@@ -45,3 +45,29 @@ import Testing
     }
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { !$0.hasPrefix(".") } == [])
 }
+
+/// Files reach the writer's thread a batch at a time: every file of a site whose count is no multiple of the batch,
+/// added from several threads at once, is on disk with its bytes after the commit, the last part batch included;
+/// and a site abandoned with files still waiting for their batch leaves output/ as it was and no staging folder.
+@Test func everyFileAddedIsWrittenWhateverTheBatchesAndAbandoningWritesNone() throws {
+    let dir = Scratch.folder("plansite-batches")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let output = dir.appendingPathComponent("output")
+    let writer = OutputWriter(output: output)
+    let files = (0..<203).map { i in OutputFile(path: i % 3 == 0 ? "actions/\(i).html" : "p\(i).html", text: "<p>page \(i)</p>\n") }
+    let staging = try writer.begin()
+    DispatchQueue.concurrentPerform(iterations: 4) { part in
+        for file in files.enumerated().filter({ $0.offset % 4 == part }).map(\.element) { try? staging.add(file) }
+    }
+    _ = try staging.commit()
+    for file in files {
+        #expect(FileManager.default.contents(atPath: output.appendingPathComponent(file.path).path) == file.bytes, "\(file.path)")
+    }
+    let before = try FileManager.default.subpathsOfDirectory(atPath: output.path).sorted()
+    let abandoned = try writer.begin()
+    for i in 0..<5 { try abandoned.add(OutputFile(path: "new\(i).html", text: "new")) }   // fewer than a batch
+    abandoned.abandon()
+    #expect(try FileManager.default.subpathsOfDirectory(atPath: output.path).sorted() == before)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["output"])
+}

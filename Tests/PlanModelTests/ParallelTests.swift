@@ -87,3 +87,45 @@ extension ParallelTests {
         wait(for: [finished], timeout: 60)
     }
 }
+
+extension ParallelTests {
+    /// `forEach` hands every result on in input order, one at a time, whatever order the items finish in (later
+    /// items made to finish first), at any thread count.
+    func testForEachHandsResultsOnInInputOrderOneAtATime() throws {
+        for threads in [1, 2, 3, 8] {
+            var seen: [Int] = []
+            var inside = 0, most = 0
+            try Parallel.forEach(Array(0..<300), threads: threads, { i -> Int in
+                if i % 7 == 0 { usleep(UInt32(300 + (i % 5) * 200)) }   // earlier items finish after later ones
+                return i * 3
+            }, inOrder: { r in
+                inside += 1
+                most = max(most, inside)
+                seen.append(r)
+                inside -= 1
+            })
+            XCTAssertEqual(seen, (0..<300).map { $0 * 3 }, "threads: \(threads)")
+            XCTAssertEqual(most, 1, "then ran on two threads at once")
+        }
+    }
+
+    /// The first error in input order is thrown, after which nothing more is handed on; an error thrown by `then`
+    /// stops the handing too.
+    func testForEachThrowsTheFirstErrorAndHandsNothingOnAfterIt() {
+        struct Failure: Error, Equatable { let item: Int }
+        for threads in [1, 4] {
+            var seen: [Int] = []
+            XCTAssertThrowsError(try Parallel.forEach(Array(0..<200), threads: threads, { i -> Int in
+                if i == 57 || i == 150 { throw Failure(item: i) }
+                return i
+            }, inOrder: { seen.append($0) })) { XCTAssertEqual($0 as? Failure, Failure(item: 57)) }
+            XCTAssertEqual(seen, Array(0..<57), "threads: \(threads)")
+            seen = []
+            XCTAssertThrowsError(try Parallel.forEach(Array(0..<200), threads: threads, { $0 }, inOrder: { i in
+                if i == 20 { throw Failure(item: -i) }
+                seen.append(i)
+            })) { XCTAssertEqual($0 as? Failure, Failure(item: -20)) }
+            XCTAssertEqual(seen, Array(0..<20), "threads: \(threads)")
+        }
+    }
+}
