@@ -96,7 +96,7 @@ public struct OutputWriter {
         private var summary = WriteSummary(written: 0, unchanged: 0, removed: 0)
         private let lock = NSLock()
         private let queue = DispatchQueue(label: "plansite.staging.writer")
-        private static let maxQueued = 256
+        private static let maxQueued = 64
         private let slots = DispatchSemaphore(value: Staging.maxQueued)
         /// The first error the writer met; `add`, `finish` and `commit` throw it.
         private var failure: Error?
