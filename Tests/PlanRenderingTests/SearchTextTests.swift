@@ -51,3 +51,14 @@ private func characterWords(_ text: String) -> String {
     #expect(PlanModelNumberForm.canonical("1.") == "1")
     #expect(PlanModelNumberForm.canonical("1a") == nil && PlanModelNumberForm.canonical("01a") == "1a")
 }
+
+/// The status colours a theme has are read from its style sheets by a byte search: every `.progress-status-NAME`
+/// (letters, digits and '-'), in any CSS file, however the rules sit: at the very end, one after another, twice.
+@Test func theStatusColoursAreEveryProgressStatusClassOfTheStyleSheets() {
+    let css = ".progress-status-red{color:red}\n.progress-status-dark-blue,.progress-status-amber2 a{}"
+        + ".progress-status-.progress-status-red .x{} .progress-status-é{} .progress-status-green"
+    let theme = Theme(templates: [:], assets: ["style.css": Data(css.utf8), "print.css": Data(".progress-status-grey{}".utf8),
+                                               "notes.txt": Data(".progress-status-purple".utf8)])
+    #expect(theme.statusColours == ["amber2", "dark-blue", "green", "grey", "red"])
+    #expect(Theme(templates: [:], assets: ["style.css": Data()]).statusColours == [])
+}
