@@ -21,6 +21,7 @@ public struct Linker {
     public func link(_ plan: Plan) -> LinkedPlan {
         var state = LinkState(plan: plan)
         state.markdownCache = markdownCache
+        state.threads = threads
         state.indexPages()
         state.indexActions()
         state.warnLeadSpellings()
@@ -59,6 +60,8 @@ private struct LinkState {
     let plan: Plan
     var diagnostics: [Diagnostic] = []
     var markdownCache: MarkdownCache?
+    /// At most this many threads for the markdown (Linker.threads).
+    var threads = 1
 
     var pages: [String: Page] = [:]
     var pageOrder: [String] = []
@@ -533,36 +536,18 @@ private struct LinkState {
             introOptions.footnotePrefix = Self.introFootnotePrefix
             introFootnoteIDs[register.id] = Self.footnoteIDs(in: MarkdownRenderer.render(intro.text, options: introOptions).html)
         }
+        // Each page, work area, progress report and release note is rendered on its own copy of the state, several at
+        // once (a text's links need only the indexes), and the copies' results are joined in this order, as if
+        // rendered one after another. A register's intro comes after the pages (it takes the ids they left free).
+        var groups: [(inout LinkState) -> Void] = []
         for id in pageOrder {
             guard let page = pages[id] else { continue }
-            var used = Set<String>()
-            let location = page.location.offset(lines: page.bodyLine - 1)
-            var pageOptions = options
-            if case .register(let shown)? = page.show, let ids = introFootnoteIDs[shown] { pageOptions.reservedIDs.formUnion(ids) }
-            render(key: "page:\(id)", text: LocatedText(page.markdown, at: location), options: pageOptions,
-                   abbreviations: abbreviations, used: &used, ownPage: id)
-            for heading in rendered["page:\(id)"]?.headings ?? [] where heading.level == 1 {
-                error("page-h1", location.offset(lines: heading.line - 1, column: 1), "the heading '\(heading.text)' is a top-level heading (#): a page's title is already its one top-level heading",
-                      "start the page's headings at ## (and use ### below them)")
-            }
+            groups.append { s in s.renderPage(id, page, options: options, introFootnoteIDs: introFootnoteIDs, abbreviations: abbreviations) }
         }
         for area in plan.workAreas {
-            var used = Set<String>()
-            // Blocks sit under h3 headings on the work-area page: their own headings start at h4,
-            // and their ids are prefixed so that blocks on one page do not share ids.
-            func blockOptions(_ prefix: String) -> MarkdownOptions {
-                MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 3, idPrefix: prefix)
-            }
-            for kind in SummaryBlockKind.allCases {
-                if let text = area.summary[kind] {
-                    render(key: "workarea:\(area.number):\(kind.rawValue)", text: text, options: blockOptions("\(kind.rawValue)-"), abbreviations: abbreviations, used: &used, ownPage: nil)
-                }
-            }
-            for (i, block) in area.focus.enumerated() {
-                render(key: "workarea:\(area.number):focus:\(i)", text: block.body, options: blockOptions("focus-\(i + 1)-"), abbreviations: abbreviations, used: &used, ownPage: nil)
-            }
-            for row in area.rows { scannedTexts.append((row.what, row.whatLocation)) }
+            groups.append { s in s.renderWorkArea(area, abbreviations: abbreviations) }
         }
+        renderAtOnce(groups)
         for register in plan.registers {
             if let intro = register.intro {
                 var used = Set<String>()
@@ -577,27 +562,16 @@ private struct LinkState {
             }
             for (item, _) in register.allItems { scannedTexts.append((item.text, item.location)) }
         }
-        for report in plan.progress.reports {
-            // Progress texts are shown under h3 headings (report cards, action histories).
-            // The report's texts are shown together on its report card: each text's headings take the ids the texts
-            // before it left free, and each text's footnotes have ids of their own.
-            var progressOptions = MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 3, idPrefix: "\(report.id)-")
-            var used = Set<String>()
-            let texts = [("summary", report.summary), ("audits", report.audits), ("risks", report.risks)].compactMap { name, text in text.map { (name, $0) } }
-                + report.updates.enumerated().map { ("\($0.offset)", $0.element.text) }
-            for (name, text) in texts {
-                let key = "progress:\(report.id):\(name)"
-                progressOptions.footnotePrefix = "\(report.id)-\(Int(name).map { "\($0 + 1)" } ?? name)-"
-                render(key: key, text: text, options: progressOptions, abbreviations: abbreviations, used: &used, ownPage: nil)
-                progressOptions.reservedIDs.formUnion(rendered[key]?.headings.map(\.id) ?? [])
-            }
-        }
+        groups = plan.progress.reports.map { report in { s in s.renderReport(report, abbreviations: abbreviations) } }
         for release in plan.releases {   // change notes, shown on each release's "What changed" page
             guard let note = release.note else { continue }
-            var used = Set<String>()
-            render(key: "release:\(release.version):note", text: note, options: MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 0, idPrefix: "note-"),
-                   abbreviations: abbreviations, used: &used, ownPage: nil)
+            groups.append { s in
+                var used = Set<String>()
+                s.render(key: "release:\(release.version):note", text: note, options: MarkdownOptions(allowRawHTML: s.plan.config.rawHTML, headingOffset: 0, idPrefix: "note-"),
+                         abbreviations: abbreviations, used: &used, ownPage: nil)
+            }
         }
+        renderAtOnce(groups)
         for check in fragmentChecks {
             let headings = rendered["page:\(check.page)"]?.headings.map(\.id) ?? []
             if !headings.contains(check.fragment) {
@@ -605,6 +579,74 @@ private struct LinkState {
                       Suggest.didYouMean(check.fragment, in: headings)
                         ?? (headings.isEmpty ? "it has no headings: link to the page itself, page:\(check.page)" : "its headings are: \(headings.joined(separator: ", "))"))
             }
+        }
+    }
+
+    /// Runs each group of renderings on its own copy of the state (its results empty), at once, and joins what each
+    /// found, in the groups' order.
+    mutating func renderAtOnce(_ groups: [(inout LinkState) -> Void]) {
+        var empty = self
+        empty.diagnostics = []
+        empty.rendered = [:]
+        empty.fragmentChecks = []
+        empty.scannedTexts = []
+        let done = Parallel.map(groups, threads: threads) { group -> LinkState in
+            var s = empty
+            group(&s)
+            return s
+        }
+        for s in done {
+            diagnostics += s.diagnostics
+            rendered.merge(s.rendered) { _, new in new }
+            fragmentChecks += s.fragmentChecks
+            scannedTexts += s.scannedTexts
+        }
+    }
+
+    mutating func renderPage(_ id: String, _ page: Page, options: MarkdownOptions, introFootnoteIDs: [String: Set<String>], abbreviations: [Abbreviation]) {
+        var used = Set<String>()
+        let location = page.location.offset(lines: page.bodyLine - 1)
+        var pageOptions = options
+        if case .register(let shown)? = page.show, let ids = introFootnoteIDs[shown] { pageOptions.reservedIDs.formUnion(ids) }
+        render(key: "page:\(id)", text: LocatedText(page.markdown, at: location), options: pageOptions,
+               abbreviations: abbreviations, used: &used, ownPage: id)
+        for heading in rendered["page:\(id)"]?.headings ?? [] where heading.level == 1 {
+            error("page-h1", location.offset(lines: heading.line - 1, column: 1), "the heading '\(heading.text)' is a top-level heading (#): a page's title is already its one top-level heading",
+                  "start the page's headings at ## (and use ### below them)")
+        }
+    }
+
+    mutating func renderWorkArea(_ area: WorkArea, abbreviations: [Abbreviation]) {
+        var used = Set<String>()
+        // Blocks sit under h3 headings on the work-area page: their own headings start at h4,
+        // and their ids are prefixed so that blocks on one page do not share ids.
+        func blockOptions(_ prefix: String) -> MarkdownOptions {
+            MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 3, idPrefix: prefix)
+        }
+        for kind in SummaryBlockKind.allCases {
+            if let text = area.summary[kind] {
+                render(key: "workarea:\(area.number):\(kind.rawValue)", text: text, options: blockOptions("\(kind.rawValue)-"), abbreviations: abbreviations, used: &used, ownPage: nil)
+            }
+        }
+        for (i, block) in area.focus.enumerated() {
+            render(key: "workarea:\(area.number):focus:\(i)", text: block.body, options: blockOptions("focus-\(i + 1)-"), abbreviations: abbreviations, used: &used, ownPage: nil)
+        }
+        for row in area.rows { scannedTexts.append((row.what, row.whatLocation)) }
+    }
+
+    mutating func renderReport(_ report: ProgressReport, abbreviations: [Abbreviation]) {
+        // Progress texts are shown under h3 headings (report cards, action histories).
+        // The report's texts are shown together on its report card: each text's headings take the ids the texts
+        // before it left free, and each text's footnotes have ids of their own.
+        var progressOptions = MarkdownOptions(allowRawHTML: plan.config.rawHTML, headingOffset: 3, idPrefix: "\(report.id)-")
+        var used = Set<String>()
+        let texts = [("summary", report.summary), ("audits", report.audits), ("risks", report.risks)].compactMap { name, text in text.map { (name, $0) } }
+            + report.updates.enumerated().map { ("\($0.offset)", $0.element.text) }
+        for (name, text) in texts {
+            let key = "progress:\(report.id):\(name)"
+            progressOptions.footnotePrefix = "\(report.id)-\(Int(name).map { "\($0 + 1)" } ?? name)-"
+            render(key: key, text: text, options: progressOptions, abbreviations: abbreviations, used: &used, ownPage: nil)
+            progressOptions.reservedIDs.formUnion(rendered[key]?.headings.map(\.id) ?? [])
         }
     }
 

@@ -25,3 +25,21 @@ import Testing
     // The addresses were resolved (the markdown's copy of the state never had them).
     #expect(!a.workAreaAddresses.isEmpty && a.workAreaAddresses == b.workAreaAddresses && !a.addressedBy.isEmpty)
 }
+
+/// Texts are rendered several at once (each page, work area and report on its own copy of the state): the problems
+/// of texts on different pages come out in the order of one thread, page by page, whatever the thread count.
+@Test func markdownProblemsOfSeveralPagesComeInTheOrderOfOneThread() throws {
+    var files = Site.files([:])
+    files[Site.foreword] = (files[Site.foreword] ?? "") + "\nSee [the first](page:missing-one) and [the second](page:missing-two).\n"
+    files[Site.approach] = (files[Site.approach] ?? "") + "\nSee [the third](page:missing-three).\n"
+    let plan = try #require(PlanLoader(source: MemoryContentSource(files)).load().plan)
+    var results: [[String]] = []
+    for threads in [1, 2, 4] {
+        var linker = Linker()
+        linker.threads = threads
+        results.append(linker.link(plan).diagnostics.filter { $0.message.contains("missing-") }.map(\.formatted))
+    }
+    #expect(results[0].count == 3)
+    #expect(results[0].firstIndex { $0.contains("missing-one") }! < results[0].firstIndex { $0.contains("missing-two") }!)
+    #expect(results[1] == results[0] && results[2] == results[0])
+}
