@@ -24,7 +24,6 @@ public struct Linker {
         state.threads = threads
         state.indexPages()
         state.indexActions()
-        state.warnLeadSpellings()
         state.indexRegisters()
         state.indexTerms()
         // Two independent steps at once: the addresses (which items each work area and action addresses) and the
@@ -37,6 +36,7 @@ public struct Linker {
             s.resolveAddresses()
             s.rollUpSubPoints()
             s.warnUnaddressed()
+            s.warnLeadSpellings()   // warnings only, from the rows alone: beside the markdown rather than before it
             return s
         }, { [state, warnsOfAbbreviations] () -> LinkState in
             var s = state
@@ -888,21 +888,37 @@ private struct LinkState {
         guard !plan.terms.isEmpty else { return }
         var known = Set(plan.terms.compactMap(\.abbreviation))
         for t in plan.terms where t.term.allSatisfy({ $0.isUppercase || $0.isNumber }) { known.insert(t.term) }
-        // An abbreviation defined where it is used ("independent reviewing officers (IROs)", "CAMHS (child and
-        // adolescent mental health services)") is explained to the reader: it needs no glossary entry.
-        for (text, _) in scannedTexts where AbbreviationScanner.mayHoldAbbreviation(text) {
-            for line in text.split(separator: "\n") { known.formUnion(AbbreviationScanner.definitions(in: String(line))) }
+        // Each text is scanned on its own, several at once (in pieces: a plan has thousands of short texts), for
+        // the abbreviations it defines and those it uses; what is reported is then decided in the texts' order.
+        struct Scan {
+            var definitions = Set<String>()
+            var uses: [(word: String, line: Int, column: Int)] = []
         }
-        var reported = Set<String>()
-        for (text, location) in scannedTexts where AbbreviationScanner.mayHoldAbbreviation(text) {
-            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where AbbreviationScanner.mayHoldAbbreviation(line) {
-                for (word, column) in AbbreviationScanner.occurrences(in: AbbreviationScanner.withoutLinkTargets(String(line)))
-                    where !known.contains(word) && !reported.contains(word) {
-                    reported.insert(word)
-                    let here = SourceLocation(file: location.file, line: location.line + i, column: location.column + column - 1)
-                    warning("unknown-abbreviation", here, "the abbreviation \(word) is used but not in the glossary",
-                            "add \(word) to the glossary with its expansion")
+        let texts = scannedTexts
+        let pieces = stride(from: 0, to: texts.count, by: 256).map { $0..<min(texts.count, $0 + 256) }
+        let scans = Parallel.map(pieces, threads: threads) { piece in
+            texts[piece].map { text, _ -> Scan in
+                var scan = Scan()
+                guard AbbreviationScanner.mayHoldAbbreviation(text) else { return scan }
+                for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where AbbreviationScanner.mayHoldAbbreviation(line) {
+                    // An abbreviation defined where it is used ("independent reviewing officers (IROs)", "CAMHS (child
+                    // and adolescent mental health services)") is explained to the reader: it needs no glossary entry.
+                    scan.definitions.formUnion(AbbreviationScanner.definitions(in: String(line)))
+                    for (word, column) in AbbreviationScanner.occurrences(in: AbbreviationScanner.withoutLinkTargets(String(line))) {
+                        scan.uses.append((word, i, column))
+                    }
                 }
+                return scan
+            }
+        }.flatMap { $0 }
+        for scan in scans { known.formUnion(scan.definitions) }
+        var reported = Set<String>()
+        for ((_, location), scan) in zip(texts, scans) {
+            for use in scan.uses where !known.contains(use.word) && !reported.contains(use.word) {
+                reported.insert(use.word)
+                let here = SourceLocation(file: location.file, line: location.line + use.line, column: location.column + use.column - 1)
+                warning("unknown-abbreviation", here, "the abbreviation \(use.word) is used but not in the glossary",
+                        "add \(use.word) to the glossary with its expansion")
             }
         }
     }

@@ -43,3 +43,33 @@ import Testing
     #expect(results[0].firstIndex { $0.contains("missing-one") }! < results[0].firstIndex { $0.contains("missing-two") }!)
     #expect(results[1] == results[0] && results[2] == results[0])
 }
+
+/// The texts are scanned for abbreviations in pieces, several at once: an abbreviation is reported once, at its first
+/// use in the plan's order (in an earlier piece than its later uses), and one defined in a text of a later piece
+/// ("... (QRZ)") is known everywhere, as when every text was scanned one after another.
+@Test func abbreviationsAreReportedOnceAtTheirFirstUseAcrossThePiecesScanned() throws {
+    var rows = ""
+    for i in 3...700 {
+        let what: String
+        switch i {
+        case 10: what = "Audit the WVU returns."                         // first use of WVU: reported here
+        case 40, 650: what = "Review the QRZ findings."                   // QRZ is defined at row 600
+        case 600: what = "Set up a quality review zone (QRZ)."
+        case 520: what = "Repeat the WVU audit."
+        default: what = "Carry out step \(i)."
+        }
+        rows += "      - ref: \"2.\(i)\"\n        what: \(what)\n        lead: [Head of Practice]\n"
+    }
+    var files = Site.files([:])
+    files[Site.workArea2] = Site.workArea2Text + rows
+    let plan = try #require(PlanLoader(source: MemoryContentSource(files)).load().plan)
+    let loaded = PlanLoader(source: MemoryContentSource(files)).load()
+    #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.map(\.formatted).prefix(3))")
+    for threads in [1, 4] {
+        var linker = Linker()
+        linker.threads = threads
+        let found = linker.link(plan).diagnostics.filter { $0.code == "unknown-abbreviation" }
+        #expect(found.map(\.message) == ["the abbreviation WVU is used but not in the glossary"], "threads: \(threads)")
+        #expect(found.first?.location?.line == 18 + (10 - 3) * 3, "threads: \(threads)")   // the rows start on line 17
+    }
+}
