@@ -281,13 +281,16 @@ public struct SiteAudit: Sendable {
             enum Verdict: UInt8 { case fine = 1, broken, missingAnchor, external }
             var verdicts: [String: [UInt8]] = [:]   // folder → href number → verdict
             func verdict(_ href: String, from path: String) -> Verdict {
-                guard !href.isEmpty, !href.hasPrefix("/") else { return .broken }
-                let hash = href.firstIndex(of: "#")
+                let utf8 = href.utf8
+                guard let first = utf8.first, first != UInt8(ascii: "/") else { return .broken }
+                // Split at the first "#" by its byte (an ASCII byte always starts a character: the indices are valid
+                // for the string, and no characters are counted).
+                let hash = utf8.firstIndex(of: UInt8(ascii: "#"))
                 let file = hash.map { href[..<$0] } ?? Substring(href)
                 let target = file.isEmpty ? path : SitePath.resolve(String(file), from: path)
                 guard paths.contains(target) else { return .broken }
-                if let hash, href.index(after: hash) < href.endIndex, target.hasSuffix(".html"),
-                   !has(target, id: href[href.index(after: hash)...]) {
+                if let hash, case let id = utf8.index(after: hash), id < utf8.endIndex, target.hasSuffix(".html"),
+                   !has(target, id: href[id...]) {
                     return .missingAnchor
                 }
                 return .fine

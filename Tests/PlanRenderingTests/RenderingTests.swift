@@ -543,3 +543,16 @@ extension JSONEncoder {
     #expect(ShortText.of("Short; text") == "Short; text")
     #expect(ShortText.of("Carriage\r\nreturns in the text; cut here") == "Carriage\r\nreturns in the text")
 }
+
+/// A link is split at its first "#" by bytes: a name that is not ASCII before it, an empty fragment after it, a
+/// second "#" in the fragment and a link from the site's root ("/...") are judged as before.
+@Test func auditSplitsLinksAtTheirFirstHashWhateverComesBeforeIt() {
+    func page(_ body: String) -> String { #"<html lang="en"><head><title>T</title></head><body><h1>T</h1>"# + body + "</body></html>" }
+    let files = [
+        OutputFile(path: "index.html", text: page(##"<a href="é.html#ü">1</a> <a href="é.html#">2</a> <a href="é.html#a#b">3</a> <a href="/é.html">4</a> <a href="é.html#ü2">5</a>"##)),
+        OutputFile(path: "é.html", text: page(#"<h2 id="ü">Ü</h2><h2 id="a#b">A</h2>"#)),
+    ]
+    let audit = SiteAudit.run(files)
+    #expect(audit.links == 5)
+    #expect(audit.problems.sorted() == ["index.html: broken link '/é.html'", "index.html: link 'é.html#ü2' to a missing anchor"])
+}
