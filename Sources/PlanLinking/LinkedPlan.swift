@@ -106,6 +106,58 @@ public enum SitePath {
     /// The site path a link leads to from `page` ("../actions/1.2.html" from "work-areas/1.html" is
     /// "actions/1.2.html"), resolving "." and ".." as a file URL would, without building one.
     public static func resolve(_ href: String, from page: String) -> String {
+        if let simple = resolveSimply(href, from: page) { return simple }
+        return resolveSegments(href, from: page)
+    }
+
+    /// `resolve` for the links a site is made of ("../actions/1.2.html", "work-areas/3.html#focus"): a page path
+    /// not starting with "/", and an href of leading "../" then segments none of which is empty, "." or "..". The
+    /// page's folder is cut back once for each "../", and the rest put after it, without splitting either into
+    /// segments. Nil for anything else (`resolveSegments` takes it).
+    static func resolveSimply(_ href: String, from page: String) -> String? {
+        var href = href, page = page
+        return href.withUTF8 { h in page.withUTF8 { p in resolveSimply(h, from: p) } }
+    }
+
+    private static func resolveSimply(_ h: UnsafeBufferPointer<UInt8>, from p: UnsafeBufferPointer<UInt8>) -> String? {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        var start = 0, up = 0
+        while start + 3 <= h.count, h[start] == dot, h[start + 1] == dot, h[start + 2] == slash { start += 3; up += 1 }
+        // Every segment of the rest is a name: not empty, not "." or "..".
+        var length = 0, dots = 0
+        for i in start..<h.count {
+            if h[i] == slash {
+                guard length > 0, dots != length || length > 2 else { return nil }
+                length = 0; dots = 0
+            } else {
+                length += 1
+                if h[i] == dot { dots += 1 }
+            }
+        }
+        guard length > 0, dots != length || length > 2, p.first != slash else { return nil }
+        // The folders as written (an empty one too: cutting at the last "/" drops one folder either way).
+        func lastSlash(before end: Int) -> Int? {
+            var i = end - 1
+            while i >= 0 { if p[i] == slash { return i }; i -= 1 }
+            return nil
+        }
+        var folderEnd = lastSlash(before: p.count) ?? 0
+        while up > 0, folderEnd > 0 {
+            folderEnd = lastSlash(before: folderEnd) ?? 0
+            up -= 1
+        }
+        let rest = UnsafeBufferPointer(rebasing: h[start...])
+        if folderEnd == 0 { return String(decoding: rest, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: folderEnd + 1 + rest.count) { out in
+            _ = out.initialize(from: UnsafeBufferPointer(rebasing: p[..<folderEnd]))
+            out[folderEnd] = slash
+            _ = UnsafeMutableBufferPointer(rebasing: out[(folderEnd + 1)...]).initialize(from: rest)
+            return folderEnd + 1 + rest.count
+        }
+    }
+
+    /// `resolve` segment by segment, for any href and page.
+    static func resolveSegments(_ href: String, from page: String) -> String {
         // Bytes: the page's folders (every segment but the last, empty ones kept), then each non-empty segment of
         // the href: "." stays, ".." goes up one, any other goes down one. `marks` holds where each segment began.
         var out: [UInt8] = []

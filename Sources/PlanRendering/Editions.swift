@@ -196,7 +196,7 @@ struct EditionRewriter {
         if Reference.isExternal(href) { return nil }
         let hash = href.utf8.firstIndex(of: UInt8(ascii: "#"))
         let file = hash.map { String(href[..<$0]) } ?? href
-        let fragment = hash.map { String(href[href.index(after: $0)...]) }.flatMap { $0.isEmpty ? nil : $0 }
+        let fragment = hash.map { String(href[href.utf8.index(after: $0)...]) }.flatMap { $0.isEmpty ? nil : $0 }
         if file.isEmpty { return (page, fragment) }
         return (SitePath.resolve(file, from: page), fragment)
     }

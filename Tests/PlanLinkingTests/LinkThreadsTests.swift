@@ -73,3 +73,28 @@ import Testing
         #expect(found.first?.location?.line == 18 + (10 - 3) * 3, "threads: \(threads)")   // the rows start on line 17
     }
 }
+
+/// The short way of resolving a site's links (leading "../", then names) gives what resolving segment by segment
+/// gives, for every href and page it takes; and it leaves to that way every href or page it cannot take.
+@Test func resolvingALinkSimplyGivesWhatResolvingItSegmentBySegmentGives() {
+    let pages = ["index.html", "work-areas/1.html", "coverage/review/2015.html", "a//b.html", "/x.html", "é/ü.html", "a/b/c/d.html"]
+    let hrefs = ["actions/1.2.html", "../actions/1.2.html", "../../x.html", "../../../../x.html", "./a.html", "a/./b.html",
+                 "a/../b.html", "a//b.html", "/abs.html", "..", "../", "../..", "...html", "a/.../b", ".hidden", "a/..b/c",
+                 "x.html#frag", "../é.html", "", "a/", "../../a/b/c.html", "..x/y.html"]
+    var simple = 0
+    for page in pages {
+        for href in hrefs {
+            let general = SitePath.resolveSegments(href, from: page)
+            if let fast = SitePath.resolveSimply(href, from: page) {
+                simple += 1
+                #expect(fast == general, "\(href) from \(page)")
+            }
+            #expect(SitePath.resolve(href, from: page) == general, "\(href) from \(page)")
+        }
+    }
+    #expect(SitePath.resolveSimply("../actions/1.2.html", from: "work-areas/1.html") == "actions/1.2.html")
+    #expect(SitePath.resolveSimply("a/./b.html", from: "index.html") == nil)
+    #expect(SitePath.resolveSimply("../x.html", from: "a//b.html") == "a/x.html")
+    #expect(SitePath.resolveSimply("x.html", from: "/x.html") == nil)
+    #expect(simple > 50)
+}
