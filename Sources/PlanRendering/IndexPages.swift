@@ -70,7 +70,7 @@ extension SiteRenderer {
         return rows.map { row in
             cache.row(row.ref) {
                 let origin = linked.original[row.ref] ?? row.ref
-                var view = IndexRowView(
+                let view = IndexRowView(
                     ref: row.ref, href: link(SitePath.action(row.ref), from: page, "").href, what: row.what,
                     workArea: "\(row.workArea)", workAreaHref: link(SitePath.workArea(row.workArea), from: page, "").href,
                     workAreaTitle: workAreaByNumber[row.workArea]?.title ?? "",

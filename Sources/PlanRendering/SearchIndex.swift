@@ -291,13 +291,24 @@ struct SearchIndexBuilder {
         let docs = documents.map { d -> Doc in
             var f: [String: [Int]] = [:]
             for (k, v) in d.facets where !v.isEmpty { f[k] = v.compactMap { position[k]?[$0] }.sorted() }
-            // The first textLimit characters, counted no further than that.
-            let cut = d.text.index(d.text.startIndex, offsetBy: Self.textLimit, limitedBy: d.text.endIndex)
-            let text = cut.map { $0 == d.text.endIndex ? d.text : String(d.text[..<$0]) } ?? d.text
+            let text = Self.firstCharacters(d.text, Self.textLimit)
             return Doc(k: position["kind"]?[d.kind] ?? 0, i: d.id, a: d.aliases.isEmpty ? nil : d.aliases, t: d.title, x: text,
                        u: d.path, p: d.place, f: f)
         }
         return IndexDoc(facets: facets, docs: docs)
+    }
+
+    /// The first `limit` characters of `text` (all of it when it has no more). A text of no more bytes than that has
+    /// no more characters; one whose first `limit` + 1 bytes are ASCII but for a carriage return (which a line feed
+    /// after it joins) is cut at byte `limit`, where a character starts and none joins the one before it. Otherwise
+    /// the characters are counted, no further than `limit`.
+    static func firstCharacters(_ text: String, _ limit: Int) -> String {
+        if text.utf8.count <= limit { return text }
+        var text = text
+        let plain = text.withUTF8 { b in !b[...limit].contains { $0 >= 0x80 || $0 == 0x0D } }
+        if plain { return text.withUTF8 { String(decoding: $0[..<limit], as: UTF8.self) } }
+        let cut = text.index(text.startIndex, offsetBy: limit, limitedBy: text.endIndex)
+        return cut.map { $0 == text.endIndex ? text : String(text[..<$0]) } ?? text
     }
 
     /// `search-index.js`: the index assigned to a global, loadable with <script> from disk.

@@ -62,3 +62,16 @@ private func characterWords(_ text: String) -> String {
     #expect(theme.statusColours == ["amber2", "dark-blue", "green", "grey", "red"])
     #expect(Theme(templates: [:], assets: ["style.css": Data()]).statusColours == [])
 }
+
+/// The search index keeps the first characters of a text: cut by bytes where the text is ASCII up to the cut, and
+/// the same as counting characters everywhere, a combining mark or a CR LF just after the cut, or text beyond ASCII.
+@Test func theIndexedTextIsTheFirstCharactersHoweverItIsCut() {
+    func counted(_ text: String, _ limit: Int) -> String { String(text.prefix(limit)) }
+    let texts = ["short", String(repeating: "a", count: 10), String(repeating: "ab", count: 10), "abcde\u{301}fgh", "abcd\r\nefgh",
+                 "abcd\refgh", "ééééééééééé", "abc😀defghij", "abcdefgh\u{301}", String(repeating: "x", count: 9) + "é", ""]
+    for text in texts {
+        for limit in [0, 1, 4, 5, 8, 9, 10, 30] {
+            #expect(SearchIndexBuilder.firstCharacters(text, limit) == counted(text, limit), "\(text.debugDescription) at \(limit)")
+        }
+    }
+}
