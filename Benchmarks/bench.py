@@ -109,15 +109,18 @@ def removal(folder):
     return f"sh -c 'mkdir -p {TRASH} && if [ -e {folder} ]; then mv {folder} {TRASH}/$(basename {folder}).$(date +%s%N); fi && sync'"
 
 
-# RECENTCY_MIN in the kernel's fs/ext4/ialloc.c: without a journal, an inode freed this many seconds ago (its inode
-# table written back, as `sync` makes sure) is not reused yet.
-RECENTLY_DELETED_S = 60
+# fs/ext4/ialloc.c: without a journal, an inode freed within RECENTCY_MIN (60 s) is not reused yet, and within
+# RECENTCY_MIN + RECENTCY_DIRTY (360 s) while its inode table block is still dirty. Measured here (2026-11-25), the
+# scan past recently freed inodes (recently_deleted, find_get_block_common: a fifth of a clean build's samples at
+# ~10,000 pages) went on for six minutes after a benchmark's final clean-up even with `sync` before each build, and
+# was gone after that; a run started two minutes after another put plansite at 2.6 s, 4.4 s of CPU, at ~10,000 pages.
+RECENTLY_DELETED_S = 360
 
 
 def settle(last_deletion, wait=True):
-    """Waits, before the first clean build, until the last deletion is more than a minute old, and returns the
+    """Waits, before the first clean build, until the last deletion is more than six minutes old, and returns the
     seconds waited. On this machine's ext4 (no journal) a new file is given an inode only after a scan past every
-    free inode deleted within the last minute (kernel: recently_deleted), so files created soon after many were
+    free inode deleted within the last minutes (kernel: recently_deleted), so files created soon after many were
     deleted cost several times their usual system time: 1,000 files took 0.03 s on a quiet disk and up to 0.2 s
     just after a build of the binaries, and the first figures of a run measured the file system rather than the
     tools. Nothing is deleted from then until the rebuilds (plansite's rebuild deletes the site it replaces), which
@@ -127,7 +130,7 @@ def settle(last_deletion, wait=True):
     remaining = RECENTLY_DELETED_S + 2 - (time.monotonic() - last_deletion)
     if not wait or remaining <= 0:
         return 0.0
-    log(f"-- waiting {remaining:.0f} s for the file system to settle (the last deletion less than a minute ago)")
+    log(f"-- waiting {remaining:.0f} s for the file system to settle (the last deletion less than six minutes ago)")
     time.sleep(remaining)
     return round(remaining, 1)
 
