@@ -89,13 +89,13 @@ public final class SiteRenderer {
         }
         func audited(_ file: OutputFile) -> (file: OutputFile, facts: SiteAudit.PageFacts?) { (file, SiteAudit.facts(of: file)) }
         // Pages made one by one on every thread, audited where each is made, then handed on in order, one at a time
-        // (Parallel.forEach): no thread waits for a batch to end. They reach the sink a few dozen at a time: the
-        // writer's thread, woken for each file, cost ten thousand thread switches at ~10,000 pages.
-        func emitting<T>(_ pages: [T], threads: Int, _ make: (T) -> OutputFile) throws {
+        // (Parallel.forEach): no thread waits for a batch to end. They reach the sink and the audit `batch` at a time
+        // (one turn of the lock for each batch), so that at most that many finished pages are held.
+        func emitting<T>(_ pages: [T], threads: Int, batch: Int, _ make: (T) -> OutputFile) throws {
             var pending: [(file: OutputFile, facts: SiteAudit.PageFacts?)] = []
             try Parallel.forEach(pages, threads: threads, { audited(make($0)) }, inOrder: { page in
                 pending.append(page)
-                if pending.count == 32 { try emit(pending); pending = [] }
+                if pending.count >= batch { try emit(pending); pending = [] }
             })
             try emit(pending)
         }
@@ -134,7 +134,7 @@ public final class SiteRenderer {
         func actionPagesPagesAndFiles() throws {
             // Action pages: not in the editions or the reading sequence, so each is drafted, laid out and let go.
             let workAreaParent = linked.pageShowing[.workAreas]
-            try emitting(rows, threads: threads) { actionPage($0, workAreaParent: workAreaParent) }
+            try emitting(rows, threads: threads, batch: 32) { actionPage($0, workAreaParent: workAreaParent) }
             PhaseClock.mark("action pages")
             // Withdrawn actions keep their URL (ReleasePages.swift).
             let withdrawn = linked.plan.withdrawnActions.map { audited(withdrawnActionPage($0)) }
@@ -144,8 +144,8 @@ public final class SiteRenderer {
             // The neighbours in the reading sequence, by path and title only (so that no page's content is held by them).
             let sequence = drafts.filter(\.inSequence).map { PageDraft(path: $0.path, title: $0.title, content: "", breadcrumbs: []) }
             let position = Dictionary(sequence.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
-            // As the action pages: a page is let go once it is written, not held until all are laid out.
-            try emitting(drafts, threads: threads) { draft in
+            // As the action pages, in smaller batches (drafted pages are the big ones: registers, lists of all actions).
+            try emitting(drafts, threads: threads, batch: 4) { draft in
                 let at = position[draft.path]
                 let previous = at.flatMap { $0 > 0 ? sequence[$0 - 1] : nil }
                 let next = at.flatMap { $0 + 1 < sequence.count ? sequence[$0 + 1] : nil }
