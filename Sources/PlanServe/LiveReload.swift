@@ -9,13 +9,17 @@ import FlyingSocks
 
 /// The path of the server-sent event stream.
 public let eventsPath = "/__plansite/events"
+/// The path of the server's state now (generation, run, report), as JSON: asked once by a page that does not hold
+/// the event stream itself.
+public let statePath = "/__plansite/state"
 
 enum LiveReload {
     /// The page with the reload script (and, while the site is broken, the overlay) inserted before `</body>`.
-    static func inject(into html: Data, generation: Int, report: String?) -> Data {
+    /// `run`: this server's own id (a page from an earlier run of serve reloads); `good`: whether any build was good.
+    static func inject(into html: Data, generation: Int, report: String?, run: String = "", good: Bool = true) -> Data {
         var addition = ""
-        if let report { addition += overlay(report) }
-        addition += script(generation: generation)
+        if let report { addition += overlay(report, good: good) }
+        addition += script(generation: generation, run: run)
         let marker = Data("</body>".utf8)
         guard let range = html.range(of: marker, options: .backwards) else {
             return html + Data(addition.utf8)
@@ -30,76 +34,193 @@ enum LiveReload {
     }
 
     static let overlayTitle = "The site has errors: this is the last good build"
+    static let overlayTitleNoGoodBuild = "The site has errors: there is no good build to show yet"
+
+    /// The report's lines as the overlay shows them: each line's `path:line:column:` kept on one line (a span that
+    /// does not wrap), the text the same as the terminal's.
+    static func reportMarkup(_ report: String) -> String {
+        report.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard let split = locationEnd(String(line)) else { return escape(String(line)) }
+            let text = String(line)
+            return "<span style=\"white-space:nowrap\">\(escape(String(text[..<split])))</span>\(escape(String(text[split...])))"
+        }.joined(separator: "\n")
+    }
+
+    /// Where a diagnostic line's location (`path:line:column:`, no space in it) ends, if it starts with one.
+    static func locationEnd(_ line: String) -> String.Index? {
+        guard let range = line.range(of: #"^[^\s:][^\s]*?:\d+:\d+:"#, options: .regularExpression) else { return nil }
+        return range.upperBound
+    }
 
     /// The overlay as the server puts it in a page loaded while the site is broken; the script builds the same markup.
-    static func overlay(_ report: String) -> String {
+    static func overlay(_ report: String, good: Bool = true) -> String {
         """
         <div id="plansite-overlay" role="alert" aria-labelledby="plansite-overlay-title" style="\(overlayStyle)">\
-        <p id="plansite-overlay-title" style="\(titleStyle)">\(overlayTitle)</p>\
-        <pre style="\(preStyle)">\(escape(report))</pre>\
-        <p style="margin:.5em 0 0">\(overlayHint) \
-        <button type="button" onclick="this.closest('#plansite-overlay').remove()" style="\(buttonStyle)">Hide</button></p>\
+        <div style="\(headStyle)"><p id="plansite-overlay-title" style="\(titleStyle)">\(good ? overlayTitle : overlayTitleNoGoodBuild)</p>\
+        <button type="button" id="plansite-overlay-hide" style="\(buttonStyle)">Hide</button></div>\
+        <pre style="\(preStyle)">\(reportMarkup(report))</pre>\
+        <p style="margin:.5em 0 0">\(overlayHint)</p>\
         </div>
         """
     }
 
-    static let overlayStyle = "position:fixed;left:0;right:0;bottom:0;z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:1em 1.25em;background:#fff;color:#0b0c0c;border-top:6px solid #d4351c;box-shadow:0 -2px 8px rgba(0,0,0,.3);font:16px/1.4 system-ui,sans-serif"
+    // Fixed to the foot of the window, at most half its height; the script pads the page by its height, so that
+    // nothing of the page (its footer, a focused link) is ever left beneath it.
+    static let overlayStyle = "position:fixed;left:0;right:0;bottom:0;z-index:2147483647;max-height:50vh;overflow:auto;margin:0;padding:.75em 1.25em 1em;background:#fff;color:#0b0c0c;border-top:6px solid #d4351c;box-shadow:0 -2px 8px rgba(0,0,0,.3);font:16px/1.4 system-ui,sans-serif"
     static let overlayHint = "Fix the files named above and save: this page updates by itself."
-    static let titleStyle = "margin:0 0 .5em;font-weight:bold;font-size:1.1em"
+    static let headStyle = "display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.25em 1em;margin:0 0 .5em"
+    static let titleStyle = "margin:0;font-weight:bold;font-size:1.1em"
     static let buttonStyle = "font:inherit;padding:.2em .8em;border:2px solid #0b0c0c;background:#f3f2f1;color:#0b0c0c"
     static let preStyle = "margin:0;white-space:pre-wrap;overflow-wrap:anywhere;font:15px/1.45 ui-monospace,monospace;color:#0b0c0c"
 
-    static func script(generation: Int) -> String {
+    /// The page's script. One open page holds the event stream and passes each event on to the others (a
+    /// BroadcastChannel, the stream held by whichever page holds a Web Lock): a browser opens at most six connections
+    /// to one server, and an event stream per page would leave a seventh page waiting. A browser without either
+    /// opens a stream per page.
+    static func script(generation: Int, run: String = "") -> String {
         """
         <script id="plansite-live">
         (function () {
-          var generation = \(generation);
+          var generation = \(generation), run = \(jsString(run));
           var here = decodeURIComponent(location.pathname).replace(/^\\//, "");
           if (here === "" || here.slice(-1) === "/") here += "index.html";
-          function overlay(text) {
+          var root = document.documentElement, padding = null;
+          function fit(box) {
+            if (padding === null) padding = [document.body.style.paddingBottom, root.style.scrollPaddingBottom];
+            var h = box.offsetHeight + "px";
+            document.body.style.paddingBottom = h;
+            root.style.scrollPaddingBottom = h;
+          }
+          function unfit() {
+            if (padding === null) return;
+            document.body.style.paddingBottom = padding[0];
+            root.style.scrollPaddingBottom = padding[1];
+            padding = null;
+          }
+          function wire(box) {
+            var hide = document.getElementById("plansite-overlay-hide");
+            if (hide) hide.addEventListener("click", function () {
+              var focused = box.contains(document.activeElement);
+              box.remove();
+              unfit();
+              if (focused) {
+                var main = document.querySelector("main") || document.body;
+                if (!main.hasAttribute("tabindex")) main.setAttribute("tabindex", "-1");
+                main.focus();
+              }
+            });
+            fit(box);
+            if (window.ResizeObserver) new ResizeObserver(function () { if (box.isConnected) fit(box); }).observe(box);
+          }
+          function lines(pre, text) {
+            pre.textContent = "";
+            text.split("\\n").forEach(function (line, i) {
+              if (i > 0) pre.appendChild(document.createTextNode("\\n"));
+              var m = /^[^\\s:][^\\s]*?:\\d+:\\d+:/.exec(line);
+              if (m) {
+                var at = document.createElement("span");
+                at.style.whiteSpace = "nowrap";
+                at.textContent = m[0];
+                pre.appendChild(at);
+                line = line.slice(m[0].length);
+              }
+              pre.appendChild(document.createTextNode(line));
+            });
+          }
+          function overlay(text, hasGood) {
             var box = document.getElementById("plansite-overlay");
-            if (text === null) { if (box) box.remove(); return; }
+            if (text === null) { if (box) { box.remove(); unfit(); } return; }
             if (!box) {
               box = document.createElement("div");
               box.id = "plansite-overlay";
               box.setAttribute("role", "alert");
               box.setAttribute("aria-labelledby", "plansite-overlay-title");
               box.style.cssText = \(jsString(overlayStyle));
+              var head = document.createElement("div");
+              head.style.cssText = \(jsString(headStyle));
               var title = document.createElement("p");
               title.id = "plansite-overlay-title";
               title.style.cssText = \(jsString(titleStyle));
-              title.textContent = \(jsString(overlayTitle));
+              var hide = document.createElement("button");
+              hide.type = "button";
+              hide.id = "plansite-overlay-hide";
+              hide.textContent = "Hide";
+              hide.style.cssText = \(jsString(buttonStyle));
+              head.appendChild(title);
+              head.appendChild(hide);
               var pre = document.createElement("pre");
               pre.style.cssText = \(jsString(preStyle));
               var foot = document.createElement("p");
               foot.style.cssText = "margin:.5em 0 0";
-              foot.textContent = \(jsString(overlayHint)) + " ";
-              var hide = document.createElement("button");
-              hide.type = "button";
-              hide.textContent = "Hide";
-              hide.style.cssText = \(jsString(buttonStyle));
-              hide.addEventListener("click", function () { box.remove(); });
-              foot.appendChild(hide);
-              box.appendChild(title);
+              foot.textContent = \(jsString(overlayHint));
+              box.appendChild(head);
               box.appendChild(pre);
               box.appendChild(foot);
               document.body.appendChild(box);
+              wire(box);
             }
-            box.querySelector("pre").textContent = text;
+            document.getElementById("plansite-overlay-title").textContent = hasGood === false ? \(jsString(overlayTitleNoGoodBuild)) : \(jsString(overlayTitle));
+            lines(box.querySelector("pre"), text);
+            fit(box);
           }
-          var events = new EventSource("\(eventsPath)?page=" + encodeURIComponent(here));
-          events.addEventListener("hello", function (e) {
-            if (JSON.parse(e.data).generation !== generation) location.reload();
-          });
-          events.addEventListener("reload", function (e) {
-            var d = JSON.parse(e.data);
-            if (!d.broken) overlay(null);
-            var mine = d.all || d.paths.some(function (p) { return p === here || /\\.(css|js|png|jpe?g|gif|svg|webp|woff2?)$/.test(p); });
-            if (mine) location.reload(); else generation = d.generation;
-          });
-          events.addEventListener("error", function (e) {
-            if (typeof e.data === "string") overlay(JSON.parse(e.data).report);
-          });
+          // The files this page loads (style sheets, scripts, images, icons), as paths in the site: a change to any
+          // of them, or to the page itself, reloads it; a change to other files does not.
+          function loads() {
+            var paths = {};
+            paths[here] = true;
+            var found = document.querySelectorAll("link[rel~=stylesheet][href], link[rel~=icon][href], script[src], img[src], source[src], video[src], audio[src], object[data], iframe[src], embed[src]");
+            for (var i = 0; i < found.length; i++) {
+              var el = found[i];
+              var url = el.getAttribute(el.tagName === "LINK" ? "href" : el.tagName === "OBJECT" ? "data" : "src");
+              try { url = new URL(url, location.href); } catch (e) { continue; }
+              if (url.origin !== location.origin) continue;
+              var path = decodeURIComponent(url.pathname).replace(/^\\//, "");
+              if (path === "" || path.slice(-1) === "/") path += "index.html";
+              paths[path] = true;
+            }
+            return paths;
+          }
+          function handle(name, d) {
+            if (name === "hello") {
+              if (d.run !== run || d.generation !== generation) location.reload();
+            } else if (name === "reload") {
+              if (!d.broken) overlay(null);
+              var mine = loads();
+              var touched = d.all || d.paths.some(function (p) { return mine[p] || /\\.(woff2?|ttf|otf)$/.test(p); });
+              if (touched) location.reload(); else generation = d.generation;
+            } else if (name === "error") {
+              overlay(d.report, d.good);
+            }
+          }
+          var box = document.getElementById("plansite-overlay");
+          if (box) wire(box);
+          var channel = null;
+          try { channel = new BroadcastChannel("plansite-live"); } catch (e) { channel = null; }
+          function listen() {
+            var events = new EventSource("\(eventsPath)?page=" + encodeURIComponent(here));
+            ["hello", "reload", "error"].forEach(function (name) {
+              events.addEventListener(name, function (e) {
+                if (typeof e.data !== "string") return;   // the stream's own error (a lost connection) has no data
+                var d = JSON.parse(e.data);
+                if (channel) channel.postMessage({ name: name, data: d });
+                handle(name, d);
+              });
+            });
+          }
+          if (channel && navigator.locks && navigator.locks.request) {
+            channel.onmessage = function (m) { if (m.data && m.data.name) handle(m.data.name, m.data.data); };
+            // Until this page holds the stream, it asks once what it may have missed since it was served.
+            fetch("\(statePath)", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (d) {
+              handle("hello", d);
+              if (d.report) handle("error", d);
+            }).catch(function () {});
+            navigator.locks.request("plansite-live", function () {
+              listen();
+              return new Promise(function () {});   // held while the page is open
+            });
+          } else {
+            listen();
+          }
         })();
         </script>
         """

@@ -47,6 +47,9 @@ public final class PreviewServer: @unchecked Sendable {
     private let watchInterval: TimeInterval
     private let log: @Sendable (ServeMessage) -> Void
     private let hub = EventHub()
+    /// This run of the server, told to every page: a page served by an earlier run (serve stopped and started again,
+    /// its generations counted from 1 again) reloads.
+    public let run = String(UInt64.random(in: 1...UInt64.max), radix: 36)
     private let queue = DispatchQueue(label: "plansite.serve.rebuild")
     private var http: HTTPServer?
     private var runTask: Task<Void, Never>?
@@ -77,12 +80,16 @@ public final class PreviewServer: @unchecked Sendable {
     /// Throws `ServeError.portInUse` when the port is taken.
     @discardableResult
     public func start() async throws -> UInt16 {
+        // A taken port is said at once, not after building the whole site (listening below finds it again, if it is
+        // taken in between).
+        if requestedPort != 0, let problem = Self.bindProblem(port: requestedPort) { throw problem }
         let started = DispatchTime.now()
         let first = site.rebuild()
         let ms = Self.milliseconds(since: started)
         switch first {
         case .built:
             let warnings = site.warningCount
+            if warnings > 0 { log(.problems(site.warnings.joined(separator: "\n"))) }
             log(.info("plansite: built \(site.pageCount) pages, \(site.fileCount) files in memory in \(ms) ms; \(warnings) warning\(warnings == 1 ? "" : "s")"))
         case .broken(let report):
             wasBroken = true
@@ -95,7 +102,7 @@ public final class PreviewServer: @unchecked Sendable {
             throw ServeError.cannotListen(port: requestedPort, reason: "\(error)")
         }
         let server = HTTPServer(address: address, timeout: 30, logger: .disabled,
-                                handler: SiteRequestHandler(site: site, hub: hub))
+                                handler: SiteRequestHandler(site: site, hub: hub, run: run))
         let failure = Locked<(any Error)?>(nil)
         runTask = Task {
             do { try await server.run() } catch { failure.value = error }
@@ -130,6 +137,7 @@ public final class PreviewServer: @unchecked Sendable {
     public func sourcesChanged(_ paths: [String]) {
         // The pages open in a browser that render on their own are told first, before the rest of the site is rendered.
         var told = Set<String>()
+        let warningsBefore = Set(site.warnings)
         let outcome = site.rebuild(changed: paths, open: hub.openPages) { [hub] generation, changed in
             told = Set(changed)
             hub.send(ServerEvent.make("reload", ["generation": generation, "paths": changed, "all": false]))
@@ -144,7 +152,12 @@ public final class PreviewServer: @unchecked Sendable {
             let fixed = wasBroken ? "fixed; " : ""
             wasBroken = false
             let allPages = all.filter { $0.hasSuffix(".html") }.count
-            log(.info("plansite: \(what) changed; \(fixed)linked in \(Int(site.lastPrepareMilliseconds.rounded())) ms, rebuilt in \(ms) ms: \(allPages) page\(allPages == 1 ? "" : "s") and \(all.count - allPages) other file\(all.count - allPages == 1 ? "" : "s") changed"))
+            // The warnings this edit brought are printed (the others were printed when they first came); the count is of all.
+            let warnings = site.warnings
+            let new = warnings.filter { !warningsBefore.contains($0) }
+            if !new.isEmpty { log(.problems(new.joined(separator: "\n"))) }
+            let count = "\(warnings.count) warning\(warnings.count == 1 ? "" : "s")\(new.isEmpty ? "" : " (\(new.count) new)")"
+            log(.info("plansite: \(what) changed; \(fixed)linked in \(Int(site.lastPrepareMilliseconds.rounded())) ms, rebuilt in \(ms) ms: \(allPages) page\(allPages == 1 ? "" : "s") and \(all.count - allPages) other file\(all.count - allPages == 1 ? "" : "s") changed; \(count)"))
             // A long list is sent as "all": a page reloads when it is listed, or when a style sheet, script, image or font changed.
             let many = changed.count > 500
             hub.send(ServerEvent.make("reload", ["generation": generation, "paths": many ? [] : changed, "all": many]))
@@ -152,7 +165,7 @@ public final class PreviewServer: @unchecked Sendable {
             wasBroken = true
             log(.problems(report))
             log(.info("plansite: \(what) changed; the site has \(Self.trouble(report)), still serving the last good build (\(ms) ms)"))
-            hub.send(ServerEvent.make("error", ["report": report]))
+            hub.send(ServerEvent.make("error", ["report": report, "good": site.generation > 0]))
             // Pages served from the version that failed to render go back to the last good build (with the overlay).
             let abandoned = site.takeAbandoned()
             if !abandoned.isEmpty {
@@ -186,6 +199,29 @@ public final class PreviewServer: @unchecked Sendable {
     /// How many pages have an event stream open.
     public var openEventStreams: Int { hub.count }
 
+    /// Why 127.0.0.1:`port` cannot be listened on now, or nil when it can (tried with a socket bound and let go).
+    static func bindProblem(port: UInt16) -> ServeError? {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var yes: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound != 0 else { return nil }
+        let code = errno
+        return code == EADDRINUSE ? .portInUse(port) : .cannotListen(port: port, reason: String(cString: strerror(code)))
+    }
+
     static func explain(_ error: any Error, port: UInt16) -> ServeError {
         if case SocketError.failed(_, let code, let message) = error {
             return code == EADDRINUSE ? .portInUse(port) : .cannotListen(port: port, reason: message)
@@ -213,6 +249,7 @@ final class Locked<Value>: @unchecked Sendable {
 struct SiteRequestHandler: HTTPHandler {
     let site: PreviewSite
     let hub: EventHub
+    var run = ""
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard request.method == .GET || request.method == .HEAD else {
@@ -223,6 +260,9 @@ struct SiteRequestHandler: HTTPHandler {
                 return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"], body: Data())
             }
             return events(page: request.query["page"])
+        }
+        if request.path == statePath {
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: state())
         }
         // While a rebuild renders, wait (without holding a thread) until this path can be answered from the new version.
         await site.ready(Self.candidate(request.path))
@@ -271,7 +311,7 @@ struct SiteRequestHandler: HTTPHandler {
         var bytes = served.bytes
         let type = Self.contentType(path)
         if path.hasSuffix(".html") || path.hasSuffix(".htm") {
-            bytes = LiveReload.inject(into: bytes, generation: served.generation, report: served.report)
+            bytes = LiveReload.inject(into: bytes, generation: served.generation, report: served.report, run: run, good: served.generation > 0)
         }
         return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: bytes)
     }
@@ -291,19 +331,30 @@ struct SiteRequestHandler: HTTPHandler {
         <p>\(LiveReload.escape(body))</p><p><a href="/">Home page</a></p></main>
         </body></html>
         """
-        let bytes = LiveReload.inject(into: Data(html.utf8), generation: site.generation, report: site.report)
+        let generation = site.generation
+        let bytes = LiveReload.inject(into: Data(html.utf8), generation: generation, report: site.report, run: run, good: generation > 0)
         return HTTPResponse(statusCode: site.generation == 0 ? .init(503, phrase: "Service Unavailable") : status,
                             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"], body: bytes)
     }
 
     /// The event stream of a page (`page`: its path in the site, which the script sends, so that a rebuild renders it first).
     func events(page: String?) -> HTTPResponse {
-        var first = [Data("retry: 1000\n\n".utf8), ServerEvent.make("hello", ["generation": site.generation])]
-        if let report = site.report { first.append(ServerEvent.make("error", ["report": report])) }
+        let generation = site.generation
+        var first = [Data("retry: 1000\n\n".utf8), ServerEvent.make("hello", ["generation": generation, "run": run])]
+        if let report = site.report { first.append(ServerEvent.make("error", ["report": report, "good": generation > 0])) }
         let stream = hub.subscribe(first: first, page: page)
         return HTTPResponse(statusCode: .ok,
                             headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
                             body: HTTPBodySequence(from: EventStreamBody(events: stream), suggestedBufferSize: 16_384))
+    }
+
+    /// What a page that does not hold the event stream asks once: the generation served, this run, and the report
+    /// while the site is broken.
+    func state() -> Data {
+        let generation = site.generation
+        var payload: [String: Any] = ["generation": generation, "run": run, "good": generation > 0]
+        if let report = site.report { payload["report"] = report }
+        return (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 
     static func contentType(_ path: String) -> String {

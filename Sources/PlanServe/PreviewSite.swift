@@ -64,7 +64,7 @@ public final class PreviewSite: @unchecked Sendable {
     private var _generation = 0
     private var _report: String?
     private var _linked: LinkedPlan?
-    private var _warnings = 0
+    private var _warnings: [String] = []
     private var _milliseconds = 0.0
     private var _preparedMilliseconds = 0.0
     /// The generation being rendered (`token` tells one from the next): the site prepared, and its files rendered so far.
@@ -204,7 +204,9 @@ public final class PreviewSite: @unchecked Sendable {
     /// How many files the last good build has.
     public var fileCount: Int { lock.withLock { _files.count } }
     public var pageCount: Int { lock.withLock { _files.keys.filter { $0.hasSuffix(".html") }.count } }
-    public var warningCount: Int { lock.withLock { _warnings } }
+    public var warningCount: Int { lock.withLock { _warnings.count } }
+    /// The last good build's warnings, as `plansite check` prints them.
+    public var warnings: [String] { lock.withLock { _warnings } }
     /// How long the last rebuild took (building and comparing), in milliseconds.
     public var lastRebuildMilliseconds: Double { lock.withLock { _milliseconds } }
     /// How long the last rebuild took to load and link (after which its pages are served), in milliseconds.
@@ -288,7 +290,7 @@ public final class PreviewSite: @unchecked Sendable {
             _files = files
             _linked = result.linked
             _report = nil
-            _warnings = result.diagnostics.warnings.count
+            _warnings = result.diagnostics.warnings.map(\.formatted)
             _generation = pending?.token ?? (tokens + 1)
             tokens = max(tokens, _generation)
             endPending(failed: false)

@@ -98,7 +98,7 @@ func serve(_ options: ServeArguments) -> Int32 {
             let port = try await server.start()
             Terminal.out("plansite: serving \(rootURL.path) at http://127.0.0.1:\(port)/ (edits to site.yaml, content/ and themes/ rebuild it; Ctrl-C stops)\n")
         } catch {
-            Terminal.error("plansite: \(error)\n")
+            Terminal.error("plansite: error: \(error)\n")
             status.value = 2
             finished.signal()
         }

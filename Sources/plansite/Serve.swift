@@ -6,6 +6,7 @@
 import ArgumentParser
 import Foundation
 import PlanBuild
+import PlanModel
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,6 +41,10 @@ struct Serve: ParsableCommand {
         }
         guard FileManager.default.fileExists(atPath: rootURL.appendingPathComponent("site.yaml").path) else {
             throw fail("no site.yaml in \(rootURL.path); run plansite in the folder holding site.yaml, or pass --root FOLDER")
+        }
+        // A command-line value no edit can fix stops serve here, as it stops build.
+        if let asAt, case .failure = ContentDate.parse(asAt) {
+            throw fail("--as-at '\(asAt)' is not a date; write it as YYYY-MM-DD (or YYYY-MM), e.g. --as-at 2016-01-31")
         }
         let program = Preview.programURL()
         guard FileManager.default.isExecutableFile(atPath: program.path) else {

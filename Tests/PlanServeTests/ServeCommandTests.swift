@@ -129,3 +129,13 @@ struct ServeCommandTests {
         #expect(r.status == 2 && r.err.contains("no site.yaml"))
     }
 }
+
+extension ServeCommandTests {
+    /// A date on the command line is no edit away from fixed: serve stops at once, as build does, and serves nothing.
+    @Test func anAsAtThatIsNotADateStopsServeBeforeItServes() throws {
+        let r = try runPlansite(["serve", "--root", try ServeFixture.copy().path, "--port", "0", "--as-at", "nonsense"], until: nil)
+        #expect(r.status == 2)
+        #expect(r.err.contains("plansite: error: --as-at 'nonsense' is not a date; write it as YYYY-MM-DD"), "\(r.err)")
+        #expect(!r.out.contains("serving"), "\(r.out)")
+    }
+}

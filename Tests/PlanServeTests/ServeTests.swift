@@ -128,7 +128,7 @@ func introPage(_ site: PreviewSite) throws -> String {
         let events = try EventStreamReader(port: run.port)
         defer { events.stop() }
         let hello = try await events.next("hello")
-        #expect(hello.data == "{\"generation\":1}")
+        #expect(hello.data == "{\"generation\":1,\"run\":\"\(run.server.run)\"}")
 
         try ServeFixture.edit(run.root, "content/pages/intro.md") { $0.replacingOccurrences(of: "The MASH will answer every call.", with: "The MASH will answer every call. Edited while serving.") }
         let reload = try await events.next("reload")
@@ -137,7 +137,7 @@ func introPage(_ site: PreviewSite) throws -> String {
         #expect(!reload.data.contains("\"index.html\""), "a page the edit does not touch is not reloaded: \(reload.data)")
         let after = try fetch(run.port, "/" + page)
         #expect(after.status == 200 && after.text.contains("Edited while serving."))
-        #expect(after.text.contains("var generation = 2;"))
+        #expect(after.text.contains("var generation = 2, run = \"\(run.server.run)\";"))
         #expect(run.terminal.contains { $0.contains("content/pages/intro.md changed; linked in") })
         #expect(!FileManager.default.fileExists(atPath: run.root.appendingPathComponent("output").path))
         await run.server.stop()
@@ -164,7 +164,7 @@ func introPage(_ site: PreviewSite) throws -> String {
         #expect(second.data.contains("\"work-areas/1.html\"") || second.data.contains("work-areas\\/1.html"), "\(second.data)")
         #expect(!second.data.contains("1.2.html"), "the open page is not announced twice: \(second.data)")
         let after = try fetch(run.port, "/" + page)
-        #expect(after.text.contains("edited while open") && after.text.contains("var generation = 2;"))
+        #expect(after.text.contains("edited while open") && after.text.contains("var generation = 2, run = "))
         await run.server.stop()
     }
 
@@ -179,8 +179,9 @@ func introPage(_ site: PreviewSite) throws -> String {
 
         try ServeFixture.edit(run.root, "content/pages/intro.md") { $0.replacingOccurrences(of: "(ofsted-2015:2)", with: "(ofsted-2015:99)") }
         let error = try await events.next("error")
-        let payload = try JSONSerialization.jsonObject(with: Data(error.data.utf8)) as? [String: String]
-        let report = try #require(payload?["report"])
+        let payload = try JSONSerialization.jsonObject(with: Data(error.data.utf8)) as? [String: Any]
+        let report = try #require(payload?["report"] as? String)
+        #expect(payload?["good"] as? Bool == true, "there is a last good build to show")
         let line = try #require(report.split(separator: "\n").first.map(String.init))
         #expect(line.range(of: #"^content/pages/intro\.md:\d+:\d+: error: "#, options: .regularExpression) != nil, "\(report)")
         // The terminal shows the same located text.
@@ -190,8 +191,15 @@ func introPage(_ site: PreviewSite) throws -> String {
         let broken = try fetch(run.port, "/" + page)
         #expect(broken.status == 200)
         #expect(broken.text.contains("<div id=\"plansite-overlay\" role=\"alert\""))
-        #expect(broken.text.contains(escapeHTML(line)))
-        let withoutOverlay = broken.text.replacingOccurrences(of: #"<div id="plansite-overlay"[\s\S]*?</div>"#, with: "", options: .regularExpression)
+        // The same text, its location kept on one line.
+        let location = try #require(LiveReload.locationEnd(line).map { String(line[..<$0]) })
+        #expect(broken.text.contains("<span style=\"white-space:nowrap\">\(escapeHTML(location))</span>"))
+        #expect(broken.text.replacingOccurrences(of: "<span style=\"white-space:nowrap\">", with: "").replacingOccurrences(of: "</span>", with: "").contains(escapeHTML(line)))
+        #expect(broken.text.contains(LiveReload.overlayTitle))
+        // A page that holds no event stream asks the state once, and hears the same report.
+        let state = try JSONSerialization.jsonObject(with: Data(try fetch(run.port, statePath).text.utf8)) as? [String: Any]
+        #expect(state?["report"] as? String == report && state?["generation"] as? Int == 1 && state?["run"] as? String == run.server.run)
+        let withoutOverlay = broken.text.replacingOccurrences(of: #"<div id="plansite-overlay"[\s\S]*?</p></div>"#, with: "", options: .regularExpression)
         #expect(withoutOverlay == good.text, "apart from the overlay, the last good page")
         // A new event stream is told at once.
         let late = try EventStreamReader(port: run.port)
@@ -206,6 +214,30 @@ func introPage(_ site: PreviewSite) throws -> String {
         let fixed = try fetch(run.port, "/" + page)
         #expect(!fixed.text.contains("<div id=\"plansite-overlay\""))
         #expect(run.terminal.contains { $0.contains("fixed; linked in") })
+        await run.server.stop()
+    }
+
+    /// The warnings an edit brings are printed when it is rebuilt, with the count of all; they are not printed again.
+    @Test func theWarningsAnEditBringsArePrintedWithTheCount() async throws {
+        let run = try await Running()
+        let before = run.server.site.warningCount
+        let events = try EventStreamReader(port: run.port)
+        defer { events.stop() }
+        _ = try await events.next("hello")
+        try ServeFixture.edit(run.root, "content/pages/intro.md") { $0.replacingOccurrences(of: "The MASH will answer every call.", with: "The MASH will answer every call. The QZXV will too.") }
+        _ = try await events.next("reload")
+        #expect(await eventually { run.terminal.contains { $0.contains("content/pages/intro.md changed") } })
+        let warning = try #require(run.terminal.first { $0.contains("QZXV") })
+        #expect(warning.range(of: #"^content/pages/intro\.md:\d+:\d+: warning: the abbreviation QZXV"#, options: .regularExpression) != nil, "\(warning)")
+        let line = try #require(run.terminal.last { $0.contains("content/pages/intro.md changed") })
+        #expect(line.hasSuffix("; \(before + 1) warning\(before + 1 == 1 ? "" : "s") (1 new)"), "\(line)")
+        // Another edit: the warning stays, and is not printed again.
+        let seen = events.events.count
+        try ServeFixture.edit(run.root, "content/pages/intro.md") { $0.replacingOccurrences(of: "The QZXV will too.", with: "The QZXV will too, again.") }
+        _ = try await events.next("reload", after: seen)
+        #expect(await eventually { run.terminal.filter { $0.contains("content/pages/intro.md changed") }.count == 2 })
+        #expect(run.terminal.filter { $0.contains("warning: the abbreviation QZXV") }.count == 1)
+        #expect(run.terminal.last { $0.contains("content/pages/intro.md changed") }?.hasSuffix("; \(before + 1) warning\(before + 1 == 1 ? "" : "s")") == true)
         await run.server.stop()
     }
 
@@ -232,7 +264,8 @@ func introPage(_ site: PreviewSite) throws -> String {
         if FileManager.default.fileExists(atPath: plansiteBinary().path) {
             let r = try runPlansite(["serve", "--root", try ServeFixture.copy().path, "--port", String(port)], until: nil)
             #expect(r.status == 2)
-            #expect(r.err.contains("plansite: port \(port) is in use; pick another with --port N"), "\(r.err)")
+            #expect(r.err.contains("plansite: error: port \(port) is in use; pick another with --port N"), "\(r.err)")
+            #expect(!r.out.contains("built"), "the port is checked before the site is built: \(r.out)")
         }
     }
 
@@ -241,8 +274,14 @@ func introPage(_ site: PreviewSite) throws -> String {
         let out = String(decoding: LiveReload.inject(into: html, generation: 3, report: "a.md:1:2: error: <bad>"), as: UTF8.self)
         #expect(out.hasPrefix("<html><body><p>&lt;/body&gt;</p><div id=\"plansite-overlay\""))
         #expect(out.hasSuffix("</script></body></html>"))
-        #expect(out.contains("<pre style=") && out.contains(">a.md:1:2: error: &lt;bad&gt;</pre>"))
-        #expect(out.contains("var generation = 3;"))
+        #expect(out.contains("<pre style=") && out.contains("><span style=\"white-space:nowrap\">a.md:1:2:</span> error: &lt;bad&gt;</pre>"))
+        #expect(out.contains("var generation = 3, run = \"\";"))
+        #expect(out.contains(">\(LiveReload.overlayTitle)</p>") && !out.contains(">\(LiveReload.overlayTitleNoGoodBuild)</p>"))
+        let first = String(decoding: LiveReload.inject(into: html, generation: 0, report: "a.md:1:2: error: x", run: "r1", good: false), as: UTF8.self)
+        #expect(first.contains(">\(LiveReload.overlayTitleNoGoodBuild)</p>") && first.contains("var generation = 0, run = \"r1\";"))
+        // A line without a location, and one whose first word only looks like one, are left whole.
+        #expect(LiveReload.reportMarkup("plansite: error: the build failed\nsee a b:1:2: x") == "plansite: error: the build failed\nsee a b:1:2: x")
+        #expect(LiveReload.reportMarkup("content/work-areas/2.yaml:72:15: error: a & b") == "<span style=\"white-space:nowrap\">content/work-areas/2.yaml:72:15:</span> error: a &amp; b")
     }
 }
 
