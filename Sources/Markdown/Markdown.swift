@@ -69,6 +69,8 @@ public struct RenderedMarkdown: Sendable {
     /// Set when the text was not parsed because a line opens more than `MarkdownNesting.limit` quotes or lists
     /// inside each other: where that line's first marker past the limit is (line, character column) and how deep it goes.
     public var tooDeep: (line: Int, column: Int, depth: Int)?
+    /// Set (and nothing rendered) when a line has more table cell separators than `MarkdownTableWidth.limit`.
+    public var tooWide: (line: Int, column: Int, cells: Int)?
     /// Links cmark left as text because their target holds a space after its scheme (`[one](action: 1.1)`): where
     /// each starts (line, character column of its '['), the scheme and the target as written ("action: 1.1").
     public var spacedLinks: [(line: Int, column: Int, scheme: String, target: String)] = []
@@ -234,50 +236,86 @@ public enum MarkdownNesting {
     /// first marker past the limit, and the number of markers. A line of list markers and nothing else is a
     /// thematic break (`- - -`), not a nesting.
     public static func firstTooDeep(in text: String) -> (line: Int, column: Int, depth: Int)? {
+        // Only a line with more than `limit` bytes can hold more than `limit` markers.
+        MarkdownLines.first(in: text, longerThan: limit) { b, i, lineEnd, line -> (line: Int, column: Int, depth: Int)? in
+            var j = i, depth = 0, quotes = 0, pastLimit = i
+            func space(_ k: Int) -> Bool { k >= lineEnd || b[k] == UInt8(ascii: " ") || b[k] == UInt8(ascii: "\t") }
+            while true {
+                while j < lineEnd, b[j] == UInt8(ascii: " ") || b[j] == UInt8(ascii: "\t") { j += 1 }
+                guard j < lineEnd else { break }
+                let c = b[j]
+                var next = j
+                if c == UInt8(ascii: ">") {
+                    next = j + 1
+                    quotes += 1
+                } else if (c == UInt8(ascii: "-") || c == UInt8(ascii: "*") || c == UInt8(ascii: "+")) && space(j + 1) {
+                    next = j + 1
+                } else if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) {
+                    var k = j
+                    while k < lineEnd, k - j < 9, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[k]) { k += 1 }
+                    guard k < lineEnd, b[k] == UInt8(ascii: ".") || b[k] == UInt8(ascii: ")"), space(k + 1) else { break }
+                    next = k + 1
+                } else {
+                    break
+                }
+                depth += 1
+                if depth == limit + 1 { pastLimit = j }
+                j = next
+            }
+            let onlyListMarkers = j >= lineEnd && quotes == 0
+            guard depth > limit, !onlyListMarkers else { return nil }
+            return (line, MarkdownLines.column(b, i, pastLimit), depth)
+        }
+    }
+}
+
+/// The lines of a text, walked for the checks made before every parse.
+enum MarkdownLines {
+    /// The first non-nil `check(bytes, start, end, line number)` over the lines longer than `length` bytes. memchr:
+    /// the text is scanned for line ends at memory speed.
+    static func first<T>(in text: String, longerThan length: Int, _ check: (UnsafeBufferPointer<UInt8>, Int, Int, Int) -> T?) -> T? {
         var text = text
-        return text.withUTF8 { b -> (line: Int, column: Int, depth: Int)? in
+        return text.withUTF8 { b -> T? in
             let n = b.count
             var i = 0, line = 1
-            let base = b.baseAddress
-            while i < n, let base {
-                // memchr: the text is scanned for line ends at memory speed (it runs before every parse).
+            guard let base = b.baseAddress else { return nil }
+            while i < n {
                 let lineEnd = memchr(base + i, Int32(UInt8(ascii: "\n")), n - i).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
-                // Only a line with more than `limit` bytes can hold more than `limit` markers.
-                if lineEnd - i > limit {
-                    var j = i, depth = 0, quotes = 0, pastLimit = i
-                    func space(_ k: Int) -> Bool { k >= lineEnd || b[k] == UInt8(ascii: " ") || b[k] == UInt8(ascii: "\t") }
-                    while true {
-                        while j < lineEnd, b[j] == UInt8(ascii: " ") || b[j] == UInt8(ascii: "\t") { j += 1 }
-                        guard j < lineEnd else { break }
-                        let c = b[j]
-                        var next = j
-                        if c == UInt8(ascii: ">") {
-                            next = j + 1
-                            quotes += 1
-                        } else if (c == UInt8(ascii: "-") || c == UInt8(ascii: "*") || c == UInt8(ascii: "+")) && space(j + 1) {
-                            next = j + 1
-                        } else if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) {
-                            var k = j
-                            while k < lineEnd, k - j < 9, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[k]) { k += 1 }
-                            guard k < lineEnd, b[k] == UInt8(ascii: ".") || b[k] == UInt8(ascii: ")"), space(k + 1) else { break }
-                            next = k + 1
-                        } else {
-                            break
-                        }
-                        depth += 1
-                        if depth == limit + 1 { pastLimit = j }
-                        j = next
-                    }
-                    let onlyListMarkers = j >= lineEnd && quotes == 0
-                    if depth > limit, !onlyListMarkers {
-                        let column = String(decoding: UnsafeBufferPointer(rebasing: b[i..<pastLimit]), as: UTF8.self).count + 1
-                        return (line, column, depth)
-                    }
-                }
+                if lineEnd - i > length, let found = check(b, i, lineEnd, line) { return found }
                 i = lineEnd + 1
                 line += 1
             }
             return nil
+        }
+    }
+
+    /// The character column of byte `at` of the line starting at byte `start`.
+    static func column(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ at: Int) -> Int {
+        String(decoding: UnsafeBufferPointer(rebasing: b[start..<at]), as: UTF8.self).count + 1
+    }
+}
+
+/// How wide a table may be. cmark-gfm (0.29.0.gfm.6, Debian's) appends each cell of a table row to a list by walking
+/// the list, so a row's time grows with the square of its cells: a 20,000-column table in a page took 50 s to build.
+/// A line with more cell separators than `limit` is refused before it is parsed. No real plan comes near it.
+public enum MarkdownTableWidth {
+    public static let limit = 200
+
+    /// The first line with more than `limit` `|` characters (not escaped as `\|`): its line, the character column of
+    /// the first `|` past the limit, and the number of them on the line.
+    public static func firstTooWide(in text: String) -> (line: Int, column: Int, cells: Int)? {
+        // Only a line longer than `limit` bytes can hold more than `limit` separators.
+        MarkdownLines.first(in: text, longerThan: limit) { b, i, lineEnd, line -> (line: Int, column: Int, cells: Int)? in
+            var pipes = 0, pastLimit = i, j = i
+            while j < lineEnd {
+                if b[j] == UInt8(ascii: "\\") { j += 2; continue }
+                if b[j] == UInt8(ascii: "|") {
+                    pipes += 1
+                    if pipes == limit + 1 { pastLimit = j }
+                }
+                j += 1
+            }
+            return pipes > limit ? (line, MarkdownLines.column(b, i, pastLimit), pipes) : nil
         }
     }
 }
@@ -405,6 +443,11 @@ public enum MarkdownRenderer {
         if let deep = MarkdownNesting.firstTooDeep(in: markdown) {
             var refused = RenderedMarkdown(html: "", headings: [], links: [])
             refused.tooDeep = deep
+            return refused
+        }
+        if let wide = MarkdownTableWidth.firstTooWide(in: markdown) {
+            var refused = RenderedMarkdown(html: "", headings: [], links: [])
+            refused.tooWide = wide
             return refused
         }
         // Text that looks like a link cmark did not take (`](scheme: `), and footnotes: the lines that may hold them,

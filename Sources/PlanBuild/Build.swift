@@ -159,6 +159,7 @@ public struct SiteBuilder {
         })
         diagnostics += linked.diagnostics
         diagnostics += themeRead?.statusColourProblems(plan.progress.statuses) ?? []   // the theme's own errors are reported below
+        diagnostics += themeRead?.templateProblems() ?? []   // the site's templates: unclosed sections, unknown partials, endless ones
         // A mistake the plan's own link reports is not reported again for every release it also stops.
         diagnostics += releaseHistory?.diagnostics(besides: linked.diagnostics) ?? []
         PhaseClock.mark("release history")
@@ -215,6 +216,8 @@ public struct SiteBuilder {
             result.pageCount = rendered.files.filter { $0.path.hasSuffix(".html") }.count
             result.report = renderer.buildReport(diagnostics: diagnostics)
             return result
+        } catch let error as ThemeError where error.diagnostic != nil {
+            return BuildResult(outcome: .contentErrors, diagnostics: (diagnostics + [error.diagnostic!]).sortedForOutput(), linked: linked)
         } catch {
             return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
         }
@@ -280,6 +283,7 @@ public struct SiteBuilder {
             audit = try renderer.renderSite(into: { file in try staging.add(file); count(file) }, progress: options.progress)
         } catch let error as ThemeError {
             staging.abandon()
+            if let d = error.diagnostic { return BuildResult(outcome: .contentErrors, diagnostics: (diagnostics + [d]).sortedForOutput(), linked: linked) }
             return BuildResult(outcome: .failure("theme: \(error)"), diagnostics: diagnostics, linked: linked)
         } catch {
             staging.abandon()

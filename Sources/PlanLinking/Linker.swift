@@ -694,6 +694,12 @@ private struct LinkState {
                   "this line nests \(deep.depth) quotes or lists inside each other; at most \(MarkdownNesting.limit) are allowed",
                   "remove the extra '>' or list markers at the start of the line")
         }
+        if let wide = result.tooWide {
+            error("markdown-table-width", SourceLocation(file: text.location.file, line: text.location.line + wide.line - 1,
+                                                         column: text.location.column + wide.column - 1),
+                  "this line has \(wide.cells) '|' characters, a table row of more than \(MarkdownTableWidth.limit) cells; at most \(MarkdownTableWidth.limit) are allowed (reading a wider table takes a time that grows with the square of its width)",
+                  "split the table into narrower ones, or publish the data as a CSV file; write a '|' that is not a cell separator as '\\|'")
+        }
         diagnostics += linkProblems
         for (page, fragment, location) in fragments { fragmentChecks.append((page, fragment, location)) }
         for (fragment, location) in ownFragments where !result.headings.contains(where: { $0.id == fragment }) {

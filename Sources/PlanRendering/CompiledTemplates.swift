@@ -342,9 +342,22 @@ extension Optional: TemplateOptional {
     var templateWrapped: Any? { self }
 }
 
+/// The first partial that went deeper than `CompiledLibrary.maxPartialDepth`, if any. Thread-safe.
+final class PartialOverflow: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: String?
+    func note(_ name: String) { lock.withLock { if first == nil { first = name } } }
+    func reset() { lock.withLock { first = nil } }
+    var partial: String? { lock.withLock { first } }
+}
+
 /// Renders compiled templates against view models.
 struct CompiledLibrary {
     let templates: [String: CompiledTemplate]
+    /// Partials inside partials deeper than this stop (a section that includes its own template over a value that
+    /// never ends: `{{#title}}{{> page}}{{/title}}`), and `overflow` says where, for the build to report.
+    static let maxPartialDepth = 64
+    let overflow = PartialOverflow()
 
     /// Compiles every template, or nil when one uses what only swift-mustache renders.
     init?(_ sources: [String: String]) {
@@ -380,12 +393,12 @@ struct CompiledLibrary {
         stack.reserveCapacity(8)
         for (index, segment) in segments.enumerated() {
             guard segment.invariant else {
-                for node in template.nodes[segment.nodes] { render(node, stack: &stack, indentation: nil, into: &out) }
+                for node in template.nodes[segment.nodes] { render(node, stack: &stack, indentation: nil, depth: 0, into: &out) }
                 continue
             }
             if let text = known[index] { out += text; continue }
             var text = ""
-            for node in template.nodes[segment.nodes] { render(node, stack: &stack, indentation: nil, into: &text) }
+            for node in template.nodes[segment.nodes] { render(node, stack: &stack, indentation: nil, depth: 0, into: &text) }
             known[index] = text
             made = true
             out += text
@@ -400,13 +413,13 @@ struct CompiledLibrary {
         out.reserveCapacity(capacity)
         var stack: [TemplateFrame] = [frame]
         stack.reserveCapacity(8)
-        render(template.nodes, stack: &stack, indentation: nil, into: &out)
+        render(template.nodes, stack: &stack, indentation: nil, depth: 0, into: &out)
         return out
     }
 
-    private func render(_ nodes: [CompiledTemplate.Node], stack: inout [TemplateFrame], indentation: String?, into out: inout String) {
+    private func render(_ nodes: [CompiledTemplate.Node], stack: inout [TemplateFrame], indentation: String?, depth: Int, into out: inout String) {
         guard let indentation, !indentation.isEmpty else {
-            for node in nodes { render(node, stack: &stack, indentation: indentation, into: &out) }
+            for node in nodes { render(node, stack: &stack, indentation: indentation, depth: depth, into: &out) }
             return
         }
         // As swift-mustache: in an indented partial, a piece that starts after a newline starts indented.
@@ -414,14 +427,14 @@ struct CompiledLibrary {
         var local = ""
         for node in nodes {
             piece.removeAll(keepingCapacity: true)
-            render(node, stack: &stack, indentation: indentation, into: &piece)
+            render(node, stack: &stack, indentation: indentation, depth: depth, into: &piece)
             if !piece.isEmpty, local.last == "\n" { local += indentation }
             local += piece
         }
         out += local
     }
 
-    private func render(_ node: CompiledTemplate.Node, stack: inout [TemplateFrame], indentation: String?, into out: inout String) {
+    private func render(_ node: CompiledTemplate.Node, stack: inout [TemplateFrame], indentation: String?, depth: Int, into out: inout String) {
         switch node {
         case .text(let text):
             out += text
@@ -438,22 +451,22 @@ struct CompiledLibrary {
             // What the view models give, by kind; anything else as swift-mustache takes it.
             switch field {
             case .missing:
-                if inverted { render(body, stack: &stack, indentation: indentation, into: &out) }
+                if inverted { render(body, stack: &stack, indentation: indentation, depth: depth, into: &out) }
                 return
             case .bool(let bool):
-                if bool != inverted { render(body, stack: &stack, indentation: indentation, into: &out) }
+                if bool != inverted { render(body, stack: &stack, indentation: indentation, depth: depth, into: &out) }
                 return
             case .text(let text):
-                if !inverted { push(.value(text), body, &stack, indentation, &out) }
+                if !inverted { push(.value(text), body, &stack, indentation, depth, &out) }
                 return
             case .object(let object):
-                if !inverted { push(.fields(object), body, &stack, indentation, &out) }
+                if !inverted { push(.fields(object), body, &stack, indentation, depth, &out) }
                 return
             case .list(let list):
                 if !inverted {
-                    list.forEachFrame { push($0, body, &stack, indentation, &out) }
+                    list.forEachFrame { push($0, body, &stack, indentation, depth, &out) }
                 } else if list.isEmpty {
-                    push(TemplateFrame(list.value), body, &stack, indentation, &out)
+                    push(TemplateFrame(list.value), body, &stack, indentation, depth, &out)
                 }
                 return
             case .other:
@@ -464,37 +477,38 @@ struct CompiledLibrary {
                 // Bool first: a cast to a concrete type is cheap, one to a protocol (a sequence) is looked up.
                 switch value {
                 case let bool as Bool:
-                    if !bool { render(body, stack: &stack, indentation: indentation, into: &out) }
+                    if !bool { render(body, stack: &stack, indentation: indentation, depth: depth, into: &out) }
                 case let sequence as TemplateSequence:
-                    if sequence.templateIsEmpty { push(TemplateFrame(sequence), body, &stack, indentation, &out) }
+                    if sequence.templateIsEmpty { push(TemplateFrame(sequence), body, &stack, indentation, depth, &out) }
                 case .some:
                     break
                 case .none:
-                    render(body, stack: &stack, indentation: indentation, into: &out)
+                    render(body, stack: &stack, indentation: indentation, depth: depth, into: &out)
                 }
             } else {
                 switch value {
                 case let bool as Bool:
-                    if bool { render(body, stack: &stack, indentation: indentation, into: &out) }
+                    if bool { render(body, stack: &stack, indentation: indentation, depth: depth, into: &out) }
                 case let sequence as TemplateSequence:
-                    sequence.templateForEach { element in push(TemplateFrame(element), body, &stack, indentation, &out) }
+                    sequence.templateForEach { element in push(TemplateFrame(element), body, &stack, indentation, depth, &out) }
                 case .some(let object):
-                    push(TemplateFrame(object), body, &stack, indentation, &out)
+                    push(TemplateFrame(object), body, &stack, indentation, depth, &out)
                 case .none:
                     break
                 }
             }
         case .partial(let name, let indented):
             guard let template = templates[name] else { return }
+            guard depth < Self.maxPartialDepth else { overflow.note(name); return }
             let combined: String? = indented.map { (indentation ?? "") + $0 } ?? indentation
             // Without indentation a partial's text goes straight into the output (indented, it is put together on its own).
-            render(template.nodes, stack: &stack, indentation: combined, into: &out)
+            render(template.nodes, stack: &stack, indentation: combined, depth: depth + 1, into: &out)
         }
     }
 
-    private func push(_ frame: TemplateFrame, _ body: [CompiledTemplate.Node], _ stack: inout [TemplateFrame], _ indentation: String?, _ out: inout String) {
+    private func push(_ frame: TemplateFrame, _ body: [CompiledTemplate.Node], _ stack: inout [TemplateFrame], _ indentation: String?, _ depth: Int, _ out: inout String) {
         stack.append(frame)
-        render(body, stack: &stack, indentation: indentation, into: &out)
+        render(body, stack: &stack, indentation: indentation, depth: depth, into: &out)
         stack.removeLast()
     }
 

@@ -74,6 +74,7 @@ public final class SiteRenderer {
     /// `progress` hears (files done, files in all).
     public func renderSite(into sink: (OutputFile) throws -> Void, progress: ((Int, Int) -> Void)? = nil) throws -> SiteAudit {
         var collector = SiteAudit.Collector()
+        templates.resetOverflow()
         let rows = linked.rowOrder.compactMap { linked.rows[$0] }
         var done = 0
         var total: Int?   // known once the pages are drafted; progress is heard from then on
@@ -195,7 +196,21 @@ public final class SiteRenderer {
         // The figures do not change what the statement links to: then the audit already made is the audit of the site.
         let audit = statement.facts == placeholderFacts ? audited1 : collector.finish(threads: threads)
         PhaseClock.mark("assets, statement, audit")
+        if let partial = templates.overflowedPartial {
+            throw ThemeError(template: partial, message: "the partial '\(partial)' includes itself more than \(CompiledLibrary.maxPartialDepth) deep while the site renders, so it was stopped",
+                             location: partialTag(partial) ?? SourceLocation(file: theme.sources[partial] ?? "the default theme's \(partial).mustache"),
+                             suggestion: "include a template in itself only inside a section over something that ends (as contents-list includes itself inside {{#children}})")
+        }
         return audit
+    }
+
+    /// Where the site's templates include `partial` inside a section (the inclusion that can go on), if they do.
+    func partialTag(_ partial: String) -> SourceLocation? {
+        for (name, path) in theme.sources.sorted(by: { $0.key < $1.key }) {
+            guard let text = theme.templates[name], let tag = TemplateScan(text).partials.first(where: { $0.name == partial && $0.inSection }) else { continue }
+            return SourceLocation(file: path, line: tag.line, column: tag.column)
+        }
+        return nil
     }
 
     /// An action's page: drafted and laid out on its own (it is in no edition and not in the reading sequence).

@@ -2,6 +2,7 @@
 // Mustache library built from them. Reading them from disk is PlanBuild's job.
 
 import Foundation
+import PlanModel
 import Mustache
 
 /// One file the build writes: a path relative to the output folder, and its bytes.
@@ -45,8 +46,15 @@ public struct Theme: Sendable {
 public struct ThemeError: Error, CustomStringConvertible {
     public let template: String
     public let message: String
-    public init(template: String, message: String) { self.template = template; self.message = message }
+    /// The template file to blame, when the site's own: the build reports it there, as a content error.
+    public var location: SourceLocation?
+    public var suggestion: String?
+    public init(template: String, message: String, location: SourceLocation? = nil, suggestion: String? = nil) {
+        self.template = template; self.message = message; self.location = location; self.suggestion = suggestion
+    }
     public var description: String { "template '\(template)': \(message)" }
+    /// The error as a diagnostic at its template, when it has one.
+    public var diagnostic: Diagnostic? { location.map { .error("template-render", at: $0, message, suggestion: suggestion) } }
 }
 
 /// Renders view models through the theme's templates. `CompiledLibrary` compiles and renders them; a theme that
@@ -80,6 +88,10 @@ struct TemplateRenderer {
         }
         self.library = library
     }
+
+    /// The partial that nested deeper than the renderer allows in what was rendered since the last `resetOverflow`.
+    var overflowedPartial: String? { compiled?.overflow.partial }
+    func resetOverflow() { compiled?.overflow.reset() }
 
     func render(_ object: some MustacheParent, _ template: String, capacity: Int = 0) -> String {
         if let compiled { return compiled.render(object, template, capacity: capacity) ?? "" }

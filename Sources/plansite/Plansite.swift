@@ -111,7 +111,8 @@ struct Reporter {
                 print(String(decoding: data, as: UTF8.self))
             }
         case .text:
-            for d in result.diagnostics where d.severity == .error || (d.severity == .warning && !quiet) {
+            // Under --strict a warning is an error: --quiet, which keeps the errors, keeps it too.
+            for d in result.diagnostics where d.severity == .error || (d.severity == .warning && (!quiet || strict)) {
                 FileHandle.standardError.write(Data((d.formatted + "\n").utf8))
             }
             if case .failure(let message) = result.outcome {

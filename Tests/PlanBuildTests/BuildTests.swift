@@ -199,13 +199,14 @@ func page(_ root: URL, _ path: String) -> String {
     #expect(page(root, "work-areas/1.html").contains("<caption id=\"key-actions-caption\">"), "other templates stay the default")
 }
 
-@Test func aBrokenTemplateIsAnIOFailureNotACrash() throws {
+@Test func aBrokenTemplateIsALocatedErrorNotACrash() throws {
     let root = try Fixture.copy()
     let templates = root.appendingPathComponent("themes/default/templates")
     try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
     try "{{#unclosed}}\n".write(to: templates.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
     let result = Fixture.build(root)
-    #expect(result.exitCode == 2)
+    #expect(result.exitCode == 1)
+    #expect(result.diagnostics.errors.map(\.formatted) == ["themes/default/templates/page.mustache:1:1: error: the section 'unclosed' opened here is never closed; add {{/unclosed}} where the section ends"])
     #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("output").path))
 }
 

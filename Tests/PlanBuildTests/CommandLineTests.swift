@@ -87,6 +87,10 @@ func checkQuietPrintsNothingButErrors() throws {
     try edit(root, "content/work-areas/2.yaml") { $0.replacingOccurrences(of: "(also 1.2)", with: "(also 1.22)") }
     let failing = try runPlansite(["check", "--root", root.path, "--quiet"])
     #expect(failing.status == 1 && failing.err.contains("error: action 2.2 repeats action 1.22") && !failing.err.contains("IRM"))
+    // Under --strict the warning is what stops the check: --quiet prints it, located, or the failure would say nothing.
+    try edit(root, "content/work-areas/2.yaml") { $0.replacingOccurrences(of: "(also 1.22)", with: "(also 1.2)") }
+    let strict = try runPlansite(["check", "--root", root.path, "--quiet", "--strict"])
+    #expect(strict.status == 1 && strict.err.range(of: #"content/pages/intro\.md:\d+:\d+: warning: the abbreviation IRM"#, options: .regularExpression) != nil, "\(strict.err)")
 }
 
 /// A check stopped before the content is read (an --as-at that is not a date) says why, and does not go on to

@@ -204,6 +204,79 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     try edit(root, "site.yaml") { $0.replacingOccurrences(of: "theme: fancy\n", with: "") }
     try put(root, "themes/default/templates/page.mustache", "x\n{{#a}}\n")
     let broken = Fixture.build(root)
-    #expect(broken.exitCode == 2)
-    #expect(broken.outcome == .failure("theme: template 'page': themes/default/templates/page.mustache:3:1: the template cannot be read: expectedSectionEnd (check that every {{#section}} has its {{/section}})"))
+    #expect(broken.exitCode == 1)
+    #expect(broken.diagnostics.errors.map(\.formatted) == ["themes/default/templates/page.mustache:2:1: error: the section 'a' opened here is never closed; add {{/a}} where the section ends"])
+}
+
+/// A site's templates are checked before anything renders, each mistake at its tag; nothing is written.
+@Test func aThemesTemplateMistakesAreLocatedAtTheTag() throws {
+    let root = try Fixture.copy()
+    let page = try String(contentsOf: Fixture.repository.appendingPathComponent("Sources/PlanRendering/Theme/templates/page.mustache"), encoding: .utf8)
+    let cases: [(String, String, String)] = [
+        // A template that includes itself outside any section would never end (it crashed the build).
+        ("{{> page}}\n", "page", "themes/default/templates/page.mustache:1:1: error: this partial includes 'page' in itself ('page' → 'page') outside any section, so rendering it would never end; remove it, or put it inside a section over something that ends (as contents-list includes itself inside {{#children}})"),
+        // A template of the site's own, included by one: neither a cycle nor an unused file.
+        (page + "{{> site-note}}\n", "page", ""),
+        // A misspelt partial would include nothing: the page would lose what it held without a word.
+        (page.replacingOccurrences(of: "{{{html}}}", with: "{{> contents-lst}}"), "page", "themes/default/templates/page.mustache:2:1: error: there is no template 'contents-lst' for this partial to include, so it would include nothing; did you mean contents-list?"),
+        (page + "{{#a}}\n{{#b}}\n{{/a}}\n", "page", "themes/default/templates/page.mustache:15:1: error: this {{/a}} closes 'a', but the section open here is 'b' (opened at line 14, column 1); close 'b' first with {{/b}}, or correct the name"),
+        ("<h1>{{{title}</h1>\n", "page", "themes/default/templates/page.mustache:1:5: error: this tag is never closed with }}}; end the tag with }}}"),
+        ("x {{ }} y\n", "page", "themes/default/templates/page.mustache:1:3: error: this tag names nothing, so it renders nothing; write the name of a field between the braces, or remove the tag"),
+        ("{{/a}}\n", "page", "themes/default/templates/page.mustache:1:1: error: this {{/a}} closes a section that was never opened; remove it, or open the section with {{#a}} before it"),
+    ]
+    try put(root, "themes/default/templates/site-note.mustache", "<p>A note of the site's own.</p>\n")
+    for (text, name, expected) in cases {
+        try put(root, "themes/default/templates/\(name).mustache", text)
+        let result = Fixture.build(root)
+        if expected.isEmpty {
+            #expect(result.exitCode == 0, "\(result.diagnostics.errors.map(\.formatted)) \(result.outcome)")
+            #expect(!result.diagnostics.map(\.formatted).joined().contains("site-note"))
+            try? FileManager.default.removeItem(at: root.appendingPathComponent("output"))
+            continue
+        }
+        #expect(result.exitCode == 1, "\(text)")
+        #expect(result.diagnostics.errors.map(\.formatted) == [expected])
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("output").path))
+    }
+    // A cycle through two templates is found from either.
+    try put(root, "themes/default/templates/page.mustache", page + "{{> glossary}}\n")
+    let glossary = try String(contentsOf: Fixture.repository.appendingPathComponent("Sources/PlanRendering/Theme/templates/glossary.mustache"), encoding: .utf8)
+    try put(root, "themes/default/templates/glossary.mustache", "{{> page}}\n" + glossary)
+    let cycle = Fixture.build(root).diagnostics.errors.map(\.formatted)
+    #expect(cycle.contains("themes/default/templates/glossary.mustache:1:1: error: this partial includes 'glossary' in itself ('glossary' → 'page' → 'glossary') outside any section, so rendering it would never end; remove it, or put it inside a section over something that ends (as contents-list includes itself inside {{#children}})"), "\(cycle)")
+    #expect(cycle.count == 2, "\(cycle)")
+    try FileManager.default.removeItem(at: root.appendingPathComponent("themes/default/templates/glossary.mustache"))
+
+    // Inside a section the partial may end (contents-list over a tree); over a value that never ends it is stopped,
+    // at the tag, and the build fails rather than crash.
+    try put(root, "themes/default/templates/page.mustache", page + "{{#html}}{{> page}}{{/html}}\n")
+    let endless = Fixture.build(root)
+    #expect(endless.exitCode == 1)
+    #expect(endless.diagnostics.errors.map(\.formatted) == ["themes/default/templates/page.mustache:13:10: error: the partial 'page' includes itself more than 64 deep while the site renders, so it was stopped; include a template in itself only inside a section over something that ends (as contents-list includes itself inside {{#children}})"])
+    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("output").path))
+
+    // A template file no page uses (a misspelt name) is a warning, with the name meant.
+    try put(root, "themes/default/templates/page.mustache", page)
+    try put(root, "themes/default/templates/glosary.mustache", glossary)
+    let unused = Fixture.build(root)
+    #expect(unused.exitCode == 0)
+    #expect(unused.diagnostics.warnings.map(\.formatted).contains("themes/default/templates/glosary.mustache:1:1: warning: the theme has no template 'glosary' and no template includes it, so this file is never used; did you mean glossary? (a template overrides the default theme's by its name)"))
+}
+
+/// A table wider than cmark-gfm reads in good time (its time grows with the square of a row's cells: 20,000 columns
+/// took 50 s) is refused before it is parsed, at the first separator past the limit; one at the limit is read.
+@Test func aTableTooWideToParseInGoodTimeIsRefusedAtItsRow() throws {
+    let root = try Fixture.copy()
+    let intro = try String(contentsOf: root.appendingPathComponent("content/pages/intro.md"), encoding: .utf8)
+    let lines = intro.split(separator: "\n", omittingEmptySubsequences: false).count - (intro.hasSuffix("\n") ? 1 : 0)
+    func table(_ columns: Int) -> String {
+        "\nTable: wide\n\n" + String(repeating: "|a", count: columns) + "|\n" + String(repeating: "|-", count: columns) + "|\n" + String(repeating: "|1\\|2", count: columns) + "|\n"
+    }
+    try put(root, "content/pages/intro.md", intro + table(199))
+    #expect(Fixture.build(root, write: false).exitCode == 0, "a row of 200 separators, escaped ones besides, is read")
+    try put(root, "content/pages/intro.md", intro + table(1_000))
+    let wide = Fixture.build(root, write: false)
+    #expect(wide.exitCode == 1)
+    // The header row is the table's first line: line (lines + 4), and the 201st '|' is at column 401.
+    #expect(wide.diagnostics.errors.map(\.formatted) == ["content/pages/intro.md:\(lines + 4):401: error: this line has 1001 '|' characters, a table row of more than 200 cells; at most 200 are allowed (reading a wider table takes a time that grows with the square of its width); split the table into narrower ones, or publish the data as a CSV file; write a '|' that is not a cell separator as '\\|'"])
 }
