@@ -756,7 +756,13 @@ private struct LinkState {
     /// (`![](rule.png "decorative")`: an empty alt, hidden from screen readers).
     func resolveImage(_ link: MarkdownLink, at location: SourceLocation) -> LinkOutcome {
         let destination = link.destination
-        if Reference.isExternal(destination) { return .external }
+        // An image from elsewhere is not shown: the site must work on an intranet and opened from disk, and no
+        // reader's visit may be reported to another site; nor could its alt text or size be checked.
+        if Reference.isExternal(destination) || destination.hasPrefix("//") {
+            return .problem(.error("external-image", at: location, "the image '\(destination)' is on another site; a page shows only images of the site's own assets folder",
+                                   suggestion: plan.config.assetsFolder.map { "download the image into \($0)/ and give its path there, e.g. ![What it shows](chart.png)" }
+                                    ?? "add 'assets: content/assets' to site.yaml, download the image there and give its path, e.g. ![What it shows](chart.png)"))
+        }
         let decorative = link.title.lowercased() == "decorative"
         let alt = link.text.trimmingWhitespaceAndNewlines()
         guard let folder = plan.config.assetsFolder else {

@@ -280,3 +280,17 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     // The header row is the table's first line: line (lines + 4), and the 201st '|' is at column 401.
     #expect(wide.diagnostics.errors.map(\.formatted) == ["content/pages/intro.md:\(lines + 4):401: error: this line has 1001 '|' characters, a table row of more than 200 cells; at most 200 are allowed (reading a wider table takes a time that grows with the square of its width); split the table into narrower ones, or publish the data as a CSV file; write a '|' that is not a cell separator as '\\|'"])
 }
+
+/// An image on another site was published without alt text and past the assets-folder rule: it is an error at the
+/// image, in a page and in a markdown field of YAML alike.
+@Test func anImageOnAnotherSiteIsAnErrorAtTheImage() throws {
+    let root = try Fixture.copy()
+    let intro = try String(contentsOf: root.appendingPathComponent("content/pages/intro.md"), encoding: .utf8)
+    try put(root, "content/pages/intro.md", intro + "\nSee ![](https://example.org/x.png) and ![A chart](//cdn.example.org/c.png).\n")
+    let result = Fixture.build(root, write: false)
+    #expect(result.exitCode == 1)
+    let errors = result.diagnostics.errors.map(\.formatted)
+    #expect(errors.count == 2, "\(errors)")
+    #expect(errors.first?.hasPrefix("content/pages/intro.md:") == true && errors.first?.contains(": error: the image 'https://example.org/x.png' is on another site; a page shows only images of the site's own assets folder; add 'assets: content/assets' to site.yaml") == true, "\(errors)")
+    #expect(errors.last?.contains("the image '//cdn.example.org/c.png' is on another site") == true, "\(errors)")
+}
