@@ -32,6 +32,8 @@ public struct BuildOptions {
     public var markdownCache: MarkdownCache? = nil
     /// Hears every path of the site the load asks for (`plansite serve` watches them).
     public var readLog: ReadLog? = nil
+    /// Today, for the warning about dates after it (tests give one; nil: the clock's, in UTC).
+    public var today: ContentDate? = nil
 
     /// Where a writing build puts the build report: beside the output folder, never inside it
     /// (`output/` → `output.report.html`), so that it is never published with the site.
@@ -169,6 +171,9 @@ public struct SiteBuilder {
         if let asAtDate, let text = options.asAt, let latest = loadedPlan.latestDate, asAtDate.startDay > latest.endDay {
             notices.append("note: --as-at \(text) is after the latest date the content gives (\(latest)): the site will say it is as at \(text), with nothing in it dated after \(latest); check the year if that is not meant")
         }
+        // A date after today moves the whole site's "as at" to it (a mistyped year, 2105 for 2015): each is a warning
+        // at the date. Only what the build says depends on the clock, never what it writes.
+        if options.asAt == nil { diagnostics += Self.futureDates(in: loadedPlan, today: options.today ?? Self.today()).sortedForOutput() }
         if plan.config.baseURL == nil, !plan.releases.isEmpty || !plan.progress.reports.isEmpty {
             notices.append("note: no Atom feed written: a feed needs absolute URLs and site.yaml has no base_url; add 'base_url: https://...' (the address the site is published at) to write feed.xml")
         }
@@ -203,6 +208,33 @@ public struct SiteBuilder {
         PhaseClock.mark("theme and templates")
         renderer.releaseHistory = releaseHistory
         return .success(PreparedBuild(renderer: renderer, diagnostics: diagnostics, linked: linked, notices: notices))
+    }
+
+    /// Today's date in UTC.
+    static func today() -> ContentDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return ContentDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+    }
+
+    /// A warning at each date of the content (reports, updates, observations, documents, releases) later than today.
+    static func futureDates(in plan: Plan, today: ContentDate) -> [Diagnostic] {
+        var dates: [(ContentDate, SourceLocation, String)] = []
+        for r in plan.progress.reports {
+            dates.append((r.date, r.dateLocation ?? r.location, "the progress report's date"))
+            for u in r.updates { dates.append((u.date, u.dateLocation, "the update's date")) }
+        }
+        for s in plan.progress.series { for o in s.observations { dates.append((o.date, o.dateLocation ?? o.location, "the observation's date")) } }
+        for d in plan.documents { dates.append((d.date, d.location, "the document's date")) }
+        for r in plan.releases { dates.append((r.date, r.location, "the release's date")) }
+        // An update without a date of its own has its report's, written once: one warning there.
+        var seen = Set<SourceLocation>()
+        return dates.filter { $0.0.startDay > today && seen.insert($0.1).inserted }.map { date, location, what in
+            .warning("future-date", at: location,
+                     "\(what), \(date), is after today (\(today)), so the whole site will say it is as at \(date)",
+                     suggestion: "check the year; to publish ahead of that date, build with --as-at")
+        }
     }
 
     /// Renders a prepared site into memory (`check`, `serve`): the files, the report, the audit's verdict.

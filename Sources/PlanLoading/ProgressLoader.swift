@@ -262,7 +262,8 @@ struct ProgressLoader {
             let value = cells[3].isEmpty || cells[3] == "-" ? nil : cells[3]
             series[i].observations.append(TimedObservation(date: observed, period: cells[2], value: value,
                                                            qualifier: cells[4].isEmpty ? nil : cells[4],
-                                                           cite: cells[5].isEmpty ? nil : cells[5], location: SourceLocation(file: path, line: line)))
+                                                           cite: cells[5].isEmpty ? nil : cells[5], location: SourceLocation(file: path, line: line),
+                                                           dateLocation: at(1)))
         }
         for i in series.indices { series[i].observations.sort { $0.date < $1.date } }
         return series

@@ -239,9 +239,13 @@ public struct TimedObservation: Sendable {
     /// Where in the source documents: `003:1354`.
     public var cite: String?
     public var location: SourceLocation
+    /// Where its date is written (its cell), when known.
+    public var dateLocation: SourceLocation?
 
-    public init(date: ContentDate, period: String, value: String?, qualifier: String? = nil, cite: String? = nil, location: SourceLocation) {
+    public init(date: ContentDate, period: String, value: String?, qualifier: String? = nil, cite: String? = nil, location: SourceLocation,
+                dateLocation: SourceLocation? = nil) {
         self.date = date; self.period = period; self.value = value; self.qualifier = qualifier; self.cite = cite; self.location = location
+        self.dateLocation = dateLocation
     }
 
     /// The value as a number ("1,093" → 1093, "25%" → 25); nil when not a number.

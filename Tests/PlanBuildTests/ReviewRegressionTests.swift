@@ -294,3 +294,23 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     #expect(errors.first?.hasPrefix("content/pages/intro.md:") == true && errors.first?.contains(": error: the image 'https://example.org/x.png' is on another site; a page shows only images of the site's own assets folder; add 'assets: content/assets' to site.yaml") == true, "\(errors)")
     #expect(errors.last?.contains("the image '//cdn.example.org/c.png' is on another site") == true, "\(errors)")
 }
+
+/// A date after today (a mistyped year) silently moved the whole site's "as at" to it: it is a warning at the date.
+@Test func aDateAfterTodayIsAWarningAtTheDate() throws {
+    let root = try Fixture.copyRealPlan()
+    func warnings(today: ContentDate, asAt: String? = nil) -> [String] {
+        var options = BuildOptions(root: root, strict: false, write: false, asAt: asAt)
+        options.today = today
+        return SiteBuilder(options: options).run().diagnostics.warnings.map(\.formatted).filter { $0.contains("after today") }
+    }
+    let today = ContentDate(year: 2026, month: 11, day: 25)
+    #expect(warnings(today: today).isEmpty, "the real plan has no date after today")
+    try edit(root, "content/demand-and-volumes.csv") { $0.replacingOccurrences(of: "child-protection-plans,2015-03-31", with: "child-protection-plans,2105-03-31") }
+    try edit(root, "content/progress/2016-01-quality-assurance.yaml") { $0.replacingOccurrences(of: "\ndate: 2016-01-25", with: "\ndate: 2106-01-25") }
+    #expect(warnings(today: today) == [
+        "content/demand-and-volumes.csv:4:24: warning: the observation's date, 2105-03-31, is after today (2026-11-25), so the whole site will say it is as at 2105-03-31; check the year; to publish ahead of that date, build with --as-at",
+        "content/progress/2016-01-quality-assurance.yaml:4:7: warning: the progress report's date, 2106-01-25, is after today (2026-11-25), so the whole site will say it is as at 2106-01-25; check the year; to publish ahead of that date, build with --as-at",
+    ])
+    #expect(warnings(today: ContentDate(year: 2106, month: 2, day: 1)).isEmpty, "by then they are past")
+    #expect(warnings(today: today, asAt: "2016-06").isEmpty, "a site built as at a date it is given says nothing of later dates")
+}
