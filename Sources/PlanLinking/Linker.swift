@@ -465,11 +465,11 @@ private struct LinkState {
                     } else {
                         why = "is not a range of \(register.itemName)s: a range has a number at each end"
                     }
-                    error("bad-range", field.location, "'\(token)' \(why)", "write ranges as low-high, e.g. 1-11")
+                    error("bad-range", field.location(of: token), "'\(token)' \(why)", "write ranges as low-high, e.g. 1-11")
                 case .empty:
                     error("empty-reference", field.location, "\(citedBy) cites no \(register.itemName) of \(register.id)", "list numbers, e.g. \"1-11, 14\"")
                 case .numberForm(let number):
-                    NumberForm.error("the \(register.itemName) number", number, at: field.location).map { diagnostics.append($0) }
+                    NumberForm.error("the \(register.itemName) number", number, at: field.location(of: number)).map { diagnostics.append($0) }
                 }
             }
             for number in parsed.items {
@@ -480,7 +480,7 @@ private struct LinkState {
                     let numbers = register.allItems.map(\.item.number)
                     let range = numbers.first.map { "\($0)-\(numbers.last!)" } ?? "none"
                     let isNumber = number.first?.isNumber == true
-                    error("unknown-item", field.location,
+                    error("unknown-item", field.location(of: number),
                           isNumber ? "\(register.itemName) \(number) is outside \(register.id) (\(range))"
                                    : "'\(number)' is not a \(register.itemName) number of \(register.id) (\(range))",
                           ItemSuggestion.text(for: number, in: items.keys.filter { $0.register == register.id }.map(\.number), itemName: register.itemName))

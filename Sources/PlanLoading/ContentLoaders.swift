@@ -77,7 +77,13 @@ extension YAMLRecord {
                 sink.error("yaml-shape", at: file.location(v), "each entry of '\(key)' must be 'register-id: numbers'")
                 return nil
             }
-            return ReferenceField(register: ks.string, text: vs.string, location: file.location(v))
+            let at = file.location(v)
+            let textColumn: Int? = switch vs.style {
+            case .plain: at.column
+            case .singleQuoted, .doubleQuoted: at.column + 1
+            default: nil
+            }
+            return ReferenceField(register: ks.string, text: vs.string, location: at, textColumn: textColumn)
         }
     }
 }

@@ -144,8 +144,28 @@ public struct ReferenceField: Sendable, Hashable {
     public var register: String
     public var text: String
     public var location: SourceLocation
-    public init(register: String, text: String, location: SourceLocation) {
-        self.register = register; self.text = text; self.location = location
+    /// The column where the text itself starts when it is written on one line as it reads (after a quote, for a
+    /// quoted scalar); nil when it is not (a block scalar).
+    public var textColumn: Int?
+    public init(register: String, text: String, location: SourceLocation, textColumn: Int? = nil) {
+        self.register = register; self.text = text; self.location = location; self.textColumn = textColumn
+    }
+
+    /// Where `token` (a number or range of the text) is written, when that can be told; else where the text is.
+    public func location(of token: String) -> SourceLocation {
+        guard let column = textColumn, !text.contains("\n"), !token.isEmpty else { return location }
+        // The token as a whole entry: not the "1" of "11".
+        var from = text.startIndex
+        while let r = text.range(of: token, range: from..<text.endIndex) {
+            let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
+            let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
+            let edge: (Character?) -> Bool = { c in c == nil || !(c!.isNumber || c!.isLetter || c == "-" || c == "\u{2013}" || c == "\u{2014}" || c == ".") }
+            if edge(before), edge(after) {
+                return SourceLocation(file: location.file, line: location.line, column: column + text.distance(from: text.startIndex, to: r.lowerBound))
+            }
+            from = r.upperBound
+        }
+        return location
     }
 }
 

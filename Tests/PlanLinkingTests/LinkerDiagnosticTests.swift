@@ -283,7 +283,7 @@ struct LinkerDiagnosticTests {
         let text = Site.workArea2Text.replacingOccurrences(of: "  ofsted-2015: \"4\"", with: "  ofsted-2015: \"4, 26\"")
         let linked = try Site.link([Site.workArea2: text])
         #expect(linked.diagnostics.problems == [
-            "content/work-areas/2.yaml:4:16: error: recommendation 26 is outside ofsted-2015 (1-5); its recommendations are numbered 1 to 5; remove it or correct the number",
+            "content/work-areas/2.yaml:4:20: error: recommendation 26 is outside ofsted-2015 (1-5); its recommendations are numbered 1 to 5; remove it or correct the number",
         ])
         #expect(linked.diagnostics.with(code: "unknown-item").first?.severity == .error)
         #expect(linked.workAreaAddresses[2] == [ItemKey("ofsted-2015", "4")], "the valid number is still indexed")
@@ -294,7 +294,7 @@ struct LinkerDiagnosticTests {
         let text = Site.workArea2Text.replacingOccurrences(of: "  ofsted-2015: \"4\"", with: "  ofsted-2015: \"4, 11-1\"")
         let linked = try Site.link([Site.workArea2: text])
         #expect(linked.diagnostics.problems == [
-            "content/work-areas/2.yaml:4:16: error: '11-1' runs backwards (11 is after 1); write ranges as low-high, e.g. 1-11",
+            "content/work-areas/2.yaml:4:20: error: '11-1' runs backwards (11 is after 1); write ranges as low-high, e.g. 1-11",
         ])
         #expect(linked.diagnostics.with(code: "bad-range").first?.severity == .error)
     }

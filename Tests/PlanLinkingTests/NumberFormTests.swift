@@ -73,7 +73,7 @@ struct NumberFormTests {
             "content/pages/foreword.md:9:5: error: the reference 'workarea:01' has a leading zero; write workarea:1, not workarea:01",
             "content/pages/foreword.md:9:26: error: the reference 'action:1.01' has a leading zero; write action:1.1, not action:1.01",
             "content/pages/foreword.md:9:49: error: the reference 'ofsted-2015:3.' ends with a dot; write ofsted-2015:3, not ofsted-2015:3.",
-            "content/work-areas/2.yaml:4:16: error: the recommendation number '04' has a leading zero; write 4, not 04",
+            "content/work-areas/2.yaml:4:17: error: the recommendation number '04' has a leading zero; write 4, not 04",
             "content/work-areas/2.yaml:16:15: error: the row's 'also: \"1.02\"' has a leading zero; write also: \"1.2\", not also: \"1.02\"",
         ])
         // Without the field, the text's own "(also 1.02)".

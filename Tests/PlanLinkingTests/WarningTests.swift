@@ -107,7 +107,7 @@ struct WarningTests {
         #expect(linked.diagnostics.formatted(code: "unknown-item") == [
             "content/pages/foreword.md:9:11: error: ofsted-2015 has no recommendation 3; its recommendations are numbered 1 to 4; remove it or correct the number",
             "content/work-areas/1.yaml:4:16: error: recommendation 3 is outside ofsted-2015 (1-4); its recommendations are numbered 1 to 4; remove it or correct the number",
-            "content/work-areas/2.yaml:12:24: error: recommendation 3 is outside ofsted-2015 (1-4); its recommendations are numbered 1 to 4; remove it or correct the number",
+            "content/work-areas/2.yaml:12:25: error: recommendation 3 is outside ofsted-2015 (1-4); its recommendations are numbered 1 to 4; remove it or correct the number",
         ])
     }
 
