@@ -134,6 +134,14 @@ struct YAMLFile {
                                suggestion: "add the closing bracket, or quote the value if the bracket is part of its text")
                     return nil
                 }
+                // A tab where YAML wants spaces (indenting, or after a key's colon): libyaml gives up on the line after
+                // it, in words that do not say so.
+                if language == "YAML", let tab = tab(near: mark.line) {
+                    sink.error("yaml-tab", at: SourceLocation(file: path, line: tab.line + lineOffset, column: tab.column),
+                               "a tab character here; YAML indents and separates with spaces only (the parser gave up at line \(mark.line + lineOffset))",
+                               suggestion: "replace the tab with spaces")
+                    return nil
+                }
                 let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
                 sink.error("yaml-syntax", at: SourceLocation(file: path, line: mark.line + lineOffset, column: mark.column),
                            "malformed \(language): \(what)",
@@ -188,6 +196,22 @@ struct YAMLFile {
     /// The opening of a quoted value, on a line up to `errorLine` (1-based), that runs past its line and
     /// whose closing quote is followed by more text, or that never closes: the likely cause of a syntax error
     /// reported further down. A quoted value that legitimately spans lines ends at the end of a line.
+    /// The first tab in the whitespace of the line before `errorLine` or of that line (1-based): at its start, or
+    /// after a key's colon.
+    private func tab(near errorLine: Int) -> (line: Int, column: Int)? {
+        for index in max(0, errorLine - 2)..<min(errorLine, lines.count) {
+            let line = Array(lines[index])
+            let lead = line.prefix(while: { $0 == " " || $0 == "\t" })
+            if let i = lead.firstIndex(of: "\t") { return (index + 1, i + 1) }
+            // After "key:" (the first ": " or ":\t" outside quotes is close enough for a line that failed).
+            if let colon = line.firstIndex(of: ":"), colon + 1 < line.count, line[colon + 1] == "\t",
+               !line[..<colon].contains("\""), !line[..<colon].contains("'") {
+                return (index + 1, colon + 2)
+            }
+        }
+        return nil
+    }
+
     private func strayQuote(before errorLine: Int) -> (line: Int, column: Int, character: Character)? {
         var blockIndent: Int?   // inside a block scalar ('|' or '>'), lines indented more than this
         var index = 0
@@ -294,6 +318,12 @@ struct YAMLFile {
         }
         let record = YAMLRecord(file: self, what: what, node: node, pairs: pairs)
         for (key, keyNode, _) in pairs where !allowed.contains(key) {
+            // A key indented with a tab comes with the tab in its name.
+            if key.first == "\t", case let trimmed = String(key.drop(while: { $0 == "\t" || $0 == " " })), !trimmed.isEmpty {
+                sink.error("yaml-tab", at: location(keyNode), "a tab character before '\(trimmed)'; YAML indents with spaces only",
+                           suggestion: "replace the tab with spaces")
+                continue
+            }
             sink.error("unknown-field", at: location(keyNode), "unknown field '\(key)' in \(what)",
                        suggestion: Suggest.didYouMean(key, in: allowed) ?? "the fields are: \(allowed.joined(separator: ", "))")
         }

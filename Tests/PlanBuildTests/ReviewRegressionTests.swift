@@ -314,3 +314,16 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     #expect(warnings(today: ContentDate(year: 2106, month: 2, day: 1)).isEmpty, "by then they are past")
     #expect(warnings(today: today, asAt: "2016-06").isEmpty, "a site built as at a date it is given says nothing of later dates")
 }
+
+/// A tab where YAML wants spaces was reported on the line after it, in the parser's words, or as a field named "\tx":
+/// it is an error at the tab that says so.
+@Test func aTabInYAMLIndentationIsAnErrorAtTheTab() throws {
+    let root = try Fixture.copy()
+    let original = try String(contentsOf: root.appendingPathComponent("content/work-areas/1.yaml"), encoding: .utf8)
+    try put(root, "content/work-areas/1.yaml", original.replacingOccurrences(of: "summary:\n  why: |", with: "summary:\n\twhy: |"))
+    let broken = Fixture.build(root, write: false)
+    #expect(broken.diagnostics.errors.map(\.formatted) == ["content/work-areas/1.yaml:6:1: error: a tab character here; YAML indents and separates with spaces only (the parser gave up at line 6); replace the tab with spaces"])
+    try put(root, "content/work-areas/1.yaml", original.replacingOccurrences(of: "addresses:\n  ofsted-2015:", with: "addresses:\n \tofsted-2015:"))
+    let second = Fixture.build(root, write: false).diagnostics.errors.map(\.formatted)
+    #expect(second.first?.hasPrefix("content/work-areas/1.yaml:4:2: error: a tab character") == true, "\(second)")
+}
