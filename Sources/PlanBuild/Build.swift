@@ -242,7 +242,7 @@ public struct SiteBuilder {
         let (renderer, diagnostics, linked) = (prepared.renderer, prepared.diagnostics, prepared.linked)
         do {
             let rendered = try renderer.renderSite()
-            if let failure = auditFailure(rendered.audit, diagnostics, linked) { return failure }
+            if let failure = auditFailure(rendered.audit, diagnostics, linked, theme: renderer.theme) { return failure }
             var result = BuildResult(outcome: .success, diagnostics: diagnostics, files: rendered.files, linked: linked, notices: prepared.notices)
             result.fileCount = rendered.files.count
             result.pageCount = rendered.files.filter { $0.path.hasSuffix(".html") }.count
@@ -275,10 +275,13 @@ public struct SiteBuilder {
         return "\(reason): \(path)"
     }
 
-    static func auditFailure(_ audit: SiteAudit, _ diagnostics: [Diagnostic], _ linked: LinkedPlan) -> BuildResult? {
+    static func auditFailure(_ audit: SiteAudit, _ diagnostics: [Diagnostic], _ linked: LinkedPlan, theme: Theme? = nil) -> BuildResult? {
         guard !audit.problems.isEmpty else { return nil }
         let list = audit.problems.prefix(20).joined(separator: "\n  ")
-        return BuildResult(outcome: .failure("the rendered site fails its own checks (\(audit.problems.count)); is a template of the theme wrong?\n  \(list)"),
+        // Content cannot break what the build checks here; a site's own templates can: name them.
+        let own = theme?.sources.values.sorted() ?? []
+        let blame = own.isEmpty ? "is a template of the theme wrong?" : "the site's own templates make these pages: check \(own.joined(separator: ", "))"
+        return BuildResult(outcome: .failure("the rendered site fails its own checks (\(audit.problems.count)); \(blame)\n  \(list)"),
                            diagnostics: diagnostics, linked: linked)
     }
 
@@ -321,7 +324,7 @@ public struct SiteBuilder {
             staging.abandon()
             return BuildResult(outcome: .failure(cannotWrite(error)), diagnostics: diagnostics, linked: linked)
         }
-        if let failure = Self.auditFailure(audit, diagnostics, linked) {
+        if let failure = Self.auditFailure(audit, diagnostics, linked, theme: renderer.theme) {
             staging.abandon()
             return failure
         }
@@ -415,6 +418,7 @@ public struct ThemeLoader {
             let path = assets + "/" + name
             if fm.fileExists(atPath: resolved + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue, let bytes = try data(path, in: site) {
                 theme.assets[name] = bytes
+                theme.assetSources[name] = path
             }
         }
     }

@@ -391,11 +391,21 @@ extension Theme {
     /// A status whose colour the theme does not have: an error at the colour, naming the colours it has.
     public func statusColourProblems(_ statuses: StatusVocabulary) -> [Diagnostic] {
         let colours = statusColours
+        // A status the site did not declare (the standard ones) is reported at the site's own style sheet, the file
+        // that took its colour away.
+        let styleSheet = assetSources.filter { $0.key.hasSuffix(".css") }.sorted { $0.key < $1.key }.first.map { SourceLocation(file: $0.value) }
+        guard !colours.isEmpty else {
+            let missing = statuses.statuses.filter { $0.colour != nil }
+            guard let first = missing.first else { return [] }
+            return [.error("unknown-colour", at: first.colourLocation ?? first.location ?? styleSheet,
+                           "the theme's style sheets give no status colours (no .progress-status-NAME rules), so every status would be shown grey: \(missing.map { "'\($0.id)' (\($0.colour!))" }.joined(separator: ", "))",
+                           suggestion: "copy the .progress-status-… rules of the default theme's style.css into the site's style sheet, e.g. .progress-status-\(first.colour!) { … }")]
+        }
         return statuses.statuses.compactMap { s in
             guard let colour = s.colour, !colours.contains(colour) else { return nil }
-            return .error("unknown-colour", at: s.colourLocation ?? s.location,
+            return .error("unknown-colour", at: s.colourLocation ?? s.location ?? styleSheet,
                           "the status '\(s.id)' has the colour '\(colour)', which the theme does not have (it would be shown grey)",
-                          suggestion: "use one of: \(colours.joined(separator: ", "))")
+                          suggestion: "use one of: \(colours.joined(separator: ", ")), or add a rule .progress-status-\(colour) to the theme's style sheet")
         }
     }
 }

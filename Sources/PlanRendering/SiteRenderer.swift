@@ -10,7 +10,7 @@ import PlanModel
 public final class SiteRenderer {
     let linked: LinkedPlan
     var templates: TemplateRenderer
-    let theme: Theme
+    public let theme: Theme
     let siteView: SiteView
     /// How many threads render pages; the bytes are the same for any number.
     public var threads = Parallel.defaultThreads

@@ -24,6 +24,8 @@ public struct Theme: Sendable {
     public var assets: [String: Data]
     /// Where a template overridden by the site comes from (for error messages).
     public var sources: [String: String] = [:]
+    /// Where an asset provided by the site comes from (for error messages).
+    public var assetSources: [String: String] = [:]
     public init(templates: [String: String], assets: [String: Data]) { self.templates = templates; self.assets = assets }
 
     /// The default theme, built into the tool (see scripts/embed-theme.py).

@@ -16,6 +16,11 @@ extension Theme {
         var scanned: [String: TemplateScan] = [:]
         for (name, path) in sources.sorted(by: { $0.key < $1.key }) {
             guard let text = templates[name] else { continue }
+            if Theme.builtIn.templates[name] != nil, text.allSatisfy(\.isWhitespace) {
+                problems.append(.error("template-empty", at: SourceLocation(file: path), "this template is empty, so what the default theme's '\(name)' makes would be empty",
+                                       suggestion: "copy the default theme's \(name).mustache and change what you need, or remove this file to use the default"))
+                continue
+            }
             let scan = TemplateScan(text)
             if let problem = scan.problem {
                 problems.append(.error("template-syntax", at: SourceLocation(file: path, line: problem.line, column: problem.column),

@@ -225,7 +225,7 @@ func page(_ root: URL, _ path: String) -> String {
     let result = Fixture.build(root)
     #expect(result.exitCode == 1)
     #expect(result.diagnostics.map(\.formatted) == [
-        "site.yaml:22:13: error: the status 'started' has the colour 'purple', which the theme does not have (it would be shown grey); use one of: amber, blue, green, grey, red",
+        "site.yaml:22:13: error: the status 'started' has the colour 'purple', which the theme does not have (it would be shown grey); use one of: amber, blue, green, grey, red, or add a rule .progress-status-purple to the theme's style sheet",
     ])
     #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("output").path))
     let assets = root.appendingPathComponent("themes/default/assets")
@@ -233,4 +233,13 @@ func page(_ root: URL, _ path: String) -> String {
     try ".progress-status-purple { border-left-color: #4c2c92; }\n".write(to: assets.appendingPathComponent("style.css"), atomically: true, encoding: .utf8)
     let themed = Fixture.build(root)
     #expect(themed.exitCode == 0, "\(themed.diagnostics.map(\.formatted))")
+    // A style sheet with no status colours at all takes the standard statuses' colours away: one error, at it.
+    try FileManager.default.removeItem(at: root.appendingPathComponent("output"))
+    try (try String(contentsOf: site, encoding: .utf8).replacingOccurrences(of: statuses, with: "")).write(to: site, atomically: true, encoding: .utf8)
+    try "body { color: #0b0c0c; }\n".write(to: assets.appendingPathComponent("style.css"), atomically: true, encoding: .utf8)
+    let bare = Fixture.build(root)
+    #expect(bare.exitCode == 1)
+    #expect(bare.diagnostics.errors.map(\.formatted) == [
+        "themes/default/assets/style.css:1:1: error: the theme's style sheets give no status colours (no .progress-status-NAME rules), so every status would be shown grey: 'not-started' (grey), 'in-progress' (blue), 'at-risk' (amber), 'off-track' (red), 'complete' (green), 'withdrawn' (grey); copy the .progress-status-… rules of the default theme's style.css into the site's style sheet, e.g. .progress-status-grey { … }",
+    ])
 }

@@ -255,6 +255,19 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     #expect(endless.diagnostics.errors.map(\.formatted) == ["themes/default/templates/page.mustache:13:10: error: the partial 'page' includes itself more than 64 deep while the site renders, so it was stopped; include a template in itself only inside a section over something that ends (as contents-list includes itself inside {{#children}})"])
     #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("output").path))
 
+    // An empty template would empty every page it makes.
+    try put(root, "themes/default/templates/page.mustache", "\n")
+    #expect(Fixture.build(root).diagnostics.errors.map(\.formatted) == ["themes/default/templates/page.mustache:1:1: error: this template is empty, so what the default theme's 'page' makes would be empty; copy the default theme's page.mustache and change what you need, or remove this file to use the default"])
+    // One that breaks the build's own checks of the pages is named by them.
+    try put(root, "themes/default/templates/page.mustache", "<h1>Again</h1>\n" + page)
+    let checked = Fixture.build(root)
+    #expect(checked.exitCode == 2)
+    if case .failure(let message) = checked.outcome {
+        #expect(message.hasPrefix("the rendered site fails its own checks (") && message.contains("the site's own templates make these pages: check themes/default/templates/page.mustache, themes/default/templates/site-note.mustache"), "\(message)")
+    } else {
+        Issue.record("\(checked.outcome)")
+    }
+
     // A template file no page uses (a misspelt name) is a warning, with the name meant.
     try put(root, "themes/default/templates/page.mustache", page)
     try put(root, "themes/default/templates/glosary.mustache", glossary)
