@@ -694,6 +694,22 @@ private struct LinkState {
                   "this line nests \(deep.depth) quotes or lists inside each other; at most \(MarkdownNesting.limit) are allowed",
                   "remove the extra '>' or list markers at the start of the line")
         }
+        // A heading that skips a level (#### after ##) reads to a screen-reader user, who moves by heading level,
+        // as a missing section. A text starts under its page's title (h1) or, shifted, under its section's heading.
+        var previous = max(1, options.headingOffset)
+        for heading in result.headings {
+            if heading.level > previous + 1 {
+                let written = String(repeating: "#", count: heading.level - options.headingOffset)
+                let meant = String(repeating: "#", count: previous + 1 - options.headingOffset)
+                let after = previous == max(1, options.headingOffset)
+                    ? (options.headingOffset == 0 ? "under the page's title" : "at the start of this text (it sits under its section's heading)")
+                    : "after a heading written \(String(repeating: "#", count: previous - options.headingOffset))"
+                warning("heading-order", SourceLocation(file: text.location.file, line: text.location.line + heading.line - 1, column: text.location.column),
+                        "the heading '\(heading.text)' is written \(written) \(after), skipping a level (screen-reader users move by heading level, and a skipped level reads as a missing section)",
+                        "write it \(meant)")
+            }
+            previous = heading.level
+        }
         if let wide = result.tooWide {
             error("markdown-table-width", SourceLocation(file: text.location.file, line: text.location.line + wide.line - 1,
                                                          column: text.location.column + wide.column - 1),

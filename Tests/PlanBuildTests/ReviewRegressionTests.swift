@@ -340,3 +340,19 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     let second = Fixture.build(root, write: false).diagnostics.errors.map(\.formatted)
     #expect(second.first?.hasPrefix("content/work-areas/1.yaml:4:2: error: a tab character") == true, "\(second)")
 }
+
+/// A heading that skips a level (#### after ##, or ## at the start of a text shown under its section's h3) was
+/// published without a word: it is a warning at the heading, saying what to write.
+@Test func aHeadingThatSkipsALevelIsAWarningAtIt() throws {
+    let root = try Fixture.copy()
+    let intro = try String(contentsOf: root.appendingPathComponent("content/pages/intro.md"), encoding: .utf8)
+    let lines = intro.split(separator: "\n", omittingEmptySubsequences: false).count - (intro.hasSuffix("\n") ? 1 : 0)
+    try put(root, "content/pages/intro.md", intro + "\n## Two\n\n### Three\n\n## Two again\n\n#### Four\n")
+    let area = try String(contentsOf: root.appendingPathComponent("content/work-areas/1.yaml"), encoding: .utf8)
+    try put(root, "content/work-areas/1.yaml", area.replacingOccurrences(of: "  why: |\n    Because the MASH was slow.", with: "  why: |\n    ## Why\n\n    Because the MASH was slow."))
+    let warnings = Fixture.build(root, write: false).diagnostics.warnings.map(\.formatted).filter { $0.contains("skipping a level") }
+    #expect(warnings == [
+        "content/pages/intro.md:\(lines + 8):1: warning: the heading 'Four' is written #### after a heading written ##, skipping a level (screen-reader users move by heading level, and a skipped level reads as a missing section); write it ###",
+        "content/work-areas/1.yaml:7:5: warning: the heading 'Why' is written ## at the start of this text (it sits under its section's heading), skipping a level (screen-reader users move by heading level, and a skipped level reads as a missing section); write it #",
+    ], "\(warnings)")
+}
