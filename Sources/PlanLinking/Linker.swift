@@ -480,10 +480,14 @@ private struct LinkState {
                     let numbers = register.allItems.map(\.item.number)
                     let range = numbers.first.map { "\($0)-\(numbers.last!)" } ?? "none"
                     let isNumber = number.first?.isNumber == true
+                    // A number inside the register's span that it lacks (a gap, or a number written twice) is not "outside" it.
+                    let inside = Int(number).map { n in (Int(numbers.first ?? "") ?? 0) <= n && n <= (Int(numbers.last ?? "") ?? 0) } ?? false
                     error("unknown-item", field.location(of: number),
-                          isNumber ? "\(register.itemName) \(number) is outside \(register.id) (\(range))"
+                          inside ? "\(register.id) has no \(register.itemName) \(number), though its numbers run \(range)"
+                          : isNumber ? "\(register.itemName) \(number) is outside \(register.id) (\(range))"
                                    : "'\(number)' is not a \(register.itemName) number of \(register.id) (\(range))",
-                          ItemSuggestion.text(for: number, in: items.keys.filter { $0.register == register.id }.map(\.number), itemName: register.itemName))
+                          inside ? "check \(register.id) for a \(register.itemName) numbered twice or lost, or correct the number here"
+                                 : ItemSuggestion.text(for: number, in: items.keys.filter { $0.register == register.id }.map(\.number), itemName: register.itemName))
                 } else if seen.insert(key).inserted {
                     keys.append(key)
                 }
@@ -896,6 +900,11 @@ private struct LinkState {
             return .target(path: path, fragment: LinkedPlan.termAnchor(term), generatedText: term.abbreviation ?? term.term, checkPage: nil)
         default:
             guard let register = plan.registers.first(where: { $0.id == ref.scheme }) else {
+                // A link that would run code, or carry a page of its own, in the reader's browser.
+                if ["javascript", "vbscript", "data"].contains(ref.scheme.lowercased()) {
+                    return .problem(.error("unsafe-link", at: location, "a '\(ref.scheme.lowercased()):' link is not allowed: it would run code or open a page of its own in the reader's browser",
+                                           suggestion: "link to a page of the site (page:ID, action:1.2) or to an https:// address"))
+                }
                 return .problem(.error("unknown-scheme", at: location, "'\(ref.scheme):' is not a kind of reference",
                                        suggestion: Suggest.didYouMean(ref.scheme, in: schemes) ?? "use one of: \(schemes.sorted().joined(separator: ", "))"))
             }

@@ -65,6 +65,9 @@ extension YAMLRecord {
     }
 
     /// `addresses: {ofsted-2015: "1-11"}`: reference fields, parsed later by PlanLinking.
+    /// A key's text, when it is a scalar.
+    private func ks(_ node: Node) -> String? { if case let .scalar(s) = node { return s.string } else { return nil } }
+
     func referenceFields(_ key: String) -> [ReferenceField] {
         guard let node = value(key) else { return [] }
         guard case let .mapping(mapping) = node else {
@@ -74,7 +77,8 @@ extension YAMLRecord {
         }
         return mapping.compactMap { k, v in
             guard case let .scalar(ks) = k, case let .scalar(vs) = v else {
-                sink.error("yaml-shape", at: file.location(v), "each entry of '\(key)' must be 'register-id: numbers'")
+                sink.error("yaml-shape", at: file.location(v), "each entry of '\(key)' must be 'register-id: numbers'",
+                           suggestion: "write the numbers as one quoted text, e.g. \(ks(k) ?? "ofsted-2015"): \"2, 3, 5-7\"")
                 return nil
             }
             let at = file.location(v)

@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import PlanBuild
 import PlanDiff
+import PlanLoading
 import PlanModel
 
 struct Diff: ParsableCommand {
@@ -15,6 +16,7 @@ struct Diff: ParsableCommand {
           a date (YYYY-MM-DD or YYYY-MM)   the site at --root as it stood at that date
           a folder holding site.yaml        that site (write ./2016-01 for a folder named like a date)
           a git revision (HEAD~1, v2016.1)  the site at --root as committed in that revision (checked out into a temporary folder; your work tree and index are not touched)
+          a release (2016.1)                the site at --root as at the date of that release of its site.yaml (`releases:`)
         Without NEW, NEW is the site at --root as it is now; without OLD and NEW, both are the site at --root,
         told apart by --old-as-at and --new-as-at. --old-as-at and --new-as-at also build a folder or a revision as at a date.
 
@@ -29,10 +31,10 @@ struct Diff: ParsableCommand {
     @Option(name: .long, help: "The folder holding site.yaml (for dates, revisions and a missing side).")
     var root: String = "."
 
-    @Argument(help: "The old state: a date, a folder or a git revision.")
+    @Argument(help: "The old state: a date, a folder, a git revision or a release.")
     var old: String?
 
-    @Argument(help: "The new state: a date, a folder or a git revision (default: the site at --root as it is).")
+    @Argument(help: "The new state: a date, a folder, a git revision or a release (default: the site at --root as it is).")
     var new: String?
 
     @Option(name: .customLong("old-as-at"), help: "Build the old state as it stood at this date.")
@@ -51,6 +53,14 @@ struct Diff: ParsableCommand {
 
     var rootURL: URL { URL(fileURLWithPath: root).standardizedFileURL }
 
+    /// A usage error said as plansite says its errors (status 2), with where to read how diff is used: the
+    /// parser's own would print the usage of plansite, not of diff.
+    static func usage(_ message: String) -> ExitCode {
+        let usage = Diff.helpMessage().split(separator: "\n").first { $0.hasPrefix("USAGE: diff") }.map { "plansite " + $0.dropFirst("USAGE: ".count) } ?? "plansite diff [OLD] [NEW]"
+        FileHandle.standardError.write(Data("plansite: error: \(message)\nUsage: \(usage) (see plansite diff --help)\n".utf8))
+        return ExitCode(2)
+    }
+
     static func isDate(_ text: String) -> Bool {
         if case .success = ContentDate.parse(text) { return true }
         return false
@@ -61,7 +71,7 @@ struct Diff: ParsableCommand {
             return ComparisonSide(source: .folder(rootURL), asAt: asAt, label: asAt.map { "as at \($0)" } ?? "the site as it is")
         }
         if Diff.isDate(argument) {
-            if asAt != nil { throw ValidationError("'\(argument)' is a date already; drop --old-as-at/--new-as-at for it") }
+            if asAt != nil { throw Diff.usage("'\(argument)' is a date already; drop --old-as-at/--new-as-at for it") }
             return ComparisonSide(source: .folder(rootURL), asAt: argument, label: "as at \(argument)")
         }
         var isDirectory: ObjCBool = false
@@ -71,15 +81,23 @@ struct Diff: ParsableCommand {
         if Comparison.isRevision(argument, root: rootURL) {
             return ComparisonSide(source: .git(root: rootURL, revision: argument), asAt: asAt, label: argument)
         }
-        if case .failure(.impossible) = ContentDate.parse(argument) {
-            throw ValidationError("'\(argument)' is written as a date but is not a date that exists; check the month and the day")
+        // A release of the site at --root (`releases:` in its site.yaml): the site as at the release's date.
+        let releases = PlanLoader(source: DiskContentSource(root: rootURL)).load().plan?.releases ?? []
+        if let release = releases.first(where: { $0.version == argument || "v" + $0.version == argument }) {
+            if asAt != nil { throw Diff.usage("'\(argument)' is a release, which is as at its date already; drop --old-as-at/--new-as-at for it") }
+            return ComparisonSide(source: .folder(rootURL), asAt: release.date.description, label: "release \(release.version) (as at \(release.date))")
         }
-        throw ValidationError("'\(argument)' is not a date (YYYY-MM-DD), a folder or a git revision of the repository holding \(rootURL.path)")
+        if case .failure(.impossible) = ContentDate.parse(argument) {
+            throw Diff.usage("'\(argument)' is written as a date but is not a date that exists; check the month and the day")
+        }
+        let versions = releases.map(\.version)
+        throw Diff.usage("'\(argument)' is not a date (YYYY-MM-DD), a folder, a git revision of the repository holding \(rootURL.path)"
+            + (versions.isEmpty ? " or a release of its site.yaml" : ", or a release of its site.yaml (\(versions.joined(separator: ", ")))"))
     }
 
     func run() throws {
         if old == nil, new == nil, oldAsAt == nil, newAsAt == nil {
-            throw ValidationError("say what to compare: plansite diff OLD [NEW], or --old-as-at DATE --new-as-at DATE")
+            throw Diff.usage("say what to compare: plansite diff OLD [NEW], or --old-as-at DATE --new-as-at DATE")
         }
         let a = try side(old, asAt: oldAsAt), b = try side(new, asAt: newAsAt)
         let changes: ChangeSet

@@ -248,5 +248,23 @@ func theJSONReportsSayWhatTheTextSays() throws {
     #expect((failure["diagnostics"] as? [[String: Any]])?.first?["code"] as? String == "dangling-also")
     // An impossible date is said to be one.
     let date = try runPlansite(["diff", "--root", root.path, "2016-02-30"])
-    #expect(date.status == 2 && date.err.contains("'2016-02-30' is written as a date but is not a date that exists"), "\(date.err)")
+    #expect(date.status == 2 && date.err.contains("plansite: error: '2016-02-30' is written as a date but is not a date that exists"), "\(date.err)")
+    #expect(date.err.contains("Usage: plansite diff [--root <root>]") && !date.err.contains("plansite <subcommand>"), "diff's own usage: \(date.err)")
+}
+
+/// A release of site.yaml names a side of a diff: the site as at the release's date.
+@Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
+func diffTakesReleasesByTheirVersion() throws {
+    let repo = Fixture.repository.path
+    let byVersion = try runPlansite(["diff", "--root", repo, "2015.1", "2016.1", "--format", "json"])
+    let byDate = try runPlansite(["diff", "--root", repo, "2015-09-30", "2016-01-31", "--format", "json"])
+    #expect(byVersion.status == 0, "\(byVersion.err)")
+    func changes(_ out: String) throws -> String {
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        return String(decoding: try JSONSerialization.data(withJSONObject: json["changes"] ?? [], options: [.sortedKeys]), as: UTF8.self)
+    }
+    #expect(try changes(byVersion.out) == (try changes(byDate.out)), "release 2016.1 is the site as at 31 January 2016")
+    #expect(try changes(byVersion.out).count > 10)
+    let unknown = try runPlansite(["diff", "--root", repo, "2015.9"])
+    #expect(unknown.status == 2 && unknown.err.contains("or a release of its site.yaml (2015.1, 2016.1, 2018.1, 2020.1)"), "\(unknown.err)")
 }

@@ -356,3 +356,20 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
         "content/work-areas/1.yaml:7:5: warning: the heading 'Why' is written ## at the start of this text (it sits under its section's heading), skipping a level (screen-reader users move by heading level, and a skipped level reads as a missing section); write it #",
     ], "\(warnings)")
 }
+
+/// A link that would run code said only "'javascript:' is not a kind of reference"; a list where 'addresses' wants a
+/// text said what it must be but not how to write it.
+@Test func anUnsafeLinkAndAListOfNumbersSayWhatToWrite() throws {
+    let root = try Fixture.copy()
+    let intro = try String(contentsOf: root.appendingPathComponent("content/pages/intro.md"), encoding: .utf8)
+    try put(root, "content/pages/intro.md", intro + "\nSee [x](JavaScript:alert(1)) and [y](data:text/html,hi).\n")
+    let unsafe = Fixture.build(root, write: false).diagnostics.errors.map(\.formatted)
+    #expect(unsafe.count == 2 && unsafe.allSatisfy { $0.contains(": error: a '") && $0.contains("' link is not allowed: it would run code or open a page of its own in the reader's browser; link to a page of the site") }, "\(unsafe)")
+    #expect(unsafe.first?.contains("'javascript:' link") == true && unsafe.last?.contains("'data:' link") == true, "\(unsafe)")
+    try put(root, "content/pages/intro.md", intro)
+    let area = try String(contentsOf: root.appendingPathComponent("content/work-areas/1.yaml"), encoding: .utf8)
+    try put(root, "content/work-areas/1.yaml", area.replacingOccurrences(of: "  ofsted-2015: \"1-2\"", with: "  ofsted-2015: [1, 2]"))
+    #expect(Fixture.build(root, write: false).diagnostics.errors.map(\.formatted) == [
+        "content/work-areas/1.yaml:4:16: error: each entry of 'addresses' must be 'register-id: numbers'; write the numbers as one quoted text, e.g. ofsted-2015: \"2, 3, 5-7\"",
+    ])
+}

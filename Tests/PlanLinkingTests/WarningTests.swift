@@ -106,8 +106,8 @@ struct WarningTests {
         // 3 is outside the register, now 1-4.
         #expect(linked.diagnostics.formatted(code: "unknown-item") == [
             "content/pages/foreword.md:9:11: error: ofsted-2015 has no recommendation 3; its recommendations are numbered 1 to 4; remove it or correct the number",
-            "content/work-areas/1.yaml:4:16: error: recommendation 3 is outside ofsted-2015 (1-4); its recommendations are numbered 1 to 4; remove it or correct the number",
-            "content/work-areas/2.yaml:12:25: error: recommendation 3 is outside ofsted-2015 (1-4); its recommendations are numbered 1 to 4; remove it or correct the number",
+            "content/work-areas/1.yaml:4:16: error: ofsted-2015 has no recommendation 3, though its numbers run 1-4; check ofsted-2015 for a recommendation numbered twice or lost, or correct the number here",
+            "content/work-areas/2.yaml:12:25: error: ofsted-2015 has no recommendation 3, though its numbers run 1-4; check ofsted-2015 for a recommendation numbered twice or lost, or correct the number here",
         ])
     }
 
