@@ -27,6 +27,9 @@ public enum ContentError: Error, Equatable {
     case controlCharacter(UInt32, line: Int, column: Int)
     /// The path names a folder, or something else that is not a file (a device, a pipe), where a file is read.
     case notAFile(folder: Bool)
+    /// `link` (relative to the root), a symbolic link on the way to the path or the path itself, leads nowhere: its
+    /// `target` (as written in the link) does not exist, or following it comes round to a link again (`loop`).
+    case brokenLink(link: String, target: String, loop: Bool)
 }
 
 /// Documented in docs/content-format.md, "Limits".
@@ -57,6 +60,8 @@ public struct SiteRoot: Sendable {
         guard let real = SiteRoot.realPath(full) else {
             // Missing: still refuse a path that leaves the root by its '..'.
             if !contains(URL(fileURLWithPath: full).standardizedFileURL.path) { throw ContentError.outsideRoot(link: linkLeadingOut(relative)) }
+            // A link whose target is gone is a mistake at the link, not a file that was never there: said so, at it.
+            if let broken = brokenLink(relative) { throw broken }
             return nil
         }
         guard contains(real) else { throw ContentError.outsideRoot(link: linkLeadingOut(relative)) }
@@ -75,6 +80,24 @@ public struct SiteRoot: Sendable {
             if info.st_mode & S_IFMT == S_IFLNK {
                 if let target = SiteRoot.realPath(path + "/" + prefix), !contains(target) { return prefix }
             }
+        }
+        return nil
+    }
+
+    /// The first symbolic link along `relative` that cannot be followed: its target is missing, or it is in a loop.
+    private func brokenLink(_ relative: String) -> ContentError? {
+        var prefix = ""
+        for part in relative.split(separator: "/") where part != "." {
+            prefix = prefix.isEmpty ? String(part) : prefix + "/" + part
+            var info = stat()
+            guard lstat(path + "/" + prefix, &info) == 0 else { return nil }   // plainly missing: no link to blame
+            guard info.st_mode & S_IFMT == S_IFLNK else { continue }
+            if let resolved = realpath(path + "/" + prefix, nil) { free(resolved); continue }
+            let loop = errno == ELOOP
+            var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(path + "/" + prefix, &target, target.count - 1)
+            let written = length < 0 ? "" : String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return .brokenLink(link: prefix, target: written, loop: loop)
         }
         return nil
     }
@@ -243,6 +266,14 @@ extension ContentError {
         case .wideEncoding(let encoding):
             return .error("encoding", at: SourceLocation(file: path, line: 1, column: 1), "this file looks like \(encoding) text, not UTF-8",
                           suggestion: "save it as UTF-8 (in the editor's 'Save as', choose the encoding UTF-8)")
+        case let .brokenLink(link, target, loop):
+            let location = SourceLocation(file: link)
+            if loop {
+                return .error("broken-link", at: location, "this is a symbolic link to '\(target)', which leads round a loop of links, never to a file",
+                              suggestion: "remove the link, or point it at the file itself")
+            }
+            return .error("broken-link", at: location, "this is a symbolic link to '\(target)', which does not exist",
+                          suggestion: "remove the link or restore its target")
         case .notAFile(let folder):
             return .error("not-a-file", at: here, "'\(path)' is \(folder ? "a folder" : "not a regular file (a device or a pipe)"), where a file is read",
                           suggestion: folder ? "put the file itself at this path, or name the file in site.yaml" : "replace it with a plain text file")

@@ -94,6 +94,34 @@ struct HardeningTests {
         ], root: root)
     }
 
+    /// A link whose target is gone was reported as a file "named by site.yaml" that "does not exist", at site.yaml
+    /// (which names no such file), or passed over; a loop of links the same. Each is an error at the link itself.
+    @Test func aSymbolicLinkThatLeadsNowhereIsAnErrorAtTheLink() throws {
+        let root = try Fixture.copyRealPlan()
+        let content = root.appendingPathComponent("content")
+        for (link, target) in [("progress/ghost.yaml", "nowhere.yaml"), ("documents/ghost.yaml", "nowhere.yaml"), ("pages/ghost.md", "nowhere.md"),
+                               ("progress/loop.yaml", "loop.yaml"), ("documents/a.yaml", "b.yaml"), ("documents/b.yaml", "a.yaml")] {
+            try fm.createSymbolicLink(atPath: content.appendingPathComponent(link).path, withDestinationPath: target)
+        }
+        let result = Fixture.build(root, write: false)
+        #expect(result.exitCode == 1)
+        let nowhere = "which does not exist; remove the link or restore its target"
+        let loop = "which leads round a loop of links, never to a file; remove the link, or point it at the file itself"
+        #expect(result.diagnostics.errors.map(\.formatted).sorted() == [
+            "content/documents/a.yaml:1:1: error: this is a symbolic link to 'b.yaml', \(loop)",
+            "content/documents/b.yaml:1:1: error: this is a symbolic link to 'a.yaml', \(loop)",
+            "content/documents/ghost.yaml:1:1: error: this is a symbolic link to 'nowhere.yaml', \(nowhere)",
+            "content/pages/ghost.md:1:1: error: this is a symbolic link to 'nowhere.md', \(nowhere)",
+            "content/progress/ghost.yaml:1:1: error: this is a symbolic link to 'nowhere.yaml', \(nowhere)",
+            "content/progress/loop.yaml:1:1: error: this is a symbolic link to 'loop.yaml', \(loop)",
+        ])
+        // A folder site.yaml names that is such a link: at the link too, not "the folder does not exist" at site.yaml.
+        try fm.removeItem(at: content.appendingPathComponent("pages"))
+        try fm.createSymbolicLink(atPath: content.appendingPathComponent("pages").path, withDestinationPath: "old-pages")
+        #expect(Fixture.build(root, write: false).diagnostics.errors.map(\.formatted).contains(
+            "content/pages:1:1: error: this is a symbolic link to 'old-pages', \(nowhere)"))
+    }
+
     @Test func invalidUTF8OnDiskIsLocatedAtTheBadByte() throws {
         let root = try Fixture.copy()
         let page = root.appendingPathComponent("content/pages/intro.md")
