@@ -2,6 +2,7 @@
 // reports, documents) are read. A file is read by its ending; every other entry
 // is reported at itself, so that no file is passed over without a word: a page
 // saved as `intro.MD`, a report put in a sub-folder, a document saved as `.YAML`.
+// And which YAML file beside a CSV describes it.
 
 import Foundation
 import PlanModel
@@ -39,5 +40,21 @@ enum ContentFolder {
                               suggestion: suggestion))
         }
         return read
+    }
+
+    /// The YAML file beside `path` that describes it (`content/scorecard.yaml` beside `content/scorecard.csv`): the one
+    /// ending in '.yaml' or in '.yml', as every YAML file may end; '.yaml' when there is neither. Both is an error at the
+    /// second, since only one is read and what the other says would be lost without a word.
+    static func yamlBeside(_ path: String, what: String, source: ContentSource, sink: DiagnosticSink) -> String {
+        let base = (path as NSString).deletingPathExtension
+        // A file that cannot be read (a link that leads nowhere) is there: reading it reports why.
+        let present = [base + ".yaml", base + ".yml"].filter { candidate in
+            do { return try source.read(candidate) != nil } catch { return true }
+        }
+        if present.count == 2 {
+            sink.error("duplicate-file", at: SourceLocation(file: present[1]), "both \(present[0]) and \(present[1]) give \(what) of \(path); only \(present[0]) is read",
+                       suggestion: "keep one: move what this file adds into \(present[0]), then remove it")
+        }
+        return present.first ?? base + ".yaml"
     }
 }

@@ -229,7 +229,7 @@ public struct PlanLoader {
             RegisterLoader(sink: own).load(text, path: path)
         }
         if let path = config.scorecardFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
-            let groupsPath = (path as NSString).deletingPathExtension + ".yaml"
+            let groupsPath = ContentFolder.yamlBeside(path, what: "the groups", source: source, sink: sink)
             let groupsText = read(groupsPath, namedBy: namedAt(path), optional: true, sink: sink)
             plan.scorecard = ScorecardLoader(sink: sink).load(text, path: path, groupsText: groupsText, groupsPath: groupsPath)
         }

@@ -38,7 +38,7 @@ struct ProgressLoader {
         var seen: [String: SourceLocation] = [:]
         for path in plan.config.observationFiles {
             guard let text = read(path) else { continue }
-            let measuresPath = (path as NSString).deletingPathExtension + ".yaml"
+            let measuresPath = ContentFolder.yamlBeside(path, what: "the measures", source: source, sink: sink)
             let declared: Bool
             do { declared = try source.read(measuresPath) != nil } catch { declared = true }   // a refused path is reported by read
             guard declared else {

@@ -115,6 +115,11 @@ struct HardeningTests {
             "content/progress/ghost.yaml:1:1: error: this is a symbolic link to 'nowhere.yaml', \(nowhere)",
             "content/progress/loop.yaml:1:1: error: this is a symbolic link to 'loop.yaml', \(loop)",
         ])
+        // The optional description of the scorecard's groups: the outcomes of the groups were lost without a word.
+        try fm.removeItem(at: content.appendingPathComponent("scorecard.yaml"))
+        try fm.createSymbolicLink(atPath: content.appendingPathComponent("scorecard.yaml").path, withDestinationPath: "nowhere")
+        #expect(Fixture.build(root, write: false).diagnostics.errors.map(\.formatted).contains(
+            "content/scorecard.yaml:1:1: error: this is a symbolic link to 'nowhere', \(nowhere)"))
         // A folder site.yaml names that is such a link: at the link too, not "the folder does not exist" at site.yaml.
         try fm.removeItem(at: content.appendingPathComponent("pages"))
         try fm.createSymbolicLink(atPath: content.appendingPathComponent("pages").path, withDestinationPath: "old-pages")

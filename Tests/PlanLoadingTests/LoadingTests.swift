@@ -111,6 +111,24 @@ func load(_ files: [String: String]) -> LoadResult {
     ])
 }
 
+/// The groups' descriptions beside the scorecard may end in '.yml', as every other YAML file may (it was passed over
+/// without a word, and the groups' outcomes were lost); both '.yaml' and '.yml' is an error at the second.
+@Test func scorecardGroupsMayBeDescribedInAYMLFileButNotInTwo() throws {
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "scorecard: s.csv\n")
+    let csv = "group,number,measure,Oct 2014,benchmark\nA,1,Text,1,2\n"
+    let groups = "groups:\n  - name: A\n    outcome: Children are safe.\n"
+    let result = load(["site.yaml": site, "s.csv": csv, "s.yml": groups])
+    #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.formatted))")
+    #expect(try #require(result.plan?.scorecard).groups.map(\.outcome) == ["Children are safe."])
+    let both = load(["site.yaml": site, "s.csv": csv, "s.yml": groups, "s.yaml": groups]).diagnostics.map(\.formatted)
+    #expect(both == ["s.yml:1:1: error: both s.yaml and s.yml give the groups of s.csv; only s.yaml is read; keep one: move what this file adds into s.yaml, then remove it"])
+    // The same for the measures declared beside an observations CSV.
+    let observed = load(["site.yaml": site + "observations:\n  - o.csv\n", "s.csv": csv, "o.csv": "measure,date,period,value,qualifier,source\nm,2015-03-31,March 2015,9,,\n",
+                         "o.yml": "group: Demand\nmeasures:\n  - id: m\n    title: Contacts\n"])
+    #expect(observed.diagnostics.isEmpty, "\(observed.diagnostics.map(\.formatted))")
+    #expect(observed.plan?.progress.series.map(\.observations.count) == [1])
+}
+
 @Test func csvHeaderMistakeIsLocatedAtItsCell() {
     let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "scorecard: s.csv\n")
     let messages = load(["site.yaml": site, "s.csv": "group, nmber,measure,Oct 2014,benchmark\nA,1,Text,1,2\n"]).diagnostics.map(\.formatted)
