@@ -44,8 +44,24 @@ struct ScorecardLoader {
             return nil
         }
         let periods = Array(header[3..<(header.count - 1)])
+        // A period column without a name, or two of one name, would be shown as a period with no name, or as one
+        // period twice with two different figures.
+        var periodCells: [String: SourceLocation] = [:]
+        for (i, period) in periods.enumerated() {
+            let cell = recordLines.location(file: path, row: -1, cell: 3 + i)
+            if period.isEmpty {
+                sink.error("csv-header", at: cell, "this period column has no name in the header",
+                           suggestion: "name the period its figures are for, e.g. Oct 2014, or remove the column")
+            } else if let first = periodCells[period] {
+                sink.error("csv-header", at: cell, "the header names the period '\(period)' twice (first at \(first.description))",
+                           suggestion: "give each period column its own name, e.g. Oct 2014 and July 2015")
+            } else {
+                periodCells[period] = cell
+            }
+        }
         var measures: [Measure] = []
         var numbers: [String: SourceLocation] = [:]
+        var groupCells: [String: SourceLocation] = [:]   // where each group is first named
         for (index, row) in collected.rows.enumerated() {
             let line = index + 1 < recordLines.lines.count ? recordLines.lines[index + 1] : index + 2
             let location = SourceLocation(file: path, line: line)
@@ -63,9 +79,24 @@ struct ScorecardLoader {
                            "measure '\(cells[2].prefix(40))' has no number", suggestion: "give every measure a number in the 'number' column")
                 continue
             }
-            if let wrong = NumberForm.error("the measure number", number, at: at(1)) {
+            // Cited as `measure:N`: a number, perhaps with parts after dots or a letter (7, 7a, 2.1), never a word.
+            if !(number.first.map { $0.isASCII && $0.isNumber } ?? false) || !number.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") }) {
+                sink.error("bad-number", at: at(1), "the measure number '\(number)' is not a number",
+                           suggestion: "write it in digits, e.g. 7 (it is cited so: measure:7)")
+            } else if let wrong = NumberForm.error("the measure number", number, at: at(1)) {
                 sink.add(wrong)
                 number = NumberForm.canonical(number) ?? number   // as it is cited: one error, not one at each citation
+            }
+            // A measure without a group or text would still be shown, under a heading or in a row with nothing in it.
+            if cells[0].isEmpty {
+                sink.error("missing-field", at: at(0), "measure \(number) has no group",
+                           suggestion: "write the group it belongs to in the 'group' column, as the measures around it do")
+            } else if groupCells[cells[0]] == nil {
+                groupCells[cells[0]] = at(0)
+            }
+            if cells[2].isEmpty {
+                sink.error("missing-field", at: at(2), "measure \(number) has no text",
+                           suggestion: "write what it measures in the 'measure' column, as the source words it")
             }
             if let first = numbers[number] {
                 sink.error("duplicate-measure", at: at(1), "measure \(number) appears twice (first at line \(first.line))",
@@ -113,6 +144,14 @@ struct ScorecardLoader {
                                    suggestion: Suggest.didYouMean(name, in: Array(Set(measures.map(\.group))).sorted()) ?? "use a group name from the CSV's 'group' column")
                     }
                     return ScorecardGroup(name: name, outcome: g.string("outcome"), rationale: g.string("rationale"))
+                }
+                // A group the CSV names that is not described (a typo, most likely) would be a group of its own, with
+                // no outcome: an error at the CSV's cell, as a described group that no measure is in is at its name.
+                if !described.isEmpty {
+                    for (name, cell) in groupCells.sorted(by: { $0.value < $1.value }) where described[name] == nil {
+                        sink.error("unknown-group", at: cell, "the group '\(name)' is not described in \(groupsPath)",
+                                   suggestion: Suggest.didYouMean(name, in: described.keys.sorted()) ?? "describe it under 'groups:' in \(groupsPath), or use a group it describes")
+                    }
                 }
                 // Which way is better for a measure, where the team states it: `measures: [{number: "1", polarity: lower}]`.
                 var stated: [String: SourceLocation] = [:]

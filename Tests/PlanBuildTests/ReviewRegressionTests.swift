@@ -61,11 +61,11 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
 @Test func aScorecardMeasureOrGroupListedTwiceIsAnErrorAtTheRepeat() throws {
     let root = try Fixture.copy()
     try edit(root, "content/scorecard.yaml") { $0 + "measures:\n  - {number: \"1\", polarity: lower}\n  - {number: \"1\", polarity: higher}\n" }
-    #expect(errors(root) == ["content/scorecard.yaml:7:14: error: measure 1 is listed twice (first at content/scorecard.yaml:6:14); state its polarity once"])
+    #expect(errors(root) == ["content/scorecard.yaml:9:14: error: measure 1 is listed twice (first at content/scorecard.yaml:8:14); state its polarity once"])
     // A group described twice: the first description was shown, the second dropped.
     let groups = try Fixture.copy()
     try edit(groups, "content/scorecard.yaml") { $0 + "  - name: Children in need\n    outcome: Again.\n" }
-    #expect(errors(groups) == ["content/scorecard.yaml:5:11: error: group 'Children in need' is listed twice (first at content/scorecard.yaml:2:11); describe each group once"])
+    #expect(errors(groups) == ["content/scorecard.yaml:7:11: error: group 'Children in need' is listed twice (first at content/scorecard.yaml:2:11); describe each group once"])
 }
 
 @Test func hugeItemNumbersAndRangesDoNotCrash() throws {

@@ -129,6 +129,27 @@ func load(_ files: [String: String]) -> LoadResult {
     #expect(observed.plan?.progress.series.map(\.observations.count) == [1])
 }
 
+/// Mistakes in the scorecard's cells that were taken without a word, each an error at its cell: a period column named
+/// twice or not at all, a measure without a group or text, a number that is a word, a group the YAML does not describe.
+@Test func scorecardCellMistakesAreErrorsAtTheCell() {
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "scorecard: s.csv\n")
+    let csv = "group,number,measure,July 2015,,July 2015,benchmark\n"
+        + "Children in need,1,Open cases,1,2,3,-\n"
+        + ",2,Re-referrals,1,2,3,-\n"
+        + "Children in needs,3,Assessments,1,2,3,-\n"
+        + "Children in need,4,,1,2,3,-\n"
+        + "Children in need,two,Plans,1,2,3,-\n"
+    let groups = "groups:\n  - name: Children in need\n    outcome: Children are safe.\n"
+    #expect(load(["site.yaml": site, "s.csv": csv, "s.yaml": groups]).diagnostics.map(\.formatted) == [
+        "s.csv:1:32: error: this period column has no name in the header; name the period its figures are for, e.g. Oct 2014, or remove the column",
+        "s.csv:1:33: error: the header names the period 'July 2015' twice (first at s.csv:1:22); give each period column its own name, e.g. Oct 2014 and July 2015",
+        "s.csv:3:1: error: measure 2 has no group; write the group it belongs to in the 'group' column, as the measures around it do",
+        "s.csv:5:20: error: measure 4 has no text; write what it measures in the 'measure' column, as the source words it",
+        "s.csv:6:18: error: the measure number 'two' is not a number; write it in digits, e.g. 7 (it is cited so: measure:7)",
+        "s.csv:4:1: error: the group 'Children in needs' is not described in s.yaml; did you mean Children in need?",
+    ])
+}
+
 @Test func csvHeaderMistakeIsLocatedAtItsCell() {
     let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "scorecard: s.csv\n")
     let messages = load(["site.yaml": site, "s.csv": "group, nmber,measure,Oct 2014,benchmark\nA,1,Text,1,2\n"]).diagnostics.map(\.formatted)
