@@ -6,7 +6,6 @@
 
 import Foundation
 import PlanModel
-import SwiftCSV
 
 struct ProgressLoader {
     let source: ContentSource
@@ -187,25 +186,8 @@ struct ProgressLoader {
                                         benchmark: m.string("benchmark"), chart: chart == "bar" ? "bar" : "line",
                                         description: m.string("description"), group: group, location: m.location(of: "id")))
         }
-        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        let recordLines = CSVRecordLines.startLines(of: text)
-        if let unclosed = recordLines.unclosedQuote {
-            sink.error("csv-syntax", at: SourceLocation(file: path, line: unclosed.line, column: unclosed.column), "a quoted cell is never closed",
-                       suggestion: "add the closing '\"'; a quote inside a quoted cell is written twice (\"\")")
-            return series
-        }
-        final class Rows { var rows: [[String]] = [] }
-        let collected = Rows()
-        let header: [String]
-        do {
-            let csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
-            try csv.enumerateAsArray(startAt: 1, rowLimit: nil) { collected.rows.append($0) }
-            header = csv.header.map { $0.trimmingWhitespace() }
-        } catch {
-            sink.error("csv-syntax", at: SourceLocation(file: path), "malformed CSV: \(CSVProblem.describe(error))",
-                       suggestion: "a cell with a comma or a quote must be quoted whole, with a quote written twice")
-            return series
-        }
+        guard let table = CSVTable.parse(text, path: path, sink: sink) else { return series }   // CSVTable.swift
+        let (header, recordLines) = (table.header, table.recordLines)
         let expected = ["measure", "date", "period", "value", "qualifier", "source"]
         guard header == expected else {
             let wrong = zip(header, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(header.count, expected.count)
@@ -214,7 +196,7 @@ struct ProgressLoader {
             return series
         }
         let ids = series.map(\.id)
-        for (index, row) in collected.rows.enumerated() {
+        for (index, row) in table.rows.enumerated() {
             let line = index + 1 < recordLines.lines.count ? recordLines.lines[index + 1] : index + 2
             if row.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
             let cells = row.map { $0.trimmingWhitespaceAndNewlines() }

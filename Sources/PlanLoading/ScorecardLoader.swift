@@ -10,32 +10,8 @@ struct ScorecardLoader {
     let sink: DiagnosticSink
 
     func load(_ text: String, path: String, groupsText: String?, groupsPath: String) -> Scorecard? {
-        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        let recordLines = CSVRecordLines.startLines(of: text)
-        if let unclosed = recordLines.unclosedQuote {
-            sink.error("csv-syntax", at: SourceLocation(file: path, line: unclosed.line, column: unclosed.column), "this quote is never closed",
-                       suggestion: "add the closing '\"'; a quote inside a quoted cell is written twice (\"\")")
-            return nil
-        }
-        let csv: EnumeratedCSV
-        do {
-            csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
-        } catch {
-            sink.error("csv-syntax", at: SourceLocation(file: path), "malformed CSV: \(CSVProblem.describe(error))",
-                       suggestion: "a cell with a quote must be quoted whole, with the quote written twice")
-            return nil
-        }
-        // Raw rows: CSV<Enumerated>.rows pads short rows, which would hide a missing cell.
-        final class Rows { var rows: [[String]] = [] }
-        let collected = Rows()
-        do {
-            try csv.enumerateAsArray(startAt: 1, rowLimit: nil) { collected.rows.append($0) }
-        } catch {
-            sink.error("csv-syntax", at: SourceLocation(file: path), "malformed CSV: \(CSVProblem.describe(error))",
-                       suggestion: "a cell with a quote must be quoted whole, with the quote written twice: \"He said \"\"no\"\"\"")
-            return nil
-        }
-        let header = csv.header.map { $0.trimmingWhitespace() }
+        guard let table = CSVTable.parse(text, path: path, sink: sink) else { return nil }   // CSVTable.swift
+        let (header, recordLines) = (table.header, table.recordLines)
         let fixed = ["group", "number", "measure"]
         guard header.count >= 4, Array(header.prefix(3)) == fixed, header.last == "benchmark" else {
             let wrong = zip(header, fixed).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? (header.count < 4 ? header.count : header.count - 1)
@@ -62,7 +38,7 @@ struct ScorecardLoader {
         var measures: [Measure] = []
         var numbers: [String: SourceLocation] = [:]
         var groupCells: [String: SourceLocation] = [:]   // where each group is first named
-        for (index, row) in collected.rows.enumerated() {
+        for (index, row) in table.rows.enumerated() {
             let line = index + 1 < recordLines.lines.count ? recordLines.lines[index + 1] : index + 2
             let location = SourceLocation(file: path, line: line)
             if row.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }

@@ -164,6 +164,36 @@ func load(_ files: [String: String]) -> LoadResult {
     #expect(messages == ["s.csv:2:5: error: this quote is never closed; add the closing '\"'; a quote inside a quoted cell is written twice (\"\")"])
 }
 
+/// A quote inside an unquoted cell, text after a quoted cell's closing quote, and a file separated by semicolons were
+/// each "malformed CSV: Can't have non-quote here: r" at 1:1; each is said in plain words at the mistake, in every CSV.
+@Test func csvSyntaxMistakesAreSaidPlainlyAtTheMistake() {
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "scorecard: s.csv\nobservations:\n  - o.csv\n")
+    let header = "group,number,measure,Oct 2014,benchmark\n"
+    let observations = "measure,date,period,value,qualifier,source\nm,2015-03-31,March 2015,9,,\n"
+    let measures = "group: Demand\nmeasures:\n  - id: m\n    title: Contacts\n"
+    func messages(_ csv: String, observations: String = observations) -> [String] {
+        load(["site.yaml": site, "s.csv": csv, "o.csv": observations, "o.yaml": measures]).diagnostics.map(\.formatted)
+    }
+    #expect(messages(header + "A,1,Open cases,1,2\nA,2,% of \"re\"-referrals.,22%,23%\n") == [
+        "s.csv:3:10: error: a quote inside an unquoted cell; put the whole cell in double quotes and double the quotes inside it (\"% of \"\"re\"\"-referrals.\")",
+    ])
+    #expect(messages(header + "A,1,\"He said \"no\" twice\",1,2\n") == [
+        "s.csv:2:14: error: this quote closes a quoted cell, but the cell goes on after it; double each quote inside a quoted cell, "
+            + "e.g. \"He said \"\"no\"\" twice\"; a quoted cell ends at its closing quote, then a comma",
+    ])
+    let semicolons = "; save it again as CSV with commas between the cells (in a spreadsheet: 'Save as', CSV, comma-delimited)"
+    #expect(messages("group;number;measure;Oct 2014;benchmark\nA;1;\"Open cases, RAIS\";\"1,700\";-\n") == [
+        "s.csv:1:6: error: the cells of this file are separated by semicolons (';'), but the file must be comma-separated" + semicolons,
+    ])
+    // The observations CSV is read the same way.
+    #expect(messages(header + "A,1,Open cases,1,2\n", observations: observations + "m,2015-04-30,April \"15,9,,\n") == [
+        "o.csv:3:20: error: a quote inside an unquoted cell; put the whole cell in double quotes and double the quotes inside it (\"April \"\"15\")",
+    ])
+    #expect(messages(header + "A,1,Open cases,1,2\n", observations: "measure\tdate\tperiod\tvalue\tqualifier\tsource\n") == [
+        "o.csv:1:8: error: the cells of this file are separated by tabs, but the file must be comma-separated" + semicolons,
+    ])
+}
+
 @Test func malformedYAMLIsLocated() {
     let wa = "number: 1\ntitle: Leadership\nactions:\n  - heading: A\n    rows: [\n"
     let d = load(["site.yaml": minimalSite, "wa.yaml": wa]).diagnostics
