@@ -271,10 +271,12 @@ public struct PlanLoader {
                 if ImageFormat.extensions.contains(ext) {
                     do {
                         if let data = try source.readData(folder + "/" + child) {
-                            if let problem = ImageFormat.problem(of: data, ext: ext) {
+                            if ext == "svg", let problem = SVGCheck.problem(data) {   // SVGCheck.swift
+                                sink.error("bad-image", at: SourceLocation(file: folder + "/" + child, line: problem.line, column: problem.column),
+                                           "the image '\(folder)/\(child)' \(problem.message)", suggestion: problem.fix)
+                            } else if let problem = ImageFormat.problem(of: data, ext: ext) {
                                 sink.error("bad-image", at: SourceLocation(file: folder + "/" + child), "the image '\(folder)/\(child)' \(problem)",
-                                           suggestion: ext == "svg" ? (problem == "holds a script" ? "export the SVG again without scripts, or save the image as PNG" : "save the image again as an SVG file, or give the file the extension of its format")
-                                                                    : "save the image again as a \(ext.uppercased()) file, or give the file the extension of its format")
+                                           suggestion: "save the image again as a \(ext.uppercased()) file, or give the file the extension of its format")
                             } else {
                                 images[child] = data
                             }

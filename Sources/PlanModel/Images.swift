@@ -55,26 +55,11 @@ public enum ImageFormat {
     /// The largest width or height an image of the site may claim: beyond it the header is damaged (or made to be).
     public static let maxSide = 20_000
 
-    /// What is wrong with an image file for publishing, in words that follow "the image 'x.png' …"; nil when nothing is.
-    /// A raster image must be what its extension says and give its size in its header; an SVG may hold no script
-    /// (a `<script>`, an `on…=` handler, a `javascript:` link, a `<foreignObject>`), since the file is published as it is
-    /// and a reader may open it on its own.
+    /// What is wrong with a raster image file for publishing, in words that follow "the image 'x.png' …"; nil when
+    /// nothing is: it must be what its extension says and give its size in its header. An SVG is checked where it is
+    /// loaded (PlanLoading's SVGCheck, which parses it as XML), for nil here.
     public static func problem(of data: Data, ext: String) -> String? {
         let ext = ext.lowercased()
-        if ext == "svg" {
-            let text = String(decoding: data, as: UTF8.self).lowercased()
-            guard text.contains("<svg") else { return "is not an SVG image (it has no <svg> element)" }
-            if text.contains("<script") || text.contains("javascript:") || text.contains("<foreignobject") { return "holds a script" }
-            var rest = text[...]
-            while let r = rest.range(of: "on") {
-                let before = rest[..<r.lowerBound].last
-                let name = rest[r.upperBound...].prefix { $0.isLetter }
-                let after = rest[r.upperBound...].dropFirst(name.count).drop { $0 == " " || $0 == "\t" || $0 == "\n" }
-                if let before, before == " " || before == "\t" || before == "\n", !name.isEmpty, after.first == "=" { return "holds a script" }
-                rest = rest[r.upperBound...]
-            }
-            return nil
-        }
         let b = [UInt8](data.prefix(16))
         let format: String
         let matches: Bool

@@ -194,6 +194,43 @@ func load(_ files: [String: String]) -> LoadResult {
     ])
 }
 
+/// The SVG check searched the text: an entity or a character reference (`jav&#x61;script:`), a tab inside the scheme,
+/// a `data:text/html` link or a script element under another prefix got past it, as did a file that is not XML; and
+/// every problem was at 1:1. The file is parsed as XML, and each is an error at the element or attribute.
+@Test func svgScriptsAreFoundHoweverWrittenAndLocated() {
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "assets: a\n")
+    let svg = #"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:h="http://www.w3.org/1999/xhtml" width="9" height="9">"#
+    let files = [
+        "entity.svg": svg + "\n<a\n   href=\"jav&#x61;script:alert(1)\"><text>x</text></a></svg>",
+        "decimal.svg": svg + "\n<g><a xlink:href=\"&#106;avascript:alert(1)\">x</a></g></svg>",
+        "tab.svg": svg + "\n<a href=\"java&#x9;script:alert(1)\">x</a></svg>",
+        "html.svg": svg + "\n  <a href=\"data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;\">x</a></svg>",
+        "xhtml.svg": svg + "\n<g>\n\n  <h:script>alert(1)</h:script></g></svg>",
+        "handler.svg": svg + "<rect width=\"9\" height=\"9\"\n      onclick =\"alert(1)\"/></svg>",
+        "set.svg": svg + "\n <a><set attributeName=\"href\" to=\"javascript:alert(1)\"/></a></svg>",
+        "style.svg": svg + "\n<style>rect { fill: url(\\6a avascript:alert(1)) }</style></svg>",
+        "cut.svg": svg + "\n<rect width=\"9\"",
+        "fine.svg": svg + "<image href=\"data:image/png;base64,iVBORw0KGgo=\" width=\"9\" height=\"9\"/><text>javascript: is only words; Lemon=sour</text></svg>",
+    ]
+    var all = ["site.yaml": site]
+    for (name, text) in files { all["a/" + name] = text }
+    let result = load(all)
+    #expect(result.plan?.images.keys.sorted() == ["fine.svg"])
+    let fix = "; export the SVG again without scripts, or save the image as PNG"
+    #expect(result.diagnostics.map(\.formatted).sorted() == [
+        "a/cut.svg:2:16: error: the image 'a/cut.svg' is not well-formed XML: a tag is not closed, or the file ends inside one (is it cut short?); "
+            + "save the image again as an SVG file from the program that made it (a browser shows an error in place of a file that is not well-formed)",
+        "a/decimal.svg:2:7: error: the image 'a/decimal.svg' holds a script: a 'javascript:' address in 'xlink:href' on <a>" + fix,
+        "a/entity.svg:3:4: error: the image 'a/entity.svg' holds a script: a 'javascript:' address in 'href' on <a>" + fix,
+        "a/handler.svg:2:7: error: the image 'a/handler.svg' holds a script: the event handler 'onclick' on <rect>" + fix,
+        "a/html.svg:2:6: error: the image 'a/html.svg' holds a script: a 'data:' address in 'href' on <a> that is not a PNG, JPEG, GIF or WebP image" + fix,
+        "a/set.svg:2:5: error: the image 'a/set.svg' holds a script: an animation <set> that sets 'href'" + fix,
+        "a/style.svg:2:1: error: the image 'a/style.svg' holds a script: a 'javascript:' address, in its <style> element" + fix,
+        "a/tab.svg:2:4: error: the image 'a/tab.svg' holds a script: a 'javascript:' address in 'href' on <a>" + fix,
+        "a/xhtml.svg:4:3: error: the image 'a/xhtml.svg' holds a script: a <h:script> element" + fix,
+    ])
+}
+
 @Test func malformedYAMLIsLocated() {
     let wa = "number: 1\ntitle: Leadership\nactions:\n  - heading: A\n    rows: [\n"
     let d = load(["site.yaml": minimalSite, "wa.yaml": wa]).diagnostics
