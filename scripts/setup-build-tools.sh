@@ -3,11 +3,11 @@
 # missing: Debian's cmark-gfm library with its GFM extensions (and pkg-config), and
 # libcurl's development link (plansite is linked with the Swift libraries built in, for a
 # quicker start; the preview server's library pulls in Foundation's networking, which
-# links libcurl).
+# links libcurl), and libxml2's (Foundation's XML parser, which checks SVG images, is built on it).
 # Swift itself comes with the machine (/opt/swift). Idempotent; needs root for apt.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-pkgs=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config libcurl4-openssl-dev)
+pkgs=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config libcurl4-openssl-dev libxml2-dev)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
