@@ -25,8 +25,9 @@ enum ContentFolder {
     static func files(_ names: [String], in folder: String, endings: [String], what: String, sink: DiagnosticSink) -> [String] {
         var read: [String] = []
         for name in names {
-            if endings.contains(where: { name.hasSuffix($0) }) { read.append(name); continue }
+            // Hidden first: an editor's lock file for intro.md is .#intro.md, a link that leads nowhere.
             if name.hasPrefix(".") || name.hasSuffix("~") { continue }
+            if endings.contains(where: { name.hasSuffix($0) }) { read.append(name); continue }
             let wanted = endings.map { "'\($0)'" }.joined(separator: " or ")
             let lower = name.lowercased()
             let suggestion: String

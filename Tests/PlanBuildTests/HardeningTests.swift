@@ -225,7 +225,11 @@ struct HardeningTests {
         try write("title: A document\n", "documents/extra.YAML")
         try write("swap", "documents/.extra.yaml.swp")
         try write("backup", "pages/intro.md~")
+        // An editor's lock file (Emacs: .#intro.md, a link that leads nowhere) and a hidden page are passed over too.
+        try fm.createSymbolicLink(atPath: content.appendingPathComponent("pages/.#intro.md").path, withDestinationPath: "user@host.1234:1700000000")
+        try write("---\ntitle: Hidden\n---\nText.\n", "pages/.hidden.md")
         let result = Fixture.build(root, write: false)
+        #expect(!result.diagnostics.map(\.formatted).joined().contains(".hidden") && !result.diagnostics.map(\.formatted).joined().contains(".#intro"))
         #expect(result.diagnostics.filter { $0.code == "not-read" }.map(\.formatted) == [
             "content/documents/extra.YAML:1:1: warning: 'content/documents/extra.YAML' is not read: the documents are the files directly in "
                 + "'content/documents' whose names end in '.yaml' or '.yml'; rename it to end in '.yaml' (in lower case): 'extra.yaml'",
