@@ -199,7 +199,9 @@ struct YAMLFile {
     /// The first tab in the whitespace of the line before `errorLine` or of that line (1-based): at its start, or
     /// after a key's colon.
     private func tab(near errorLine: Int) -> (line: Int, column: Int)? {
-        for index in max(0, errorLine - 2)..<min(errorLine, lines.count) {
+        // (The parser may give up past the last line: the range is then empty.)
+        let end = min(max(0, errorLine), lines.count)
+        for index in min(max(0, errorLine - 2), end)..<end {
             let line = Array(lines[index])
             let lead = line.prefix(while: { $0 == " " || $0 == "\t" })
             if let i = lead.firstIndex(of: "\t") { return (index + 1, i + 1) }

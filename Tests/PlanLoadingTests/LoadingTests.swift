@@ -329,3 +329,14 @@ func load(_ files: [String: String]) -> LoadResult {
     cache.sweep()
     #expect(cache.count == 2)
 }
+
+/// The fuzzer's find: libyaml counts a lone carriage return as a line break, the lines kept for messages do not, so a
+/// YAML error was reported past the last of them, and the look for a tab near it crashed.
+@Test func aYAMLErrorPastTheLastLineKeptIsReportedNotACrash() {
+    let returns = String(repeating: "\r", count: 20)
+    for text in ["a: 1   # a comment\(returns) with returns\nb: [\n", "a: 1 # \(returns)\nb: c: d\n", "a: [\n\n\n"] {
+        let file = YAMLFile(path: "site.yaml", sink: DiagnosticSink())
+        #expect(file.root(text) == nil)
+        #expect(file.sink.diagnostics.first?.formatted.hasPrefix("site.yaml:") == true, "\(file.sink.diagnostics.map(\.formatted))")
+    }
+}
