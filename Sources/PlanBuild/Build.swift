@@ -161,7 +161,7 @@ public struct SiteBuilder {
         })
         diagnostics += linked.diagnostics
         diagnostics += themeRead?.statusColourProblems(plan.progress.statuses) ?? []   // the theme's own errors are reported below
-        diagnostics += themeRead?.templateProblems() ?? []   // the site's templates: unclosed sections, unknown partials, endless ones
+        diagnostics += (themeRead?.readProblems ?? []) + (themeRead?.templateProblems() ?? [])   // the site's templates: unclosed sections, unknown partials, endless ones
         // A mistake the plan's own link reports is not reported again for every release it also stops.
         diagnostics += releaseHistory?.diagnostics(besides: linked.diagnostics) ?? []
         PhaseClock.mark("release history")
@@ -389,6 +389,10 @@ public struct ThemeLoader {
 
     private func data(_ path: String, in site: SiteRoot) throws -> Data? {
         guard let resolved = try resolve(path, in: site) else { return nil }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ThemeFileError(path: path, error: .notAFile(folder: true))
+        }
         let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
         if size > ContentLimits.maxFileBytes { throw ThemeFileError(path: path, error: .tooLarge(bytes: size, limit: ContentLimits.maxFileBytes)) }
         return try Data(contentsOf: URL(fileURLWithPath: resolved))
@@ -398,7 +402,14 @@ public struct ThemeLoader {
         let fm = FileManager.default
         let templates = folder + "/templates"
         if let resolved = try resolve(templates, in: site) {
-            for file in ((try? fm.contentsOfDirectory(atPath: resolved)) ?? []).sorted() where file.hasSuffix(".mustache") {
+            let files = ((try? fm.contentsOfDirectory(atPath: resolved)) ?? []).sorted()
+            // A template of another ending (page.Mustache, page.html) is not read: said, not passed over.
+            for file in files where !file.hasSuffix(".mustache") && !file.hasPrefix(".") && !file.hasSuffix("~") {
+                theme.readProblems.append(.warning("not-read", at: SourceLocation(file: templates + "/" + file),
+                                       "'\(templates)/\(file)' is not read: a theme's templates are the files in '\(templates)' whose names end in '.mustache'",
+                                       suggestion: "rename it to end in '.mustache' (in lower case), e.g. '\((file as NSString).deletingPathExtension).mustache', or move it out of the folder"))
+            }
+            for file in files where file.hasSuffix(".mustache") {
                 let path = templates + "/" + file
                 guard let bytes = try data(path, in: site) else { continue }
                 let text: String

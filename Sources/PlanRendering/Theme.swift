@@ -26,6 +26,8 @@ public struct Theme: Sendable {
     public var sources: [String: String] = [:]
     /// Where an asset provided by the site comes from (for error messages).
     public var assetSources: [String: String] = [:]
+    /// What reading the site's theme folder found to say (a file it does not read).
+    public var readProblems: [Diagnostic] = []
     public init(templates: [String: String], assets: [String: Data]) { self.templates = templates; self.assets = assets }
 
     /// The default theme, built into the tool (see scripts/embed-theme.py).

@@ -147,16 +147,39 @@ struct TemplateScan {
             let inner = String(decoding: c[j..<end], as: UTF8.self)
             for k in i..<end where c[k] == UInt8(ascii: "\n") { line += 1; lineStart = k + 1 }
             i = end + close.count
-            if triple { continue }
+            if triple {
+                if inner.trimmingCharacters(in: .whitespaces).isEmpty {
+                    problem = Problem(line: tagLine, column: tagColumn, message: "this tag names nothing, so it renders nothing",
+                                      suggestion: "write the name of a field between the braces, or remove the tag")
+                    return
+                }
+                continue
+            }
             j = 0
             let kind = inner.first
             let name = String(inner.drop(while: { $0 == " " }).dropFirst(kind.map { "#^/>!&={<$%".contains($0) } == true ? 1 : 0)).trimmingCharacters(in: .whitespaces)
+            // What only swift-mustache renders (set delimiters, inheritance, configuration, transforms) is refused:
+            // its renderer has no guard against a partial that includes itself without end, and the build would crash.
+            let unsupported: String? = switch kind {
+            case "=": "a set-delimiter tag"
+            case "$", "<": "template inheritance ({{<…}}, {{$…}})"
+            case "%": "a configuration tag"
+            default: name.contains("(") ? "a transform (\(name))" : nil
+            }
+            if let what = unsupported {
+                problem = Problem(line: tagLine, column: tagColumn, message: "this tag uses \(what), which plansite's templates do not support",
+                                  suggestion: "use only {{name}}, {{{name}}}, {{#section}}…{{/section}}, {{^inverted}}…{{/inverted}}, {{> partial}} and {{! comments}}; shape the text in the view, not the template")
+                return
+            }
+            if name.isEmpty, kind != "!" {
+                problem = Problem(line: tagLine, column: tagColumn, message: "this tag names nothing, so it renders nothing",
+                                  suggestion: "write the name of a field between the braces, or remove the tag")
+                return
+            }
             switch kind {
-            case "=":
-                return   // new delimiters: swift-mustache reads the rest
             case "!":
                 continue
-            case "#", "^", "$", "<":
+            case "#", "^":
                 open.append((name, tagLine, tagColumn))
             case "/":
                 guard let last = open.popLast() else {
@@ -173,11 +196,7 @@ struct TemplateScan {
             case ">":
                 partials.append(Partial(name: name, line: tagLine, column: tagColumn, inSection: !open.isEmpty))
             default:
-                guard !name.isEmpty else {
-                    problem = Problem(line: tagLine, column: tagColumn, message: "this tag names nothing, so it renders nothing",
-                                      suggestion: "write the name of a field between the braces, or remove the tag")
-                    return
-                }
+                break
             }
         }
         if let last = open.last {

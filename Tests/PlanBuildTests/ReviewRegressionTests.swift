@@ -223,6 +223,11 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
         ("<h1>{{{title}</h1>\n", "page", "themes/default/templates/page.mustache:1:5: error: this tag is never closed with }}}; end the tag with }}}"),
         ("x {{ }} y\n", "page", "themes/default/templates/page.mustache:1:3: error: this tag names nothing, so it renders nothing; write the name of a field between the braces, or remove the tag"),
         ("{{/a}}\n", "page", "themes/default/templates/page.mustache:1:1: error: this {{/a}} closes a section that was never opened; remove it, or open the section with {{#a}} before it"),
+        ("{{{}}} {{#}}x{{/}}\n", "page", "themes/default/templates/page.mustache:1:1: error: this tag names nothing, so it renders nothing; write the name of a field between the braces, or remove the tag"),
+        // What only swift-mustache renders has no guard against endless inclusion (a set-delimiter tag hid a
+        // self-inclusion from the check, and the fallback renderer crashed): refused at the tag.
+        (page + "{{=<% %>=}}\n<%> page%>\n", "page", "themes/default/templates/page.mustache:13:1: error: this tag uses a set-delimiter tag, which plansite's templates do not support; use only {{name}}, {{{name}}}, {{#section}}…{{/section}}, {{^inverted}}…{{/inverted}}, {{> partial}} and {{! comments}}; shape the text in the view, not the template"),
+        (page + "{{^no}}{{> page}}{{/no}}{{uppercased(html)}}\n", "page", "themes/default/templates/page.mustache:13:25: error: this tag uses a transform (uppercased(html)), which plansite's templates do not support; use only {{name}}, {{{name}}}, {{#section}}…{{/section}}, {{^inverted}}…{{/inverted}}, {{> partial}} and {{! comments}}; shape the text in the view, not the template"),
     ]
     try put(root, "themes/default/templates/site-note.mustache", "<p>A note of the site's own.</p>\n")
     for (text, name, expected) in cases {
@@ -267,6 +272,19 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     } else {
         Issue.record("\(checked.outcome)")
     }
+
+    // A folder where a template is read is an error at it (it was Foundation's error dump, twice); a template of
+    // another ending is not read, and said to be.
+    try FileManager.default.removeItem(at: root.appendingPathComponent("themes/default/templates/page.mustache"))
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("themes/default/templates/page.mustache"), withIntermediateDirectories: true)
+    try put(root, "themes/default/templates/glossary.Mustache", "{{#x}}\n")
+    let folder = Fixture.build(root)
+    #expect(folder.exitCode == 1)
+    #expect(folder.diagnostics.errors.map(\.formatted) == ["themes/default/templates/page.mustache:1:1: error: 'themes/default/templates/page.mustache' is a folder, where a file is read; put the file itself at this path, or name the file in site.yaml"])
+    try FileManager.default.removeItem(at: root.appendingPathComponent("themes/default/templates/page.mustache"))
+    let other = Fixture.build(root, write: false)
+    #expect(other.diagnostics.warnings.map(\.formatted).contains("themes/default/templates/glossary.Mustache:1:1: warning: 'themes/default/templates/glossary.Mustache' is not read: a theme's templates are the files in 'themes/default/templates' whose names end in '.mustache'; rename it to end in '.mustache' (in lower case), e.g. 'glossary.mustache', or move it out of the folder"))
+    try FileManager.default.removeItem(at: root.appendingPathComponent("themes/default/templates/glossary.Mustache"))
 
     // A template file no page uses (a misspelt name) is a warning, with the name meant.
     try put(root, "themes/default/templates/page.mustache", page)
