@@ -15,6 +15,8 @@ public struct MarkdownHeading: Equatable, Sendable {
     public let text: String
     public let id: String
     public let line: Int
+    /// The level as written (`#####`: 5), before the text's shift and the cap at h6.
+    public var written: Int = 0
 }
 
 /// A link found in a document. `line` and `column` are 1-based within the markdown text.
@@ -297,26 +299,81 @@ enum MarkdownLines {
 
 /// How wide a table may be. cmark-gfm (0.29.0.gfm.6, Debian's) appends each cell of a table row to a list by walking
 /// the list, so a row's time grows with the square of its cells: a 20,000-column table in a page took 50 s to build.
-/// A line with more cell separators than `limit` is refused before it is parsed. No real plan comes near it.
+/// A table row with more cell separators than `limit` is refused before it is parsed. No real plan comes near it.
+/// Only table rows count: the delimiter row (`|---|---|`), the header above it and the rows below it up to a blank
+/// line, outside fenced code; pipes in a paragraph or in code are text, and cost nothing.
 public enum MarkdownTableWidth {
     public static let limit = 200
 
-    /// The first line with more than `limit` `|` characters (not escaped as `\|`): its line, the character column of
-    /// the first `|` past the limit, and the number of them on the line.
+    /// The first table row with more than `limit` `|` characters (not escaped as `\|`): its line, the character
+    /// column of the first `|` past the limit, and the number of them on the line.
     public static func firstTooWide(in text: String) -> (line: Int, column: Int, cells: Int)? {
-        // Only a line longer than `limit` bytes can hold more than `limit` separators.
-        MarkdownLines.first(in: text, longerThan: limit) { b, i, lineEnd, line -> (line: Int, column: Int, cells: Int)? in
-            var pipes = 0, pastLimit = i, j = i
-            while j < lineEnd {
-                if b[j] == UInt8(ascii: "\\") { j += 2; continue }
-                if b[j] == UInt8(ascii: "|") {
-                    pipes += 1
-                    if pipes == limit + 1 { pastLimit = j }
-                }
-                j += 1
+        var text = text
+        return text.withUTF8 { b -> (line: Int, column: Int, cells: Int)? in
+            guard let base = b.baseAddress, b.count > limit else { return nil }
+            // Most texts have far fewer pipes than the limit in all: nothing to look at.
+            var total = 0
+            var p = memchr(base, Int32(UInt8(ascii: "|")), b.count)
+            while let hit = p {
+                total += 1
+                if total > limit { break }
+                let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base + 1
+                p = at < b.count ? memchr(base + at, Int32(UInt8(ascii: "|")), b.count - at) : nil
             }
-            return pipes > limit ? (line, MarkdownLines.column(b, i, pastLimit), pipes) : nil
+            guard total > limit else { return nil }
+            func wide(_ start: Int, _ end: Int, _ line: Int) -> (line: Int, column: Int, cells: Int)? {
+                guard end - start > limit else { return nil }
+                var pipes = 0, pastLimit = start, j = start
+                while j < end {
+                    if b[j] == UInt8(ascii: "\\") { j += 2; continue }
+                    if b[j] == UInt8(ascii: "|") {
+                        pipes += 1
+                        if pipes == limit + 1 { pastLimit = j }
+                    }
+                    j += 1
+                }
+                return pipes > limit ? (line, MarkdownLines.column(b, start, pastLimit), pipes) : nil
+            }
+            var i = 0, line = 1
+            var fence: UInt8?          // the fence character while inside fenced code
+            var inTable = false
+            var previous: (start: Int, end: Int, line: Int)?
+            while i < b.count {
+                let end = memchr(base + i, Int32(UInt8(ascii: "\n")), b.count - i).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? b.count
+                var k = i
+                while k < end, k - i < 4, b[k] == UInt8(ascii: " ") { k += 1 }
+                let blank = (i..<end).allSatisfy { b[$0] == UInt8(ascii: " ") || b[$0] == UInt8(ascii: "\t") || b[$0] == UInt8(ascii: "\r") }
+                if k + 2 < end, b[k] == b[k + 1], b[k] == b[k + 2], b[k] == UInt8(ascii: "`") || b[k] == UInt8(ascii: "~") {
+                    if fence == nil { fence = b[k]; inTable = false } else if fence == b[k] { fence = nil }
+                } else if fence == nil {
+                    if blank {
+                        inTable = false
+                    } else if !inTable, Self.isDelimiterRow(b, i, end) {
+                        inTable = true
+                        if let header = previous, let found = wide(header.start, header.end, header.line) { return found }
+                    }
+                    if inTable, let found = wide(i, end, line) { return found }
+                }
+                previous = blank || fence != nil ? nil : (i, end, line)
+                i = end + 1
+                line += 1
+            }
+            return nil
         }
+    }
+
+    /// A table's delimiter row: pipes, dashes, colons and spaces only, with a dash and a pipe.
+    static func isDelimiterRow(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var dash = false, pipe = false
+        for j in start..<end {
+            switch b[j] {
+            case UInt8(ascii: "-"): dash = true
+            case UInt8(ascii: "|"): pipe = true
+            case UInt8(ascii: ":"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): break
+            default: return false
+            }
+        }
+        return dash && pipe
     }
 }
 
@@ -644,9 +701,10 @@ public enum MarkdownRenderer {
         var headings: [MarkdownHeading] = []
         for node in headingNodes {
             let text = plainText(of: node)
-            let level = max(1, min(6, Int(cmark_node_get_heading_level(node)) + options.headingOffset))
+            let written = Int(cmark_node_get_heading_level(node))
+            let level = max(1, min(6, written + options.headingOffset))
             cmark_node_set_heading_level(node, Int32(level))
-            headings.append(MarkdownHeading(level: level, text: text, id: "", line: Int(cmark_node_get_start_line(node))))
+            headings.append(MarkdownHeading(level: level, text: text, id: "", line: Int(cmark_node_get_start_line(node)), written: written))
         }
 
         guard let cHTML = cmark_render_html(doc, cmarkOptions, cmark_parser_get_syntax_extensions(parser)) else {
@@ -673,7 +731,7 @@ public enum MarkdownRenderer {
             }
             for n in stride(from: 1, through: tables, by: 1) { slugs.reserve("table-\(n)") }
         }
-        headings = headings.map { MarkdownHeading(level: $0.level, text: $0.text, id: options.idPrefix + slugs.unique(Slug.make($0.text)), line: $0.line) }
+        headings = headings.map { MarkdownHeading(level: $0.level, text: $0.text, id: options.idPrefix + slugs.unique(Slug.make($0.text)), line: $0.line, written: $0.written) }
         // The headings' ids and the tables' regions are edits at places in cmark's bytes, made in one copy into
         // the page's String (not a copy per pass).
         let edits = headingIDEdits(rendered, headings: headings) + TableEnhancer.edits(in: rendered, idPrefix: options.idPrefix)

@@ -700,19 +700,21 @@ private struct LinkState {
         }
         // A heading that skips a level (#### after ##) reads to a screen-reader user, who moves by heading level,
         // as a missing section. A text starts under its page's title (h1) or, shifted, under its section's heading.
-        var previous = max(1, options.headingOffset)
-        for heading in result.headings {
-            if heading.level > previous + 1 {
-                let written = String(repeating: "#", count: heading.level - options.headingOffset)
-                let meant = String(repeating: "#", count: previous + 1 - options.headingOffset)
-                let after = previous == max(1, options.headingOffset)
+        // Levels as written, the text's start being its title (#) or its section's heading (none).
+        let start = options.headingOffset == 0 ? 1 : 0
+        var previous = start
+        for heading in result.headings where heading.written > 0 {
+            defer { previous = heading.written }
+            if heading.written > previous + 1 {
+                let written = String(repeating: "#", count: heading.written)
+                let meant = String(repeating: "#", count: previous + 1)
+                let after = previous == start
                     ? (options.headingOffset == 0 ? "under the page's title" : "at the start of this text (it sits under its section's heading)")
-                    : "after a heading written \(String(repeating: "#", count: previous - options.headingOffset))"
+                    : "after a heading written \(String(repeating: "#", count: previous))"
                 warning("heading-order", SourceLocation(file: text.location.file, line: text.location.line + heading.line - 1, column: text.location.column),
                         "the heading '\(heading.text)' is written \(written) \(after), skipping a level (screen-reader users move by heading level, and a skipped level reads as a missing section)",
                         "write it \(meant)")
             }
-            previous = heading.level
         }
         if let wide = result.tooWide {
             error("markdown-table-width", SourceLocation(file: text.location.file, line: text.location.line + wide.line - 1,

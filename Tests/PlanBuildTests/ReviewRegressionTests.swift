@@ -305,6 +305,10 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     }
     try put(root, "content/pages/intro.md", intro + table(199))
     #expect(Fixture.build(root, write: false).exitCode == 0, "a row of 200 separators, escaped ones besides, is read")
+    // Pipes that are no table's (in fenced code, in a paragraph, after the blank line that ends a table) are text.
+    let code = "\n```\n" + String(repeating: "|x", count: 500) + "\n```\n\nA paragraph " + String(repeating: "a | ", count: 300) + "\n"
+    try put(root, "content/pages/intro.md", intro + code + table(2) + "\n" + String(repeating: "b | ", count: 300) + "\n")
+    #expect(Fixture.build(root, write: false).exitCode == 0, "\(Fixture.build(root, write: false).diagnostics.errors.map(\.formatted))")
     try put(root, "content/pages/intro.md", intro + table(1_000))
     let wide = Fixture.build(root, write: false)
     #expect(wide.exitCode == 1)
@@ -367,11 +371,13 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     let lines = intro.split(separator: "\n", omittingEmptySubsequences: false).count - (intro.hasSuffix("\n") ? 1 : 0)
     try put(root, "content/pages/intro.md", intro + "\n## Two\n\n### Three\n\n## Two again\n\n#### Four\n")
     let area = try String(contentsOf: root.appendingPathComponent("content/work-areas/1.yaml"), encoding: .utf8)
-    try put(root, "content/work-areas/1.yaml", area.replacingOccurrences(of: "  why: |\n    Because the MASH was slow.", with: "  why: |\n    ## Why\n\n    Because the MASH was slow."))
+    try put(root, "content/work-areas/1.yaml", area.replacingOccurrences(of: "  why: |\n    Because the MASH was slow.", with: "  why: |\n    ## Why\n\n    Because the MASH was slow.\n\n    ##### Deep\n\n    Deeper than h6 once shifted."))
     let warnings = Fixture.build(root, write: false).diagnostics.warnings.map(\.formatted).filter { $0.contains("skipping a level") }
     #expect(warnings == [
         "content/pages/intro.md:\(lines + 8):1: warning: the heading 'Four' is written #### after a heading written ##, skipping a level (screen-reader users move by heading level, and a skipped level reads as a missing section); write it ###",
         "content/work-areas/1.yaml:7:5: warning: the heading 'Why' is written ## at the start of this text (it sits under its section's heading), skipping a level (screen-reader users move by heading level, and a skipped level reads as a missing section); write it #",
+        // Written as written, not as shifted and capped at h6.
+        "content/work-areas/1.yaml:11:5: warning: the heading 'Deep' is written ##### after a heading written ##, skipping a level (screen-reader users move by heading level, and a skipped level reads as a missing section); write it ###",
     ], "\(warnings)")
 }
 
