@@ -430,6 +430,18 @@ public struct ThemeLoader {
             if fm.fileExists(atPath: resolved + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue, let bytes = try data(path, in: site) {
                 theme.assets[name] = bytes
                 theme.assetSources[name] = path
+                if name.hasSuffix(".css"), case let css = String(decoding: bytes, as: UTF8.self), let found = StyleSheetCheck.problem(css) {
+                    // At the first place the text to blame is written (its line and column), else the file.
+                    var at = SourceLocation(file: path)
+                    if !found.token.isEmpty, let r = css.range(of: found.token, options: .caseInsensitive) {
+                        let before = css[..<r.lowerBound]
+                        let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+                        let column = before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+                        at = SourceLocation(file: path, line: line, column: column)
+                    }
+                    theme.readProblems.append(.error("unsafe-style", at: at, "the style sheet \(found.message)",
+                                                     suggestion: found.fix))
+                }
             }
         }
     }

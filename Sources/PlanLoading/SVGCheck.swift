@@ -63,6 +63,19 @@ enum SVGCheck {
             if element.local == "style", let what = scriptInStyle(element.text) {
                 return Problem(line: at.0, column: at.1, message: "holds a script: \(what), in its <\(element.qualified)> element", fix: scriptFix)
             }
+            // A file loaded from another site (an image, a font, a style sheet) reports each reader's visit to it, and
+            // is gone when that site moves it; a link (<a href>) is followed only when clicked.
+            if element.local.lowercased() != "a" {
+                for (name, value) in element.attributes.sorted(by: { $0.key < $1.key }) where ["href", "src"].contains(localName(name).lowercased()) {
+                    guard isElsewhere(value) else { continue }
+                    let place = attributeAt(name)
+                    return Problem(line: place.0, column: place.1, message: "loads '\(value)' from another site ('\(name)' on <\(element.qualified)>)", fix: elsewhereFix)
+                }
+            }
+            if element.local == "style" || element.attributes.keys.contains(where: { localName($0).lowercased() == "style" }),
+               let address = loadedFromElsewhere(element.local == "style" ? element.text : element.attributes.first { localName($0.key).lowercased() == "style" }!.value) {
+                return Problem(line: at.0, column: at.1, message: "loads '\(address)' from another site, in the style of <\(element.qualified)>", fix: elsewhereFix)
+            }
         }
         return nil
     }
@@ -111,6 +124,36 @@ enum SVGCheck {
             if let quote = address.first, quote == "\"" || quote == "'" { address = address.dropFirst().prefix { $0 != quote } }
             if address.hasPrefix("data:"), !isRasterData(String(address)) { return "a 'data:' address in url() that is not a PNG, JPEG, GIF or WebP image" }
             rest = rest[open.upperBound...]
+        }
+        return nil
+    }
+
+    static let elsewhereFix = "embed the file in the SVG (an image as data:image/png, text in a font the reader has), or save the image as PNG"
+
+    /// Whether an address leads to another site: a scheme with a host (`https://`, `http://`, `ftp://`) or `//host`.
+    static func isElsewhere(_ value: String) -> Bool {
+        let address = normalisedAddress(value)
+        return address.hasPrefix("//") || ["http:", "https:", "ftp:"].contains { address.hasPrefix($0) }
+    }
+
+    /// The first address of another site a style sheet loads (`url(…)`, `@import "…"`), if any.
+    public static func loadedFromElsewhere(_ css: String) -> String? {
+        let css = unescapeCSS(removingCSSComments(css))
+        var rest = css[...]
+        while let open = rest.range(of: "url(", options: .caseInsensitive) {
+            var address = rest[open.upperBound...].prefix { $0 != ")" }.trimmingCharacters(in: .whitespaces)[...]
+            if let quote = address.first, quote == "\"" || quote == "'" { address = address.dropFirst().prefix { $0 != quote } }
+            if isElsewhere(String(address)) { return String(address) }
+            rest = rest[open.upperBound...]
+        }
+        rest = css[...]
+        while let at = rest.range(of: "@import", options: .caseInsensitive) {
+            let after = rest[at.upperBound...].drop { $0 == " " || $0 == "\t" || $0 == "\n" }
+            if let quote = after.first, quote == "\"" || quote == "'" {
+                let address = String(after.dropFirst().prefix { $0 != quote })
+                if isElsewhere(address) { return address }
+            }
+            rest = rest[at.upperBound...]
         }
         return nil
     }
@@ -290,5 +333,22 @@ enum SVGCheck {
                 i = j
             }
         }
+    }
+}
+
+/// A style sheet of the site's own (a theme's `.css`), checked as an SVG's styles are: it may lead to no script and
+/// load nothing from another site.
+public enum StyleSheetCheck {
+    /// What is wrong with `css`, and the text to point at (the address, or the scheme), or nil.
+    public static func problem(_ css: String) -> (message: String, token: String, fix: String)? {
+        if let what = SVGCheck.scriptInStyle(css) {
+            let token = ["javascript:", "vbscript:", "expression(", "data:"].first { css.lowercased().contains($0) } ?? ""
+            return ("leads to a script: \(what)", token, "remove it: a style sheet of the site may lead to no script")
+        }
+        if let address = SVGCheck.loadedFromElsewhere(css) {
+            return ("loads '\(address)' from another site, which would report each reader's visit to it", address,
+                    "put the file in the theme's assets folder and give its path there")
+        }
+        return nil
     }
 }

@@ -397,3 +397,16 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
         "content/work-areas/1.yaml:4:16: error: each entry of 'addresses' must be 'register-id: numbers'; write the numbers as one quoted text, e.g. ofsted-2015: \"2, 3, 5-7\"",
     ])
 }
+
+/// A site's own style sheet that loads from another site, or leads to a script, is an error where it does.
+@Test func aThemesStyleSheetIsCheckedWhereItLoadsFromElsewhere() throws {
+    let root = try Fixture.copy()
+    let css = try String(contentsOf: Fixture.repository.appendingPathComponent("Sources/PlanRendering/Theme/assets/style.css"), encoding: .utf8)
+    let lines = css.split(separator: "\n", omittingEmptySubsequences: false).count - (css.hasSuffix("\n") ? 1 : 0)
+    try put(root, "themes/default/assets/style.css", css + "\n  @import url(https://example.org/track.css);\n")
+    let result = Fixture.build(root)
+    #expect(result.exitCode == 1)
+    #expect(result.diagnostics.errors.map(\.formatted) == ["themes/default/assets/style.css:\(lines + 2):15: error: the style sheet loads 'https://example.org/track.css' from another site, which would report each reader's visit to it; put the file in the theme's assets folder and give its path there"])
+    try put(root, "themes/default/assets/style.css", css)
+    #expect(Fixture.build(root).exitCode == 0)
+}

@@ -340,3 +340,35 @@ func load(_ files: [String: String]) -> LoadResult {
         #expect(file.sink.diagnostics.first?.formatted.hasPrefix("site.yaml:") == true, "\(file.sink.diagnostics.map(\.formatted))")
     }
 }
+
+/// An SVG that loads a file from another site (an image, a style sheet) reports each reader's visit there: refused at
+/// the attribute or the style; a link (<a href>) to another site is followed only when clicked, and allowed.
+@Test func svgFilesFromAnotherSiteAreRefusedAndLinksAllowed() {
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "assets: a\n")
+    let svg = #"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="9" height="9">"#
+    let files = [
+        "use.svg": svg + "\n<use\n  href=\"https://example.org/s.svg#x\"/></svg>",
+        "image.svg": svg + "\n<image xlink:href=\"//cdn.example.org/p.png\" width=\"9\" height=\"9\"/></svg>",
+        "import.svg": svg + "\n<style>@import \"HTTPS://example.org/t.css\";</style></svg>",
+        "font.svg": svg + "\n<text style=\"font-family: x; src: url( 'http://example.org/f.woff2' )\">x</text></svg>",
+        "link.svg": svg + "\n<a href=\"https://example.org/\"><text>Our partners</text></a></svg>",
+    ]
+    var all = ["site.yaml": site]
+    for (name, text) in files { all["a/" + name] = text }
+    let result = load(all)
+    #expect(result.plan?.images.keys.sorted() == ["link.svg"])
+    let fix = "; embed the file in the SVG (an image as data:image/png, text in a font the reader has), or save the image as PNG"
+    #expect(result.diagnostics.map(\.formatted).sorted() == [
+        "a/font.svg:2:1: error: the image 'a/font.svg' loads 'http://example.org/f.woff2' from another site, in the style of <text>" + fix,
+        "a/image.svg:2:8: error: the image 'a/image.svg' loads '//cdn.example.org/p.png' from another site ('xlink:href' on <image>)" + fix,
+        "a/import.svg:2:1: error: the image 'a/import.svg' loads 'HTTPS://example.org/t.css' from another site, in the style of <style>" + fix,
+        "a/use.svg:3:3: error: the image 'a/use.svg' loads 'https://example.org/s.svg#x' from another site ('href' on <use>)" + fix,
+    ])
+}
+
+/// A theme's own style sheet is checked as an SVG's styles are: no script address, nothing loaded from elsewhere.
+@Test func aThemesStyleSheetMayLeadToNoScriptAndLoadNothingFromElsewhere() throws {
+    #expect(StyleSheetCheck.problem("body { color: #000; background: url(img/bg.png) }") == nil)
+    #expect(StyleSheetCheck.problem("a { background: url('jav\\61 script:x') }")?.message == "leads to a script: a 'javascript:' address")
+    #expect(StyleSheetCheck.problem("/* x */ @import url(https://example.org/t.css);")?.token == "https://example.org/t.css")
+}
