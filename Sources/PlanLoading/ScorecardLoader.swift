@@ -79,6 +79,12 @@ struct ScorecardLoader {
                            suggestion: "give each measure its own number")
             }
             numbers[number] = location
+            // An empty figure is not "not available" ('-' says that): a figure deleted by accident would read as one.
+            for i in 3..<cells.count where cells[i].trimmingWhitespace().isEmpty {
+                let column = i < 3 + periods.count ? periods[i - 3] : "benchmark"
+                sink.error("empty-figure", at: at(i), "measure \(number) has no figure for \(column)",
+                           suggestion: "write the figure as the source gives it, or '-' where the source gives none")
+            }
             let observations = periods.enumerated().map { i, period in Observation.parse(cells[3 + i], column: period) }
             let benchmark = Observation.parse(cells[cells.count - 1], column: "benchmark")
             // Each figure as the other observations are written: digits (1,700, 22%, 8.1%), a period after it in

@@ -66,7 +66,7 @@ func load(_ files: [String: String]) -> LoadResult {
     Children in need,1,"Open cases, in RAIS","1,700","2,444",-
     Children in need,2,"A measure
     over two lines",52% (Feb 15),86% (June 15),23%
-    Other,3,"He said ""no""",-,,-
+    Other,3,"He said ""no""",-,-,-
 
     """#
     let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "scorecard: s.csv\n")
@@ -83,6 +83,9 @@ func load(_ files: [String: String]) -> LoadResult {
     #expect(card.measures[2].text == "He said \"no\"")
     #expect(card.measures[2].observations.allSatisfy { $0.value == nil })
     #expect(card.measures[2].location.line == 5, "the row's line counts the quoted newline")
+    // An empty figure is not '-': a figure deleted by accident would read as "not available". An error at the cell.
+    let empty = load(["site.yaml": site, "s.csv": csv.replacingOccurrences(of: "\"He said \"\"no\"\"\",-,-,-", with: "\"He said \"\"no\"\"\",-, ,-")])
+    #expect(empty.diagnostics.map(\.formatted) == ["s.csv:5:29: error: measure 3 has no figure for July 2015; write the figure as the source gives it, or '-' where the source gives none"])
 }
 
 @Test func csvErrorsNameTheRow() {
