@@ -459,8 +459,11 @@ private struct LinkState {
                 switch problem {
                 case .badRange(let token):
                     let ends = token.split(whereSeparator: { "-\u{2013}\u{2014}".contains($0) }).map { Int($0.trimmingWhitespace()) }
+                    let dashCount = token.filter { "-\u{2013}\u{2014}".contains($0) }.count
                     let why: String
-                    if ends.count == 2, let a = ends[0], let b = ends[1] {
+                    if dashCount > 1 {
+                        why = "has \(dashCount) dashes: a range is two numbers joined by one"
+                    } else if ends.count == 2, let a = ends[0], let b = ends[1] {
                         why = a > b ? "runs backwards (\(a) is after \(b))" : "spans more \(register.itemName)s than a register holds (at most 1000 in one range)"
                     } else {
                         why = "is not a range of \(register.itemName)s: a range has a number at each end"
@@ -472,7 +475,21 @@ private struct LinkState {
                     NumberForm.error("the \(register.itemName) number", number, at: field.location(of: number)).map { diagnostics.append($0) }
                 }
             }
-            for number in parsed.items {
+            // A range that runs past the register's numbers is one mistake, said once at the range, not once for
+            // every number past the end ("1-99" of a register of 25).
+            var saidOfRange = Set<String>()
+            let allNumbers = register.allItems.map(\.item.number)
+            if let first = allNumbers.first.flatMap({ Int($0) }), let last = allNumbers.last.flatMap({ Int($0) }) {
+                for range in ReferenceList.ranges(field.text) where range.low <= range.high && (range.low < first || range.high > last) {
+                    let missing = (range.low...min(range.high, range.low + 999)).map(String.init).filter { items[ItemKey(register.id, $0)] == nil }
+                    guard !missing.isEmpty else { continue }
+                    saidOfRange.formUnion(missing)
+                    error("unknown-item", field.location(of: range.token),
+                          "'\(range.token)' runs past the \(register.itemName)s of \(register.id), which are numbered \(first)-\(last)",
+                          "end the range within \(first)-\(last), or correct it against the source")
+                }
+            }
+            for number in parsed.items where !saidOfRange.contains(number) {
                 let key = ItemKey(register.id, number)
                 if items[key] == nil {
                     unknown += 1

@@ -62,18 +62,32 @@ public enum ReferenceList {
     }
 
     /// "1-11, 14 and 22" → ["1", ..., "11", "14", "22"]. Ranges need numbers at both ends.
-    public static func parse(_ text: String) -> (items: [String], problems: [Problem]) {
-        var items: [String] = []
-        var problems: [Problem] = []
+    /// The list's entries, as written, in order ("1-11, 14 and 22" → "1-11", "14", "22").
+    static func tokens(_ text: String) -> [String] {
         // Most lists are numbers and commas: Foundation's replacing (which also matches what is canonically equivalent,
         // so any text that is not ASCII goes to it) only runs where there may be something to replace.
         let normalised = !PlainASCII.isASCII(text) || PlainASCII.contains(text, " and ") || PlainASCII.contains(text, "&") || PlainASCII.contains(text, ";")
             ? text.replacingOccurrences(of: " and ", with: ",").replacingOccurrences(of: "&", with: ",").replacingOccurrences(of: ";", with: ",")
             : text
-        for part in normalised.split(separator: ",") {
-            let token = part.trimmingWhitespace()
-            if token.isEmpty { continue }
-            let dashes: [Character] = ["-", "\u{2013}", "\u{2014}"]
+        return normalised.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+    }
+
+    static let dashes: [Character] = ["-", "\u{2013}", "\u{2014}"]
+
+    /// The list's ranges whose ends are both numbers: the entry as written, and its ends.
+    public static func ranges(_ text: String) -> [(token: String, low: Int, high: Int)] {
+        tokens(text).compactMap { token in
+            guard let dash = token.firstIndex(where: { dashes.contains($0) }) else { return nil }
+            let (lo, hi) = (token[..<dash].trimmingWhitespace(), token[token.index(after: dash)...].trimmingWhitespace())
+            guard let a = Int(NumberForm.canonical(lo) ?? lo), let b = Int(NumberForm.canonical(hi) ?? hi) else { return nil }
+            return (token, a, b)
+        }
+    }
+
+    public static func parse(_ text: String) -> (items: [String], problems: [Problem]) {
+        var items: [String] = []
+        var problems: [Problem] = []
+        for token in tokens(text) {
             if let dash = token.firstIndex(where: { dashes.contains($0) }) {
                 var (lo, hi) = (token[..<dash].trimmingWhitespace(), token[token.index(after: dash)...].trimmingWhitespace())
                 for end in [lo, hi] where NumberForm.canonical(end) != nil { problems.append(.numberForm(end)) }

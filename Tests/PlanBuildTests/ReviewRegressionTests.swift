@@ -410,3 +410,15 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     try put(root, "themes/default/assets/style.css", css)
     #expect(Fixture.build(root).exitCode == 0)
 }
+
+/// "1-99" of a register of 2 gave one error per number past the end, capped at 20, all at the list's quote; "1--2"
+/// was said to span more items than a register holds. Each is one error, at the range, saying what is wrong.
+@Test func aRangePastTheRegisterIsOneErrorAtTheRange() throws {
+    let root = try Fixture.copy()
+    let area = try String(contentsOf: root.appendingPathComponent("content/work-areas/1.yaml"), encoding: .utf8)
+    try put(root, "content/work-areas/1.yaml", area.replacingOccurrences(of: "  ofsted-2015: \"1-2\"", with: "  ofsted-2015: \"1, 1-99\""))
+    let errors = Fixture.build(root, write: false).diagnostics.errors.map(\.formatted)
+    #expect(errors.count == 1 && errors.first?.hasPrefix("content/work-areas/1.yaml:4:20: error: '1-99' runs past the recommendations of ofsted-2015, which are numbered 1-") == true, "\(errors)")
+    try put(root, "content/work-areas/1.yaml", area.replacingOccurrences(of: "  ofsted-2015: \"1-2\"", with: "  ofsted-2015: \"1--2\""))
+    #expect(Fixture.build(root, write: false).diagnostics.errors.map(\.formatted) == ["content/work-areas/1.yaml:4:17: error: '1--2' has 2 dashes: a range is two numbers joined by one; write ranges as low-high, e.g. 1-11"])
+}
