@@ -284,8 +284,14 @@ public struct PlanLoader {
                     } catch {
                         report(error, path: folder + "/" + child, namedBy: nil, sink: sink)
                     }
-                } else if ext.isEmpty, depth < 2 {
+                } else if ext.isEmpty, depth < 2, (try? source.list(folder + "/" + child)) != nil {
                     walk(child, depth: depth + 1)
+                } else if !name.hasSuffix("~") {
+                    // Not an image, or a folder deeper than the two levels read: not published, and said so.
+                    let formats = ImageFormat.extensions.sorted().map { "." + $0 }.joined(separator: ", ")
+                    sink.add(.warning("not-read", at: SourceLocation(file: folder + "/" + child),
+                                      "'\(folder)/\(child)' is not published: the assets folder holds the site's images (\(formats)), in it or in folders up to two levels down",
+                                      suggestion: "remove it, or, if it is an image, save it in one of those formats"))
                 }
             }
         }

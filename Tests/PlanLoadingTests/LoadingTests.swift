@@ -375,3 +375,15 @@ func load(_ files: [String: String]) -> LoadResult {
     #expect(StyleSheetCheck.problem("a { background: url('jav\\61 script:x') }")?.message == "leads to a script: a 'javascript:' address")
     #expect(StyleSheetCheck.problem("/* x */ @import url(https://example.org/t.css);")?.token == "https://example.org/t.css")
 }
+
+/// A file of the assets folder that is not an image was left out of the site without a word.
+@Test func aFileOfTheAssetsFolderThatIsNotAnImageIsAWarning() {
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "assets: a\n")
+    let png = String(decoding: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] as [UInt8], as: UTF8.self)
+    let result = load(["site.yaml": site, "a/notes.html": "<p>x</p>", "a/c.svg": #"<svg xmlns="http://www.w3.org/2000/svg"/>"#,
+                       "a/.DS_Store": "x", "a/old.png~": png])
+    #expect(result.plan?.images.keys.sorted() == ["c.svg"])
+    #expect(result.diagnostics.map(\.formatted) == [
+        "a/notes.html:1:1: warning: 'a/notes.html' is not published: the assets folder holds the site's images (.gif, .jpeg, .jpg, .png, .svg, .webp), in it or in folders up to two levels down; remove it, or, if it is an image, save it in one of those formats",
+    ])
+}
