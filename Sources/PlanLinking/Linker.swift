@@ -169,6 +169,18 @@ private struct LinkState {
             list.sorted { ($0.order, $0.id) < ($1.order, $1.id) }.map(\.id)
         }
         let valid = pages.values.filter { p in p.parent.map { pages[$0] != nil && !ancestors(of: p.id).contains(p.id) } ?? true }
+        // Siblings of one order are placed by their ids, which nobody chose for that: said, at the later one's order.
+        var byPlace: [String: Page] = [:]
+        for page in valid.sorted(by: { ($0.order, $0.id) < ($1.order, $1.id) }) {
+            let place = (page.parent ?? "") + "\u{0}" + String(page.order)
+            if let first = byPlace[place] {
+                warning("duplicate-order", page.orderLocation ?? page.location,
+                        "the pages '\(first.id)' and '\(page.id)' have one order, \(page.order)\(page.parent.map { " under '\($0)'" } ?? ""), so they are placed by their file names",
+                        "give each its own order, e.g. \(page.order + 1) here if it comes after '\(first.id)'")
+            } else {
+                byPlace[place] = page
+            }
+        }
         for page in valid { if let parent = page.parent { children[parent, default: []].append(page.id) } }
         for (k, v) in children { children[k] = sortedIDs(v.compactMap { pages[$0] }) }
         var order: [String] = []

@@ -47,6 +47,7 @@ struct PageLoader {
                         showLocation: r.value("show").map(file.location), summary: r.string("summary"),
                         markdown: body, bodyLine: close + 2, location: SourceLocation(file: path))
         page.titleLocation = r.location(of: "title")
+        page.orderLocation = r.location(of: "order")
         return page
     }
 }

@@ -122,6 +122,8 @@ public struct Page: Sendable {
     public var location: SourceLocation
     /// Where its `title:` value is written.
     public var titleLocation: SourceLocation?
+    /// Where its `order` is written.
+    public var orderLocation: SourceLocation?
 
     public init(id: String, title: String, order: Int, parent: String? = nil, parentLocation: SourceLocation? = nil,
                 show: PageBlock? = nil, showLocation: SourceLocation? = nil, summary: String? = nil,

@@ -422,3 +422,15 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     try put(root, "content/work-areas/1.yaml", area.replacingOccurrences(of: "  ofsted-2015: \"1-2\"", with: "  ofsted-2015: \"1--2\""))
     #expect(Fixture.build(root, write: false).diagnostics.errors.map(\.formatted) == ["content/work-areas/1.yaml:4:17: error: '1--2' has 2 dashes: a range is two numbers joined by one; write ranges as low-high, e.g. 1-11"])
 }
+
+/// Two sibling pages of one order were placed by their file names without a word.
+@Test func siblingPagesOfOneOrderAreAWarningAtTheLaterOne() throws {
+    let root = try Fixture.copy()
+    try put(root, "content/pages/zz-another.md", "---\ntitle: Another\norder: 20\n---\nText.\n")
+    try put(root, "content/pages/child-two.md", "---\ntitle: A second child\norder: 5\nparent: intro\n---\nText.\n")
+    let warnings = Fixture.build(root, write: false).diagnostics.warnings.map(\.formatted).filter { $0.contains("have one order") }
+    #expect(warnings == [
+        "content/pages/child-two.md:3:8: warning: the pages 'child' and 'child-two' have one order, 5 under 'intro', so they are placed by their file names; give each its own order, e.g. 6 here if it comes after 'child'",
+        "content/pages/zz-another.md:3:8: warning: the pages 'part-2' and 'zz-another' have one order, 20, so they are placed by their file names; give each its own order, e.g. 21 here if it comes after 'part-2'",
+    ], "\(warnings)")
+}
