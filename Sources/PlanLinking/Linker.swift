@@ -824,6 +824,11 @@ private struct LinkState {
         if path.hasPrefix(folder + "/") { path = String(path.dropFirst(folder.count + 1)) }
         path = path.removingPercentEncoding ?? path
         guard let data = plan.images[path] else {
+            let ext = (path as NSString).pathExtension.lowercased()
+            if !ext.isEmpty, !ImageFormat.extensions.contains(ext) {
+                return .problem(.error("missing-image", at: location, "the image '\(destination)' is a .\(ext) file, which the site does not publish",
+                                       suggestion: "save it as \(ImageFormat.extensions.sorted().map { "." + $0 }.joined(separator: ", ")) in \(folder)/ and give that name"))
+            }
             return .problem(.error("missing-image", at: location, "the image '\(destination)' is not in the assets folder '\(folder)'",
                                    suggestion: Suggest.didYouMean(path, in: Array(plan.images.keys)) ?? "put the file in \(folder)/ and give its path inside that folder, e.g. ![Our logo](logo.png)"))
         }

@@ -238,6 +238,9 @@ struct ProgressLoader {
                 if first.value != (cells[3].isEmpty || cells[3] == "-" ? nil : cells[3]) {
                     sink.error("conflicting-observation", at: at(3), "measure '\(cells[0])' has two values for \(observed): '\(first.value ?? "not available")' (line \(first.location.line)) and '\(cells[3])'",
                                suggestion: "keep one value per date; where sources disagree, keep one and record the other in SOURCES.md")
+                } else {
+                    sink.add(.warning("repeated-observation", at: at(1), "measure '\(cells[0])' has \(observed) twice, with one value (first at line \(first.location.line)); this row is not read",
+                                      suggestion: "remove one of the two rows"))
                 }
                 continue
             }

@@ -387,3 +387,13 @@ func load(_ files: [String: String]) -> LoadResult {
         "a/notes.html:1:1: warning: 'a/notes.html' is not published: the assets folder holds the site's images (.gif, .jpeg, .jpg, .png, .svg, .webp), in it or in folders up to two levels down; remove it, or, if it is an image, save it in one of those formats",
     ])
 }
+
+/// A row of the observations CSV repeated exactly was dropped without a word.
+@Test func aRepeatedObservationIsAWarningAtTheRepeat() {
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "observations:\n  - o.csv\n")
+    let measures = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("content/demand-and-volumes.yaml"), encoding: .utf8)
+    let csv = "measure,date,period,value,qualifier,source\nchild-protection-plans,2015-03-31,March 2015,995,,003:1354\nchild-protection-plans,2015-03-31,March 2015,995,,003:1354\n"
+    let result = load(["site.yaml": site, "o.csv": csv, "o.yaml": measures])
+    #expect(result.diagnostics.map(\.formatted).contains("o.csv:3:24: warning: measure 'child-protection-plans' has 2015-03-31 twice, with one value (first at line 2); this row is not read; remove one of the two rows"), "\(result.diagnostics.map(\.formatted))")
+}
