@@ -180,14 +180,23 @@ enum LiveReload {
             }
             return paths;
           }
+          function touches(all, paths) {
+            var mine = loads();
+            return all || paths.some(function (p) { return mine[p] || /\\.(woff2?|ttf|otf)$/.test(p); });
+          }
           function handle(name, d) {
             if (name === "hello") {
-              if (d.run !== run || d.generation !== generation) location.reload();
+              // A newer generation than this page's: reload, unless it is the one change after this page's and it
+              // changed none of its files (the page missed its reload event while another page took the stream),
+              // or it is still rendering (its reload event is yet to come, on this stream).
+              if (d.run !== run) { location.reload(); return; }
+              if (d.generation === generation || d.rendering) return;
+              if (d.from === generation && d.changed && !touches(d.all, d.changed)) { generation = d.generation; return; }
+              location.reload();
             } else if (name === "reload") {
               if (!d.broken) overlay(null);
-              var mine = loads();
-              var touched = d.all || d.paths.some(function (p) { return mine[p] || /\\.(woff2?|ttf|otf)$/.test(p); });
-              if (touched) location.reload(); else generation = d.generation;
+              // An early event names only the open pages rendered first: the rest of what changed comes after it.
+              if (touches(d.all, d.paths)) location.reload(); else if (!d.early) generation = d.generation;
             } else if (name === "error") {
               overlay(d.report, d.good);
             }
@@ -252,17 +261,22 @@ final class EventHub: @unchecked Sendable {
     private var closed = false
 
     /// A new stream, starting with `first`.
-    func subscribe(first: [Data], page: String? = nil) -> AsyncStream<Data> {
+    func subscribe(first: [Data], page: String? = nil) -> AsyncStream<Data> { subscribe(page: page) { first } }
+
+    /// A new stream: `first` is made once the stream is registered, so that no event sent meanwhile is lost (one
+    /// sent in between comes before them; the page's script takes either order).
+    func subscribe(page: String? = nil, first: () -> [Data]) -> AsyncStream<Data> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<Data>.makeStream(bufferingPolicy: .bufferingNewest(64))
-        for event in first { continuation.yield(event) }
         continuation.onTermination = { [weak self] _ in self?.remove(id) }
-        lock.withLock {
-            if closed { continuation.finish() } else {
-                streams[id] = continuation
-                if let page, !page.isEmpty, page.count < 1024 { pages[id] = page }
-            }
+        let open = lock.withLock { () -> Bool in
+            if closed { return false }
+            streams[id] = continuation
+            if let page, !page.isEmpty, page.count < 1024 { pages[id] = page }
+            return true
         }
+        guard open else { continuation.finish(); return stream }
+        for event in first() { continuation.yield(event) }
         return stream
     }
 

@@ -50,6 +50,12 @@ public final class PreviewServer: @unchecked Sendable {
     /// This run of the server, told to every page: a page served by an earlier run (serve stopped and started again,
     /// its generations counted from 1 again) reloads.
     public let run = String(UInt64.random(in: 1...UInt64.max), radix: 36)
+    /// What the last good rebuild changed, told to every page that connects (or asks) after it: a page that missed the
+    /// reload event (its tab was handing the event stream to another) still learns whether its files changed.
+    let lastChange = Locked<LastChange?>(nil)
+    /// The last generation whose reload event has gone out (or been built before any page could connect): a page
+    /// told of a later one waits for its reload event, rather than reloading for want of knowing what it changed.
+    let announced = Locked<Int>(0)
     private let queue = DispatchQueue(label: "plansite.serve.rebuild")
     private var http: HTTPServer?
     private var runTask: Task<Void, Never>?
@@ -86,6 +92,7 @@ public final class PreviewServer: @unchecked Sendable {
         let started = DispatchTime.now()
         let first = site.rebuild()
         let ms = Self.milliseconds(since: started)
+        announced.value = site.generation
         switch first {
         case .built:
             let warnings = site.warningCount
@@ -102,7 +109,7 @@ public final class PreviewServer: @unchecked Sendable {
             throw ServeError.cannotListen(port: requestedPort, reason: "\(error)")
         }
         let server = HTTPServer(address: address, timeout: 30, logger: .disabled,
-                                handler: SiteRequestHandler(site: site, hub: hub, run: run))
+                                handler: SiteRequestHandler(site: site, hub: hub, run: run, lastChange: lastChange, announced: announced))
         let failure = Locked<(any Error)?>(nil)
         runTask = Task {
             do { try await server.run() } catch { failure.value = error }
@@ -138,9 +145,11 @@ public final class PreviewServer: @unchecked Sendable {
         // The pages open in a browser that render on their own are told first, before the rest of the site is rendered.
         var told = Set<String>()
         let warningsBefore = Set(site.warnings)
+        let before = site.generation
         let outcome = site.rebuild(changed: paths, open: hub.openPages) { [hub] generation, changed in
             told = Set(changed)
-            hub.send(ServerEvent.make("reload", ["generation": generation, "paths": changed, "all": false]))
+            // Early: the rest of what changed comes later, so a page not named here is not yet known to be unchanged.
+            hub.send(ServerEvent.make("reload", ["generation": generation, "paths": changed, "all": false, "early": true]))
         }
         // site.yaml may now name a file or folder outside content/ (`pages: pages`): watch it from now on.
         watcher?.watch(also: readPaths())
@@ -160,6 +169,8 @@ public final class PreviewServer: @unchecked Sendable {
             log(.info("plansite: \(what) changed; \(fixed)linked in \(Int(site.lastPrepareMilliseconds.rounded())) ms, rebuilt in \(ms) ms: \(allPages) page\(allPages == 1 ? "" : "s") and \(all.count - allPages) other file\(all.count - allPages == 1 ? "" : "s") changed; \(count)"))
             // A long list is sent as "all": a page reloads when it is listed, or when a style sheet, script, image or font changed.
             let many = changed.count > 500
+            lastChange.value = LastChange(from: before, to: generation, paths: all.count > 500 ? [] : all, all: all.count > 500)
+            announced.value = generation
             hub.send(ServerEvent.make("reload", ["generation": generation, "paths": many ? [] : changed, "all": many]))
         case .broken(let report):
             wasBroken = true
@@ -234,6 +245,21 @@ public final class PreviewServer: @unchecked Sendable {
     }
 }
 
+/// What one good rebuild changed: from which generation to which, and the paths (`all`: too many to list).
+struct LastChange {
+    let from: Int, to: Int
+    let paths: [String]
+    let all: Bool
+
+    /// Added to what a page hears of the generation `generation`, when this is the change that made it.
+    func describe(_ generation: Int, into payload: inout [String: Any]) {
+        guard to == generation else { return }
+        payload["from"] = from
+        payload["changed"] = paths
+        payload["all"] = all
+    }
+}
+
 /// A value behind a lock.
 final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
@@ -250,6 +276,17 @@ struct SiteRequestHandler: HTTPHandler {
     let site: PreviewSite
     let hub: EventHub
     var run = ""
+    var lastChange = Locked<LastChange?>(nil)
+    var announced = Locked<Int>(0)
+
+    /// What a page hears of the site now: the generation, this run, and either what the last change changed or
+    /// that a new generation is on its way (rendering, or built and its reload event not yet sent).
+    func now() -> [String: Any] {
+        let generation = site.generation
+        var payload: [String: Any] = ["generation": generation, "run": run]
+        if site.isRendering || announced.value != generation { payload["rendering"] = true } else { lastChange.value?.describe(generation, into: &payload) }
+        return payload
+    }
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard request.method == .GET || request.method == .HEAD else {
@@ -339,10 +376,13 @@ struct SiteRequestHandler: HTTPHandler {
 
     /// The event stream of a page (`page`: its path in the site, which the script sends, so that a rebuild renders it first).
     func events(page: String?) -> HTTPResponse {
-        let generation = site.generation
-        var first = [Data("retry: 1000\n\n".utf8), ServerEvent.make("hello", ["generation": generation, "run": run])]
-        if let report = site.report { first.append(ServerEvent.make("error", ["report": report, "good": generation > 0])) }
-        let stream = hub.subscribe(first: first, page: page)
+        let stream = hub.subscribe(page: page) {
+            let hello = now()
+            let generation = hello["generation"] as? Int ?? 0
+            var first = [Data("retry: 1000\n\n".utf8), ServerEvent.make("hello", hello)]
+            if let report = site.report { first.append(ServerEvent.make("error", ["report": report, "good": generation > 0])) }
+            return first
+        }
         return HTTPResponse(statusCode: .ok,
                             headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
                             body: HTTPBodySequence(from: EventStreamBody(events: stream), suggestedBufferSize: 16_384))
@@ -351,8 +391,9 @@ struct SiteRequestHandler: HTTPHandler {
     /// What a page that does not hold the event stream asks once: the generation served, this run, and the report
     /// while the site is broken.
     func state() -> Data {
-        let generation = site.generation
-        var payload: [String: Any] = ["generation": generation, "run": run, "good": generation > 0]
+        var payload = now()
+        let generation = payload["generation"] as? Int ?? 0
+        payload["good"] = generation > 0
         if let report = site.report { payload["report"] = report }
         return (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }

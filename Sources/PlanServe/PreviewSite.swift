@@ -199,6 +199,8 @@ public final class PreviewSite: @unchecked Sendable {
     /// The diagnostics of the current build when it is broken, else nil (nil too while a new version renders: it
     /// linked without errors).
     public var report: String? { lock.withLock { pending == nil ? _report : nil } }
+    /// Whether a new generation is being rendered (its number given, its files not all made).
+    public var isRendering: Bool { lock.withLock { pending != nil } }
     /// The linked plan of the last good build, kept for the next rebuild and for tools.
     public var linked: LinkedPlan? { lock.withLock { _linked } }
     /// How many files the last good build has.
