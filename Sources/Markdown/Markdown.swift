@@ -601,21 +601,8 @@ public enum MarkdownRenderer {
             counted = (line, end, characters)
             return characters + 1
         }
-        var droppedHTML: [(line: Int, column: Int)] = []
-        for node in rawHTMLNodes {
-            var line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
-            if line == 0, let parent = cmark_node_parent(node) {   // an inline node without its own position
-                line = Int(cmark_node_get_start_line(parent))
-                column = Int(cmark_node_get_start_column(parent))
-            }
-            droppedHTML.append((line, characterColumn(line: line, byteColumn: column)))
-        }
-        var spacedLinks: [(line: Int, column: Int, scheme: String, target: String)] = []
-        let lineCount = scanLiterals ? source.starts.count : 0
-        var undefinedFootnotes: [(line: Int, column: Int, label: String)] = []
-        var unusedFootnotes: [(line: Int, column: Int, label: String)] = []
-        // One pass over the text nodes; a line's bytes are made once however many nodes it holds (a line of many
-        // links is many text nodes), and only for nodes that hold what is looked for.
+        // A line's bytes are made once however many nodes it holds (a line of many links is many text nodes), and
+        // only for the lines looked at.
         var lineBytes: [Int: [UInt8]] = [:]
         func bytes(_ line: Int) -> [UInt8] {
             if let b = lineBytes[line] { return b }
@@ -623,12 +610,48 @@ public enum MarkdownRenderer {
             lineBytes[line] = b
             return b
         }
+        /// cmark-gfm places an inline node of a paragraph's later line as if the spaces the paragraph took off the
+        /// line's start were not there ("   and [x](…)" has its '[' at column 8, and cmark says 5): how many bytes
+        /// later than `byteColumn` the node, which starts with `opener`, is written. 0 when it is where cmark says.
+        func shift(line: Int, byteColumn: Int, opener: [UInt8]) -> Int {
+            guard line >= 1, line <= source.starts.count, byteColumn >= 1, !opener.isEmpty else { return 0 }
+            let b = bytes(line)
+            func opens(_ at: Int) -> Bool { at + opener.count <= b.count && b[at..<at + opener.count].elementsEqual(opener) }
+            var k = 0, spaces = 0
+            while byteColumn - 1 + k < b.count {
+                let at = byteColumn - 1 + k
+                if opens(at) { return k }
+                // The taken spaces lie before the node: a later place can be it only if as many spaces precede it.
+                spaces = b[0..<at + 1].reduce(0) { $0 + ($1 == 0x20 || $1 == 0x09 ? 1 : 0) }
+                k += 1
+                if k > spaces { break }
+            }
+            return 0
+        }
+        var droppedHTML: [(line: Int, column: Int)] = []
+        for node in rawHTMLNodes {
+            var line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
+            if line == 0, let parent = cmark_node_parent(node) {   // an inline node without its own position
+                line = Int(cmark_node_get_start_line(parent))
+                column = Int(cmark_node_get_start_column(parent))
+            }
+            if let literal = cmark_node_get_literal(node), literal.pointee != 0 {
+                column += shift(line: line, byteColumn: column, opener: [UInt8(bitPattern: literal.pointee)])
+            }
+            droppedHTML.append((line, characterColumn(line: line, byteColumn: column)))
+        }
+        var spacedLinks: [(line: Int, column: Int, scheme: String, target: String)] = []
+        let lineCount = scanLiterals ? source.starts.count : 0
+        var undefinedFootnotes: [(line: Int, column: Int, label: String)] = []
+        var unusedFootnotes: [(line: Int, column: Int, label: String)] = []
         for node in literalNodes {
             let line = Int(cmark_node_get_start_line(node))
             // (A text node's literal is copied out by cmark when first asked for: asked only on the lines looked at.)
             let spaced = source.spacedLinkLines.contains(line), footnote = source.footnoteLines.contains(line)
             guard spaced || footnote, line >= 1, line <= lineCount, let literal = cmark_node_get_literal(node) else { continue }
-            let from = Int(cmark_node_get_start_column(node)), to = Int(cmark_node_get_end_column(node))
+            var from = Int(cmark_node_get_start_column(node)), to = Int(cmark_node_get_end_column(node))
+            let moved = shift(line: line, byteColumn: from, opener: Array(UnsafeBufferPointer(start: literal, count: min(strlen(literal), 8)).map { UInt8(bitPattern: $0) }))
+            (from, to) = (from + moved, to + moved)
             if spaced, strstr(literal, "](") != nil {
                 for hit in SpacedLink.find(in: bytes(line), from: from, to: to) {
                     spacedLinks.append((line, characterColumn(line: line, byteColumn: hit.byteColumn), hit.scheme, hit.target))
@@ -678,6 +701,8 @@ public enum MarkdownRenderer {
             if line == 0, let parent = cmark_node_parent(node) {   // autolinks lose their position
                 line = Int(cmark_node_get_start_line(parent))
                 column = Int(cmark_node_get_start_column(parent))
+            } else {
+                column += shift(line: line, byteColumn: column, opener: cmark_node_get_type(node) == CMARK_NODE_IMAGE ? [0x21, 0x5B] : [0x5B])
             }
             let link = MarkdownLink(destination: destination, text: plainText(of: node), line: line,
                                     column: characterColumn(line: line, byteColumn: column),

@@ -76,6 +76,8 @@ private struct LinkState {
     var items: [ItemKey: IndexedItem] = [:]
     var itemOrder: [ItemKey] = []
     var addressedBy: [ItemKey: Addressers] = [:]
+    /// Each register's item numbers in order, walked once (every citation asks for its span).
+    var registerNumbers: [String: [String]] = [:]
     var workAreaAddresses: [Int: [ItemKey]] = [:]
     var actionAddresses: [String: [ItemKey]] = [:]
     var terms: [String: Term] = [:]
@@ -83,7 +85,7 @@ private struct LinkState {
     /// Links to other pages' headings, checked once every page is rendered.
     var fragmentChecks: [(page: String, fragment: String, location: SourceLocation)] = []
     /// Plain texts scanned for abbreviations missing from the glossary.
-    var scannedTexts: [(text: String, location: SourceLocation)] = []
+    var scannedTexts: [LocatedText] = []
 
     init(plan: Plan) { self.plan = plan }
 
@@ -490,7 +492,11 @@ private struct LinkState {
             // A range that runs past the register's numbers is one mistake, said once at the range, not once for
             // every number past the end ("1-99" of a register of 25).
             var saidOfRange = Set<String>()
-            let allNumbers = register.allItems.map(\.item.number)
+            let allNumbers: [String]
+            if let known = registerNumbers[register.id] { allNumbers = known } else {
+                allNumbers = register.allItems.map(\.item.number)
+                registerNumbers[register.id] = allNumbers
+            }
             if let first = allNumbers.first.flatMap({ Int($0) }), let last = allNumbers.last.flatMap({ Int($0) }) {
                 for range in ReferenceList.ranges(field.text) where range.low <= range.high && (range.low < first || range.high > last) {
                     let missing = (range.low...min(range.high, range.low + 999)).map(String.init).filter { items[ItemKey(register.id, $0)] == nil }
@@ -506,7 +512,7 @@ private struct LinkState {
                 if items[key] == nil {
                     unknown += 1
                     guard unknown <= 20 else { continue }   // enough to fix; a list of thousands would cost a search each
-                    let numbers = register.allItems.map(\.item.number)
+                    let numbers = allNumbers
                     let range = numbers.first.map { "\($0)-\(numbers.last!)" } ?? "none"
                     let isNumber = number.first?.isNumber == true
                     // A number inside the register's span that it lacks (a gap, or a number written twice) is not "outside" it.
@@ -593,7 +599,7 @@ private struct LinkState {
                 }
                 render(key: "register:\(register.id):intro", text: intro, options: introOptions, abbreviations: abbreviations, used: &used, ownPage: nil)
             }
-            for (item, _) in register.allItems { scannedTexts.append((item.text, item.location)) }
+            for (item, _) in register.allItems { scannedTexts.append(LocatedText(item.text, at: item.location)) }
         }
         groups = plan.progress.reports.map { report in { s in s.renderReport(report, abbreviations: abbreviations) } }
         for release in plan.releases {   // change notes, shown on each release's "What changed" page
@@ -664,7 +670,7 @@ private struct LinkState {
         for (i, block) in area.focus.enumerated() {
             render(key: "workarea:\(area.number):focus:\(i)", text: block.body, options: blockOptions("focus-\(i + 1)-"), abbreviations: abbreviations, used: &used, ownPage: nil)
         }
-        for row in area.rows { scannedTexts.append((row.what, row.whatLocation)) }
+        for row in area.rows { scannedTexts.append(LocatedText(row.what, at: row.whatLocation)) }
     }
 
     mutating func renderReport(_ report: ProgressReport, abbreviations: [Abbreviation]) {
@@ -705,8 +711,7 @@ private struct LinkState {
         var images: [(src: String, size: (width: Int, height: Int)?, decorative: Bool)] = []
         let result = MarkdownRenderer.render(text.text, options: options, abbreviations: abbreviations, usedAbbreviations: &used,
                                              cache: markdownCache) { link in
-            let location = SourceLocation(file: text.location.file, line: text.location.line + link.line - 1,
-                                          column: text.location.column + link.column - 1)
+            let location = text.location(line: link.line, column: link.column)
             let outcome = resolveLink(link, at: location)
             switch outcome {
             case .problem(let d): linkProblems.append(d); return .keep
@@ -722,8 +727,7 @@ private struct LinkState {
             }
         }
         if let deep = result.tooDeep {
-            error("markdown-nesting", SourceLocation(file: text.location.file, line: text.location.line + deep.line - 1,
-                                                     column: text.location.column + deep.column - 1),
+            error("markdown-nesting", text.location(line: deep.line, column: deep.column),
                   "this line nests \(deep.depth) quotes or lists inside each other; at most \(MarkdownNesting.limit) are allowed",
                   "remove the extra '>' or list markers at the start of the line")
         }
@@ -740,14 +744,13 @@ private struct LinkState {
                 let after = previous == start
                     ? (options.headingOffset == 0 ? "under the page's title" : "at the start of this text (it sits under its section's heading)")
                     : "after a heading written \(String(repeating: "#", count: previous))"
-                warning("heading-order", SourceLocation(file: text.location.file, line: text.location.line + heading.line - 1, column: text.location.column),
+                warning("heading-order", text.location(line: heading.line, column: 1),
                         "the heading '\(heading.text)' is written \(written) \(after), skipping a level (screen-reader users move by heading level, and a skipped level reads as a missing section)",
                         "write it \(meant)")
             }
         }
         if let wide = result.tooWide {
-            error("markdown-table-width", SourceLocation(file: text.location.file, line: text.location.line + wide.line - 1,
-                                                         column: text.location.column + wide.column - 1),
+            error("markdown-table-width", text.location(line: wide.line, column: wide.column),
                   "this line has \(wide.cells) '|' characters, a table row of more than \(MarkdownTableWidth.limit) cells; at most \(MarkdownTableWidth.limit) are allowed (reading a wider table takes a time that grows with the square of its width)",
                   "split the table into narrower ones, or publish the data as a CSV file; write a '|' that is not a cell separator as '\\|'")
         }
@@ -760,38 +763,34 @@ private struct LinkState {
             }
         }
         for line in result.uncaptionedTables {
-            warning("table-caption", SourceLocation(file: text.location.file, line: text.location.line + line - 1, column: text.location.column),
+            warning("table-caption", text.location(line: line, column: 1),
                     "this table has no caption", "add a paragraph 'Table: what the table shows' just before it")
         }
         var htmlLines = Set<Int>()
         for (line, column) in result.droppedHTML where htmlLines.insert(line).inserted {   // one warning per line
-            warning("raw-html", SourceLocation(file: text.location.file, line: text.location.line + line - 1,
-                                               column: text.location.column + column - 1),
+            warning("raw-html", text.location(line: line, column: column),
                     "this raw HTML is left out of the site (raw HTML is not allowed)",
                     "write it in markdown, or set 'raw_html: true' in site.yaml to let raw HTML through")
         }
         let schemes = Reference.entitySchemes.union(plan.registers.map(\.id))
         for link in result.spacedLinks where schemes.contains(link.scheme.lowercased()) {
             let written = link.target.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\t", with: "")
-            warning("spaced-link", SourceLocation(file: text.location.file, line: text.location.line + link.line - 1,
-                                                  column: text.location.column + link.column - 1),
+            warning("spaced-link", text.location(line: link.line, column: link.column),
                     "this link is shown as plain text, not a link: its target '\(link.target)' has a space in it",
                     "remove the space: write (\(written))")
         }
         for note in result.undefinedFootnotes {
-            warning("undefined-footnote", SourceLocation(file: text.location.file, line: text.location.line + note.line - 1,
-                                                         column: text.location.column + note.column - 1),
+            warning("undefined-footnote", text.location(line: note.line, column: note.column),
                     "there is no footnote '[^\(note.label)]' in this text, so it is shown as written",
                     "add its note on a line of its own, '[^\(note.label)]: the note', or remove it")
         }
         for note in result.unusedFootnotes {
-            warning("unused-footnote", SourceLocation(file: text.location.file, line: text.location.line + note.line - 1,
-                                                      column: text.location.column + note.column - 1),
+            warning("unused-footnote", text.location(line: note.line, column: note.column),
                     "nothing refers to footnote '[^\(note.label)]', so its note is left out of the site",
                     "refer to it with [^\(note.label)] where the note belongs, or remove it")
         }
         rendered[key] = RenderedText(html: images.isEmpty ? result.html : Self.sizedImages(result.html, images), headings: result.headings)
-        scannedTexts.append((text.text, text.location))
+        scannedTexts.append(text)
     }
 
     enum LinkOutcome {
@@ -970,7 +969,8 @@ private struct LinkState {
         let texts = scannedTexts
         let pieces = stride(from: 0, to: texts.count, by: 256).map { $0..<min(texts.count, $0 + 256) }
         let scans = Parallel.map(pieces, threads: threads) { piece in
-            texts[piece].map { text, _ -> Scan in
+            texts[piece].map { located -> Scan in
+                let text = located.text
                 var scan = Scan()
                 guard AbbreviationScanner.mayHoldAbbreviation(text) else { return scan }
                 for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where AbbreviationScanner.mayHoldAbbreviation(line) {
@@ -986,10 +986,10 @@ private struct LinkState {
         }.flatMap { $0 }
         for scan in scans { known.formUnion(scan.definitions) }
         var reported = Set<String>()
-        for ((_, location), scan) in zip(texts, scans) {
+        for (text, scan) in zip(texts, scans) {
             for use in scan.uses where !known.contains(use.word) && !reported.contains(use.word) {
                 reported.insert(use.word)
-                let here = SourceLocation(file: location.file, line: location.line + use.line, column: location.column + use.column - 1)
+                let here = text.location(line: use.line + 1, column: use.column)
                 warning("unknown-abbreviation", here, "the abbreviation \(use.word) is used but not in the glossary",
                         "add \(use.word) to the glossary with its expansion")
             }

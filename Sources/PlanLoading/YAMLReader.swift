@@ -394,11 +394,26 @@ struct YAMLRecord {
     func text(_ key: String, required: Bool = false) -> LocatedText? {
         guard let s = string(key, required: required), let node = value(key) else { return nil }
         var loc = file.location(node)
-        if case let .scalar(scalar) = node, scalar.style == .literal || scalar.style == .folded {
-            // Block scalars start on the next line, at the content's indentation.
-            let index = loc.line - file.lineOffset   // 1-based line of the '|' in the YAML text; content on the next
-            let indent = index < file.lines.count ? file.lines[index].prefix(while: { $0 == " " }).count : 0
+        guard case let .scalar(scalar) = node else { return LocatedText(s, at: loc) }
+        let index = loc.line - file.lineOffset   // 1-based line of the node in the YAML text: the next line's index
+        let lines = file.lines
+        switch scalar.style {
+        case .literal, .folded:
+            // Block scalars start on the next line, at the content's indentation. A literal one (|) keeps its lines
+            // as written; a folded one (>) joins them with spaces, so its pieces are matched to its lines.
+            let indent = index < lines.count ? lines[index].prefix(while: { $0 == " " }).count : 0
             loc = SourceLocation(file: loc.file, line: loc.line + 1, column: indent + 1)
+            if scalar.style == .folded {
+                return LocatedText(s, at: loc, origins: TextOrigins.match(s, lines: lines, firstLine: index, firstColumn: nil, lineOffset: file.lineOffset))
+            }
+        default:
+            // A quoted text starts after its quote; one written over several lines is joined with spaces.
+            if scalar.style == .singleQuoted || scalar.style == .doubleQuoted { loc = SourceLocation(file: loc.file, line: loc.line, column: loc.column + 1) }
+            guard index >= 1, index <= lines.count else { break }
+            let firstColumn = loc.column - 1
+            if s.contains("\n") || !lines[index - 1].dropFirst(firstColumn).hasPrefix(s) {
+                return LocatedText(s, at: loc, origins: TextOrigins.match(s, lines: lines, firstLine: index - 1, firstColumn: firstColumn, lineOffset: file.lineOffset))
+            }
         }
         return LocatedText(s, at: loc)
     }
@@ -582,5 +597,39 @@ struct YAMLRecord {
     private func empty(_ key: String, hint: String?) {
         let at = pairs.first { $0.key == key }.map { file.location($0.keyNode) } ?? location
         sink.error("missing-field", at: at, "'\(key)' in \(what) is empty", suggestion: hint ?? "write the \(key) after '\(key):'")
+    }
+}
+
+/// Matches a YAML scalar's text to the lines it is written on, for a text whose lines are not its file's lines
+/// (a folded or multi-line plain or quoted scalar, whose lines YAML joins with spaces, a blank line giving a line
+/// break): each run of the text that a line holds as written, with where it is. Matching stops at the first place
+/// the text is not written as it reads (an escape such as `\t` in double quotes): places after it are counted from
+/// the last run matched. `firstColumn`: where the text starts on its first line (nil: after the line's indentation).
+enum TextOrigins {
+    static func match(_ text: String, lines: YAMLFile.Lines, firstLine: Int, firstColumn: Int?, lineOffset: Int) -> [TextOrigin]? {
+        let textLines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        var origins: [TextOrigin] = []
+        var tl = 0, tc = 0, si = firstLine
+        var start: Int? = firstColumn
+        while tl < textLines.count, si < lines.count {
+            let t = textLines[tl]
+            if tc >= t.count, tl + 1 < textLines.count { tl += 1; tc = 0; continue }
+            let source = Array(lines[si])
+            var c = min(start ?? 0, source.count)
+            let first = start != nil
+            start = nil
+            if !first { while c < source.count, source[c] == " " || source[c] == "\t" { c += 1 } }
+            guard c < source.count else { si += 1; continue }   // a blank line: a line break of the text, passed above
+            // The spaces YAML put between two joined lines, or kept at a more-indented line's start.
+            while tc < t.count, t[tc] == " ", source[c] != " " { tc += 1 }
+            var k = 0
+            while c + k < source.count, tc + k < t.count, source[c + k] == t[tc + k] { k += 1 }
+            guard k > 0 else { break }
+            origins.append(TextOrigin(textLine: tl + 1, textColumn: tc + 1, line: si + 1 + lineOffset, column: c + 1))
+            tc += k
+            si += 1
+            if tc >= t.count, tl + 1 == textLines.count { break }
+        }
+        return origins.isEmpty ? nil : origins
     }
 }

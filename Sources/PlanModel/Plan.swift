@@ -137,8 +137,37 @@ public struct Page: Sendable {
 /// A markdown text held inside a YAML file, with where it starts (for link diagnostics).
 public struct LocatedText: Sendable, Hashable {
     public var text: String
+    /// Where the text's first character is written.
     public var location: SourceLocation
-    public init(_ text: String, at location: SourceLocation) { self.text = text; self.location = location }
+    /// Where the text's lines are written, when they are not its file's lines one after another from `location`
+    /// (a folded `>` YAML scalar, or a plain or quoted one written over several lines, joins its lines with spaces):
+    /// in the text's order; a place of the text lies in the last piece starting at or before it. Nil: line n of the
+    /// text is `location.line + n - 1`, its columns counted from `location.column`.
+    public var origins: [TextOrigin]?
+    public init(_ text: String, at location: SourceLocation, origins: [TextOrigin]? = nil) {
+        self.text = text; self.location = location; self.origins = origins
+    }
+
+    /// Where a place of the text (1-based line and character column within it) is written in its file.
+    public func location(line: Int, column: Int) -> SourceLocation {
+        guard let origins, let piece = origins.last(where: { ($0.textLine, $0.textColumn) <= (line, column) }) else {
+            return SourceLocation(file: location.file, line: location.line + line - 1, column: location.column + column - 1)
+        }
+        // Past a line the text added (a blank line of a folded scalar), the piece's own line: columns from its start.
+        let column = piece.textLine == line ? piece.column + column - piece.textColumn : piece.column
+        return SourceLocation(file: location.file, line: piece.line, column: column)
+    }
+}
+
+/// Where a piece of a text (from its 1-based line and character column) is written in its file (line, column).
+public struct TextOrigin: Sendable, Hashable {
+    public var textLine: Int
+    public var textColumn: Int
+    public var line: Int
+    public var column: Int
+    public init(textLine: Int, textColumn: Int, line: Int, column: Int) {
+        self.textLine = textLine; self.textColumn = textColumn; self.line = line; self.column = column
+    }
 }
 
 /// A reference field in YAML: `ofsted-2015: "1-11, 14"`. Parsed by PlanLinking.

@@ -12,6 +12,8 @@ import PlanModel
 extension Theme {
     /// The problems of the templates the site overrides or adds (the built-in ones are the tool's, and tested).
     public func templateProblems() -> [Diagnostic] {
+        // Only the site's own templates can be wrong: the default theme's are checked by the tests.
+        guard !sources.isEmpty else { return [] }
         var problems: [Diagnostic] = []
         var scanned: [String: TemplateScan] = [:]
         for (name, path) in sources.sorted(by: { $0.key < $1.key }) {

@@ -243,3 +243,42 @@ import Testing
     let second = MarkdownRenderer.render("A[^1].\n\n[^1]: B.\n", options: options).html
     #expect(second.contains("href=\"#r-2-fn-1\" id=\"r-2-fnref-1\"") && second.contains("<li id=\"r-2-fn-1\">") && second.contains("href=\"#r-2-fnref-1\""), "\(second)")
 }
+
+/// cmark-gfm places an inline node of a paragraph's later line as if the spaces the paragraph took off that line's
+/// start were not there: a broken link on "   and [x](…)" was reported at column 5, not 8. Links, images, dropped
+/// raw HTML and spaced links are placed where they are written, in paragraphs, quotes and list items.
+@Test func inlinePositionsOnIndentedLaterLinesOfAParagraph() {
+    let md = """
+    A paragraph starts here
+       and [goes](a:1) on, ![pic](b.png) too.
+
+    > quote starts
+    >    then [q](a:2) here.
+
+    - item starts
+         cont [l](a:3) here <b>x</b>.
+
+    x
+       y [m](a:4) [spaced](action: 1.2) [z](a:5)
+    """
+    var seen: [String: (Int, Int)] = [:]
+    let result = MarkdownRenderer.render(md) { link in
+        seen[link.destination] = (link.line, link.column)
+        return .keep
+    }
+    #expect(seen["a:1"]! == (2, 8))
+    #expect(seen["b.png"]! == (2, 24))
+    #expect(seen["a:2"]! == (5, 11))
+    #expect(seen["a:3"]! == (8, 11))
+    #expect(seen["a:4"]! == (11, 6))
+    #expect(seen["a:5"]! == (11, 37))
+    #expect(result.droppedHTML.map { [$0.line, $0.column] } == [[8, 25], [8, 29]])
+    #expect(result.spacedLinks.map { [$0.line, $0.column] } == [[11, 15]])
+    // A first line, and a later line cmark places right, are unchanged.
+    var first: (Int, Int)?
+    _ = MarkdownRenderer.render("See [it](a:1).\nand [that](a:2)\n") { link in
+        if link.destination == "a:2" { first = (link.line, link.column) }
+        return .keep
+    }
+    #expect(first! == (2, 5))
+}

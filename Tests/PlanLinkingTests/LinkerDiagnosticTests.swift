@@ -553,3 +553,47 @@ struct LinkerDiagnosticTests {
         ])
     }
 }
+
+/// A markdown text in a YAML scalar that YAML joins from several lines (folded `>`, or plain or quoted over several
+/// lines) is located by the line each piece is written on: each diagnostic was once counted from the scalar's start
+/// as if its lines were the file's, so it named the wrong line and column.
+@Suite struct JoinedScalarLocationTests {
+    func problems(intro: String) throws -> [String] {
+        let register = Site.registerText.replacingOccurrences(of: "item_name: recommendation\n", with: "item_name: recommendation\n" + intro)
+        return try Site.link([Site.register: register]).diagnostics.problems.filter { $0.contains("no page") }
+    }
+
+    @Test("folded: a link after a blank line and on a more-indented line")
+    func folded() throws {
+        // line 6 is `intro: >`
+        #expect(try problems(intro: """
+        intro: >
+          The first line of the intro, which runs
+          on here, then [one](page:gone-a) here.
+
+          A new paragraph
+            indented [two](page:gone-b) more.
+
+        """) == [
+            "content/registers/ofsted-2015.yaml:8:17: error: there is no page 'gone-a'; a page's id is its file name without .md",
+            "content/registers/ofsted-2015.yaml:11:14: error: there is no page 'gone-b'; a page's id is its file name without .md",
+        ])
+    }
+
+    @Test("plain and double-quoted texts over several lines")
+    func plainAndQuoted() throws {
+        #expect(try problems(intro: """
+        intro: The first line,
+          and on the next [one](page:gone-a) here.
+
+        """) == ["content/registers/ofsted-2015.yaml:7:19: error: there is no page 'gone-a'; a page's id is its file name without .md"])
+        #expect(try problems(intro: """
+        intro: "A [quoted](page:gone-a) text
+            over [two](page:gone-b) lines."
+
+        """) == [
+            "content/registers/ofsted-2015.yaml:6:11: error: there is no page 'gone-a'; a page's id is its file name without .md",
+            "content/registers/ofsted-2015.yaml:7:10: error: there is no page 'gone-b'; a page's id is its file name without .md",
+        ])
+    }
+}
