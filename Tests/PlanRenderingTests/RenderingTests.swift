@@ -8,6 +8,17 @@ import PlanLoading
 import Markdown
 import Testing
 
+/// A build checks only a site's own templates (the default theme's are not scanned on every build): this checks
+/// the default theme's, each as if a site had written it, and that the check does find a mistake in one.
+@Test func defaultThemeTemplatesPassTheThemeCheck() {
+    var theme = Theme.builtIn
+    #expect(theme.templateProblems().isEmpty)
+    for name in theme.templates.keys { theme.sources[name] = "themes/default/templates/\(name).mustache" }
+    #expect(theme.templateProblems().map { "\($0)" } == [])
+    theme.templates["page"] = theme.templates["page"]! + "{{#open}}"
+    #expect(theme.templateProblems().map(\.code) == ["template-syntax"])
+}
+
 @Test func builtInThemeMatchesTheThemeFolder() throws {
     // The theme is embedded by scripts/embed-theme.py; this fails when the two differ.
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
