@@ -58,4 +58,23 @@ enum ContentFolder {
         }
         return present.first ?? base + ".yaml"
     }
+
+    /// A YAML file beside the work areas (or registers) that site.yaml lists, which it does not list: it is not
+    /// published, and a team that added `content/work-areas/4.yaml` would look for it on the site. A warning at it,
+    /// for folders that hold only files of that list (not the content folder beside the glossary and scorecard).
+    static func unlisted(_ listed: [String], key: String, what: String, claimed: Set<String>, source: ContentSource, sink: DiagnosticSink) {
+        let own = Set(listed)
+        let others = claimed.subtracting(own)
+        let folders = Set(listed.map { ($0 as NSString).deletingLastPathComponent })
+        for folder in folders.sorted() where !folder.isEmpty && !others.contains(where: { ($0 as NSString).deletingLastPathComponent == folder }) {
+            guard let names = try? source.list(folder) else { continue }
+            for name in names.sorted() where !name.hasPrefix(".") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) {
+                let path = folder + "/" + name
+                guard !own.contains(path) else { continue }
+                sink.add(.warning("unlisted-file", at: SourceLocation(file: path),
+                                  "'\(path)' is not published: it is beside the \(what)s site.yaml lists under '\(key):', but is not one of them",
+                                  suggestion: "add '  - \(path)' under '\(key):' in site.yaml to publish it, or move it out of '\(folder)'"))
+            }
+        }
+    }
 }

@@ -228,6 +228,14 @@ public struct PlanLoader {
         plan.registers += loadEach(config.registerFiles, namedBy: namedAt, sink: sink) { text, path, own in
             RegisterLoader(sink: own).load(text, path: path)
         }
+        var claimed = Set(config.workAreaFiles + config.registerFiles + config.observationFiles
+                          + [config.scorecardFile, config.glossaryFile, config.scheduleFile, config.accessibilityChecksFile].compactMap { $0 })
+        for csv in config.observationFiles + [config.scorecardFile].compactMap({ $0 }) {
+            let base = (csv as NSString).deletingPathExtension
+            claimed.formUnion([base + ".yaml", base + ".yml"])
+        }
+        ContentFolder.unlisted(config.workAreaFiles, key: "work_areas", what: "work area", claimed: claimed, source: source, sink: sink)
+        ContentFolder.unlisted(config.registerFiles, key: "registers", what: "register", claimed: claimed, source: source, sink: sink)
         if let path = config.scorecardFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
             let groupsPath = ContentFolder.yamlBeside(path, what: "the groups", source: source, sink: sink)
             let groupsText = read(groupsPath, namedBy: namedAt(path), optional: true, sink: sink)

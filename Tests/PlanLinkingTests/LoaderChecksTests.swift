@@ -24,6 +24,23 @@ struct LoaderChecksTests {
         ])
     }
 
+    // MARK: A file beside the listed work areas or registers that site.yaml does not list
+
+    @Test("a work area or register file site.yaml does not list is a warning at it; other folders are not searched")
+    func unlistedFiles() throws {
+        let loaded = Site.load(["content/work-areas/9.yaml": Site.workArea2Text.replacingOccurrences(of: "number: 2", with: "number: 9"),
+                                "content/registers/draft.yml": Site.registerText,
+                                "content/registers/.draft.yaml.swp": "x",
+                                "content/registers/notes.md": "not YAML",
+                                "content/notes.yaml": "a: b"])
+        #expect(loaded.diagnostics.map(\.formatted) == [
+            "content/work-areas/9.yaml:1:1: warning: 'content/work-areas/9.yaml' is not published: it is beside the work areas site.yaml lists under 'work_areas:', but is not one of them; add '  - content/work-areas/9.yaml' under 'work_areas:' in site.yaml to publish it, or move it out of 'content/work-areas'",
+            "content/registers/draft.yml:1:1: warning: 'content/registers/draft.yml' is not published: it is beside the registers site.yaml lists under 'registers:', but is not one of them; add '  - content/registers/draft.yml' under 'registers:' in site.yaml to publish it, or move it out of 'content/registers'",
+        ])
+        #expect(loaded.plan?.workAreas.map(\.number).contains(9) == false)
+        #expect(Site.load().diagnostics.isEmpty)
+    }
+
     // MARK: A required field written empty
 
     @Test("'title: ~' and an empty 'title:' are reported at the key, as empty")
