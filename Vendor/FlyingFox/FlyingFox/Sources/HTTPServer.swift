@@ -233,10 +233,15 @@ public final actor HTTPServer {
                 try await request.bodySequence.flushIfNeeded()
                 try await connection.sendResponse(response)
             }
+        } catch where error is HTTPDecoder.Error || error is AsyncSequenceError {
+            // plansite: a request that cannot be read (a malformed request line, a line or head too long) is
+            // answered `400 Bad Request` before the connection closes, as the TODO here asked.
+            logger.logError(error, on: connection)
+            let text = "400 Bad Request: the request could not be read (\(error.localizedDescription)).\n"
+            try? await connection.sendResponse(HTTPResponse(statusCode: .badRequest,
+                                                            headers: [.contentType: "text/plain; charset=utf-8", .connection: "close"],
+                                                            body: Data(text.utf8)))
         } catch {
-            // TODO: send `400 Bad Request` on `HTTPDecoder.Error` before closing.
-            // Closing without a response is RFC 9112 §6.3 #5-compliant for unrecoverable
-            // framing errors, but a 400 response would be more informative.
             logger.logError(error, on: connection)
         }
         connections.remove(connection)
