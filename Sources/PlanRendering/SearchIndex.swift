@@ -69,12 +69,15 @@ struct SearchIndexBuilder {
     func statusLabel(_ target: ProgressTarget) -> String? { linked.progress.current(target)?.status.label }
 
     func actionDocuments() -> [SearchDocument] {
-        linked.rowOrder.compactMap { linked.rows[$0] }.map { row in
+        // The registers a work area cites, once per area (not once per action of it).
+        let areaRegisters = linked.workAreaAddresses.mapValues { Set($0.map(\.register)) }
+        return linked.rowOrder.compactMap { linked.rows[$0] }.map { row in
             let origin = linked.original[row.ref] ?? row.ref
             var facets: [String: [String]] = ["workArea": [workAreaName(row.workArea)], "lead": row.leads]
             facets["status"] = [statusLabel(.action(origin)) ?? "No status reported"]
             let answers = linked.addresses(ofAction: row.ref)
-            let registers = Set((answers.direct + answers.viaWorkArea.flatMap(\.items)).map(\.register))
+            var registers = Set(answers.direct.map(\.register))
+            for area in answers.viaWorkArea { registers.formUnion(areaRegisters[area.workArea] ?? []) }
             facets["register"] = linked.plan.registers.filter { registers.contains($0.id) }.map(\.shortTitle)
             let lead = row.leads.isEmpty ? "" : " Lead: " + row.leads.joined(separator: "; ") + "."
             return SearchDocument(kind: "Action", id: row.ref, aliases: ["action:\(row.ref)"], title: "Action \(row.ref)",
