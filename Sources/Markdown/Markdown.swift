@@ -80,6 +80,9 @@ public struct RenderedMarkdown: Sendable {
     public var undefinedFootnotes: [(line: Int, column: Int, label: String)] = []
     /// Footnote definitions nothing refers to (`[^x]: ...`, left out by cmark): line, character column, label.
     public var unusedFootnotes: [(line: Int, column: Int, label: String)] = []
+    /// An HTML comment (`<!--`) opened at the start of a block and never closed: it runs to the end of the text,
+    /// which is left out of the site. Its line and character column, and the lines after it that it hides.
+    public var unclosedComment: (line: Int, column: Int, hiddenLines: Int)?
 }
 
 /// `[text](scheme: key)` in a line of text: a link whose target has a space after its scheme's colon, which cmark
@@ -537,6 +540,7 @@ public enum MarkdownRenderer {
         var uncaptioned: [Int] = []
         var tables = 0
         var rawHTMLNodes: [OpaquePointer] = []
+        var unclosedComment: (line: Int, column: Int, hiddenLines: Int)?
         // Node types asked about once each: the table extension's type, and the types known not to be it.
         var tableType: UInt32?
         var notTable: [UInt32] = []
@@ -556,7 +560,15 @@ public enum MarkdownRenderer {
                 if scanLiterals { literalNodes.append(node) }
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                if !options.allowRawHTML, !literal.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--") { rawHTMLNodes.append(node) }
+                let trimmed = literal.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !options.allowRawHTML, !trimmed.hasPrefix("<!--") { rawHTMLNodes.append(node) }
+                // A comment block runs until a line holding "-->": one never closed hides the rest of the text.
+                if unclosedComment == nil, cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK, trimmed.hasPrefix("<!--"), !trimmed.contains("-->") {
+                    let start = Int(cmark_node_get_start_line(node)), end = Int(cmark_node_get_end_line(node))
+                    let line = source.line(start)
+                    let column = (line.firstIndex(of: UInt8(ascii: "<")) ?? 0) + 1
+                    unclosedComment = (start, String(decoding: line.prefix(column - 1), as: UTF8.self).count + 1, max(0, end - start))
+                }
             default:
                 let type = cmark_node_get_type(node).rawValue
                 var isTable = type == tableType
@@ -769,7 +781,8 @@ public enum MarkdownRenderer {
             }
         }
         return RenderedMarkdown(html: html, headings: headings, links: links, uncaptionedTables: uncaptioned, droppedHTML: droppedHTML,
-                                spacedLinks: spacedLinks, undefinedFootnotes: undefinedFootnotes, unusedFootnotes: unusedFootnotes)
+                                spacedLinks: spacedLinks, undefinedFootnotes: undefinedFootnotes, unusedFootnotes: unusedFootnotes,
+                                unclosedComment: unclosedComment)
     }
 
     /// Convenience: render without abbreviation state.

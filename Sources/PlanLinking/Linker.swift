@@ -754,6 +754,13 @@ private struct LinkState {
                   "this line has \(wide.cells) '|' characters, a table row of more than \(MarkdownTableWidth.limit) cells; at most \(MarkdownTableWidth.limit) are allowed (reading a wider table takes a time that grows with the square of its width)",
                   "split the table into narrower ones, or publish the data as a CSV file; write a '|' that is not a cell separator as '\\|'")
         }
+        if let comment = result.unclosedComment {
+            error("unclosed-comment", text.location(line: comment.line, column: comment.column),
+                  comment.hiddenLines > 0
+                    ? "this HTML comment ('<!--') is never closed, so the \(comment.hiddenLines) line\(comment.hiddenLines == 1 ? "" : "s") after it \(comment.hiddenLines == 1 ? "is" : "are") left out of the site"
+                    : "this HTML comment ('<!--') is never closed",
+                  "end the comment with '-->' where it should stop, or remove it")
+        }
         diagnostics += linkProblems
         for (page, fragment, location) in fragments { fragmentChecks.append((page, fragment, location)) }
         for (fragment, location) in ownFragments where !result.headings.contains(where: { $0.id == fragment }) {
@@ -970,7 +977,7 @@ private struct LinkState {
         let pieces = stride(from: 0, to: texts.count, by: 256).map { $0..<min(texts.count, $0 + 256) }
         let scans = Parallel.map(pieces, threads: threads) { piece in
             texts[piece].map { located -> Scan in
-                let text = located.text
+                let text = AbbreviationScanner.mayHoldAbbreviation(located.text) ? AbbreviationScanner.withoutCode(located.text) : located.text
                 var scan = Scan()
                 guard AbbreviationScanner.mayHoldAbbreviation(text) else { return scan }
                 for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where AbbreviationScanner.mayHoldAbbreviation(line) {
@@ -1086,6 +1093,69 @@ public enum AbbreviationScanner {
 
     /// The line with link destinations and bare URLs blanked out (columns kept), so that
     /// capitals in an address are not taken for abbreviations.
+    /// `text` with what a reader never sees as words blanked out (each character a space, so that lines and
+    /// columns stay): fenced code, code spans, HTML comments, autolinks (`<page:x>`), `www.` addresses and the
+    /// targets of link definitions (`[x]: page:y`). An abbreviation there is code or an address, not prose.
+    public static func withoutCode(_ text: String) -> String {
+        guard text.contains("`") || text.contains("~~~") || text.contains("<") || text.contains("www.") || text.contains("]:") else { return text }
+        var chars = Array(text)
+        func blank(_ r: Range<Int>) { for k in r where chars[k] != "\n" { chars[k] = " " } }
+        var i = 0, lineStart = true, fence: Character?
+        while i < chars.count {
+            if lineStart {
+                lineStart = false
+                var j = i, spaces = 0
+                while j < chars.count, chars[j] == " ", spaces < 4 { j += 1; spaces += 1 }
+                let end = chars[i...].firstIndex(of: "\n") ?? chars.count
+                if spaces < 4, j + 2 < chars.count, (chars[j] == "`" || chars[j] == "~"), chars[j + 1] == chars[j], chars[j + 2] == chars[j],
+                   fence == nil || fence == chars[j] {
+                    fence = fence == nil ? chars[j] : nil
+                    blank(i..<end); i = end; continue
+                }
+                if fence != nil { blank(i..<end); i = end; continue }
+                // A link definition's target: `[label]: target`.
+                if spaces < 4, j < chars.count, chars[j] == "[", let close = chars[j..<end].firstIndex(of: "]"), close + 1 < end, chars[close + 1] == ":" {
+                    blank(close + 2..<end); i = end; continue
+                }
+            }
+            let c = chars[i]
+            if c == "\n" { lineStart = true; i += 1; continue }
+            if c == "`" {
+                var run = 0
+                while i + run < chars.count, chars[i + run] == "`" { run += 1 }
+                var k = i + run
+                var closed: Int?
+                while k < chars.count {
+                    if chars[k] == "`" {
+                        var r = 0
+                        while k + r < chars.count, chars[k + r] == "`" { r += 1 }
+                        if r == run { closed = k + r; break }
+                        k += r
+                    } else { k += 1 }
+                }
+                if let closed { blank(i..<closed); i = closed } else { i += run }
+                continue
+            }
+            if c == "<", i + 3 < chars.count, chars[i + 1] == "!", chars[i + 2] == "-", chars[i + 3] == "-" {
+                var k = i + 4
+                while k + 2 < chars.count, !(chars[k] == "-" && chars[k + 1] == "-" && chars[k + 2] == ">") { k += 1 }
+                let end = min(chars.count, k + 3)
+                blank(i..<end); i = end; continue
+            }
+            if c == "<", let close = chars[i...].prefix(2000).firstIndex(of: ">"),
+               chars[i + 1..<close].contains(":"), !chars[i + 1..<close].contains(where: { $0.isWhitespace }) {
+                blank(i..<close + 1); i = close + 1; continue
+            }
+            if c == "w", i + 3 < chars.count, chars[i + 1] == "w", chars[i + 2] == "w", chars[i + 3] == ".", i == 0 || !chars[i - 1].isLetter {
+                var k = i
+                while k < chars.count, !chars[k].isWhitespace { k += 1 }
+                blank(i..<k); i = k; continue
+            }
+            i += 1
+        }
+        return String(chars)
+    }
+
     public static func withoutLinkTargets(_ line: String) -> String {
         guard line.contains("](") || line.contains("://") else { return line }
         var chars = Array(line)

@@ -282,3 +282,16 @@ import Testing
     }
     #expect(first! == (2, 5))
 }
+
+/// An HTML comment never closed runs to the end of its text (or quote), which cmark leaves out without a word: a
+/// "<!-- TODO" hid a page's last section and the broken link in it.
+@Test func anUnclosedHTMLCommentIsFound() {
+    let open = MarkdownRenderer.render("Intro.\n\n  <!-- TODO: check with legal\n\n## Important\n\nGone [x](a:1).\n")
+    #expect(open.unclosedComment.map { [$0.line, $0.column, $0.hiddenLines] } == [3, 3, 4])
+    #expect(!open.html.contains("Important"))
+    let closed = MarkdownRenderer.render("Intro.\n\n<!-- a note\nover lines -->\n\n## Kept\n")
+    #expect(closed.unclosedComment == nil && closed.html.contains("Kept"))
+    let quoted = MarkdownRenderer.render("> <!-- in a quote\n> more\n\nAfter.\n")
+    #expect(quoted.unclosedComment.map { [$0.line, $0.column, $0.hiddenLines] } == [1, 3, 1])
+    #expect(MarkdownRenderer.render("Text with <!-- inline\n").unclosedComment == nil, "not a comment block: shown as text")
+}

@@ -597,3 +597,13 @@ struct LinkerDiagnosticTests {
         ])
     }
 }
+
+@Suite struct UnclosedCommentTests {
+    @Test("an HTML comment never closed is an error at its '<!--', saying what it hides")
+    func unclosedComment() throws {
+        let linked = try Site.link([Site.approach: approach(line7: "<!-- TODO: check this with legal\n\nThe rest [x](page:nope).")])
+        #expect(linked.diagnostics.problems == [
+            "content/pages/approach.md:7:1: error: this HTML comment ('<!--') is never closed, so the 2 lines after it are left out of the site; end the comment with '-->' where it should stop, or remove it",
+        ])
+    }
+}

@@ -75,6 +75,31 @@ struct RegressionTests {
         #expect(linked.diagnostics.with(code: "unknown-abbreviation").map(\.formatted) == [])
     }
 
+    @Test("capitals in code, comments, autolinks, addresses and link definitions are not abbreviations; in prose they are")
+    func abbreviationsOutsideProse() throws {
+        let page = """
+        ---
+        title: Foreword
+        order: 10
+        ---
+        Run `SELECT COUNT` and see <https://example.org/ABCD>, www.example.org/QRST and [the board][b].
+        <!-- TODO: FIXME
+        NOTE -->
+
+        ```
+        GROUP BY AREA
+        ```
+
+        [b]: https://example.org/EFGH
+        The XYZW team.
+
+        """
+        let linked = try Site.link([Site.foreword: page])
+        #expect(linked.diagnostics.with(code: "unknown-abbreviation").map(\.formatted) == [
+            "content/pages/foreword.md:14:5: warning: the abbreviation XYZW is used but not in the glossary; add XYZW to the glossary with its expansion",
+        ])
+    }
+
     @Test("a link in a YAML block scalar is located at its column in the file")
     func blockScalarLinkColumns() throws {
         // 12     body: |                                   ('|' at col 11)
