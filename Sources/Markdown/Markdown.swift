@@ -1082,6 +1082,40 @@ public enum PlainASCII {
 
 /// HTML escaping for text and attribute values.
 public enum HTML {
+    /// An attribute's value as written in HTML, with its character references (`&amp;`, `&#39;`, `&#x27;`, `&quot;`,
+    /// `&lt;`, `&gt;`) made the characters they stand for.
+    public static func unescape(_ written: String) -> String {
+        guard written.utf8.contains(UInt8(ascii: "&")) else { return written }
+        var out = ""
+        var rest = Substring(written)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            let after = rest[rest.index(after: amp)...]
+            if let semi = after.prefix(10).firstIndex(of: ";") {
+                let name = after[..<semi]
+                var value: Character?
+                switch name {
+                case "amp": value = "&"
+                case "lt": value = "<"
+                case "gt": value = ">"
+                case "quot": value = "\""
+                case "apos": value = "'"
+                default:
+                    if name.hasPrefix("#x") || name.hasPrefix("#X") { value = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map(Character.init) }
+                    else if name.hasPrefix("#") { value = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map(Character.init) }
+                }
+                if let value {
+                    out.append(value)
+                    rest = after[after.index(after: semi)...]
+                    continue
+                }
+            }
+            out.append("&")
+            rest = after
+        }
+        return out + rest
+    }
+
     /// & < > " and ' as entities; byte-wise (every special character is ASCII, so UTF-8 passes through whole).
     public static func escape(_ s: String) -> String {
         var out: [UInt8] = []

@@ -855,10 +855,20 @@ private struct LinkState {
         var out = ""
         var rest = html[...]
         for image in images {
-            let src = "<img src=\"\(HTML.escape(image.src))\""
-            guard let r = rest.range(of: src) else { continue }
-            out += rest[..<r.upperBound]
-            rest = rest[r.upperBound...]
+            // The next image whose source, read as a browser reads it, is this one (cmark writes `my chart.png`
+            // as `my%20chart.png`, `it's.png` as `it&#x27;s.png`).
+            var found: Range<Substring.Index>?
+            var search = rest
+            while let r = search.range(of: "<img src=\"") {
+                let value = search[r.upperBound...].prefix { $0 != "\"" }
+                let src = HTML.unescape(String(value))
+                if src == image.src || src.removingPercentEncoding == image.src { found = r.lowerBound..<value.endIndex; break }
+                search = search[value.endIndex...]
+            }
+            guard let r = found, r.upperBound < rest.endIndex else { continue }
+            let upper = rest.index(after: r.upperBound)   // past the closing quote
+            out += rest[..<upper]
+            rest = rest[upper...]
             if let size = image.size { out += " width=\"\(size.width)\" height=\"\(size.height)\"" }
             if image.decorative, rest.hasPrefix(" alt=\"\" title=\"decorative\"") {
                 out += " alt=\"\""

@@ -113,9 +113,23 @@ struct EPUBBuilder {
     func images(in documents: [Data]) -> [(path: String, bytes: Data)] {
         let all = renderer.linked.plan.images
         guard !all.isEmpty else { return [] }
-        let text = documents.map { String(decoding: $0, as: UTF8.self) }.joined()
-        return all.keys.sorted().filter { text.contains("src=\"images/\(HTML.escape($0))\"") }.map { ("images/" + $0, all[$0]!) }
+        // Each `src="images/…"` as the reader's browser reads it (a name with a space is written `my%20chart.png`).
+        var shown = Set<String>()
+        for document in documents {
+            let text = String(decoding: document, as: UTF8.self)
+            var rest = text[...]
+            while let at = rest.range(of: "src=\"images/") {
+                let value = rest[at.upperBound...].prefix { $0 != "\"" }
+                let name = HTML.unescape(String(value))
+                shown.insert(name.removingPercentEncoding ?? name)
+                rest = rest[value.endIndex...]
+            }
+        }
+        return all.keys.sorted().filter { shown.contains($0) }.map { ("images/" + $0, all[$0]!) }
     }
+
+    /// The characters a path of a URL may hold as they are (RFC 3986's unreserved and sub-delimiters, '/', ':' and '@').
+    static let pathAllowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/")
 
     static func mediaType(_ path: String) -> String {
         switch (path as NSString).pathExtension.lowercased() {
@@ -137,7 +151,8 @@ struct EPUBBuilder {
             return "<item id=\"p\(i + 1)\" href=\"\(fileName(sec))\" media-type=\"application/xhtml+xml\"\(svg)/>"
         }.joined(separator: "\n")
         let spine = sections.indices.map { "<itemref idref=\"p\($0 + 1)\"/>" }.joined(separator: "\n")
-        let imageItems = images.enumerated().map { "<item id=\"img\($0 + 1)\" href=\"\(HTML.escape($1))\" media-type=\"\(Self.mediaType($1))\"/>" }.joined(separator: "\n")
+        // An item's href is a URL: a name with a space or an accent is %-escaped, as the documents' sources are.
+        let imageItems = images.enumerated().map { "<item id=\"img\($0 + 1)\" href=\"\(HTML.escape($1.addingPercentEncoding(withAllowedCharacters: Self.pathAllowed) ?? $1))\" media-type=\"\(Self.mediaType($1))\"/>" }.joined(separator: "\n")
         let media = images.isEmpty ? "There are no images, audio or video." : "Every image that carries meaning has a text alternative; decorative images are marked as such. There is no audio or video."
         let summary = "This publication is the text of \(s.title) by \(s.organisation). Every page has a heading structure, the tables have captions and header cells, and a table of contents links to every section. \(media) It meets the accessibility requirements of WCAG 2.2 level AA as far as the reading system allows."
         return """

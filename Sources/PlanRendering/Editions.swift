@@ -6,6 +6,7 @@
 // between pages becomes a link inside the edition.
 
 import Foundation
+import Markdown
 import PlanModel
 import PlanLinking
 
@@ -169,9 +170,19 @@ struct EditionRewriter {
             if kind != .other {
                 flush(to: start)
                 switch kind {
-                case .href: out += mapHref(s.string(start..<close), from: section.sitePath, sectionID: section.id).utf8
+                // Read as the browser reads it (`it&#x27;s.png` is one name, not a link to `it&` with a fragment),
+                // and written back escaped.
+                case .href:
+                    let written = s.string(start..<close)
+                    let href = HTML.unescape(written)
+                    out += (href == written ? mapHref(href, from: section.sitePath, sectionID: section.id)
+                                            : HTML.escape(mapHref(href, from: section.sitePath, sectionID: section.id))).utf8
                 // An image's source, as a path from the site root: the editions and the EPUB's documents sit at their root.
-                case .src: out += (target(of: s.string(start..<close), from: section.sitePath)?.path ?? s.string(start..<close)).utf8
+                case .src:
+                    let written = s.string(start..<close)
+                    let src = HTML.unescape(written)
+                    let path = target(of: src, from: section.sitePath)?.path ?? src
+                    out += (src == written ? path : HTML.escape(path)).utf8
                 case .idList:
                     // Each id of the list prefixed with the section's id, in place.
                     var first = true

@@ -5,6 +5,7 @@
 // build; its totals fill the accessibility statement.
 
 import Foundation
+import Markdown
 import PlanLinking
 import PlanModel
 
@@ -280,14 +281,17 @@ public struct SiteAudit: Sendable {
             // long as the list of distinct strings: an index, not a hash, for each of a site's many links).
             enum Verdict: UInt8 { case fine = 1, broken, missingAnchor, external }
             var verdicts: [String: [UInt8]] = [:]   // folder → href number → verdict
-            func verdict(_ href: String, from path: String) -> Verdict {
+            func verdict(_ written: String, from path: String) -> Verdict {
+                // As the browser reads it: entities (`a&amp;b.png`, `it&#x27;s.png`) first, then the file's %-escapes.
+                let href = HTML.unescape(written)
                 let utf8 = href.utf8
                 guard let first = utf8.first, first != UInt8(ascii: "/") else { return .broken }
                 // Split at the first "#" by its byte (an ASCII byte always starts a character: the indices are valid
                 // for the string, and no characters are counted).
                 let hash = utf8.firstIndex(of: UInt8(ascii: "#"))
-                let file = hash.map { href[..<$0] } ?? Substring(href)
-                let target = file.isEmpty ? path : SitePath.resolve(String(file), from: path)
+                let written = hash.map { href[..<$0] } ?? Substring(href)
+                let file = written.contains("%") ? (written.removingPercentEncoding ?? String(written)) : String(written)
+                let target = file.isEmpty ? path : SitePath.resolve(file, from: path)
                 guard paths.contains(target) else { return .broken }
                 if let hash, case let id = utf8.index(after: hash), id < utf8.endIndex, target.hasSuffix(".html"),
                    !has(target, id: href[id...]) {

@@ -22,6 +22,17 @@ import Testing
     #expect(brokenLinks(in: root.appendingPathComponent("output")) == [])
 }
 
+/// Unpacks the site's output/plan.epub into a folder named `name` beside the site; the folder.
+func extractEPUB(_ root: URL, into name: String) throws -> URL {
+    let folder = root.deletingLastPathComponent().appendingPathComponent(name)
+    let unzip = Process()
+    unzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    unzip.arguments = ["python3", "-c", "import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", root.appendingPathComponent("output/plan.epub").path, folder.path]
+    try unzip.run()
+    unzip.waitUntilExit()
+    return folder
+}
+
 func page(_ root: URL, _ path: String) -> String {
     (try? String(contentsOf: root.appendingPathComponent("output/\(path)"), encoding: .utf8)) ?? ""
 }

@@ -170,12 +170,7 @@ func errors(_ root: URL) -> [String] { Fixture.build(root, write: false).diagnos
     #expect(Fixture.build(root).exitCode == 0)
     #expect(page(root, "index.html").contains("<a href=\"great-grandchild.html\">A great-grandchild page</a>"))
     #expect(page(root, "plan.html").contains("<a href=\"#p-great-grandchild\">A great-grandchild page</a>"))
-    let folder = root.deletingLastPathComponent().appendingPathComponent("epub")
-    let unzip = Process()
-    unzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    unzip.arguments = ["python3", "-c", "import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", root.appendingPathComponent("output/plan.epub").path, folder.path]
-    try unzip.run()
-    unzip.waitUntilExit()
+    let folder = try extractEPUB(root, into: "epub")
     let documents = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("EPUB").path).filter { $0.hasSuffix(".xhtml") }
     #expect(documents.count > 10)
     for name in documents {
