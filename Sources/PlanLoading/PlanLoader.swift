@@ -50,7 +50,13 @@ public struct DiskContentSource: ContentSource {
         let text = try TextHygiene.decode(data)
         // (A carriage return looked for in the bytes, with memchr: the text's own view reads a byte at a time.)
         let hasReturn = data.withUnsafeBytes { b in b.count > 0 && memchr(b.baseAddress!, 0x0D, b.count) != nil }
-        return hasReturn ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        return hasReturn ? Self.newlines(text) : text
+    }
+
+    /// Line ends as "\n": Windows' "\r\n", and the lone "\r" of old Mac files (Excel's "CSV (Macintosh)"), which
+    /// would otherwise make a whole file one line, every mistake in it at line 1.
+    static func newlines(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
     public func readData(_ path: String) throws -> Data? {
@@ -93,7 +99,7 @@ public struct MemoryContentSource: ContentSource {
     public init(_ files: [String: String]) { self.files = files }
     public func read(_ path: String) throws -> String? {
         try checkInside(path)
-        return files[path].map { $0.contains("\r") ? $0.replacingOccurrences(of: "\r\n", with: "\n") : $0 }
+        return files[path].map { $0.contains("\r") ? DiskContentSource.newlines($0) : $0 }
     }
     public func list(_ folder: String) throws -> [String]? {
         try checkInside(folder)

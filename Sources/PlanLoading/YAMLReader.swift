@@ -403,8 +403,16 @@ struct YAMLRecord {
             // as written; a folded one (>) joins them with spaces, so its pieces are matched to its lines.
             let indent = index < lines.count ? lines[index].prefix(while: { $0 == " " }).count : 0
             loc = SourceLocation(file: loc.file, line: loc.line + 1, column: indent + 1)
+            // A literal block is its lines as written, unless it starts after a blank line or more indented than the
+            // rest (an indentation indicator, `|2`).
             if scalar.style == .folded {
                 return LocatedText(s, at: loc, origins: TextOrigins.match(s, lines: lines, firstLine: index, firstColumn: nil, lineOffset: file.lineOffset))
+            }
+            // (The text is trimmed: its first line may have lost indentation its later lines keep.)
+            let firstTextLine = s.prefix { $0 != "\n" }
+            if index >= lines.count || lines[index].dropFirst(indent) != firstTextLine || s.contains("\n ") {
+                let origins = TextOrigins.match(s, lines: lines, firstLine: index, firstColumn: nil, lineOffset: file.lineOffset, whole: true)
+                return LocatedText(s, at: loc, origins: origins)
             }
         default:
             // A quoted text starts after its quote; one written over several lines is joined with spaces.
@@ -412,7 +420,9 @@ struct YAMLRecord {
             guard index >= 1, index <= lines.count else { break }
             let firstColumn = loc.column - 1
             if s.contains("\n") || !lines[index - 1].dropFirst(firstColumn).hasPrefix(s) {
-                return LocatedText(s, at: loc, origins: TextOrigins.match(s, lines: lines, firstLine: index - 1, firstColumn: firstColumn, lineOffset: file.lineOffset))
+                let quotes: TextOrigins.Quotes = scalar.style == .doubleQuoted ? .double : scalar.style == .singleQuoted ? .single : .none
+                return LocatedText(s, at: loc, origins: TextOrigins.match(s, lines: lines, firstLine: index - 1, firstColumn: firstColumn,
+                                                                          lineOffset: file.lineOffset, quotes: quotes))
             }
         }
         return LocatedText(s, at: loc)
@@ -601,17 +611,25 @@ struct YAMLRecord {
 }
 
 /// Matches a YAML scalar's text to the lines it is written on, for a text whose lines are not its file's lines
-/// (a folded or multi-line plain or quoted scalar, whose lines YAML joins with spaces, a blank line giving a line
-/// break): each run of the text that a line holds as written, with where it is. Matching stops at the first place
-/// the text is not written as it reads (an escape such as `\t` in double quotes): places after it are counted from
-/// the last run matched. `firstColumn`: where the text starts on its first line (nil: after the line's indentation).
+/// one for one from where it starts (a folded or multi-line plain or quoted scalar, whose lines YAML joins with
+/// spaces, a blank line giving a line break; a block that starts with a blank line; a quoted text with escapes such
+/// as `\"` or `''`): each run of the text that a line holds as written, with where it is. Matching stops at the
+/// first place the text is not written as it reads: places after it are counted from the last run matched.
+/// `firstColumn`: where the text starts on its first line (nil: after the line's indentation).
 enum TextOrigins {
-    static func match(_ text: String, lines: YAMLFile.Lines, firstLine: Int, firstColumn: Int?, lineOffset: Int) -> [TextOrigin]? {
+    enum Quotes { case none, single, double }
+
+    /// `whole`: nil unless every line of the text is matched (a literal block, whose lines are otherwise placed one
+    /// for one).
+    static func match(_ text: String, lines: YAMLFile.Lines, firstLine: Int, firstColumn: Int?, lineOffset: Int, quotes: Quotes = .none,
+                      whole: Bool = false) -> [TextOrigin]? {
         let textLines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
         var origins: [TextOrigin] = []
         var tl = 0, tc = 0, si = firstLine
         var start: Int? = firstColumn
-        while tl < textLines.count, si < lines.count {
+        var complete = false
+        func here(_ c: Int) { origins.append(TextOrigin(textLine: tl + 1, textColumn: tc + 1, line: si + 1 + lineOffset, column: c + 1)) }
+        outer: while tl < textLines.count, si < lines.count {
             let t = textLines[tl]
             if tc >= t.count, tl + 1 < textLines.count { tl += 1; tc = 0; continue }
             let source = Array(lines[si])
@@ -621,15 +639,29 @@ enum TextOrigins {
             if !first { while c < source.count, source[c] == " " || source[c] == "\t" { c += 1 } }
             guard c < source.count else { si += 1; continue }   // a blank line: a line break of the text, passed above
             // The spaces YAML put between two joined lines, or kept at a more-indented line's start.
-            while tc < t.count, t[tc] == " ", source[c] != " " { tc += 1 }
-            var k = 0
-            while c + k < source.count, tc + k < t.count, source[c + k] == t[tc + k] { k += 1 }
-            guard k > 0 else { break }
-            origins.append(TextOrigin(textLine: tl + 1, textColumn: tc + 1, line: si + 1 + lineOffset, column: c + 1))
-            tc += k
+            while tc < t.count, t[tc] == " " || t[tc] == "\t", source[c] != t[tc] { tc += 1 }
+            let from = c
+            here(c)
+            while c < source.count, tc < t.count {
+                if quotes == .double, source[c] == "\\" {
+                    guard c + 1 < source.count else { break }   // an escaped line break: the text runs on from the next line
+                    let e = source[c + 1]
+                    c += e == "x" ? 4 : e == "u" ? 6 : e == "U" ? 10 : 2   // \xHH, \uHHHH, \UHHHHHHHH, or \n, \", \\ ...
+                    tc += 1
+                    here(c)
+                } else if source[c] == t[tc] {
+                    c += 1; tc += 1
+                } else if quotes == .single, source[c] == "'", c > from, source[c - 1] == "'" {
+                    c += 1   // '' is one quote
+                    here(c)
+                } else {
+                    break
+                }
+            }
+            guard c > from else { origins.removeLast(); break outer }
             si += 1
-            if tc >= t.count, tl + 1 == textLines.count { break }
+            if tc >= t.count, tl + 1 == textLines.count { complete = true; break }
         }
-        return origins.isEmpty ? nil : origins
+        return origins.isEmpty || (whole && !complete) ? nil : origins
     }
 }

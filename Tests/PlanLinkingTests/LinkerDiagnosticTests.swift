@@ -580,6 +580,26 @@ struct LinkerDiagnosticTests {
         ])
     }
 
+    @Test("a literal block after a blank line or more indented (|2), and quoted texts with escapes")
+    func literalAndEscapes() throws {
+        // line 6 is the `intro:` line
+        #expect(try problems(intro: "intro: |\n\n  The inspection [x](page:gone-a) here.\n") == [
+            "content/registers/ofsted-2015.yaml:8:18: error: there is no page 'gone-a'; a page's id is its file name without .md",
+        ])
+        #expect(try problems(intro: "intro: |2\n     Indented [x](page:gone-a) here.\n    And [y](page:gone-b).\n") == [
+            "content/registers/ofsted-2015.yaml:7:15: error: there is no page 'gone-a'; a page's id is its file name without .md",
+            "content/registers/ofsted-2015.yaml:8:9: error: there is no page 'gone-b'; a page's id is its file name without .md",
+        ])
+        #expect(try problems(intro: "intro: \"The \\\"senior\\\" leaders \\u00e9 [a](page:gone-a)\n    and [b](page:gone-b).\"\n") == [
+            "content/registers/ofsted-2015.yaml:6:39: error: there is no page 'gone-a'; a page's id is its file name without .md",
+            "content/registers/ofsted-2015.yaml:7:9: error: there is no page 'gone-b'; a page's id is its file name without .md",
+        ])
+        #expect(try problems(intro: "intro: 'It''s [a](page:gone-a)\n    and [b](page:gone-b).'\n") == [
+            "content/registers/ofsted-2015.yaml:6:15: error: there is no page 'gone-a'; a page's id is its file name without .md",
+            "content/registers/ofsted-2015.yaml:7:9: error: there is no page 'gone-b'; a page's id is its file name without .md",
+        ])
+    }
+
     @Test("plain and double-quoted texts over several lines")
     func plainAndQuoted() throws {
         #expect(try problems(intro: """

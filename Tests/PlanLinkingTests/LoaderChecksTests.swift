@@ -41,6 +41,20 @@ struct LoaderChecksTests {
         #expect(Site.load().diagnostics.isEmpty)
     }
 
+    // MARK: Old Mac line ends
+
+    @Test("a file with lone carriage returns (Excel's 'CSV (Macintosh)') is read line by line, its mistakes located")
+    func loneCarriageReturns() throws {
+        let text = Site.workArea2Text.replacingOccurrences(of: "title: Practice and culture", with: "title:").replacingOccurrences(of: "\n", with: "\r")
+        #expect(Site.load([Site.workArea2: text]).diagnostics.map(\.formatted) == [
+            "content/work-areas/2.yaml:2:1: error: 'title' in the work area is empty; write the title after 'title:'",
+        ])
+        // A page was "a page without front matter" at 1:1.
+        let page = Site.load([Site.foreword: Site.forewordText.replacingOccurrences(of: "\n", with: "\r")])
+        #expect(page.diagnostics.isEmpty, "\(page.diagnostics.map(\.formatted))")
+        #expect(page.plan?.pages.contains { $0.title == "Foreword" } == true)
+    }
+
     // MARK: A required field written empty
 
     @Test("'title: ~' and an empty 'title:' are reported at the key, as empty")
