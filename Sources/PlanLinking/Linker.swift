@@ -885,6 +885,12 @@ private struct LinkState {
         if destination.isEmpty {
             return .problem(.error("empty-link", at: location, "the link '\(link.text)' has no destination", suggestion: "write [text](page:ID) or [text](https://...)"))
         }
+        // A space that is not one (pasted from a word processor) is invisible in the message's quotes: name it.
+        if let odd = destination.unicodeScalars.first(where: { OddSpace.name($0) != nil }), let name = OddSpace.name(odd) {
+            let cleaned = String(String.UnicodeScalarView(destination.unicodeScalars.filter { $0 != odd }))
+            return .problem(.error("link-space", at: location, "the link's target '\(destination)' holds \(name), which no target has (it is often pasted from a word processor)",
+                                   suggestion: "delete it: write (\(cleaned))"))
+        }
         guard let ref = Reference.parse(destination) else {
             // A relative file link: allow `other-page.md` and `other-page.md#heading`.
             let parts = destination.split(separator: "#", maxSplits: 1).map(String.init)

@@ -142,6 +142,13 @@ struct YAMLFile {
                                suggestion: "replace the tab with spaces")
                     return nil
                 }
+                // A non-breaking space (pasted from a word processor) where YAML wants a space: it reads as a letter.
+                if language == "YAML", let odd = oddSpace(near: mark.line) {
+                    sink.error("yaml-space", at: SourceLocation(file: path, line: odd.line + lineOffset, column: odd.column),
+                               "\(odd.name) here, which YAML does not read as a space (the parser gave up at line \(mark.line + lineOffset)); it is often pasted from a word processor",
+                               suggestion: "delete it and type an ordinary space")
+                    return nil
+                }
                 let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
                 sink.error("yaml-syntax", at: SourceLocation(file: path, line: mark.line + lineOffset, column: mark.column),
                            "malformed \(language): \(what)",
@@ -209,6 +216,23 @@ struct YAMLFile {
             if let colon = line.firstIndex(of: ":"), colon + 1 < line.count, line[colon + 1] == "\t",
                !line[..<colon].contains("\""), !line[..<colon].contains("'") {
                 return (index + 1, colon + 2)
+            }
+        }
+        return nil
+    }
+
+    /// A space YAML does not read as one (no-break, figure, narrow no-break, ideographic, ...) in a line's
+    /// indentation or right after a key's colon, on the parser's error line or the two before it.
+    private func oddSpace(near errorLine: Int) -> (line: Int, column: Int, name: String)? {
+        let end = min(max(0, errorLine), lines.count)
+        for index in min(max(0, errorLine - 2), end)..<end {
+            let line = Array(lines[index])
+            guard line.contains(where: { OddSpace.name($0) != nil }) else { continue }
+            let lead = line.prefix(while: { $0 == " " || OddSpace.name($0) != nil })
+            if let i = lead.firstIndex(where: { OddSpace.name($0) != nil }) { return (index + 1, i + 1, OddSpace.name(line[i])!) }
+            if let colon = line.firstIndex(of: ":"), colon + 1 < line.count, let name = OddSpace.name(line[colon + 1]),
+               !line[..<colon].contains("\""), !line[..<colon].contains("'") {
+                return (index + 1, colon + 2, name)
             }
         }
         return nil
@@ -324,6 +348,14 @@ struct YAMLFile {
             if key.first == "\t", case let trimmed = String(key.drop(while: { $0 == "\t" || $0 == " " })), !trimmed.isEmpty {
                 sink.error("yaml-tab", at: location(keyNode), "a tab character before '\(trimmed)'; YAML indents with spaces only",
                            suggestion: "replace the tab with spaces")
+                continue
+            }
+            // One indented with a non-breaking space (pasted from a word processor) comes with it in its name.
+            if let first = key.first, let name = OddSpace.name(first),
+               case let trimmed = String(key.drop(while: { OddSpace.name($0) != nil || $0 == " " || $0 == "\t" })), !trimmed.isEmpty {
+                sink.error("yaml-space", at: location(keyNode),
+                           "\(name) before '\(trimmed)'; YAML indents with ordinary spaces only (it is often pasted from a word processor)",
+                           suggestion: "delete it and indent with ordinary spaces")
                 continue
             }
             sink.error("unknown-field", at: location(keyNode), "unknown field '\(key)' in \(what)",

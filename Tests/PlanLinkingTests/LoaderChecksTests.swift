@@ -55,6 +55,24 @@ struct LoaderChecksTests {
         #expect(page.plan?.pages.contains { $0.title == "Foreword" } == true)
     }
 
+    // MARK: A non-breaking space pasted from a word processor
+
+    @Test("a non-breaking space after a key's colon or in the indentation is an error at it, named")
+    func nonBreakingSpaces() throws {
+        let afterColon = Site.workArea2Text.replacingOccurrences(of: "title: Practice", with: "title:\u{00A0}Practice")
+        #expect(Site.load([Site.workArea2: afterColon]).diagnostics.map(\.formatted) == [
+            "content/work-areas/2.yaml:2:7: error: a non-breaking space here, which YAML does not read as a space (the parser gave up at line 3); it is often pasted from a word processor; delete it and type an ordinary space",
+        ])
+        let indented = Site.workArea2Text.replacingOccurrences(of: "  ofsted-2015: \"4\"", with: "\u{00A0} ofsted-2015: \"4\"")
+        #expect(Site.load([Site.workArea2: indented]).diagnostics.map(\.formatted).contains(
+            "content/work-areas/2.yaml:4:1: error: a non-breaking space before 'ofsted-2015'; YAML indents with ordinary spaces only (it is often pasted from a word processor); delete it and indent with ordinary spaces"))
+        // In a link's target, where it reads as nothing: "there is no action 1.1 ; did you mean 1.1?"
+        let page = Site.forewordText + "\nSee [the action](action:1.1\u{00A0}).\n"
+        let linked = Linker().link(try #require(Site.load([Site.foreword: page]).plan))
+        #expect(linked.diagnostics.problems.contains { $0.contains("error: the link's target 'action:1.1\u{00A0}' holds a non-breaking space, which no target has (it is often pasted from a word processor); delete it: write (action:1.1)") },
+                "\(linked.diagnostics.problems)")
+    }
+
     // MARK: A required field written empty
 
     @Test("'title: ~' and an empty 'title:' are reported at the key, as empty")
