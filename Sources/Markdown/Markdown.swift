@@ -706,17 +706,45 @@ public enum MarkdownRenderer {
             }
         }
         var links: [MarkdownLink] = []
+        // Where the last autolink of a block was found (its line and the byte after it): the next one is after it.
+        var autolinkCursor: (block: OpaquePointer, line: Int, byte: Int)?
         for node in linkNodes {
             let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
             var line = Int(cmark_node_get_start_line(node))
             var column = Int(cmark_node_get_start_column(node))
-            if line == 0, let parent = cmark_node_parent(node) {   // autolinks lose their position
-                line = Int(cmark_node_get_start_line(parent))
-                column = Int(cmark_node_get_start_column(parent))
+            // An autolink (`<page:x>`, `www.x.org`) shows its target as its text; cmark gives it no position, or a
+            // wrong one.
+            let shownText = plainText(of: node)
+            let isAutolink = line == 0 || (cmark_node_get_type(node) == CMARK_NODE_LINK && (shownText == destination || "mailto:" + shownText == destination
+                || (destination.hasPrefix("http://") && destination.dropFirst(7) == shownText))
+                && !(line >= 1 && column >= 1 && column <= bytes(line).count && bytes(line)[column - 1] == UInt8(ascii: "[")))
+            if isAutolink, let parent = cmark_node_parent(node) {
+                // Found by their text in the lines of their block, one after another ("<action:9.9>", "www.x.org").
+                var block = parent
+                while Int(cmark_node_get_start_line(block)) == 0, let up = cmark_node_parent(block) { block = up }
+                line = Int(cmark_node_get_start_line(block))
+                column = Int(cmark_node_get_start_column(block))
+                let shown = Array(shownText.utf8)
+                var (l, from) = autolinkCursor.flatMap { $0.block == block ? ($0.line, $0.byte) : nil } ?? (line, 0)
+                let last = max(line, Int(cmark_node_get_end_line(block)))
+                search: while !shown.isEmpty, l <= last {
+                    let b = bytes(l)
+                    var i = from
+                    while i + shown.count <= b.count {
+                        if b[i] == shown[0], b[i..<i + shown.count].elementsEqual(shown) {
+                            let opener = i > 0 && b[i - 1] == UInt8(ascii: "<") ? i - 1 : i
+                            (line, column) = (l, opener + 1)
+                            autolinkCursor = (block, l, i + shown.count)
+                            break search
+                        }
+                        i += 1
+                    }
+                    (l, from) = (l + 1, 0)
+                }
             } else {
                 column += shift(line: line, byteColumn: column, opener: cmark_node_get_type(node) == CMARK_NODE_IMAGE ? [0x21, 0x5B] : [0x5B])
             }
-            let link = MarkdownLink(destination: destination, text: plainText(of: node), line: line,
+            let link = MarkdownLink(destination: destination, text: shownText, line: line,
                                     column: characterColumn(line: line, byteColumn: column),
                                     isImage: cmark_node_get_type(node) == CMARK_NODE_IMAGE,
                                     title: cmark_node_get_title(node).map { String(cString: $0) } ?? "")

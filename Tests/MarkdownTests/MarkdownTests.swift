@@ -295,3 +295,15 @@ import Testing
     #expect(quoted.unclosedComment.map { [$0.line, $0.column, $0.hiddenLines] } == [1, 3, 1])
     #expect(MarkdownRenderer.render("Text with <!-- inline\n").unclosedComment == nil, "not a comment block: shown as text")
 }
+
+/// cmark gives an autolink no position, or a wrong one: `<action:9.9>` was reported at its paragraph's start, or
+/// past the end of its line. Each is placed at its '<' (a bare `www.` address at its first letter), in order.
+@Test func autolinksArePlacedWhereTheyAreWritten() {
+    let md = "And <action:9.9> and <https://ok.example> and <term:NOPE>.\n\n- x <page:a>\n\nSee www.example.org/a and\n  then <page:b> and <page:b> again.\n"
+    var seen: [[Int]] = []
+    _ = MarkdownRenderer.render(md, options: MarkdownOptions()) { link in
+        seen.append([link.line, link.column])
+        return .keep
+    }
+    #expect(seen == [[1, 5], [1, 22], [1, 47], [3, 5], [5, 5], [6, 8], [6, 21]])
+}
