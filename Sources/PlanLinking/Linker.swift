@@ -786,6 +786,12 @@ private struct LinkState {
                     "this link is shown as plain text, not a link: its target '\(link.target)' has a space in it",
                     "remove the space: write (\(written))")
         }
+        if text.text.contains("(") {
+            for slip in LinkSyntax.slips(in: text.text, schemes: schemes) {
+                warning("link-syntax", text.location(line: slip.line, column: slip.column),
+                        "this is shown as plain text, not a link: \(slip.what)", slip.fix)
+            }
+        }
         for note in result.undefinedFootnotes {
             warning("undefined-footnote", text.location(line: note.line, column: note.column),
                     "there is no footnote '[^\(note.label)]' in this text, so it is shown as written",
@@ -878,6 +884,35 @@ private struct LinkState {
         return out + rest
     }
 
+    /// What is wrong with an address that leaves the site, if anything: `https://` with no site after it,
+    /// `https:example.org` (no `//`), `mailto:` with no address.
+    static func externalProblem(_ destination: String) -> (what: String, fix: String)? {
+        guard let colon = destination.firstIndex(of: ":") else { return nil }
+        let scheme = destination[..<colon].lowercased()
+        let rest = destination[destination.index(after: colon)...]
+        switch scheme {
+        case "http", "https", "ftp":
+            guard rest.hasPrefix("//") else {
+                return ("has no '//' after '\(scheme):'", "write it as \(scheme)://\(rest)")
+            }
+            let host = rest.dropFirst(2).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            // (A name without a dot is allowed: an intranet's http://intranet/plan.)
+            if host.isEmpty {
+                return ("has no site after '\(scheme)://'", "write the whole address, e.g. https://www.example.gov.uk/page")
+            }
+        case "mailto":
+            let address = rest.prefix { $0 != "?" }
+            let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+            if parts.count != 2 || parts[0].isEmpty || parts[1].isEmpty || address.contains(" ") {
+                return ("is not one email address", "write it as mailto:name@example.gov.uk")
+            }
+        case "tel":
+            if !rest.contains(where: \.isNumber) { return ("has no telephone number", "write it as tel:+441234567890") }
+        default: break
+        }
+        return nil
+    }
+
     func resolveLink(_ link: MarkdownLink, at location: SourceLocation) -> LinkOutcome {
         let destination = link.destination
         if link.isImage { return resolveImage(link, at: location) }
@@ -906,7 +941,17 @@ private struct LinkState {
             return .problem(.error("unknown-file", at: location, "the link points to the file '\(destination)', which is not part of the site",
                                    suggestion: "link to pages with page:ID and to other sites with a full https:// address"))
         }
-        if Reference.isExternal(destination) { return .external }
+        if Reference.isExternal(destination) {
+            if let why = Self.externalProblem(destination) {
+                return .problem(.error("bad-address", at: location, "the link's address '\(destination)' \(why.what)", suggestion: why.fix))
+            }
+            return .external
+        }
+        if ref.key.isEmpty, ref.fragment == nil {
+            let kind = ref.scheme == "workarea" ? "work area" : ref.scheme
+            return .problem(.error("empty-link", at: location, "the link '\(destination)' names no \(kind) after its colon",
+                                   suggestion: ref.scheme == "page" ? "write page:ID (the page's file name without .md), or page:index for the home page" : "write the \(kind) after the colon, e.g. \(ref.scheme):1"))
+        }
         if let fragment = ref.fragment, ref.scheme != "page" {   // else dropped: the link would go to the top of the page
             let kind = ref.scheme == "workarea" ? "work area" : ref.scheme
             return .problem(.error("unknown-anchor", at: location,
@@ -1210,5 +1255,52 @@ enum ItemSuggestion {
 public enum PageID {
     public static func isValid(_ id: String) -> Bool {
         !id.isEmpty && id.unicodeScalars.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" || $0 == "_" }
+    }
+}
+
+/// Links written almost right, which markdown shows as plain text: `[text] (page:x)`, `[text](page:x` never closed,
+/// `[text(page:x)`, `[text](<page:x)`, `[text](term:two words)`. Found by a target of one of the plan's schemes
+/// in brackets; code, comments and autolinks are passed over.
+enum LinkSyntax {
+    struct Slip { let line: Int; let column: Int; let what: String; let fix: String }
+
+    static func slips(in text: String, schemes: Set<String>) -> [Slip] {
+        var out: [Slip] = []
+        let masked = AbbreviationScanner.withoutCode(text)
+        for (n, line) in masked.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains("(") {
+            let c = Array(line)
+            for i in c.indices where c[i] == "(" {
+                var j = i + 1
+                let angled = j < c.count && c[j] == "<"
+                if angled { j += 1 }
+                var k = j
+                while k < c.count, c[k].isLetter || c[k].isNumber || c[k] == "-" { k += 1 }
+                guard k < c.count, c[k] == ":", k > j, schemes.contains(String(c[j..<k]).lowercased()),
+                      k + 1 < c.count, c[k + 1] != " ", c[k + 1] != "\t" else { continue }   // a space after the colon: spaced-link
+                let close = c[i...].firstIndex(of: ")")
+                let target = String(c[j..<(close ?? c.count)]).trimmingCharacters(in: .whitespaces)
+                let shown = String(c[i..<min(c.count, (close ?? c.count - 1) + 1)])
+                let afterBracket = i > 0 && c[i - 1] == "]"
+                if afterBracket {
+                    if close == nil {
+                        out.append(Slip(line: n + 1, column: i + 1, what: "its target '\(shown)' is never closed", fix: "add ')' after the target"))
+                    } else if angled, !target.hasSuffix(">") {
+                        out.append(Slip(line: n + 1, column: i + 1, what: "the '<' before its target is never closed", fix: "remove the '<', or close it with '>' before ')'"))
+                    } else if !angled, target.contains(" ") || target.contains("\t") {
+                        out.append(Slip(line: n + 1, column: i + 1, what: "its target '\(target)' has a space in it",
+                                        fix: target.hasPrefix("term:") ? "write the term's id, its words joined by hyphens: (\(target.replacingOccurrences(of: " ", with: "-").lowercased()))" : "remove the space"))
+                    }
+                } else if i > 1, c[i - 1] == " ", c[i - 2] == "]" {
+                    out.append(Slip(line: n + 1, column: i, what: "a space between ']' and '(' parts the link's text from its target", fix: "remove the space: write ](\(target))"))
+                } else {
+                    let opened = c[..<i].lastIndex(of: "["), closed = c[..<i].lastIndex(of: "]")
+                    let unclosedText = opened.map { o in closed.map { $0 < o } ?? true } ?? false
+                    out.append(Slip(line: n + 1, column: (unclosedText ? opened! : i) + 1,
+                                    what: unclosedText ? "the link's text has no ']' before its target \(shown)" : "the target \(shown) has no '[text]' right before it",
+                                    fix: unclosedText ? "close the text with ']' right before '('" : "write the link as [text](\(target))"))
+                }
+            }
+        }
+        return out
     }
 }

@@ -627,3 +627,37 @@ struct LinkerDiagnosticTests {
         ])
     }
 }
+
+/// Links written almost right were published as plain text (or as dead links) without a word.
+@Suite struct LinkSlipTests {
+    @Test("a link written almost right is a warning at it, saying what is wrong")
+    func almostLinks() throws {
+        let line7 = "[sc] (page:foreword) and [sc](page:foreword then [sc2(page:foreword) and [sc3](<page:foreword) and [i](term:open cases) and (page:foreword). Fine: [ok](page:foreword), `(page:code)`, <page:foreword>."
+        let linked = try Site.link([Site.approach: approach(line7: line7)])
+        #expect(linked.diagnostics.with(code: "link-syntax").map(\.formatted) == [
+            "content/pages/approach.md:7:5: warning: this is shown as plain text, not a link: a space between ']' and '(' parts the link's text from its target; remove the space: write ](page:foreword)",
+            "content/pages/approach.md:7:30: warning: this is shown as plain text, not a link: its target 'page:foreword then [sc2(page:foreword' has a space in it; remove the space",
+            "content/pages/approach.md:7:50: warning: this is shown as plain text, not a link: the link's text has no ']' before its target (page:foreword); close the text with ']' right before '('",
+            "content/pages/approach.md:7:79: warning: this is shown as plain text, not a link: the '<' before its target is never closed; remove the '<', or close it with '>' before ')'",
+            "content/pages/approach.md:7:103: warning: this is shown as plain text, not a link: its target 'term:open cases' has a space in it; write the term's id, its words joined by hyphens: (term:open-cases)",
+            "content/pages/approach.md:7:125: warning: this is shown as plain text, not a link: the target (page:foreword) has no '[text]' right before it; write the link as [text](page:foreword)",
+        ])
+        let unclosed = try Site.link([Site.approach: approach(line7: "See [the foreword](page:foreword")])
+        #expect(unclosed.diagnostics.with(code: "link-syntax").map(\.formatted) == [
+            "content/pages/approach.md:7:19: warning: this is shown as plain text, not a link: its target '(page:foreword' is never closed; add ')' after the target",
+        ])
+    }
+
+    @Test("an empty target after a scheme, and an address with no site or no email address, are errors at the link")
+    func emptyTargets() throws {
+        let line7 = "[a](page:) [b](http://) [c](mailto:) [d](https:example.org) [e](http://intranet/plan) [f](mailto:x@y.org)"
+        let loaded = Site.load([Site.approach: approach(line7: line7)])
+        let linked = Linker().link(try #require(loaded.plan))
+        #expect(linked.diagnostics.errors.map(\.formatted) == [
+            "content/pages/approach.md:7:1: error: the link 'page:' names no page after its colon; write page:ID (the page's file name without .md), or page:index for the home page",
+            "content/pages/approach.md:7:12: error: the link's address 'http://' has no site after 'http://'; write the whole address, e.g. https://www.example.gov.uk/page",
+            "content/pages/approach.md:7:25: error: the link's address 'mailto:' is not one email address; write it as mailto:name@example.gov.uk",
+            "content/pages/approach.md:7:38: error: the link's address 'https:example.org' has no '//' after 'https:'; write it as https://example.org",
+        ])
+    }
+}
