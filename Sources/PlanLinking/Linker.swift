@@ -786,6 +786,11 @@ private struct LinkState {
                     "this link is shown as plain text, not a link: its target '\(link.target)' has a space in it",
                     "remove the space: write (\(written))")
         }
+        if text.text.contains("]") {
+            for slip in LinkSyntax.references(in: text.text) {
+                warning(slip.code, text.location(line: slip.line, column: slip.column), slip.what, slip.fix)
+            }
+        }
         if text.text.contains("(") {
             for slip in LinkSyntax.slips(in: text.text, schemes: schemes) {
                 warning("link-syntax", text.location(line: slip.line, column: slip.column),
@@ -1262,7 +1267,53 @@ public enum PageID {
 /// `[text(page:x)`, `[text](<page:x)`, `[text](term:two words)`. Found by a target of one of the plan's schemes
 /// in brackets; code, comments and autolinks are passed over.
 enum LinkSyntax {
-    struct Slip { let line: Int; let column: Int; let what: String; let fix: String }
+    struct Slip { var code = "link-syntax"; let line: Int; let column: Int; let what: String; let fix: String }
+
+    /// Reference links (`[text][label]`, `[label][]`) whose label no definition (`[label]: target`) gives, shown
+    /// as written; definitions given twice (the second is not used) or used by nothing (left out).
+    static func references(in text: String) -> [Slip] {
+        let masked = AbbreviationScanner.withoutCode(text)
+        let lines = masked.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        func label(_ chars: ArraySlice<Character>) -> String { String(chars).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        var defined: [String: (line: Int, column: Int)] = [:]
+        var out: [Slip] = []
+        var definitionLines = Set<Int>()
+        for (n, c) in lines.enumerated() {
+            var i = 0
+            while i < c.count, i < 3, c[i] == " " { i += 1 }
+            guard i < c.count, c[i] == "[", i + 1 < c.count, c[i + 1] != "^", let close = c[i...].firstIndex(of: "]"),
+                  close + 1 < c.count, c[close + 1] == ":", close > i + 1 else { continue }
+            definitionLines.insert(n)
+            let name = label(c[i + 1..<close])
+            if defined[name] != nil {
+                out.append(Slip(code: "link-definition", line: n + 1, column: i + 1, what: "the link definition [\(String(c[i + 1..<close]))] repeats the label of one above it; only the first is used",
+                                fix: "remove one, or give each its own label"))
+            } else {
+                defined[name] = (n + 1, i + 1)
+            }
+        }
+        var used = Set<String>()
+        for (n, c) in lines.enumerated() where !definitionLines.contains(n) {
+            for i in c.indices where c[i] == "[" {
+                guard let close = c[i...].firstIndex(of: "]") else { continue }
+                let inner = label(c[i + 1..<close])
+                used.insert(inner)
+                // `[text][label]` or `[text][]`: the label, or the text.
+                guard i == 0 || c[i - 1] != "]", close + 1 < c.count, c[close + 1] == "[", let end = c[(close + 1)...].firstIndex(of: "]") else { continue }
+                let name = end == close + 2 ? inner : label(c[close + 2..<end])
+                used.insert(name)
+                if defined[name] == nil, !name.hasPrefix("^") {
+                    out.append(Slip(line: n + 1, column: i + 1, what: "there is no link definition [\(name)] for '\(String(c[i...end]))', so it is shown as written",
+                                    fix: "add a line '[\(name)]: page:ID' (or an address) below the paragraph, or write the link as [text](page:ID)"))
+                }
+            }
+        }
+        for (name, at) in defined.sorted(by: { $0.value.line < $1.value.line }) where !used.contains(name) {
+            out.append(Slip(code: "link-definition", line: at.line, column: at.column, what: "nothing refers to the link definition [\(name)], so it is left out of the site",
+                            fix: "refer to it with [text][\(name)] where the link belongs, or remove it"))
+        }
+        return out.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+    }
 
     static func slips(in text: String, schemes: Set<String>) -> [Slip] {
         var out: [Slip] = []

@@ -648,6 +648,29 @@ struct LinkerDiagnosticTests {
         ])
     }
 
+    @Test("a reference link with no definition, a definition given twice and one nothing uses are warnings at them")
+    func referenceLinks() throws {
+        let page = Site.forewordText + """
+
+        See the [board][board] report, [Foreword][] and [the approach][r2], `[code][x]`.
+
+        [unused]: page:approach
+        [r2]: page:approach
+        [R2]: page:foreword
+        [foreword]: page:foreword
+
+        """
+        let linked = try Site.link([Site.foreword: page])
+        let lines = page.split(separator: "\n", omittingEmptySubsequences: false)
+        let see = lines.firstIndex { $0.hasPrefix("See the") }! + 1
+        #expect(linked.diagnostics.problems.filter { $0.contains("link definition") } == [
+            "content/pages/foreword.md:\(see):9: warning: there is no link definition [board] for '[board][board]', so it is shown as written; add a line '[board]: page:ID' (or an address) below the paragraph, or write the link as [text](page:ID)",
+            "content/pages/foreword.md:\(see + 2):1: warning: nothing refers to the link definition [unused], so it is left out of the site; refer to it with [text][unused] where the link belongs, or remove it",
+            "content/pages/foreword.md:\(see + 4):1: warning: the link definition [R2] repeats the label of one above it; only the first is used; remove one, or give each its own label",
+        ])
+        #expect(linked.rendered["page:foreword"]?.html.contains(">the approach</a>") == true)
+    }
+
     @Test("an empty target after a scheme, and an address with no site or no email address, are errors at the link")
     func emptyTargets() throws {
         let line7 = "[a](page:) [b](http://) [c](mailto:) [d](https:example.org) [e](http://intranet/plan) [f](mailto:x@y.org)"
