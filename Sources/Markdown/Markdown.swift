@@ -80,6 +80,8 @@ public struct RenderedMarkdown: Sendable {
     public var undefinedFootnotes: [(line: Int, column: Int, label: String)] = []
     /// Footnote definitions nothing refers to (`[^x]: ...`, left out by cmark): line, character column, label.
     public var unusedFootnotes: [(line: Int, column: Int, label: String)] = []
+    /// Footnote definitions of a label defined above (cmark keeps the first): line, character column, label.
+    public var duplicateFootnotes: [(line: Int, column: Int, label: String)] = []
     /// An HTML comment (`<!--`) opened at the start of a block and never closed: it runs to the end of the text,
     /// which is left out of the site. Its line and character column, and the lines after it that it hides.
     public var unclosedComment: (line: Int, column: Int, hiddenLines: Int)?
@@ -656,6 +658,7 @@ public enum MarkdownRenderer {
         let lineCount = scanLiterals ? source.starts.count : 0
         var undefinedFootnotes: [(line: Int, column: Int, label: String)] = []
         var unusedFootnotes: [(line: Int, column: Int, label: String)] = []
+        var duplicateFootnotes: [(line: Int, column: Int, label: String)] = []
         for node in literalNodes {
             let line = Int(cmark_node_get_start_line(node))
             // (A text node's literal is copied out by cmark when first asked for: asked only on the lines looked at.)
@@ -680,6 +683,7 @@ public enum MarkdownRenderer {
             // block holding text covers (a paragraph, heading, code, table...; not a list, item or quote, inside
             // which a definition may stand). One flag per line, so that many blocks are looked over once.
             var covered = [Bool](repeating: false, count: lineCount + 1)
+            var usedLabels = Set<String>()
             let blocks = cmark_iter_new(doc)
             while true {
                 let event = cmark_iter_next(blocks)
@@ -690,7 +694,10 @@ public enum MarkdownRenderer {
                 // on the lines below, `[^a]:` alone on its line), the lines of its note by their own blocks.
                 if type == CMARK_NODE_FOOTNOTE_DEFINITION {
                     let line = Int(cmark_node_get_start_line(node))
-                    if line >= 1, line <= lineCount { covered[line] = true }
+                    if line >= 1, line <= lineCount {
+                        covered[line] = true
+                        if let hit = Footnotes.definition(afterMarkersIn: source.line(line)) { usedLabels.insert(hit.label.lowercased()) }
+                    }
                     continue
                 }
                 guard type.rawValue & UInt32(CMARK_NODE_TYPE_MASK) == UInt32(CMARK_NODE_TYPE_BLOCK),
@@ -701,7 +708,12 @@ public enum MarkdownRenderer {
             cmark_iter_free(blocks)
             for line in source.footnoteLines.sorted() where line <= lineCount && !covered[line] {
                 if let hit = Footnotes.definition(afterMarkersIn: source.line(line)) {
-                    unusedFootnotes.append((line, characterColumn(line: line, byteColumn: hit.byteColumn), hit.label))
+                    // A second definition of a label in use is a repeat, not a note nothing refers to.
+                    if usedLabels.contains(hit.label.lowercased()) {
+                        duplicateFootnotes.append((line, characterColumn(line: line, byteColumn: hit.byteColumn), hit.label))
+                    } else {
+                        unusedFootnotes.append((line, characterColumn(line: line, byteColumn: hit.byteColumn), hit.label))
+                    }
                 }
             }
         }
@@ -810,7 +822,7 @@ public enum MarkdownRenderer {
         }
         return RenderedMarkdown(html: html, headings: headings, links: links, uncaptionedTables: uncaptioned, droppedHTML: droppedHTML,
                                 spacedLinks: spacedLinks, undefinedFootnotes: undefinedFootnotes, unusedFootnotes: unusedFootnotes,
-                                unclosedComment: unclosedComment)
+                                duplicateFootnotes: duplicateFootnotes, unclosedComment: unclosedComment)
     }
 
     /// Convenience: render without abbreviation state.

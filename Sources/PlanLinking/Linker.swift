@@ -786,6 +786,22 @@ private struct LinkState {
                     "this link is shown as plain text, not a link: its target '\(link.target)' has a space in it",
                     "remove the space: write (\(written))")
         }
+        // An empty heading is announced to a screen-reader user as a heading with nothing in it.
+        for heading in result.headings where heading.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            error("empty-heading", text.location(line: heading.line, column: 1), "this heading is empty",
+                  "write its words after the #s, or remove the line")
+        }
+        if text.text.contains("##") {
+            // `##Next steps`: no space after the #s, so it is a paragraph, not a heading.
+            for (n, line) in AbbreviationScanner.withoutCode(text.text).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let lead = line.prefix { $0 == " " }
+                let hashes = line.dropFirst(lead.count).prefix { $0 == "#" }
+                guard lead.count < 4, (2...6).contains(hashes.count), let next = line.dropFirst(lead.count + hashes.count).first, next.isLetter else { continue }
+                warning("heading-syntax", text.location(line: n + 1, column: lead.count + 1),
+                        "'\(line.dropFirst(lead.count).prefix(24))' is shown as text, not a heading: a heading needs a space after its #s",
+                        "write it as '\(hashes) \(line.dropFirst(lead.count + hashes.count))'")
+            }
+        }
         if text.text.contains("]") {
             for slip in LinkSyntax.references(in: text.text) {
                 warning(slip.code, text.location(line: slip.line, column: slip.column), slip.what, slip.fix)
@@ -801,6 +817,11 @@ private struct LinkState {
             warning("undefined-footnote", text.location(line: note.line, column: note.column),
                     "there is no footnote '[^\(note.label)]' in this text, so it is shown as written",
                     "add its note on a line of its own, '[^\(note.label)]: the note', or remove it")
+        }
+        for note in result.duplicateFootnotes {
+            warning("duplicate-footnote", text.location(line: note.line, column: note.column),
+                    "footnote '[^\(note.label)]' is defined a second time, and only the first note is shown",
+                    "remove this note, or give it a label of its own and refer to that")
         }
         for note in result.unusedFootnotes {
             warning("unused-footnote", text.location(line: note.line, column: note.column),

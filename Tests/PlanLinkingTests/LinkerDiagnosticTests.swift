@@ -684,3 +684,19 @@ struct LinkerDiagnosticTests {
         ])
     }
 }
+
+@Suite struct HeadingAndFootnoteSlipTests {
+    @Test("an empty heading is an error, '##Word' a warning, and a footnote defined twice says so")
+    func slips() throws {
+        let page = Site.forewordText + "\n## \n\n##Next steps\n\n#1 is a number, not a heading slip.\n\nA claim[^a].\n\n[^a]: First.\n[^a]: Second.\n"
+        let lines = page.split(separator: "\n", omittingEmptySubsequences: false)
+        let empty = lines.firstIndex { $0 == "## " }! + 1
+        let loaded = Site.load([Site.foreword: page])
+        let problems = Linker().link(try #require(loaded.plan)).diagnostics.problems
+        #expect(problems == [
+            "content/pages/foreword.md:\(empty):1: error: this heading is empty; write its words after the #s, or remove the line",
+            "content/pages/foreword.md:\(empty + 2):1: warning: '##Next steps' is shown as text, not a heading: a heading needs a space after its #s; write it as '## Next steps'",
+            "content/pages/foreword.md:\(empty + 9):1: warning: footnote '[^a]' is defined a second time, and only the first note is shown; remove this note, or give it a label of its own and refer to that",
+        ])
+    }
+}
