@@ -68,6 +68,20 @@ extension Theme {
                                        suggestion: "remove it, or put it inside a section over something that ends (as contents-list includes itself inside {{#children}})"))
             }
         }
+        // A name no view has ({{site.titel}}): it renders nothing, without a word.
+        let known = Theme.knownFieldNames
+        for (name, scan) in scanned.sorted(by: { $0.key < $1.key }) {
+            var said = Set<String>()
+            for tag in scan.names where tag.name != "." {
+                guard let unknown = tag.name.split(separator: ".").map(String.init).first(where: { !known.contains($0) }), said.insert(tag.name).inserted else { continue }
+                problems.append(.warning("template-field", at: SourceLocation(file: sources[name]!, line: tag.line, column: tag.column),
+                                         "this tag names '\(tag.name)', but no view has a field '\(unknown)', so it renders nothing",
+                                         // (Two letters swapped, 'titel', first: Levenshtein counts it as two changes.)
+                                         suggestion: (known.sorted().first { $0.count == unknown.count && $0.sorted() == unknown.sorted() && Suggest.distance($0, unknown) <= 2 }
+                                            ?? Suggest.nearest(to: unknown, in: known.sorted(), maxDistance: 2)).map { "did you mean \($0)?" }
+                                            ?? "see the default theme's templates for the names each view has"))
+            }
+        }
         // A file that no page uses: not one of the theme's templates, and included by none.
         let included = Set(templates.keys.flatMap { name in (scanned[name] ?? (sources[name] == nil ? templates[name].map(TemplateScan.init) : nil))?.partials.map(\.name) ?? [] })
         for (name, path) in sources.sorted(by: { $0.key < $1.key }) where Theme.builtIn.templates[name] == nil && !included.contains(name) {
@@ -79,6 +93,16 @@ extension Theme {
         }
         return problems
     }
+
+    /// The names a template may give: every field of a view model, and every name the default theme's templates
+    /// give (some views are read by name).
+    static let knownFieldNames: Set<String> = {
+        var names = Set(TemplateNames.numbers.keys)
+        for text in Theme.builtIn.templates.values {
+            for tag in TemplateScan(text).names { names.formUnion(tag.name.split(separator: ".").map(String.init)) }
+        }
+        return names
+    }()
 
     /// The names along a chain of edges from `start` to `goal` (`start` first, `goal` last), if there is one.
     static func path(from start: String, to goal: String, edges: (String) -> [String]) -> [String]? {
@@ -122,6 +146,8 @@ struct TemplateScan {
 
     private(set) var partials: [Partial] = []
     private(set) var problem: Problem?
+    /// The names the tags give ({{name}}, {{{a.b}}}, {{#section}}), each with where its tag is.
+    private(set) var names: [(name: String, line: Int, column: Int)] = []
 
     init(_ text: String) {
         let c = Array(text.utf8)
@@ -155,6 +181,7 @@ struct TemplateScan {
                                       suggestion: "write the name of a field between the braces, or remove the tag")
                     return
                 }
+                names.append((inner.trimmingCharacters(in: .whitespaces), tagLine, tagColumn))
                 continue
             }
             j = 0
@@ -178,6 +205,7 @@ struct TemplateScan {
                                   suggestion: "write the name of a field between the braces, or remove the tag")
                 return
             }
+            if kind != "!", kind != ">", kind != "/" { names.append((name, tagLine, tagColumn)) }
             switch kind {
             case "!":
                 continue

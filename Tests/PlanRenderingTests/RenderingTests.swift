@@ -17,6 +17,13 @@ import Testing
     #expect(theme.templateProblems().map { "\($0)" } == [])
     theme.templates["page"] = theme.templates["page"]! + "{{#open}}"
     #expect(theme.templateProblems().map(\.code) == ["template-syntax"])
+    // A name no view has renders nothing: a warning at the tag, with the name meant.
+    var typo = Theme.builtIn
+    typo.templates["layout"] = typo.templates["layout"]!.replacingOccurrences(of: "<title>{{documentTitle}}</title>", with: "<title>{{site.titel}}</title>")
+    typo.sources["layout"] = "themes/mine/templates/layout.mustache"
+    #expect(typo.templateProblems().map(\.formatted) == [
+        "themes/mine/templates/layout.mustache:6:8: warning: this tag names 'site.titel', but no view has a field 'titel', so it renders nothing; did you mean title?",
+    ])
 }
 
 @Test func builtInThemeMatchesTheThemeFolder() throws {
