@@ -144,13 +144,20 @@ public struct PlanLoader {
         }
         let named = SourceLocation(file: "site.yaml")
         func namedAt(_ path: String) -> SourceLocation { config.locations[path] ?? named }
+        /// A file site.yaml names is read as named there; one it does not name (a progress report or a document found
+        /// in its folder, the measures beside an observations CSV) as found in its folder: a link of it that leads out
+        /// of the site is reported at the link, as for pages, not at site.yaml.
+        func readContent(_ path: String, sink: DiagnosticSink) -> String? {
+            if let at = config.locations[path] { return read(path, namedBy: at, sink: sink) }
+            return read(path, namedBy: namedAt((path as NSString).deletingLastPathComponent), listed: true, sink: sink)
+        }
         // The documents around the plan (its largest files) are read and parsed beside everything else, with
         // diagnostics of their own, joined where they would have come (after the progress reports).
         let documentSink = DiagnosticSink()
         var plan = Plan(config: config)
-        let (_, documents) = Parallel.both(threads: threads, { loadAllButDocuments(into: &plan, configText: configText, sink: sink, namedAt: namedAt) }, { () -> [SourceDocument] in
+        let (_, documents) = Parallel.both(threads: threads, { loadAllButDocuments(into: &plan, configText: configText, sink: sink, namedAt: namedAt, readContent: readContent) }, { () -> [SourceDocument] in
             var documents = Plan(config: config)
-            DocumentLoader(source: source, sink: documentSink, threads: threads, cache: cache).load(into: &documents, read: { read($0, namedBy: namedAt($0), sink: documentSink) },
+            DocumentLoader(source: source, sink: documentSink, threads: threads, cache: cache).load(into: &documents, read: { readContent($0, sink: documentSink) },
                                                                                                   list: { folder in
                 do { return try source.list(folder) } catch {
                     report(error, path: folder, namedBy: namedAt(folder), sink: documentSink)
@@ -206,7 +213,8 @@ public struct PlanLoader {
     }
 
     /// Everything of the site but its documents (see `load`), in the order its diagnostics are reported.
-    private func loadAllButDocuments(into plan: inout Plan, configText: String, sink: DiagnosticSink, namedAt: (String) -> SourceLocation) {
+    private func loadAllButDocuments(into plan: inout Plan, configText: String, sink: DiagnosticSink, namedAt: (String) -> SourceLocation,
+                                     readContent: (String, DiagnosticSink) -> String?) {
         let config = plan.config
         if let folder = config.pagesFolder {
             let names: [String]?
@@ -244,7 +252,7 @@ public struct PlanLoader {
         ContentFolder.unlisted(config.registerFiles, key: "registers", what: "register", claimed: claimed, source: source, sink: sink)
         if let path = config.scorecardFile, let text = read(path, namedBy: namedAt(path), sink: sink) {
             let groupsPath = ContentFolder.yamlBeside(path, what: "the groups", source: source, sink: sink)
-            let groupsText = read(groupsPath, namedBy: namedAt(path), optional: true, sink: sink)
+            let groupsText = read(groupsPath, namedBy: namedAt(path), listed: true, optional: true, sink: sink)
             plan.scorecard = ScorecardLoader(sink: sink).load(text, path: path, groupsText: groupsText, groupsPath: groupsPath)
         }
         if let path = config.glossaryFile {
@@ -263,7 +271,7 @@ public struct PlanLoader {
                 return []
             }
         }
-        ProgressLoader(source: source, sink: sink).load(into: &plan, siteText: configText, read: { read($0, namedBy: namedAt($0), sink: sink) }, list: list)
+        ProgressLoader(source: source, sink: sink).load(into: &plan, siteText: configText, read: { readContent($0, sink) }, list: list)
     }
 
     /// The image files of the assets folder and its sub-folders (two levels), by their path inside it.

@@ -63,6 +63,31 @@ struct HardeningTests {
         ], root: root)
     }
 
+    /// A link out of the site in the progress or documents folder, or in place of a YAML file read beside a CSV, was
+    /// reported at site.yaml:1:1 (which names no such file); in the pages folder it was at the link. Each is at the link.
+    @Test func aLinkOutOfTheSiteInAContentFolderIsRefusedAtTheLink() throws {
+        let root = try Fixture.copyRealPlan()
+        let secret = root.deletingLastPathComponent().appendingPathComponent("secret.yaml")
+        try "title: TOPSECRET-7f3a\n".write(to: secret, atomically: true, encoding: .utf8)
+        let content = root.appendingPathComponent("content")
+        for link in ["progress/out.yaml", "documents/out.yaml", "pages/out.md", "demand-and-volumes.yaml", "scorecard.yaml"] {
+            try? fm.removeItem(at: content.appendingPathComponent(link))
+            try fm.createSymbolicLink(atPath: content.appendingPathComponent(link).path, withDestinationPath: secret.path)
+        }
+        let result = Fixture.build(root, write: false)
+        #expect(result.exitCode == 1)
+        let rule = "is a symbolic link that leads outside the site root; plansite reads only files inside the folder holding site.yaml; "
+            + "replace the link with the file itself, inside the site folder"
+        #expect(result.diagnostics.errors.filter { $0.code == "outside-root" }.map(\.formatted).sorted() == [
+            "content/demand-and-volumes.yaml:1:1: error: 'content/demand-and-volumes.yaml' \(rule)",
+            "content/documents/out.yaml:1:1: error: 'content/documents/out.yaml' \(rule)",
+            "content/pages/out.md:1:1: error: 'content/pages/out.md' \(rule)",
+            "content/progress/out.yaml:1:1: error: 'content/progress/out.yaml' \(rule)",
+            "content/scorecard.yaml:1:1: error: 'content/scorecard.yaml' \(rule)",
+        ])
+        #expect(!result.diagnostics.map(\.formatted).joined().contains("TOPSECRET"))
+    }
+
     @Test func aLinkedFolderThatLeadsOutIsRefusedAtTheSiteYAMLEntry() throws {
         let (root, secret) = try siteWithSecret()
         let outside = secret.deletingLastPathComponent().appendingPathComponent("elsewhere")
