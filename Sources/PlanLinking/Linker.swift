@@ -157,6 +157,10 @@ private struct LinkState {
                      .workAreas where plan.workAreas.isEmpty:
                     error("empty-block", page.showLocation ?? page.location, "'show: \(block.text)' but site.yaml names no \(block.text)",
                           "name the file in site.yaml, or remove 'show'")
+                case .documents where plan.config.documentsFolder == nil:
+                    // Shown as nothing at all: the page's readers were promised the documents around the plan.
+                    error("empty-block", page.showLocation ?? page.location, "'show: documents' but site.yaml names no documents folder",
+                          "name the folder in site.yaml ('documents: content/documents'), or remove 'show'")
                 default: break
                 }
                 if let other = pageShowing[block] {

@@ -37,8 +37,8 @@ struct PageLoader {
             show = PageBlock(showText)
             if show == nil {
                 sink.error("unknown-block", at: r.location(of: "show"), "unknown block '\(showText)' in 'show'",
-                           suggestion: Suggest.didYouMean(showText, in: ["work-areas", "scorecard", "schedule", "glossary"])
-                               ?? "use work-areas, scorecard, schedule, glossary, register:ID or coverage:ID")
+                           suggestion: Suggest.didYouMean(showText, in: PageBlock.written.filter { !$0.hasSuffix(":ID") })
+                               ?? "use " + PageBlock.written.dropLast().joined(separator: ", ") + " or " + PageBlock.written.last!)
             }
         }
         guard let title, let order else { return nil }

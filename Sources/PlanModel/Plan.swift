@@ -93,6 +93,11 @@ public enum PageBlock: Hashable, Sendable {
         }
     }
 
+    /// How a page may write `show:`, for the message naming the blocks: each block, `ID` standing for a register's id.
+    /// A new block joins this list too (a test checks that each of these is read back as a block, and every block's
+    /// way of writing is here).
+    public static let written = ["work-areas", "scorecard", "schedule", "glossary", "documents", "register:ID", "coverage:ID"]
+
     public var text: String {
         switch self {
         case .workAreas: return "work-areas"

@@ -462,4 +462,39 @@ struct LoaderChecksTests {
             #expect(!got.contains { $0.contains("DecodingError") || $0.contains("Int") || $0.contains("Debug") })
         }
     }
+
+    // MARK: A block of 'show' the site has nothing for
+
+    @Test("'show: documents' without a documents folder is an error at the value, as 'show: schedule' without a schedule is")
+    func showDocumentsWithoutDocuments() throws {
+        // Line 5 of the approach page: 'show: documents' ('documents' at column 7).
+        for block in ["documents", "schedule"] {
+            let page = Site.approachText.replacingOccurrences(of: "show: register:ofsted-2015", with: "show: \(block)")
+            let linked = try Site.link([Site.approach: page])
+            #expect(linked.diagnostics.formatted(code: "empty-block") == [
+                block == "documents"
+                    ? "content/pages/approach.md:5:7: error: 'show: documents' but site.yaml names no documents folder; name the folder in site.yaml ('documents: content/documents'), or remove 'show'"
+                    : "content/pages/approach.md:5:7: error: 'show: schedule' but site.yaml names no schedule; name the file in site.yaml, or remove 'show'",
+            ], "\(block)")
+        }
+    }
+
+    @Test("an unknown block in 'show' names every block a page may show, documents among them")
+    func unknownBlockNamesEveryBlock() throws {
+        let page = Site.approachText.replacingOccurrences(of: "show: register:ofsted-2015", with: "show: everything")
+        #expect(Site.load([Site.approach: page]).diagnostics.map(\.formatted) == [
+            "content/pages/approach.md:5:7: error: unknown block 'everything' in 'show'; use work-areas, scorecard, schedule, glossary, documents, register:ID or coverage:ID",
+        ])
+        let misspelt = Site.approachText.replacingOccurrences(of: "show: register:ofsted-2015", with: "show: document")
+        #expect(Site.load([Site.approach: misspelt]).diagnostics.map(\.formatted).first?.hasSuffix("did you mean documents?") == true)
+        // The list is complete: each way of writing is read as a block, and each block is written one of these ways.
+        let blocks = PageBlock.written.map { PageBlock($0.replacingOccurrences(of: ":ID", with: ":ofsted-2015")) }
+        #expect(!blocks.contains(nil))
+        let every: [PageBlock] = [.workAreas, .scorecard, .schedule, .glossary, .documents, .register("ofsted-2015"), .coverage("ofsted-2015")]
+        for block in every {
+            // (A new case of PageBlock stops this switch compiling: add it to the switch, to `every` and to `written`.)
+            switch block { case .workAreas, .scorecard, .schedule, .glossary, .documents, .register, .coverage: break }
+            #expect(blocks.contains(block), "\(block.text) is missing from PageBlock.written")
+        }
+    }
 }
