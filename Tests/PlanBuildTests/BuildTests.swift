@@ -254,3 +254,24 @@ func page(_ root: URL, _ path: String) -> String {
         "themes/default/assets/style.css:1:1: error: the theme's style sheets give no status colours (no .progress-status-NAME rules), so every status would be shown grey: 'not-started' (grey), 'in-progress' (blue), 'at-risk' (amber), 'off-track' (red), 'complete' (green), 'withdrawn' (grey); copy the .progress-status-… rules of the default theme's style.css into the site's style sheet, e.g. .progress-status-grey { … }",
     ])
 }
+
+/// `contact.text` was read from site.yaml and published nowhere: it is in every page's footer, before the feedback address.
+@Test func theContactTextIsInEveryPagesFooter() throws {
+    let root = try Fixture.copy()
+    let site = root.appendingPathComponent("site.yaml")
+    let text = try String(contentsOf: site, encoding: .utf8)
+    try text.replacingOccurrences(of: "  email: plan@example.org\n", with: "  email: plan@example.org\n  text: Tell us what you think of the plan & <how> we are doing.\n")
+        .write(to: site, atomically: true, encoding: .utf8)
+    let result = Fixture.build(root)
+    #expect(result.exitCode == 0, "\(result.diagnostics.map(\.formatted))")
+    let footer = "<p>Tell us what you think of the plan &amp; &lt;how&gt; we are doing.</p>\n<p>Feedback: <a href=\"mailto:plan@example.org\">"
+    let pages = snapshot(root.appendingPathComponent("output")).compactMapValues { String(decoding: $0, as: UTF8.self) }
+        .filter { $0.key.hasSuffix(".html") && $0.value.contains("class=\"site-footer\"") }
+    #expect(pages.count > 10)
+    for (path, bytes) in pages { #expect(bytes.contains(footer), "\(path)") }
+    // Without it, the footer is as it was.
+    let plain = try Fixture.copy()
+    #expect(Fixture.build(plain).exitCode == 0)
+    #expect(!page(plain, "intro.html").contains("<p>Tell us"))
+    #expect(page(plain, "intro.html").contains("</ul>\n<p>Feedback: <a href=\"mailto:plan@example.org\">"))
+}
