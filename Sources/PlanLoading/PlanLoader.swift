@@ -414,8 +414,14 @@ struct SiteConfigLoader {
             sink.error("bad-theme", at: r.location(of: "theme"), "'\(theme)' is not a theme name", suggestion: "name a folder under themes/, e.g. default")
         }
         let contactRecord = r.record("contact", what: "contact", allowed: ["name", "email", "text"])
-        let contact = SiteConfig.Contact(name: contactRecord?.string("name"), email: contactRecord?.string("email"),
-                                         text: contactRecord?.string("text"))
+        var email = contactRecord?.string("email")
+        if let written = email, let contactRecord, let flaw = EmailAddress.flaw(written) {
+            // Published as a mailto: link on every page, which would lead nowhere.
+            sink.error("bad-email", at: contactRecord.location(of: "email"), "'\(written)' is not an email address: \(flaw)",
+                       suggestion: "write one address, such as improvement.plan@example.org")
+            email = nil
+        }
+        let contact = SiteConfig.Contact(name: contactRecord?.string("name"), email: email, text: contactRecord?.string("text"))
         guard let title, let organisation, let version, let date else { return nil }
         var config = SiteConfig(
             title: title, organisation: organisation, language: r.string("language") ?? "en-GB",
@@ -462,6 +468,25 @@ struct SiteConfigLoader {
     }
 }
 
+
+/// An email address as site.yaml gives one for feedback: one address, published as a mailto: link.
+public enum EmailAddress {
+    /// What is wrong with `text` as one email address, in words; nil when it is one: exactly one '@', no spaces,
+    /// something on both sides of it, and a dot inside the domain.
+    public static func flaw(_ text: String) -> String? {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        if parts.count == 1 { return text.lowercased().contains(" at ") ? "it has no '@' (write '@' in place of ' at ')" : "it has no '@'" }
+        if parts.count > 2 { return "it has \(parts.count - 1) '@' signs, and one address has one" }
+        if text.contains(where: \.isWhitespace) { return "it holds a space" }
+        if parts[0].isEmpty { return "nothing comes before its '@'" }
+        if parts[1].isEmpty { return "nothing comes after its '@'" }
+        let domain = parts[1]
+        if !domain.contains(".") || domain.hasPrefix(".") || domain.hasSuffix(".") || domain.contains("..") {
+            return "its domain '\(domain)' is not a full domain (it needs a dot inside, as in example.org)"
+        }
+        return nil
+    }
+}
 
 /// BCP 47 language tags, as far as a site needs them: `en`, `en-GB`, `cy`.
 public enum LanguageTag {

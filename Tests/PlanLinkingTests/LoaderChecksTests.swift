@@ -498,3 +498,36 @@ struct LoaderChecksTests {
         }
     }
 }
+
+extension LoaderChecksTests {
+    // MARK: The feedback email
+
+    @Test("a contact email that is not one address is an error at the value, and is not published")
+    func contactEmailIsOneAddress() throws {
+        // Lines 13-15 after the fixture's twelve: 'email: ...' has its value at column 10.
+        func load(_ email: String) -> LoadResult {
+            Site.load([Site.siteYAML: Site.siteText + "contact:\n  name: Plan team\n  email: \(email)\n"])
+        }
+        let fix = "write one address, such as improvement.plan@example.org"
+        for (email, flaw) in [
+            ("improvement.plan at example.org", "it has no '@' (write '@' in place of ' at ')"),
+            ("improvement.plan", "it has no '@'"),
+            ("a@example.org, b@example.org", "it has 2 '@' signs, and one address has one"),
+            ("plan team@example.org", "it holds a space"),
+            ("\"@example.org\"", "nothing comes before its '@'"),
+            ("plan@", "nothing comes after its '@'"),
+            ("plan@localhost", "its domain 'localhost' is not a full domain (it needs a dot inside, as in example.org)"),
+            ("plan@example.", "its domain 'example.' is not a full domain (it needs a dot inside, as in example.org)"),
+        ] {
+            let loaded = load(email)
+            let shown = email.hasPrefix("\"") ? String(email.dropFirst().dropLast()) : email
+            #expect(loaded.diagnostics.map(\.formatted) == [
+                "site.yaml:15:10: error: '\(shown)' is not an email address: \(flaw); \(fix)",
+            ], "\(email)")
+            #expect(loaded.plan?.config.contact.email == nil)
+        }
+        let good = load("improvement.plan@example.org")
+        #expect(good.diagnostics.isEmpty)
+        #expect(good.plan?.config.contact.email == "improvement.plan@example.org")
+    }
+}
