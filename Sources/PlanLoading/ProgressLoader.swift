@@ -140,6 +140,25 @@ struct ProgressLoader {
             let timeframe = Quarter.checked(u.stringEntries("timeframe"), sink: sink,
                                             fix: "write quarters as the plan does: Q4 15/16 (the quarter, then the financial year)")
             guard let updateDate else { continue }
+            // The same update pasted twice would be published twice: a warning at the repeat, which is left out when
+            // it says nothing the first does not (as a repeated row of observations is).
+            if let first = updates.first(where: { $0.target == target && $0.date == updateDate && $0.text.text == body.text }) {
+                // What the repeat gives that the first does not (a field it leaves out adds nothing).
+                let quarters: ([String]) -> String? = { $0.isEmpty ? nil : $0.joined(separator: ", ") }
+                let fields: [(name: String, repeat: String?, first: String?)] = [
+                    ("status", status, first.status), ("quote", quote, first.quote), ("cite", u.string("cite"), first.cite),
+                    ("timeframe", quarters(timeframe), quarters(first.timeframe)),
+                ]
+                let more = fields.filter { $0.repeat != nil && $0.repeat != $0.first }.map(\.name)
+                let same = "this update repeats the update on \(target) of \(updateDate) at line \(first.location.line), with the same text"
+                if more.isEmpty {
+                    sink.warning("repeated-update", at: u.location, same + "; it is not read", suggestion: "remove one of the two")
+                    continue
+                }
+                let differs = more.count == 1 ? "its \(more[0]) differs" : "its " + more.dropLast().joined(separator: ", ") + " and \(more.last!) differ"
+                sink.warning("repeated-update", at: u.location, same + ", so the text would be shown twice; " + differs,
+                             suggestion: "keep one update: move what this one adds into the first and remove it, or correct its target, date or text")
+            }
             updates.append(ProgressUpdate(target: target, targetLocation: u.location(of: "target"), date: updateDate,
                                           dateLocation: u.value("date") != nil ? u.location(of: "date") : r.location(of: "date"),
                                           text: body, status: status, statusLocation: status == nil ? nil : u.location(of: "status"),

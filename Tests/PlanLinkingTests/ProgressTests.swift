@@ -208,6 +208,29 @@ private func files(_ extra: [String: String?] = [:]) -> [String: String?] {
         #expect(linked.progress.current(.action("1.1"))?.status.id == "complete")
     }
 
+    /// The same update pasted twice in one report (same target, date and text) was published twice without a word.
+    @Test func anUpdateRepeatedInOneReportIsAWarningAtTheRepeat() throws {
+        // Lines 14-17: the update of lines 7-10 again.
+        let first = "  - target: action:1.1\n    status: in-progress\n    quote: now being embedded\n    text: Workshops were held.\n"
+        let pasted = Site.load(files([jan: january + first]))
+        #expect(pasted.diagnostics.formatted() == [
+            "content/progress/2016-01.yaml:14:5: warning: this update repeats the update on action:1.1 of 2016-01-25 at line 7, with the same text; it is not read; remove one of the two",
+        ])
+        let plan = try #require(pasted.plan)
+        #expect(plan.progress.reports.first?.updates.count == 2)
+        #expect(Linker().link(plan).progress.history[.action("1.1")]?.count == 1)
+        // A repeat that adds something (a cite) is kept, and the warning says what it adds; one dated otherwise is no repeat.
+        let cited = Site.load(files([jan: january + first + "    cite: \"003:3043\"\n"]))
+        #expect(cited.diagnostics.formatted() == [
+            "content/progress/2016-01.yaml:14:5: warning: this update repeats the update on action:1.1 of 2016-01-25 at line 7, with the same text, so the text would be shown twice; its cite differs; "
+                + "keep one update: move what this one adds into the first and remove it, or correct its target, date or text",
+        ])
+        #expect(cited.plan?.progress.reports.first?.updates.count == 3)
+        let dated = Site.load(files([jan: january + first + "    date: 2016-01-20\n"]))
+        #expect(dated.diagnostics.isEmpty, "\(dated.diagnostics.formatted())")
+        #expect(Site.load(files([jan: january + first.replacingOccurrences(of: "held.", with: "held again.")])).diagnostics.isEmpty)
+    }
+
     /// A report copied to start the next one from, and left as it was, was read as a second report: its updates shown twice.
     @Test func aReportThatIsAnExactCopyOfAnotherIsAWarning() {
         let loaded = Site.load(files([feb: january]))
