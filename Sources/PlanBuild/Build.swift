@@ -395,14 +395,21 @@ public struct ThemeLoader {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
         if size > ContentLimits.maxFileBytes { throw ThemeFileError(path: path, error: .tooLarge(bytes: size, limit: ContentLimits.maxFileBytes)) }
-        return try Data(contentsOf: URL(fileURLWithPath: resolved))
+        do { return try Data(contentsOf: URL(fileURLWithPath: resolved)) } catch {
+            throw ContentError.unreadable(error, path: path, folder: false).map { ThemeFileError(path: path, error: $0) } ?? error
+        }
     }
 
     private func read(folder: String, in site: SiteRoot, into theme: inout Theme) throws {
         let fm = FileManager.default
         let templates = folder + "/templates"
         if let resolved = try resolve(templates, in: site) {
-            let files = ((try? fm.contentsOfDirectory(atPath: resolved)) ?? []).sorted()
+            let files: [String]
+            do { files = try fm.contentsOfDirectory(atPath: resolved).sorted() } catch {
+                // A folder of templates that may not be read would leave the site's own templates out without a word.
+                if let denied = ContentError.unreadable(error, path: templates, folder: true) { throw ThemeFileError(path: templates, error: denied) }
+                files = []
+            }
             // A template of another ending (page.Mustache, page.html) is not read: said, not passed over.
             for file in files where !file.hasSuffix(".mustache") && !file.hasPrefix(".") && !file.hasSuffix("~") {
                 theme.readProblems.append(.warning("not-read", at: SourceLocation(file: templates + "/" + file),

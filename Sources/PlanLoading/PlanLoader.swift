@@ -46,7 +46,7 @@ public struct DiskContentSource: ContentSource {
         log?.note(path)
         guard let resolved = try root.resolve(path), let size = try Self.fileSize(resolved) else { return nil }
         if size > ContentLimits.maxFileBytes { throw ContentError.tooLarge(bytes: size, limit: ContentLimits.maxFileBytes) }
-        let data = try Data(contentsOf: URL(fileURLWithPath: resolved))
+        let data = try Self.contents(resolved, path: path)
         let text = try TextHygiene.decode(data)
         // (A carriage return looked for in the bytes, with memchr: the text's own view reads a byte at a time.)
         let hasReturn = data.withUnsafeBytes { b in b.count > 0 && memchr(b.baseAddress!, 0x0D, b.count) != nil }
@@ -63,7 +63,14 @@ public struct DiskContentSource: ContentSource {
         log?.note(path)
         guard let resolved = try root.resolve(path), let size = try Self.fileSize(resolved) else { return nil }
         if size > ContentLimits.maxImageBytes { throw ContentError.tooLarge(bytes: size, limit: ContentLimits.maxImageBytes) }
-        return try Data(contentsOf: URL(fileURLWithPath: resolved))
+        return try Self.contents(resolved, path: path)
+    }
+
+    /// The bytes of the file at `resolved` (`path` relative to the root); `permissionDenied` when its permissions refuse it.
+    static func contents(_ resolved: String, path: String) throws -> Data {
+        do { return try Data(contentsOf: URL(fileURLWithPath: resolved)) } catch {
+            throw ContentError.unreadable(error, path: path, folder: false) ?? error
+        }
     }
 
     /// The size of the regular file at `resolved`; nil when nothing is there; `notAFile` for a folder, a device or a pipe
@@ -89,7 +96,12 @@ public struct DiskContentSource: ContentSource {
         guard let resolved = try root.resolve(folder) else { return nil }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
-        return (try? FileManager.default.contentsOfDirectory(atPath: resolved))?.sorted()
+        do { return try FileManager.default.contentsOfDirectory(atPath: resolved).sorted() } catch {
+            // A folder that is there but may not be read is not one that does not exist.
+            if let denied = ContentError.unreadable(error, path: folder, folder: true) { throw denied }
+            if access(resolved, R_OK | X_OK) != 0 && errno == EACCES { throw ContentError.permissionDenied(path: folder, folder: true) }
+            return nil
+        }
     }
 }
 
@@ -160,7 +172,7 @@ public struct PlanLoader {
             DocumentLoader(source: source, sink: documentSink, threads: threads, cache: cache).load(into: &documents, read: { readContent($0, sink: documentSink) },
                                                                                                   list: { folder in
                 do { return try source.list(folder) } catch {
-                    report(error, path: folder, namedBy: namedAt(folder), sink: documentSink)
+                    report(error, path: folder, namedBy: namedAt(folder), folder: true, sink: documentSink)
                     return []
                 }
             })   // DocumentLoaders.swift
@@ -219,7 +231,7 @@ public struct PlanLoader {
         if let folder = config.pagesFolder {
             let names: [String]?
             do { names = try source.list(folder) } catch {
-                report(error, path: folder, namedBy: namedAt(folder), sink: sink)
+                report(error, path: folder, namedBy: namedAt(folder), folder: true, sink: sink)
                 names = []
             }
             if let names {
@@ -267,7 +279,7 @@ public struct PlanLoader {
         // Folders of progress reports and documents are listed through the contained source; a refused path is reported.
         let list = { (folder: String) -> [String]? in
             do { return try source.list(folder) } catch {
-                report(error, path: folder, namedBy: namedAt(folder), sink: sink)
+                report(error, path: folder, namedBy: namedAt(folder), folder: true, sink: sink)
                 return []
             }
         }
@@ -277,10 +289,13 @@ public struct PlanLoader {
     /// The image files of the assets folder and its sub-folders (two levels), by their path inside it.
     private func loadImages(_ folder: String, namedBy: SourceLocation, sink: DiagnosticSink) -> [String: Data] {
         var images: [String: Data] = [:]
+        func isFolder(_ path: String) -> Bool {
+            do { return try source.list(path) != nil } catch ContentError.permissionDenied { return true } catch { return false }
+        }
         func walk(_ relative: String, depth: Int) {
             let path = relative.isEmpty ? folder : folder + "/" + relative
             let names: [String]?
-            do { names = try source.list(path) } catch { report(error, path: path, namedBy: namedBy, sink: sink); return }
+            do { names = try source.list(path) } catch { report(error, path: path, namedBy: namedBy, folder: true, sink: sink); return }
             guard let names else {
                 if relative.isEmpty {
                     ContentFolder.missing("assets", folder: folder, holding: "the images", source: source, at: namedBy, sink: sink)
@@ -306,8 +321,8 @@ public struct PlanLoader {
                     } catch {
                         report(error, path: folder + "/" + child, namedBy: nil, sink: sink)
                     }
-                } else if ext.isEmpty, depth < 2, (try? source.list(folder + "/" + child)) != nil {
-                    walk(child, depth: depth + 1)
+                } else if ext.isEmpty, depth < 2, isFolder(folder + "/" + child) {
+                    walk(child, depth: depth + 1)   // (which says so when the folder may not be read)
                 } else if !name.hasSuffix("~") {
                     // Not an image, or a folder deeper than the two levels read: not published, and said so.
                     let formats = ImageFormat.extensions.sorted().map { "." + $0 }.joined(separator: ", ")
@@ -376,11 +391,15 @@ public struct PlanLoader {
         return nil
     }
 
-    private func report(_ error: Error, path: String, namedBy: SourceLocation?, sink: DiagnosticSink) {
+    /// Why `path` (a `folder` listed, or a file read) could not be read, as a diagnostic.
+    private func report(_ error: Error, path: String, namedBy: SourceLocation?, folder: Bool = false, sink: DiagnosticSink) {
         if let error = error as? ContentError {
             sink.add(error.diagnostic(path: path, namedBy: namedBy))
+        } else if let denied = ContentError.unreadable(error, path: path, folder: folder) {
+            sink.add(denied.diagnostic(path: path, namedBy: namedBy))
         } else {
-            sink.error("io", at: SourceLocation(file: path), "cannot read the file: \(error.localizedDescription)")
+            sink.error("io", at: SourceLocation(file: path), "cannot read the file: \(error.localizedDescription)",
+                       suggestion: "check that it is there and that the user running plansite may read it, then run plansite again")
         }
     }
 }

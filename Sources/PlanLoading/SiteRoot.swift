@@ -30,6 +30,24 @@ public enum ContentError: Error, Equatable {
     /// `link` (relative to the root), a symbolic link on the way to the path or the path itself, leads nowhere: its
     /// `target` (as written in the link) does not exist, or following it comes round to a link again (`loop`).
     case brokenLink(link: String, target: String, loop: Bool)
+    /// `path` (relative to the root: the file itself, or a folder on the way to it or listed) may not be read by the
+    /// user running plansite: its permissions (or a folder's above it) refuse it.
+    case permissionDenied(path: String, folder: Bool)
+
+    /// A system error reading `path` that says the permissions refuse it (Foundation's "You don't have permission",
+    /// EACCES, EPERM), as `permissionDenied`; nil for any other error.
+    public static func unreadable(_ error: Error, path: String, folder: Bool) -> ContentError? {
+        if let content = error as? ContentError { return content }
+        let ns = error as NSError
+        let denied: (NSError) -> Bool = { e in
+            (e.domain == NSCocoaErrorDomain && e.code == CocoaError.fileReadNoPermission.rawValue)
+                || (e.domain == NSPOSIXErrorDomain && (e.code == Int(EACCES) || e.code == Int(EPERM)))
+        }
+        if denied(ns) || (ns.userInfo[NSUnderlyingErrorKey] as? NSError).map(denied) == true {
+            return .permissionDenied(path: path, folder: folder)
+        }
+        return nil
+    }
 }
 
 /// Documented in docs/content-format.md, "Limits".
@@ -58,6 +76,9 @@ public struct SiteRoot: Sendable {
         if relative.hasPrefix("/") || relative.hasPrefix("~") { throw ContentError.absolutePath }
         let full = path + "/" + relative
         guard let real = SiteRoot.realPath(full) else {
+            let failure = errno
+            // A folder on the way that may not be searched: the file may well be there, so it is not called missing.
+            if failure == EACCES, let folder = unsearchableFolder(relative) { throw ContentError.permissionDenied(path: folder, folder: true) }
             // Missing: still refuse a path that leaves the root by its '..'.
             if !contains(URL(fileURLWithPath: full).standardizedFileURL.path) { throw ContentError.outsideRoot(link: linkLeadingOut(relative)) }
             // A link whose target is gone is a mistake at the link, not a file that was never there: said so, at it.
@@ -80,6 +101,18 @@ public struct SiteRoot: Sendable {
             if info.st_mode & S_IFMT == S_IFLNK {
                 if let target = SiteRoot.realPath(path + "/" + prefix), !contains(target) { return prefix }
             }
+        }
+        return nil
+    }
+
+    /// The folder along `relative` (relative to the root; "." for the root) whose permissions stop the way to it.
+    private func unsearchableFolder(_ relative: String) -> String? {
+        var prefix = ""
+        for part in relative.split(separator: "/") where part != "." {
+            let next = prefix.isEmpty ? String(part) : prefix + "/" + part
+            var info = stat()
+            if lstat(path + "/" + next, &info) != 0 { return errno == EACCES ? (prefix.isEmpty ? "." : prefix) : nil }
+            prefix = next
         }
         return nil
     }
@@ -274,6 +307,12 @@ extension ContentError {
             }
             return .error("broken-link", at: location, "this is a symbolic link to '\(target)', which does not exist",
                           suggestion: "remove the link or restore its target")
+        case let .permissionDenied(denied, folder):
+            let what = folder ? "folder" : "file"
+            let on = denied == path ? "" : " (on the way to '\(path)')"
+            return .error("permission-denied", at: SourceLocation(file: denied), "the \(what) '\(denied)'\(on) cannot be read: permission denied",
+                          suggestion: folder ? "let the user running plansite read it and open it: chmod a+rx '\(denied)' (a folder needs both r and x)"
+                                             : "let the user running plansite read it: chmod a+r '\(denied)'")
         case .notAFile(let folder):
             return .error("not-a-file", at: here, "'\(path)' is \(folder ? "a folder" : "not a regular file (a device or a pipe)"), where a file is read",
                           suggestion: folder ? "put the file itself at this path, or name the file in site.yaml" : "replace it with a plain text file")

@@ -397,3 +397,67 @@ func load(_ files: [String: String]) -> LoadResult {
     let result = load(["site.yaml": site, "o.csv": csv, "o.yaml": measures])
     #expect(result.diagnostics.map(\.formatted).contains("o.csv:3:24: warning: measure 'child-protection-plans' has 2015-03-31 twice, with one value (first at line 2); this row is not read; remove one of the two rows"), "\(result.diagnostics.map(\.formatted))")
 }
+
+/// Files held in memory, where some may not be read: the errors a disk gives for them, to a user their permissions
+/// refuse (the tests run as root, whom permissions do not stop).
+struct RefusingSource: ContentSource {
+    var files: MemoryContentSource
+    /// Paths whose read (or list) throws `error`.
+    var refused: [String: Error]
+    func read(_ path: String) throws -> String? {
+        if let error = refused[path] { throw error }
+        return try files.read(path)
+    }
+    func list(_ folder: String) throws -> [String]? {
+        if let error = refused[folder] { throw error }
+        return try files.list(folder)
+    }
+}
+
+/// A folder that may not be read was said not to exist ("the progress folder ... does not exist", at site.yaml); a
+/// file, "cannot read the file: The operation could not be completed. You don't have permission." with no fix.
+@Test func whatPermissionsRefuseIsSaidSoWithTheFix() throws {
+    let folderFix = "let the user running plansite read it and open it: chmod a+rx 'content/progress' (a folder needs both r and x)"
+    // What the disk source throws for a folder, and for a folder on the way to a file.
+    #expect(ContentError.permissionDenied(path: "content/progress", folder: true).diagnostic(path: "content/progress", namedBy: SourceLocation(file: "site.yaml", line: 9, column: 11)).formatted
+            == "content/progress:1:1: error: the folder 'content/progress' cannot be read: permission denied; \(folderFix)")
+    #expect(ContentError.permissionDenied(path: "content/progress", folder: true).diagnostic(path: "content/progress/2016-01.yaml", namedBy: nil).formatted
+            == "content/progress:1:1: error: the folder 'content/progress' (on the way to 'content/progress/2016-01.yaml') cannot be read: permission denied; \(folderFix)")
+    // Foundation's and the system's ways of saying it; nothing else is taken for it.
+    for error: Error in [CocoaError(.fileReadNoPermission), POSIXError(.EACCES), POSIXError(.EPERM),
+                         NSError(domain: NSCocoaErrorDomain, code: 0, userInfo: [NSUnderlyingErrorKey: POSIXError(.EACCES) as NSError])] {
+        #expect(ContentError.unreadable(error, path: "a.yaml", folder: false) == .permissionDenied(path: "a.yaml", folder: false), "\(error)")
+    }
+    #expect(ContentError.unreadable(CocoaError(.fileReadCorruptFile), path: "a.yaml", folder: false) == nil)
+    #expect(ContentError.unreadable(POSIXError(.EIO), path: "a.yaml", folder: false) == nil)
+    // Through the loader: a progress report and a folder of documents that may not be read, each at itself.
+    let site = minimalSite + "progress: content/progress\ndocuments: content/documents\n"
+    let files = MemoryContentSource(["site.yaml": site, "wa.yaml": "number: 1\ntitle: Leadership\n",
+                                     "content/progress/2016-01.yaml": "title: x\n", "content/documents/plan.yaml": "id: plan\n"])
+    let source = RefusingSource(files: files, refused: ["content/progress/2016-01.yaml": CocoaError(.fileReadNoPermission),
+                                                        "content/documents": CocoaError(.fileReadNoPermission)])
+    let loaded = PlanLoader(source: source).load()
+    #expect(loaded.diagnostics.filter { $0.code == "permission-denied" }.map(\.formatted) == [
+        "content/progress/2016-01.yaml:1:1: error: the file 'content/progress/2016-01.yaml' cannot be read: permission denied; let the user running plansite read it: chmod a+r 'content/progress/2016-01.yaml'",
+        "content/documents:1:1: error: the folder 'content/documents' cannot be read: permission denied; let the user running plansite read it and open it: chmod a+rx 'content/documents' (a folder needs both r and x)",
+    ])
+    #expect(!loaded.diagnostics.contains { $0.code == "io" || $0.code == "missing-file" })
+}
+
+/// On disk, a folder the user may not read is not one that is missing (run as root, the permissions stop nothing:
+/// then the folder is simply read).
+@Test func aFolderOnDiskThatMayNotBeReadIsNotCalledMissing() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("plansite-permissions-\(UUID().uuidString)")
+    let folder = root.appendingPathComponent("content/progress")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path); try? FileManager.default.removeItem(at: root) }
+    try "title: x\n".write(to: folder.appendingPathComponent("2016-01.yaml"), atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: folder.path)
+    let source = DiskContentSource(root: root)
+    if getuid() == 0 {
+        #expect(try source.list("content/progress") == ["2016-01.yaml"])
+    } else {
+        #expect(throws: ContentError.permissionDenied(path: "content/progress", folder: true)) { try source.list("content/progress") }
+        #expect(throws: ContentError.permissionDenied(path: "content/progress", folder: true)) { try source.read("content/progress/2016-01.yaml") }
+    }
+}
