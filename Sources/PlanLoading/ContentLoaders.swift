@@ -26,6 +26,18 @@ struct PageLoader {
         }
         let yaml = lines[1..<close].joined(separator: "\n")
         let body = lines[(close + 1)...].joined(separator: "\n")
+        // Fields after the front matter's end, then another '---' (one '---' too many above them): markdown reads
+        // the lines as a heading ("parent: x summary: …"), and the fields are lost.
+        var at = close + 1
+        while at < lines.count, lines[at].trimmingWhitespace().isEmpty { at += 1 }
+        var fields = at
+        while fields < lines.count, let colon = lines[fields].firstIndex(of: ":"),
+              lines[fields][..<colon].allSatisfy({ $0.isLetter || $0 == "_" }), !lines[fields][..<colon].isEmpty { fields += 1 }
+        if fields > at, fields < lines.count, lines[fields].trimmingWhitespace() == "---" {
+            sink.warning("front-matter", at: SourceLocation(file: path, line: close + 1, column: 1),
+                         "this '---' ends the front matter, but \(fields - at == 1 ? "a field follows it" : "\(fields - at) fields follow it") ('\(lines[at].prefix(30))'), which the page shows as a heading",
+                         suggestion: "remove this '---' so that the fields below are part of the front matter, or remove the '---' at line \(fields + 1)")
+        }
         var file = YAMLFile(path: path, sink: sink, lineOffset: 1)
         file.empty = ("the front matter", "add 'title: ...' and 'order: ...' between the two '---' lines")
         guard let root = file.root(yaml),

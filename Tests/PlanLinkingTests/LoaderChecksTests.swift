@@ -73,6 +73,19 @@ struct LoaderChecksTests {
                 "\(linked.diagnostics.problems)")
     }
 
+    // MARK: One '---' too many in front matter
+
+    @Test("fields after a '---' that ends the front matter, then another '---', are a warning at the first '---'")
+    func fieldsAfterTheFrontMatter() throws {
+        let page = Site.forewordText.replacingOccurrences(of: "order: 10\n---\n", with: "order: 10\n---\nparent: approach\nsummary: Why.\n---\n")
+        #expect(Site.load([Site.foreword: page]).diagnostics.map(\.formatted) == [
+            "content/pages/foreword.md:4:1: warning: this '---' ends the front matter, but 2 fields follow it ('parent: approach'), which the page shows as a heading; remove this '---' so that the fields below are part of the front matter, or remove the '---' at line 7",
+        ])
+        // A page whose text starts with a line holding a colon is not taken for one.
+        let prose = Site.forewordText.replacingOccurrences(of: "We will do better", with: "Note: we will do better")
+        #expect(Site.load([Site.foreword: prose]).diagnostics.isEmpty)
+    }
+
     // MARK: A required field written empty
 
     @Test("'title: ~' and an empty 'title:' are reported at the key, as empty")
