@@ -603,7 +603,10 @@ private struct LinkState {
                 }
                 render(key: "register:\(register.id):intro", text: intro, options: introOptions, abbreviations: abbreviations, used: &used, ownPage: nil)
             }
-            for (item, _) in register.allItems { scannedTexts.append(LocatedText(item.text, at: item.location)) }
+            for (item, _) in register.allItems {
+                scannedTexts.append(LocatedText(item.text, at: item.location))
+                warnMarkdown(in: item.text, at: item.textLocation ?? item.location, field: "a \(register.itemName)'s text")
+            }
         }
         groups = plan.progress.reports.map { report in { s in s.renderReport(report, abbreviations: abbreviations) } }
         for release in plan.releases {   // change notes, shown on each release's "What changed" page
@@ -674,7 +677,23 @@ private struct LinkState {
         for (i, block) in area.focus.enumerated() {
             render(key: "workarea:\(area.number):focus:\(i)", text: block.body, options: blockOptions("focus-\(i + 1)-"), abbreviations: abbreviations, used: &used, ownPage: nil)
         }
-        for row in area.rows { scannedTexts.append(LocatedText(row.what, at: row.whatLocation)) }
+        for row in area.rows {
+            scannedTexts.append(LocatedText(row.what, at: row.whatLocation))
+            warnMarkdown(in: row.what, at: row.whatLocation, field: "an action's 'what'")
+        }
+    }
+
+    /// A field shown as plain text (an action's 'what', a register item's text) that holds a markdown link: it is
+    /// shown as written, brackets and all, and its target is never checked.
+    mutating func warnMarkdown(in text: String, at location: SourceLocation, field: String) {
+        guard let close = text.range(of: "]("), let open = text[..<close.lowerBound].lastIndex(of: "["),
+              text[close.upperBound...].contains(")") else { return }
+        let shown = text[open...].prefix { $0 != ")" } + ")"
+        // At the '[' when the text is on one line as written (a plain value), else at the value.
+        let here = text.contains("\n") ? location
+            : SourceLocation(file: location.file, line: location.line, column: location.column + text.distance(from: text.startIndex, to: open))
+        warning("markdown-in-text", here, "\(field) is shown as plain text, so the link '\(shown)' in it is shown as written, brackets and all",
+                "write the words without the link's markup; to link to it, do so from a page or a work area's summary")
     }
 
     mutating func renderReport(_ report: ProgressReport, abbreviations: [Abbreviation]) {

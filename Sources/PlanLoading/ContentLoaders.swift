@@ -320,6 +320,7 @@ struct RegisterLoader {
         var loaded = RegisterItem(number: number, text: text, note: i.string("note"), taken: i.string("taken"),
                                 items: i.list("items").compactMap { item(file: file, node: $0, isSubPoint: true) }, location: i.location)
         loaded.short = i.string("short")
+        loaded.textLocation = i.value("text").map(file.location)
         return loaded
     }
 }

@@ -331,6 +331,8 @@ public struct RegisterItem: Sendable {
     public var location: SourceLocation
     /// An authored short title, for links that cite the item by number (else its first clause is used).
     public var short: String?
+    /// Where its text is written (its value), when it is.
+    public var textLocation: SourceLocation?
 
     public init(number: String, text: String, note: String? = nil, taken: String? = nil, items: [RegisterItem] = [], location: SourceLocation) {
         self.number = number; self.text = text; self.note = note; self.taken = taken; self.items = items; self.location = location

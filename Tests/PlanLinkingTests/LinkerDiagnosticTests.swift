@@ -700,3 +700,18 @@ struct LinkerDiagnosticTests {
         ])
     }
 }
+
+@Suite struct MarkdownInPlainTextTests {
+    @Test("a markdown link in an action's 'what' or a register item's text is a warning at its '['")
+    func linksInPlainText() throws {
+        //  9         what: Train every social worker in the practice model.   (value at col 15)
+        let area = Site.workArea2Text.replacingOccurrences(of: "what: Train every social worker", with: "what: Train [every](page:nope) social worker")
+        // 12               text: Ensure that leaders know the quality of practice.   (value at col 19)
+        let register = Site.registerText.replacingOccurrences(of: "text: Ensure that leaders know", with: "text: Ensure [that](action:2.1) leaders know")
+        let linked = try Site.link([Site.workArea2: area, Site.register: register])
+        #expect(linked.diagnostics.with(code: "markdown-in-text").map(\.formatted) == [
+            "content/work-areas/2.yaml:9:21: warning: an action's 'what' is shown as plain text, so the link '[every](page:nope)' in it is shown as written, brackets and all; write the words without the link's markup; to link to it, do so from a page or a work area's summary",
+            "content/registers/ofsted-2015.yaml:12:26: warning: a recommendation's text is shown as plain text, so the link '[that](action:2.1)' in it is shown as written, brackets and all; write the words without the link's markup; to link to it, do so from a page or a work area's summary",
+        ])
+    }
+}
