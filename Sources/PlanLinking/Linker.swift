@@ -489,6 +489,11 @@ private struct LinkState {
                     error("bad-range", field.location(of: token), "'\(token)' \(why)", "write ranges as low-high, e.g. 1-11")
                 case .empty:
                     error("empty-reference", field.location, "\(citedBy) cites no \(register.itemName) of \(register.id)", "list numbers, e.g. \"1-11, 14\"")
+                case .emptyEntry(let offset):
+                    // ("1,,2": a number deleted, or a comma typed twice.)
+                    let at = field.textColumn.flatMap { field.text.contains("\n") ? nil : SourceLocation(file: field.location.file, line: field.location.line, column: $0 + offset) } ?? field.location
+                    warning("empty-reference", at, "'\(field.text)' has an empty entry here, between two separators: a number may be missing",
+                            "write the missing number, or remove the extra separator")
                 case .numberForm(let number):
                     NumberForm.error("the \(register.itemName) number", number, at: field.location(of: number)).map { diagnostics.append($0) }
                 }

@@ -57,6 +57,8 @@ public enum ReferenceList {
     public enum Problem: Equatable, Sendable {
         case badRange(String)
         case empty
+        /// An empty entry ("1,,2", "1, 2,"): the character offset of its second separator (or the last one).
+        case emptyEntry(Int)
         /// A number not written as numbers are (`03`, `3.`): cited as it should be, reported as written.
         case numberForm(String)
     }
@@ -87,6 +89,21 @@ public enum ReferenceList {
     public static func parse(_ text: String) -> (items: [String], problems: [Problem]) {
         var items: [String] = []
         var problems: [Problem] = []
+        // An entry with nothing in it, between two commas (or after the last), in a list that has entries.
+        if text.contains(","), !tokens(text).isEmpty {
+            var previousComma: Int?
+            var seenSince = false
+            for (i, c) in text.enumerated() {
+                if c == "," {
+                    if let _ = previousComma, !seenSince { problems.append(.emptyEntry(i)); break }
+                    previousComma = i
+                    seenSince = false
+                } else if !c.isWhitespace {
+                    seenSince = true
+                }
+            }
+            if problems.isEmpty, let last = previousComma, !seenSince { problems.append(.emptyEntry(last)) }
+        }
         for token in tokens(text) {
             if let dash = token.firstIndex(where: { dashes.contains($0) }) {
                 var (lo, hi) = (token[..<dash].trimmingWhitespace(), token[token.index(after: dash)...].trimmingWhitespace())

@@ -715,3 +715,17 @@ struct LinkerDiagnosticTests {
         ])
     }
 }
+
+@Suite struct EmptyEntryTests {
+    @Test("an empty entry in an addresses list ('4,,5', '4, 5,') is a warning at its second separator")
+    func emptyEntries() throws {
+        //  4   ofsted-2015: "4"   (the text at col 17)
+        for (written, column) in [("4,,5", 19), ("4, 5,", 21)] {
+            let area = Site.workArea2Text.replacingOccurrences(of: "  ofsted-2015: \"4\"\nactions", with: "  ofsted-2015: \"\(written)\"\nactions")
+            let linked = try Site.link([Site.workArea2: area])
+            #expect(linked.diagnostics.with(code: "empty-reference").map(\.formatted) == [
+                "content/work-areas/2.yaml:4:\(column): warning: '\(written)' has an empty entry here, between two separators: a number may be missing; write the missing number, or remove the extra separator",
+            ])
+        }
+    }
+}
