@@ -120,7 +120,7 @@ struct ProgressLoader {
             if let t = s.string("title", required: true) {
                 citation = SourceCitation(title: t, date: date(s, "date", required: false), cite: s.string("cite"), url: s.string("url"))
             }
-        } else {
+        } else if r.value("source") == nil {   // (one given in the wrong shape is reported by r.record)
             sink.error("missing-field", at: r.location, "a progress report has no 'source'",
                        suggestion: "add 'source:' with 'title:' (the report or meeting that said so) and 'date:'")
         }

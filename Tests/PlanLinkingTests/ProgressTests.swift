@@ -231,6 +231,14 @@ private func files(_ extra: [String: String?] = [:]) -> [String: String?] {
         #expect(Site.load(files([jan: january + first.replacingOccurrences(of: "held.", with: "held again.")])).diagnostics.isEmpty)
     }
 
+    /// A source written as one line of text was also said to be missing, at 1:1.
+    @Test func aSourceWrittenAsTextIsOneErrorAtIt() {
+        let report = january.replacingOccurrences(of: "source:\n  title: Board, 25 January 2016\n  date: 2016-01-25\n", with: "source: Board, 25 January 2016\n")
+        #expect(Site.load(files([jan: report])).diagnostics.formatted() == [
+            "content/progress/2016-01.yaml:3:9: error: the report's source must be a mapping of keys to values, found the text 'Board, 25 January 2016'; write it as 'key: value' lines; see docs/content-format.md",
+        ])
+    }
+
     /// A report copied to start the next one from, and left as it was, was read as a second report: its updates shown twice.
     @Test func aReportThatIsAnExactCopyOfAnotherIsAWarning() {
         let loaded = Site.load(files([feb: january]))
