@@ -68,6 +68,9 @@ public struct RenderedMarkdown: Sendable {
     public var uncaptionedTables: [Int] = []
     /// Where raw HTML was dropped (line, character column), when raw HTML is not allowed; HTML comments are not counted.
     public var droppedHTML: [(line: Int, column: Int)] = []
+    /// Of those, the HTML blocks that run over lines after their own (a `<div>` and the text up to the next blank
+    /// line, which is dropped with it): their first line, and how many lines follow.
+    public var droppedHTMLBlocks: [Int: Int] = [:]
     /// Set when the text was not parsed because a line opens more than `MarkdownNesting.limit` quotes or lists
     /// inside each other: where that line's first marker past the limit is (line, character column) and how deep it goes.
     public var tooDeep: (line: Int, column: Int, depth: Int)?
@@ -643,6 +646,7 @@ public enum MarkdownRenderer {
             return 0
         }
         var droppedHTML: [(line: Int, column: Int)] = []
+        var droppedHTMLBlocks: [Int: Int] = [:]
         for node in rawHTMLNodes {
             var line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
             if line == 0, let parent = cmark_node_parent(node) {   // an inline node without its own position
@@ -653,6 +657,10 @@ public enum MarkdownRenderer {
                 column += shift(line: line, byteColumn: column, opener: [UInt8(bitPattern: literal.pointee)])
             }
             droppedHTML.append((line, characterColumn(line: line, byteColumn: column)))
+            // A block (`<div>` …) takes the lines after it with it, up to a blank line: what they say goes too.
+            if cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK, Int(cmark_node_get_end_line(node)) > line {
+                droppedHTMLBlocks[line] = Int(cmark_node_get_end_line(node)) - line
+            }
         }
         var spacedLinks: [(line: Int, column: Int, scheme: String, target: String)] = []
         let lineCount = scanLiterals ? source.starts.count : 0
@@ -820,7 +828,7 @@ public enum MarkdownRenderer {
                     .replacingOccurrences(of: " href=\"#\(name)", with: " href=\"#\(prefix)\(name)")
             }
         }
-        return RenderedMarkdown(html: html, headings: headings, links: links, uncaptionedTables: uncaptioned, droppedHTML: droppedHTML,
+        return RenderedMarkdown(html: html, headings: headings, links: links, uncaptionedTables: uncaptioned, droppedHTML: droppedHTML, droppedHTMLBlocks: droppedHTMLBlocks,
                                 spacedLinks: spacedLinks, undefinedFootnotes: undefinedFootnotes, unusedFootnotes: unusedFootnotes,
                                 duplicateFootnotes: duplicateFootnotes, unclosedComment: unclosedComment)
     }

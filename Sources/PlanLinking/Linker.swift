@@ -803,9 +803,12 @@ private struct LinkState {
         }
         var htmlLines = Set<Int>()
         for (line, column) in result.droppedHTML where htmlLines.insert(line).inserted {   // one warning per line
+            let more = result.droppedHTMLBlocks[line] ?? 0
             warning("raw-html", text.location(line: line, column: column),
-                    "this raw HTML is left out of the site (raw HTML is not allowed)",
-                    "write it in markdown, or set 'raw_html: true' in site.yaml to let raw HTML through")
+                    more > 0 ? "this raw HTML block is left out of the site (raw HTML is not allowed), and with it the \(more == 1 ? "line" : "\(more) lines") after it, up to the next blank line, with any links in them unchecked"
+                             : "this raw HTML is left out of the site (raw HTML is not allowed)",
+                    more > 0 ? "write it in markdown (a blank line after the HTML keeps the text below it), or set 'raw_html: true' in site.yaml to let raw HTML through"
+                             : "write it in markdown, or set 'raw_html: true' in site.yaml to let raw HTML through")
         }
         let schemes = Reference.entitySchemes.union(plan.registers.map(\.id))
         for link in result.spacedLinks where schemes.contains(link.scheme.lowercased()) {

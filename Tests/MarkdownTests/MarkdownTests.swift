@@ -307,3 +307,11 @@ import Testing
     }
     #expect(seen == [[1, 5], [1, 22], [1, 47], [3, 5], [5, 5], [6, 8], [6, 21]])
 }
+
+/// A raw HTML block takes the lines after it up to a blank line with it: the warning says so (its links go unchecked).
+@Test func aRawHTMLBlockSaysWhatItTakesWithIt() {
+    let result = MarkdownRenderer.render("Intro.\n\n<div class=\"x\">\nSome text [x](a:1).\n</div>\n\n<span>inline</span> text.\n")
+    #expect(result.droppedHTML.map { [$0.line, $0.column] } == [[3, 1], [7, 1], [7, 13]])
+    #expect(result.droppedHTMLBlocks == [3: 2])
+    #expect(!result.html.contains("Some text"))
+}
