@@ -46,7 +46,20 @@ public enum Comparison {
     public static func linked(_ side: ComparisonSide) throws -> LinkedPlan {
         switch side.source {
         case .folder(let url):
-            return try linked(root: url, asAt: side.asAt, label: side.label)
+            do {
+                return try linked(root: url, asAt: side.asAt, label: side.label)
+            } catch let failure as ComparisonFailure {
+                // A site elsewhere (`plansite diff . ../other`): its files named from here, not from its own folder.
+                let here = FileManager.default.currentDirectoryPath
+                let root = url.standardizedFileURL.path
+                guard root != here else { throw failure }
+                let prefix = root.hasPrefix(here + "/") ? String(root.dropFirst(here.count + 1)) : root
+                throw ComparisonFailure(message: failure.message, diagnostics: failure.diagnostics.map { d in
+                    guard let at = d.location else { return d }
+                    return Diagnostic(d.severity, d.code, at: SourceLocation(file: prefix + "/" + at.file, line: at.line, column: at.column),
+                                      d.message, suggestion: d.suggestion)
+                })
+            }
         case .git(let root, let revision):
             let (folder, cleanup) = try export(root: root, revision: revision)
             defer { cleanup() }

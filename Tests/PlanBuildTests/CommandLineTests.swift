@@ -268,3 +268,17 @@ func diffTakesReleasesByTheirVersion() throws {
     let unknown = try runPlansite(["diff", "--root", repo, "2015.9"])
     #expect(unknown.status == 2 && unknown.err.contains("or a release of its site.yaml (2015.1, 2016.1, 2018.1, 2020.1)"), "\(unknown.err)")
 }
+
+/// `plansite diff . ../other` named the other site's files from its own folder (`content/pages/intro.md`), which
+/// from where it runs is another, correct file: they are named from here.
+@Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
+func diffNamesTheOtherSitesFilesFromHere() throws {
+    let good = try Fixture.copy(), broken = try Fixture.copy()
+    let intro = broken.appendingPathComponent("content/pages/intro.md")
+    try (String(contentsOf: intro, encoding: .utf8) + "\n[x](page:nope)\n").write(to: intro, atomically: true, encoding: .utf8)
+    let result = try runPlansite(["diff", "--root", good.path, good.path, broken.path])
+    #expect(result.status == 2)
+    let first = result.err.split(separator: "\n").first.map(String.init) ?? ""
+    #expect(first.hasPrefix(broken.standardizedFileURL.path + "/content/pages/intro.md:"), "\(result.err)")
+    #expect(first.contains("error: there is no page 'nope'"))
+}
