@@ -157,6 +157,19 @@ def test_every_open_tab_hears_an_edit_and_only_the_pages_it_changes_reload(serve
             driver.switch_to.window(handle)
             driver.close()
     driver.switch_to.window(first)
+    # The stream has passed to the one page left (the lock held, none waiting) before the next edit: this checks that
+    # the last page hears edits, not a hand-over racing the edit (the hello covers that, above).
+    driver.set_script_timeout(15)
+    driver.execute_async_script("""
+        var done = arguments[arguments.length - 1];
+        (function poll() {
+          navigator.locks.query().then(function (s) {
+            var held = s.held.filter(function (l) { return l.name === "plansite-live"; }).length;
+            var waiting = s.pending.filter(function (l) { return l.name === "plansite-live"; }).length;
+            if (held === 1 && waiting === 0) done(true); else setTimeout(poll, 50);
+          });
+        })();
+    """)
     edit(root, WORK_AREA, "seen in every tab.", "seen live.")
     wait(driver, "return document.querySelector('main').textContent.includes('seen live.')", timeout=15)
 
