@@ -63,10 +63,12 @@ enum ContentFolder {
     /// published, and a team that added `content/work-areas/4.yaml` would look for it on the site. A warning at it,
     /// for folders that hold only files of that list (not the content folder beside the glossary and scorecard).
     static func unlisted(_ listed: [String], key: String, what: String, claimed: Set<String>, source: ContentSource, sink: DiagnosticSink) {
+        // (Plain string work: Foundation's path functions trap on some texts a site.yaml may hold, such as a NUL.)
+        func parent(_ path: String) -> String { path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "" }
         let own = Set(listed)
         let others = claimed.subtracting(own)
-        let folders = Set(listed.map { ($0 as NSString).deletingLastPathComponent })
-        for folder in folders.sorted() where !folder.isEmpty && !others.contains(where: { ($0 as NSString).deletingLastPathComponent == folder }) {
+        let folders = Set(listed.map(parent))
+        for folder in folders.sorted() where !folder.isEmpty && !others.contains(where: { parent($0) == folder }) {
             guard let names = try? source.list(folder) else { continue }
             for name in names.sorted() where !name.hasPrefix(".") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) {
                 let path = folder + "/" + name

@@ -161,7 +161,8 @@ public struct PlanLoader {
         /// of the site is reported at the link, as for pages, not at site.yaml.
         func readContent(_ path: String, sink: DiagnosticSink) -> String? {
             if let at = config.locations[path] { return read(path, namedBy: at, sink: sink) }
-            return read(path, namedBy: namedAt((path as NSString).deletingLastPathComponent), listed: true, sink: sink)
+            // (Its folder by plain string work: Foundation's deletingLastPathComponent traps on a path such as "c/".)
+            return read(path, namedBy: namedAt(path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""), listed: true, sink: sink)
         }
         // The documents around the plan (its largest files) are read and parsed beside everything else, with
         // diagnostics of their own, joined where they would have come (after the progress reports).
@@ -257,7 +258,7 @@ public struct PlanLoader {
         var claimed = Set(config.workAreaFiles + config.registerFiles + config.observationFiles
                           + [config.scorecardFile, config.glossaryFile, config.scheduleFile, config.accessibilityChecksFile].compactMap { $0 })
         for csv in config.observationFiles + [config.scorecardFile].compactMap({ $0 }) {
-            let base = (csv as NSString).deletingPathExtension
+            let base = csv.lastIndex(of: ".").map { String(csv[..<$0]) } ?? csv
             claimed.formUnion([base + ".yaml", base + ".yml"])
         }
         ContentFolder.unlisted(config.workAreaFiles, key: "work_areas", what: "work area", claimed: claimed, source: source, sink: sink)

@@ -86,6 +86,16 @@ struct LoaderChecksTests {
         #expect(Site.load([Site.foreword: prose]).diagnostics.isEmpty)
     }
 
+    // MARK: A one-letter path (found by the fuzzer)
+
+    @Test("a file named by a one-letter path ('glossary: c') is an error, not a crash")
+    func oneLetterPaths() throws {
+        // Foundation's deletingLastPathComponent traps on "c": the check for files site.yaml does not list used it.
+        let site = Site.files([:])[Site.siteYAML]!.replacingOccurrences(of: "glossary: content/glossary.yaml", with: "glossary: c")
+        let loaded = Site.load([Site.siteYAML: site])
+        #expect(loaded.diagnostics.map(\.code).contains("missing-file"), "\(loaded.diagnostics.map(\.formatted))")
+    }
+
     // MARK: A required field written empty
 
     @Test("'title: ~' and an empty 'title:' are reported at the key, as empty")
