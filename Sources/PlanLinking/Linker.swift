@@ -822,9 +822,11 @@ private struct LinkState {
             error("empty-heading", text.location(line: heading.line, column: 1), "this heading is empty",
                   "write its words after the #s, or remove the line")
         }
+        // The text without its code, comments and autolinks, made once for the checks below (when one may find something).
+        let masked = text.text.contains("##") || text.text.contains("]") || text.text.contains("(") ? AbbreviationScanner.withoutCode(text.text) : text.text
         if text.text.contains("##") {
             // `##Next steps`: no space after the #s, so it is a paragraph, not a heading.
-            for (n, line) in AbbreviationScanner.withoutCode(text.text).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for (n, line) in masked.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let lead = line.prefix { $0 == " " }
                 let hashes = line.dropFirst(lead.count).prefix { $0 == "#" }
                 guard lead.count < 4, (2...6).contains(hashes.count), let next = line.dropFirst(lead.count + hashes.count).first, next.isLetter else { continue }
@@ -833,13 +835,13 @@ private struct LinkState {
                         "write it as '\(hashes) \(line.dropFirst(lead.count + hashes.count))'")
             }
         }
-        if text.text.contains("]") {
-            for slip in LinkSyntax.references(in: text.text) {
+        if masked.contains("][") || masked.contains("]:") {
+            for slip in LinkSyntax.references(masked: masked) {
                 warning(slip.code, text.location(line: slip.line, column: slip.column), slip.what, slip.fix)
             }
         }
-        if text.text.contains("(") {
-            for slip in LinkSyntax.slips(in: text.text, schemes: schemes) {
+        if masked.contains("(") {
+            for slip in LinkSyntax.slips(masked: masked, schemes: schemes) {
                 warning("link-syntax", text.location(line: slip.line, column: slip.column),
                         "this is shown as plain text, not a link: \(slip.what)", slip.fix)
             }
@@ -1321,10 +1323,29 @@ public enum PageID {
 enum LinkSyntax {
     struct Slip { var code = "link-syntax"; let line: Int; let column: Int; let what: String; let fix: String }
 
+    /// Whether a line may hold a slip, by its bytes: a '(' (or '(<') before a scheme's name and ':', other than
+    /// '](' before a target that closes with ')' before any space.
+    static func mayHoldSlip(_ line: Substring, schemes: Set<String>) -> Bool {
+        let b = Array(line.utf8)
+        var i = 0
+        while i < b.count {
+            defer { i += 1 }
+            guard b[i] == UInt8(ascii: "(") else { continue }
+            var j = i + 1
+            if j < b.count, b[j] == UInt8(ascii: "<") { return true }
+            while j < b.count, (b[j] >= 0x61 && b[j] <= 0x7A) || (b[j] >= 0x41 && b[j] <= 0x5A) || (b[j] >= 0x30 && b[j] <= 0x39) || b[j] == 0x2D { j += 1 }
+            guard j < b.count, b[j] == UInt8(ascii: ":"), j > i + 1, schemes.contains(String(decoding: b[(i + 1)..<j], as: UTF8.self).lowercased()) else { continue }
+            if i == 0 || b[i - 1] != UInt8(ascii: "]") { return true }
+            var k = j + 1
+            while k < b.count, b[k] != UInt8(ascii: ")") { if b[k] == 0x20 || b[k] == 0x09 { return true }; k += 1 }
+            if k >= b.count { return true }
+        }
+        return false
+    }
+
     /// Reference links (`[text][label]`, `[label][]`) whose label no definition (`[label]: target`) gives, shown
     /// as written; definitions given twice (the second is not used) or used by nothing (left out).
-    static func references(in text: String) -> [Slip] {
-        let masked = AbbreviationScanner.withoutCode(text)
+    static func references(masked: String) -> [Slip] {
         let lines = masked.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
         func label(_ chars: ArraySlice<Character>) -> String { String(chars).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
         var defined: [String: (line: Int, column: Int)] = [:]
@@ -1367,10 +1388,12 @@ enum LinkSyntax {
         return out.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 
-    static func slips(in text: String, schemes: Set<String>) -> [Slip] {
+    static func slips(masked: String, schemes: Set<String>) -> [Slip] {
         var out: [Slip] = []
-        let masked = AbbreviationScanner.withoutCode(text)
         for (n, line) in masked.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains("(") {
+            // Most lines with a '(' hold only real links (`](page:x)`) or none: only one with a target of a scheme
+            // not right after ']' — or one right after ']' that holds a space or never closes — can be a slip.
+            guard Self.mayHoldSlip(line, schemes: schemes) else { continue }
             let c = Array(line)
             for i in c.indices where c[i] == "(" {
                 var j = i + 1
