@@ -15,7 +15,24 @@ public struct WordSpan: Codable, Equatable, Sendable {
 public enum WordDiff {
     /// The words of a text: runs of non-space characters.
     public static func words(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        // By scalars, ASCII first: a character is whitespace when its first scalar is, so this splits where
+        // splitting the characters would, without the grapheme breaking that was 3% of the real plan's build.
+        var out: [String] = []
+        let scalars = text.unicodeScalars
+        var start: String.Index?
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            let s = scalars[i]
+            let space = s.isASCII ? (s == " " || (s.value >= 0x09 && s.value <= 0x0D)) : s.properties.isWhitespace
+            if space {
+                if let b = start { out.append(String(scalars[b..<i])); start = nil }
+            } else if start == nil {
+                start = i
+            }
+            i = scalars.index(after: i)
+        }
+        if let b = start { out.append(String(scalars[b..<scalars.endIndex])) }
+        return out
     }
 
     /// The spans that turn `old` into `new`, removals before insertions where both fall at one place;

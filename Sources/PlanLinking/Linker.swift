@@ -823,8 +823,8 @@ private struct LinkState {
                   "write its words after the #s, or remove the line")
         }
         // The text without its code, comments and autolinks, made once for the checks below (when one may find something).
-        let masked = text.text.contains("##") || text.text.contains("]") || text.text.contains("(") ? AbbreviationScanner.withoutCode(text.text) : text.text
-        if text.text.contains("##") {
+        let masked = text.text.holds("##") || text.text.holds("]") || text.text.holds("(") ? AbbreviationScanner.withoutCode(text.text) : text.text
+        if text.text.holds("##") {
             // `##Next steps`: no space after the #s, so it is a paragraph, not a heading.
             for (n, line) in masked.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let lead = line.prefix { $0 == " " }
@@ -835,12 +835,12 @@ private struct LinkState {
                         "write it as '\(hashes) \(line.dropFirst(lead.count + hashes.count))'")
             }
         }
-        if masked.contains("][") || masked.contains("]:") {
+        if masked.holds("][") || masked.holds("]:") {
             for slip in LinkSyntax.references(masked: masked) {
                 warning(slip.code, text.location(line: slip.line, column: slip.column), slip.what, slip.fix)
             }
         }
-        if masked.contains("(") {
+        if masked.holds("(") {
             for slip in LinkSyntax.slips(masked: masked, schemes: schemes) {
                 warning("link-syntax", text.location(line: slip.line, column: slip.column),
                         "this is shown as plain text, not a link: \(slip.what)", slip.fix)
@@ -1217,7 +1217,7 @@ public enum AbbreviationScanner {
     /// columns stay): fenced code, code spans, HTML comments, autolinks (`<page:x>`), `www.` addresses and the
     /// targets of link definitions (`[x]: page:y`). An abbreviation there is code or an address, not prose.
     public static func withoutCode(_ text: String) -> String {
-        guard text.contains("`") || text.contains("~~~") || text.contains("<") || text.contains("www.") || text.contains("]:") else { return text }
+        guard text.holds("`") || text.holds("~~~") || text.holds("<") || text.holds("www.") || text.holds("]:") else { return text }
         var chars = Array(text)
         func blank(_ r: Range<Int>) { for k in r where chars[k] != "\n" { chars[k] = " " } }
         var i = 0, lineStart = true, fence: Character?
@@ -1277,7 +1277,7 @@ public enum AbbreviationScanner {
     }
 
     public static func withoutLinkTargets(_ line: String) -> String {
-        guard line.contains("](") || line.contains("://") else { return line }
+        guard line.holds("](") || line.holds("://") else { return line }
         var chars = Array(line)
         var i = 0
         while i < chars.count {
@@ -1390,7 +1390,7 @@ enum LinkSyntax {
 
     static func slips(masked: String, schemes: Set<String>) -> [Slip] {
         var out: [Slip] = []
-        for (n, line) in masked.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains("(") {
+        for (n, line) in masked.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.holds("(") {
             // Most lines with a '(' hold only real links (`](page:x)`) or none: only one with a target of a scheme
             // not right after ']' — or one right after ']' that holds a space or never closes — can be a slip.
             guard Self.mayHoldSlip(line, schemes: schemes) else { continue }

@@ -17,4 +17,15 @@ import Testing
     @Test func replacementPutsRemovalBeforeAddition() {
         #expect(WordDiff.spans(old: "lead by A", new: "lead by B") == [WordSpan(.same, "lead by"), WordSpan(.removed, "A"), WordSpan(.added, "B")])
     }
+
+    @Test func wordsSplitWhereCharactersThatAreWhitespaceSplit() {
+        // The scalar split must agree with splitting the characters on `isWhitespace`, for every kind of space the
+        // sources hold: tabs, CRLF, no-break and em spaces, line and paragraph separators, accents and emoji.
+        let texts = ["", " ", "a", "  lead  by\tA\r\nB  ", "Ofsted\u{00A0}2015", "x\u{2003}y\u{2028}z\u{2029}w", "café naïve",
+                     "e\u{0301}t\u{00E9} \u{1F600} ok", "\r\n\r\n", "a\u{000B}b\u{000C}c\u{0085}d", "word\u{200B}joined"]
+        for text in texts {
+            #expect(WordDiff.words(text) == text.split(whereSeparator: { $0.isWhitespace }).map(String.init), "\(text.debugDescription)")
+        }
+        #expect(WordDiff.words(" a\u{00A0}b c ") == ["a", "b", "c"])
+    }
 }

@@ -27,4 +27,16 @@ final class NumeralsTests: XCTestCase {
         }
         for x in values { XCTAssertEqual(Numerals.oneDecimal(x), String(format: "%.1f", x), "\(x)") }
     }
+
+    func testHoldsFindsWhatContainsFinds() {
+        let texts = ["", "#", "##", "a ## b", "](page:x)", "[x]: y", "é##", "no marks here", "<!-- c", "`code`", "~~", "~~~", "www.x", "ww.w"]
+        let needles = ["##", "](", "]:", "(", "`", "~~~", "<", "www.", "é"]
+        for text in texts {
+            for needle in needles {
+                XCTAssertEqual(text.holds(needle), text.contains(needle), "\(text.debugDescription) holds \(needle)")
+                XCTAssertEqual(text.dropFirst().holds(needle), text.dropFirst().contains(needle), "substring of \(text.debugDescription)")
+            }
+        }
+        XCTAssertTrue("abc".holds(""))
+    }
 }
