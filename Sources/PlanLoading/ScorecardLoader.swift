@@ -38,6 +38,7 @@ struct ScorecardLoader {
         var measures: [Measure] = []
         var numbers: [String: SourceLocation] = [:]
         var groupCells: [String: SourceLocation] = [:]   // where each group is first named
+        var rejected = (numbers: Set<String>(), groups: Set<String>())   // of rows reported as broken
         for (index, row) in table.rows.enumerated() {
             let line = index + 1 < recordLines.lines.count ? recordLines.lines[index + 1] : index + 2
             let location = SourceLocation(file: path, line: line)
@@ -46,6 +47,9 @@ struct ScorecardLoader {
             guard row.count == header.count else {
                 sink.error("csv-columns", at: at(min(row.count, header.count)), "this row has \(row.count) cells but the header has \(header.count)",
                            suggestion: "quote any cell that contains a comma, e.g. \"1,700\"")
+                // Its group and number are still the team's: what scorecard.yaml says of them is not then a second error.
+                if row.count > 1 { rejected.numbers.insert(row[1].trimmingWhitespaceAndNewlines()) }
+                if let group = row.first?.trimmingWhitespaceAndNewlines() { rejected.groups.insert(group) }
                 continue
             }
             let cells = row.map { $0.trimmingWhitespaceAndNewlines() }
@@ -121,7 +125,7 @@ struct ScorecardLoader {
                     guard let g = file.record(node, what: "a scorecard group", allowed: ["name", "outcome", "rationale"]),
                           let name = g.string("name", required: true),
                           once(name, at: g.location(of: "name"), in: &described, "group '\(name)'", fix: "describe each group once") else { return nil }
-                    if !measures.contains(where: { $0.group == name }) {
+                    if !measures.contains(where: { $0.group == name }), !rejected.groups.contains(name) {
                         sink.error("unknown-group", at: g.location(of: "name"), "no measure in \(path) is in the group '\(name)'",
                                    suggestion: Suggest.didYouMean(name, in: Array(Set(measures.map(\.group))).sorted()) ?? "use a group name from the CSV's 'group' column")
                     }
@@ -146,6 +150,7 @@ struct ScorecardLoader {
                         continue
                     }
                     guard let i = measures.firstIndex(where: { $0.number == number }) else {
+                        if rejected.numbers.contains(number) { continue }   // its row is reported already
                         sink.error("unknown-measure", at: m.location(of: "number"), "no measure in \(path) has the number '\(number)'",
                                    suggestion: Suggest.didYouMean(number, in: measures.map(\.number)) ?? "use a number from the CSV's 'number' column")
                         continue

@@ -96,6 +96,20 @@ func load(_ files: [String: String]) -> LoadResult {
     #expect(messages.contains { $0.hasPrefix("s.csv:3:3: error: measure 'No number' has no number") }, "\(messages)")
 }
 
+/// A row with a cell too few or too many is reported; what scorecard.yaml says of its group and number was then a
+/// second, wrong error ("no measure has the number '2'").
+@Test func aBrokenScorecardRowIsOneError() {
+    let csv = "group,number,measure,Oct 2014,benchmark\nA,1,Text,1,2\nB,2,Short row,1\n"
+    let groups = "groups:\n  - name: A\n  - name: B\nmeasures:\n  - number: \"1\"\n    polarity: lower\n  - number: \"2\"\n    polarity: higher\n"
+    let site = minimalSite.replacingOccurrences(of: "work_areas:\n  - wa.yaml\n", with: "scorecard: s.csv\n")
+    #expect(load(["site.yaml": site, "s.csv": csv, "s.yaml": groups]).diagnostics.map(\.formatted) == [
+        "s.csv:3:15: error: this row has 4 cells but the header has 5; quote any cell that contains a comma, e.g. \"1,700\"",
+    ])
+    // A number no row has, and a group no row is in, are still errors.
+    let typo = groups.replacingOccurrences(of: "\"2\"", with: "\"3\"").replacingOccurrences(of: "name: B", with: "name: C")
+    #expect(load(["site.yaml": site, "s.csv": csv, "s.yaml": typo]).diagnostics.map(\.formatted).count == 3)
+}
+
 /// A cell's column counts what is written (quotes, doubled quotes, spaces), not the cell's value; a cell after a
 /// quoted cell spanning lines is found on its own line.
 @Test func csvCellsAreLocatedPastQuotedCells() {
