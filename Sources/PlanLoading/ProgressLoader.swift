@@ -270,6 +270,13 @@ struct ProgressLoader {
                                                            dateLocation: at(1)))
         }
         for i in series.indices { series[i].observations.sort { $0.date < $1.date } }
+        // A measure declared with no rows would be published as a heading over an empty table: said, at its id.
+        // (Rows given but each wrong are reported at the rows.)
+        let mentioned = Set(table.rows.compactMap { $0.first?.trimmingWhitespaceAndNewlines() })
+        for s in series where s.observations.isEmpty && !mentioned.contains(s.id) {
+            sink.add(.warning("measure-without-rows", at: s.location, "the measure '\(s.id)' has no rows in \(path), so its page section says only that no figures are available",
+                              suggestion: "add its figures to \(path) (\(s.id),YYYY-MM-DD,period,value,,source), or remove the measure until there are some"))
+        }
         return series
     }
 }

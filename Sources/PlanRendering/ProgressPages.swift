@@ -335,7 +335,9 @@ extension SiteRenderer {
                         let numbers = s.observations.compactMap { o in o.number.map { (o.period, $0) } }
                         let summary = SeriesText.summary(s)
                         let id = "measure-\(s.id)"
-                        return ["id": id, "title": s.title, "summary": summary, "direction": SeriesText.direction(s, upTo: s.observations),
+                        // No figures: the summary says so, once, with no chart or empty table under it.
+                        return ["id": id, "title": s.title, "summary": summary, "direction": SeriesText.direction(s, upTo: s.observations), "hasDirection": !numbers.isEmpty,
+                                "hasChart": numbers.count >= 2, "hasRows": !s.observations.isEmpty,
                                 "chart": numbers.count >= 2 ? (s.chart == "bar" ? SVGChart.bars(id: id + "-chart", title: s.title, summary: summary, bars: numbers, horizontal: false)
                                                                                   : SVGChart.line(id: id + "-chart", title: s.title, summary: summary, points: numbers)) : "",
                                 "unit": s.unit ?? "value",

@@ -189,6 +189,33 @@ func plainText(_ html: String) -> String {
         #expect(html["demand-and-volumes-over-time.html"]!.contains("role=\"img\""))
     }
 
+    /// A measure declared without rows was published as a heading over "No figures are available. No figure is
+    /// available.", an empty <figure> and an empty table; an empty change note as a release page without a word.
+    @Test func measureWithoutRowsAndEmptyNoteAreSaidAndPublishedCleanly() throws {
+        let dir = Scratch.folder("plansite-no-rows")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try StarterSite.write(to: dir)
+        let measures = dir.appendingPathComponent("content/demand-and-volumes.yaml")
+        let declared = try String(contentsOf: measures, encoding: .utf8)
+        let line = declared.split(separator: "\n", omittingEmptySubsequences: false).count + (declared.hasSuffix("\n") ? 0 : 1)
+        try (declared + (declared.hasSuffix("\n") ? "" : "\n") + "  - id: vacancies\n    title: Social work vacancies\n").write(to: measures, atomically: true, encoding: .utf8)
+        try "\n  \n".write(to: dir.appendingPathComponent("content/releases/1.1.md"), atomically: true, encoding: .utf8)
+        let result = SiteBuilder(options: BuildOptions(root: dir)).run()
+        #expect(result.exitCode == 0)
+        #expect(result.diagnostics.map(\.formatted) == [
+            "content/demand-and-volumes.yaml:\(line):9: warning: the measure 'vacancies' has no rows in content/demand-and-volumes.csv, so its page section says only that no figures are available; "
+                + "add its figures to content/demand-and-volumes.csv (vacancies,YYYY-MM-DD,period,value,,source), or remove the measure until there are some",
+            "content/releases/1.1.md:1:1: warning: the change note of release 1.1 is empty, so its page says nothing of what changed; "
+                + "write what changed in this release (what readers should know), or remove 'note:' from its entry in site.yaml",
+        ].sorted(), "\(result.diagnostics.map(\.formatted))")
+        let page = String(decoding: try #require(FileManager.default.contents(atPath: dir.appendingPathComponent("output/demand-and-volumes-over-time.html").path)), as: UTF8.self)
+        let section = try #require(page.range(of: "<h3 id=\"measure-vacancies\">").map { String(page[$0.lowerBound...]) })
+        #expect(section.hasPrefix("<h3 id=\"measure-vacancies\">Social work vacancies</h3>\n<p>No figures are available.</p>\n"), "\(section.prefix(300))")
+        #expect(!section.contains("<table") && !section.contains("<figure"))
+        // No measure of the example is left with an empty figure.
+        #expect(!page.contains("<figure class=\"chart-figure\"></figure>"))
+    }
+
     @Test func newRefusesAFolderThatIsNotEmpty() throws {
         let dir = try Fixture.copy()
         #expect(throws: StarterSite.Failure.self) { try StarterSite.write(to: dir) }

@@ -284,6 +284,22 @@ private func files(_ extra: [String: String?] = [:]) -> [String: String?] {
         ])
     }
 
+    /// A measure declared with no rows was published as its heading, "No figures are available. No figure is
+    /// available.", an empty figure and an empty table, without a word to the team.
+    @Test func measureWithoutRowsIsAWarningAtItsID() throws {
+        // content/demand.yaml, line 6: "  - id: lac" (its id at column 9)
+        let measures = measuresText + "  - id: lac\n    title: Looked after children\n"
+        let loaded = Site.load(files(["content/demand.yaml": measures]))
+        #expect(loaded.diagnostics.formatted() == [
+            "content/demand.yaml:6:9: warning: the measure 'lac' has no rows in content/demand.csv, so its page section says only that no figures are available; "
+                + "add its figures to content/demand.csv (lac,YYYY-MM-DD,period,value,,source), or remove the measure until there are some",
+        ])
+        // Rows given, each of them wrong: said at the rows, not again at the measure.
+        let wrongRows = Site.load(files(["content/demand.yaml": measures, "content/demand.csv": demandCSV + "lac,2015-02-30,March 2015,12,,\n"]))
+        #expect(wrongRows.diagnostics.formatted().count == 1 && wrongRows.diagnostics.formatted()[0].hasPrefix("content/demand.csv:4:5: error: '2015-02-30' is not a date that exists"),
+                "\(wrongRows.diagnostics.formatted())")
+    }
+
     @Test func declaredVocabularyReplacesTheDefault() throws {
         let statuses = """
         statuses:
