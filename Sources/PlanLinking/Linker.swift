@@ -244,7 +244,8 @@ private struct LinkState {
                       "action \(ref) says 'also: \(also)' but its text ends '(also \(suffix))'", "make them name the same action")
             }
             guard let target = row.also ?? suffix else { original[ref] = ref; continue }
-            let location = row.alsoLocation ?? row.whatLocation
+            // At 'also:', or at the '(also' in the text that names it.
+            let location = row.alsoLocation ?? AlsoSuffix.lastAlso(in: row.what).flatMap { row.whatLocation(at: $0.lowerBound) } ?? row.whatLocation
             if let wrong = NumberForm.error("the row's", target, written: { row.also != nil ? "also: \"\($0)\"" : "(also \($0))" }, at: location) {
                 diagnostics.append(wrong)
                 original[ref] = ref
@@ -684,19 +685,19 @@ private struct LinkState {
         }
         for row in area.rows {
             scannedTexts.append(LocatedText(row.what, at: row.whatLocation))
-            warnMarkdown(in: row.what, at: row.whatLocation, field: "an action's 'what'")
+            warnMarkdown(in: row.what, at: row.whatLocation, field: "an action's 'what'", place: { row.whatLocation(at: $0) })
         }
     }
 
     /// A field shown as plain text (an action's 'what', a register item's text) that holds a markdown link: it is
     /// shown as written, brackets and all, and its target is never checked.
-    mutating func warnMarkdown(in text: String, at location: SourceLocation, field: String) {
+    mutating func warnMarkdown(in text: String, at location: SourceLocation, field: String, place: ((String.Index) -> SourceLocation?)? = nil) {
         guard let close = text.range(of: "]("), let open = text[..<close.lowerBound].lastIndex(of: "["),
               text[close.upperBound...].contains(")") else { return }
         let shown = text[open...].prefix { $0 != ")" } + ")"
-        // At the '[' when the text is on one line as written (a plain value), else at the value.
-        let here = text.contains("\n") ? location
-            : SourceLocation(file: location.file, line: location.line, column: location.column + text.distance(from: text.startIndex, to: open))
+        // At the '[' where the text's place is known, or when it is on one line as written (a plain value); else at the value.
+        let here = place?(open).flatMap { $0 } ?? (text.contains("\n") ? location
+            : SourceLocation(file: location.file, line: location.line, column: location.column + text.distance(from: text.startIndex, to: open)))
         warning("markdown-in-text", here, "\(field) is shown as plain text, so the link '\(shown)' in it is shown as written, brackets and all",
                 "write the words without the link's markup; to link to it, do so from a page or a work area's summary")
     }

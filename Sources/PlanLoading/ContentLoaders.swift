@@ -190,6 +190,7 @@ struct WorkAreaLoader {
                             alsoLocation: r.value("also").map(file.location), addresses: r.referenceFields("addresses"),
                             workArea: workArea, group: group, location: r.location, whatLocation: r.location(of: "what"))
         row.leadLocations = leadEntries.map(\.location)
+        row.whatSource = r.text("what").map { LocatedText(what, at: $0.location, origins: $0.origins) }
         row.withdrawn = ReleaseLoader(sink: sink).withdrawal(r, ref: ref)   // ReleaseLoader.swift
         return row
     }

@@ -224,15 +224,17 @@ public struct ActionRow: Sendable {
         var whatLocation: SourceLocation
         var withdrawn: Withdrawal?
         var leadLocations: [SourceLocation]
+        var whatOrigins: [TextOrigin]?
+        var whatStart: SourceLocation?
 
         init(_ fields: Storage.Fields) {
-            (ref, what, leads, timeframe, also, alsoLocation, addresses, workArea, group, location, whatLocation, withdrawn, leadLocations) = fields
+            (ref, what, leads, timeframe, also, alsoLocation, addresses, workArea, group, location, whatLocation, withdrawn, leadLocations, whatOrigins, whatStart) = fields
         }
 
         typealias Fields = (String, String, [String], [String], String?, SourceLocation?, [ReferenceField], Int, String, SourceLocation,
-                            SourceLocation, Withdrawal?, [SourceLocation])
+                            SourceLocation, Withdrawal?, [SourceLocation], [TextOrigin]?, SourceLocation?)
 
-        var fields: Fields { (ref, what, leads, timeframe, also, alsoLocation, addresses, workArea, group, location, whatLocation, withdrawn, leadLocations) }
+        var fields: Fields { (ref, what, leads, timeframe, also, alsoLocation, addresses, workArea, group, location, whatLocation, withdrawn, leadLocations, whatOrigins, whatStart) }
     }
 
     private var storage: Storage
@@ -262,11 +264,26 @@ public struct ActionRow: Sendable {
     public var withdrawn: Withdrawal? { get { storage.withdrawn } set { owned.withdrawn = newValue } }
     /// Where each of `leads` is written (empty when not known).
     public var leadLocations: [SourceLocation] { get { storage.leadLocations } set { owned.leadLocations = newValue } }
+    /// Where `what` is written, piece by piece, so that a place in it can be told (its first character, after a
+    /// quote; the lines of a text written over several). Nil when not known: then `whatLocation`.
+    public var whatSource: LocatedText? {
+        get { storage.whatStart.map { LocatedText(storage.what, at: $0, origins: storage.whatOrigins) } }
+        set { owned.whatStart = newValue?.location; owned.whatOrigins = newValue?.origins }
+    }
+
+    /// Where the character of `what` at `index` is written; nil when the text's place is not known.
+    public func whatLocation(at index: String.Index) -> SourceLocation? {
+        guard let source = whatSource, source.text == what else { return nil }
+        let before = what[..<index]
+        let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+        let column = before.distance(from: before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex, to: before.endIndex) + 1
+        return source.location(line: line, column: column)
+    }
 
     public init(ref: String, what: String, leads: [String], timeframe: [String] = [], also: String? = nil,
                 alsoLocation: SourceLocation? = nil, addresses: [ReferenceField] = [], workArea: Int, group: String,
                 location: SourceLocation, whatLocation: SourceLocation? = nil) {
-        storage = Storage((ref, what, leads, timeframe, also, alsoLocation, addresses, workArea, group, location, whatLocation ?? location, nil, []))
+        storage = Storage((ref, what, leads, timeframe, also, alsoLocation, addresses, workArea, group, location, whatLocation ?? location, nil, [], nil, nil))
     }
 }
 

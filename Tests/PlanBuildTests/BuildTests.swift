@@ -183,7 +183,7 @@ func page(_ root: URL, _ path: String) -> String {
     let result = Fixture.build(root)
     #expect(result.exitCode == 1)
     let messages = result.diagnostics.errors.map(\.formatted)
-    #expect(messages.contains("content/work-areas/2.yaml:14:15: error: action 2.2 repeats action 1.22, which does not exist; did you mean 1.2?"), "\(messages)")
+    #expect(messages.contains("content/work-areas/2.yaml:14:49: error: action 2.2 repeats action 1.22, which does not exist; did you mean 1.2?"), "\(messages)")
     #expect(messages.contains { $0.hasPrefix("content/pages/intro.md:6:19: error: ofsted-2015 has no recommendation 26; its recommendations are numbered 1 to 4; remove it or correct the number") }, "\(messages)")
     #expect(snapshot(root.appendingPathComponent("output")) == before)
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.contains("staging") || $0.contains("previous") }

@@ -43,7 +43,7 @@ func checkReportsErrorsAsTextAndJSON() throws {
     try (try String(contentsOf: wa, encoding: .utf8)).replacingOccurrences(of: "(also 1.2)", with: "(also 1.22)").write(to: wa, atomically: true, encoding: .utf8)
     let text = try runPlansite(["check", "--root", root.path])
     #expect(text.status == 1)
-    #expect(text.err.contains("content/work-areas/2.yaml:14:15: error: action 2.2 repeats action 1.22, which does not exist; did you mean 1.2?"))
+    #expect(text.err.contains("content/work-areas/2.yaml:14:49: error: action 2.2 repeats action 1.22, which does not exist; did you mean 1.2?"))
     #expect(text.err.contains("plansite: 1 error, 0 warnings"))
     let json = try runPlansite(["check", "--root", root.path, "--format", "json"])
     #expect(json.status == 1)
@@ -129,7 +129,7 @@ func helpShowsEachDefaultOnce() throws {
 @Test(.enabled(if: FileManager.default.fileExists(atPath: plansiteBinary().path)))
 func theReadmesExampleDiagnosticIsWhatTheToolPrints() throws {
     let readme = try String(contentsOf: Fixture.repository.appendingPathComponent("README.md"), encoding: .utf8)
-    let example = "content/work-areas/2.yaml:14:15: error: action 2.2 repeats action 1.22, which does not exist; did you mean 1.2?"
+    let example = "content/work-areas/2.yaml:14:49: error: action 2.2 repeats action 1.22, which does not exist; did you mean 1.2?"
     #expect(readme.contains(example))
     let root = try Fixture.copy()
     try edit(root, "content/work-areas/2.yaml") { $0.replacingOccurrences(of: "(also 1.2)", with: "(also 1.22)") }

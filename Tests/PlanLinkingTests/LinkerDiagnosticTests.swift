@@ -196,7 +196,7 @@ struct LinkerDiagnosticTests {
 
         """)])
         #expect(inText.diagnostics.problems == [
-            "content/work-areas/2.yaml:12:15: error: action 2.2 repeats itself; remove '(also 2.2)' from the end of its text, or name the action this row repeats",
+            "content/work-areas/2.yaml:12:35: error: action 2.2 repeats itself; remove '(also 2.2)' from the end of its text, or name the action this row repeats",
         ])
     }
 
@@ -237,7 +237,7 @@ struct LinkerDiagnosticTests {
 
     @Test("a dangling '(also X)' text suffix is located at the row's text")
     func danglingAlsoSuffix() throws {
-        // 12         what: Run a practice week (also 1.9).   (the value at col 15)
+        // 12         what: Run a practice week (also 1.9).   (the "(also" at col 35)
         let rows = """
               - ref: "2.2"
                 what: Run a practice week (also 1.9).
@@ -246,7 +246,7 @@ struct LinkerDiagnosticTests {
         """
         let linked = try Site.link([Site.workArea2: workArea2(rows: rows)])
         #expect(linked.diagnostics.problems == [
-            "content/work-areas/2.yaml:12:15: error: action 2.2 repeats action 1.9, which does not exist; did you mean 1.1?",
+            "content/work-areas/2.yaml:12:35: error: action 2.2 repeats action 1.9, which does not exist; did you mean 1.1?",
         ])
     }
 
@@ -713,6 +713,16 @@ struct LinkerDiagnosticTests {
             "content/work-areas/2.yaml:9:21: warning: an action's 'what' is shown as plain text, so the link '[every](page:nope)' in it is shown as written, brackets and all; write the words without the link's markup; to link to it, do so from a page or a work area's summary",
             "content/registers/ofsted-2015.yaml:12:26: warning: a recommendation's text is shown as plain text, so the link '[that](action:2.1)' in it is shown as written, brackets and all; write the words without the link's markup; to link to it, do so from a page or a work area's summary",
         ])
+        // Quoted, or over two lines: still at its '['.
+        //  9         what: "Train [every](page:nope) social worker…"   ('[' at col 22)
+        let quoted = Site.workArea2Text.replacingOccurrences(of: "what: Train every social worker in the practice model.", with: "what: \"Train [every](page:nope) social worker in the practice model.\"")
+        //  9         what: Train every
+        // 10           [social](page:nope) worker in the practice model.   ('[' at col 11)
+        let twoLines = Site.workArea2Text.replacingOccurrences(of: "what: Train every social worker", with: "what: Train every\n          [social](page:nope) worker")
+        for (text, at) in [(quoted, "9:22"), (twoLines, "10:11")] {
+            let found = try Site.link([Site.workArea2: text]).diagnostics.with(code: "markdown-in-text").map(\.formatted)
+            #expect(found.count == 1 && found[0].hasPrefix("content/work-areas/2.yaml:\(at): warning: an action's 'what' is shown as plain text"), "\(found)")
+        }
     }
 }
 

@@ -79,7 +79,15 @@ struct NumberFormTests {
         // Without the field, the text's own "(also 1.02)".
         let suffixOnly = Site.workArea2Text.replacingOccurrences(of: "(also 1.2)", with: "(also 1.02)").replacingOccurrences(of: "        also: \"1.2\"\n", with: "")
         #expect(try Site.link([Site.workArea2: suffixOnly]).diagnostics.problems == [
-            "content/work-areas/2.yaml:14:15: error: the row's '(also 1.02)' has a leading zero; write (also 1.2), not (also 1.02)",
+            "content/work-areas/2.yaml:14:49: error: the row's '(also 1.02)' has a leading zero; write (also 1.2), not (also 1.02)",
+        ])
+        // The same text folded over two lines: at the '(also' on the second.
+        // 14         what: >
+        // 15           Establish a community
+        // 16           of practice (also 1.02).     ('(also' at col 23)
+        let folded = suffixOnly.replacingOccurrences(of: "what: Establish a community of practice", with: "what: >\n          Establish a community\n          of practice")
+        #expect(try Site.link([Site.workArea2: folded]).diagnostics.problems == [
+            "content/work-areas/2.yaml:16:23: error: the row's '(also 1.02)' has a leading zero; write (also 1.2), not (also 1.02)",
         ])
     }
 
