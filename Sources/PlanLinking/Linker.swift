@@ -692,7 +692,7 @@ private struct LinkState {
     /// A field shown as plain text (an action's 'what', a register item's text) that holds a markdown link: it is
     /// shown as written, brackets and all, and its target is never checked.
     mutating func warnMarkdown(in text: String, at location: SourceLocation, field: String, place: ((String.Index) -> SourceLocation?)? = nil) {
-        guard let close = text.range(of: "]("), let open = text[..<close.lowerBound].lastIndex(of: "["),
+        guard text.holds("]("), let close = text.range(of: "]("), let open = text[..<close.lowerBound].lastIndex(of: "["),
               text[close.upperBound...].contains(")") else { return }
         let shown = text[open...].prefix { $0 != ")" } + ")"
         // At the '[' where the text's place is known, or when it is on one line as written (a plain value); else at the value.

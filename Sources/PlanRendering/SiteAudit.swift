@@ -290,7 +290,7 @@ public struct SiteAudit: Sendable {
                 // for the string, and no characters are counted).
                 let hash = utf8.firstIndex(of: UInt8(ascii: "#"))
                 let written = hash.map { href[..<$0] } ?? Substring(href)
-                let file = written.contains("%") ? (written.removingPercentEncoding ?? String(written)) : String(written)
+                let file = written.utf8.contains(UInt8(ascii: "%")) ? (written.removingPercentEncoding ?? String(written)) : String(written)
                 let target = file.isEmpty ? path : SitePath.resolve(file, from: path)
                 guard paths.contains(target) else { return .broken }
                 if let hash, case let id = utf8.index(after: hash), id < utf8.endIndex, target.hasSuffix(".html"),
