@@ -442,7 +442,7 @@ struct YAMLRecord {
             }
             // (The text is trimmed: its first line may have lost indentation its later lines keep.)
             let firstTextLine = s.prefix { $0 != "\n" }
-            if index >= lines.count || lines[index].dropFirst(indent) != firstTextLine || s.contains("\n ") {
+            if index >= lines.count || lines[index].dropFirst(indent) != firstTextLine || s.holds("\n ") {
                 let origins = TextOrigins.match(s, lines: lines, firstLine: index, firstColumn: nil, lineOffset: file.lineOffset, whole: true)
                 return LocatedText(s, at: loc, origins: origins)
             }
@@ -451,7 +451,8 @@ struct YAMLRecord {
             if scalar.style == .singleQuoted || scalar.style == .doubleQuoted { loc = SourceLocation(file: loc.file, line: loc.line, column: loc.column + 1) }
             guard index >= 1, index <= lines.count else { break }
             let firstColumn = loc.column - 1
-            if s.contains("\n") || !lines[index - 1].dropFirst(firstColumn).hasPrefix(s) {
+            // (Compared as bytes: the value is the file's own bytes when it is written as it reads.)
+            if s.utf8.contains(0x0A) || !lines[index - 1].dropFirst(firstColumn).utf8.starts(with: s.utf8) {
                 let quotes: TextOrigins.Quotes = scalar.style == .doubleQuoted ? .double : scalar.style == .singleQuoted ? .single : .none
                 return LocatedText(s, at: loc, origins: TextOrigins.match(s, lines: lines, firstLine: index - 1, firstColumn: firstColumn,
                                                                           lineOffset: file.lineOffset, quotes: quotes))
