@@ -273,7 +273,8 @@ def bench_real_plan(args):
     pages = count_html(out)
     index = os.path.join(out, "search-index.js")
     search_gzip = len(gzip.compress(open(index, "rb").read(), compresslevel=9, mtime=0)) if os.path.isfile(index) else None
-    t = hyperfine([("plansite", cmd)], [removal(out)], os.path.join(args.out, "hyperfine-real-plan.json"))
+    # Ten runs after two warm-ups: a build of ~0.1 s on a shared machine varies by a third from run to run.
+    t = hyperfine([("plansite", cmd)], [removal(out)], os.path.join(args.out, "hyperfine-real-plan.json"), runs=10, warmup=2)
     set_aside(out)
     rss = peak_rss_mib(cmd)
     return {"pages": pages, "median_s": t["plansite"]["median"], "hyperfine": t, "peak_rss_mib": rss,
