@@ -821,7 +821,7 @@ public enum MarkdownRenderer {
         // the page's String (not a copy per pass).
         let edits = headingIDEdits(rendered, headings: headings) + TableEnhancer.edits(in: rendered, idPrefix: options.idPrefix)
         var html = ByteEdit.apply(edits, to: rendered)
-        if let prefix = options.footnotePrefix ?? Optional(options.idPrefix), !prefix.isEmpty, html.contains("data-footnote") {
+        if let prefix = options.footnotePrefix ?? Optional(options.idPrefix), !prefix.isEmpty, html.utf8.firstRange(of: "data-footnote".utf8) != nil {
             // cmark names footnotes fn-LABEL and their references fnref-LABEL (quotes in text are escaped: these are its tags).
             for name in ["fn-", "fnref-"] {
                 html = html.replacingOccurrences(of: " id=\"\(name)", with: " id=\"\(prefix)\(name)")

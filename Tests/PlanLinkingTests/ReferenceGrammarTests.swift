@@ -69,7 +69,8 @@ struct ReferenceGrammarTests {
         #expect(AlsoSuffix.stripped("Do X.") == "Do X.")
         // The byte search finds the last "(also " where Foundation's case-insensitive search does.
         for text in ["Do X (also 1.2).", "(ALSO 2.1)", "a (also b (Also 3.4)", "(also", "x (alsO y", "(also(also 1.1)", "(bleo ", "(also\t1.2)",
-                     "Do X (also 1.2) é", "Çà (also 1.2)", "nothing", "", "((also  ", "A(LSO 1", "(also 1.2)(also 1.3)"] {
+                     "Do X (also 1.2) é", "Çà (also 1.2)", "nothing", "", "((also  ", "A(LSO 1", "(also 1.2)(also 1.3)",
+                     "Work – with ‘quotes’ (also 2.3).", "naïve (Also 1.1) — done", "e\u{301} (also 1.2)", "(also\u{301} 1.2)", "🙂 (ALSO 4.5)"] {
             let foundation = text.range(of: "(also ", options: [.backwards, .caseInsensitive])
             #expect(AlsoSuffix.lastAlso(in: text) == foundation, "\(text)")
         }
