@@ -48,7 +48,7 @@ struct ScorecardLoader {
                 sink.error("csv-columns", at: at(min(row.count, header.count)), "this row has \(row.count) cells but the header has \(header.count)",
                            suggestion: "quote any cell that contains a comma, e.g. \"1,700\"")
                 // Its group and number are still the team's: what scorecard.yaml says of them is not then a second error.
-                if row.count > 1 { rejected.numbers.insert(row[1].trimmingWhitespaceAndNewlines()) }
+                if row.count > 1 { let n = row[1].trimmingWhitespaceAndNewlines(); rejected.numbers.insert(NumberForm.canonical(n) ?? n) }
                 if let group = row.first?.trimmingWhitespaceAndNewlines() { rejected.groups.insert(group) }
                 continue
             }

@@ -442,7 +442,10 @@ struct YAMLRecord {
             }
             // (The text is trimmed: its first line may have lost indentation its later lines keep.)
             let firstTextLine = s.prefix { $0 != "\n" }
-            if index >= lines.count || lines[index].dropFirst(indent) != firstTextLine || s.holds("\n ") {
+            // An indentation indicator (`|2`): the block's lines are indented from the key, not from the first line.
+            let header = index >= 1 && index <= lines.count ? lines[index - 1] : ""
+            let indicated = header.lastIndex(of: "|").map { header[header.index(after: $0)...].contains(where: \.isNumber) } ?? false
+            if indicated || index >= lines.count || lines[index].dropFirst(indent) != firstTextLine || s.holds("\n ") {
                 let origins = TextOrigins.match(s, lines: lines, firstLine: index, firstColumn: nil, lineOffset: file.lineOffset, whole: true)
                 return LocatedText(s, at: loc, origins: origins)
             }
@@ -450,6 +453,11 @@ struct YAMLRecord {
             // A quoted text starts after its quote; one written over several lines is joined with spaces.
             if scalar.style == .singleQuoted || scalar.style == .doubleQuoted { loc = SourceLocation(file: loc.file, line: loc.line, column: loc.column + 1) }
             guard index >= 1, index <= lines.count else { break }
+            // Spaces inside the quotes before the text (trimmed from it): the text starts after them.
+            let lead = scalar.string.prefix { $0 == " " || $0 == "\t" }
+            if !lead.isEmpty, lines[index - 1].dropFirst(loc.column - 1).hasPrefix(lead) {
+                loc = SourceLocation(file: loc.file, line: loc.line, column: loc.column + lead.count)
+            }
             let firstColumn = loc.column - 1
             // (Compared as bytes: the value is the file's own bytes when it is written as it reads.)
             if s.utf8.contains(0x0A) || !lines[index - 1].dropFirst(firstColumn).utf8.starts(with: s.utf8) {
@@ -661,9 +669,12 @@ enum TextOrigins {
         var tl = 0, tc = 0, si = firstLine
         var start: Int? = firstColumn
         var complete = false
+        // The last line ended with an escaped line break (`\` at its end, in double quotes): the text runs on with no
+        // space between, so the next line's spaces are the text's own (written as escapes such as `\ `).
+        var escapedBreak = false
         func here(_ c: Int) { origins.append(TextOrigin(textLine: tl + 1, textColumn: tc + 1, line: si + 1 + lineOffset, column: c + 1)) }
         outer: while tl < textLines.count, si < lines.count {
-            let t = textLines[tl]
+            var t = textLines[tl]
             if tc >= t.count, tl + 1 < textLines.count { tl += 1; tc = 0; continue }
             let source = Array(lines[si])
             var c = min(start ?? 0, source.count)
@@ -672,16 +683,25 @@ enum TextOrigins {
             if !first { while c < source.count, source[c] == " " || source[c] == "\t" { c += 1 } }
             guard c < source.count else { si += 1; continue }   // a blank line: a line break of the text, passed above
             // The spaces YAML put between two joined lines, or kept at a more-indented line's start.
-            while tc < t.count, t[tc] == " " || t[tc] == "\t", source[c] != t[tc] { tc += 1 }
+            if !escapedBreak { while tc < t.count, t[tc] == " " || t[tc] == "\t", source[c] != t[tc] { tc += 1 } }
+            escapedBreak = false
             let from = c
             here(c)
-            while c < source.count, tc < t.count {
+            while c < source.count, tc < t.count || (quotes == .double && tl + 1 < textLines.count) {
                 if quotes == .double, source[c] == "\\" {
-                    guard c + 1 < source.count else { break }   // an escaped line break: the text runs on from the next line
+                    // An escaped line break: the text runs on from the next line.
+                    guard c + 1 < source.count else { escapedBreak = true; break }
                     let e = source[c + 1]
                     c += e == "x" ? 4 : e == "u" ? 6 : e == "U" ? 10 : 2   // \xHH, \uHHHH, \UHHHHHHHH, or \n, \", \\ ...
-                    tc += 1
+                    if e == "n", tc >= t.count, tl + 1 < textLines.count {
+                        // `\n` ends the text's line; the next one goes on from here, on this line of the file.
+                        tl += 1; tc = 0; t = textLines[tl]
+                    } else {
+                        tc += 1
+                    }
                     here(c)
+                } else if tc >= t.count {
+                    break
                 } else if source[c] == t[tc] {
                     c += 1; tc += 1
                 } else if quotes == .single, source[c] == "'", c > from, source[c - 1] == "'" {

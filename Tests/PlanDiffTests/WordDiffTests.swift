@@ -27,5 +27,7 @@ import Testing
             #expect(WordDiff.words(text) == text.split(whereSeparator: { $0.isWhitespace }).map(String.init), "\(text.debugDescription)")
         }
         #expect(WordDiff.words(" a\u{00A0}b c ") == ["a", "b", "c"])
+        // A mark after a space is kept, with the word it comes before (splitting characters dropped it with the space).
+        #expect(WordDiff.words("a \u{301}b") == ["a", "\u{301}b"])
     }
 }

@@ -600,6 +600,31 @@ struct LinkerDiagnosticTests {
         ])
     }
 
+    /// Found by a review: spaces inside the quotes before the text, an indentation indicator with a more-indented
+    /// first line, a `\n` escape, and an escaped line break followed by an escaped space each put the link a few
+    /// columns off.
+    @Test("spaces inside quotes, |2 with a more-indented first line, \\n and escaped line breaks")
+    func quotedEdges() throws {
+        // 6 intro: "  Two spaces, then [a](page:gone-a)."       ('[' at col 28)
+        #expect(try problems(intro: "intro: \"  Two spaces, then [a](page:gone-a).\"\n") == [
+            "content/registers/ofsted-2015.yaml:6:28: error: there is no page 'gone-a'; a page's id is its file name without .md",
+        ])
+        // 7 "       First [a](page:gone-a)" (col 14); 8 "    then [b](page:gone-b)." (col 10)
+        #expect(try problems(intro: "intro: |2\n       First [a](page:gone-a)\n    then [b](page:gone-b).\n") == [
+            "content/registers/ofsted-2015.yaml:7:14: error: there is no page 'gone-a'; a page's id is its file name without .md",
+            "content/registers/ofsted-2015.yaml:8:10: error: there is no page 'gone-b'; a page's id is its file name without .md",
+        ])
+        // 6 intro: "One \n then [a](page:gone-a)."           ('[' at col 21)
+        #expect(try problems(intro: "intro: \"One \\n then [a](page:gone-a).\"\n") == [
+            "content/registers/ofsted-2015.yaml:6:21: error: there is no page 'gone-a'; a page's id is its file name without .md",
+        ])
+        // 6 intro: "One [a](page:gone-a)\   ('[' at col 13); 7     \ and [b](page:gone-b)."   ('[' at col 11)
+        #expect(try problems(intro: "intro: \"One [a](page:gone-a)\\\n    \\ and [b](page:gone-b).\"\n") == [
+            "content/registers/ofsted-2015.yaml:6:13: error: there is no page 'gone-a'; a page's id is its file name without .md",
+            "content/registers/ofsted-2015.yaml:7:11: error: there is no page 'gone-b'; a page's id is its file name without .md",
+        ])
+    }
+
     @Test("plain and double-quoted texts over several lines")
     func plainAndQuoted() throws {
         #expect(try problems(intro: """

@@ -105,6 +105,11 @@ func load(_ files: [String: String]) -> LoadResult {
     #expect(load(["site.yaml": site, "s.csv": csv, "s.yaml": groups]).diagnostics.map(\.formatted) == [
         "s.csv:3:15: error: this row has 4 cells but the header has 5; quote any cell that contains a comma, e.g. \"1,700\"",
     ])
+    // The broken row's number written with a leading zero: still its number.
+    let zero = csv.replacingOccurrences(of: "B,2,Short row", with: "B,02,Short row")
+    #expect(load(["site.yaml": site, "s.csv": zero, "s.yaml": groups]).diagnostics.map(\.formatted) == [
+        "s.csv:3:16: error: this row has 4 cells but the header has 5; quote any cell that contains a comma, e.g. \"1,700\"",
+    ])
     // A number no row has, and a group no row is in, are still errors.
     let typo = groups.replacingOccurrences(of: "\"2\"", with: "\"3\"").replacingOccurrences(of: "name: B", with: "name: C")
     #expect(load(["site.yaml": site, "s.csv": csv, "s.yaml": typo]).diagnostics.map(\.formatted).count == 3)
