@@ -66,7 +66,7 @@ struct ReleaseLoader {
                     sink.error("front-matter", at: SourceLocation(file: path),
                                "the change note of release \(version) starts with front matter, which a change note does not take: it would be published as text",
                                suggestion: "remove the lines from the first '---' to the closing '---'; a release's version, date and label are given in its entry under 'releases:' in site.yaml")
-                } else if text.allSatisfy({ $0.isWhitespace }) {
+                } else if text.allSatisfy({ $0.isWhitespace || $0 == "\u{FEFF}" }) {   // (a byte-order mark alone is empty too)
                     // Published, its release page would say nothing of what changed.
                     sink.add(.warning("empty-note", at: SourceLocation(file: path, line: 1, column: 1),
                                       "the change note of release \(version) is empty, so its page says nothing of what changed",

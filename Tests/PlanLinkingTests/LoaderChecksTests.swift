@@ -314,6 +314,18 @@ struct LoaderChecksTests {
         }
     }
 
+    /// An empty change note (or one holding only a byte-order mark) published a release page that says nothing.
+    @Test("an empty change note is a warning at it")
+    func emptyReleaseNote() throws {
+        let site = Site.siteText + "releases:\n  - version: \"2016.1\"\n    date: 2016-01-31\n    note: content/releases/2016.1.md\n"
+        for text in ["", "\n \n", "\u{FEFF}", "\u{FEFF}\n"] {
+            #expect(Site.load([Site.siteYAML: site, "content/releases/2016.1.md": text]).diagnostics.map(\.formatted) == [
+                "content/releases/2016.1.md:1:1: warning: the change note of release 2016.1 is empty, so its page says nothing of what changed; "
+                    + "write what changed in this release (what readers should know), or remove 'note:' from its entry in site.yaml",
+            ], "\(text.debugDescription)")
+        }
+    }
+
     /// `note: ~` read as "no note" published the release without the change note it was meant to have.
     @Test("a release's note given as nothing is an error at the value")
     func releaseNoteGivenAsNothing() throws {
