@@ -444,7 +444,7 @@ struct YAMLRecord {
             let firstTextLine = s.prefix { $0 != "\n" }
             // An indentation indicator (`|2`): the block's lines are indented from the key, not from the first line.
             let header = index >= 1 && index <= lines.count ? lines[index - 1] : ""
-            let indicated = header.lastIndex(of: "|").map { header[header.index(after: $0)...].contains(where: \.isNumber) } ?? false
+            let indicated = header.lastIndex(of: "|").map { header[header.index(after: $0)...].prefix(2).contains(where: \.isNumber) } ?? false   // |2, |-2, |2+
             if indicated || index >= lines.count || lines[index].dropFirst(indent) != firstTextLine || s.holds("\n ") {
                 let origins = TextOrigins.match(s, lines: lines, firstLine: index, firstColumn: nil, lineOffset: file.lineOffset, whole: true)
                 return LocatedText(s, at: loc, origins: origins)
